@@ -1,0 +1,613 @@
+//! Docs pages (Docusaurus MDX): one page per resource type and one index per
+//! service. This module turns the model into small view structs of finished,
+//! escaped strings; the askama templates only lay them out.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+
+use crate::emit::examples;
+use crate::emit::mdx::{self, Slugger};
+use crate::emit::{Outputs, MARKER};
+use crate::error::{Error, Result};
+use crate::model::{Constraints, Field, Model, Resource, Service, Type, TypeKind, Verb};
+use crate::passes::naming::{IDENTIFIER_COLUMN, PROVIDER, REGION_COLUMN};
+
+/// Where generated pages go, below the output root. Hand-written site files live
+/// elsewhere in `docs-site/`, so regeneration never touches them.
+pub const DOCS_ROOT: &str = "docs-site/docs";
+
+/// How deep type names follow aliases before giving up (aliases cannot be cyclic;
+/// the reader rejects that, this only bounds the walk).
+const ALIAS_DEPTH: usize = 8;
+
+pub fn emit(model: &Model, out: &mut Outputs) -> Result<()> {
+    for service in model.services.values() {
+        if service.resources.is_empty() {
+            continue;
+        }
+        let dir = format!("{DOCS_ROOT}/{PROVIDER}/{}", service.id);
+        out.insert(format!("{dir}/index.mdx"), render("docs/service.mdx", &service_page(service))?);
+        for resource in service.resources.values() {
+            let page = resource_page(service, resource);
+            out.insert(format!("{dir}/{}.mdx", resource.names.plural), render("docs/resource.mdx", &page)?);
+        }
+    }
+    Ok(())
+}
+
+fn render(template: &'static str, t: &impl Template) -> Result<String> {
+    t.render().map_err(|source| Error::Template { template, source })
+}
+
+// ---------------------------------------------------------------- views
+
+#[derive(Template)]
+#[template(path = "docs/resource.mdx", escape = "none")]
+struct ResourcePage {
+    marker: &'static str,
+    source: String,
+    title: String,
+    keywords: Vec<String>,
+    description: String,
+    lead: String,
+    overview: Vec<(&'static str, String)>,
+    fields: Vec<FieldRow>,
+    nested: Vec<NestedType>,
+    nested_flags: Vec<String>,
+    methods: Vec<MethodRow>,
+    identifier: String,
+    identifier_parts: Vec<(String, String)>,
+    additional_identifiers: Vec<String>,
+    select_list: Option<String>,
+    select_get: Option<String>,
+    list_note: Option<String>,
+    insert_required: Option<String>,
+    insert_all: Option<String>,
+    manifest: Option<String>,
+    required_groups: Vec<String>,
+    update: Option<String>,
+    update_note: Option<String>,
+    delete: Option<String>,
+    permissions: Vec<(String, String)>,
+    policy: Option<String>,
+    operations: Vec<OperationRow>,
+}
+
+struct FieldRow {
+    name: String,
+    ty: String,
+    attrs: String,
+    doc: String,
+}
+
+struct NestedType {
+    name: String,
+    doc: String,
+    fields: Vec<FieldRow>,
+}
+
+struct MethodRow {
+    name: &'static str,
+    verb: &'static str,
+    params: String,
+}
+
+struct OperationRow {
+    verb: &'static str,
+    name: String,
+    http: String,
+    doc: String,
+}
+
+#[derive(Template)]
+#[template(path = "docs/service.mdx", escape = "none")]
+struct ServicePage {
+    marker: &'static str,
+    sources: String,
+    title: String,
+    id: String,
+    description: String,
+    api: Vec<(&'static str, String)>,
+    resources: Vec<ServiceRow>,
+}
+
+struct ServiceRow {
+    name: String,
+    link: String,
+    type_name: String,
+    summary: String,
+    verbs: String,
+}
+
+// ---------------------------------------------------------------- resource page
+
+fn resource_page(service: &Service, r: &Resource) -> ResourcePage {
+    let h = &r.handlers;
+    let mut slugger = Slugger::default();
+    for heading in ["Overview", "Fields", "Nested types"] {
+        slugger.slug(heading);
+    }
+    let nested_names = reachable_structs(r);
+    let anchors: BTreeMap<String, String> = nested_names.iter().map(|n| (n.clone(), slugger.slug(n))).collect();
+    let types = TypeNames { resource: r, anchors: &anchors };
+
+    let mut fields: Vec<FieldRow> = r.fields.iter().map(|f| field_row(&types, f, true)).collect();
+    fields.push(FieldRow {
+        name: REGION_COLUMN.into(),
+        ty: mdx::code("string"),
+        attrs: String::new(),
+        doc: "The AWS region of the resource: every query names it.".into(),
+    });
+
+    let nested = nested_names
+        .iter()
+        .filter_map(|name| {
+            let def = r.types.get(name)?;
+            let TypeKind::Struct { fields, required_groups } = &def.kind else { return None };
+            let mut doc = def.doc.as_deref().map(mdx::markdown).unwrap_or_default();
+            for g in required_groups {
+                push_line(&mut doc, &required_group_text(g));
+            }
+            Some(NestedType { name: name.clone(), doc, fields: fields.iter().map(|f| field_row(&types, f, false)).collect() })
+        })
+        .collect();
+
+    let creatable: Vec<&Field> = examples::creatable(r).collect();
+    let required: Vec<&Field> = creatable.iter().copied().filter(|f| f.required).collect();
+    let list_params = examples::list_params(r);
+    let identifier = examples::identifier_placeholder(r);
+
+    let mut methods = Vec::new();
+    if h.create.is_some() {
+        let mut params: Vec<String> = required.iter().map(|f| f.name.clone()).collect();
+        params.push(REGION_COLUMN.into());
+        methods.push(MethodRow { name: "create_resource", verb: "INSERT", params: params.join(", ") });
+    }
+    if h.list.is_some() {
+        let mut params = vec![REGION_COLUMN.to_string()];
+        params.extend(list_params.iter().map(|(column, _)| column.clone()));
+        methods.push(MethodRow { name: "list_resources", verb: "SELECT", params: params.join(", ") });
+    }
+    if h.read.is_some() {
+        methods.push(MethodRow { name: "get_resource", verb: "SELECT", params: format!("{IDENTIFIER_COLUMN}, {REGION_COLUMN}") });
+    }
+    if h.update.is_some() {
+        methods.push(MethodRow {
+            name: "update_resource",
+            verb: "UPDATE",
+            params: format!("{IDENTIFIER_COLUMN}, data__PatchDocument, {REGION_COLUMN}"),
+        });
+    }
+    if h.delete.is_some() {
+        methods.push(MethodRow { name: "delete_resource", verb: "DELETE", params: format!("{IDENTIFIER_COLUMN}, {REGION_COLUMN}") });
+    }
+
+    let list_note = (!list_params.is_empty()).then(|| {
+        let names: Vec<String> = list_params.iter().map(|(c, _)| mdx::code(c)).collect();
+        format!("Listing needs {} as well as the region: the service lists these resources per parent.", join_words(&names))
+    });
+
+    let update = h.update.as_ref().and_then(|_| examples::update(r));
+    let update_note = match (&h.update, &update) {
+        (Some(_), None) => Some("Every property is read-only or create-only: to change one, replace the resource.".to_string()),
+        (None, _) if h.create.is_some() => Some("This resource type cannot be updated in place: to change it, delete it and create it again.".to_string()),
+        _ => None,
+    };
+
+    let permissions: Vec<(String, String)> = h
+        .iter()
+        .map(|(name, handler)| {
+            let perms = if handler.permissions.is_empty() { "none".to_string() } else { handler.permissions.iter().map(|p| mdx::code(p)).collect::<Vec<_>>().join("<br/>") };
+            (capitalise(name), perms)
+        })
+        .collect();
+
+    ResourcePage {
+        marker: MARKER,
+        source: r.source.clone(),
+        title: r.names.plural.clone(),
+        keywords: vec![r.names.plural.clone(), service.id.clone(), PROVIDER.into(), "sql".into(), "cloud control".into()],
+        description: yaml_string(&format!("Query, create, update and delete {} resources with SQL.", r.type_name)),
+        lead: lead(r),
+        overview: overview(r),
+        fields,
+        nested,
+        nested_flags: r.nested_flags.iter().map(|(path, flag)| format!("{} is {flag}.", mdx::code(path))).collect(),
+        methods,
+        identifier: mdx::text(&identifier),
+        identifier_parts: r
+            .primary_identifier
+            .iter()
+            .map(|path| {
+                let column = path.first().and_then(|p| r.field(p)).map_or_else(String::new, |f| mdx::text(&f.names.snake));
+                (mdx::text(&path.join(".")), column)
+            })
+            .collect(),
+        additional_identifiers: r
+            .additional_identifiers
+            .iter()
+            .map(|ids| ids.iter().map(|p| mdx::code(&p.join("."))).collect::<Vec<_>>().join(" + "))
+            .collect(),
+        select_list: h.list.as_ref().map(|_| examples::select_list(r)),
+        select_get: h.read.as_ref().map(|_| examples::select_get(r)),
+        list_note,
+        insert_required: h.create.as_ref().map(|_| examples::insert(r, &required)),
+        insert_all: h.create.as_ref().map(|_| examples::insert(r, &creatable)),
+        manifest: h.create.as_ref().map(|_| examples::manifest(r)),
+        required_groups: r.required_groups.iter().map(required_group_text).collect(),
+        update,
+        update_note,
+        delete: h.delete.as_ref().map(|_| examples::delete(r)),
+        permissions,
+        policy: policy(r),
+        operations: operation_rows(service, r),
+    }
+}
+
+fn lead(r: &Resource) -> String {
+    let h = &r.handlers;
+    let one = mdx::code(&r.names.singular);
+    let many = mdx::code(&r.names.plural);
+    let mut verbs: Vec<&str> = Vec::new();
+    for (present, verb) in [(h.create.is_some(), "creates"), (h.update.is_some(), "updates"), (h.delete.is_some(), "deletes"), (h.read.is_some(), "gets")] {
+        if present {
+            verbs.push(verb);
+        }
+    }
+    let mut s = String::new();
+    if !verbs.is_empty() {
+        s = format!("{} a {one} resource", capitalise(&join_words(&verbs.iter().map(|v| v.to_string()).collect::<Vec<_>>())));
+    }
+    if h.list.is_some() {
+        s = if s.is_empty() { format!("Lists {many} in a region") } else { format!("{s} or lists {many} in a region") };
+    }
+    if s.is_empty() {
+        s = format!("Describes the {one} resource type; it has no handlers, so it cannot be queried");
+    }
+    format!("{s}.")
+}
+
+fn overview(r: &Resource) -> Vec<(&'static str, String)> {
+    let mut rows = vec![
+        ("Name", mdx::code(&r.names.plural)),
+        ("Type", "Resource".to_string()),
+        ("CloudFormation type", mdx::code(&r.type_name)),
+        ("Description", r.doc.as_deref().map(mdx::markdown).unwrap_or_default()),
+        ("Id", format!("<CopyableCode code=\"{}\" />", mdx::attr(&r.names.id))),
+        ("Identifier", mdx::code(&examples::identifier_placeholder(r))),
+    ];
+    if let Some(t) = &r.tagging {
+        let text = if t.taggable {
+            match &t.tag_property {
+                Some(p) => format!("Taggable, through {}", mdx::code(p.trim_start_matches("/properties/"))),
+                None => "Taggable".into(),
+            }
+        } else {
+            "Not taggable".into()
+        };
+        rows.push(("Tags", text));
+    }
+    if let Some(url) = &r.documentation_url {
+        rows.push(("Documentation", format!("<a href=\"{}\">{}</a>", mdx::attr(url), mdx::text(url))));
+    }
+    rows.push(("Spec", mdx::code(&r.source)));
+    rows
+}
+
+/// One row of a fields table. Top-level fields show lifecycle attributes; nested
+/// fields only say whether they are required.
+fn field_row(types: &TypeNames, f: &Field, top_level: bool) -> FieldRow {
+    let mut attrs = Vec::new();
+    if f.required {
+        attrs.push("required");
+    }
+    if top_level {
+        let fl = &f.flags;
+        for (on, name) in [
+            (fl.read_only, "read-only"),
+            (fl.create_only, "create-only"),
+            (fl.conditional_create_only, "conditional create-only"),
+            (fl.write_only, "write-only"),
+            (fl.deprecated, "deprecated"),
+        ] {
+            if on {
+                attrs.push(name);
+            }
+        }
+    }
+    let mut doc = f.doc.as_deref().map(mdx::markdown).unwrap_or_default();
+    let constraints = constraint_text(&f.constraints, &f.ty, types);
+    if !constraints.is_empty() {
+        push_line(&mut doc, &constraints.join("<br/>"));
+    }
+    for rel in &f.relationships {
+        push_line(&mut doc, &format!("References {} of {}.", mdx::code(&rel.property_path), mdx::code(&rel.type_name)));
+    }
+    FieldRow { name: mdx::attr(if top_level { &f.names.snake } else { &f.name }), ty: types.html(&f.ty), attrs: attrs.join("<br/>"), doc }
+}
+
+fn push_line(doc: &mut String, line: &str) {
+    if !doc.is_empty() {
+        doc.push_str("<br/>");
+    }
+    doc.push_str(line);
+}
+
+/// Constraints as short sentences; the words for lengths follow the type.
+fn constraint_text(c: &Constraints, ty: &Type, types: &TypeNames) -> Vec<String> {
+    let mut out = Vec::new();
+    if !c.allowed.is_empty() {
+        let values: Vec<String> = c.allowed.iter().map(|v| mdx::code(&plain_json(v))).collect();
+        out.push(format!("Allowed values: {}", values.join(", ")));
+    }
+    let unit = match types.resolve(ty) {
+        Type::List(_) => "Items",
+        Type::Map { .. } => "Entries",
+        _ => "Length",
+    };
+    if let Some(range) = bounds(c.min_length.map(|n| n.to_string()), c.max_length.map(|n| n.to_string())) {
+        out.push(format!("{unit}: {range}"));
+    }
+    if let Some(range) = bounds(c.minimum.as_ref().map(|n| n.to_string()), c.maximum.as_ref().map(|n| n.to_string())) {
+        out.push(format!("Range: {range}"));
+    }
+    if let Some(p) = &c.pattern {
+        out.push(format!("Pattern: {}", mdx::code(p)));
+    }
+    if let Some(p) = &c.key_pattern {
+        out.push(format!("Key pattern: {}", mdx::code(p)));
+    }
+    if let Some(f) = &c.format {
+        out.push(format!("Format: {}", mdx::code(f)));
+    }
+    if let Some(d) = &c.default {
+        out.push(format!("Default: {}", mdx::code(&plain_json(d))));
+    }
+    if c.unique_items {
+        out.push("Items are unique.".into());
+    }
+    if c.insertion_order == Some(false) {
+        out.push("Order is not significant.".into());
+    }
+    out
+}
+
+fn bounds(min: Option<String>, max: Option<String>) -> Option<String> {
+    match (min, max) {
+        (Some(a), Some(b)) if a == b => Some(format!("exactly {a}")),
+        (Some(a), Some(b)) => Some(format!("{a} to {b}")),
+        (Some(a), None) => Some(format!("at least {a}")),
+        (None, Some(b)) => Some(format!("at most {b}")),
+        (None, None) => None,
+    }
+}
+
+/// A JSON value as a user would type it: strings without quotes.
+fn plain_json(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn required_group_text(g: &crate::model::RequiredGroup) -> String {
+    let alts: Vec<String> = g
+        .alternatives
+        .iter()
+        .map(|names| names.iter().map(|n| mdx::code(n)).collect::<Vec<_>>().join(" and "))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let how = if g.exclusive { "Exactly one of" } else { "At least one of" };
+    format!("{how}: {}.", alts.join("; "))
+}
+
+/// Renders types as docs text: structures link to their section on the page,
+/// aliases show what they stand for.
+struct TypeNames<'a> {
+    resource: &'a Resource,
+    anchors: &'a BTreeMap<String, String>,
+}
+
+impl TypeNames<'_> {
+    fn html(&self, ty: &Type) -> String {
+        format!("<code>{}</code>", self.inner(ty, 0))
+    }
+
+    fn inner(&self, ty: &Type, depth: usize) -> String {
+        match ty {
+            Type::Prim(p) => p.name().to_string(),
+            Type::List(item) => format!("array&lt;{}&gt;", self.inner(item, depth)),
+            Type::Map { key, value } => format!("map&lt;{}, {}&gt;", self.inner(key, depth), self.inner(value, depth)),
+            Type::OneOf(alts) => alts.iter().map(|t| self.inner(t, depth)).collect::<Vec<_>>().join(" &#124; "),
+            Type::Named(name) => match (self.resource.types.get(name).map(|d| &d.kind), self.anchors.get(name)) {
+                (Some(TypeKind::Alias { ty, .. }), _) if depth < ALIAS_DEPTH => self.inner(ty, depth + 1),
+                (_, Some(anchor)) => format!("<a href=\"#{anchor}\">{}</a>", mdx::text(name)),
+                _ => mdx::text(name),
+            },
+        }
+    }
+
+    /// The type with aliases followed, for choosing words like "Items" or "Length".
+    fn resolve<'t>(&'t self, ty: &'t Type) -> &'t Type {
+        let mut ty = ty;
+        for _ in 0..ALIAS_DEPTH {
+            match ty {
+                Type::Named(n) => match self.resource.types.get(n).map(|d| &d.kind) {
+                    Some(TypeKind::Alias { ty: inner, .. }) => ty = inner,
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        ty
+    }
+}
+
+/// Structure definitions reachable from the properties, in order of first use.
+fn reachable_structs(r: &Resource) -> Vec<String> {
+    let mut order: Vec<String> = Vec::new();
+    let mut queue: Vec<&Type> = r.fields.iter().map(|f| &f.ty).collect();
+    queue.reverse();
+    let mut seen_alias: Vec<String> = Vec::new();
+    while let Some(ty) = queue.pop() {
+        match ty {
+            Type::Prim(_) => {}
+            Type::List(item) => queue.push(item),
+            Type::Map { key, value } => {
+                queue.push(value);
+                queue.push(key);
+            }
+            Type::OneOf(alts) => queue.extend(alts.iter().rev()),
+            Type::Named(name) => match r.types.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Struct { fields, .. }) | Some(TypeKind::Union { variants: fields }) if !order.contains(name) => {
+                    order.push(name.clone());
+                    // Breadth within a type, depth across types: a type's own members
+                    // come right after it is first met.
+                    let mut members: Vec<&Type> = fields.iter().map(|f| &f.ty).collect();
+                    members.reverse();
+                    queue.extend(members);
+                }
+                Some(TypeKind::Alias { ty, .. }) if !seen_alias.contains(name) => {
+                    seen_alias.push(name.clone());
+                    queue.push(ty);
+                }
+                _ => {}
+            },
+        }
+    }
+    order
+}
+
+fn policy(r: &Resource) -> Option<String> {
+    let mut actions: Vec<&str> = r.handlers.iter().flat_map(|(_, h)| h.permissions.iter().map(String::as_str)).collect();
+    actions.sort_unstable();
+    actions.dedup();
+    if actions.is_empty() {
+        return None;
+    }
+    let doc = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{ "Effect": "Allow", "Action": actions, "Resource": "*" }]
+    });
+    serde_json::to_string_pretty(&doc).ok()
+}
+
+fn operation_rows(service: &Service, r: &Resource) -> Vec<OperationRow> {
+    let Some(api) = &service.api else { return Vec::new() };
+    r.operations
+        .iter()
+        .filter_map(|link| {
+            let op = api.operations.get(&link.operation)?;
+            let http = op.http.as_ref().map(|h| mdx::code(&format!("{} {}", h.method, h.uri))).unwrap_or_default();
+            let doc = op.doc.as_deref().map(html_summary).unwrap_or_default();
+            Some(OperationRow { verb: verb_label(link.verb), name: op.name.clone(), http, doc })
+        })
+        .collect()
+}
+
+fn verb_label(v: Verb) -> &'static str {
+    match v {
+        Verb::Create => "Create",
+        Verb::Read => "Read",
+        Verb::Update => "Update",
+        Verb::Delete => "Delete",
+        Verb::List => "List",
+    }
+}
+
+/// The first sentence of Smithy documentation (HTML), as escaped text.
+fn html_summary(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+    mdx::text(&mdx::first_sentence(&text))
+}
+
+// ---------------------------------------------------------------- service page
+
+fn service_page(service: &Service) -> ServicePage {
+    let mut api = Vec::new();
+    if let Some(a) = &service.api {
+        api.push(("Service", mdx::code(&a.shape_id)));
+        api.push(("API version", mdx::code(&a.version)));
+        api.push(("Protocol", mdx::code(a.protocol.name())));
+        if let Some(s) = &a.signing_name {
+            api.push(("SigV4 signing name", mdx::code(s)));
+        }
+        api.push(("Operations", a.operations.len().to_string()));
+        api.push(("Spec", mdx::code(&a.source)));
+    }
+    let resources = service
+        .resources
+        .values()
+        .map(|r| {
+            let h = &r.handlers;
+            let mut verbs = Vec::new();
+            if h.list.is_some() || h.read.is_some() {
+                verbs.push("SELECT");
+            }
+            for (on, v) in [(h.create.is_some(), "INSERT"), (h.update.is_some(), "UPDATE"), (h.delete.is_some(), "DELETE")] {
+                if on {
+                    verbs.push(v);
+                }
+            }
+            ServiceRow {
+                name: r.names.plural.clone(),
+                link: format!("{}.mdx", r.names.plural),
+                type_name: mdx::code(&r.type_name),
+                summary: r.doc.as_deref().map(|d| mdx::text(&mdx::first_sentence(d))).unwrap_or_default(),
+                verbs: verbs.join(", "),
+            }
+        })
+        .collect();
+    let mut sources: Vec<&str> = service.resources.values().map(|r| r.source.as_str()).collect();
+    if let Some(a) = &service.api {
+        sources.push(&a.source);
+    }
+    let description = match &service.api {
+        Some(a) => a.title.clone().unwrap_or_else(|| a.sdk_id.clone()),
+        None => service.title.clone(),
+    };
+    ServicePage {
+        marker: MARKER,
+        sources: if sources.len() > 3 { format!("{} and {} more spec files", sources[..2].join(", "), sources.len() - 2) } else { sources.join(", ") },
+        title: service.id.clone(),
+        id: format!("{PROVIDER}.{}", service.id),
+        description: yaml_string(&format!("{description}: resources of the {} service, queried and managed with SQL.", service.title)),
+        api,
+        resources,
+    }
+}
+
+// ---------------------------------------------------------------- helpers
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_words(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// A single-quoted YAML scalar.
+fn yaml_string(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}

@@ -1,0 +1,236 @@
+//! Text for MDX pages (Docusaurus 3). In MDX, `{` starts an expression and `<`
+//! starts JSX, and inside an HTML table cell Markdown syntax is still parsed, so
+//! every piece of spec text goes through here before it reaches a page.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// Escapes plain text so that MDX shows it literally.
+pub fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            // An underscore between two letters or digits can never start or end
+            // emphasis, so `route_id` stays readable in the page source.
+            '_' if i > 0 && chars[i - 1].is_alphanumeric() && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()) => {
+                out.push('_')
+            }
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '{' => out.push_str("&#123;"),
+            '}' => out.push_str("&#125;"),
+            '*' => out.push_str("&#42;"),
+            '_' => out.push_str("&#95;"),
+            '`' => out.push_str("&#96;"),
+            '[' => out.push_str("&#91;"),
+            ']' => out.push_str("&#93;"),
+            '\\' => out.push_str("&#92;"),
+            '~' => out.push_str("&#126;"),
+            '|' => out.push_str("&#124;"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `<code>text</code>`, escaped.
+pub fn code(s: &str) -> String {
+    format!("<code>{}</code>", text(s))
+}
+
+/// An attribute value for a double-quoted JSX attribute.
+pub fn attr(s: &str) -> String {
+    s.replace('&', "&amp;").replace('"', "&quot;").replace(['\n', '\r'], " ")
+}
+
+/// Renders a Markdown description (as CloudFormation writes them) to HTML on one
+/// line, safe for an MDX table cell. Only absolute links are kept, so a page never
+/// links to a path that does not exist on the site.
+pub fn markdown(md: &str) -> String {
+    let mut out = String::new();
+    let mut link_depth: Vec<bool> = Vec::new();
+    let mut in_code_block = false;
+    let mut blocks = 0usize;
+    for event in Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Start(Tag::Paragraph) => {
+                if blocks > 0 && !out.ends_with("<li>") {
+                    out.push_str("<br/><br/>");
+                }
+                blocks += 1;
+            }
+            Event::End(TagEnd::Paragraph) => {}
+            Event::Start(Tag::Heading { .. }) => {
+                if blocks > 0 {
+                    out.push_str("<br/><br/>");
+                }
+                blocks += 1;
+                out.push_str("<strong>");
+            }
+            Event::End(TagEnd::Heading(_)) => out.push_str("</strong>"),
+            Event::Start(Tag::Emphasis) => out.push_str("<em>"),
+            Event::End(TagEnd::Emphasis) => out.push_str("</em>"),
+            Event::Start(Tag::Strong) => out.push_str("<strong>"),
+            Event::End(TagEnd::Strong) => out.push_str("</strong>"),
+            Event::Start(Tag::Strikethrough) => out.push_str("<del>"),
+            Event::End(TagEnd::Strikethrough) => out.push_str("</del>"),
+            Event::Start(Tag::List(Some(_))) => {
+                out.push_str("<ol>");
+                blocks += 1;
+            }
+            Event::Start(Tag::List(None)) => {
+                out.push_str("<ul>");
+                blocks += 1;
+            }
+            Event::End(TagEnd::List(ordered)) => out.push_str(if ordered { "</ol>" } else { "</ul>" }),
+            Event::Start(Tag::Item) => out.push_str("<li>"),
+            Event::End(TagEnd::Item) => out.push_str("</li>"),
+            Event::Start(Tag::CodeBlock(_)) => {
+                if blocks > 0 {
+                    out.push_str("<br/>");
+                }
+                blocks += 1;
+                in_code_block = true;
+                out.push_str("<code>");
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                while out.ends_with("<br/>") {
+                    out.truncate(out.len() - "<br/>".len());
+                }
+                out.push_str("</code>");
+            }
+            Event::Start(Tag::BlockQuote(_)) => out.push_str("<blockquote>"),
+            Event::End(TagEnd::BlockQuote(_)) => out.push_str("</blockquote>"),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let absolute = ["https://", "http://", "mailto:"].iter().any(|p| dest_url.starts_with(p));
+                if absolute {
+                    out.push_str(&format!("<a href=\"{}\">", attr(&dest_url)));
+                }
+                link_depth.push(absolute);
+            }
+            Event::End(TagEnd::Link) => {
+                if link_depth.pop() == Some(true) {
+                    out.push_str("</a>");
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => out.push_str(&text(&dest_url)),
+            Event::Text(t) if in_code_block => {
+                let lines: Vec<String> = t.split('\n').map(text).collect();
+                out.push_str(&lines.join("<br/>"));
+            }
+            Event::Text(t) => out.push_str(&text(&t)),
+            Event::Code(t) => out.push_str(&code(&t)),
+            // Raw HTML in a description is shown as written, never interpreted.
+            Event::Html(t) | Event::InlineHtml(t) => out.push_str(&text(&t)),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push_str("<br/>"),
+            Event::Rule => out.push_str("<br/>"),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// The first sentence of a description, as plain text (for summaries and front matter).
+pub fn first_sentence(md: &str) -> String {
+    let mut plain = String::new();
+    for event in Parser::new(md) {
+        match event {
+            Event::Text(t) | Event::Code(t) => plain.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
+            Event::End(TagEnd::Paragraph) => break,
+            _ => {}
+        }
+    }
+    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    match plain.find(". ") {
+        Some(i) => plain[..=i].to_string(),
+        None => plain,
+    }
+}
+
+/// A per-page slugger that matches the heading ids Docusaurus generates
+/// (github-slugger): lower case, punctuation dropped, spaces to `-`, and a `-N`
+/// suffix for repeated headings.
+#[derive(Default)]
+pub struct Slugger {
+    seen: std::collections::BTreeMap<String, usize>,
+}
+
+impl Slugger {
+    pub fn slug(&mut self, heading: &str) -> String {
+        let base: String = heading
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('-'),
+                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                _ => None,
+            })
+            .collect();
+        let mut slug = base.clone();
+        while self.seen.contains_key(&slug) {
+            let n = self.seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            slug = format!("{base}-{n}");
+        }
+        self.seen.insert(slug.clone(), 0);
+        slug
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_mdx_syntax() {
+        assert_eq!(text("a {b} <c> `d` *e* [f]"), "a &#123;b&#125; &lt;c&gt; &#96;d&#96; &#42;e&#42; &#91;f&#93;");
+        assert_eq!(text("route_id _x_ y_"), "route_id &#95;x&#95; y&#95;");
+    }
+
+    #[test]
+    fn renders_cloudformation_markdown() {
+        let md = "The ``AWS::X::Y`` resource. See [Guide](https://docs.aws.amazon.com/x.html) and {name}.";
+        assert_eq!(
+            markdown(md),
+            "The <code>AWS::X::Y</code> resource. See <a href=\"https://docs.aws.amazon.com/x.html\">Guide</a> and &#123;name&#125;."
+        );
+    }
+
+    #[test]
+    fn relative_links_become_text() {
+        assert_eq!(markdown("see [Stage](AWS::ApiGatewayV2::Stage)"), "see Stage");
+    }
+
+    #[test]
+    fn lists_and_paragraphs_stay_on_one_line() {
+        let md = "Values:\n  +   ``A``: first\n  +   ``B``: second\n \n If unset, nothing.";
+        let html = markdown(md);
+        assert!(!html.contains('\n'), "{html}");
+        assert_eq!(html, "Values:<ul><li><code>A</code>: first</li><li><code>B</code>: second</li></ul><br/><br/>If unset, nothing.");
+    }
+
+    #[test]
+    fn raw_html_is_shown_not_run() {
+        assert_eq!(markdown("a <script>x</script>"), "a &lt;script&gt;x&lt;/script&gt;");
+    }
+
+    #[test]
+    fn first_sentence_is_plain() {
+        assert_eq!(first_sentence("The ``Foo`` thing. More text."), "The Foo thing.");
+    }
+
+    #[test]
+    fn slugs_match_docusaurus() {
+        let mut s = Slugger::default();
+        assert_eq!(s.slug("Fields"), "fields");
+        assert_eq!(s.slug("ParameterConstraints"), "parameterconstraints");
+        assert_eq!(s.slug("Fields"), "fields-1");
+        assert_eq!(s.slug("Fields"), "fields-2");
+        assert_eq!(s.slug("SELECT examples"), "select-examples");
+    }
+}

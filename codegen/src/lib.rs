@@ -1,0 +1,31 @@
+//! Reads AWS Smithy JSON AST models and CloudFormation resource schemas into one
+//! model ([`model::Model`]) and emits docs pages (and, later, SQL provider
+//! definitions and Rust clients) from it.
+//!
+//! The pipeline: [`read`] lowers each input file into the model, [`passes`]
+//! normalise it (names, links between resources and operations), [`emit`]
+//! renders output files in memory, and [`output`] writes or checks them.
+
+pub mod emit;
+pub mod error;
+pub mod model;
+pub mod names;
+pub mod output;
+pub mod passes;
+pub mod read;
+
+use std::path::Path;
+
+pub use error::{Error, Result};
+
+/// Reads a spec directory and runs every pass: the model the emitters read.
+pub fn load(specs: &Path) -> Result<model::Model> {
+    let mut model = read::read_dir(specs)?;
+    passes::run(&mut model)?;
+    Ok(model)
+}
+
+/// Everything `cargo xtask generate` writes for a spec directory, in memory.
+pub fn generate(specs: &Path) -> Result<emit::Outputs> {
+    emit::all(&load(specs)?)
+}

@@ -1,0 +1,503 @@
+//! The intermediate model that every reader lowers into and every emitter reads.
+//!
+//! Readers fill in the source facts; the passes in [`crate::passes`] then compute
+//! names and links. Emitters never look at the input JSON again. Maps are
+//! `BTreeMap`s so that every walk over the model is in a stable order, and
+//! `Vec`s keep the order of the input where it matters (CloudFormation
+//! properties are listed in schema order).
+
+use std::collections::BTreeMap;
+
+use serde_json::{Number, Value};
+
+/// Every spec that was read, grouped by service.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// Services keyed by their id (`apigatewayv2`).
+    pub services: BTreeMap<String, Service>,
+}
+
+/// One AWS service: its API (from Smithy) and its resource types (from CloudFormation).
+#[derive(Debug, Clone, Default)]
+pub struct Service {
+    /// Lower-case id used in paths and SQL names: `apigatewayv2`.
+    pub id: String,
+    /// Display name: the CloudFormation service segment (`ApiGatewayV2`) or the Smithy sdkId.
+    pub title: String,
+    pub api: Option<Api>,
+    /// Resource types keyed by CloudFormation type name.
+    pub resources: BTreeMap<String, Resource>,
+}
+
+/// Names computed once by the naming pass; emitters only read them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Names {
+    /// `route_response_id`
+    pub snake: String,
+    /// `RouteResponseId`
+    pub pascal: String,
+    /// The snake name as a Rust identifier (`r#type` for a keyword).
+    pub rust: String,
+    /// The snake name as a SQL identifier (double-quoted for a reserved word).
+    pub sql: String,
+}
+
+// ---------------------------------------------------------------- types
+
+/// A type as a field sees it. Structures, enums and unions are named and live in a
+/// type table; lists and maps are structural.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Type {
+    Prim(Prim),
+    List(Box<Type>),
+    /// Keys are strings in both inputs; the key type is kept for Smithy maps whose
+    /// key shape is an enum.
+    Map { key: Box<Type>, value: Box<Type> },
+    /// A named type in the owning table (`Api::types` or `Resource::types`).
+    Named(String),
+    /// A value that may be any of several types (CloudFormation `"type": [..]`, `oneOf`).
+    OneOf(Vec<Type>),
+}
+
+/// Scalar and free-form types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Prim {
+    String,
+    Boolean,
+    Byte,
+    Short,
+    Integer,
+    Long,
+    Float,
+    Double,
+    BigInteger,
+    BigDecimal,
+    /// CloudFormation `number`: any JSON number.
+    Number,
+    Timestamp,
+    Blob,
+    /// Free-form JSON value (Smithy `document`; CloudFormation object without a shape).
+    Document,
+}
+
+impl Prim {
+    /// The lower-case name used in docs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Prim::String => "string",
+            Prim::Boolean => "boolean",
+            Prim::Byte => "byte",
+            Prim::Short => "short",
+            Prim::Integer => "integer",
+            Prim::Long => "long",
+            Prim::Float => "float",
+            Prim::Double => "double",
+            Prim::BigInteger => "bigInteger",
+            Prim::BigDecimal => "bigDecimal",
+            Prim::Number => "number",
+            Prim::Timestamp => "timestamp",
+            Prim::Blob => "blob",
+            Prim::Document => "json",
+        }
+    }
+}
+
+/// Value constraints from either input (Smithy traits or JSON Schema keywords).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// String length, list item count or map entry count.
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+    pub minimum: Option<Number>,
+    pub maximum: Option<Number>,
+    /// Allowed values of an inline enum (CloudFormation `enum`).
+    pub allowed: Vec<Value>,
+    pub default: Option<Value>,
+    /// Pattern that map keys must match (CloudFormation `patternProperties`).
+    pub key_pattern: Option<String>,
+    pub unique_items: bool,
+    /// CloudFormation `insertionOrder`: whether list order is significant.
+    pub insertion_order: Option<bool>,
+    /// `format` (date-time, uri, ...), kept for docs.
+    pub format: Option<String>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A structure member or resource property.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Field {
+    /// The name in the spec (`RouteResponseKey`).
+    pub name: String,
+    pub names: Names,
+    pub doc: Option<String>,
+    pub ty: Type,
+    pub constraints: Constraints,
+    pub required: bool,
+    pub flags: FieldFlags,
+    /// CloudFormation `relationshipRef`s: resource types this value points at.
+    pub relationships: Vec<Relationship>,
+    /// Smithy-only facts.
+    pub wire: Wire,
+}
+
+impl Default for Type {
+    fn default() -> Self {
+        Type::Prim(Prim::Document)
+    }
+}
+
+/// Lifecycle flags of a CloudFormation property.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FieldFlags {
+    pub read_only: bool,
+    pub create_only: bool,
+    pub conditional_create_only: bool,
+    pub write_only: bool,
+    pub deprecated: bool,
+}
+
+/// A `relationshipRef`: this property holds a value of another resource's property.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relationship {
+    pub type_name: String,
+    pub property_path: String,
+}
+
+/// How a Smithy member travels on the wire.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Wire {
+    pub json_name: Option<String>,
+    pub binding: Option<HttpBinding>,
+    pub timestamp_format: Option<String>,
+    pub sensitive: bool,
+    pub idempotency_token: bool,
+    /// `clientOptional`: required on the server, optional in clients.
+    pub client_optional: bool,
+    pub deprecated: Option<Deprecated>,
+}
+
+/// Where a member goes in an HTTP message (Smithy HTTP binding traits).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HttpBinding {
+    Label { greedy: bool },
+    Query(String),
+    QueryParams,
+    Header(String),
+    PrefixHeaders(String),
+    Payload,
+    ResponseCode,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deprecated {
+    pub message: Option<String>,
+    pub since: Option<String>,
+}
+
+/// A named type: a structure, enum or union, or an alias for a structural type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Name in its table: a Smithy shape name or a CloudFormation definition name.
+    pub name: String,
+    pub names: Names,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+    /// Smithy `error` trait: `client` or `server`, with the `httpError` code.
+    pub error: Option<ErrorInfo>,
+    pub deprecated: Option<Deprecated>,
+    pub sensitive: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct {
+        fields: Vec<Field>,
+        /// CloudFormation `oneOf`/`anyOf` of `required` sets: exactly one / at least one
+        /// of these groups must be present.
+        required_groups: Vec<RequiredGroup>,
+    },
+    Union {
+        variants: Vec<Field>,
+    },
+    Enum {
+        values: Vec<EnumValue>,
+    },
+    IntEnum {
+        values: Vec<IntEnumValue>,
+    },
+    /// A definition that is not a structure (a map, a list, a constrained scalar).
+    Alias {
+        ty: Type,
+        constraints: Constraints,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequiredGroup {
+    /// `true` for `oneOf` (exactly one), `false` for `anyOf` (at least one).
+    pub exclusive: bool,
+    pub alternatives: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    pub name: String,
+    pub names: Names,
+    pub value: String,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntEnumValue {
+    pub name: String,
+    pub names: Names,
+    pub value: i64,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorInfo {
+    /// `client` or `server`.
+    pub fault: String,
+    pub http_status: Option<u16>,
+}
+
+// ---------------------------------------------------------------- Smithy API
+
+/// A service API read from a Smithy model.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    /// Spec file, relative to the spec directory.
+    pub source: String,
+    /// `com.amazonaws.apigatewayv2#ApiGatewayV2`
+    pub shape_id: String,
+    pub version: String,
+    pub sdk_id: String,
+    pub title: Option<String>,
+    pub doc: Option<String>,
+    /// `aws.api#service` `cloudFormationName`, used to join with resource types.
+    pub cloudformation_name: Option<String>,
+    pub endpoint_prefix: Option<String>,
+    pub arn_namespace: Option<String>,
+    /// SigV4 signing name.
+    pub signing_name: Option<String>,
+    pub protocol: Protocol,
+    pub operations: BTreeMap<String, Operation>,
+    /// Named shapes reachable from the service, by shape name.
+    pub types: BTreeMap<String, TypeDef>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Protocol {
+    RestJson1,
+    AwsJson1_0,
+    AwsJson1_1,
+    RestXml,
+    AwsQuery,
+    Ec2Query,
+    /// No protocol trait on the service.
+    #[default]
+    None,
+}
+
+impl Protocol {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Protocol::RestJson1 => "restJson1",
+            Protocol::AwsJson1_0 => "awsJson1_0",
+            Protocol::AwsJson1_1 => "awsJson1_1",
+            Protocol::RestXml => "restXml",
+            Protocol::AwsQuery => "awsQuery",
+            Protocol::Ec2Query => "ec2Query",
+            Protocol::None => "none",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Operation {
+    pub name: String,
+    pub names: Names,
+    pub doc: Option<String>,
+    pub http: Option<HttpRoute>,
+    /// Input and output structure names in `Api::types`.
+    pub input: Option<String>,
+    pub output: Option<String>,
+    pub errors: Vec<String>,
+    pub paginated: Option<Paginated>,
+    pub readonly: bool,
+    pub idempotent: bool,
+    pub deprecated: Option<Deprecated>,
+    pub tags: Vec<String>,
+    /// The `examples` trait, kept as written.
+    pub examples: Vec<Value>,
+    /// Resource types this operation acts on (filled by the link pass).
+    pub resources: Vec<String>,
+}
+
+/// The Smithy `http` trait.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRoute {
+    pub method: String,
+    /// The URI pattern as written: `/v2/apis/{ApiId}/routes`.
+    pub uri: String,
+    pub code: u16,
+}
+
+/// The Smithy `paginated` trait, merged with the service's defaults.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Paginated {
+    pub input_token: Option<String>,
+    pub output_token: Option<String>,
+    pub items: Option<String>,
+    pub page_size: Option<String>,
+}
+
+// ---------------------------------------------------------------- resources
+
+/// A CloudFormation resource type.
+#[derive(Debug, Clone, Default)]
+pub struct Resource {
+    /// `AWS::ApiGatewayV2::RouteResponse`
+    pub type_name: String,
+    /// Spec file, relative to the spec directory.
+    pub source: String,
+    pub names: ResourceNames,
+    pub doc: Option<String>,
+    /// Properties in schema order.
+    pub fields: Vec<Field>,
+    pub required_groups: Vec<RequiredGroup>,
+    /// Definitions by name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Each part is a property path (`["ApiId"]`, or nested: `["Schedule", "ScheduleId"]`).
+    pub primary_identifier: Vec<Vec<String>>,
+    pub additional_identifiers: Vec<Vec<Vec<String>>>,
+    /// Nested lifecycle paths (`/properties/A/B`) that the top-level flags cannot carry.
+    pub nested_flags: Vec<(String, &'static str)>,
+    pub handlers: Handlers,
+    pub tagging: Option<Tagging>,
+    pub documentation_url: Option<String>,
+    pub source_url: Option<String>,
+    /// Smithy operations acting on this resource (filled by the link pass).
+    pub operations: Vec<OperationLink>,
+}
+
+impl Resource {
+    /// The field at the top level with this spec name.
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResourceNames {
+    /// `RouteResponse`
+    pub title: String,
+    /// `route_response`
+    pub singular: String,
+    /// `route_responses`: the SQL resource name and the page slug.
+    pub plural: String,
+    /// `aws.apigatewayv2.route_responses`
+    pub id: String,
+}
+
+/// The CloudFormation handlers this resource type has.
+#[derive(Debug, Clone, Default)]
+pub struct Handlers {
+    pub create: Option<Handler>,
+    pub read: Option<Handler>,
+    pub update: Option<Handler>,
+    pub delete: Option<Handler>,
+    pub list: Option<Handler>,
+}
+
+impl Handlers {
+    /// Present handlers in lifecycle order, with their names.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Handler)> {
+        [
+            ("create", &self.create),
+            ("read", &self.read),
+            ("update", &self.update),
+            ("delete", &self.delete),
+            ("list", &self.list),
+        ]
+        .into_iter()
+        .filter_map(|(name, h)| h.as_ref().map(|h| (name, h)))
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&'static str, &mut Handler)> {
+        [
+            ("create", &mut self.create),
+            ("read", &mut self.read),
+            ("update", &mut self.update),
+            ("delete", &mut self.delete),
+            ("list", &mut self.list),
+        ]
+        .into_iter()
+        .filter_map(|(name, h)| h.as_mut().map(|h| (name, h)))
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Handler {
+    pub permissions: Vec<String>,
+    pub timeout_minutes: Option<u64>,
+    /// `list.handlerSchema`: properties the list call takes, in schema order.
+    pub params: Vec<HandlerParam>,
+    /// `list.handlerSchema` `oneOf`/`anyOf` of `required` sets.
+    pub param_groups: Vec<RequiredGroup>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HandlerParam {
+    pub name: String,
+    pub names: Names,
+    pub required: bool,
+    pub ty: Type,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tagging {
+    pub taggable: bool,
+    pub tag_on_create: Option<bool>,
+    pub tag_updatable: Option<bool>,
+    pub cloudformation_system_tags: Option<bool>,
+    /// `/properties/Tags`
+    pub tag_property: Option<String>,
+    pub permissions: Vec<String>,
+}
+
+/// A Smithy operation that acts on a resource, with the lifecycle verb it serves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationLink {
+    pub verb: Verb,
+    pub operation: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verb {
+    Create,
+    Read,
+    Update,
+    Delete,
+    List,
+}
+
+impl Verb {
+    pub fn name(self) -> &'static str {
+        match self {
+            Verb::Create => "create",
+            Verb::Read => "read",
+            Verb::Update => "update",
+            Verb::Delete => "delete",
+            Verb::List => "list",
+        }
+    }
+}

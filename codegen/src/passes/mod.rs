@@ -1,0 +1,14 @@
+//! Passes that normalise the model after reading and before emitting.
+
+pub mod link;
+pub mod naming;
+
+use crate::error::Result;
+use crate::model::Model;
+
+/// Runs every pass in order: names first, since links compare computed names.
+pub fn run(model: &mut Model) -> Result<()> {
+    naming::run(model)?;
+    link::run(model);
+    Ok(())
+}

@@ -1,0 +1,150 @@
+//! The naming pass: computes every generated name once, so that emitters and
+//! templates only read them, and fails when two source names would become one.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, Result};
+use crate::model::{Api, Field, Model, Resource, ResourceNames, TypeDef, TypeKind};
+use crate::names::{self, names};
+
+/// The provider namespace every SQL resource id starts with.
+pub const PROVIDER: &str = "aws";
+
+/// Columns every resource view has besides its properties.
+pub const REGION_COLUMN: &str = "region";
+pub const IDENTIFIER_COLUMN: &str = "data__identifier";
+
+/// What a property is called in SQL when its name is one of the columns above.
+const SHADOWED_PREFIX: &str = "property_";
+
+pub fn run(model: &mut Model) -> Result<()> {
+    for service in model.services.values_mut() {
+        let mut plurals = Claims::default();
+        for resource in service.resources.values_mut() {
+            name_resource(&service.id, resource)?;
+            plurals.claim(&resource.names.plural, &resource.type_name)?;
+        }
+        if let Some(api) = &mut service.api {
+            name_api(api)?;
+        }
+    }
+    Ok(())
+}
+
+/// Remembers which source claimed each generated name.
+#[derive(Default)]
+struct Claims(BTreeMap<String, String>);
+
+impl Claims {
+    fn claim(&mut self, name: &str, source: &str) -> Result<()> {
+        match self.0.get(name) {
+            Some(first) if first != source => {
+                Err(Error::Collision { name: name.to_string(), first: first.clone(), second: source.to_string() })
+            }
+            _ => {
+                self.0.insert(name.to_string(), source.to_string());
+                Ok(())
+            }
+        }
+    }
+}
+
+fn name_resource(service: &str, resource: &mut Resource) -> Result<()> {
+    let title = crate::read::cloudformation::split_type_name(&resource.type_name).map_or("", |(_, _, r)| r).to_string();
+    let singular = names::snake(&title);
+    let plural = names::plural(&singular);
+    resource.names = ResourceNames { id: format!("{PROVIDER}.{service}.{plural}"), title, singular, plural };
+
+    let source = resource.source.clone();
+    let mut columns = Claims::default();
+    columns.claim(REGION_COLUMN, "the region column")?;
+    columns.claim(IDENTIFIER_COLUMN, "the identifier column")?;
+    for field in &mut resource.fields {
+        field.names = names(&field.name);
+        if field.names.snake == REGION_COLUMN || field.names.snake == IDENTIFIER_COLUMN {
+            let snake = format!("{SHADOWED_PREFIX}{}", field.names.snake);
+            field.names.sql = names::sql_ident(&snake);
+            field.names.rust = names::rust_ident(&snake);
+            field.names.snake = snake;
+        }
+        columns.claim(&field.names.snake, &format!("{source} /properties/{}", field.name))?;
+    }
+    name_types(&source, Place::Definitions, &mut resource.types)?;
+    for (_, handler) in resource.handlers.iter_mut() {
+        for param in &mut handler.params {
+            param.names = names(&param.name);
+        }
+    }
+    Ok(())
+}
+
+fn name_api(api: &mut Api) -> Result<()> {
+    let source = api.source.clone();
+    let mut ops = Claims::default();
+    for op in api.operations.values_mut() {
+        op.names = names(&op.name);
+        ops.claim(&op.names.snake, &format!("{source} shape {}", op.name))?;
+    }
+    name_types(&source, Place::Shapes, &mut api.types)
+}
+
+/// How a source file names a type and its members in error messages.
+#[derive(Clone, Copy)]
+enum Place {
+    /// CloudFormation: `/definitions/Foo/properties/Bar`.
+    Definitions,
+    /// Smithy: `shape Foo$Bar`.
+    Shapes,
+}
+
+impl Place {
+    fn at(self, source: &str, ty: &str, member: Option<&str>) -> String {
+        match (self, member) {
+            (Place::Definitions, None) => format!("{source} /definitions/{ty}"),
+            (Place::Definitions, Some(m)) => format!("{source} /definitions/{ty}/properties/{m}"),
+            (Place::Shapes, None) => format!("{source} shape {ty}"),
+            (Place::Shapes, Some(m)) => format!("{source} shape {ty}${m}"),
+        }
+    }
+}
+
+/// Names types, their fields and enum values.
+fn name_types(source: &str, place: Place, types: &mut BTreeMap<String, TypeDef>) -> Result<()> {
+    let mut type_names = Claims::default();
+    for def in types.values_mut() {
+        def.names = names(&def.name);
+        let ty = def.name.clone();
+        let at = |member: Option<&str>| place.at(source, &ty, member);
+        type_names.claim(&def.names.pascal, &at(None))?;
+        match &mut def.kind {
+            TypeKind::Struct { fields, .. } | TypeKind::Union { variants: fields } => {
+                name_fields(fields, |f| at(Some(&f.name)))?
+            }
+            TypeKind::Enum { values } => {
+                let mut claims = Claims::default();
+                for v in values {
+                    v.names = names(&v.name);
+                    claims.claim(&v.names.pascal, &at(Some(&v.name)))?;
+                }
+            }
+            TypeKind::IntEnum { values } => {
+                let mut claims = Claims::default();
+                for v in values {
+                    v.names = names(&v.name);
+                    claims.claim(&v.names.pascal, &at(Some(&v.name)))?;
+                }
+            }
+            TypeKind::Alias { .. } => {}
+        }
+    }
+    Ok(())
+}
+
+fn name_fields(fields: &mut [Field], place: impl Fn(&Field) -> String) -> Result<()> {
+    let mut claims = Claims::default();
+    for field in fields {
+        field.names = names(&field.name);
+        claims.claim(&field.names.snake, &place(field))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,1296 @@
+//! Reads one AWS Smithy JSON AST model and lowers its service into [`Api`].
+//!
+//! Only the closure of the single service shape is lowered: its operations (directly
+//! and through resources), their inputs, outputs and errors, and every shape their
+//! members reach. Simple shapes, lists and maps are inlined at each member (their
+//! constraint traits merge into the member's); structures, unions and enums become
+//! named [`TypeDef`]s, which is also what breaks recursion. The 1.0 AST has the same
+//! layout (plus `set` and the `enum` trait), so it is read by the same code.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::model::{
+    Api, Constraints, Deprecated, EnumValue, ErrorInfo, Field, HttpBinding, HttpRoute,
+    IntEnumValue, Names, Operation, Paginated, Prim, Protocol, Type, TypeDef, TypeKind, Wire,
+};
+
+/// Reads one Smithy JSON AST model. `file` is the path used in error messages, `source` is the
+/// path relative to the spec directory stored in `Api::source`.
+pub fn read(file: &Path, source: &str, text: &str) -> Result<Api> {
+    let doc = super::json::parse(file, text)?;
+    lower(file, source, &doc)
+}
+
+/// Same, from an already parsed document.
+pub fn lower(file: &Path, source: &str, doc: &Value) -> Result<Api> {
+    let shapes = top_level(file, doc)?;
+    Lowering::new(file, shapes)?.api(source)
+}
+
+type Obj = Map<String, Value>;
+
+/// AST versions with the layout this reader understands.
+const VERSIONS: [&str; 4] = ["2.0", "2", "1.0", "1"];
+
+const UNIT: &str = "smithy.api#Unit";
+
+// Trait ids.
+const DOCUMENTATION: &str = "smithy.api#documentation";
+const REQUIRED: &str = "smithy.api#required";
+const DEFAULT: &str = "smithy.api#default";
+const CLIENT_OPTIONAL: &str = "smithy.api#clientOptional";
+const HTTP: &str = "smithy.api#http";
+const HTTP_LABEL: &str = "smithy.api#httpLabel";
+const HTTP_QUERY: &str = "smithy.api#httpQuery";
+const HTTP_QUERY_PARAMS: &str = "smithy.api#httpQueryParams";
+const HTTP_HEADER: &str = "smithy.api#httpHeader";
+const HTTP_PREFIX_HEADERS: &str = "smithy.api#httpPrefixHeaders";
+const HTTP_PAYLOAD: &str = "smithy.api#httpPayload";
+const HTTP_RESPONSE_CODE: &str = "smithy.api#httpResponseCode";
+const HTTP_ERROR: &str = "smithy.api#httpError";
+const JSON_NAME: &str = "smithy.api#jsonName";
+const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
+const ERROR: &str = "smithy.api#error";
+const PAGINATED: &str = "smithy.api#paginated";
+const READONLY: &str = "smithy.api#readonly";
+const IDEMPOTENT: &str = "smithy.api#idempotent";
+const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
+const LENGTH: &str = "smithy.api#length";
+const PATTERN: &str = "smithy.api#pattern";
+const RANGE: &str = "smithy.api#range";
+const SENSITIVE: &str = "smithy.api#sensitive";
+const DEPRECATED: &str = "smithy.api#deprecated";
+const TAGS: &str = "smithy.api#tags";
+const EXAMPLES: &str = "smithy.api#examples";
+const ENUM_VALUE: &str = "smithy.api#enumValue";
+const ENUM: &str = "smithy.api#enum";
+const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
+const TITLE: &str = "smithy.api#title";
+const AWS_SERVICE: &str = "aws.api#service";
+const SIGV4: &str = "aws.auth#sigv4";
+
+/// Protocol traits, in the order of preference when a service has several.
+const PROTOCOLS: [(&str, Protocol); 6] = [
+    ("aws.protocols#restJson1", Protocol::RestJson1),
+    ("aws.protocols#awsJson1_0", Protocol::AwsJson1_0),
+    ("aws.protocols#awsJson1_1", Protocol::AwsJson1_1),
+    ("aws.protocols#restXml", Protocol::RestXml),
+    ("aws.protocols#awsQuery", Protocol::AwsQuery),
+    ("aws.protocols#ec2Query", Protocol::Ec2Query),
+];
+
+/// Checks the document envelope and returns the `shapes` object.
+fn top_level<'a>(file: &Path, doc: &'a Value) -> Result<&'a Obj> {
+    let schema = |pointer: &str, message: String| Error::Schema {
+        file: file.to_path_buf(),
+        pointer: pointer.to_owned(),
+        message,
+    };
+    let root = doc.as_object().ok_or_else(|| {
+        schema(
+            "",
+            format!(
+                "a Smithy model must be a JSON object, found {}",
+                kind_of(doc)
+            ),
+        )
+    })?;
+    match root.get("smithy") {
+        Some(Value::String(v)) if VERSIONS.contains(&v.as_str()) => {}
+        Some(Value::String(v)) => {
+            return Err(schema(
+                "/smithy",
+                format!("unsupported Smithy AST version `{v}`"),
+            ))
+        }
+        Some(v) => {
+            return Err(schema(
+                "/smithy",
+                format!("must be a string, found {}", kind_of(v)),
+            ))
+        }
+        None => {
+            return Err(schema(
+                "/smithy",
+                "missing: not a Smithy JSON AST model".into(),
+            ))
+        }
+    }
+    match root.get("shapes") {
+        Some(Value::Object(shapes)) => Ok(shapes),
+        Some(v) => Err(schema(
+            "/shapes",
+            format!("must be an object, found {}", kind_of(v)),
+        )),
+        None => Err(schema("/shapes", "missing".into())),
+    }
+}
+
+/// `obj[key]`. Shapes, members and traits are small objects that are probed many
+/// times (a member's traits ~20 times): a scan beats hashing the key each time.
+fn lookup<'a>(obj: &'a Obj, key: &str) -> Option<&'a Value> {
+    if obj.len() <= 8 {
+        obj.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    } else {
+        lookup(obj, key)
+    }
+}
+
+/// "a string", "an object", ... for error messages.
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The part of a shape id after the namespace.
+fn local_name(id: &str) -> &str {
+    id.rsplit_once('#').map_or(id, |(_, name)| name)
+}
+
+/// The prelude shapes, which targets may name without a definition in `shapes`.
+fn prelude(id: &str) -> Option<(Prim, Option<Value>)> {
+    let zero = || Some(Value::from(0));
+    Some(match id.strip_prefix("smithy.api#")? {
+        "String" => (Prim::String, None),
+        "Boolean" => (Prim::Boolean, None),
+        "PrimitiveBoolean" => (Prim::Boolean, Some(Value::Bool(false))),
+        "Byte" => (Prim::Byte, None),
+        "PrimitiveByte" => (Prim::Byte, zero()),
+        "Short" => (Prim::Short, None),
+        "PrimitiveShort" => (Prim::Short, zero()),
+        "Integer" => (Prim::Integer, None),
+        "PrimitiveInteger" => (Prim::Integer, zero()),
+        "Long" => (Prim::Long, None),
+        "PrimitiveLong" => (Prim::Long, zero()),
+        "Float" => (Prim::Float, None),
+        "PrimitiveFloat" => (Prim::Float, zero()),
+        "Double" => (Prim::Double, None),
+        "PrimitiveDouble" => (Prim::Double, zero()),
+        "BigInteger" => (Prim::BigInteger, None),
+        "BigDecimal" => (Prim::BigDecimal, None),
+        "Timestamp" => (Prim::Timestamp, None),
+        "Blob" => (Prim::Blob, None),
+        "Document" => (Prim::Document, None),
+        _ => return None,
+    })
+}
+
+/// Whether `uri` binds label `name` greedily (`{Name+}`).
+fn is_greedy(uri: &str, name: &str) -> bool {
+    let path = uri.split('?').next().unwrap_or_default();
+    path.split('/')
+        .filter_map(|seg| seg.strip_prefix('{')?.strip_suffix("+}"))
+        .any(|label| label == name)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Simple(Prim),
+    Enum,
+    IntEnum,
+    List,
+    Set,
+    Map,
+    Structure,
+    Union,
+    Operation,
+    Resource,
+    Service,
+}
+
+impl Kind {
+    fn parse(ty: &str) -> Option<Kind> {
+        Some(match ty {
+            "blob" => Kind::Simple(Prim::Blob),
+            "boolean" => Kind::Simple(Prim::Boolean),
+            "string" => Kind::Simple(Prim::String),
+            "byte" => Kind::Simple(Prim::Byte),
+            "short" => Kind::Simple(Prim::Short),
+            "integer" => Kind::Simple(Prim::Integer),
+            "long" => Kind::Simple(Prim::Long),
+            "float" => Kind::Simple(Prim::Float),
+            "double" => Kind::Simple(Prim::Double),
+            "bigInteger" => Kind::Simple(Prim::BigInteger),
+            "bigDecimal" => Kind::Simple(Prim::BigDecimal),
+            "timestamp" => Kind::Simple(Prim::Timestamp),
+            "document" => Kind::Simple(Prim::Document),
+            "enum" => Kind::Enum,
+            "intEnum" => Kind::IntEnum,
+            "list" => Kind::List,
+            "set" => Kind::Set,
+            "map" => Kind::Map,
+            "structure" => Kind::Structure,
+            "union" => Kind::Union,
+            "operation" => Kind::Operation,
+            "resource" => Kind::Resource,
+            "service" => Kind::Service,
+            _ => return None,
+        })
+    }
+}
+
+/// One shape definition, borrowed from the document.
+#[derive(Clone, Copy)]
+struct Shape<'a> {
+    kind: Kind,
+    body: &'a Obj,
+    traits: Traits<'a>,
+}
+
+/// The `traits` object of a shape or member (absent means none).
+#[derive(Clone, Copy, Default)]
+struct Traits<'a>(Option<&'a Obj>);
+
+impl<'a> Traits<'a> {
+    fn get(self, id: &str) -> Option<&'a Value> {
+        lookup(self.0?, id)
+    }
+
+    fn has(self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+}
+
+/// Where an error is: a shape, or a member of one.
+#[derive(Clone, Copy)]
+struct Site<'a> {
+    shape: &'a str,
+    member: Option<&'a str>,
+}
+
+impl<'a> Site<'a> {
+    fn shape(shape: &'a str) -> Self {
+        Site {
+            shape,
+            member: None,
+        }
+    }
+
+    fn member(shape: &'a str, member: &'a str) -> Self {
+        Site {
+            shape,
+            member: Some(member),
+        }
+    }
+}
+
+/// A member target after inlining: the type and the facts the target contributes.
+struct Resolved<'a> {
+    ty: Type,
+    constraints: Constraints,
+    wire: Wire,
+    doc: Option<&'a str>,
+}
+
+impl<'a> Resolved<'a> {
+    fn new(ty: Type, doc: Option<&'a str>) -> Self {
+        Resolved {
+            ty,
+            constraints: Constraints::default(),
+            wire: Wire::default(),
+            doc,
+        }
+    }
+}
+
+/// State of one lowering: the shape index, the named types found so far and the
+/// queue of named shapes still to lower.
+struct Lowering<'a> {
+    file: &'a Path,
+    /// Shapes in document order, for stable walks and messages.
+    order: &'a Obj,
+    shapes: HashMap<&'a str, Shape<'a>>,
+    rename: HashMap<&'a str, &'a str>,
+    /// Named shape id -> type name, and back (to catch two ids with one name).
+    names: HashMap<&'a str, String>,
+    owners: HashMap<String, &'a str>,
+    queue: Vec<&'a str>,
+    /// List and map shapes being inlined, to reject cycles no named type breaks.
+    inlining: Vec<&'a str>,
+    /// Input structure id -> URIs of the operations that take it (for greedy labels).
+    uris: HashMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> Lowering<'a> {
+    /// Indexes every shape, rejecting malformed ones and unknown types.
+    fn new(file: &'a Path, order: &'a Obj) -> Result<Self> {
+        let mut lowering = Lowering {
+            file,
+            order,
+            shapes: HashMap::with_capacity(order.len()),
+            rename: HashMap::new(),
+            names: HashMap::new(),
+            owners: HashMap::new(),
+            queue: Vec::new(),
+            inlining: Vec::new(),
+            uris: HashMap::new(),
+        };
+        for (id, value) in order {
+            if let Some(shape) = lowering.index(id, value)? {
+                lowering.shapes.insert(id, shape);
+            }
+        }
+        Ok(lowering)
+    }
+
+    fn index(&self, id: &'a str, value: &'a Value) -> Result<Option<Shape<'a>>> {
+        let site = Site::shape(id);
+        let body = value.as_object().ok_or_else(|| {
+            self.err(site, format!("must be an object, found {}", kind_of(value)))
+        })?;
+        let ty = match lookup(body, "type") {
+            Some(Value::String(ty)) => ty.as_str(),
+            Some(v) => {
+                return Err(self.err(
+                    site,
+                    format!("`type` must be a string, found {}", kind_of(v)),
+                ))
+            }
+            None => return Err(self.err(site, "has no `type`".into())),
+        };
+        // `apply` statements only add traits to shapes of other files (a file cannot
+        // hold two entries with one id), so nothing read here can see them.
+        if ty == "apply" {
+            return Ok(None);
+        }
+        let kind =
+            Kind::parse(ty).ok_or_else(|| self.err(site, format!("unknown shape type `{ty}`")))?;
+        let traits = self.traits(site, body)?;
+        Ok(Some(Shape { kind, body, traits }))
+    }
+
+    // ------------------------------------------------------------ errors
+
+    fn err(&self, site: Site, message: String) -> Error {
+        let message = match site.member {
+            Some(member) => format!("member `{member}`: {message}"),
+            None => message,
+        };
+        Error::Shape {
+            file: self.file.to_path_buf(),
+            shape: site.shape.to_owned(),
+            message,
+        }
+    }
+
+    /// A trait (or one of its properties) whose value has the wrong JSON type.
+    fn bad(&self, site: Site, what: &str, expected: &str, found: &Value) -> Error {
+        self.err(
+            site,
+            format!("{what} must be {expected}, found {}", kind_of(found)),
+        )
+    }
+
+    // ------------------------------------------------------------ typed access
+
+    fn traits(&self, site: Site<'a>, body: &'a Obj) -> Result<Traits<'a>> {
+        match lookup(body, "traits") {
+            None => Ok(Traits(None)),
+            Some(Value::Object(traits)) => Ok(Traits(Some(traits))),
+            Some(v) => Err(self.bad(site, "`traits`", "an object", v)),
+        }
+    }
+
+    fn str_trait(&self, site: Site<'a>, traits: Traits<'a>, id: &str) -> Result<Option<&'a str>> {
+        match traits.get(id) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(v) => Err(self.bad(site, &format!("trait `{id}`"), "a string", v)),
+        }
+    }
+
+    fn doc(&self, site: Site<'a>, traits: Traits<'a>) -> Result<Option<&'a str>> {
+        self.str_trait(site, traits, DOCUMENTATION)
+    }
+
+    fn obj_trait(&self, site: Site<'a>, traits: Traits<'a>, id: &str) -> Result<Option<&'a Obj>> {
+        match traits.get(id) {
+            None => Ok(None),
+            Some(Value::Object(o)) => Ok(Some(o)),
+            Some(v) => Err(self.bad(site, &format!("trait `{id}`"), "an object", v)),
+        }
+    }
+
+    /// An optional string property `key` of trait object `obj`.
+    fn str_prop(
+        &self,
+        site: Site<'a>,
+        id: &str,
+        obj: &'a Obj,
+        key: &str,
+    ) -> Result<Option<&'a str>> {
+        match lookup(obj, key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(v) => Err(self.bad(
+                site,
+                &format!("trait `{id}` property `{key}`"),
+                "a string",
+                v,
+            )),
+        }
+    }
+
+    /// A string property that must be present.
+    fn req_str_prop(&self, site: Site<'a>, id: &str, obj: &'a Obj, key: &str) -> Result<&'a str> {
+        self.str_prop(site, id, obj, key)?
+            .ok_or_else(|| self.err(site, format!("trait `{id}` has no `{key}`")))
+    }
+
+    fn u64_prop(&self, site: Site<'a>, id: &str, obj: &'a Obj, key: &str) -> Result<Option<u64>> {
+        match lookup(obj, key) {
+            None => Ok(None),
+            Some(v) => v.as_u64().map(Some).ok_or_else(|| {
+                self.bad(
+                    site,
+                    &format!("trait `{id}` property `{key}`"),
+                    "a non-negative integer",
+                    v,
+                )
+            }),
+        }
+    }
+
+    fn status(&self, site: Site<'a>, what: &str, v: &Value) -> Result<u16> {
+        v.as_u64()
+            .and_then(|n| u16::try_from(n).ok())
+            .ok_or_else(|| self.bad(site, what, "an HTTP status code", v))
+    }
+
+    /// The `target` of a `{ "target": .. }` reference at `body[key]`.
+    fn reference(&self, site: Site<'a>, body: &'a Obj, key: &str) -> Result<Option<&'a str>> {
+        match lookup(body, key) {
+            None => Ok(None),
+            Some(v) => self.target_of(site, key, v).map(Some),
+        }
+    }
+
+    fn target_of(&self, site: Site<'a>, what: &str, v: &'a Value) -> Result<&'a str> {
+        match v.as_object().and_then(|o| lookup(o, "target")) {
+            Some(Value::String(target)) => Ok(target),
+            Some(t) => Err(self.bad(site, &format!("`{what}` target"), "a string", t)),
+            None => Err(self.err(site, format!("`{what}` has no `target`"))),
+        }
+    }
+
+    /// The targets of a list of references at `body[key]`.
+    fn references(&self, site: Site<'a>, body: &'a Obj, key: &str) -> Result<Vec<&'a str>> {
+        match lookup(body, key) {
+            None => Ok(Vec::new()),
+            Some(Value::Array(refs)) => refs.iter().map(|r| self.target_of(site, key, r)).collect(),
+            Some(v) => Err(self.bad(site, &format!("`{key}`"), "an array", v)),
+        }
+    }
+
+    /// A shape that a reference from `site` must find with the given kind.
+    fn expect(
+        &self,
+        site: Site<'a>,
+        target: &str,
+        kinds: &[Kind],
+        what: &str,
+    ) -> Result<Shape<'a>> {
+        match self.shapes.get(target) {
+            Some(shape) if kinds.contains(&shape.kind) => Ok(*shape),
+            Some(_) => Err(self.err(site, format!("`{target}` is not {what}"))),
+            None => Err(self.err(site, format!("`{target}` is not defined"))),
+        }
+    }
+
+    /// The members of a structure, union or enum shape, in document order.
+    fn members(&self, id: &'a str, shape: Shape<'a>) -> Result<Option<&'a Obj>> {
+        match lookup(shape.body, "members") {
+            None => Ok(None),
+            Some(Value::Object(members)) => Ok(Some(members)),
+            Some(v) => Err(self.bad(Site::shape(id), "`members`", "an object", v)),
+        }
+    }
+
+    fn member_traits(&self, site: Site<'a>, member: &'a Value) -> Result<Traits<'a>> {
+        match member {
+            Value::Object(body) => self.traits(site, body),
+            v => Err(self.err(site, format!("must be an object, found {}", kind_of(v)))),
+        }
+    }
+
+    // ------------------------------------------------------------ service
+
+    fn api(mut self, source: &str) -> Result<Api> {
+        let (id, service) = self.service()?;
+        let site = Site::shape(id);
+        self.rename = self.renames(site, service.body)?;
+        let traits = service.traits;
+
+        let mut common_errors = Vec::new();
+        for target in self.references(site, service.body, "errors")? {
+            self.expect(site, target, &[Kind::Structure], "an error structure")?;
+            common_errors.push(self.named(target)?);
+        }
+        let page_defaults = self.paginated(site, traits, None)?;
+        let mut operations = BTreeMap::new();
+        let mut op_owners: HashMap<String, &str> = HashMap::new();
+        for op_id in self.operation_ids(id, service)? {
+            let op = self.operation(op_id, &common_errors, page_defaults.as_ref())?;
+            if let Some(other) = op_owners.insert(op.name.clone(), op_id) {
+                let message = format!("operation name `{}` is also used by `{other}`", op.name);
+                return Err(self.err(Site::shape(op_id), message));
+            }
+            operations.insert(op.name.clone(), op);
+        }
+        let types = self.drain()?;
+
+        let aws = self.obj_trait(site, traits, AWS_SERVICE)?;
+        let aws_prop = |key| aws.map_or(Ok(None), |o| self.str_prop(site, AWS_SERVICE, o, key));
+        let sdk_id = aws_prop("sdkId")?
+            .unwrap_or_else(|| local_name(id))
+            .to_owned();
+        let signing_name = match self.obj_trait(site, traits, SIGV4)? {
+            Some(o) => self.str_prop(site, SIGV4, o, "name")?,
+            None => None,
+        };
+        let version = match lookup(service.body, "version") {
+            None => "",
+            Some(Value::String(v)) => v,
+            Some(v) => return Err(self.bad(site, "`version`", "a string", v)),
+        };
+        Ok(Api {
+            source: source.to_owned(),
+            shape_id: id.to_owned(),
+            version: version.to_owned(),
+            sdk_id,
+            title: self.str_trait(site, traits, TITLE)?.map(str::to_owned),
+            doc: self.doc(site, traits)?.map(str::to_owned),
+            cloudformation_name: aws_prop("cloudFormationName")?.map(str::to_owned),
+            endpoint_prefix: aws_prop("endpointPrefix")?.map(str::to_owned),
+            arn_namespace: aws_prop("arnNamespace")?.map(str::to_owned),
+            signing_name: signing_name.map(str::to_owned),
+            protocol: protocol(traits),
+            operations,
+            types,
+        })
+    }
+
+    /// The one service shape.
+    fn service(&self) -> Result<(&'a str, Shape<'a>)> {
+        let services: Vec<&'a str> = self
+            .order
+            .keys()
+            .map(String::as_str)
+            .filter(|id| self.shapes.get(id).is_some_and(|s| s.kind == Kind::Service))
+            .collect();
+        let schema = |message| Error::Schema {
+            file: self.file.to_path_buf(),
+            pointer: "/shapes".into(),
+            message,
+        };
+        match services.as_slice() {
+            [id] => self
+                .shapes
+                .get(id)
+                .map(|s| (*id, *s))
+                .ok_or_else(|| schema(String::new())),
+            [] => Err(schema("no service shape".into())),
+            many => Err(schema(format!(
+                "expected one service shape, found {}",
+                many.join(", ")
+            ))),
+        }
+    }
+
+    fn renames(&self, site: Site<'a>, body: &'a Obj) -> Result<HashMap<&'a str, &'a str>> {
+        match lookup(body, "rename") {
+            None => Ok(HashMap::new()),
+            Some(Value::Object(rename)) => rename
+                .iter()
+                .map(|(from, to)| match to {
+                    Value::String(to) => Ok((from.as_str(), to.as_str())),
+                    v => Err(self.bad(site, &format!("`rename` of `{from}`"), "a string", v)),
+                })
+                .collect(),
+            Some(v) => Err(self.bad(site, "`rename`", "an object", v)),
+        }
+    }
+
+    /// Operations bound to the service directly or through its resources, in
+    /// binding order, each once.
+    fn operation_ids(&self, id: &'a str, service: Shape<'a>) -> Result<Vec<&'a str>> {
+        let mut ops = Vec::new();
+        let mut seen = HashSet::new();
+        self.bind_ops(
+            Site::shape(id),
+            service.body,
+            "operations",
+            &mut ops,
+            &mut seen,
+        )?;
+        let mut resources = self.references(Site::shape(id), service.body, "resources")?;
+        let mut owners = vec![id; resources.len()];
+        let mut visited = HashSet::new();
+        // Depth-first over nested resources; `visited` guards against cycles.
+        while let (Some(res), Some(owner)) = (resources.pop(), owners.pop()) {
+            if !visited.insert(res) {
+                continue;
+            }
+            let shape = self.expect(Site::shape(owner), res, &[Kind::Resource], "a resource")?;
+            let site = Site::shape(res);
+            for key in ["create", "put", "read", "update", "delete", "list"] {
+                if let Some(op) = self.reference(site, shape.body, key)? {
+                    self.bind_op(site, op, &mut ops, &mut seen)?;
+                }
+            }
+            for key in ["operations", "collectionOperations"] {
+                self.bind_ops(site, shape.body, key, &mut ops, &mut seen)?;
+            }
+            let nested = self.references(site, shape.body, "resources")?;
+            owners.extend(std::iter::repeat_n(res, nested.len()));
+            // Reversed so the stack pops them in document order.
+            resources.extend(nested.into_iter().rev());
+        }
+        Ok(ops)
+    }
+
+    fn bind_ops(
+        &self,
+        site: Site<'a>,
+        body: &'a Obj,
+        key: &str,
+        ops: &mut Vec<&'a str>,
+        seen: &mut HashSet<&'a str>,
+    ) -> Result<()> {
+        for op in self.references(site, body, key)? {
+            self.bind_op(site, op, ops, seen)?;
+        }
+        Ok(())
+    }
+
+    fn bind_op(
+        &self,
+        site: Site<'a>,
+        op: &'a str,
+        ops: &mut Vec<&'a str>,
+        seen: &mut HashSet<&'a str>,
+    ) -> Result<()> {
+        self.expect(site, op, &[Kind::Operation], "an operation")?;
+        if seen.insert(op) {
+            ops.push(op);
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ operations
+
+    fn operation(
+        &mut self,
+        id: &'a str,
+        common_errors: &[String],
+        page_defaults: Option<&Paginated>,
+    ) -> Result<Operation> {
+        let site = Site::shape(id);
+        let shape = self.expect(site, id, &[Kind::Operation], "an operation")?;
+        let traits = shape.traits;
+        let http = self.http(site, traits)?;
+        let input = self.io(site, shape.body, "input")?;
+        if let (Some(input), Some((_, uri))) = (input, &http) {
+            self.uris.entry(input).or_default().push(*uri);
+        }
+        let output = self.io(site, shape.body, "output")?;
+        let mut errors = Vec::new();
+        for target in self.references(site, shape.body, "errors")? {
+            self.expect(site, target, &[Kind::Structure], "an error structure")?;
+            push_new(&mut errors, self.named(target)?);
+        }
+        for error in common_errors {
+            push_new(&mut errors, error.clone());
+        }
+        Ok(Operation {
+            name: self.name_of(id).to_owned(),
+            names: Names::default(),
+            doc: self.doc(site, traits)?.map(str::to_owned),
+            http: http.map(|(route, _)| route),
+            input: input.map(|i| self.named(i)).transpose()?,
+            output: output.map(|o| self.named(o)).transpose()?,
+            errors,
+            paginated: self.paginated(site, traits, page_defaults)?,
+            readonly: traits.has(READONLY),
+            idempotent: traits.has(IDEMPOTENT),
+            deprecated: self.deprecated(site, traits)?,
+            tags: self.tags(site, traits)?,
+            examples: self.examples(site, traits)?,
+            resources: Vec::new(),
+        })
+    }
+
+    /// The input or output structure; `smithy.api#Unit` (or none) means no body.
+    fn io(&self, site: Site<'a>, body: &'a Obj, key: &str) -> Result<Option<&'a str>> {
+        match self.reference(site, body, key)? {
+            None | Some(UNIT) => Ok(None),
+            Some(target) => {
+                self.expect(
+                    site,
+                    target,
+                    &[Kind::Structure],
+                    &format!("a structure ({key})"),
+                )?;
+                Ok(Some(target))
+            }
+        }
+    }
+
+    /// The `http` trait, with its URI borrowed for the greedy-label lookup.
+    fn http(&self, site: Site<'a>, traits: Traits<'a>) -> Result<Option<(HttpRoute, &'a str)>> {
+        let Some(http) = self.obj_trait(site, traits, HTTP)? else {
+            return Ok(None);
+        };
+        let method = self.req_str_prop(site, HTTP, http, "method")?;
+        let uri = self.req_str_prop(site, HTTP, http, "uri")?;
+        let code = match lookup(http, "code") {
+            None => 200,
+            Some(v) => self.status(site, &format!("trait `{HTTP}` property `code`"), v)?,
+        };
+        let route = HttpRoute {
+            method: method.to_owned(),
+            uri: uri.to_owned(),
+            code,
+        };
+        Ok(Some((route, uri)))
+    }
+
+    /// The `paginated` trait, each property falling back to `defaults` (the service's).
+    fn paginated(
+        &self,
+        site: Site<'a>,
+        traits: Traits<'a>,
+        defaults: Option<&Paginated>,
+    ) -> Result<Option<Paginated>> {
+        let Some(p) = self.obj_trait(site, traits, PAGINATED)? else {
+            return Ok(None);
+        };
+        let prop = |key, default: Option<&Option<String>>| -> Result<Option<String>> {
+            let own = self.str_prop(site, PAGINATED, p, key)?.map(str::to_owned);
+            Ok(own.or_else(|| default.cloned().flatten()))
+        };
+        Ok(Some(Paginated {
+            input_token: prop("inputToken", defaults.map(|d| &d.input_token))?,
+            output_token: prop("outputToken", defaults.map(|d| &d.output_token))?,
+            items: prop("items", defaults.map(|d| &d.items))?,
+            page_size: prop("pageSize", defaults.map(|d| &d.page_size))?,
+        }))
+    }
+
+    fn deprecated(&self, site: Site<'a>, traits: Traits<'a>) -> Result<Option<Deprecated>> {
+        let Some(d) = self.obj_trait(site, traits, DEPRECATED)? else {
+            return Ok(None);
+        };
+        Ok(Some(Deprecated {
+            message: self
+                .str_prop(site, DEPRECATED, d, "message")?
+                .map(str::to_owned),
+            since: self
+                .str_prop(site, DEPRECATED, d, "since")?
+                .map(str::to_owned),
+        }))
+    }
+
+    fn tags(&self, site: Site<'a>, traits: Traits<'a>) -> Result<Vec<String>> {
+        match traits.get(TAGS) {
+            None => Ok(Vec::new()),
+            Some(Value::Array(tags)) => tags
+                .iter()
+                .map(|t| match t {
+                    Value::String(s) => Ok(s.clone()),
+                    v => Err(self.bad(site, &format!("trait `{TAGS}` item"), "a string", v)),
+                })
+                .collect(),
+            Some(v) => Err(self.bad(site, &format!("trait `{TAGS}`"), "an array", v)),
+        }
+    }
+
+    fn examples(&self, site: Site<'a>, traits: Traits<'a>) -> Result<Vec<Value>> {
+        match traits.get(EXAMPLES) {
+            None => Ok(Vec::new()),
+            Some(Value::Array(examples)) => Ok(examples.clone()),
+            Some(v) => Err(self.bad(site, &format!("trait `{EXAMPLES}`"), "an array", v)),
+        }
+    }
+
+    // ------------------------------------------------------------ named types
+
+    /// The name a shape gets in `Api::types`: the service's rename, else the local name.
+    fn name_of(&self, id: &'a str) -> &'a str {
+        self.rename
+            .get(id)
+            .copied()
+            .unwrap_or_else(|| local_name(id))
+    }
+
+    /// Registers a named shape (once) and returns its type name.
+    fn named(&mut self, id: &'a str) -> Result<String> {
+        if let Some(name) = self.names.get(id) {
+            return Ok(name.clone());
+        }
+        let name = if id == UNIT {
+            self.unit_name()
+        } else {
+            self.name_of(id)
+        };
+        if let Some(other) = self.owners.get(name) {
+            let message = format!("its name `{name}` is also the name of `{other}`");
+            return Err(self.err(Site::shape(id), message));
+        }
+        self.owners.insert(name.to_owned(), id);
+        self.names.insert(id, name.to_owned());
+        self.queue.push(id);
+        Ok(name.to_owned())
+    }
+
+    /// Union variants without a value target `smithy.api#Unit`, which becomes an
+    /// empty structure named `Unit`, or `SmithyUnit` if the model has its own `Unit`.
+    fn unit_name(&self) -> &'static str {
+        let taken = self
+            .shapes
+            .keys()
+            .any(|id| !id.starts_with("smithy.api#") && self.name_of(id) == "Unit");
+        if taken {
+            "SmithyUnit"
+        } else {
+            "Unit"
+        }
+    }
+
+    /// Lowers queued named shapes until none are left (lowering one may queue more).
+    fn drain(&mut self) -> Result<BTreeMap<String, TypeDef>> {
+        let mut types = BTreeMap::new();
+        while let Some(id) = self.queue.pop() {
+            let def = self.typedef(id)?;
+            types.insert(def.name.clone(), def);
+        }
+        Ok(types)
+    }
+
+    fn typedef(&mut self, id: &'a str) -> Result<TypeDef> {
+        let name = self.names.get(id).cloned().unwrap_or_default();
+        if id == UNIT {
+            let kind = TypeKind::Struct {
+                fields: Vec::new(),
+                required_groups: Vec::new(),
+            };
+            return Ok(TypeDef {
+                name,
+                names: Names::default(),
+                doc: None,
+                kind,
+                error: None,
+                deprecated: None,
+                sensitive: false,
+            });
+        }
+        let site = Site::shape(id);
+        let shape = self.expect(
+            site,
+            id,
+            &[
+                Kind::Structure,
+                Kind::Union,
+                Kind::Enum,
+                Kind::IntEnum,
+                Kind::Simple(Prim::String),
+            ],
+            "a named type",
+        )?;
+        if lookup(shape.body, "mixins")
+            .and_then(Value::as_array)
+            .is_some_and(|m| !m.is_empty())
+        {
+            return Err(self.err(
+                site,
+                "uses mixins; only flattened models are supported".into(),
+            ));
+        }
+        let kind = match shape.kind {
+            Kind::Structure => TypeKind::Struct {
+                fields: self.fields(id, shape)?,
+                required_groups: Vec::new(),
+            },
+            Kind::Union => TypeKind::Union {
+                variants: self.fields(id, shape)?,
+            },
+            Kind::Enum => TypeKind::Enum {
+                values: self.enum_values(id, shape)?,
+            },
+            Kind::IntEnum => TypeKind::IntEnum {
+                values: self.int_enum_values(id, shape)?,
+            },
+            _ => TypeKind::Enum {
+                values: self.enum_trait_values(site, shape.traits)?,
+            },
+        };
+        Ok(TypeDef {
+            name,
+            names: Names::default(),
+            doc: self.doc(site, shape.traits)?.map(str::to_owned),
+            kind,
+            error: self.error_info(site, shape.traits)?,
+            deprecated: self.deprecated(site, shape.traits)?,
+            sensitive: shape.traits.has(SENSITIVE),
+        })
+    }
+
+    fn error_info(&self, site: Site<'a>, traits: Traits<'a>) -> Result<Option<ErrorInfo>> {
+        let Some(fault) = self.str_trait(site, traits, ERROR)? else {
+            return Ok(None);
+        };
+        if fault != "client" && fault != "server" {
+            return Err(self.err(
+                site,
+                format!("trait `{ERROR}` must be `client` or `server`, found `{fault}`"),
+            ));
+        }
+        let http_status = match traits.get(HTTP_ERROR) {
+            None => None,
+            Some(v) => Some(self.status(site, &format!("trait `{HTTP_ERROR}`"), v)?),
+        };
+        Ok(Some(ErrorInfo {
+            fault: fault.to_owned(),
+            http_status,
+        }))
+    }
+
+    fn enum_values(&self, id: &'a str, shape: Shape<'a>) -> Result<Vec<EnumValue>> {
+        let Some(members) = self.members(id, shape)? else {
+            return Ok(Vec::new());
+        };
+        let mut values = Vec::with_capacity(members.len());
+        for (name, member) in members {
+            let site = Site::member(id, name);
+            let traits = self.member_traits(site, member)?;
+            let value = self.str_trait(site, traits, ENUM_VALUE)?.unwrap_or(name);
+            values.push(EnumValue {
+                name: name.clone(),
+                names: Names::default(),
+                value: value.to_owned(),
+                doc: self.doc(site, traits)?.map(str::to_owned),
+            });
+        }
+        Ok(values)
+    }
+
+    fn int_enum_values(&self, id: &'a str, shape: Shape<'a>) -> Result<Vec<IntEnumValue>> {
+        let Some(members) = self.members(id, shape)? else {
+            return Ok(Vec::new());
+        };
+        let mut values = Vec::with_capacity(members.len());
+        for (name, member) in members {
+            let site = Site::member(id, name);
+            let traits = self.member_traits(site, member)?;
+            let value = match traits.get(ENUM_VALUE) {
+                Some(v) => v.as_i64().ok_or_else(|| {
+                    self.bad(site, &format!("trait `{ENUM_VALUE}`"), "an integer", v)
+                })?,
+                None => return Err(self.err(site, format!("intEnum member has no `{ENUM_VALUE}`"))),
+            };
+            values.push(IntEnumValue {
+                name: name.clone(),
+                names: Names::default(),
+                value,
+                doc: self.doc(site, traits)?.map(str::to_owned),
+            });
+        }
+        Ok(values)
+    }
+
+    /// Values of the Smithy 1.0 `enum` trait on a string shape.
+    fn enum_trait_values(&self, site: Site<'a>, traits: Traits<'a>) -> Result<Vec<EnumValue>> {
+        let entries = match traits.get(ENUM) {
+            Some(Value::Array(entries)) => entries,
+            Some(v) => return Err(self.bad(site, &format!("trait `{ENUM}`"), "an array", v)),
+            None => return Ok(Vec::new()),
+        };
+        let mut values = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let Value::Object(entry) = entry else {
+                return Err(self.bad(site, &format!("trait `{ENUM}` item"), "an object", entry));
+            };
+            let value = self.req_str_prop(site, ENUM, entry, "value")?;
+            let name = self.str_prop(site, ENUM, entry, "name")?.unwrap_or(value);
+            let doc = self.str_prop(site, ENUM, entry, "documentation")?;
+            values.push(EnumValue {
+                name: name.to_owned(),
+                names: Names::default(),
+                value: value.to_owned(),
+                doc: doc.map(str::to_owned),
+            });
+        }
+        Ok(values)
+    }
+
+    // ------------------------------------------------------------ members
+
+    fn fields(&mut self, id: &'a str, shape: Shape<'a>) -> Result<Vec<Field>> {
+        let Some(members) = self.members(id, shape)? else {
+            return Ok(Vec::new());
+        };
+        members
+            .iter()
+            .map(|(name, member)| self.field(id, name, member))
+            .collect()
+    }
+
+    fn field(&mut self, owner: &'a str, name: &'a str, member: &'a Value) -> Result<Field> {
+        let site = Site::member(owner, name);
+        let traits = self.member_traits(site, member)?;
+        let target = self.target_of(site, "member", member)?;
+        let Resolved {
+            ty,
+            mut constraints,
+            mut wire,
+            doc,
+        } = self.resolve(site, target)?;
+        // Member traits come last so they override the target's.
+        self.constrain(site, traits, &mut constraints, &mut wire)?;
+        wire.json_name = self.str_trait(site, traits, JSON_NAME)?.map(str::to_owned);
+        wire.binding = self.binding(site, traits)?;
+        wire.idempotency_token = traits.has(IDEMPOTENCY_TOKEN);
+        wire.client_optional = traits.has(CLIENT_OPTIONAL);
+        wire.deprecated = self.deprecated(site, traits)?;
+        let mut field = Field {
+            name: name.to_owned(),
+            doc: self.doc(site, traits)?.or(doc).map(str::to_owned),
+            ty,
+            constraints,
+            required: traits.has(REQUIRED),
+            wire,
+            ..Field::default()
+        };
+        field.flags.deprecated = field.wire.deprecated.is_some();
+        Ok(field)
+    }
+
+    /// The type of a member's target, with the facts the target shape contributes.
+    fn resolve(&mut self, site: Site<'a>, target: &'a str) -> Result<Resolved<'a>> {
+        if target == UNIT {
+            return Ok(Resolved::new(Type::Named(self.named(UNIT)?), None));
+        }
+        let Some(shape) = self.shapes.get(target).copied() else {
+            let Some((prim, default)) = prelude(target) else {
+                return Err(self.err(site, format!("targets `{target}`, which is not defined")));
+            };
+            let mut resolved = Resolved::new(Type::Prim(prim), None);
+            resolved.constraints.default = default;
+            return Ok(resolved);
+        };
+        let target_site = Site::shape(target);
+        let doc = self.doc(target_site, shape.traits)?;
+        let mut resolved = match shape.kind {
+            Kind::Simple(Prim::String) if shape.traits.has(ENUM) => {
+                return Ok(Resolved::new(Type::Named(self.named(target)?), doc))
+            }
+            Kind::Structure | Kind::Union | Kind::Enum | Kind::IntEnum => {
+                return Ok(Resolved::new(Type::Named(self.named(target)?), doc))
+            }
+            Kind::Simple(prim) => Resolved::new(Type::Prim(prim), doc),
+            Kind::List | Kind::Set | Kind::Map => Resolved::new(self.inline(target, shape)?, doc),
+            Kind::Operation | Kind::Resource | Kind::Service => {
+                return Err(self.err(
+                    site,
+                    format!("targets `{target}`, which is not a data shape"),
+                ))
+            }
+        };
+        self.constrain(
+            target_site,
+            shape.traits,
+            &mut resolved.constraints,
+            &mut resolved.wire,
+        )?;
+        resolved.constraints.unique_items =
+            shape.kind == Kind::Set || shape.traits.has(UNIQUE_ITEMS);
+        Ok(resolved)
+    }
+
+    /// The structural type of a list, set or map shape.
+    fn inline(&mut self, id: &'a str, shape: Shape<'a>) -> Result<Type> {
+        if let Some(start) = self.inlining.iter().position(|s| *s == id) {
+            let mut path = self.inlining[start..].to_vec();
+            path.push(id);
+            let message = format!(
+                "collection cycle without a named type: {}",
+                path.join(" -> ")
+            );
+            return Err(self.err(Site::shape(id), message));
+        }
+        self.inlining.push(id);
+        let ty = match shape.kind {
+            Kind::Map => self.element(id, shape, "key").and_then(|key| {
+                let value = self.element(id, shape, "value")?;
+                Ok(Type::Map {
+                    key: Box::new(key),
+                    value: Box::new(value),
+                })
+            }),
+            _ => self
+                .element(id, shape, "member")
+                .map(|item| Type::List(Box::new(item))),
+        };
+        self.inlining.pop();
+        ty
+    }
+
+    /// The type of a collection's `member`, `key` or `value`.
+    fn element(&mut self, id: &'a str, shape: Shape<'a>, key: &'a str) -> Result<Type> {
+        let site = Site::member(id, key);
+        let member = lookup(shape.body, key)
+            .ok_or_else(|| self.err(Site::shape(id), format!("has no `{key}`")))?;
+        let target = self.target_of(site, key, member)?;
+        Ok(self.resolve(site, target)?.ty)
+    }
+
+    /// Merges constraint and wire traits into `c` and `w`, replacing per trait.
+    fn constrain(
+        &self,
+        site: Site<'a>,
+        traits: Traits<'a>,
+        c: &mut Constraints,
+        w: &mut Wire,
+    ) -> Result<()> {
+        if let Some(length) = self.obj_trait(site, traits, LENGTH)? {
+            c.min_length = self.u64_prop(site, LENGTH, length, "min")?;
+            c.max_length = self.u64_prop(site, LENGTH, length, "max")?;
+        }
+        if let Some(range) = self.obj_trait(site, traits, RANGE)? {
+            let bound = |key| match lookup(range, key) {
+                None => Ok(None),
+                Some(Value::Number(n)) => Ok(Some(n.clone())),
+                Some(v) => Err(self.bad(
+                    site,
+                    &format!("trait `{RANGE}` property `{key}`"),
+                    "a number",
+                    v,
+                )),
+            };
+            c.minimum = bound("min")?;
+            c.maximum = bound("max")?;
+        }
+        if let Some(pattern) = self.str_trait(site, traits, PATTERN)? {
+            c.pattern = Some(pattern.to_owned());
+        }
+        // `"default": null` on a member removes the target's default.
+        if let Some(default) = traits.get(DEFAULT) {
+            c.default = (!default.is_null()).then(|| default.clone());
+        }
+        if let Some(format) = self.str_trait(site, traits, TIMESTAMP_FORMAT)? {
+            w.timestamp_format = Some(format.to_owned());
+        }
+        w.sensitive |= traits.has(SENSITIVE);
+        Ok(())
+    }
+
+    /// The HTTP binding trait of a member, if any.
+    fn binding(&self, site: Site<'a>, traits: Traits<'a>) -> Result<Option<HttpBinding>> {
+        if traits.has(HTTP_LABEL) {
+            let name = site.member.unwrap_or_default();
+            let uris = self.uris.get(site.shape).map_or(&[][..], Vec::as_slice);
+            let greedy = uris.iter().any(|uri| is_greedy(uri, name));
+            return Ok(Some(HttpBinding::Label { greedy }));
+        }
+        let named = [
+            (HTTP_QUERY, HttpBinding::Query as MakeBinding),
+            (HTTP_HEADER, HttpBinding::Header),
+            (HTTP_PREFIX_HEADERS, HttpBinding::PrefixHeaders),
+        ];
+        for (id, make) in named {
+            if let Some(value) = self.str_trait(site, traits, id)? {
+                return Ok(Some(make(value.to_owned())));
+            }
+        }
+        let flags = [
+            (HTTP_QUERY_PARAMS, HttpBinding::QueryParams),
+            (HTTP_PAYLOAD, HttpBinding::Payload),
+            (HTTP_RESPONSE_CODE, HttpBinding::ResponseCode),
+        ];
+        Ok(flags
+            .into_iter()
+            .find(|(id, _)| traits.has(id))
+            .map(|(_, b)| b))
+    }
+}
+
+/// Builds a binding that carries a name (query key, header).
+type MakeBinding = fn(String) -> HttpBinding;
+
+/// The service's protocol: the first protocol trait it has, in preference order.
+fn protocol(traits: Traits) -> Protocol {
+    PROTOCOLS
+        .into_iter()
+        .find(|(id, _)| traits.has(id))
+        .map_or(Protocol::None, |(_, p)| p)
+}
+
+fn push_new(list: &mut Vec<String>, item: String) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPECS: &str = "/work/shared/specs/smithy";
+
+    /// Lowers every model in the shared spec corpus and reports the outcome.
+    #[test]
+    #[ignore = "reads the 148 MB shared corpus; run with --ignored --release"]
+    fn corpus() {
+        let Ok(dir) = std::fs::read_dir(SPECS) else {
+            println!("skipped: {SPECS} not found");
+            return;
+        };
+        let mut paths: Vec<_> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.retain(|p| p.extension().is_some_and(|e| e == "json"));
+        paths.sort();
+        let (mut ok, mut failed, mut ops, mut types) = (0, 0, 0, 0);
+        let mut parse_time = std::time::Duration::ZERO;
+        let mut lower_time = std::time::Duration::ZERO;
+        for path in &paths {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let start = std::time::Instant::now();
+            let doc = crate::read::json::parse(path, &text);
+            parse_time += start.elapsed();
+            let start = std::time::Instant::now();
+            // Timed apart from dropping the parsed tree, which costs as much again.
+            let api = doc
+                .as_ref()
+                .map_err(|e| e.to_string())
+                .and_then(|doc| lower(path, "x", doc).map_err(|e| e.to_string()));
+            lower_time += start.elapsed();
+            drop(doc);
+            match api {
+                Ok(api) => {
+                    ok += 1;
+                    ops += api.operations.len();
+                    types += api.types.len();
+                }
+                Err(e) => {
+                    failed += 1;
+                    println!("FAILED {e}");
+                }
+            }
+        }
+        println!(
+            "{} models: {ok} lowered, {failed} failed; {ops} operations, {types} types; \
+             parse {parse_time:?}, lower {lower_time:?}",
+            paths.len()
+        );
+        assert_eq!(failed, 0);
+    }
+}

@@ -1,0 +1,126 @@
+//! `cargo xtask`: the command line of the generator.
+
+mod specs;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Generate docs (and more) from AWS specs")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate every output from a spec directory.
+    Generate {
+        /// Spec directory (`cloudformation/*.json`, `smithy/*.json`); default: the spec cache.
+        #[arg(long, env = "CODEGEN_SPECS")]
+        specs: Option<PathBuf>,
+        /// Output root; default: the repository root.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write nothing; fail if any output differs from what is on disk, or is stale.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Manage the pinned input specs.
+    Specs {
+        #[command(subcommand)]
+        command: SpecsCommand,
+    },
+    /// Fetch the specs, then run the whole test suite.
+    Test {
+        /// Mirror directory to fetch specs from (see `specs fetch`).
+        #[arg(long, env = "CODEGEN_SPECS_MIRROR")]
+        mirror: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum SpecsCommand {
+    /// Fill the spec cache (specs/cache) with every pinned file, verifying sha256.
+    Fetch {
+        /// Directory laid out like the pin file's paths; without it, download from upstream.
+        #[arg(long, env = "CODEGEN_SPECS_MIRROR")]
+        mirror: Option<PathBuf>,
+    },
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let root = repo_root();
+    match cli.command {
+        Command::Generate { specs, out, check } => {
+            let specs = specs.unwrap_or_else(|| specs::default_dir(&root));
+            generate(&specs, &out.unwrap_or(root), check)
+        }
+        Command::Specs { command: SpecsCommand::Fetch { mirror } } => {
+            specs::fetch(&root, &specs::default_dir(&root), mirror.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Test { mirror } => {
+            specs::fetch(&root, &specs::default_dir(&root), mirror.as_deref())?;
+            let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .args(["test", "--workspace", "--locked"])
+                .current_dir(&root)
+                .status()
+                .context("running cargo test")?;
+            Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+    }
+}
+
+fn generate(specs: &Path, out: &Path, check: bool) -> Result<ExitCode> {
+    if !specs.join("cloudformation").is_dir() && !specs.join("smithy").is_dir() {
+        anyhow::bail!(
+            "{}: no specs here (expected cloudformation/*.json and/or smithy/*.json). \
+             Fetch the pinned ones with `cargo xtask specs fetch --mirror ../shared/specs` \
+             (or without --mirror to download them), or pass --specs DIR.",
+            specs.display()
+        );
+    }
+    let outputs = codegen::generate(specs)?;
+    let plan = codegen::output::plan(out, &outputs)?;
+    for path in &plan.foreign {
+        eprintln!("note: {path} is not generated; left as it is");
+    }
+    if check {
+        if plan.is_clean() {
+            eprintln!("check: {} files up to date", plan.unchanged);
+            return Ok(ExitCode::SUCCESS);
+        }
+        for line in plan.drift() {
+            eprintln!("{line}");
+        }
+        eprintln!("check: {} differences; run `cargo xtask generate` and commit the result", plan.drift().len());
+        return Ok(ExitCode::FAILURE);
+    }
+    codegen::output::apply(out, &plan)?;
+    eprintln!(
+        "generate: {} written, {} removed, {} unchanged, in {}",
+        plan.writes.len(),
+        plan.deletes.len(),
+        plan.unchanged,
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
