@@ -29,3 +29,10 @@ pub fn load(specs: &Path) -> Result<model::Model> {
 pub fn generate(specs: &Path) -> Result<emit::Outputs> {
     emit::all(&load(specs)?)
 }
+
+/// Generates from the given files of a spec directory.
+pub fn generate_files(specs: &Path, files: &read::SpecFiles) -> Result<emit::Outputs> {
+    let mut model = read::read_files(specs, files)?;
+    passes::run(&mut model)?;
+    emit::all(&model)
+}

@@ -234,7 +234,8 @@ pub enum TypeKind {
     /// A definition that is not a structure (a map, a list, a constrained scalar).
     Alias {
         ty: Type,
-        constraints: Constraints,
+        // Boxed: most definitions are structures, and this keeps `TypeKind` small.
+        constraints: Box<Constraints>,
     },
 }
 

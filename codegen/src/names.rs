@@ -210,8 +210,8 @@ fn plural_word(w: &str) -> String {
         w.to_string()
     } else if consonant_y {
         format!("{}ies", &w[..w.len() - 1])
-    } else if w.ends_with("sis") {
-        format!("{}ses", &w[..w.len() - 3])
+    } else if let Some(stem) = w.strip_suffix("sis") {
+        format!("{stem}ses")
     } else if w.ends_with("ss") || w.ends_with("us") || w.ends_with("as") || w.ends_with("is") {
         format!("{w}es")
     } else if w.ends_with('s') {

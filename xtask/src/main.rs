@@ -79,14 +79,35 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Test { mirror } => {
             specs::fetch(&root, &specs::default_dir(&root), mirror.as_deref())?;
-            let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-                .args(["test", "--workspace", "--locked"])
-                .current_dir(&root)
-                .status()
-                .context("running cargo test")?;
-            Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            test(&root)
         }
     }
+}
+
+/// The whole suite, in the order that fails fastest: lints, Rust tests, then the
+/// MDX compile check of every generated page.
+fn test(root: &Path) -> Result<ExitCode> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let docs = root.join("docs-site");
+    let steps: [(&str, &str, Vec<&str>, &Path); 4] = [
+        ("clippy", &cargo, vec!["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"], root),
+        ("tests", &cargo, vec!["test", "--workspace", "--locked"], root),
+        ("npm ci", "npm", vec!["ci", "--no-audit", "--no-fund"], &docs),
+        ("mdx", "npm", vec!["run", "--silent", "check-mdx"], &docs),
+    ];
+    for (name, program, args, dir) in steps {
+        eprintln!("== {name}: {program} {}", args.join(" "));
+        let status = std::process::Command::new(program)
+            .args(&args)
+            .current_dir(dir)
+            .status()
+            .with_context(|| format!("running {program} (is it installed? see .ci/run)"))?;
+        if !status.success() {
+            eprintln!("== {name} failed");
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn generate(specs: &Path, out: &Path, check: bool) -> Result<ExitCode> {

@@ -132,7 +132,7 @@ fn resource_page(service: &Service, r: &Resource) -> ResourcePage {
     let anchors: BTreeMap<String, String> = nested_names.iter().map(|n| (n.clone(), slugger.slug(n))).collect();
     let types = TypeNames { resource: r, anchors: &anchors };
 
-    let mut fields: Vec<FieldRow> = r.fields.iter().map(|f| field_row(&types, f, true)).collect();
+    let mut fields: Vec<FieldRow> = r.fields.iter().map(|f| field_row(&types, f, mdx::attr(&f.names.snake), &lifecycle(f))).collect();
     fields.push(FieldRow {
         name: REGION_COLUMN.into(),
         ty: mdx::code("string"),
@@ -140,6 +140,7 @@ fn resource_page(service: &Service, r: &Resource) -> ResourcePage {
         doc: "The AWS region of the resource: every query names it.".into(),
     });
 
+    let (nested_attrs, unplaced_flags) = nested_flags(r, &types);
     let nested = nested_names
         .iter()
         .filter_map(|name| {
@@ -149,7 +150,15 @@ fn resource_page(service: &Service, r: &Resource) -> ResourcePage {
             for g in required_groups {
                 push_line(&mut doc, &required_group_text(g));
             }
-            Some(NestedType { name: name.clone(), doc, fields: fields.iter().map(|f| field_row(&types, f, false)).collect() })
+            let rows = fields
+                .iter()
+                .map(|f| {
+                    let extra = nested_attrs.get(&(name.clone(), f.name.clone())).map_or(&[][..], Vec::as_slice);
+                    // Nested values are JSON: their keys keep the spec's spelling.
+                    field_row(&types, f, mdx::text(&f.name), extra)
+                })
+                .collect();
+            Some(NestedType { name: name.clone(), doc, fields: rows })
         })
         .collect();
 
@@ -213,7 +222,7 @@ fn resource_page(service: &Service, r: &Resource) -> ResourcePage {
         overview: overview(r),
         fields,
         nested,
-        nested_flags: r.nested_flags.iter().map(|(path, flag)| format!("{} is {flag}.", mdx::code(path))).collect(),
+        nested_flags: unplaced_flags,
         methods,
         identifier: mdx::text(&identifier),
         identifier_parts: r
@@ -295,27 +304,75 @@ fn overview(r: &Resource) -> Vec<(&'static str, String)> {
     rows
 }
 
-/// One row of a fields table. Top-level fields show lifecycle attributes; nested
-/// fields only say whether they are required.
-fn field_row(types: &TypeNames, f: &Field, top_level: bool) -> FieldRow {
-    let mut attrs = Vec::new();
-    if f.required {
-        attrs.push("required");
-    }
-    if top_level {
-        let fl = &f.flags;
-        for (on, name) in [
-            (fl.read_only, "read-only"),
-            (fl.create_only, "create-only"),
-            (fl.conditional_create_only, "conditional create-only"),
-            (fl.write_only, "write-only"),
-            (fl.deprecated, "deprecated"),
-        ] {
-            if on {
-                attrs.push(name);
+/// The lifecycle attributes of a top-level property.
+fn lifecycle(f: &Field) -> Vec<&'static str> {
+    let fl = &f.flags;
+    [
+        (fl.read_only, "read-only"),
+        (fl.create_only, "create-only"),
+        (fl.conditional_create_only, "conditional create-only"),
+        (fl.write_only, "write-only"),
+        (fl.deprecated, "deprecated"),
+    ]
+    .into_iter()
+    .filter_map(|(on, name)| on.then_some(name))
+    .collect()
+}
+
+/// Lifecycle flags on nested paths (`/properties/A/B`), placed on the nested type's
+/// row for `B`; paths that lead nowhere are returned as text lines.
+#[allow(clippy::type_complexity)]
+fn nested_flags(r: &Resource, types: &TypeNames) -> (BTreeMap<(String, String), Vec<&'static str>>, Vec<String>) {
+    let mut placed: BTreeMap<(String, String), Vec<&'static str>> = BTreeMap::new();
+    let mut unplaced = Vec::new();
+    for (pointer, flag) in &r.nested_flags {
+        match nested_target(r, types, pointer) {
+            Some(key) => {
+                let flags = placed.entry(key).or_default();
+                if !flags.contains(flag) {
+                    flags.push(flag);
+                }
             }
+            None => unplaced.push(format!("{} is {flag}.", mdx::code(pointer))),
         }
     }
+    (placed, unplaced)
+}
+
+/// The (type, field) a nested property path ends at.
+fn nested_target(r: &Resource, types: &TypeNames, pointer: &str) -> Option<(String, String)> {
+    let rest = pointer.strip_prefix("/properties/")?;
+    let mut parts = rest.split('/').filter(|p| *p != "*");
+    let mut ty = &r.field(parts.next()?)?.ty;
+    let mut target = None;
+    for part in parts {
+        let name = struct_of(types, ty)?;
+        let Some(TypeKind::Struct { fields, .. }) = r.types.get(name).map(|d| &d.kind) else { return None };
+        let field = fields.iter().find(|f| f.name == part)?;
+        target = Some((name.to_string(), field.name.clone()));
+        ty = &field.ty;
+    }
+    target
+}
+
+/// The structure a value of `ty` holds, looking through lists, maps and aliases.
+fn struct_of<'t>(types: &'t TypeNames, ty: &'t Type) -> Option<&'t str> {
+    match types.resolve(ty) {
+        Type::Named(n) => Some(n),
+        Type::List(item) => struct_of(types, item),
+        Type::Map { value, .. } => struct_of(types, value),
+        _ => None,
+    }
+}
+
+/// One row of a fields table: `name` is escaped for where the template puts it,
+/// `attrs` are lifecycle attributes besides `required`.
+fn field_row(types: &TypeNames, f: &Field, name: String, attrs: &[&str]) -> FieldRow {
+    let mut all = Vec::new();
+    if f.required {
+        all.push("required");
+    }
+    all.extend_from_slice(attrs);
     let mut doc = f.doc.as_deref().map(mdx::markdown).unwrap_or_default();
     let constraints = constraint_text(&f.constraints, &f.ty, types);
     if !constraints.is_empty() {
@@ -324,7 +381,7 @@ fn field_row(types: &TypeNames, f: &Field, top_level: bool) -> FieldRow {
     for rel in &f.relationships {
         push_line(&mut doc, &format!("References {} of {}.", mdx::code(&rel.property_path), mdx::code(&rel.type_name)));
     }
-    FieldRow { name: mdx::attr(if top_level { &f.names.snake } else { &f.name }), ty: types.html(&f.ty), attrs: attrs.join("<br/>"), doc }
+    FieldRow { name, ty: types.html(&f.ty), attrs: all.join("<br/>"), doc }
 }
 
 fn push_line(doc: &mut String, line: &str) {

@@ -111,11 +111,7 @@ pub fn markdown(md: &str) -> String {
                 }
                 link_depth.push(absolute);
             }
-            Event::End(TagEnd::Link) => {
-                if link_depth.pop() == Some(true) {
-                    out.push_str("</a>");
-                }
-            }
+            Event::End(TagEnd::Link) => out.push_str(if link_depth.pop() == Some(true) { "</a>" } else { "" }),
             Event::Start(Tag::Image { dest_url, .. }) => out.push_str(&text(&dest_url)),
             Event::Text(t) if in_code_block => {
                 let lines: Vec<String> = t.split('\n').map(text).collect();

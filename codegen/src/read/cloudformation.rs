@@ -49,7 +49,7 @@ pub fn lower(file: &Path, source: &str, doc: &Value) -> Result<Resource> {
     let short = split_type_name(type_name).map_or("", |(_, _, r)| r);
     let (mut fields, required_groups) = lowering.object_fields(cx.root, "", short)?;
     let types = lowering.types;
-    check_alias_cycles(&cx, &types)?;
+    check_alias_cycles(&cx, &types, &fields)?;
 
     let mut resource = Resource {
         type_name: type_name.to_string(),
@@ -193,7 +193,7 @@ impl<'a> Lowering<'_, 'a> {
             TypeKind::Struct { fields, required_groups }
         } else {
             let (ty, constraints) = self.schema(o, ptr, &Hint::new(name))?;
-            TypeKind::Alias { ty, constraints }
+            TypeKind::Alias { ty, constraints: Box::new(constraints) }
         };
         Ok(TypeDef { name: name.to_string(), names: Default::default(), doc, kind, error: None, deprecated: None, sensitive: false })
     }
@@ -570,11 +570,12 @@ fn infer_type(o: &Map<String, Value>) -> Option<&'static str> {
 }
 
 /// A definition that is an alias for another alias (and so on) back to itself has no
-/// structure anywhere: it can never be written down.
-fn check_alias_cycles(cx: &Cx, types: &BTreeMap<String, TypeDef>) -> Result<()> {
-    for start in types.keys() {
-        let mut seen = vec![start.as_str()];
-        let mut current = start.as_str();
+/// structure anywhere: it can never be written down. Only definitions the
+/// properties use are checked: published schemas carry a few unused broken ones.
+fn check_alias_cycles(cx: &Cx, types: &BTreeMap<String, TypeDef>, fields: &[Field]) -> Result<()> {
+    for start in used_types(types, fields) {
+        let mut seen = vec![start];
+        let mut current = start;
         while let Some(TypeDef { kind: TypeKind::Alias { ty: Type::Named(next), .. }, .. }) = types.get(current) {
             if next == start {
                 seen.push(next);
@@ -591,6 +592,34 @@ fn check_alias_cycles(cx: &Cx, types: &BTreeMap<String, TypeDef>) -> Result<()> 
         }
     }
     Ok(())
+}
+
+/// Names of the types reachable from `fields`, in a stable order.
+fn used_types<'t>(types: &'t BTreeMap<String, TypeDef>, fields: &'t [Field]) -> BTreeSet<&'t str> {
+    let mut used = BTreeSet::new();
+    let mut stack: Vec<&Type> = fields.iter().map(|f| &f.ty).collect();
+    while let Some(ty) = stack.pop() {
+        match ty {
+            Type::Prim(_) => {}
+            Type::List(item) => stack.push(item),
+            Type::Map { key, value } => stack.extend([key.as_ref(), value.as_ref()]),
+            Type::OneOf(alts) => stack.extend(alts),
+            Type::Named(name) => {
+                let Some((name, def)) = types.get_key_value(name) else { continue };
+                if !used.insert(name.as_str()) {
+                    continue;
+                }
+                match &def.kind {
+                    TypeKind::Struct { fields, .. } | TypeKind::Union { variants: fields } => {
+                        stack.extend(fields.iter().map(|f| &f.ty))
+                    }
+                    TypeKind::Alias { ty, .. } => stack.push(ty),
+                    TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => {}
+                }
+            }
+        }
+    }
+    used
 }
 
 /// Sets the lifecycle flags of top-level fields; deeper paths are kept on the resource.

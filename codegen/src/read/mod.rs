@@ -64,7 +64,11 @@ fn read_text(file: &Path) -> Result<String> {
 
 /// Reads every input of a spec directory into a model (names and links not yet computed).
 pub fn read_dir(dir: &Path) -> Result<Model> {
-    let files = SpecFiles::discover(dir)?;
+    read_files(dir, &SpecFiles::discover(dir)?)
+}
+
+/// Reads the given files; `dir` is what their stored paths are relative to.
+pub fn read_files(dir: &Path, files: &SpecFiles) -> Result<Model> {
     let mut resources = Vec::new();
     for file in &files.cloudformation {
         resources.push(cloudformation::read(file, &relative(dir, file), &read_text(file)?)?);

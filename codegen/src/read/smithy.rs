@@ -136,7 +136,7 @@ fn lookup<'a>(obj: &'a Obj, key: &str) -> Option<&'a Value> {
     if obj.len() <= 8 {
         obj.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     } else {
-        lookup(obj, key)
+        obj.get(key)
     }
 }
 

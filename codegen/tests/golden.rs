@@ -1,0 +1,45 @@
+//! The committed output is the golden file set: generating from the pinned specs
+//! must reproduce it byte for byte, with no stale files. This is the code path of
+//! `cargo xtask generate --check`.
+
+use std::path::{Path, PathBuf};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("codegen/ has a parent").to_path_buf()
+}
+
+/// The pinned specs, fetched by `cargo xtask specs fetch` (or `CODEGEN_SPECS`).
+fn specs() -> PathBuf {
+    let dir = repo_root().join(std::env::var_os("CODEGEN_SPECS").map_or_else(|| PathBuf::from("specs/cache"), PathBuf::from));
+    assert!(
+        dir.join("cloudformation").is_dir(),
+        "{} has no specs: run `cargo xtask specs fetch --mirror ../shared/specs` (or `cargo xtask test`)",
+        dir.display()
+    );
+    dir
+}
+
+#[test]
+fn committed_output_matches_the_generator() {
+    let outputs = codegen::generate(&specs()).expect("generation succeeds");
+    let plan = codegen::output::plan(&repo_root(), &outputs).expect("outputs can be compared");
+    assert!(plan.is_clean(), "generated output drifted; run `cargo xtask generate`:\n{}", plan.drift().join("\n"));
+    assert!(plan.unchanged >= 15, "expected every page, found {}", plan.unchanged);
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let first = codegen::generate(&specs()).expect("generation succeeds");
+    let second = codegen::generate(&specs()).expect("generation succeeds");
+    assert_eq!(first, second);
+}
+
+#[test]
+fn one_page_per_resource_type_and_a_service_index() {
+    let outputs = codegen::generate(&specs()).expect("generation succeeds");
+    let pages: Vec<&str> = outputs.files.keys().map(String::as_str).collect();
+    let resources = std::fs::read_dir(specs().join("cloudformation")).expect("spec dir").count();
+    assert_eq!(pages.len(), resources + 1, "{pages:?}");
+    assert!(pages.contains(&"docs-site/docs/aws/apigatewayv2/index.mdx"));
+    assert!(pages.contains(&"docs-site/docs/aws/apigatewayv2/route_responses.mdx"));
+}

@@ -1,0 +1,125 @@
+//! The command line as a user runs it: generate, check, and bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../codegen/tests/fixtures/cloudformation")
+}
+
+/// A fresh scratch folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xtask-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("specs/cloudformation")).unwrap();
+    dir
+}
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).env_remove("CODEGEN_SPECS").output().expect("xtask runs")
+}
+
+fn generate(dir: &Path, extra: &[&str]) -> Output {
+    let specs = dir.join("specs");
+    let out = dir.join("out");
+    let mut args = vec!["generate", "--specs", specs.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    xtask(&args)
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn add_spec(dir: &Path, fixture: &str) {
+    let name = Path::new(fixture).file_name().unwrap();
+    std::fs::copy(fixtures().join(fixture), dir.join("specs/cloudformation").join(name)).unwrap();
+}
+
+/// Every file below `dir` with its contents.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn generates_then_checks_clean() {
+    let dir = scratch("clean");
+    add_spec(&dir, "good/test-widget.json");
+    let o = generate(&dir, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = dir.join("out/docs-site/docs/aws/shop/widgets.mdx");
+    let text = std::fs::read_to_string(&page).unwrap();
+    assert!(text.contains("<CopyableCode code=\"aws.shop.widgets\" />"));
+    let o = generate(&dir, &["--check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn check_fails_on_drift_and_stale_files() {
+    let dir = scratch("drift");
+    add_spec(&dir, "good/test-widget.json");
+    assert!(generate(&dir, &[]).status.success());
+    let page = dir.join("out/docs-site/docs/aws/shop/widgets.mdx");
+    let mut text = std::fs::read_to_string(&page).unwrap();
+    text.push_str("edited\n");
+    std::fs::write(&page, &text).unwrap();
+    let stale = dir.join("out/docs-site/docs/aws/shop/gone.mdx");
+    std::fs::write(&stale, format!("---\n# {}\n---\n", codegen::emit::MARKER)).unwrap();
+    let mine = dir.join("out/docs-site/docs/aws/shop/notes.md");
+    std::fs::write(&mine, "hand-written\n").unwrap();
+
+    let o = generate(&dir, &["--check"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("differs: docs-site/docs/aws/shop/widgets.mdx"), "{err}");
+    assert!(err.contains("stale: docs-site/docs/aws/shop/gone.mdx"), "{err}");
+    assert!(err.contains("notes.md is not generated"), "{err}");
+    // --check writes nothing.
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), text);
+
+    assert!(generate(&dir, &[]).status.success());
+    assert!(!stale.exists());
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "hand-written\n");
+    assert!(generate(&dir, &["--check"]).status.success());
+}
+
+#[test]
+fn bad_input_fails_with_one_line_and_leaves_output_alone() {
+    for bad in ["bad/dangling-ref.json", "bad/invalid-json.json", "bad/cyclic.json", "bad/top-level-array.json"] {
+        let dir = scratch(&format!("bad-{}", bad.replace(['/', '.'], "-")));
+        add_spec(&dir, "good/test-widget.json");
+        assert!(generate(&dir, &[]).status.success());
+        let before = snapshot(&dir.join("out"));
+
+        add_spec(&dir, bad);
+        let o = generate(&dir, &[]);
+        assert_eq!(o.status.code(), Some(1), "{bad}");
+        let err = stderr(&o);
+        let name = Path::new(bad).file_name().unwrap().to_str().unwrap();
+        assert_eq!(err.lines().count(), 1, "{bad}: one line: {err}");
+        assert!(err.starts_with("error: ") && err.contains(name), "{bad}: names the file: {err}");
+        assert_eq!(snapshot(&dir.join("out")), before, "{bad}: output untouched");
+    }
+}
+
+#[test]
+fn missing_specs_say_how_to_fetch_them() {
+    let dir = scratch("missing");
+    std::fs::remove_dir_all(dir.join("specs/cloudformation")).unwrap();
+    let o = generate(&dir, &[]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("cargo xtask specs fetch"), "{}", stderr(&o));
+}
