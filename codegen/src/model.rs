@@ -144,6 +144,9 @@ pub struct Field {
     pub relationships: Vec<Relationship>,
     /// Smithy-only facts.
     pub wire: Wire,
+    /// The API operation whose input gave this property its type, where the
+    /// resource schema left it open (set by the enrich pass).
+    pub type_from: Option<String>,
 }
 
 impl Default for Type {

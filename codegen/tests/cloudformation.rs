@@ -178,3 +178,40 @@ fn collisions_name_both_sources() {
     let err = error_of("bad/collision.json");
     assert!(err.contains("/properties/ResourceArn") && err.contains("/properties/ResourceARN"), "{err}");
 }
+
+/// The widget schema together with a Smithy model of the same service.
+fn widget_with_api() -> codegen::model::Service {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/smithy-shop/shop.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let api = codegen::read::smithy::read(&path, "smithy/shop.json", &text).expect("shop model reads");
+    let mut model = assemble(vec![read("good/test-widget.json").unwrap()], vec![api]).unwrap();
+    codegen::passes::run(&mut model).unwrap();
+    model.services.remove("shop").expect("resources and API join as one service")
+}
+
+#[test]
+fn resources_link_to_the_operations_that_act_on_them() {
+    let service = widget_with_api();
+    let widget = &service.resources["Test::Shop::Widget"];
+    let links: Vec<(&str, &str)> = widget.operations.iter().map(|l| (l.verb.name(), l.operation.as_str())).collect();
+    assert_eq!(
+        links,
+        [("create", "CreateWidget"), ("read", "GetWidget"), ("update", "PutWidget"), ("delete", "DeleteWidget"), ("list", "ListWidgets")]
+    );
+    let api = service.api.as_ref().unwrap();
+    assert_eq!(api.operations["ListWidgets"].resources, ["Test::Shop::Widget"]);
+    assert_eq!(api.operations["CreateWidget"].names.snake, "create_widget");
+}
+
+#[test]
+fn open_objects_take_their_type_from_the_api() {
+    let service = widget_with_api();
+    let widget = &service.resources["Test::Shop::Widget"];
+    let free = widget.field("Free").unwrap();
+    assert_eq!(free.ty, Type::Map { key: Box::new(string()), value: Box::new(string()) });
+    assert_eq!(free.type_from.as_deref(), Some("CreateWidget"));
+    // A property the schema does type is left as the schema says.
+    let payload = widget.field("Payload").unwrap();
+    assert!(matches!(payload.ty, Type::OneOf(_)));
+    assert_eq!(payload.type_from, None);
+}

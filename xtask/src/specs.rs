@@ -93,3 +93,51 @@ fn download(url: &str) -> Result<Vec<u8>> {
 pub fn default_dir(root: &Path) -> PathBuf {
     root.join(CACHE_DIR)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A repository root with a pin file for one spec, and a mirror holding `mirror_bytes`.
+    fn setup(name: &str, mirror_bytes: &[u8]) -> (PathBuf, PathBuf) {
+        let dir = std::env::temp_dir().join(format!("xtask-specs-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (root, mirror) = (dir.join("repo"), dir.join("mirror"));
+        std::fs::create_dir_all(root.join("specs")).unwrap();
+        std::fs::create_dir_all(mirror.join("smithy")).unwrap();
+        std::fs::write(mirror.join("smithy/x.json"), mirror_bytes).unwrap();
+        let pins = format!(
+            "[[spec]]\npath = \"smithy/x.json\"\nurl = \"https://example.invalid/x.json\"\nsha256 = \"{}\"\n",
+            sha256_hex(b"{}")
+        );
+        std::fs::write(root.join(PIN_FILE), pins).unwrap();
+        (root, mirror)
+    }
+
+    #[test]
+    fn fetches_from_a_mirror_and_verifies() {
+        let (root, mirror) = setup("ok", b"{}");
+        let cache = default_dir(&root);
+        fetch(&root, &cache, Some(&mirror)).unwrap();
+        assert_eq!(std::fs::read(cache.join("smithy/x.json")).unwrap(), b"{}");
+        // A second run keeps the verified file without reading the mirror.
+        std::fs::remove_dir_all(&mirror).unwrap();
+        fetch(&root, &cache, Some(&mirror)).unwrap();
+    }
+
+    #[test]
+    fn rejects_a_checksum_mismatch_and_writes_nothing() {
+        let (root, mirror) = setup("bad", b"{\"changed\": true}");
+        let cache = default_dir(&root);
+        let err = fetch(&root, &cache, Some(&mirror)).unwrap_err().to_string();
+        assert!(err.contains("sha256 is") && err.contains("smithy/x.json"), "{err}");
+        assert!(!cache.join("smithy/x.json").exists());
+    }
+
+    #[test]
+    fn rejects_paths_that_leave_the_spec_directory() {
+        let (root, _) = setup("escape", b"{}");
+        std::fs::write(root.join(PIN_FILE), "[[spec]]\npath = \"../x.json\"\nurl = \"u\"\nsha256 = \"0\"\n").unwrap();
+        assert!(load_pins(&root).unwrap_err().to_string().contains("must be relative"));
+    }
+}

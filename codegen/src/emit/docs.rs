@@ -378,6 +378,9 @@ fn field_row(types: &TypeNames, f: &Field, name: String, attrs: &[&str]) -> Fiel
     if !constraints.is_empty() {
         push_line(&mut doc, &constraints.join("<br/>"));
     }
+    if let Some(op) = &f.type_from {
+        push_line(&mut doc, &format!("Type from the {} input of the service API; the resource schema leaves it open.", mdx::code(op)));
+    }
     for rel in &f.relationships {
         push_line(&mut doc, &format!("References {} of {}.", mdx::code(&rel.property_path), mdx::code(&rel.type_name)));
     }

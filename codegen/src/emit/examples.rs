@@ -102,7 +102,7 @@ pub fn insert(resource: &Resource, fields: &[&Field]) -> String {
 /// The text an INSERT puts in a property's column: a placeholder for scalars, a
 /// JSON skeleton for objects, lists and maps.
 fn sql_value(resource: &Resource, field: &Field) -> String {
-    match sample(resource, &field.ty, &field.name, 0) {
+    match field_sample(resource, field) {
         Value::String(s) => s,
         v => v.to_string(),
     }
@@ -113,7 +113,7 @@ pub fn update(resource: &Resource) -> Option<String> {
     resource.handlers.update.as_ref()?;
     let ops: Vec<String> = updatable(resource)
         .map(|f| {
-            let op = json!({"op": "replace", "path": format!("/{}", f.name), "value": sample(resource, &f.ty, &f.name, 0)});
+            let op = json!({"op": "replace", "path": format!("/{}", f.name), "value": field_sample(resource, f)});
             op.to_string()
         })
         .collect();
@@ -136,6 +136,13 @@ pub fn delete(resource: &Resource) -> String {
         resource.names.id,
         identifier_placeholder(resource)
     )
+}
+
+/// A sample value for a property: its default or first allowed value if it has
+/// one, else a sample of its type.
+pub fn field_sample(resource: &Resource, field: &Field) -> Value {
+    let c = &field.constraints;
+    c.default.clone().or_else(|| c.allowed.first().cloned()).unwrap_or_else(|| sample(resource, &field.ty, &field.name, 0))
 }
 
 /// A sample value of a type: placeholders for strings, a typical value for other
@@ -165,11 +172,9 @@ fn def_sample(resource: &Resource, def: &TypeDef, name: &str, depth: usize) -> V
         TypeKind::Struct { fields, .. } | TypeKind::Union { variants: fields } => {
             let mut m = Map::new();
             for f in fields {
-                let v = match f.constraints.allowed.first() {
-                    Some(v) => v.clone(),
-                    None => sample(resource, &f.ty, &f.name, depth + 1),
-                };
-                m.insert(f.name.clone(), v);
+                let c = &f.constraints;
+                let v = c.default.clone().or_else(|| c.allowed.first().cloned());
+                m.insert(f.name.clone(), v.unwrap_or_else(|| sample(resource, &f.ty, &f.name, depth + 1)));
             }
             Value::Object(m)
         }
@@ -198,32 +203,45 @@ pub fn manifest(resource: &Resource) -> String {
     out.push_str(&format!("  - name: {}\n    props:\n", resource.names.singular));
     for f in creatable(resource) {
         out.push_str(&format!("      - name: {}\n        value:", f.name));
-        yaml_value(&sample(resource, &f.ty, &f.name, 0), 10, &mut out);
+        yaml_value(&field_sample(resource, f), 10, &mut out);
     }
     out
 }
 
-/// Writes a JSON value as block YAML after `key:` at `indent` spaces.
+/// Writes a JSON value as block YAML right after a `key:` or `-` already written,
+/// nested at `indent` spaces.
 fn yaml_value(v: &Value, indent: usize, out: &mut String) {
-    let pad = " ".repeat(indent);
     match v {
         Value::Object(m) if !m.is_empty() => {
             out.push('\n');
-            for (k, v) in m {
-                out.push_str(&format!("{pad}{}:", yaml_scalar(&Value::String(k.clone()))));
-                yaml_value(v, indent + 2, out);
-            }
+            yaml_entries(m, indent, out);
         }
         Value::Array(a) if !a.is_empty() => {
             out.push('\n');
             for v in a {
-                out.push_str(&format!("{pad}-"));
-                yaml_value(v, indent + 2, out);
+                out.push_str(&format!("{}-", " ".repeat(indent)));
+                match v {
+                    // `- key: value` with the other keys lined up under the first.
+                    Value::Object(m) if !m.is_empty() => {
+                        out.push(' ');
+                        let mut first = String::new();
+                        yaml_entries(m, indent + 2, &mut first);
+                        out.push_str(first.trim_start());
+                    }
+                    _ => yaml_value(v, indent + 2, out),
+                }
             }
         }
         Value::Object(_) => out.push_str(" {}\n"),
         Value::Array(_) => out.push_str(" []\n"),
         scalar => out.push_str(&format!(" {}\n", yaml_scalar(scalar))),
+    }
+}
+
+fn yaml_entries(m: &Map<String, Value>, indent: usize, out: &mut String) {
+    for (k, v) in m {
+        out.push_str(&format!("{}{}:", " ".repeat(indent), yaml_scalar(&Value::String(k.clone()))));
+        yaml_value(v, indent + 2, out);
     }
 }
 
@@ -236,5 +254,25 @@ fn yaml_scalar(v: &Value) -> String {
             if plain { s.clone() } else { format!("'{}'", s.replace('\'', "''")) }
         }
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yaml(v: Value) -> String {
+        let mut out = String::from("value:");
+        yaml_value(&v, 2, &mut out);
+        out
+    }
+
+    #[test]
+    fn yaml_blocks() {
+        assert_eq!(yaml(json!("{{ X }}")), "value: '{{ X }}'\n");
+        assert_eq!(yaml(json!({"A": 1, "B": {"C": true}})), "value:\n  A: 1\n  B:\n    C: true\n");
+        assert_eq!(yaml(json!([{"A": "x", "B": [1]}])), "value:\n  - A: x\n    B:\n      - 1\n");
+        assert_eq!(yaml(json!({"<Key>": {}})), "value:\n  '<Key>': {}\n");
+        assert_eq!(yaml(json!(["true", "it's"])), "value:\n  - 'true'\n  - 'it''s'\n");
     }
 }

@@ -582,29 +582,25 @@ impl<'a> Lowering<'a> {
 
     /// The one service shape.
     fn service(&self) -> Result<(&'a str, Shape<'a>)> {
-        let services: Vec<&'a str> = self
+        let services: Vec<(&'a str, Shape<'a>)> = self
             .order
             .keys()
-            .map(String::as_str)
-            .filter(|id| self.shapes.get(id).is_some_and(|s| s.kind == Kind::Service))
+            .filter_map(|id| Some((id.as_str(), *self.shapes.get(id.as_str())?)))
+            .filter(|(_, shape)| shape.kind == Kind::Service)
             .collect();
-        let schema = |message| Error::Schema {
+        let message = match services.as_slice() {
+            [one] => return Ok(*one),
+            [] => "no service shape".to_owned(),
+            many => {
+                let ids: Vec<&str> = many.iter().map(|(id, _)| *id).collect();
+                format!("expected one service shape, found {}", ids.join(", "))
+            }
+        };
+        Err(Error::Schema {
             file: self.file.to_path_buf(),
             pointer: "/shapes".into(),
             message,
-        };
-        match services.as_slice() {
-            [id] => self
-                .shapes
-                .get(id)
-                .map(|s| (*id, *s))
-                .ok_or_else(|| schema(String::new())),
-            [] => Err(schema("no service shape".into())),
-            many => Err(schema(format!(
-                "expected one service shape, found {}",
-                many.join(", ")
-            ))),
-        }
+        })
     }
 
     fn renames(&self, site: Site<'a>, body: &'a Obj) -> Result<HashMap<&'a str, &'a str>> {
@@ -633,11 +629,11 @@ impl<'a> Lowering<'a> {
             &mut ops,
             &mut seen,
         )?;
-        let mut resources = self.references(Site::shape(id), service.body, "resources")?;
-        let mut owners = vec![id; resources.len()];
+        // Depth-first over (owner, resource) pairs, popped in document order;
+        // `visited` guards against resource cycles.
+        let mut stack = self.resource_refs(id, service.body)?;
         let mut visited = HashSet::new();
-        // Depth-first over nested resources; `visited` guards against cycles.
-        while let (Some(res), Some(owner)) = (resources.pop(), owners.pop()) {
+        while let Some((owner, res)) = stack.pop() {
             if !visited.insert(res) {
                 continue;
             }
@@ -651,12 +647,15 @@ impl<'a> Lowering<'a> {
             for key in ["operations", "collectionOperations"] {
                 self.bind_ops(site, shape.body, key, &mut ops, &mut seen)?;
             }
-            let nested = self.references(site, shape.body, "resources")?;
-            owners.extend(std::iter::repeat_n(res, nested.len()));
-            // Reversed so the stack pops them in document order.
-            resources.extend(nested.into_iter().rev());
+            stack.extend(self.resource_refs(res, shape.body)?);
         }
         Ok(ops)
+    }
+
+    /// The `resources` a service or resource binds, reversed for popping off a stack.
+    fn resource_refs(&self, owner: &'a str, body: &'a Obj) -> Result<Vec<(&'a str, &'a str)>> {
+        let refs = self.references(Site::shape(owner), body, "resources")?;
+        Ok(refs.into_iter().rev().map(|r| (owner, r)).collect())
     }
 
     fn bind_ops(
@@ -1039,10 +1038,12 @@ impl<'a> Lowering<'a> {
         let Some(members) = self.members(id, shape)? else {
             return Ok(Vec::new());
         };
-        members
-            .iter()
-            .map(|(name, member)| self.field(id, name, member))
-            .collect()
+        // Sized up front: `collect` over `Result` cannot, and fields are big to move.
+        let mut fields = Vec::with_capacity(members.len());
+        for (name, member) in members {
+            fields.push(self.field(id, name, member)?);
+        }
+        Ok(fields)
     }
 
     fn field(&mut self, owner: &'a str, name: &'a str, member: &'a Value) -> Result<Field> {
