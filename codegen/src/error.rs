@@ -14,36 +14,19 @@ pub enum Error {
     },
 
     #[error("{file}:{line}:{column}: invalid JSON: {message}")]
-    Json {
-        file: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    Json { file: PathBuf, line: usize, column: usize, message: String },
 
     /// The document parsed but does not follow the spec format at `pointer`.
     #[error("{file}: at {pointer}: {message}")]
-    Schema {
-        file: PathBuf,
-        pointer: String,
-        message: String,
-    },
+    Schema { file: PathBuf, pointer: String, message: String },
 
     /// A Smithy shape is wrong or points at a shape that does not exist.
     #[error("{file}: shape {shape}: {message}")]
-    Shape {
-        file: PathBuf,
-        shape: String,
-        message: String,
-    },
+    Shape { file: PathBuf, shape: String, message: String },
 
     /// Two source names map to the same generated name.
     #[error("name collision: {first} and {second} both become `{name}`")]
-    Collision {
-        name: String,
-        first: String,
-        second: String,
-    },
+    Collision { name: String, first: String, second: String },
 
     /// The spec directory lacks inputs.
     #[error("{dir}: {message}")]

@@ -52,7 +52,10 @@ pub enum Type {
     List(Box<Type>),
     /// Keys are strings in both inputs; the key type is kept for Smithy maps whose
     /// key shape is an enum.
-    Map { key: Box<Type>, value: Box<Type> },
+    Map {
+        key: Box<Type>,
+        value: Box<Type>,
+    },
     /// A named type in the owning table (`Api::types` or `Resource::types`).
     Named(String),
     /// A value that may be any of several types (CloudFormation `"type": [..]`, `oneOf`).

@@ -67,11 +67,14 @@ pub fn plan(root: &Path, outputs: &Outputs) -> Result<Plan> {
             Ok(existing) if !is_generated(&existing) => {
                 return Err(Error::Output {
                     file: path,
-                    message: "exists and was not written by the generator (no generated marker); move it away first".into(),
+                    message: "exists and was not written by the generator (no generated marker); move it away first"
+                        .into(),
                 })
             }
             Ok(_) => plan.writes.push((rel.clone(), contents.clone(), Change::Modified)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => plan.writes.push((rel.clone(), contents.clone(), Change::Added)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                plan.writes.push((rel.clone(), contents.clone(), Change::Added))
+            }
             Err(e) => return Err(io(&path)(e)),
         }
     }

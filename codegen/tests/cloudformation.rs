@@ -42,8 +42,23 @@ fn properties_keep_schema_order() {
     assert_eq!(
         names,
         [
-            "WidgetId", "ParentId", "Type", "Order", "IPv6Address", "VpcLinkId", "SecurityGroupARNs", "Labels", "Limits",
-            "Tree", "Settings", "Payload", "Free", "Secret", "Region", "Target", "Legacy"
+            "WidgetId",
+            "ParentId",
+            "Type",
+            "Order",
+            "IPv6Address",
+            "VpcLinkId",
+            "SecurityGroupARNs",
+            "Labels",
+            "Limits",
+            "Tree",
+            "Settings",
+            "Payload",
+            "Free",
+            "Secret",
+            "Region",
+            "Target",
+            "Legacy"
         ]
     );
 }
@@ -69,17 +84,24 @@ fn maps_get_their_value_type() {
     let labels = w.field("Labels").unwrap();
     assert_eq!(labels.ty, Type::Map { key: Box::new(string()), value: Box::new(string()) });
     assert_eq!(labels.constraints.key_pattern.as_deref(), Some("^[a-z]+$"));
-    let Some(TypeKind::Alias { ty, constraints }) = w.types.get("LimitMap").map(|d| &d.kind) else { panic!("LimitMap is an alias") };
+    let Some(TypeKind::Alias { ty, constraints }) = w.types.get("LimitMap").map(|d| &d.kind) else {
+        panic!("LimitMap is an alias")
+    };
     assert_eq!(*ty, Type::Map { key: Box::new(string()), value: Box::new(Type::Named("Limit".into())) });
     assert_eq!(constraints.key_pattern.as_deref(), Some("^.+$"));
     // An object with no properties is still an object: string keys, any values.
-    assert_eq!(w.field("Free").unwrap().ty, Type::Map { key: Box::new(string()), value: Box::new(Type::Prim(Prim::Document)) });
+    assert_eq!(
+        w.field("Free").unwrap().ty,
+        Type::Map { key: Box::new(string()), value: Box::new(Type::Prim(Prim::Document)) }
+    );
 }
 
 #[test]
 fn recursive_definitions_stay_named() {
     let w = widget();
-    let Some(TypeKind::Struct { fields, .. }) = w.types.get("Node").map(|d| &d.kind) else { panic!("Node is a struct") };
+    let Some(TypeKind::Struct { fields, .. }) = w.types.get("Node").map(|d| &d.kind) else {
+        panic!("Node is a struct")
+    };
     let children = fields.iter().find(|f| f.name == "Children").unwrap();
     assert_eq!(children.ty, Type::List(Box::new(Type::Named("Node".into()))));
     assert!(fields.iter().find(|f| f.name == "Name").unwrap().required);
@@ -89,7 +111,9 @@ fn recursive_definitions_stay_named() {
 fn inline_objects_become_named_structs() {
     let w = widget();
     assert_eq!(w.field("Settings").unwrap().ty, Type::Named("Settings".into()));
-    let Some(TypeKind::Struct { fields, .. }) = w.types.get("Settings").map(|d| &d.kind) else { panic!("Settings is a struct") };
+    let Some(TypeKind::Struct { fields, .. }) = w.types.get("Settings").map(|d| &d.kind) else {
+        panic!("Settings is a struct")
+    };
     let names: Vec<(&str, bool)> = fields.iter().map(|f| (f.name.as_str(), f.required)).collect();
     assert_eq!(names, [("Enabled", true), ("Depth", false)]);
 }
@@ -118,7 +142,10 @@ fn constraints_and_lifecycle_flags() {
     let ip = &w.field("IPv6Address").unwrap().constraints;
     assert_eq!((ip.min_length, ip.max_length, ip.pattern.as_deref()), (Some(2), Some(39), Some("^[0-9a-f:]+$")));
     let order = &w.field("Order").unwrap().constraints;
-    assert_eq!((order.minimum.clone().map(|n| n.to_string()), order.maximum.clone().map(|n| n.to_string())), (Some("1".into()), Some("10".into())));
+    assert_eq!(
+        (order.minimum.clone().map(|n| n.to_string()), order.maximum.clone().map(|n| n.to_string())),
+        (Some("1".into()), Some("10".into()))
+    );
     let sgs = &w.field("SecurityGroupARNs").unwrap().constraints;
     assert!(sgs.unique_items);
     assert_eq!((sgs.insertion_order, sgs.max_length), (Some(false), Some(5)));
@@ -143,7 +170,10 @@ fn identifiers_handlers_and_list_parameters() {
     assert_eq!(w.handlers.update.as_ref().unwrap().permissions, ["shop:UpdateWidget", "shop:GetWidget"]);
     let list = w.handlers.list.as_ref().unwrap();
     assert_eq!(list.params.len(), 1);
-    assert_eq!((list.params[0].name.as_str(), list.params[0].required, &list.params[0].ty), ("ParentId", true, &string()));
+    assert_eq!(
+        (list.params[0].name.as_str(), list.params[0].required, &list.params[0].ty),
+        ("ParentId", true, &string())
+    );
     assert_eq!(list.params[0].names.snake, "parent_id");
     assert!(!w.tagging.as_ref().unwrap().taggable);
 }
@@ -196,7 +226,13 @@ fn resources_link_to_the_operations_that_act_on_them() {
     let links: Vec<(&str, &str)> = widget.operations.iter().map(|l| (l.verb.name(), l.operation.as_str())).collect();
     assert_eq!(
         links,
-        [("create", "CreateWidget"), ("read", "GetWidget"), ("update", "PutWidget"), ("delete", "DeleteWidget"), ("list", "ListWidgets")]
+        [
+            ("create", "CreateWidget"),
+            ("read", "GetWidget"),
+            ("update", "PutWidget"),
+            ("delete", "DeleteWidget"),
+            ("list", "ListWidgets")
+        ]
     );
     let api = service.api.as_ref().unwrap();
     assert_eq!(api.operations["ListWidgets"].resources, ["Test::Shop::Widget"]);

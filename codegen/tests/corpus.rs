@@ -13,7 +13,8 @@ const STEP: usize = 15;
 /// `CODEGEN_CORPUS` (relative to the repository root), or `../shared/specs/cloudformation-all`.
 fn corpus() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let dir = std::env::var_os("CODEGEN_CORPUS").map_or_else(|| PathBuf::from("../shared/specs/cloudformation-all"), PathBuf::from);
+    let dir = std::env::var_os("CODEGEN_CORPUS")
+        .map_or_else(|| PathBuf::from("../shared/specs/cloudformation-all"), PathBuf::from);
     root.join(dir)
 }
 

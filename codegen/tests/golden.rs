@@ -10,7 +10,8 @@ fn repo_root() -> PathBuf {
 
 /// The pinned specs, fetched by `cargo xtask specs fetch` (or `CODEGEN_SPECS`).
 fn specs() -> PathBuf {
-    let dir = repo_root().join(std::env::var_os("CODEGEN_SPECS").map_or_else(|| PathBuf::from("specs/cache"), PathBuf::from));
+    let dir =
+        repo_root().join(std::env::var_os("CODEGEN_SPECS").map_or_else(|| PathBuf::from("specs/cache"), PathBuf::from));
     assert!(
         dir.join("cloudformation").is_dir(),
         "{} has no specs: run `cargo xtask specs fetch --mirror ../shared/specs` (or `cargo xtask test`)",

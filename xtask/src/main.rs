@@ -84,12 +84,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// The whole suite, in the order that fails fastest: lints, Rust tests, then the
+/// The whole suite, in the order that fails fastest: format and lints, Rust tests, then the
 /// MDX compile check of every generated page.
 fn test(root: &Path) -> Result<ExitCode> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let docs = root.join("docs-site");
-    let steps: [(&str, &str, Vec<&str>, &Path); 4] = [
+    let steps: [(&str, &str, Vec<&str>, &Path); 5] = [
+        ("rustfmt", &cargo, vec!["fmt", "--all", "--check"], root),
         ("clippy", &cargo, vec!["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"], root),
         ("tests", &cargo, vec!["test", "--workspace", "--locked"], root),
         ("npm ci", "npm", vec!["ci", "--no-audit", "--no-fund"], &docs),

@@ -32,7 +32,9 @@ pub fn load_pins(root: &Path) -> Result<Pins> {
     let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
     let pins: Pins = toml::from_str(&text).with_context(|| format!("parsing {}", file.display()))?;
     for pin in &pins.spec {
-        let safe = !pin.path.is_empty() && !pin.path.starts_with('/') && !pin.path.split('/').any(|p| p == ".." || p.is_empty());
+        let safe = !pin.path.is_empty()
+            && !pin.path.starts_with('/')
+            && !pin.path.split('/').any(|p| p == ".." || p.is_empty());
         if !safe {
             bail!("{}: spec path `{}` must be relative and stay inside the spec directory", file.display(), pin.path);
         }
@@ -58,7 +60,10 @@ pub fn fetch(root: &Path, cache: &Path, mirror: Option<&Path>) -> Result<()> {
         let (bytes, from) = match mirror {
             Some(m) => {
                 let src = m.join(&pin.path);
-                (std::fs::read(&src).with_context(|| format!("reading {} from the mirror", src.display()))?, src.display().to_string())
+                (
+                    std::fs::read(&src).with_context(|| format!("reading {} from the mirror", src.display()))?,
+                    src.display().to_string(),
+                )
             }
             None => (download(&pin.url)?, pin.url.clone()),
         };

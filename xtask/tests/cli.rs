@@ -31,9 +31,16 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Copies a fixture into the spec directory: Smithy fixtures (`smithy-*/`) under
+/// `smithy/`, the others under `cloudformation/`.
 fn add_spec(dir: &Path, fixture: &str) {
     let name = Path::new(fixture).file_name().unwrap();
-    std::fs::copy(fixtures().join(fixture), dir.join("specs/cloudformation").join(name)).unwrap();
+    let (src, kind) = match fixture.strip_prefix("../") {
+        Some(rel) => (fixtures().join("..").join(rel), "smithy"),
+        None => (fixtures().join(fixture), "cloudformation"),
+    };
+    std::fs::create_dir_all(dir.join("specs").join(kind)).unwrap();
+    std::fs::copy(src, dir.join("specs").join(kind).join(name)).unwrap();
 }
 
 /// Every file below `dir` with its contents.
@@ -98,7 +105,14 @@ fn check_fails_on_drift_and_stale_files() {
 
 #[test]
 fn bad_input_fails_with_one_line_and_leaves_output_alone() {
-    for bad in ["bad/dangling-ref.json", "bad/invalid-json.json", "bad/cyclic.json", "bad/top-level-array.json"] {
+    let cases = [
+        ("bad/dangling-ref.json", "/properties/Config/$ref"),
+        ("bad/invalid-json.json", "invalid-json.json:4:33"),
+        ("bad/cyclic.json", "/definitions/A"),
+        ("bad/top-level-array.json", "at /"),
+        ("../smithy-bad/unknown-target.json", "test.shop#NoSuchShape"),
+    ];
+    for (bad, place) in cases {
         let dir = scratch(&format!("bad-{}", bad.replace(['/', '.'], "-")));
         add_spec(&dir, "good/test-widget.json");
         assert!(generate(&dir, &[]).status.success());
@@ -111,6 +125,7 @@ fn bad_input_fails_with_one_line_and_leaves_output_alone() {
         let name = Path::new(bad).file_name().unwrap().to_str().unwrap();
         assert_eq!(err.lines().count(), 1, "{bad}: one line: {err}");
         assert!(err.starts_with("error: ") && err.contains(name), "{bad}: names the file: {err}");
+        assert!(err.contains(place), "{bad}: names the place {place:?}: {err}");
         assert_eq!(snapshot(&dir.join("out")), before, "{bad}: output untouched");
     }
 }

@@ -132,7 +132,8 @@ fn resource_page(service: &Service, r: &Resource) -> ResourcePage {
     let anchors: BTreeMap<String, String> = nested_names.iter().map(|n| (n.clone(), slugger.slug(n))).collect();
     let types = TypeNames { resource: r, anchors: &anchors };
 
-    let mut fields: Vec<FieldRow> = r.fields.iter().map(|f| field_row(&types, f, mdx::attr(&f.names.snake), &lifecycle(f))).collect();
+    let mut fields: Vec<FieldRow> =
+        r.fields.iter().map(|f| field_row(&types, f, mdx::attr(&f.names.snake), &lifecycle(f))).collect();
     fields.push(FieldRow {
         name: REGION_COLUMN.into(),
         ty: mdx::code("string"),
@@ -179,7 +180,11 @@ fn resource_page(service: &Service, r: &Resource) -> ResourcePage {
         methods.push(MethodRow { name: "list_resources", verb: "SELECT", params: params.join(", ") });
     }
     if h.read.is_some() {
-        methods.push(MethodRow { name: "get_resource", verb: "SELECT", params: format!("{IDENTIFIER_COLUMN}, {REGION_COLUMN}") });
+        methods.push(MethodRow {
+            name: "get_resource",
+            verb: "SELECT",
+            params: format!("{IDENTIFIER_COLUMN}, {REGION_COLUMN}"),
+        });
     }
     if h.update.is_some() {
         methods.push(MethodRow {
@@ -189,25 +194,40 @@ fn resource_page(service: &Service, r: &Resource) -> ResourcePage {
         });
     }
     if h.delete.is_some() {
-        methods.push(MethodRow { name: "delete_resource", verb: "DELETE", params: format!("{IDENTIFIER_COLUMN}, {REGION_COLUMN}") });
+        methods.push(MethodRow {
+            name: "delete_resource",
+            verb: "DELETE",
+            params: format!("{IDENTIFIER_COLUMN}, {REGION_COLUMN}"),
+        });
     }
 
     let list_note = (!list_params.is_empty()).then(|| {
         let names: Vec<String> = list_params.iter().map(|(c, _)| mdx::code(c)).collect();
-        format!("Listing needs {} as well as the region: the service lists these resources per parent.", join_words(&names))
+        format!(
+            "Listing needs {} as well as the region: the service lists these resources per parent.",
+            join_words(&names)
+        )
     });
 
     let update = h.update.as_ref().and_then(|_| examples::update(r));
     let update_note = match (&h.update, &update) {
-        (Some(_), None) => Some("Every property is read-only or create-only: to change one, replace the resource.".to_string()),
-        (None, _) if h.create.is_some() => Some("This resource type cannot be updated in place: to change it, delete it and create it again.".to_string()),
+        (Some(_), None) => {
+            Some("Every property is read-only or create-only: to change one, replace the resource.".to_string())
+        }
+        (None, _) if h.create.is_some() => Some(
+            "This resource type cannot be updated in place: to change it, delete it and create it again.".to_string(),
+        ),
         _ => None,
     };
 
     let permissions: Vec<(String, String)> = h
         .iter()
         .map(|(name, handler)| {
-            let perms = if handler.permissions.is_empty() { "none".to_string() } else { handler.permissions.iter().map(|p| mdx::code(p)).collect::<Vec<_>>().join("<br/>") };
+            let perms = if handler.permissions.is_empty() {
+                "none".to_string()
+            } else {
+                handler.permissions.iter().map(|p| mdx::code(p)).collect::<Vec<_>>().join("<br/>")
+            };
             (capitalise(name), perms)
         })
         .collect();
@@ -216,7 +236,13 @@ fn resource_page(service: &Service, r: &Resource) -> ResourcePage {
         marker: MARKER,
         source: r.source.clone(),
         title: r.names.plural.clone(),
-        keywords: vec![r.names.plural.clone(), service.id.clone(), PROVIDER.into(), "sql".into(), "cloud control".into()],
+        keywords: vec![
+            r.names.plural.clone(),
+            service.id.clone(),
+            PROVIDER.into(),
+            "sql".into(),
+            "cloud control".into(),
+        ],
         description: yaml_string(&format!("Query, create, update and delete {} resources with SQL.", r.type_name)),
         lead: lead(r),
         overview: overview(r),
@@ -229,7 +255,8 @@ fn resource_page(service: &Service, r: &Resource) -> ResourcePage {
             .primary_identifier
             .iter()
             .map(|path| {
-                let column = path.first().and_then(|p| r.field(p)).map_or_else(String::new, |f| mdx::text(&f.names.snake));
+                let column =
+                    path.first().and_then(|p| r.field(p)).map_or_else(String::new, |f| mdx::text(&f.names.snake));
                 (mdx::text(&path.join(".")), column)
             })
             .collect(),
@@ -259,14 +286,22 @@ fn lead(r: &Resource) -> String {
     let one = mdx::code(&r.names.singular);
     let many = mdx::code(&r.names.plural);
     let mut verbs: Vec<&str> = Vec::new();
-    for (present, verb) in [(h.create.is_some(), "creates"), (h.update.is_some(), "updates"), (h.delete.is_some(), "deletes"), (h.read.is_some(), "gets")] {
+    for (present, verb) in [
+        (h.create.is_some(), "creates"),
+        (h.update.is_some(), "updates"),
+        (h.delete.is_some(), "deletes"),
+        (h.read.is_some(), "gets"),
+    ] {
         if present {
             verbs.push(verb);
         }
     }
     let mut s = String::new();
     if !verbs.is_empty() {
-        s = format!("{} a {one} resource", capitalise(&join_words(&verbs.iter().map(|v| v.to_string()).collect::<Vec<_>>())));
+        s = format!(
+            "{} a {one} resource",
+            capitalise(&join_words(&verbs.iter().map(|v| v.to_string()).collect::<Vec<_>>()))
+        );
     }
     if h.list.is_some() {
         s = if s.is_empty() { format!("Lists {many} in a region") } else { format!("{s} or lists {many} in a region") };
@@ -379,7 +414,10 @@ fn field_row(types: &TypeNames, f: &Field, name: String, attrs: &[&str]) -> Fiel
         push_line(&mut doc, &constraints.join("<br/>"));
     }
     if let Some(op) = &f.type_from {
-        push_line(&mut doc, &format!("Type from the {} input of the service API; the resource schema leaves it open.", mdx::code(op)));
+        push_line(
+            &mut doc,
+            &format!("Type from the {} input of the service API; the resource schema leaves it open.", mdx::code(op)),
+        );
     }
     for rel in &f.relationships {
         push_line(&mut doc, &format!("References {} of {}.", mdx::code(&rel.property_path), mdx::code(&rel.type_name)));
@@ -520,7 +558,9 @@ fn reachable_structs(r: &Resource) -> Vec<String> {
             }
             Type::OneOf(alts) => queue.extend(alts.iter().rev()),
             Type::Named(name) => match r.types.get(name).map(|d| &d.kind) {
-                Some(TypeKind::Struct { fields, .. }) | Some(TypeKind::Union { variants: fields }) if !order.contains(name) => {
+                Some(TypeKind::Struct { fields, .. }) | Some(TypeKind::Union { variants: fields })
+                    if !order.contains(name) =>
+                {
                     order.push(name.clone());
                     // Breadth within a type, depth across types: a type's own members
                     // come right after it is first met.
@@ -540,7 +580,8 @@ fn reachable_structs(r: &Resource) -> Vec<String> {
 }
 
 fn policy(r: &Resource) -> Option<String> {
-    let mut actions: Vec<&str> = r.handlers.iter().flat_map(|(_, h)| h.permissions.iter().map(String::as_str)).collect();
+    let mut actions: Vec<&str> =
+        r.handlers.iter().flat_map(|(_, h)| h.permissions.iter().map(String::as_str)).collect();
     actions.sort_unstable();
     actions.dedup();
     if actions.is_empty() {
@@ -615,7 +656,9 @@ fn service_page(service: &Service) -> ServicePage {
             if h.list.is_some() || h.read.is_some() {
                 verbs.push("SELECT");
             }
-            for (on, v) in [(h.create.is_some(), "INSERT"), (h.update.is_some(), "UPDATE"), (h.delete.is_some(), "DELETE")] {
+            for (on, v) in
+                [(h.create.is_some(), "INSERT"), (h.update.is_some(), "UPDATE"), (h.delete.is_some(), "DELETE")]
+            {
                 if on {
                     verbs.push(v);
                 }
@@ -639,10 +682,17 @@ fn service_page(service: &Service) -> ServicePage {
     };
     ServicePage {
         marker: MARKER,
-        sources: if sources.len() > 3 { format!("{} and {} more spec files", sources[..2].join(", "), sources.len() - 2) } else { sources.join(", ") },
+        sources: if sources.len() > 3 {
+            format!("{} and {} more spec files", sources[..2].join(", "), sources.len() - 2)
+        } else {
+            sources.join(", ")
+        },
         title: service.id.clone(),
         id: format!("{PROVIDER}.{}", service.id),
-        description: yaml_string(&format!("{description}: resources of the {} service, queried and managed with SQL.", service.title)),
+        description: yaml_string(&format!(
+            "{description}: resources of the {} service, queried and managed with SQL.",
+            service.title
+        )),
         api,
         resources,
     }

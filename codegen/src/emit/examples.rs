@@ -4,6 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::emit::yaml;
 use crate::model::{Field, Prim, Resource, Type, TypeDef, TypeKind};
 use crate::passes::naming::{IDENTIFIER_COLUMN, REGION_COLUMN};
 
@@ -65,7 +66,8 @@ pub fn select_list(resource: &Resource) -> String {
             cols.push(f.names.sql.clone());
         }
     }
-    let mut sql = format!("SELECT\n  {}\nFROM {}\nWHERE region = '{EXAMPLE_REGION}'", cols.join(",\n  "), resource.names.id);
+    let mut sql =
+        format!("SELECT\n  {}\nFROM {}\nWHERE region = '{EXAMPLE_REGION}'", cols.join(",\n  "), resource.names.id);
     for (column, name) in list_params(resource) {
         sql.push_str(&format!("\n  AND {column} = '<{name}>'"));
     }
@@ -142,7 +144,10 @@ pub fn delete(resource: &Resource) -> String {
 /// one, else a sample of its type.
 pub fn field_sample(resource: &Resource, field: &Field) -> Value {
     let c = &field.constraints;
-    c.default.clone().or_else(|| c.allowed.first().cloned()).unwrap_or_else(|| sample(resource, &field.ty, &field.name, 0))
+    c.default
+        .clone()
+        .or_else(|| c.allowed.first().cloned())
+        .unwrap_or_else(|| sample(resource, &field.ty, &field.name, 0))
 }
 
 /// A sample value of a type: placeholders for strings, a typical value for other
@@ -203,76 +208,7 @@ pub fn manifest(resource: &Resource) -> String {
     out.push_str(&format!("  - name: {}\n    props:\n", resource.names.singular));
     for f in creatable(resource) {
         out.push_str(&format!("      - name: {}\n        value:", f.name));
-        yaml_value(&field_sample(resource, f), 10, &mut out);
+        yaml::value(&field_sample(resource, f), 10, &mut out);
     }
     out
-}
-
-/// Writes a JSON value as block YAML right after a `key:` or `-` already written,
-/// nested at `indent` spaces.
-fn yaml_value(v: &Value, indent: usize, out: &mut String) {
-    match v {
-        Value::Object(m) if !m.is_empty() => {
-            out.push('\n');
-            yaml_entries(m, indent, out);
-        }
-        Value::Array(a) if !a.is_empty() => {
-            out.push('\n');
-            for v in a {
-                out.push_str(&format!("{}-", " ".repeat(indent)));
-                match v {
-                    // `- key: value` with the other keys lined up under the first.
-                    Value::Object(m) if !m.is_empty() => {
-                        out.push(' ');
-                        let mut first = String::new();
-                        yaml_entries(m, indent + 2, &mut first);
-                        out.push_str(first.trim_start());
-                    }
-                    _ => yaml_value(v, indent + 2, out),
-                }
-            }
-        }
-        Value::Object(_) => out.push_str(" {}\n"),
-        Value::Array(_) => out.push_str(" []\n"),
-        scalar => out.push_str(&format!(" {}\n", yaml_scalar(scalar))),
-    }
-}
-
-fn yaml_entries(m: &Map<String, Value>, indent: usize, out: &mut String) {
-    for (k, v) in m {
-        out.push_str(&format!("{}{}:", " ".repeat(indent), yaml_scalar(&Value::String(k.clone()))));
-        yaml_value(v, indent + 2, out);
-    }
-}
-
-fn yaml_scalar(v: &Value) -> String {
-    match v {
-        Value::String(s) => {
-            let plain = !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
-                && !matches!(s.as_str(), "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~")
-                && s.parse::<f64>().is_err();
-            if plain { s.clone() } else { format!("'{}'", s.replace('\'', "''")) }
-        }
-        other => other.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn yaml(v: Value) -> String {
-        let mut out = String::from("value:");
-        yaml_value(&v, 2, &mut out);
-        out
-    }
-
-    #[test]
-    fn yaml_blocks() {
-        assert_eq!(yaml(json!("{{ X }}")), "value: '{{ X }}'\n");
-        assert_eq!(yaml(json!({"A": 1, "B": {"C": true}})), "value:\n  A: 1\n  B:\n    C: true\n");
-        assert_eq!(yaml(json!([{"A": "x", "B": [1]}])), "value:\n  - A: x\n    B:\n      - 1\n");
-        assert_eq!(yaml(json!({"<Key>": {}})), "value:\n  '<Key>': {}\n");
-        assert_eq!(yaml(json!(["true", "it's"])), "value:\n  - 'true'\n  - 'it''s'\n");
-    }
 }

@@ -207,7 +207,10 @@ mod tests {
         let md = "Values:\n  +   ``A``: first\n  +   ``B``: second\n \n If unset, nothing.";
         let html = markdown(md);
         assert!(!html.contains('\n'), "{html}");
-        assert_eq!(html, "Values:<ul><li><code>A</code>: first</li><li><code>B</code>: second</li></ul><br/><br/>If unset, nothing.");
+        assert_eq!(
+            html,
+            "Values:<ul><li><code>A</code>: first</li><li><code>B</code>: second</li></ul><br/><br/>If unset, nothing."
+        );
     }
 
     #[test]

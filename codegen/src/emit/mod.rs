@@ -3,6 +3,7 @@
 pub mod docs;
 pub mod examples;
 pub mod mdx;
+pub mod yaml;
 
 use std::collections::BTreeMap;
 

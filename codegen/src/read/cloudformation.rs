@@ -139,7 +139,8 @@ impl<'a> Cx<'a> {
             .into_iter()
             .enumerate()
             .map(|(i, p)| {
-                property_path(p).ok_or_else(|| self.err(&format!("{ptr}/{i}"), format!("`{p}` is not a /properties/ path")))
+                property_path(p)
+                    .ok_or_else(|| self.err(&format!("{ptr}/{i}"), format!("`{p}` is not a /properties/ path")))
             })
             .collect()
     }
@@ -148,13 +149,18 @@ impl<'a> Cx<'a> {
 /// `/properties/A/B` -> `["A", "B"]`; `*` (array items) segments are dropped.
 fn property_path(p: &str) -> Option<Vec<String>> {
     let rest = p.strip_prefix("/properties/")?;
-    let parts: Vec<String> = rest.split('/').filter(|s| *s != "*").map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+    let parts: Vec<String> =
+        rest.split('/').filter(|s| *s != "*").map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
     (!parts.iter().any(String::is_empty)).then_some(parts)
 }
 
 /// The document root reads better as `/` than as an empty pointer.
 fn display_pointer(p: &str) -> String {
-    if p.is_empty() { "/".into() } else { p.into() }
+    if p.is_empty() {
+        "/".into()
+    } else {
+        p.into()
+    }
 }
 
 fn obj<'a>(file: &Path, v: &'a Value, ptr: &str) -> Result<&'a Map<String, Value>> {
@@ -195,7 +201,15 @@ impl<'a> Lowering<'_, 'a> {
             let (ty, constraints) = self.schema(o, ptr, &Hint::new(name))?;
             TypeKind::Alias { ty, constraints: Box::new(constraints) }
         };
-        Ok(TypeDef { name: name.to_string(), names: Default::default(), doc, kind, error: None, deprecated: None, sensitive: false })
+        Ok(TypeDef {
+            name: name.to_string(),
+            names: Default::default(),
+            doc,
+            kind,
+            error: None,
+            deprecated: None,
+            sensitive: false,
+        })
     }
 
     /// The `properties` of an object schema as fields, with `required` and required groups.
@@ -205,7 +219,8 @@ impl<'a> Lowering<'_, 'a> {
         ptr: &str,
         owner: &str,
     ) -> Result<(Vec<Field>, Vec<RequiredGroup>)> {
-        let required: BTreeSet<&str> = self.cx.strings(o.get("required"), &format!("{ptr}/required"))?.into_iter().collect();
+        let required: BTreeSet<&str> =
+            self.cx.strings(o.get("required"), &format!("{ptr}/required"))?.into_iter().collect();
         let mut fields = Vec::new();
         if let Some(props) = o.get("properties") {
             let props_ptr = format!("{ptr}/properties");
@@ -396,7 +411,13 @@ impl<'a> Lowering<'_, 'a> {
                 }
             }
             c.key_pattern = (!patterns.is_empty()).then(|| patterns.join(" | "));
-            let value = if values.len() == 1 { values.remove(0) } else if values.is_empty() { Type::Prim(Prim::Document) } else { Type::OneOf(values) };
+            let value = if values.len() == 1 {
+                values.remove(0)
+            } else if values.is_empty() {
+                Type::Prim(Prim::Document)
+            } else {
+                Type::OneOf(values)
+            };
             return Ok(map_of(value));
         }
         if let Some(ap @ Value::Object(_)) = o.get("additionalProperties") {
@@ -461,7 +482,8 @@ impl<'a> Lowering<'_, 'a> {
                 Err(self.cx.err(ptr, format!("dangling $ref `{target}`: no such definition")))
             };
         }
-        let prop = target.strip_prefix("#/properties/").or_else(|| target.strip_prefix("resource-schema.json#/properties/"));
+        let prop =
+            target.strip_prefix("#/properties/").or_else(|| target.strip_prefix("resource-schema.json#/properties/"));
         if let Some(prop) = prop {
             let schema = self.cx.root.get("properties").and_then(|p| p.get(prop));
             let Some(schema) = schema else {
@@ -474,7 +496,9 @@ impl<'a> Lowering<'_, 'a> {
             }
             return Ok(self.schema(so, &sptr, hint)?.0);
         }
-        Err(self.cx.err(ptr, format!("unsupported $ref `{target}`: only #/definitions/ and #/properties/ are resolved")))
+        Err(self
+            .cx
+            .err(ptr, format!("unsupported $ref `{target}`: only #/definitions/ and #/properties/ are resolved")))
     }
 
     fn constraints(&self, o: &'a Map<String, Value>, ptr: &str) -> Result<Constraints> {
@@ -546,7 +570,9 @@ fn is_struct(o: &Map<String, Value>) -> bool {
 /// Alternatives that only say which properties are required.
 fn only_required(alts: &[Value]) -> bool {
     !alts.is_empty()
-        && alts.iter().all(|a| a.as_object().is_some_and(|a| a.keys().all(|k| k == "required" || k == "description" || k == "$comment")))
+        && alts.iter().all(|a| {
+            a.as_object().is_some_and(|a| a.keys().all(|k| k == "required" || k == "description" || k == "$comment"))
+        })
 }
 
 /// A schema without `type`: what its keywords imply.
@@ -667,7 +693,11 @@ fn handlers(cx: &Cx, fields: &[Field]) -> Result<Handlers> {
         let ptr = format!("/handlers/{}", pointer_token(name));
         let ho = obj(cx.file, h, &ptr)?;
         let mut handler = Handler {
-            permissions: cx.strings(ho.get("permissions"), &format!("{ptr}/permissions"))?.into_iter().map(str::to_string).collect(),
+            permissions: cx
+                .strings(ho.get("permissions"), &format!("{ptr}/permissions"))?
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
             timeout_minutes: cx.u64_at(ho, &ptr, "timeoutInMinutes")?,
             ..Handler::default()
         };
@@ -704,7 +734,9 @@ fn handler_schema(cx: &Cx, schema: &Value, ptr: &str, fields: &[Field], handler:
                     let mut l = Lowering { cx, types: BTreeMap::new(), taken: BTreeSet::new() };
                     (l.reference(r, &format!("{p_ptr}/$ref"), &Hint::new(name))?, None)
                 }
-                (Some(r), None) => return Err(cx.err(&format!("{p_ptr}/$ref"), format!("dangling $ref `{r}`: no such property"))),
+                (Some(r), None) => {
+                    return Err(cx.err(&format!("{p_ptr}/$ref"), format!("dangling $ref `{r}`: no such property")))
+                }
                 (_, Some(f)) if po.get("$ref").is_some() => (f.ty.clone(), f.doc.clone()),
                 _ => {
                     let mut l = Lowering { cx, types: BTreeMap::new(), taken: BTreeSet::new() };
@@ -735,7 +767,11 @@ fn tagging(cx: &Cx) -> Result<Option<Tagging>> {
             tag_updatable: cx.bool_at(to, "/tagging", "tagUpdatable")?,
             cloudformation_system_tags: cx.bool_at(to, "/tagging", "cloudFormationSystemTags")?,
             tag_property: cx.str_at(to, "/tagging", "tagProperty")?.map(str::to_string),
-            permissions: cx.strings(to.get("permissions"), "/tagging/permissions")?.into_iter().map(str::to_string).collect(),
+            permissions: cx
+                .strings(to.get("permissions"), "/tagging/permissions")?
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
         }));
     }
     // The older top-level `taggable` flag.

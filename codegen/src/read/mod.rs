@@ -24,7 +24,10 @@ pub struct SpecFiles {
 impl SpecFiles {
     /// Lists `DIR/cloudformation/*.json` and `DIR/smithy/*.json`.
     pub fn discover(dir: &Path) -> Result<SpecFiles> {
-        let files = SpecFiles { cloudformation: json_files(&dir.join(CLOUDFORMATION_DIR))?, smithy: json_files(&dir.join(SMITHY_DIR))? };
+        let files = SpecFiles {
+            cloudformation: json_files(&dir.join(CLOUDFORMATION_DIR))?,
+            smithy: json_files(&dir.join(SMITHY_DIR))?,
+        };
         if files.cloudformation.is_empty() && files.smithy.is_empty() {
             return Err(Error::MissingInput {
                 dir: dir.to_path_buf(),
@@ -89,7 +92,11 @@ pub fn assemble(resources: Vec<Resource>, apis: Vec<Api>) -> Result<Model> {
             continue;
         };
         let id = service.to_ascii_lowercase();
-        let entry = model.services.entry(id.clone()).or_insert_with(|| Service { id, title: service.to_string(), ..Service::default() });
+        let entry = model.services.entry(id.clone()).or_insert_with(|| Service {
+            id,
+            title: service.to_string(),
+            ..Service::default()
+        });
         if let Some(previous) = entry.resources.get(&resource.type_name) {
             return Err(Error::Collision {
                 name: resource.type_name.clone(),
