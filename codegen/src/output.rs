@@ -120,30 +120,149 @@ fn walk(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Applies a plan: each file is written to a temporary sibling and renamed into
-/// place, so a reader never sees half a file. Emptied folders are removed.
+/// Staging folders are named `<STAGING_PREFIX><pid>` and live in the output root.
+pub const STAGING_PREFIX: &str = ".codegen-tmp-";
+
+/// Applies a plan without ever leaving the tree half-changed:
+///
+/// 1. staging: every new or changed file is written below `<root>/.codegen-tmp-<pid>/new/`;
+///    a failure here (disk full, bad path) only removes the staging folder;
+/// 2. commit: each staged file is renamed into place (same file system, so each rename
+///    is atomic), the file it replaces and each stale file being first renamed into
+///    `<staging>/old/`; if a step fails, every step done so far is undone in reverse;
+/// 3. the staging folder (holding the old versions) is removed, then emptied folders.
+///
+/// Unchanged files are not in the plan, so they are never rewritten. A staging folder
+/// left by a killed run is removed first.
 pub fn apply(root: &Path, plan: &Plan) -> Result<()> {
+    remove_leftovers(root)?;
+    if plan.is_clean() {
+        return Ok(());
+    }
+    let staging = root.join(format!("{STAGING_PREFIX}{}", std::process::id()));
+    let result = stage(&staging, plan).and_then(|()| commit(root, &staging, plan));
+    // The old versions are only needed until the commit has succeeded or been undone.
+    // Should removing them fail, the outputs are still right, and the next run removes
+    // the folder as a leftover.
+    let _ = std::fs::remove_dir_all(&staging);
+    result?;
+    for rel in &plan.deletes {
+        remove_empty_parents(root, &root.join(rel));
+    }
+    Ok(())
+}
+
+/// Removes staging folders of earlier runs whose process is gone (killed mid-run).
+/// A folder of a process still running is left to it.
+pub fn remove_leftovers(root: &Path) -> Result<()> {
+    let entries = match std::fs::read_dir(root) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io(root)(e)),
+    };
+    for entry in entries {
+        let entry = entry.map_err(io(root))?;
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix(STAGING_PREFIX)) else { continue };
+        if pid == std::process::id().to_string() || process_alive(pid) {
+            continue;
+        }
+        let path = entry.path();
+        std::fs::remove_dir_all(&path).map_err(io(&path))?;
+    }
+    Ok(())
+}
+
+/// Whether `pid` names a running process. Only Linux can tell (through `/proc`);
+/// elsewhere every leftover counts as abandoned.
+fn process_alive(pid: &str) -> bool {
+    !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) && Path::new("/proc").join(pid).exists()
+}
+
+/// Writes every new or changed file below `<staging>/new/`.
+fn stage(staging: &Path, plan: &Plan) -> Result<()> {
     for (rel, contents, _) in &plan.writes {
-        let path = root.join(rel);
+        let path = staging.join("new").join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
-        let tmp = path.with_extension("tmp~");
-        std::fs::write(&tmp, contents).map_err(io(&tmp))?;
-        std::fs::rename(&tmp, &path).map_err(io(&path))?;
-    }
-    for rel in &plan.deletes {
-        let path = root.join(rel);
-        std::fs::remove_file(&path).map_err(io(&path))?;
-        let mut dir = path.parent();
-        while let Some(d) = dir {
-            if d == root || std::fs::remove_dir(d).is_err() {
-                break;
-            }
-            dir = d.parent();
-        }
+        std::fs::write(&path, contents).map_err(io(&path))?;
     }
     Ok(())
+}
+
+/// One completed commit step, so that it can be undone.
+enum Step {
+    /// A folder the commit created.
+    Dir(PathBuf),
+    /// A file moved from `from` to `to`.
+    Moved { from: PathBuf, to: PathBuf },
+}
+
+/// Moves staged files into place and stale files out; on failure undoes what it did.
+fn commit(root: &Path, staging: &Path, plan: &Plan) -> Result<()> {
+    let mut done = Vec::new();
+    let result = commit_steps(root, staging, plan, &mut done);
+    if result.is_err() {
+        // Undo in reverse; a step that cannot be undone leaves its file in the staging
+        // folder's `old/`, which is as good a place as any to find it.
+        for step in done.into_iter().rev() {
+            let _ = match step {
+                Step::Dir(dir) => std::fs::remove_dir(dir),
+                Step::Moved { from, to } => std::fs::rename(to, from),
+            };
+        }
+    }
+    result
+}
+
+fn commit_steps(root: &Path, staging: &Path, plan: &Plan, done: &mut Vec<Step>) -> Result<()> {
+    for (rel, _, change) in &plan.writes {
+        let target = root.join(rel);
+        if *change == Change::Modified {
+            move_file(target.clone(), staging.join("old").join(rel), done)?;
+        }
+        move_file(staging.join("new").join(rel), target, done)?;
+    }
+    for rel in &plan.deletes {
+        move_file(root.join(rel), staging.join("old").join(rel), done)?;
+    }
+    Ok(())
+}
+
+fn move_file(from: PathBuf, to: PathBuf, done: &mut Vec<Step>) -> Result<()> {
+    if let Some(parent) = to.parent() {
+        create_dirs(parent, done)?;
+    }
+    std::fs::rename(&from, &to).map_err(io(&to))?;
+    done.push(Step::Moved { from, to });
+    Ok(())
+}
+
+/// `create_dir_all`, recording each folder it creates (outermost first).
+fn create_dirs(dir: &Path, done: &mut Vec<Step>) -> Result<()> {
+    let mut missing = Vec::new();
+    let mut d = Some(dir);
+    while let Some(p) = d.filter(|p| !p.as_os_str().is_empty() && !p.is_dir()) {
+        missing.push(p);
+        d = p.parent();
+    }
+    for p in missing.into_iter().rev() {
+        std::fs::create_dir(p).map_err(io(p))?;
+        done.push(Step::Dir(p.to_path_buf()));
+    }
+    Ok(())
+}
+
+/// Removes the folders above a deleted file that it left empty, up to the root.
+fn remove_empty_parents(root: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == root || !d.starts_with(root) || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
 }
 
 #[cfg(test)]
@@ -195,6 +314,111 @@ mod tests {
         apply(&root, &p).unwrap();
         assert!(!dir.join("old.mdx").exists());
         assert_eq!(std::fs::read_to_string(dir.join("notes.md")).unwrap(), "mine\n");
+    }
+
+    /// Every file below `dir` with its contents, and every folder.
+    fn tree(dir: &Path) -> Vec<(String, Option<Vec<u8>>)> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                let rel = crate::read::relative(dir, &p);
+                if p.is_dir() {
+                    stack.push(p);
+                    out.push((rel, None));
+                } else {
+                    out.push((rel, Some(std::fs::read(&p).unwrap())));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn staging_dirs(root: &Path) -> Vec<String> {
+        std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(STAGING_PREFIX))
+            .collect()
+    }
+
+    fn generated(text: &str) -> String {
+        format!("# {MARKER}\n{text}\n")
+    }
+
+    #[test]
+    fn changes_only_what_changed() {
+        let root = scratch("partial");
+        let o = outputs(&[("docs-site/docs/a.mdx", &generated("a")), ("docs-site/docs/b.mdx", &generated("b"))]);
+        apply(&root, &plan(&root, &o).unwrap()).unwrap();
+        let mtime = |f: &str| std::fs::metadata(root.join(f)).unwrap().modified().unwrap();
+        let before = mtime("docs-site/docs/a.mdx");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let o = outputs(&[("docs-site/docs/a.mdx", &generated("a")), ("docs-site/docs/b.mdx", &generated("b2"))]);
+        let p = plan(&root, &o).unwrap();
+        assert_eq!((p.writes.len(), p.unchanged), (1, 1));
+        apply(&root, &p).unwrap();
+        assert_eq!(mtime("docs-site/docs/a.mdx"), before);
+        assert_eq!(std::fs::read_to_string(root.join("docs-site/docs/b.mdx")).unwrap(), generated("b2"));
+        assert!(staging_dirs(&root).is_empty());
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_tree_as_it_was() {
+        let root = scratch("stage-fails");
+        apply(&root, &plan(&root, &outputs(&[("docs-site/docs/a.mdx", &generated("old"))])).unwrap()).unwrap();
+        let before = tree(&root);
+        // `x` as a file and as a folder: staging `x/y.mdx` fails after `x` was written.
+        let o = outputs(&[
+            ("docs-site/docs/a.mdx", &generated("new")),
+            ("docs-site/docs/x", &generated("x")),
+            ("docs-site/docs/x/y.mdx", &generated("y")),
+        ]);
+        let p = plan(&root, &o).unwrap();
+        assert_eq!(p.writes.len(), 3);
+        assert!(apply(&root, &p).is_err());
+        assert_eq!(tree(&root), before);
+    }
+
+    #[test]
+    fn a_failed_rename_is_undone() {
+        let root = scratch("commit-fails");
+        let docs = root.join("docs-site/docs");
+        let o = outputs(&[("docs-site/docs/a.mdx", &generated("old")), ("docs-site/docs/stale.mdx", &generated("s"))]);
+        apply(&root, &plan(&root, &o).unwrap()).unwrap();
+        // A folder where a page should go: the rename onto it fails after others succeeded.
+        std::fs::create_dir_all(docs.join("m.mdx")).unwrap();
+        std::fs::write(docs.join("m.mdx/notes.md"), "mine\n").unwrap();
+        let before = tree(&root);
+        let p = Plan {
+            writes: vec![
+                ("docs-site/docs/a.mdx".into(), generated("new"), Change::Modified),
+                ("docs-site/docs/new/deep/n.mdx".into(), generated("n"), Change::Added),
+                ("docs-site/docs/m.mdx".into(), generated("m"), Change::Added),
+            ],
+            deletes: vec!["docs-site/docs/stale.mdx".into()],
+            ..Plan::default()
+        };
+        let err = apply(&root, &p).unwrap_err();
+        assert!(err.to_string().contains("m.mdx"), "{err}");
+        assert_eq!(tree(&root), before);
+    }
+
+    #[test]
+    fn a_killed_run_leaves_nothing_behind() {
+        let root = scratch("leftover");
+        // pid_max is at most 2^22, so this process cannot exist.
+        let leftover = root.join(format!("{STAGING_PREFIX}999999999"));
+        std::fs::create_dir_all(leftover.join("new/docs-site/docs")).unwrap();
+        std::fs::write(leftover.join("new/docs-site/docs/a.mdx"), "half").unwrap();
+        // A live process's staging folder (here: this test's parent, surely alive) is kept.
+        let live = root.join(format!("{STAGING_PREFIX}1"));
+        std::fs::create_dir_all(&live).unwrap();
+        apply(&root, &plan(&root, &outputs(&[])).unwrap()).unwrap();
+        assert!(!leftover.exists());
+        assert_eq!(live.exists(), cfg!(target_os = "linux"));
     }
 
     #[test]

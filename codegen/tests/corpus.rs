@@ -32,10 +32,17 @@ fn a_sample_of_the_cloudformation_corpus_generates() {
 
     let specs = SpecFiles { cloudformation: sample.clone(), smithy: Vec::new() };
     let outputs = codegen::generate_files(&dir, &specs).expect("the sample generates");
-    let pages = outputs.files.keys().filter(|p| !p.ends_with("/index.mdx")).count();
+    let pages = outputs.files.keys().filter(|p| p.ends_with(".mdx") && !p.ends_with("/index.mdx")).count();
     assert_eq!(pages, sample.len());
-    for (path, page) in &outputs.files {
+    for (path, page) in outputs.files.iter().filter(|(p, _)| p.ends_with(".mdx")) {
         assert!(page.starts_with("---\ntitle: "), "{path} has front matter");
         assert!(page.contains(codegen::emit::MARKER), "{path} carries the generated marker");
     }
+    // The SQL of the sample loads into SQLite: one view per resource type.
+    let db = rusqlite::Connection::open_in_memory().unwrap();
+    for (path, sql) in outputs.files.iter().filter(|(p, _)| p.starts_with("generated/sql/sqlite/")) {
+        db.execute_batch(sql).unwrap_or_else(|e| panic!("{path} loads: {e}"));
+    }
+    let views: i64 = db.query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'view'", [], |r| r.get(0)).unwrap();
+    assert_eq!(views, sample.len() as i64);
 }

@@ -36,11 +36,22 @@ fn generation_is_deterministic() {
 }
 
 #[test]
-fn one_page_per_resource_type_and_a_service_index() {
+fn one_page_per_resource_type_a_service_index_sql_and_provider() {
     let outputs = codegen::generate(&specs()).expect("generation succeeds");
-    let pages: Vec<&str> = outputs.files.keys().map(String::as_str).collect();
+    let paths: Vec<&str> = outputs.files.keys().map(String::as_str).collect();
+    let pages = paths.iter().filter(|p| p.starts_with("docs-site/docs/")).count();
     let resources = std::fs::read_dir(specs().join("cloudformation")).expect("spec dir").count();
-    assert_eq!(pages.len(), resources + 1, "{pages:?}");
-    assert!(pages.contains(&"docs-site/docs/aws/apigatewayv2/index.mdx"));
-    assert!(pages.contains(&"docs-site/docs/aws/apigatewayv2/route_responses.mdx"));
+    assert_eq!(pages, resources + 1, "{paths:?}");
+    for path in [
+        "docs-site/docs/aws/apigatewayv2/index.mdx",
+        "docs-site/docs/aws/apigatewayv2/route_responses.mdx",
+        "generated/sql/sqlite/00_cloud_control_resources.sql",
+        "generated/sql/sqlite/apigatewayv2.sql",
+        "generated/sql/postgres/00_cloud_control_resources.sql",
+        "generated/sql/postgres/apigatewayv2.sql",
+        "generated/stackql/aws/v00.00.00000/provider.yaml",
+        "generated/stackql/aws/v00.00.00000/services/apigatewayv2.yaml",
+    ] {
+        assert!(paths.contains(&path), "{path} missing from {paths:?}");
+    }
 }

@@ -1,5 +1,6 @@
 //! `cargo xtask`: the command line of the generator.
 
+mod bench;
 mod specs;
 
 use std::path::{Path, PathBuf};
@@ -28,7 +29,19 @@ enum Command {
         /// Write nothing; fail if any output differs from what is on disk, or is stale.
         #[arg(long)]
         check: bool,
+        /// Read the full shared corpus instead of a spec directory: `<shared>/cloudformation-all/*.json`
+        /// and `<shared>/smithy/*.json`. Needs --out (the corpus never goes into the repository).
+        #[arg(long, requires = "out")]
+        all: bool,
+        /// The shared specs folder for --all; default: `../shared/specs` beside the repository.
+        #[arg(long, env = "CODEGEN_SHARED_SPECS")]
+        shared: Option<PathBuf>,
     },
+    /// Time the generator (release build) on the pinned specs and on the full corpus.
+    Bench(bench::Args),
+    /// One measurement of `bench`, in a process of its own (so peak memory is its own).
+    #[command(hide = true)]
+    BenchSet(bench::SetArgs),
     /// Manage the pinned input specs.
     Specs {
         #[command(subcommand)]
@@ -52,6 +65,11 @@ enum SpecsCommand {
     },
 }
 
+/// `--shared` / `CODEGEN_SHARED_SPECS`, or `../shared/specs` beside the repository.
+fn shared_dir(root: &Path, shared: Option<PathBuf>) -> PathBuf {
+    shared.unwrap_or_else(|| root.join("../shared/specs"))
+}
+
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
@@ -69,10 +87,21 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     let root = repo_root();
     match cli.command {
-        Command::Generate { specs, out, check } => {
+        Command::Generate { all: true, shared, out, check, .. } => {
+            let shared = shared_dir(&root, shared);
+            let files = bench::corpus_files(&shared)?;
+            let outputs = codegen::generate_files(&shared, &files)?;
+            write(&outputs, &out.context("--all needs --out")?, check)
+        }
+        Command::Generate { specs, out, check, .. } => {
             let specs = specs.unwrap_or_else(|| specs::default_dir(&root));
             generate(&specs, &out.unwrap_or(root), check)
         }
+        Command::Bench(args) => {
+            let shared = shared_dir(&root, args.shared.clone());
+            bench::run(&root, &specs::default_dir(&root), &shared, args.runs)
+        }
+        Command::BenchSet(args) => bench::run_set(&args),
         Command::Specs { command: SpecsCommand::Fetch { mirror } } => {
             specs::fetch(&root, &specs::default_dir(&root), mirror.as_deref())?;
             Ok(ExitCode::SUCCESS)
@@ -120,8 +149,12 @@ fn generate(specs: &Path, out: &Path, check: bool) -> Result<ExitCode> {
             specs.display()
         );
     }
-    let outputs = codegen::generate(specs)?;
-    let plan = codegen::output::plan(out, &outputs)?;
+    write(&codegen::generate(specs)?, out, check)
+}
+
+/// Writes the outputs below `out`, or with `check` compares them with what is there.
+fn write(outputs: &codegen::emit::Outputs, out: &Path, check: bool) -> Result<ExitCode> {
+    let plan = codegen::output::plan(out, outputs)?;
     for path in &plan.foreign {
         eprintln!("note: {path} is not generated; left as it is");
     }

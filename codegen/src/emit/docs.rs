@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 
+use crate::emit::columns::{columns, Source};
 use crate::emit::examples;
 use crate::emit::mdx::{self, Slugger};
 use crate::emit::{Outputs, MARKER};
@@ -132,14 +133,28 @@ fn resource_page(service: &Service, r: &Resource) -> ResourcePage {
     let anchors: BTreeMap<String, String> = nested_names.iter().map(|n| (n.clone(), slugger.slug(n))).collect();
     let types = TypeNames { resource: r, anchors: &anchors };
 
-    let mut fields: Vec<FieldRow> =
-        r.fields.iter().map(|f| field_row(&types, f, mdx::attr(&f.names.snake), &lifecycle(f))).collect();
-    fields.push(FieldRow {
-        name: REGION_COLUMN.into(),
-        ty: mdx::code("string"),
-        attrs: String::new(),
-        doc: "The AWS region of the resource: every query names it.".into(),
-    });
+    // One row per view column: the Fields table and the SQL views list the same columns.
+    let fields: Vec<FieldRow> = columns(r)
+        .iter()
+        .map(|c| match c.source {
+            Source::Property(f) => field_row(&types, f, mdx::attr(c.name), &lifecycle(f)),
+            Source::Region => FieldRow {
+                name: mdx::attr(c.name),
+                ty: mdx::code("string"),
+                attrs: String::new(),
+                doc: "The AWS region of the resource: every query names it.".into(),
+            },
+            Source::Identifier => FieldRow {
+                name: mdx::attr(c.name),
+                ty: mdx::code("string"),
+                attrs: String::new(),
+                doc: format!(
+                    "The identifier Cloud Control uses for the resource, {}; see Identifier below.",
+                    mdx::code(&examples::identifier_placeholder(r))
+                ),
+            },
+        })
+        .collect();
 
     let (nested_attrs, unplaced_flags) = nested_flags(r, &types);
     let nested = nested_names

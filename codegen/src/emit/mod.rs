@@ -1,8 +1,11 @@
 //! Emitters: each renders output files from the model, never from the inputs.
 
+pub mod columns;
 pub mod docs;
 pub mod examples;
 pub mod mdx;
+pub mod provider;
+pub mod sql;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -28,11 +31,13 @@ impl Outputs {
 
 /// The folders (relative to the output root) whose generated files belong to the
 /// generator: stale files there are removed, and nothing outside them is touched.
-pub const OWNED_ROOTS: &[&str] = &[docs::DOCS_ROOT];
+pub const OWNED_ROOTS: &[&str] = &[docs::DOCS_ROOT, sql::SQL_ROOT, provider::PROVIDER_ROOT];
 
 /// Renders every output of the model.
 pub fn all(model: &Model) -> Result<Outputs> {
     let mut out = Outputs::default();
     docs::emit(model, &mut out)?;
+    sql::emit(model, &mut out);
+    provider::emit(model, &mut out);
     Ok(out)
 }

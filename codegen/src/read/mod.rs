@@ -21,20 +21,52 @@ pub struct SpecFiles {
     pub smithy: Vec<PathBuf>,
 }
 
+/// Folders of the shared full corpus (`--all`): every CloudFormation schema AWS
+/// publishes and every Smithy model, read as they are.
+pub const CORPUS_CLOUDFORMATION_DIR: &str = "cloudformation-all";
+pub const CORPUS_SMITHY_DIR: &str = SMITHY_DIR;
+
 impl SpecFiles {
     /// Lists `DIR/cloudformation/*.json` and `DIR/smithy/*.json`.
     pub fn discover(dir: &Path) -> Result<SpecFiles> {
+        SpecFiles::listed(dir, CLOUDFORMATION_DIR, SMITHY_DIR)
+    }
+
+    /// The full corpus below the shared specs folder: `DIR/cloudformation-all/*.json`
+    /// and `DIR/smithy/*.json`. Whatever files are there are read; no service is named.
+    pub fn corpus(dir: &Path) -> Result<SpecFiles> {
+        SpecFiles::listed(dir, CORPUS_CLOUDFORMATION_DIR, CORPUS_SMITHY_DIR)
+    }
+
+    fn listed(dir: &Path, cloudformation: &str, smithy: &str) -> Result<SpecFiles> {
         let files = SpecFiles {
-            cloudformation: json_files(&dir.join(CLOUDFORMATION_DIR))?,
-            smithy: json_files(&dir.join(SMITHY_DIR))?,
+            cloudformation: json_files(&dir.join(cloudformation))?,
+            smithy: json_files(&dir.join(smithy))?,
         };
         if files.cloudformation.is_empty() && files.smithy.is_empty() {
             return Err(Error::MissingInput {
                 dir: dir.to_path_buf(),
-                message: format!("no inputs: expected {CLOUDFORMATION_DIR}/*.json and/or {SMITHY_DIR}/*.json"),
+                message: format!("no inputs: expected {cloudformation}/*.json and/or {smithy}/*.json"),
             });
         }
         Ok(files)
+    }
+
+    /// Every file, CloudFormation first.
+    pub fn all(&self) -> impl Iterator<Item = &PathBuf> {
+        self.cloudformation.iter().chain(&self.smithy)
+    }
+
+    /// Both lists sorted and without repeats: the order files are read and
+    /// assembled in must not depend on how the caller listed them.
+    pub fn sorted(&self) -> SpecFiles {
+        let sort = |list: &[PathBuf]| {
+            let mut list = list.to_vec();
+            list.sort();
+            list.dedup();
+            list
+        };
+        SpecFiles { cloudformation: sort(&self.cloudformation), smithy: sort(&self.smithy) }
     }
 }
 
@@ -60,7 +92,8 @@ pub fn relative(dir: &Path, file: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-fn read_text(file: &Path) -> Result<String> {
+/// Reads a file as UTF-8 text.
+pub fn read_text(file: &Path) -> Result<String> {
     let bytes = std::fs::read(file).map_err(|source| Error::Io { file: file.to_path_buf(), source })?;
     String::from_utf8(bytes).map_err(|e| json::not_utf8(file, e.utf8_error()))
 }
@@ -71,16 +104,61 @@ pub fn read_dir(dir: &Path) -> Result<Model> {
 }
 
 /// Reads the given files; `dir` is what their stored paths are relative to.
+///
+/// Files are read, parsed and lowered in parallel (on the current rayon pool), then
+/// assembled in sorted path order, so the model is the same whatever the thread
+/// count or the order of the lists.
 pub fn read_files(dir: &Path, files: &SpecFiles) -> Result<Model> {
-    let mut resources = Vec::new();
-    for file in &files.cloudformation {
-        resources.push(cloudformation::read(file, &relative(dir, file), &read_text(file)?)?);
-    }
-    let mut apis = Vec::new();
-    for file in &files.smithy {
-        apis.push(smithy::read(file, &relative(dir, file), &read_text(file)?)?);
-    }
+    let files = files.sorted();
+    let resources =
+        map_files(&files.cloudformation, |file, text| cloudformation::read(file, &relative(dir, file), text));
+    let apis = map_files(&files.smithy, |file, text| smithy::read(file, &relative(dir, file), text));
+    let (resources, apis) = match (resources, apis) {
+        (Ok(resources), Ok(apis)) => (resources, apis),
+        (Err(a), Err(b)) => return Err(first_error(a, b)),
+        (Err(e), _) | (_, Err(e)) => return Err(e.1),
+    };
     assemble(resources, apis)
+}
+
+/// Of two failures, the one whose file sorts first.
+fn first_error(a: (PathBuf, Error), b: (PathBuf, Error)) -> Error {
+    if a.0 <= b.0 {
+        a.1
+    } else {
+        b.1
+    }
+}
+
+/// Reads each file as text and hands it to `f`, on every thread of the current rayon
+/// pool. Results keep the order of `files`; if several files fail, the error returned
+/// is that of the smallest path (with the path), whichever thread finished first.
+pub fn map_files<T, F>(files: &[PathBuf], f: F) -> Result<Vec<T>, (PathBuf, Error)>
+where
+    T: Send,
+    F: Fn(&Path, &str) -> Result<T> + Sync,
+{
+    use rayon::prelude::*;
+    // One file per task: files differ in size by 1,000x, so fixed chunks would leave a
+    // core idle behind one big model.
+    let results: Vec<Result<T>> =
+        files.par_iter().with_max_len(1).map(|file| read_text(file).and_then(|text| f(file, &text))).collect();
+    let mut out = Vec::with_capacity(results.len());
+    let mut failed: Option<(PathBuf, Error)> = None;
+    for (file, result) in files.iter().zip(results) {
+        match result {
+            Ok(value) => out.push(value),
+            Err(e) => {
+                if failed.as_ref().is_none_or(|(first, _)| file < first) {
+                    failed = Some((file.clone(), e));
+                }
+            }
+        }
+    }
+    match failed {
+        Some(failure) => Err(failure),
+        None => Ok(out),
+    }
 }
 
 /// Groups resources and APIs into services.

@@ -1,0 +1,138 @@
+//! Plain SQL table definitions, per dialect: one base table that holds Cloud
+//! Control resources as JSON, and one view per resource type that turns the JSON
+//! `Properties` into typed columns named as on the docs pages.
+
+use crate::emit::columns::{columns, ColumnType, Source};
+use crate::emit::{Outputs, MARKER};
+use crate::model::{Model, Resource, Service};
+
+/// Where the DDL files go, below the output root.
+pub const SQL_ROOT: &str = "generated/sql";
+
+/// The base table every view reads.
+pub const BASE_TABLE: &str = "cloud_control_resources";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    pub const ALL: [Dialect; 2] = [Dialect::Sqlite, Dialect::Postgres];
+
+    /// Folder name, and the dialect name StackQL's view predicates use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "sqlite",
+            Dialect::Postgres => "postgres",
+        }
+    }
+
+    pub fn stackql_name(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "sqlite3",
+            Dialect::Postgres => "postgres",
+        }
+    }
+}
+
+pub fn emit(model: &Model, out: &mut Outputs) {
+    for dialect in Dialect::ALL {
+        let dir = format!("{SQL_ROOT}/{}", dialect.name());
+        out.insert(format!("{dir}/00_{BASE_TABLE}.sql"), base_table(dialect));
+        for service in model.services.values().filter(|s| !s.resources.is_empty()) {
+            out.insert(format!("{dir}/{}.sql", service.id), service_views(dialect, service));
+        }
+    }
+}
+
+fn base_table(dialect: Dialect) -> String {
+    let properties = match dialect {
+        Dialect::Sqlite => "TEXT NOT NULL CHECK (json_valid(properties))",
+        Dialect::Postgres => "jsonb NOT NULL",
+    };
+    format!(
+        "-- {MARKER}\n\
+         -- Cloud Control resources as the API returns them: one row per resource, its\n\
+         -- properties as a JSON document. Load this file first; the views read this table.\n\
+         CREATE TABLE IF NOT EXISTS {BASE_TABLE} (\n  \
+           type_name TEXT NOT NULL,\n  \
+           region TEXT NOT NULL,\n  \
+           identifier TEXT NOT NULL,\n  \
+           properties {properties},\n  \
+           PRIMARY KEY (type_name, region, identifier)\n\
+         );\n"
+    )
+}
+
+fn service_views(dialect: Dialect, service: &Service) -> String {
+    let mut out = format!(
+        "-- {MARKER}\n\
+         -- Views over {BASE_TABLE} for the {} resource types of {}, one column per\n\
+         -- property. Each view is named after its resource id; quote it in plain SQL.\n",
+        service.resources.len(),
+        service.id
+    );
+    for r in service.resources.values() {
+        // Drop first: a regenerated view may have other columns, which
+        // `CREATE OR REPLACE` refuses in PostgreSQL.
+        let name = view_name(r);
+        let select = view_select(dialect, r);
+        out.push_str(&format!("\n-- {}\nDROP VIEW IF EXISTS {name};\nCREATE VIEW {name} AS\n{select};\n", r.type_name));
+    }
+    out
+}
+
+/// `"aws.apigatewayv2.route_responses"`: the resource id as one quoted identifier.
+pub fn view_name(r: &Resource) -> String {
+    format!("\"{}\"", r.names.id)
+}
+
+/// The SELECT behind a resource's view.
+pub fn view_select(dialect: Dialect, r: &Resource) -> String {
+    let cols: Vec<String> = columns(r)
+        .iter()
+        .map(|c| {
+            let expr = match c.source {
+                Source::Region => "region".to_string(),
+                Source::Identifier => "identifier".to_string(),
+                Source::Property(f) => extract(dialect, &f.name, c.ty),
+            };
+            if expr == c.sql {
+                expr
+            } else {
+                format!("{expr} AS {}", c.sql)
+            }
+        })
+        .collect();
+    format!("SELECT\n  {}\nFROM {BASE_TABLE}\nWHERE type_name = {}", cols.join(",\n  "), sql_string(&r.type_name))
+}
+
+/// The expression that reads one property from `properties` as its column type.
+fn extract(dialect: Dialect, property: &str, ty: ColumnType) -> String {
+    match dialect {
+        // `->>` gives the SQL value, `->` the JSON text (also for strings in a JSON column).
+        Dialect::Sqlite => {
+            let path = sql_string(&format!("$.\"{}\"", property.replace('"', "\\\"")));
+            match ty {
+                ColumnType::Json => format!("properties -> {path}"),
+                _ => format!("properties ->> {path}"),
+            }
+        }
+        Dialect::Postgres => {
+            let key = sql_string(property);
+            match ty {
+                ColumnType::Json => format!("properties -> {key}"),
+                ColumnType::Text => format!("properties ->> {key}"),
+                ColumnType::Boolean => format!("(properties ->> {key})::boolean"),
+                ColumnType::Integer => format!("(properties ->> {key})::bigint"),
+                ColumnType::Number => format!("(properties ->> {key})::numeric"),
+            }
+        }
+    }
+}
+
+fn sql_string(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
