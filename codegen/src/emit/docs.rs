@@ -11,7 +11,7 @@ use crate::emit::examples;
 use crate::emit::mdx::{self, Slugger};
 use crate::emit::{Outputs, MARKER};
 use crate::error::{Error, Result};
-use crate::model::{Constraints, Field, Model, Resource, Service, Type, TypeKind, Verb};
+use crate::model::{Constraints, Field, Model, Resource, Service, Type, TypeDef, TypeKind, Verb};
 use crate::passes::naming::{IDENTIFIER_COLUMN, PROVIDER, REGION_COLUMN};
 
 /// Where generated pages go, below the output root. Hand-written site files live
@@ -37,7 +37,7 @@ pub fn emit(model: &Model, out: &mut Outputs) -> Result<()> {
     Ok(())
 }
 
-fn render(template: &'static str, t: &impl Template) -> Result<String> {
+pub(crate) fn render(template: &'static str, t: &impl Template) -> Result<String> {
     t.render().map_err(|source| Error::Template { template, source })
 }
 
@@ -73,19 +73,33 @@ struct ResourcePage {
     permissions: Vec<(String, String)>,
     policy: Option<String>,
     operations: Vec<OperationRow>,
+    rust: RustTabs,
+    inputs: String,
+    outputs: String,
 }
 
-struct FieldRow {
-    name: String,
-    ty: String,
-    attrs: String,
-    doc: String,
+/// Rust snippets for the resource's lifecycle, by verb (empty where there is none).
+#[derive(Default)]
+struct RustTabs {
+    prelude: String,
+    create: Option<String>,
+    read: Option<String>,
+    list: Option<String>,
+    update: Option<String>,
+    delete: Option<String>,
 }
 
-struct NestedType {
-    name: String,
-    doc: String,
-    fields: Vec<FieldRow>,
+pub(crate) struct FieldRow {
+    pub name: String,
+    pub ty: String,
+    pub attrs: String,
+    pub doc: String,
+}
+
+pub(crate) struct NestedType {
+    pub name: String,
+    pub doc: String,
+    pub fields: Vec<FieldRow>,
 }
 
 struct MethodRow {
@@ -131,7 +145,7 @@ fn resource_page(service: &Service, r: &Resource) -> ResourcePage {
     }
     let nested_names = reachable_structs(r);
     let anchors: BTreeMap<String, String> = nested_names.iter().map(|n| (n.clone(), slugger.slug(n))).collect();
-    let types = TypeNames { resource: r, anchors: &anchors };
+    let types = TypeNames { types: &r.types, anchors: &anchors };
 
     // One row per view column: the Fields table and the SQL views list the same columns.
     let fields: Vec<FieldRow> = columns(r)
@@ -260,7 +274,7 @@ fn resource_page(service: &Service, r: &Resource) -> ResourcePage {
         ],
         description: yaml_string(&format!("Query, create, update and delete {} resources with SQL.", r.type_name)),
         lead: lead(r),
-        overview: overview(r),
+        overview: overview(service, r),
         fields,
         nested,
         nested_flags: unplaced_flags,
@@ -293,6 +307,36 @@ fn resource_page(service: &Service, r: &Resource) -> ResourcePage {
         permissions,
         policy: policy(r),
         operations: operation_rows(service, r),
+        rust: rust_tabs(service, r),
+        inputs: join_words(&creatable.iter().map(|f| io_name(f)).collect::<Vec<_>>()),
+        outputs: join_words(&r.fields.iter().filter(|f| f.flags.read_only).map(|f| mdx::code(&f.names.snake)).collect::<Vec<_>>()),
+    }
+}
+
+/// A property in the inputs list: required ones in bold.
+fn io_name(f: &Field) -> String {
+    if f.required {
+        format!("<b>{}</b>", mdx::code(&f.names.snake))
+    } else {
+        mdx::code(&f.names.snake)
+    }
+}
+
+/// The client calls behind each lifecycle verb, with only the required inputs.
+fn rust_tabs(service: &Service, r: &Resource) -> RustTabs {
+    let Some(api) = &service.api else { return RustTabs::default() };
+    let Some(snippets) = crate::emit::rust::snippets::Snippets::new(service, api) else { return RustTabs::default() };
+    let call = |verb: Verb| {
+        let link = r.operations.iter().find(|l| l.verb == verb)?;
+        Some(snippets.call(api.operations.get(&link.operation)?, false))
+    };
+    RustTabs {
+        prelude: snippets.prelude(),
+        create: call(Verb::Create),
+        read: call(Verb::Read),
+        list: call(Verb::List),
+        update: call(Verb::Update),
+        delete: call(Verb::Delete),
     }
 }
 
@@ -327,7 +371,7 @@ fn lead(r: &Resource) -> String {
     format!("{s}.")
 }
 
-fn overview(r: &Resource) -> Vec<(&'static str, String)> {
+fn overview(service: &Service, r: &Resource) -> Vec<(&'static str, String)> {
     let mut rows = vec![
         ("Name", mdx::code(&r.names.plural)),
         ("Type", "Resource".to_string()),
@@ -350,8 +394,31 @@ fn overview(r: &Resource) -> Vec<(&'static str, String)> {
     if let Some(url) = &r.documentation_url {
         rows.push(("Documentation", format!("<a href=\"{}\">{}</a>", mdx::attr(url), mdx::text(url))));
     }
+    let link = |o: &Resource| format!("[{}]({}.mdx)", o.names.plural, o.names.plural);
+    if let Some(parent) = parent(service, r) {
+        rows.push(("Parent", link(parent)));
+    }
+    let children: Vec<String> = service.resources.values().filter(|c| parent(service, c).is_some_and(|p| p.type_name == r.type_name)).map(link).collect();
+    if !children.is_empty() {
+        rows.push(("Children", children.join(", ")));
+    }
     rows.push(("Spec", mdx::code(&r.source)));
     rows
+}
+
+/// The resource whose identifier is the longest proper prefix of this one's
+/// (`apis` for `routes`, `routes` for `route_responses`).
+fn parent<'s>(service: &'s Service, r: &Resource) -> Option<&'s Resource> {
+    let names = |x: &Resource| -> Vec<String> { x.primary_identifier.iter().filter_map(|p| p.last().cloned()).collect() };
+    let own = names(r);
+    service
+        .resources
+        .values()
+        .filter(|o| o.type_name != r.type_name)
+        .map(|o| (names(o), o))
+        .filter(|(n, _)| !n.is_empty() && n.len() < own.len() && own.starts_with(n))
+        .max_by_key(|(n, _)| n.len())
+        .map(|(_, o)| o)
 }
 
 /// The lifecycle attributes of a top-level property.
@@ -417,7 +484,7 @@ fn struct_of<'t>(types: &'t TypeNames, ty: &'t Type) -> Option<&'t str> {
 
 /// One row of a fields table: `name` is escaped for where the template puts it,
 /// `attrs` are lifecycle attributes besides `required`.
-fn field_row(types: &TypeNames, f: &Field, name: String, attrs: &[&str]) -> FieldRow {
+pub(crate) fn field_row(types: &TypeNames, f: &Field, name: String, attrs: &[&str]) -> FieldRow {
     let mut all = Vec::new();
     if f.required {
         all.push("required");
@@ -440,7 +507,7 @@ fn field_row(types: &TypeNames, f: &Field, name: String, attrs: &[&str]) -> Fiel
     FieldRow { name, ty: types.html(&f.ty), attrs: all.join("<br/>"), doc }
 }
 
-fn push_line(doc: &mut String, line: &str) {
+pub(crate) fn push_line(doc: &mut String, line: &str) {
     if !doc.is_empty() {
         doc.push_str("<br/>");
     }
@@ -448,7 +515,7 @@ fn push_line(doc: &mut String, line: &str) {
 }
 
 /// Constraints as short sentences; the words for lengths follow the type.
-fn constraint_text(c: &Constraints, ty: &Type, types: &TypeNames) -> Vec<String> {
+pub(crate) fn constraint_text(c: &Constraints, ty: &Type, types: &TypeNames) -> Vec<String> {
     let mut out = Vec::new();
     if !c.allowed.is_empty() {
         let values: Vec<String> = c.allowed.iter().map(|v| mdx::code(&plain_json(v))).collect();
@@ -517,13 +584,13 @@ fn required_group_text(g: &crate::model::RequiredGroup) -> String {
 
 /// Renders types as docs text: structures link to their section on the page,
 /// aliases show what they stand for.
-struct TypeNames<'a> {
-    resource: &'a Resource,
-    anchors: &'a BTreeMap<String, String>,
+pub(crate) struct TypeNames<'a> {
+    pub types: &'a BTreeMap<String, TypeDef>,
+    pub anchors: &'a BTreeMap<String, String>,
 }
 
 impl TypeNames<'_> {
-    fn html(&self, ty: &Type) -> String {
+    pub(crate) fn html(&self, ty: &Type) -> String {
         format!("<code>{}</code>", self.inner(ty, 0))
     }
 
@@ -533,7 +600,7 @@ impl TypeNames<'_> {
             Type::List(item) => format!("array&lt;{}&gt;", self.inner(item, depth)),
             Type::Map { key, value } => format!("map&lt;{}, {}&gt;", self.inner(key, depth), self.inner(value, depth)),
             Type::OneOf(alts) => alts.iter().map(|t| self.inner(t, depth)).collect::<Vec<_>>().join(" &#124; "),
-            Type::Named(name) => match (self.resource.types.get(name).map(|d| &d.kind), self.anchors.get(name)) {
+            Type::Named(name) => match (self.types.get(name).map(|d| &d.kind), self.anchors.get(name)) {
                 (Some(TypeKind::Alias { ty, .. }), _) if depth < ALIAS_DEPTH => self.inner(ty, depth + 1),
                 (_, Some(anchor)) => format!("<a href=\"#{anchor}\">{}</a>", mdx::text(name)),
                 _ => mdx::text(name),
@@ -546,7 +613,7 @@ impl TypeNames<'_> {
         let mut ty = ty;
         for _ in 0..ALIAS_DEPTH {
             match ty {
-                Type::Named(n) => match self.resource.types.get(n).map(|d| &d.kind) {
+                Type::Named(n) => match self.types.get(n).map(|d| &d.kind) {
                     Some(TypeKind::Alias { ty: inner, .. }) => ty = inner,
                     _ => break,
                 },
@@ -559,9 +626,15 @@ impl TypeNames<'_> {
 
 /// Structure definitions reachable from the properties, in order of first use.
 fn reachable_structs(r: &Resource) -> Vec<String> {
+    let roots: Vec<&Type> = r.fields.iter().map(|f| &f.ty).collect();
+    reachable(&r.types, &roots, false)
+}
+
+/// Named types reachable from `roots`, in order of first use: structures and
+/// unions, and enums too when `enums` is set (aliases are looked through).
+pub(crate) fn reachable(types: &BTreeMap<String, TypeDef>, roots: &[&Type], enums: bool) -> Vec<String> {
     let mut order: Vec<String> = Vec::new();
-    let mut queue: Vec<&Type> = r.fields.iter().map(|f| &f.ty).collect();
-    queue.reverse();
+    let mut queue: Vec<&Type> = roots.iter().rev().copied().collect();
     let mut seen_alias: Vec<String> = Vec::new();
     while let Some(ty) = queue.pop() {
         match ty {
@@ -572,16 +645,16 @@ fn reachable_structs(r: &Resource) -> Vec<String> {
                 queue.push(key);
             }
             Type::OneOf(alts) => queue.extend(alts.iter().rev()),
-            Type::Named(name) => match r.types.get(name).map(|d| &d.kind) {
+            Type::Named(name) => match types.get(name).map(|d| &d.kind) {
                 Some(TypeKind::Struct { fields, .. }) | Some(TypeKind::Union { variants: fields })
                     if !order.contains(name) =>
                 {
                     order.push(name.clone());
-                    // Breadth within a type, depth across types: a type's own members
-                    // come right after it is first met.
-                    let mut members: Vec<&Type> = fields.iter().map(|f| &f.ty).collect();
-                    members.reverse();
-                    queue.extend(members);
+                    // Depth first: a type's own members come right after it is first met.
+                    queue.extend(fields.iter().rev().map(|f| &f.ty));
+                }
+                Some(TypeKind::Enum { .. } | TypeKind::IntEnum { .. }) if enums && !order.contains(name) => {
+                    order.push(name.clone());
                 }
                 Some(TypeKind::Alias { ty, .. }) if !seen_alias.contains(name) => {
                     seen_alias.push(name.clone());
@@ -617,7 +690,8 @@ fn operation_rows(service: &Service, r: &Resource) -> Vec<OperationRow> {
             let op = api.operations.get(&link.operation)?;
             let http = op.http.as_ref().map(|h| mdx::code(&format!("{} {}", h.method, h.uri))).unwrap_or_default();
             let doc = op.doc.as_deref().map(html_summary).unwrap_or_default();
-            Some(OperationRow { verb: verb_label(link.verb), name: op.name.clone(), http, doc })
+            let name = format!("[{}]({}/{}.mdx)", op.name, crate::emit::operation_docs::OPERATIONS_DIR, op.names.snake);
+            Some(OperationRow { verb: verb_label(link.verb), name, http, doc })
         })
         .collect()
 }
@@ -715,7 +789,7 @@ fn service_page(service: &Service) -> ServicePage {
 
 // ---------------------------------------------------------------- helpers
 
-fn capitalise(s: &str) -> String {
+pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
@@ -724,7 +798,7 @@ fn capitalise(s: &str) -> String {
 }
 
 /// `a`, `a and b`, `a, b and c`.
-fn join_words(items: &[String]) -> String {
+pub(crate) fn join_words(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
@@ -733,6 +807,6 @@ fn join_words(items: &[String]) -> String {
 }
 
 /// A single-quoted YAML scalar.
-fn yaml_string(s: &str) -> String {
+pub(crate) fn yaml_string(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }

@@ -5,6 +5,7 @@ pub mod cloudformation;
 pub mod json;
 pub mod smithy;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -184,18 +185,73 @@ pub fn assemble(resources: Vec<Resource>, apis: Vec<Api>) -> Result<Model> {
         }
         entry.resources.insert(resource.type_name.clone(), resource);
     }
+    // Several Smithy models can name the same CloudFormation service (`Cognito` is
+    // both user pools and identity pools; `SSO` both the portal and SSO Admin). A
+    // service holds one API: the one whose operations act on most of the service's
+    // resource types; each other API becomes a service of its own, so none is lost.
+    let mut groups: BTreeMap<String, Vec<Api>> = BTreeMap::new();
     for api in apis {
-        let title = api.cloudformation_name.clone().unwrap_or_else(|| api.sdk_id.replace(' ', ""));
-        let id = title.to_ascii_lowercase();
-        let entry = model.services.entry(id.clone()).or_insert_with(|| Service { id, title, ..Service::default() });
-        if let Some(previous) = &entry.api {
-            return Err(Error::Collision {
-                name: format!("service `{}`", entry.id),
-                first: previous.source.clone(),
-                second: api.source.clone(),
-            });
-        }
-        entry.api = Some(api);
+        let title = api.cloudformation_name.clone().unwrap_or_else(|| sdk_title(&api));
+        groups.entry(title.to_ascii_lowercase()).or_default().push(api);
+    }
+    let mut others = Vec::new();
+    for (id, mut group) in groups {
+        let entry = model.services.entry(id.clone()).or_insert_with(|| Service {
+            id,
+            title: group[0].cloudformation_name.clone().unwrap_or_else(|| sdk_title(&group[0])),
+            ..Service::default()
+        });
+        let best = best_api(entry, &group);
+        others.extend(group.drain(..).enumerate().filter_map(|(i, api)| {
+            if i == best {
+                entry.api = Some(api);
+                None
+            } else {
+                Some(api)
+            }
+        }));
+    }
+    for api in others {
+        let title = sdk_title(&api);
+        let id = free_id(&model, &title, &api);
+        model.services.insert(id.clone(), Service { id, title, api: Some(api), ..Service::default() });
     }
     Ok(model)
+}
+
+/// `Cognito Identity` -> `CognitoIdentity`.
+fn sdk_title(api: &Api) -> String {
+    api.sdk_id.replace(' ', "")
+}
+
+/// Of several APIs for one service, the index of the one whose operations name
+/// most of its resource types (`CreateUserPool` for `AWS::Cognito::UserPool`);
+/// ties go to the API whose SDK id is the service's name, then to the first path.
+fn best_api(service: &Service, apis: &[Api]) -> usize {
+    let score = |api: &Api| {
+        let acts_on = service
+            .resources
+            .keys()
+            .filter_map(|t| cloudformation::split_type_name(t).map(|(_, _, r)| r))
+            .filter(|r| {
+                ["Create", "Get", "Describe", "Update", "Delete"]
+                    .iter()
+                    .any(|v| api.operations.contains_key(&format!("{v}{r}")))
+            })
+            .count();
+        (acts_on, sdk_title(api).eq_ignore_ascii_case(&service.title))
+    };
+    // `max_by_key` keeps the last maximum; reversed, that is the first.
+    apis.iter().enumerate().rev().max_by_key(|(_, api)| score(api)).map_or(0, |(i, _)| i)
+}
+
+/// An unused service id for an API that could not join its service: its SDK id, else
+/// its service shape's name, else one of those numbered.
+fn free_id(model: &Model, title: &str, api: &Api) -> String {
+    let shape = api.shape_id.rsplit_once('#').map_or(api.shape_id.as_str(), |(_, n)| n);
+    let candidates = [title.to_ascii_lowercase(), shape.to_ascii_lowercase()];
+    if let Some(free) = candidates.iter().find(|c| !c.is_empty() && !model.services.contains_key(*c)) {
+        return free.clone();
+    }
+    (2..).map(|n| format!("{}{n}", candidates[0])).find(|c| !model.services.contains_key(c)).unwrap_or_default()
 }

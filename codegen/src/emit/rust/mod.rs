@@ -1,0 +1,239 @@
+//! Rust client crates: one crate per Smithy service with a supported protocol,
+//! rendered with `quote!` and formatted with prettyplease. Shared logic
+//! (transport, signing, retries, error plumbing) lives in the hand-written
+//! `aws-codegen-runtime` crate, so the generated code stays thin.
+
+pub(crate) mod doc;
+mod operations;
+pub mod snippets;
+mod tokens;
+mod types;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::{Outputs, MARKER};
+use crate::error::{Error, Result};
+use crate::model::{Api, Model, Prim, Protocol, Service, Type, TypeKind};
+use types::Ctx;
+
+/// Where client crates go, below the output root.
+pub const RUST_ROOT: &str = "generated/rust";
+
+/// The runtime crate's path as the generated `Cargo.toml` names it, relative to
+/// the crate folder when the output root is the repository root.
+pub const DEFAULT_RUNTIME_PATH: &str = "../../../runtime";
+
+/// The crate name users search for: `aws-apigatewayv2-client`.
+pub fn crate_name(service: &Service) -> String {
+    format!("aws-{}-client", service.id)
+}
+
+/// Emits a crate per service that has an API; services whose protocol is not
+/// supported are listed in `skipped` with the reason, so a whole corpus can run.
+pub fn emit(model: &Model, runtime_path: &str, out: &mut Outputs) -> Result<()> {
+    for service in model.services.values() {
+        let Some(api) = &service.api else { continue };
+        if let Err(reason) = supported(api) {
+            out.skipped.push(format!("rust client for {}: {reason}", service.id));
+            continue;
+        }
+        emit_crate(service, api, runtime_path, out)?;
+    }
+    Ok(())
+}
+
+/// `Ok` for models the emitter handles, else the unsupported protocol or feature.
+pub fn supported(api: &Api) -> std::result::Result<(), String> {
+    if api.protocol != Protocol::RestJson1 {
+        return Err(format!("unsupported protocol {} (only restJson1 is generated)", api.protocol.name()));
+    }
+    if let Some(op) = api.operations.values().find(|o| o.http.is_none()) {
+        return Err(format!("unsupported feature: operation {} has no http trait", op.name));
+    }
+    Ok(())
+}
+
+fn emit_crate(service: &Service, api: &Api, runtime_path: &str, out: &mut Outputs) -> Result<()> {
+    let ctx = Ctx::new(api);
+    let dir = format!("{RUST_ROOT}/{}", crate_name(service));
+    let files: [(&str, TokenStream); 5] = [
+        ("src/lib.rs", lib_file(service, api)),
+        ("src/types.rs", types::file(&ctx)),
+        ("src/error.rs", operations::errors_file(&ctx)),
+        ("src/builders.rs", operations::builders_file(&ctx)),
+        ("src/operations.rs", operations::operations_file(&ctx)),
+    ];
+    // Type names of this crate: where one shadows a prelude name, paths stay in full.
+    let mut shadowed: std::collections::BTreeSet<String> = api.types.values().map(|d| d.names.pascal.clone()).collect();
+    shadowed.insert("Client".into());
+    let client = ("src/client.rs", client_file(service, api, &ctx));
+    for (path, tokens) in files.into_iter().chain([client]) {
+        let tokens = tokens::simplify_paths(tokens, &shadowed);
+        out.insert(format!("{dir}/{path}"), rust_file(&format!("{dir}/{path}"), tokens)?);
+    }
+    out.insert(format!("{dir}/Cargo.toml"), cargo_toml(service, api, runtime_path));
+    if let Some(snippets) = snippets::Snippets::new(service, api) {
+        // The docs show each operation in full and, for resource pages, with only
+        // its required inputs: both forms are compiled here.
+        let mut calls = std::collections::BTreeMap::new();
+        for op in api.operations.values() {
+            calls.insert(op.names.snake.clone(), snippets.call(op, true));
+            if !op.resources.is_empty() {
+                calls.insert(format!("{}_required", op.names.snake), snippets.call(op, false));
+            }
+        }
+        out.insert(format!("{dir}/examples/snippets.rs"), format!("// {MARKER}\n\n{}", snippets.examples_file(&calls)));
+    }
+    Ok(())
+}
+
+/// Formats tokens as a file with the generated preamble.
+fn rust_file(path: &str, tokens: TokenStream) -> Result<String> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Output {
+        file: path.into(),
+        message: format!("generated code does not parse: {e}"),
+    })?;
+    Ok(format!("// {MARKER}\n\n{}", prettyplease::unparse(&file)))
+}
+
+fn cargo_toml(service: &Service, api: &Api, runtime_path: &str) -> String {
+    let name = crate_name(service);
+    let title = api.title.clone().unwrap_or_else(|| api.sdk_id.clone());
+    format!(
+        "# {MARKER}\n\
+         [package]\n\
+         name = \"{name}\"\n\
+         version = \"0.1.0\"\n\
+         edition = \"2021\"\n\
+         description = \"Typed async client for {title} (API version {}), generated from its Smithy model.\"\n\
+         license = \"Apache-2.0\"\n\
+         publish = false\n\
+         \n\
+         [dependencies]\n\
+         aws-codegen-runtime = {{ path = \"{runtime_path}\", default-features = false }}\n\
+         futures-core = \"0.3\"\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
+         serde_json = \"1\"\n\
+         \n\
+         [features]\n\
+         default = [\"rustls\"]\n\
+         # HTTPS through rustls; without it the client speaks plain HTTP only (local endpoints).\n\
+         rustls = [\"aws-codegen-runtime/rustls\"]\n",
+        api.version
+    )
+}
+
+fn lib_file(service: &Service, api: &Api) -> TokenStream {
+    let crate_ident = crate_name(service).replace('-', "_");
+    let title = api.title.clone().unwrap_or_else(|| api.sdk_id.clone());
+    let mut docs = vec![
+        format!(" Typed async client for {title}, API version `{}`.", api.version),
+        String::new(),
+        format!(
+            " Generated from the service's Smithy model: one method per operation ({} in all) on [`Client`],",
+            api.operations.len()
+        ),
+        " the model's shapes in [`types`], one error enum per operation in [`error`].".into(),
+        String::new(),
+    ];
+    if let Some(text) = api.doc.as_deref().map(doc::markdown).filter(|t| !t.is_empty()) {
+        docs.extend(text.lines().map(|l| format!(" {l}")));
+        docs.push(String::new());
+    }
+    docs.extend(example(service, api, &crate_ident).lines().map(|l| format!(" {l}")));
+    let docs = docs.iter();
+    quote! {
+        #( #![doc = #docs] )*
+        #![allow(clippy::large_enum_variant, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
+
+        mod builders;
+        mod client;
+        pub mod error;
+        mod operations;
+        pub mod types;
+
+        pub use builders::*;
+        pub use client::Client;
+        pub use ::aws_codegen_runtime::{
+            Blob, Config, ConfigBuilder, ConfigError, Credentials, DateTime, Document, RetryConfig, SdkError,
+            UnhandledError, ValidationError,
+        };
+    }
+}
+
+/// A compiled crate-level example: the first operation whose required inputs are
+/// all strings, called through its builder.
+fn example(service: &Service, api: &Api, crate_ident: &str) -> String {
+    let pick = api.operations.values().find_map(|op| {
+        let input = api.types.get(op.input.as_ref()?)?;
+        let TypeKind::Struct { fields, .. } = &input.kind else { return None };
+        let required: Vec<_> = fields.iter().filter(|f| f.required).collect();
+        required.iter().all(|f| f.ty == Type::Prim(Prim::String)).then(|| (op, input, required))
+    });
+    let Some((op, input, required)) = pick else { return String::new() };
+    let setters: String = required.iter().map(|f| format!("\n    .{}(\"example\")", f.names.rust)).collect();
+    format!(
+        "# Example\n\n\
+         ```no_run\n\
+         use {crate_ident}::{{Client, Config}};\n\
+         \n\
+         # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         // Region and credentials from AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.\n\
+         let client = Client::new(Config::from_env()?)?;\n\
+         let output = {crate_ident}::types::{input}::builder(){setters}\n    .send(&client)\n    .await?;\n\
+         println!(\"{{output:?}}\");\n\
+         # Ok(())\n\
+         # }}\n\
+         ```\n\n\
+         The same call without the builder: `client.{op}(input).await`, where `input` is a\n\
+         [`types::{input}`] (its `validate` method checks the model's constraints).",
+        input = input.names.pascal,
+        op = op.names.snake,
+    )
+    .replace("{service}", &service.id)
+}
+
+fn client_file(service: &Service, api: &Api, ctx: &Ctx) -> TokenStream {
+    let service_id = &api.sdk_id;
+    let signing = api.signing_name.clone().unwrap_or_else(|| service.id.clone());
+    let prefix = api.endpoint_prefix.clone().unwrap_or_else(|| signing.clone());
+    let version = &api.version;
+    let methods = operations::client_methods(ctx);
+    quote! {
+        //! The client: one async method per operation.
+
+        /// What the runtime needs to know about this service.
+        static SERVICE: ::aws_codegen_runtime::ServiceInfo = ::aws_codegen_runtime::ServiceInfo {
+            service_id: #service_id,
+            signing_name: #signing,
+            endpoint_prefix: #prefix,
+            api_version: #version,
+        };
+
+        /// A client for the service. Cheap to clone: clones share one connection pool.
+        #[derive(::std::clone::Clone)]
+        pub struct Client {
+            inner: ::aws_codegen_runtime::Client,
+        }
+
+        impl Client {
+            /// A client with the given configuration.
+            pub fn new(config: ::aws_codegen_runtime::Config) -> ::std::result::Result<Self, ::aws_codegen_runtime::ConfigError> {
+                ::std::result::Result::Ok(Self { inner: ::aws_codegen_runtime::Client::new(&SERVICE, config)? })
+            }
+
+            /// A client configured from the standard environment variables.
+            pub fn from_env() -> ::std::result::Result<Self, ::aws_codegen_runtime::ConfigError> {
+                Self::new(::aws_codegen_runtime::Config::from_env()?)
+            }
+
+            /// The configuration in use.
+            pub fn config(&self) -> &::aws_codegen_runtime::Config {
+                self.inner.config()
+            }
+
+            #methods
+        }
+    }
+}

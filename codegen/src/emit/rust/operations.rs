@@ -1,0 +1,627 @@
+//! Per-operation code of a client crate: the restJson1 request and response
+//! mapping, the operation's error enum, the client method, and the input builder.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::doc;
+use super::tokens::{doc_attrs, ident, is_optional, rust_type};
+use super::types::Ctx;
+use crate::model::{Field, HttpBinding, Operation, Prim, Type, TypeDef, TypeKind};
+
+/// The fields of a named structure (empty for none).
+fn fields<'a>(ctx: &'a Ctx, name: Option<&String>) -> &'a [Field] {
+    match name.and_then(|n| ctx.api.types.get(n)).map(|d| &d.kind) {
+        Some(TypeKind::Struct { fields, .. }) => fields,
+        _ => &[],
+    }
+}
+
+fn type_path(ctx: &Ctx, name: Option<&String>) -> TokenStream {
+    match name.and_then(|n| ctx.api.types.get(n)) {
+        Some(def) => {
+            let id = ident(&def.names.pascal);
+            quote! { crate::types::#id }
+        }
+        None => quote! { () },
+    }
+}
+
+pub fn error_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Error", op.names.pascal)
+}
+
+fn op_docs(op: &Operation) -> String {
+    let mut text = op.doc.as_deref().map(doc::markdown).unwrap_or_default();
+    if let Some(h) = &op.http {
+        let line = format!("`{} {}`", h.method, h.uri);
+        text = if text.is_empty() { line } else { format!("{text}\n\nHTTP: {line}") };
+    }
+    text
+}
+
+// ---------------------------------------------------------------- errors
+
+pub fn errors_file(ctx: &Ctx) -> TokenStream {
+    let enums = ctx.api.operations.values().map(|op| error_enum(ctx, op));
+    quote! {
+        //! One error enum per operation: the errors the model says it can return, and
+        //! `Unhandled` for anything else.
+        #( #enums )*
+    }
+}
+
+fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
+    let name = error_name(op);
+    let errors: Vec<&TypeDef> = op.errors.iter().filter_map(|e| ctx.api.types.get(e)).collect();
+    let variants = errors.iter().map(|e| {
+        let v = ident(&e.names.pascal);
+        let docs = doc_attrs(&e.doc.as_deref().map(doc::markdown).unwrap_or_default());
+        quote! { #docs #v(crate::types::#v), }
+    });
+    let arms = errors.iter().map(|e| {
+        let v = ident(&e.names.pascal);
+        let code = &e.name;
+        quote! {
+            ::std::option::Option::Some(#code) => crate::operations::decode_error(response, meta, Self::#v, Self::Unhandled),
+        }
+    });
+    let display = errors.iter().map(|e| {
+        let v = ident(&e.names.pascal);
+        quote! { Self::#v(e) => ::std::fmt::Display::fmt(e, f), }
+    });
+    let source = errors.iter().map(|e| {
+        let v = ident(&e.names.pascal);
+        quote! { Self::#v(e) => ::std::option::Option::Some(e), }
+    });
+    let doc = format!(" Errors of [`Client::{}`](crate::Client::{}).", op.names.snake, op.names.snake);
+    quote! {
+        #[doc = #doc]
+        #[non_exhaustive]
+        #[derive(::std::fmt::Debug)]
+        pub enum #name {
+            #( #variants )*
+            /// An error the model does not list for this operation.
+            Unhandled(::aws_codegen_runtime::UnhandledError),
+        }
+        impl #name {
+            /// Decodes an error response by its error code.
+            pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
+                let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+                match meta.code.as_deref() {
+                    #( #arms )*
+                    _ => Self::Unhandled(::aws_codegen_runtime::UnhandledError::new(meta, response)),
+                }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #( #display )*
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #( #source )*
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- client
+
+pub fn client_methods(ctx: &Ctx) -> TokenStream {
+    let methods = ctx.api.operations.values().map(|op| {
+        let name = ident(&op.names.rust);
+        let docs = doc_attrs(&op_docs(op));
+        let input_ty = type_path(ctx, op.input.as_ref());
+        let output_ty = type_path(ctx, op.output.as_ref());
+        let error = error_name(op);
+        let (param, arg) = match op.input {
+            Some(_) => (quote! { input: #input_ty }, quote! { input }),
+            None => (quote! {}, quote! { () }),
+        };
+        let deprecated = op.deprecated.as_ref().map(|_| quote! { #[deprecated] });
+        let paginator = paginator(ctx, op);
+        quote! {
+            #docs #deprecated
+            pub async fn #name(&self, #param) -> ::std::result::Result<#output_ty, ::aws_codegen_runtime::SdkError<crate::error::#error>> {
+                crate::operations::#name(&self.inner, #arg).await
+            }
+            #paginator
+        }
+    });
+    quote! { #( #methods )* }
+}
+
+fn paginator(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
+    let p = op.paginated.as_ref()?;
+    let (input_name, output_name) = (op.input.as_ref()?, op.output.as_ref()?);
+    let in_field = fields(ctx, Some(input_name)).iter().find(|f| Some(&f.name) == p.input_token.as_ref())?;
+    let out_field = fields(ctx, Some(output_name)).iter().find(|f| Some(&f.name) == p.output_token.as_ref())?;
+    if in_field.ty != Type::Prim(Prim::String) || out_field.ty != Type::Prim(Prim::String) {
+        return None;
+    }
+    let name = format_ident!("{}_paginator", op.names.snake);
+    let method = ident(&op.names.rust);
+    let input_ty = type_path(ctx, Some(input_name));
+    let output_ty = type_path(ctx, Some(output_name));
+    let error = error_name(op);
+    let (in_id, out_id) = (ident(&in_field.names.rust), ident(&out_field.names.rust));
+    let set = if is_optional(in_field) {
+        quote! { |input: &mut #input_ty, token: ::std::string::String| input.#in_id = ::std::option::Option::Some(token) }
+    } else {
+        quote! { |input: &mut #input_ty, token: ::std::string::String| input.#in_id = token }
+    };
+    let get = if is_optional(out_field) {
+        quote! { |output: &#output_ty| output.#out_id.as_deref() }
+    } else {
+        quote! { |output: &#output_ty| ::std::option::Option::Some(output.#out_id.as_str()) }
+    };
+    let doc = format!(" Every page of [`Client::{}`], following `{}` until the service stops returning one.", op.names.snake, out_field.name);
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #name(&self, input: #input_ty) -> impl ::futures_core::Stream<Item = ::std::result::Result<#output_ty, ::aws_codegen_runtime::SdkError<crate::error::#error>>> + '_ {
+            ::aws_codegen_runtime::paginate(input, move |input| self.#method(input), #get, #set)
+        }
+    })
+}
+
+// ---------------------------------------------------------------- wire mapping
+
+pub fn operations_file(ctx: &Ctx) -> TokenStream {
+    let ops = ctx.api.operations.values().map(|op| operation(ctx, op));
+    quote! {
+        //! The restJson1 mapping of every operation: input to HTTP request, HTTP
+        //! response to output or error.
+        #![allow(unused_mut, unused_variables, clippy::needless_borrow, clippy::useless_conversion)]
+
+        /// The JSON body of a response; an empty body reads as an empty object.
+        pub(crate) fn response_body(response: &::aws_codegen_runtime::Response) -> &[u8] {
+            if response.body.is_empty() { b"{}" } else { &response.body }
+        }
+
+        /// A modelled error, or `Unhandled` when its body does not decode.
+        pub(crate) fn decode_error<T: ::serde::de::DeserializeOwned, E>(
+            response: &::aws_codegen_runtime::Response,
+            meta: ::aws_codegen_runtime::ErrorMeta,
+            variant: fn(T) -> E,
+            unhandled: fn(::aws_codegen_runtime::UnhandledError) -> E,
+        ) -> E {
+            match ::serde_json::from_slice(response_body(response)) {
+                ::std::result::Result::Ok(e) => variant(e),
+                ::std::result::Result::Err(_) => unhandled(::aws_codegen_runtime::UnhandledError::new(meta, response)),
+            }
+        }
+
+        #( #ops )*
+    }
+}
+
+fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
+    let name = ident(&op.names.rust);
+    let input_ty = type_path(ctx, op.input.as_ref());
+    let output_ty = type_path(ctx, op.output.as_ref());
+    let error = error_name(op);
+    let in_fields = fields(ctx, op.input.as_ref());
+    // Any 2xx is success: servers (and test doubles) answer 200 where the model says 201.
+    let (method, uri) = match &op.http {
+        Some(h) => (h.method.clone(), h.uri.clone()),
+        None => ("POST".to_string(), "/".to_string()),
+    };
+    let validate = op.input.as_ref().map(|_| quote! { input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?; });
+    let path = path_expr(ctx, &uri, in_fields);
+    let query_literal = uri.split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default();
+    let literal_pairs = query_literal.split('&').filter(|s| !s.is_empty()).map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        quote! { request.query(#k, #v); }
+    });
+    let bindings = in_fields.iter().filter_map(|f| request_binding(ctx, f));
+    let body = request_body(op, in_fields);
+    let output = response_mapping(ctx, op);
+    let method_lit = method.as_str();
+    quote! {
+        pub(crate) async fn #name(
+            client: &::aws_codegen_runtime::Client,
+            input: #input_ty,
+        ) -> ::std::result::Result<#output_ty, ::aws_codegen_runtime::SdkError<crate::error::#error>> {
+            #validate
+            let mut request = ::aws_codegen_runtime::Request::new(#method_lit, #path);
+            #( #literal_pairs )*
+            #( #bindings )*
+            #body
+            let response = client.send(request).await.map_err(::aws_codegen_runtime::SdkError::Transport)?;
+            if !response.is_success() {
+                return ::std::result::Result::Err(::aws_codegen_runtime::SdkError::Service(crate::error::#error::from_response(&response)));
+            }
+            #output
+        }
+    }
+}
+
+/// `/v2/apis/{ApiId}/routes` -> `format!("/v2/apis/{}/routes", encode::label(..))`.
+fn path_expr(ctx: &Ctx, uri: &str, in_fields: &[Field]) -> TokenStream {
+    let path = uri.split('?').next().unwrap_or("/");
+    let mut template = String::new();
+    let mut args = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        let Some(close) = rest[open..].find('}') else { break };
+        let label = &rest[open + 1..open + close];
+        let (label, greedy) = match label.strip_suffix('+') {
+            Some(l) => (l, true),
+            None => (label, false),
+        };
+        template.push_str("{}");
+        let field = in_fields.iter().find(|f| f.name == label);
+        args.push(match field {
+            Some(f) => {
+                let value = text_of(ctx, f, &access(f), "date-time");
+                let value = unwrap_required(f, value);
+                if greedy {
+                    quote! { ::aws_codegen_runtime::encode::greedy_label(&#value) }
+                } else {
+                    quote! { ::aws_codegen_runtime::encode::label(&#value) }
+                }
+            }
+            None => quote! { "" },
+        });
+        rest = &rest[open + close + 1..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if args.is_empty() {
+        quote! { ::std::string::String::from(#template) }
+    } else {
+        quote! { ::std::format!(#template, #( #args ),*) }
+    }
+}
+
+fn access(f: &Field) -> TokenStream {
+    let id = ident(&f.names.rust);
+    quote! { input.#id }
+}
+
+/// For an optional label (a `clientOptional` one), the value `validate` already checked.
+fn unwrap_required(f: &Field, value: TokenStream) -> TokenStream {
+    if is_optional(f) {
+        // `text_of` produced an `Option<String>` chain; labels are required, so
+        // validate() has rejected `None` before this point.
+        quote! { (#value).unwrap_or_default() }
+    } else {
+        value
+    }
+}
+
+/// A member's value as the text HTTP carries (labels, query strings, headers).
+/// For optional members the result is an `Option<String>`.
+fn text_of(ctx: &Ctx, f: &Field, expr: &TokenStream, default_format: &str) -> TokenStream {
+    let format = f.wire.timestamp_format.as_deref().unwrap_or(default_format);
+    let convert = |v: TokenStream, ty: &Type| -> TokenStream { scalar_text(ctx, v, ty, format) };
+    if is_optional(f) {
+        let inner = convert(quote! { v }, &f.ty);
+        quote! { #expr.as_ref().map(|v| #inner) }
+    } else {
+        convert(quote! { (&#expr) }, &f.ty)
+    }
+}
+
+fn scalar_text(ctx: &Ctx, v: TokenStream, ty: &Type, format: &str) -> TokenStream {
+    match ty {
+        Type::Prim(Prim::String) => quote! { #v.to_string() },
+        Type::Prim(Prim::Timestamp) => match format {
+            "http-date" => quote! { #v.to_http_date() },
+            "epoch-seconds" => quote! { #v.to_epoch_seconds() },
+            _ => quote! { #v.to_date_time() },
+        },
+        Type::Named(n) if matches!(ctx.api.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum { .. })) => {
+            quote! { #v.as_str().to_string() }
+        }
+        _ => quote! { #v.to_string() },
+    }
+}
+
+fn request_binding(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
+    let e = access(f);
+    match f.wire.binding.as_ref()? {
+        HttpBinding::Query(name) => Some(match &f.ty {
+            Type::List(item) => {
+                let text = scalar_text(ctx, quote! { v }, item, "date-time");
+                let iter = if is_optional(f) { quote! { #e.iter().flatten() } } else { quote! { #e.iter() } };
+                quote! { for v in #iter { request.query(#name, #text); } }
+            }
+            _ => {
+                let text = text_of(ctx, f, &e, "date-time");
+                if is_optional(f) {
+                    quote! { if let ::std::option::Option::Some(v) = #text { request.query(#name, v); } }
+                } else {
+                    quote! { request.query(#name, #text); }
+                }
+            }
+        }),
+        HttpBinding::QueryParams => {
+            let iter = if is_optional(f) { quote! { #e.iter().flatten() } } else { quote! { #e.iter() } };
+            Some(quote! { for (k, v) in #iter { request.query(k.to_string(), v.to_string()); } })
+        }
+        HttpBinding::Header(name) => Some(match &f.ty {
+            Type::List(item) => {
+                let text = scalar_text(ctx, quote! { v }, item, "http-date");
+                let list = if is_optional(f) { quote! { #e.iter().flatten() } } else { quote! { #e.iter() } };
+                quote! {
+                    let values: ::std::vec::Vec<::std::string::String> = #list.map(|v| #text).collect();
+                    if !values.is_empty() { request.header(#name, values.join(",")); }
+                }
+            }
+            _ => {
+                let text = text_of(ctx, f, &e, "http-date");
+                if is_optional(f) {
+                    quote! { if let ::std::option::Option::Some(v) = #text { request.header(#name, v); } }
+                } else {
+                    quote! { request.header(#name, #text); }
+                }
+            }
+        }),
+        HttpBinding::PrefixHeaders(prefix) => {
+            let iter = if is_optional(f) { quote! { #e.iter().flatten() } } else { quote! { #e.iter() } };
+            Some(quote! { for (k, v) in #iter { request.header(::std::format!("{}{}", #prefix, k), v.to_string()); } })
+        }
+        // Labels are in the path; the payload and body are set below.
+        _ => None,
+    }
+}
+
+fn request_body(op: &Operation, in_fields: &[Field]) -> TokenStream {
+    let encode_err = quote! { .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(::aws_codegen_runtime::ValidationError::new("body", e.to_string())))? };
+    if let Some(p) = in_fields.iter().find(|f| f.wire.binding == Some(HttpBinding::Payload)) {
+        let e = access(p);
+        let set = match &p.ty {
+            Type::Prim(Prim::Blob) => quote! { request.body(v.0.clone(), "application/octet-stream"); },
+            Type::Prim(Prim::String) => quote! { request.body(v.clone().into_bytes(), "text/plain"); },
+            _ => quote! { request.json_body(::serde_json::to_vec(v) #encode_err); },
+        };
+        return if is_optional(p) {
+            quote! { if let ::std::option::Option::Some(v) = &#e { #set } }
+        } else {
+            quote! { { let v = &#e; #set } }
+        };
+    }
+    let has_body = in_fields.iter().any(|f| f.wire.binding.is_none());
+    if op.input.is_some() && has_body {
+        quote! { request.json_body(::serde_json::to_vec(&input) #encode_err); }
+    } else {
+        TokenStream::new()
+    }
+}
+
+fn response_mapping(ctx: &Ctx, op: &Operation) -> TokenStream {
+    let Some(output) = op.output.as_ref() else { return quote! { ::std::result::Result::Ok(()) } };
+    let out_fields = fields(ctx, Some(output));
+    let output_ty = type_path(ctx, Some(output));
+    let op_name = &op.name;
+    let decode_err = quote! { .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(::aws_codegen_runtime::DecodeError::json(#op_name, e)))? };
+    let payload = out_fields.iter().find(|f| f.wire.binding == Some(HttpBinding::Payload));
+    let mut base = quote! {
+        let mut output: #output_ty = ::serde_json::from_slice(crate::operations::response_body(&response)) #decode_err;
+    };
+    let mut sets: Vec<TokenStream> = Vec::new();
+    for f in out_fields {
+        let id = ident(&f.names.rust);
+        let optional = ctx.optional(output, f);
+        let wrap = |v: TokenStream| if optional { quote! { ::std::option::Option::Some(#v) } } else { v };
+        match &f.wire.binding {
+            Some(HttpBinding::Header(name)) => {
+                let parse = header_parse(ctx, f, quote! { v });
+                let value = wrap(quote! { #parse });
+                sets.push(quote! { if let ::std::option::Option::Some(v) = response.header(#name) { output.#id = #value; } });
+            }
+            Some(HttpBinding::PrefixHeaders(prefix)) => {
+                let value = wrap(quote! { response.headers_with_prefix(#prefix).into_iter().collect() });
+                sets.push(quote! { output.#id = #value; });
+            }
+            Some(HttpBinding::ResponseCode) => {
+                let value = wrap(quote! { i32::from(response.status) });
+                sets.push(quote! { output.#id = #value; });
+            }
+            Some(HttpBinding::Payload) => {
+                let value = match &f.ty {
+                    Type::Prim(Prim::Blob) => quote! { ::aws_codegen_runtime::Blob(response.body.clone()) },
+                    Type::Prim(Prim::String) => quote! { ::std::string::String::from_utf8_lossy(&response.body).into_owned() },
+                    _ => quote! { ::serde_json::from_slice(crate::operations::response_body(&response)) #decode_err },
+                };
+                let value = wrap(value);
+                sets.push(quote! { output.#id = #value; });
+            }
+            _ => {}
+        }
+    }
+    if payload.is_some() || out_fields.iter().all(|f| f.wire.binding.is_some()) {
+        // No JSON body members: start from defaults where possible.
+        if ctx.defaults.contains(output) {
+            base = quote! { let mut output = <#output_ty as ::std::default::Default>::default(); };
+        }
+    }
+    quote! {
+        #base
+        #( #sets )*
+        ::std::result::Result::Ok(output)
+    }
+}
+
+fn header_parse(ctx: &Ctx, f: &Field, v: TokenStream) -> TokenStream {
+    match &f.ty {
+        Type::Prim(Prim::String) => quote! { #v.to_string() },
+        Type::Prim(Prim::Timestamp) => {
+            quote! { ::aws_codegen_runtime::DateTime::parse_http_date(#v).unwrap_or_else(|_| ::aws_codegen_runtime::DateTime::from_secs(0)) }
+        }
+        Type::Prim(Prim::Boolean) => quote! { #v.trim() == "true" },
+        Type::Prim(_) => quote! { #v.trim().parse().unwrap_or_default() },
+        Type::Named(n) if matches!(ctx.api.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum { .. })) => {
+            quote! { #v.into() }
+        }
+        Type::List(_) => quote! { #v.split(',').map(|s| s.trim().into()).collect() },
+        _ => quote! { ::serde_json::from_str(#v).unwrap_or_default() },
+    }
+}
+
+// ---------------------------------------------------------------- builders
+
+pub fn builders_file(ctx: &Ctx) -> TokenStream {
+    let mut seen = std::collections::BTreeSet::new();
+    let items = ctx.api.operations.values().filter_map(|op| {
+        let input = op.input.as_ref()?;
+        if !seen.insert(input.clone()) {
+            return None;
+        }
+        Some(builder(ctx, op, input))
+    });
+    quote! {
+        //! Builders for operation inputs: they check required members and the
+        //! model's length, range and pattern constraints before anything is sent.
+        #( #items )*
+    }
+}
+
+fn builder(ctx: &Ctx, op: &Operation, input: &String) -> TokenStream {
+    let Some(def) = ctx.api.types.get(input) else { return TokenStream::new() };
+    let in_fields = fields(ctx, Some(input));
+    let ty = ident(&def.names.pascal);
+    let builder = format_ident!("{}Builder", def.names.pascal);
+    let boxed = |f: &Field| ctx.boxed.contains(&(input.clone(), f.name.clone()));
+    let slots = in_fields.iter().map(|f| {
+        let id = ident(&f.names.rust);
+        let t = rust_type(ctx.api, &f.ty);
+        let t = if boxed(f) { quote! { ::std::boxed::Box<#t> } } else { t };
+        quote! { #id: ::std::option::Option<#t>, }
+    });
+    let setters = in_fields.iter().map(|f| {
+        let id = ident(&f.names.rust);
+        let t = rust_type(ctx.api, &f.ty);
+        let t = if boxed(f) { quote! { ::std::boxed::Box<#t> } } else { t };
+        let docs = doc_attrs(&f.doc.as_deref().map(doc::markdown).unwrap_or_default());
+        quote! {
+            #docs
+            pub fn #id(mut self, value: impl ::std::convert::Into<#t>) -> Self {
+                self.#id = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    let assigns = in_fields.iter().map(|f| {
+        let id = ident(&f.names.rust);
+        let wire = &f.name;
+        if ctx.optional(input, f) {
+            quote! { #id: self.#id, }
+        } else if super::tokens::type_has_default(&f.ty, &ctx.defaults, ctx.api) && !f.required {
+            quote! { #id: self.#id.unwrap_or_default(), }
+        } else {
+            quote! { #id: self.#id.ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(#wire))?, }
+        }
+    });
+    let checks = in_fields.iter().filter_map(|f| validation(ctx, input, f));
+    let op_name = ident(&op.names.rust);
+    let output_ty = type_path(ctx, op.output.as_ref());
+    let error = error_name(op);
+    let send_doc = format!(" Builds the input and calls [`Client::{}`](crate::Client::{}).", op.names.snake, op.names.snake);
+    quote! {
+        impl crate::types::#ty {
+            /// A builder that checks the model's constraints in `build`.
+            pub fn builder() -> #builder {
+                ::std::default::Default::default()
+            }
+
+            /// Checks required members and the model's constraints.
+            pub fn validate(&self) -> ::std::result::Result<(), ::aws_codegen_runtime::ValidationError> {
+                #( #checks )*
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        #[doc = concat!(" Builder for [`", stringify!(#ty), "`](crate::types::", stringify!(#ty), ").")]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+        pub struct #builder { #( #slots )* }
+
+        impl #builder {
+            #( #setters )*
+
+            /// The input, if every required member is set and every constraint holds.
+            pub fn build(self) -> ::std::result::Result<crate::types::#ty, ::aws_codegen_runtime::ValidationError> {
+                let input = crate::types::#ty { #( #assigns )* };
+                input.validate()?;
+                ::std::result::Result::Ok(input)
+            }
+
+            #[doc = #send_doc]
+            pub async fn send(self, client: &crate::Client) -> ::std::result::Result<#output_ty, ::aws_codegen_runtime::SdkError<crate::error::#error>> {
+                let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+                client.#op_name(input).await
+            }
+        }
+    }
+}
+
+/// The checks of one member: presence (for `clientOptional` required members),
+/// then length, range and pattern.
+fn validation(ctx: &Ctx, owner: &str, f: &Field) -> Option<TokenStream> {
+    let id = ident(&f.names.rust);
+    let wire = &f.name;
+    let c = &f.constraints;
+    let mut checks = Vec::new();
+    let len = match &f.ty {
+        Type::Prim(Prim::String) => Some(quote! { v.chars().count() }),
+        Type::List(_) | Type::Map { .. } => Some(quote! { v.len() }),
+        Type::Prim(Prim::Blob) => Some(quote! { v.0.len() }),
+        _ => None,
+    };
+    if let (Some(len), true) = (len, c.min_length.is_some() || c.max_length.is_some()) {
+        let min = opt_u64(c.min_length);
+        let max = opt_u64(c.max_length);
+        checks.push(quote! { ::aws_codegen_runtime::validate::length(#wire, #len, #min, #max)?; });
+    }
+    let numeric = matches!(f.ty, Type::Prim(Prim::Byte | Prim::Short | Prim::Integer | Prim::Long | Prim::Float | Prim::Double));
+    if numeric && (c.minimum.is_some() || c.maximum.is_some()) {
+        let min = opt_f64(c.minimum.as_ref().and_then(|n| n.as_f64()));
+        let max = opt_f64(c.maximum.as_ref().and_then(|n| n.as_f64()));
+        checks.push(quote! { ::aws_codegen_runtime::validate::range(#wire, *v as f64, #min, #max)?; });
+    }
+    if let (Some(p), Type::Prim(Prim::String)) = (&c.pattern, &f.ty) {
+        checks.push(quote! { ::aws_codegen_runtime::validate::pattern(#wire, v, #p)?; });
+    }
+    let optional = ctx.optional(owner, f);
+    let presence = (f.required && optional).then(|| {
+        quote! {
+            if self.#id.is_none() {
+                return ::std::result::Result::Err(::aws_codegen_runtime::ValidationError::required(#wire));
+            }
+        }
+    });
+    if checks.is_empty() && presence.is_none() {
+        return None;
+    }
+    let body = if checks.is_empty() {
+        TokenStream::new()
+    } else if optional {
+        quote! { if let ::std::option::Option::Some(v) = &self.#id { #( #checks )* } }
+    } else {
+        quote! { { let v = &self.#id; #( #checks )* } }
+    };
+    Some(quote! { #presence #body })
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(n) => quote! { ::std::option::Option::Some(#n) },
+        None => quote! { ::std::option::Option::None },
+    }
+}
+
+fn opt_f64(v: Option<f64>) -> TokenStream {
+    match v {
+        Some(n) => quote! { ::std::option::Option::Some(#n) },
+        None => quote! { ::std::option::Option::None },
+    }
+}

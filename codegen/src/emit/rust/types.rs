@@ -1,0 +1,290 @@
+//! `types.rs` of a client crate: one Rust item per named Smithy shape.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc;
+use super::tokens::{boxed_fields, defaultable, doc_attrs, ident, is_optional, rust_type};
+use crate::model::{Api, Field, Prim, Type, TypeDef, TypeKind};
+
+/// How a structure is used, which decides its serde derives and attributes.
+#[derive(Default, Clone, Copy)]
+pub struct Role {
+    /// An operation input: serialized; HTTP-bound members stay out of the body.
+    pub input: bool,
+    /// An operation output or an error: deserialized; HTTP-bound members likewise.
+    pub output: bool,
+}
+
+pub struct Ctx<'a> {
+    pub api: &'a Api,
+    pub defaults: BTreeSet<String>,
+    pub boxed: BTreeSet<(String, String)>,
+    pub roles: std::collections::BTreeMap<String, Role>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(api: &'a Api) -> Ctx<'a> {
+        let mut roles: std::collections::BTreeMap<String, Role> = Default::default();
+        for op in api.operations.values() {
+            if let Some(i) = &op.input {
+                roles.entry(i.clone()).or_default().input = true;
+            }
+            if let Some(o) = &op.output {
+                roles.entry(o.clone()).or_default().output = true;
+            }
+        }
+        for (name, def) in &api.types {
+            if def.error.is_some() {
+                roles.entry(name.clone()).or_default().output = true;
+            }
+        }
+        Ctx { api, defaults: defaultable(api), boxed: boxed_fields(api), roles }
+    }
+
+    /// The type of a field as declared in its structure: boxed if recursive, `Option` if optional.
+    pub fn field_type(&self, owner: &str, f: &Field) -> TokenStream {
+        let mut ty = rust_type(self.api, &f.ty);
+        if self.boxed.contains(&(owner.to_string(), f.name.clone())) {
+            ty = quote! { ::std::boxed::Box<#ty> };
+        }
+        if self.optional(owner, f) {
+            quote! { ::std::option::Option<#ty> }
+        } else {
+            ty
+        }
+    }
+
+    /// Optional in Rust: optional in the model, or bound to HTTP in an output where
+    /// the type has no default to fall back on.
+    pub fn optional(&self, owner: &str, f: &Field) -> bool {
+        let role = self.roles.get(owner).copied().unwrap_or_default();
+        is_optional(f)
+            || (role.output
+                && f.wire.binding.is_some()
+                && !super::tokens::type_has_default(&f.ty, &self.defaults, self.api))
+    }
+}
+
+pub fn file(ctx: &Ctx) -> TokenStream {
+    let items = ctx.api.types.values().map(|def| item(ctx, def));
+    quote! {
+        //! Every shape of the service model: structures, enums and unions.
+        #( #items )*
+    }
+}
+
+fn item(ctx: &Ctx, def: &TypeDef) -> TokenStream {
+    let docs = doc_attrs(&def.doc.as_deref().map(doc::markdown).unwrap_or_default());
+    let name = ident(&def.names.pascal);
+    let deprecated = def.deprecated.as_ref().map(|_| quote! { #[deprecated] });
+    match &def.kind {
+        TypeKind::Struct { fields, .. } => structure(ctx, def, fields),
+        TypeKind::Union { variants } => {
+            let vs = variants.iter().map(|v| {
+                let vdocs = doc_attrs(&v.doc.as_deref().map(doc::markdown).unwrap_or_default());
+                let vname = ident(&v.names.pascal);
+                let wire = v.wire.json_name.clone().unwrap_or_else(|| v.name.clone());
+                let mut ty = rust_type(ctx.api, &v.ty);
+                if ctx.boxed.contains(&(def.name.clone(), v.name.clone())) {
+                    ty = quote! { ::std::boxed::Box<#ty> };
+                }
+                quote! { #vdocs #[serde(rename = #wire)] #vname(#ty), }
+            });
+            quote! {
+                #docs #deprecated
+                #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                pub enum #name { #( #vs )* }
+            }
+        }
+        TypeKind::Enum { values } => {
+            let vs = values.iter().map(|v| {
+                let vdocs = doc_attrs(&v.doc.as_deref().map(doc::markdown).unwrap_or_default());
+                let vname = ident(&variant_name(&v.names.pascal));
+                let value = &v.value;
+                quote! { #vdocs #vname => #value, }
+            });
+            quote! {
+                ::aws_codegen_runtime::string_enum! {
+                    #docs
+                    pub enum #name { #( #vs )* }
+                }
+            }
+        }
+        TypeKind::IntEnum { values } => {
+            let vs = values.iter().map(|v| {
+                let vdocs = doc_attrs(&v.doc.as_deref().map(doc::markdown).unwrap_or_default());
+                let vname = ident(&variant_name(&v.names.pascal));
+                let value = proc_macro2::Literal::i64_unsuffixed(v.value);
+                quote! { #vdocs #vname => #value, }
+            });
+            quote! {
+                ::aws_codegen_runtime::int_enum! {
+                    #docs
+                    pub enum #name { #( #vs )* }
+                }
+            }
+        }
+        // Smithy has no aliases: simple shapes are inlined by the reader.
+        TypeKind::Alias { .. } => TokenStream::new(),
+    }
+}
+
+/// `Unknown` is the variant that keeps values this version does not know.
+pub fn variant_name(pascal: &str) -> String {
+    if pascal == "Unknown" {
+        "UnknownValue".into()
+    } else {
+        pascal.to_string()
+    }
+}
+
+fn structure(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let docs = doc_attrs(&def.doc.as_deref().map(doc::markdown).unwrap_or_default());
+    let deprecated = def.deprecated.as_ref().map(|_| quote! { #[deprecated] });
+    let name = ident(&def.names.pascal);
+    let role = ctx.roles.get(&def.name).copied().unwrap_or_default();
+    let (ser, de) = match (role.input, role.output) {
+        (true, false) => (true, false),
+        (false, true) => (false, true),
+        _ => (true, true),
+    };
+    let sensitive = def.sensitive || fields.iter().any(|f| f.wire.sensitive);
+    let mut derives = vec![quote! { ::std::clone::Clone }, quote! { ::std::cmp::PartialEq }];
+    if !sensitive {
+        derives.push(quote! { ::std::fmt::Debug });
+    }
+    if ctx.defaults.contains(&def.name) {
+        derives.push(quote! { ::std::default::Default });
+    }
+    if ser {
+        derives.push(quote! { ::serde::Serialize });
+    }
+    if de {
+        derives.push(quote! { ::serde::Deserialize });
+    }
+    let members = fields.iter().map(|f| member(ctx, &def.name, f, ser, de));
+    let debug = sensitive.then(|| redacted_debug(def, fields));
+    let error = def.error.as_ref().map(|_| error_impls(def, fields));
+    quote! {
+        #docs #deprecated
+        #[derive( #( #derives ),* )]
+        pub struct #name { #( #members )* }
+        #debug
+        #error
+    }
+}
+
+fn member(ctx: &Ctx, owner: &str, f: &Field, ser: bool, de: bool) -> TokenStream {
+    let mut text = f.doc.as_deref().map(doc::markdown).unwrap_or_default();
+    if f.required {
+        text = if text.is_empty() { "Required.".into() } else { format!("{text}\n\nRequired.") };
+    }
+    let docs = doc_attrs(&text);
+    let deprecated = f.wire.deprecated.as_ref().map(|_| quote! { #[deprecated] });
+    let name = ident(&f.names.rust);
+    let ty = ctx.field_type(owner, f);
+    let optional = ctx.optional(owner, f);
+    let mut attrs: Vec<TokenStream> = Vec::new();
+    if f.wire.binding.is_some() && ctx.roles.contains_key(owner) {
+        // Travels in the URI, a header or the status line: never in the JSON body.
+        attrs.push(quote! { skip });
+    } else {
+        let wire = f.wire.json_name.clone().unwrap_or_else(|| f.name.clone());
+        attrs.push(quote! { rename = #wire });
+        if optional {
+            if ser {
+                let is_none = if ctx.api.types.values().any(|d| d.names.pascal == "Option") {
+                    "::std::option::Option::is_none"
+                } else {
+                    "Option::is_none"
+                };
+                attrs.push(quote! { skip_serializing_if = #is_none });
+            }
+            if de {
+                attrs.push(quote! { default });
+            }
+        } else if de && super::tokens::type_has_default(&f.ty, &ctx.defaults, ctx.api) {
+            // Lenient: a service that leaves out a required list or string still decodes.
+            attrs.push(quote! { default });
+        }
+        if let Some(with) = time_format(f, optional) {
+            attrs.push(quote! { with = #with });
+        }
+    }
+    quote! {
+        #docs #deprecated
+        #[serde( #( #attrs ),* )]
+        pub #name: #ty,
+    }
+}
+
+/// A serde `with` module for timestamps whose wire format is not the default
+/// date-time string (the default of `DateTime`'s own serde impls).
+fn time_format(f: &Field, optional: bool) -> Option<String> {
+    if f.ty != Type::Prim(Prim::Timestamp) {
+        return None;
+    }
+    // restJson1 bodies default to epoch seconds.
+    let format = f.wire.timestamp_format.as_deref().unwrap_or("epoch-seconds");
+    let module = match format {
+        "epoch-seconds" => "epoch_seconds",
+        "http-date" => "http_date",
+        _ => return None,
+    };
+    let suffix = if optional { "_opt" } else { "" };
+    Some(format!("::aws_codegen_runtime::serde_time::{module}{suffix}"))
+}
+
+/// `Debug` that hides sensitive members.
+fn redacted_debug(def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.names.pascal);
+    let label = &def.names.pascal;
+    let entries = fields.iter().map(|f| {
+        let id = ident(&f.names.rust);
+        let key = &f.names.snake;
+        if f.wire.sensitive || def.sensitive {
+            quote! { .field(#key, &"*** redacted ***") }
+        } else {
+            quote! { .field(#key, &self.#id) }
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label) #( #entries )* .finish()
+            }
+        }
+    }
+}
+
+/// Errors print their message and are `std::error::Error`s.
+fn error_impls(def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.names.pascal);
+    let label = &def.name;
+    let message = fields.iter().find(|f| f.name.eq_ignore_ascii_case("message") && f.ty == Type::Prim(Prim::String));
+    let body = match message {
+        Some(m) if is_optional(m) => {
+            let id = ident(&m.names.rust);
+            quote! {
+                match &self.#id {
+                    ::std::option::Option::Some(m) => ::std::write!(f, "{}: {}", #label, m),
+                    ::std::option::Option::None => f.write_str(#label),
+                }
+            }
+        }
+        Some(m) => {
+            let id = ident(&m.names.rust);
+            quote! { ::std::write!(f, "{}: {}", #label, self.#id) }
+        }
+        None => quote! { f.write_str(#label) },
+    };
+    quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { #body }
+        }
+        impl ::std::error::Error for #name {}
+    }
+}

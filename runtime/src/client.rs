@@ -1,0 +1,429 @@
+//! The client: endpoint, signing, HTTP, timeouts and retries.
+
+use std::error::Error;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue, HOST, USER_AGENT};
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+
+use crate::sigv4::{self, Signable};
+use crate::{Config, ConfigError, DateTime, ErrorMeta, Request, Response, RetryConfig, ServiceInfo};
+use crate::{TransportError, TransportErrorKind};
+
+#[cfg(feature = "rustls")]
+type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+#[cfg(not(feature = "rustls"))]
+type Connector = HttpConnector;
+
+type HttpClient = hyper_util::client::legacy::Client<Connector, Full<Bytes>>;
+
+/// Error codes retried whatever the status (throttling).
+const RETRYABLE_CODES: &[&str] =
+    &["TooManyRequestsException", "ThrottlingException", "Throttling", "RequestLimitExceeded"];
+
+/// A client of one service: cheap to clone (the configuration and connection pool are shared).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    service: &'static ServiceInfo,
+    config: Config,
+    endpoint: Endpoint,
+    http: HttpClient,
+    user_agent: HeaderValue,
+}
+
+impl Client {
+    /// A client of `service`. The endpoint is `https://{endpoint_prefix}.{region}.amazonaws.com`
+    /// (`.amazonaws.com.cn` in `cn-` regions) unless the configuration gives one.
+    ///
+    /// Fails on an `https` endpoint without the `rustls` feature, or if no root certificate can be
+    /// loaded from the system.
+    pub fn new(service: &'static ServiceInfo, config: Config) -> Result<Client, ConfigError> {
+        let endpoint = match config.endpoint_url() {
+            Some(url) => Endpoint::parse(url)?,
+            None => {
+                let suffix = if config.region().starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
+                Endpoint::parse(&format!("https://{}.{}.{suffix}", service.endpoint_prefix, config.region()))?
+            }
+        };
+        let mut http = HttpConnector::new();
+        http.set_connect_timeout(Some(config.connect_timeout()));
+        http.set_nodelay(true);
+        #[cfg(feature = "rustls")]
+        let connector = tls::connector(http, endpoint.https)?;
+        #[cfg(not(feature = "rustls"))]
+        let connector = {
+            if endpoint.https {
+                return Err(ConfigError::invalid(
+                    "endpoint_url",
+                    "an https endpoint needs the `rustls` feature of aws-codegen-runtime",
+                ));
+            }
+            http
+        };
+        let http = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .pool_idle_timeout(Duration::from_secs(20))
+            .build(connector);
+        let user_agent =
+            format!("aws-codegen-runtime/{} api/{}", env!("CARGO_PKG_VERSION"), service.service_id.replace(' ', "-"));
+        let user_agent = HeaderValue::from_str(&user_agent)
+            .map_err(|_| ConfigError::invalid("service_id", "not usable in a User-Agent header"))?;
+        Ok(Client { inner: Arc::new(Inner { service, config, endpoint, http, user_agent }) })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The service this client calls.
+    pub fn service(&self) -> &'static ServiceInfo {
+        self.inner.service
+    }
+
+    /// Sends a request: builds the URL, signs it (SigV4 with the service's signing name and the
+    /// configured region), sends it and reads the whole response, retrying as configured.
+    ///
+    /// Retried, with exponential backoff and full jitter (or the server's `Retry-After`, capped by
+    /// `max_backoff`): connection failures, timeouts, HTTP 429 and 5xx, and the error codes
+    /// `TooManyRequestsException`, `ThrottlingException`, `Throttling` and `RequestLimitExceeded`.
+    ///
+    /// Returns the response of the last attempt whatever its status: the caller decides between
+    /// output and error. Fails only when no response could be had from the last attempt.
+    pub async fn send(&self, request: Request) -> Result<Response, TransportError> {
+        let inner = &*self.inner;
+        let retry = inner.config.retry();
+        let max_attempts = retry.max_attempts.max(1);
+        let prepared = inner.prepare(request)?;
+        let mut attempt = 1;
+        loop {
+            let result = inner.attempt(&prepared).await;
+            let delay = match &result {
+                _ if attempt >= max_attempts => None,
+                Ok(response) if should_retry(response) => Some(backoff(retry, attempt, retry_after(response))),
+                Ok(_) => None,
+                Err(e) if e.kind() == TransportErrorKind::InvalidRequest => None,
+                Err(_) => Some(backoff(retry, attempt, None)),
+            };
+            match delay {
+                None => return result.map_err(|e| e.with_attempts(attempt)),
+                Some(delay) => {
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("service", &self.inner.service.service_id)
+            .field("endpoint", &self.inner.endpoint)
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A request with its final path, query and URI, ready to be signed for each attempt.
+struct Prepared {
+    method: http::Method,
+    path: String,
+    query: String,
+    uri: http::Uri,
+    headers: Vec<(String, String)>,
+    body: Bytes,
+}
+
+impl Inner {
+    fn prepare(&self, request: Request) -> Result<Prepared, TransportError> {
+        let invalid = |what: String| TransportError::new(TransportErrorKind::InvalidRequest, what, None);
+        let method = http::Method::from_bytes(request.method.as_bytes())
+            .map_err(|_| invalid(format!("bad method `{}`", request.method)))?;
+        let mut path = self.endpoint.base_path.clone();
+        if !request.path.starts_with('/') {
+            path.push('/');
+        }
+        path.push_str(&request.path);
+        let query = sigv4::canonical_query(&request.query);
+        let scheme = if self.endpoint.https { "https" } else { "http" };
+        let mut uri = format!("{scheme}://{}{path}", self.endpoint.authority);
+        if !query.is_empty() {
+            uri.push('?');
+            uri.push_str(&query);
+        }
+        let uri = uri.parse().map_err(|e| invalid(format!("bad URI `{uri}`: {e}")))?;
+        let mut headers = request.headers;
+        headers.retain(|(name, _)| !name.eq_ignore_ascii_case("host"));
+        headers.push(("host".to_owned(), self.endpoint.host_header.clone()));
+        Ok(Prepared { method, path, query, uri, headers, body: Bytes::from(request.body.unwrap_or_default()) })
+    }
+
+    /// One signed attempt, bounded by the timeout.
+    async fn attempt(&self, p: &Prepared) -> Result<Response, TransportError> {
+        let signable =
+            Signable { method: p.method.as_str(), path: &p.path, query: &p.query, headers: &p.headers, body: &p.body };
+        let service = self.service.signing_name;
+        let added = sigv4::sign(&signable, self.config.credentials(), self.config.region(), service, DateTime::now());
+
+        let mut request = http::Request::new(Full::new(p.body.clone()));
+        *request.method_mut() = p.method.clone();
+        *request.uri_mut() = p.uri.clone();
+        let headers = request.headers_mut();
+        let all =
+            p.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).chain(added.iter().map(|(n, v)| (*n, v.as_str())));
+        for (name, value) in all {
+            let invalid = |what| TransportError::new(TransportErrorKind::InvalidRequest, what, None);
+            let name =
+                HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid(format!("bad header name `{name}`")))?;
+            let value = HeaderValue::from_bytes(value.as_bytes())
+                .map_err(|_| invalid(format!("bad value for header `{name}` (line break or control character)")))?;
+            if name == HOST {
+                headers.insert(name, value);
+            } else {
+                headers.append(name, value);
+            }
+        }
+        headers.insert(USER_AGENT, self.user_agent.clone());
+
+        let exchange = async {
+            let response = self.http.request(request).await.map_err(|e| {
+                let kind = if e.is_connect() { TransportErrorKind::Connect } else { TransportErrorKind::Io };
+                TransportError::new(kind, error_chain(&e), Some(Box::new(e)))
+            })?;
+            let (parts, body) = response.into_parts();
+            let body = body.collect().await.map_err(|e| {
+                TransportError::new(
+                    TransportErrorKind::Io,
+                    format!("reading the body: {}", error_chain(&e)),
+                    Some(Box::new(e)),
+                )
+            })?;
+            Ok(Response {
+                status: parts.status.as_u16(),
+                headers: parts
+                    .headers
+                    .iter()
+                    .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                    .collect(),
+                body: body.to_bytes().to_vec(),
+            })
+        };
+        let timeout = self.config.timeout();
+        match tokio::time::timeout(timeout, exchange).await {
+            Ok(result) => result,
+            Err(_) => Err(TransportError::timeout(timeout)),
+        }
+    }
+}
+
+/// An error's message followed by its sources' messages.
+fn error_chain(e: &dyn Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
+fn should_retry(response: &Response) -> bool {
+    match response.status {
+        429 | 500..=599 => true,
+        200..=299 => false,
+        _ => ErrorMeta::from_response(response).code.is_some_and(|code| RETRYABLE_CODES.contains(&code.as_str())),
+    }
+}
+
+/// The server's `Retry-After`: seconds, or an HTTP date.
+fn retry_after(response: &Response) -> Option<Duration> {
+    let value = response.header("retry-after")?.trim();
+    if let Ok(secs) = value.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(1e9)));
+    }
+    let at = DateTime::parse_http_date(value).ok()?;
+    let now = DateTime::now();
+    Some(Duration::from_secs(u64::try_from(at.secs() - now.secs()).unwrap_or(0)))
+}
+
+/// The delay before attempt `attempt + 1`: the server's wish if any, else a random time up to
+/// `initial_backoff * 2^(attempt-1)`; never more than `max_backoff`.
+fn backoff(retry: &RetryConfig, attempt: u32, retry_after: Option<Duration>) -> Duration {
+    if let Some(delay) = retry_after {
+        return delay.min(retry.max_backoff);
+    }
+    let ceiling = retry
+        .initial_backoff
+        .checked_mul(1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX))
+        .unwrap_or(retry.max_backoff)
+        .min(retry.max_backoff);
+    ceiling.mul_f64(random_fraction())
+}
+
+/// A random number in `[0, 1)`, from the standard library's randomly keyed SipHash (each
+/// `RandomState` gets new keys): plenty for jitter, and no dependency.
+fn random_fraction() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(DateTime::now().subsec_nanos());
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Where requests go: scheme, authority and a path prefix.
+#[derive(Debug, Clone)]
+pub(crate) struct Endpoint {
+    https: bool,
+    /// `host[:port]` as given, for the URI.
+    authority: String,
+    /// The `Host` header: the authority without a default port.
+    host_header: String,
+    /// The endpoint's path without a trailing `/` (often empty).
+    base_path: String,
+}
+
+impl Endpoint {
+    pub(crate) fn parse(url: &str) -> Result<Endpoint, ConfigError> {
+        let invalid = |reason: String| ConfigError::invalid("endpoint_url", format!("`{url}`: {reason}"));
+        let uri: http::Uri = url.parse().map_err(|e| invalid(format!("{e}")))?;
+        let https = match uri.scheme_str() {
+            Some("https") => true,
+            Some("http") => false,
+            _ => return Err(invalid("must start with http:// or https://".into())),
+        };
+        let authority = uri.authority().ok_or_else(|| invalid("no host".into()))?;
+        if authority.as_str().contains('@') || authority.host().is_empty() {
+            return Err(invalid("expected a host and an optional port only".into()));
+        }
+        if uri.query().is_some() {
+            return Err(invalid("must not have a query".into()));
+        }
+        let host = authority.host().to_ascii_lowercase();
+        let host_header = match authority.port_u16() {
+            Some(port) if port != if https { 443 } else { 80 } => format!("{host}:{port}"),
+            _ => host,
+        };
+        Ok(Endpoint {
+            https,
+            authority: authority.as_str().to_owned(),
+            host_header,
+            base_path: uri.path().trim_end_matches('/').to_owned(),
+        })
+    }
+}
+
+#[cfg(feature = "rustls")]
+mod tls {
+    use std::sync::{Arc, OnceLock};
+
+    use hyper_util::client::legacy::connect::HttpConnector;
+    use rustls::{ClientConfig, RootCertStore};
+
+    use crate::ConfigError;
+
+    /// An HTTPS-or-HTTP connector; the system's root certificates are loaded (once per process)
+    /// only when the endpoint is `https`.
+    pub(super) fn connector(
+        mut http: HttpConnector,
+        https: bool,
+    ) -> Result<hyper_rustls::HttpsConnector<HttpConnector>, ConfigError> {
+        http.enforce_http(false);
+        let roots = if https { roots()? } else { Arc::new(RootCertStore::empty()) };
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| ConfigError::invalid("tls", e.to_string()))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Ok(hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(config)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http))
+    }
+
+    fn roots() -> Result<Arc<RootCertStore>, ConfigError> {
+        static ROOTS: OnceLock<Result<Arc<RootCertStore>, String>> = OnceLock::new();
+        let roots = ROOTS.get_or_init(|| {
+            let found = rustls_native_certs::load_native_certs();
+            let mut store = RootCertStore::empty();
+            let (added, _unparsable) = store.add_parsable_certificates(found.certs);
+            if added == 0 {
+                let errors: Vec<String> = found.errors.iter().map(ToString::to_string).collect();
+                return Err(format!("no root certificates found on this system ({})", errors.join("; ")));
+            }
+            Ok(Arc::new(store))
+        });
+        roots.clone().map_err(|e| ConfigError::invalid("tls", e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints() {
+        let e = Endpoint::parse("https://apigateway.us-east-1.amazonaws.com").unwrap();
+        assert!(e.https);
+        assert_eq!((e.host_header.as_str(), e.base_path.as_str()), ("apigateway.us-east-1.amazonaws.com", ""));
+        let e = Endpoint::parse("http://127.0.0.1:4566/prefix/").unwrap();
+        assert!(!e.https);
+        assert_eq!((e.authority.as_str(), e.host_header.as_str()), ("127.0.0.1:4566", "127.0.0.1:4566"));
+        assert_eq!(e.base_path, "/prefix");
+        assert_eq!(Endpoint::parse("https://Example.com:443").unwrap().host_header, "example.com");
+        assert_eq!(Endpoint::parse("http://[::1]:8080").unwrap().host_header, "[::1]:8080");
+        for bad in ["ftp://x", "localhost:4566", "http://user@x", "http://x/?q=1", "not a url"] {
+            assert!(Endpoint::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn backoff_is_bounded() {
+        let retry = RetryConfig::default();
+        for attempt in 1..40 {
+            let d = backoff(&retry, attempt, None);
+            let ceiling = Duration::from_millis(100).saturating_mul(1 << (attempt - 1).min(20)).min(retry.max_backoff);
+            assert!(d <= ceiling, "attempt {attempt}: {d:?}");
+        }
+        assert_eq!(backoff(&retry, 1, Some(Duration::from_secs(3))), Duration::from_secs(3));
+        assert_eq!(backoff(&retry, 1, Some(Duration::from_secs(3600))), retry.max_backoff);
+        let samples: Vec<f64> = (0..64).map(|_| random_fraction()).collect();
+        assert!(samples.iter().all(|f| (0.0..1.0).contains(f)));
+        assert!(samples.iter().any(|f| *f != samples[0]), "jitter is not random");
+    }
+
+    #[test]
+    fn retry_decisions() {
+        let response = |status, headers: &[(&str, &str)], body: &str| Response {
+            status,
+            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            body: body.as_bytes().to_vec(),
+        };
+        assert!(should_retry(&response(500, &[], "")));
+        assert!(should_retry(&response(503, &[], "")));
+        assert!(should_retry(&response(429, &[], "")));
+        assert!(!should_retry(&response(200, &[], "")));
+        assert!(!should_retry(&response(404, &[], r#"{"__type":"NotFoundException"}"#)));
+        assert!(should_retry(&response(400, &[("x-amzn-errortype", "ThrottlingException:http://x")], "")));
+        assert!(should_retry(&response(400, &[], r#"{"__type":"com.amazon#TooManyRequestsException"}"#)));
+        assert!(should_retry(&response(400, &[], r#"{"code":"RequestLimitExceeded"}"#)));
+        assert_eq!(retry_after(&response(429, &[("retry-after", "2")], "")), Some(Duration::from_secs(2)));
+        assert_eq!(retry_after(&response(429, &[("retry-after", "0.5")], "")), Some(Duration::from_millis(500)));
+        assert_eq!(retry_after(&response(429, &[("retry-after", "-1")], "")), None);
+        let past = DateTime::from_secs(0).to_http_date();
+        assert_eq!(retry_after(&response(429, &[("retry-after", &past)], "")), Some(Duration::ZERO));
+        assert_eq!(retry_after(&response(429, &[], "")), None);
+    }
+}

@@ -1,0 +1,336 @@
+//! Configuration: credentials, retries, timeouts, region and endpoint.
+
+use std::fmt;
+use std::time::Duration;
+
+/// AWS credentials used to sign requests.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    /// The access key id (`AKIA...` or `ASIA...`).
+    pub access_key_id: String,
+    /// The secret access key. Never printed by `Debug`.
+    pub secret_access_key: String,
+    /// The session token of temporary credentials. Never printed by `Debug`.
+    pub session_token: Option<String>,
+}
+
+impl Credentials {
+    /// Credentials from their parts.
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+    ) -> Self {
+        Credentials { access_key_id: access_key_id.into(), secret_access_key: secret_access_key.into(), session_token }
+    }
+
+    /// Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and (optional) `AWS_SESSION_TOKEN`.
+    /// An empty variable counts as unset.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_vars(&env_var)
+    }
+
+    pub(crate) fn from_vars(var: &dyn Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let access_key_id = var("AWS_ACCESS_KEY_ID").ok_or(ConfigError::Missing("AWS_ACCESS_KEY_ID"))?;
+        let secret_access_key = var("AWS_SECRET_ACCESS_KEY").ok_or(ConfigError::Missing("AWS_SECRET_ACCESS_KEY"))?;
+        Ok(Credentials { access_key_id, secret_access_key, session_token: var("AWS_SESSION_TOKEN") })
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"** redacted **")
+            .field("session_token", &self.session_token.as_ref().map(|_| "** redacted **"))
+            .finish()
+    }
+}
+
+/// Static facts of one service, emitted by the generator as a `static`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ServiceInfo {
+    /// The service's SDK id, e.g. `ApiGatewayV2`; used in the `User-Agent`.
+    pub service_id: &'static str,
+    /// The SigV4 signing name (`aws.auth#sigv4` `name`), e.g. `apigateway`.
+    pub signing_name: &'static str,
+    /// The first label of the default endpoint host, e.g. `apigateway`.
+    pub endpoint_prefix: &'static str,
+    /// The API version of the model, e.g. `2018-11-29`.
+    pub api_version: &'static str,
+}
+
+/// How failed attempts are retried: exponential backoff with full jitter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryConfig {
+    /// Attempts in all, the first one included (1 = no retries). Default 3.
+    pub max_attempts: u32,
+    /// Upper bound of the first backoff; doubles on each retry. Default 100 ms.
+    pub initial_backoff: Duration,
+    /// Upper bound of any backoff, and of a server's `Retry-After`. Default 20 s.
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        RetryConfig {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(20),
+        }
+    }
+}
+
+/// Client configuration. Build it with [`Config::builder`] or [`Config::from_env`].
+#[derive(Clone, Debug)]
+pub struct Config {
+    region: String,
+    endpoint_url: Option<String>,
+    credentials: Credentials,
+    retry: RetryConfig,
+    timeout: Duration,
+    connect_timeout: Duration,
+}
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+impl Config {
+    /// A builder; `region` and `credentials` are required.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// Region from `AWS_REGION` or else `AWS_DEFAULT_REGION`, credentials from the environment
+    /// (see [`Credentials::from_env`]), endpoint from `AWS_ENDPOINT_URL` if set. Other settings default.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Self::from_vars(&env_var)
+    }
+
+    pub(crate) fn from_vars(var: &dyn Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let region =
+            var("AWS_REGION").or_else(|| var("AWS_DEFAULT_REGION")).ok_or(ConfigError::Missing("AWS_REGION"))?;
+        let mut builder = Config::builder().region(region).credentials(Credentials::from_vars(var)?);
+        if let Some(url) = var("AWS_ENDPOINT_URL") {
+            builder = builder.endpoint_url(url);
+        }
+        builder.build()
+    }
+
+    /// The region, e.g. `us-east-1`.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The endpoint override, if any.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// The credentials requests are signed with.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// The retry settings.
+    pub fn retry(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The time limit of one attempt, from connecting to the end of the response body.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// The time limit for opening a connection.
+    pub fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+}
+
+/// Builds a [`Config`]; see [`Config::builder`].
+#[derive(Clone, Debug, Default)]
+pub struct ConfigBuilder {
+    region: Option<String>,
+    endpoint_url: Option<String>,
+    credentials: Option<Credentials>,
+    retry: Option<RetryConfig>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+}
+
+impl ConfigBuilder {
+    /// The region, e.g. `us-east-1` (required).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Send every request to this base URL instead of `https://{endpoint_prefix}.{region}.amazonaws.com`.
+    /// It is used as given: a path in it (`http://localhost:4566/prefix`) is kept before each request path.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// The credentials (required).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Retry settings; default [`RetryConfig::default`].
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Time limit of one attempt, from connecting to the end of the response body; default 30 s.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time limit for opening a connection; default 5 s.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Checks the settings and builds the [`Config`].
+    pub fn build(self) -> Result<Config, ConfigError> {
+        let region = self.region.filter(|r| !r.is_empty()).ok_or(ConfigError::Missing("region"))?;
+        if !region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+            return Err(ConfigError::invalid("region", format!("`{region}` is not a region name")));
+        }
+        let credentials = self.credentials.ok_or(ConfigError::Missing("credentials"))?;
+        let retry = self.retry.unwrap_or_default();
+        if retry.max_attempts == 0 {
+            return Err(ConfigError::invalid("retry", "max_attempts must be at least 1"));
+        }
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        if timeout.is_zero() || connect_timeout.is_zero() {
+            return Err(ConfigError::invalid("timeout", "timeouts must not be zero"));
+        }
+        if let Some(url) = &self.endpoint_url {
+            crate::client::Endpoint::parse(url)?;
+        }
+        Ok(Config { region, endpoint_url: self.endpoint_url, credentials, retry, timeout, connect_timeout })
+    }
+}
+
+/// A configuration that cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A required setting or environment variable is not set (its name).
+    Missing(&'static str),
+    /// A setting has a value that cannot be used.
+    Invalid {
+        /// The setting, e.g. `endpoint_url`.
+        setting: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+}
+
+impl ConfigError {
+    pub(crate) fn invalid(setting: &'static str, reason: impl Into<String>) -> Self {
+        ConfigError::Invalid { setting, reason: reason.into() }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::Missing(name) => write!(f, "missing configuration: `{name}` is not set"),
+            ConfigError::Invalid { setting, reason } => write!(f, "invalid configuration `{setting}`: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn credentials_debug_redacts_secret_and_token() {
+        let creds = Credentials::new("AKID", "very-secret", Some("the-token".into()));
+        let shown = format!("{creds:?}");
+        assert!(shown.contains("AKID"), "{shown}");
+        assert!(!shown.contains("very-secret") && !shown.contains("the-token"), "{shown}");
+        let config = Config::builder().region("us-east-1").credentials(creds).build().unwrap();
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("very-secret") && !shown.contains("the-token"), "{shown}");
+    }
+
+    #[test]
+    fn from_env_reads_region_credentials_and_endpoint() {
+        let env = vars(&[
+            ("AWS_DEFAULT_REGION", "eu-west-1"),
+            ("AWS_ACCESS_KEY_ID", "AKID"),
+            ("AWS_SECRET_ACCESS_KEY", "secret"),
+            ("AWS_ENDPOINT_URL", "http://localhost:4566"),
+        ]);
+        let config = Config::from_vars(&env).unwrap();
+        assert_eq!(config.region(), "eu-west-1");
+        assert_eq!(config.credentials(), &Credentials::new("AKID", "secret", None));
+        assert_eq!(config.endpoint_url(), Some("http://localhost:4566"));
+        assert_eq!(config.timeout(), Duration::from_secs(30));
+        assert_eq!(config.retry(), &RetryConfig::default());
+
+        let env = vars(&[
+            ("AWS_REGION", "us-west-2"),
+            ("AWS_DEFAULT_REGION", "eu-west-1"),
+            ("AWS_ACCESS_KEY_ID", "AKID"),
+            ("AWS_SECRET_ACCESS_KEY", "secret"),
+            ("AWS_SESSION_TOKEN", "token"),
+        ]);
+        let config = Config::from_vars(&env).unwrap();
+        assert_eq!(config.region(), "us-west-2");
+        assert_eq!(config.credentials().session_token.as_deref(), Some("token"));
+        assert_eq!(config.endpoint_url(), None);
+
+        let env = vars(&[("AWS_REGION", "us-west-2"), ("AWS_ACCESS_KEY_ID", "AKID")]);
+        assert_eq!(Config::from_vars(&env).unwrap_err(), ConfigError::Missing("AWS_SECRET_ACCESS_KEY"));
+        assert_eq!(Config::from_vars(&vars(&[])).unwrap_err(), ConfigError::Missing("AWS_REGION"));
+    }
+
+    #[test]
+    fn builder_checks_settings() {
+        let creds = || Credentials::new("a", "b", None);
+        assert_eq!(Config::builder().credentials(creds()).build().unwrap_err(), ConfigError::Missing("region"));
+        assert_eq!(Config::builder().region("us-east-1").build().unwrap_err(), ConfigError::Missing("credentials"));
+        let bad = Config::builder().region("us-east-1/evil").credentials(creds()).build().unwrap_err();
+        assert!(matches!(bad, ConfigError::Invalid { setting: "region", .. }), "{bad}");
+        let bad = Config::builder().region("us-east-1").credentials(creds()).endpoint_url("ftp://x").build();
+        assert!(matches!(bad, Err(ConfigError::Invalid { setting: "endpoint_url", .. })), "{bad:?}");
+        let bad = Config::builder()
+            .region("us-east-1")
+            .credentials(creds())
+            .retry(RetryConfig { max_attempts: 0, ..RetryConfig::default() })
+            .build();
+        assert!(bad.is_err());
+        let ok = Config::builder()
+            .region("us-east-1")
+            .credentials(creds())
+            .timeout(Duration::from_millis(200))
+            .connect_timeout(Duration::from_millis(100))
+            .build()
+            .unwrap();
+        assert_eq!((ok.timeout(), ok.connect_timeout()), (Duration::from_millis(200), Duration::from_millis(100)));
+    }
+}

@@ -1,0 +1,71 @@
+//! Runtime shared by the generated AWS service clients.
+//!
+//! A generated client crate (one per service) holds only what is specific to its operations: input
+//! and output types, how each input becomes a [`Request`], and how a [`Response`] becomes an output or
+//! an operation error. Everything else lives here:
+//!
+//! - configuration and credentials ([`Config`], [`Credentials`], [`ServiceInfo`]);
+//! - the [`Client`]: endpoint, SigV4 signing, HTTP, per-attempt timeouts and retries with backoff;
+//! - errors ([`SdkError`], [`ErrorMeta`], [`UnhandledError`], [`ValidationError`], [`DecodeError`],
+//!   [`TransportError`]) and input checks ([`validate`]);
+//! - wire types: [`DateTime`] (with [`serde_time`]), [`Blob`], [`Document`], URI [`encode`]-ing, and
+//!   the [`string_enum!`] / [`int_enum!`] macros for enums that keep unknown values;
+//! - [`paginate`], a `Stream` of pages that follows an operation's output token.
+//!
+//! # Why so few dependencies
+//!
+//! The first concern is the time of a clean debug build of a generated client with this runtime and
+//! all dependencies. What was measured and chosen:
+//!
+//! - **hyper 1 + hyper-util, not reqwest.** reqwest 0.13 with no default features still brings `url`
+//!   (and with it `idna` and a dozen ICU crates with their derive macros), `tower`, `tower-http` and a
+//!   second `syn`: 164 crates against 52, and about four times the build time. The pool, the
+//!   connector with its connect timeout and the tokio glue come from hyper-util; the rest (retries,
+//!   timeouts, headers) is ours anyway.
+//! - **TLS is the `rustls` feature** (on by default): rustls with the *ring* provider (rustls's default,
+//!   aws-lc-rs, needs cmake and builds several times slower) and the OS root certificates. Without
+//!   the feature only `http://` endpoints work, which is what tests and local emulators need.
+//! - **SigV4 is written out here** on top of `sha2`, instead of using `aws-sigv4`: that crate brings
+//!   60 crates (the `aws-smithy-*` family, `tracing` with its proc macro, `time`, `hmac`) and took
+//!   about as long to build as everything else together. It is checked against the AWS SigV4 test
+//!   suite and against botocore.
+//! - **No `time`, `base64`, `percent-encoding` or `fastrand`**: RFC 3339 / HTTP-date / epoch-seconds,
+//!   base64, URI encoding and the retry jitter are each a few dozen lines here, with tests.
+//! - **No proc macros**: serde is used without `derive`; enums come from declarative macros.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod blob;
+mod client;
+mod config;
+mod datetime;
+pub mod encode;
+mod enums;
+mod error;
+mod paginate;
+mod request;
+pub mod serde_time;
+mod sigv4;
+pub mod validate;
+
+pub use blob::Blob;
+pub use client::Client;
+pub use config::{Config, ConfigBuilder, ConfigError, Credentials, RetryConfig, ServiceInfo};
+pub use datetime::DateTime;
+pub use error::{
+    decode_json, DecodeError, ErrorMeta, ParseError, SdkError, TransportError, TransportErrorKind, UnhandledError,
+    ValidationError,
+};
+pub use paginate::{next_page, paginate};
+pub use request::{Request, Response};
+
+/// Re-exported: the `Stream` trait that [`paginate`] returns.
+pub use futures_core::Stream;
+/// Re-exported so generated crates (and the [`string_enum!`] / [`int_enum!`] expansions) need no
+/// direct dependency on serde; derives can point at it with `#[serde(crate = "...::serde")]`.
+pub use serde;
+/// Re-exported for generated code: JSON bodies are built and read with it.
+pub use serde_json;
+
+/// An untyped JSON value (Smithy `document` shapes).
+pub type Document = serde_json::Value;

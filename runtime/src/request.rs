@@ -1,0 +1,124 @@
+//! The request an operation builds and the raw response it gets back.
+
+/// An HTTP request of one operation, before endpoint, signing and retries.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Request {
+    /// The HTTP method, e.g. `GET`.
+    pub method: &'static str,
+    /// The path, already percent-encoded (see [`crate::encode`]), starting with `/`; it is appended
+    /// to the endpoint's path.
+    pub path: String,
+    /// Query parameters, raw: the client percent-encodes them. Repeated names are allowed.
+    pub query: Vec<(String, String)>,
+    /// Headers. `Host`, `X-Amz-Date`, `Authorization` and `User-Agent` are set by the client.
+    pub headers: Vec<(String, String)>,
+    /// The body, if any.
+    pub body: Option<Vec<u8>>,
+}
+
+impl Request {
+    /// A request with no query, headers or body.
+    pub fn new(method: &'static str, path: String) -> Self {
+        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None }
+    }
+
+    /// Adds a query parameter (raw; encoded when sent).
+    pub fn query(&mut self, name: impl Into<String>, value: impl Into<String>) -> &mut Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a header.
+    pub fn header(&mut self, name: impl Into<String>, value: impl Into<String>) -> &mut Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets a JSON body and `Content-Type: application/json`.
+    pub fn json_body(&mut self, bytes: Vec<u8>) -> &mut Self {
+        self.body(bytes, "application/json")
+    }
+
+    /// Sets the body and its `Content-Type` (replacing any `Content-Type` header set before).
+    pub fn body(&mut self, bytes: Vec<u8>, content_type: &str) -> &mut Self {
+        self.headers.retain(|(name, _)| !name.eq_ignore_ascii_case("content-type"));
+        self.headers.push(("content-type".to_owned(), content_type.to_owned()));
+        self.body = Some(bytes);
+        self
+    }
+}
+
+/// A whole HTTP response, whatever its status.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Response {
+    /// The status code.
+    pub status: u16,
+    /// Headers in the order received, names in lower case. Values that are not UTF-8 are decoded lossily.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The first value of a header; the name is matched case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// Headers whose name starts with `prefix` (case-insensitive), with the prefix stripped from the
+    /// name: what a Smithy `@httpPrefixHeaders` member holds.
+    pub fn headers_with_prefix(&self, prefix: &str) -> Vec<(String, String)> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| {
+                n.len() >= prefix.len() && n.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+            })
+            .map(|(n, v)| (n[prefix.len()..].to_owned(), v.clone()))
+            .collect()
+    }
+
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_builders() {
+        let mut r = Request::new("POST", "/v2/apis".into());
+        r.query("maxResults", "10").header("x-amz-foo", "bar").header("Content-Type", "text/plain");
+        r.json_body(b"{}".to_vec());
+        assert_eq!(r.query, vec![("maxResults".to_owned(), "10".to_owned())]);
+        assert_eq!(
+            r.headers,
+            vec![("x-amz-foo".into(), "bar".into()), ("content-type".into(), "application/json".into())]
+        );
+        assert_eq!(r.body.as_deref(), Some(&b"{}"[..]));
+    }
+
+    #[test]
+    fn response_headers() {
+        let r = Response {
+            status: 204,
+            headers: vec![
+                ("x-amz-meta-color".into(), "red".into()),
+                ("content-type".into(), "application/json".into()),
+                ("x-amz-meta-size".into(), "2".into()),
+            ],
+            body: Vec::new(),
+        };
+        assert!(r.is_success());
+        assert_eq!(r.header("Content-Type"), Some("application/json"));
+        assert_eq!(r.header("missing"), None);
+        assert_eq!(
+            r.headers_with_prefix("X-Amz-Meta-"),
+            vec![("color".to_owned(), "red".to_owned()), ("size".to_owned(), "2".to_owned())]
+        );
+        assert!(!Response { status: 302, ..Response::default() }.is_success());
+        assert!(!Response { status: 404, ..Response::default() }.is_success());
+    }
+}
