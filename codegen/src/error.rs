@@ -6,37 +6,37 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{file}: cannot read: {source}")]
+    #[error("{}: cannot read: {}", OneLine(&.file.to_string_lossy()), OneLine(&.source.to_string()))]
     Io {
         file: PathBuf,
         #[source]
         source: std::io::Error,
     },
 
-    #[error("{file}:{line}:{column}: invalid JSON: {message}")]
+    #[error("{}:{line}:{column}: invalid JSON: {}", OneLine(&.file.to_string_lossy()), OneLine(.message))]
     Json { file: PathBuf, line: usize, column: usize, message: String },
 
     /// The document parsed but does not follow the spec format at `pointer`.
-    #[error("{file}: at {pointer}: {message}")]
+    #[error("{}: at {}: {}", OneLine(&.file.to_string_lossy()), OneLine(.pointer), OneLine(.message))]
     Schema { file: PathBuf, pointer: String, message: String },
 
     /// A Smithy shape is wrong or points at a shape that does not exist.
-    #[error("{file}: shape {shape}: {message}")]
+    #[error("{}: shape {}: {}", OneLine(&.file.to_string_lossy()), OneLine(.shape), OneLine(.message))]
     Shape { file: PathBuf, shape: String, message: String },
 
     /// Two source names map to the same generated name.
-    #[error("name collision: {first} and {second} both become `{name}`")]
+    #[error("name collision: {} and {} both become `{}`", OneLine(.first), OneLine(.second), OneLine(.name))]
     Collision { name: String, first: String, second: String },
 
     /// The spec directory lacks inputs.
-    #[error("{dir}: {message}")]
+    #[error("{}: {}", OneLine(&.dir.to_string_lossy()), OneLine(.message))]
     MissingInput { dir: PathBuf, message: String },
 
     /// An output file exists that the generator does not own.
-    #[error("{file}: {message}")]
+    #[error("{}: {}", OneLine(&.file.to_string_lossy()), OneLine(.message))]
     Output { file: PathBuf, message: String },
 
-    #[error("template {template}: {source}")]
+    #[error("template {template}: {}", OneLine(&.source.to_string()))]
     Template {
         template: &'static str,
         #[source]
@@ -45,6 +45,24 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Text from an input (a key, a shape id, a file name) shown in an error: control
+/// characters and line separators are escaped (`\n`), so that every error stays one line.
+struct OneLine<'a>(&'a str);
+
+impl std::fmt::Display for OneLine<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write;
+        for c in self.0.chars() {
+            if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+                write!(f, "{}", c.escape_default())?;
+            } else {
+                f.write_char(c)?;
+            }
+        }
+        Ok(())
+    }
+}
 
 /// Escapes one JSON pointer token (RFC 6901).
 pub fn pointer_token(token: &str) -> String {

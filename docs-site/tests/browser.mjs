@@ -8,7 +8,8 @@
 //   its Fields table has one data row per `<tr><td><CopyableCode` row of the Fields
 //   table in the page's MDX source; each INSERT tab shows its own code block; and a
 //   copy button copies its text;
-// - a sample of up to 10 operation pages (docs/*/*/operations/*.mdx) loads cleanly.
+// - a sample of up to 10 operation pages (docs/*/*/operations/*.mdx; BROWSER_TEST_OPERATIONS=all
+//   for every one) loads cleanly.
 // Screenshots go to ../target/screenshots/. The last line is `browser: N passed, M failed`.
 import { mkdtemp, readdir, readFile, rm, stat, mkdir } from 'node:fs/promises';
 import { createReadStream, existsSync } from 'node:fs';
@@ -27,7 +28,8 @@ const DOCS_ROUTE = '/docs';
 const OVERALL_TIMEOUT_MS = 5 * 60 * 1000;
 const PAGE_TIMEOUT_MS = 30 * 1000;
 const ACTION_TIMEOUT_MS = 10 * 1000;
-const OPERATION_SAMPLE = 10;
+// How many operation pages to open: BROWSER_TEST_OPERATIONS=<n> or =all (default 10).
+const OPERATION_SAMPLE = process.env.BROWSER_TEST_OPERATIONS === 'all' ? Infinity : Number(process.env.BROWSER_TEST_OPERATIONS) || 10;
 
 let passed = 0;
 let failed = 0;
@@ -199,9 +201,9 @@ async function openPage(context, origin, route) {
   page.setDefaultNavigationTimeout(PAGE_TIMEOUT_MS);
   const problems = [];
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text().split('\n')[0]}`);
   });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message.split('\n')[0]}`));
   page.on('requestfailed', (request) => {
     const error = request.failure()?.errorText ?? 'failed';
     problems.push(`request failed: ${request.url()} (${error})`);

@@ -7,6 +7,9 @@
 //! moto gaps this test works around (never by weakening the client):
 //! - `GetRouteResponses` and `UpdateRouteResponse` are not implemented (moto answers 500);
 //!   the first is called and must give either the right list or that 500, the second is not called.
+//! - `CreateDeployment`, `ExportApi` (404), `GetAuthorizers` and `GetModels` (500) are missing too:
+//!   not called.
+//! - moto writes absent members as `null`; the client reads them as absent.
 //! - moto answers 200 with `Content-Type: text/html` where the model says 201/204 and JSON; the
 //!   client accepts any 2xx and reads the body as JSON whatever its content type.
 
@@ -18,12 +21,17 @@ use std::time::Duration;
 
 use aws_apigatewayv2_client::error::{GetApiError, GetRouteError, GetRouteResponsesError};
 use aws_apigatewayv2_client::types::{
-    Cors, CreateApiRequest, CreateIntegrationRequest, CreateIntegrationResponseRequest, CreateRouteRequest,
-    CreateRouteResponseRequest, DeleteApiRequest, DeleteIntegrationRequest, DeleteIntegrationResponseRequest,
-    DeleteRouteRequest, DeleteRouteResponseRequest, GetApiRequest, GetApisRequest, GetIntegrationRequest,
-    GetIntegrationResponseRequest, GetIntegrationResponsesRequest, GetIntegrationsRequest, GetRouteRequest,
-    GetRouteResponseRequest, GetRouteResponsesRequest, GetRoutesRequest, GetTagsRequest, IntegrationType, ProtocolType,
-    TagResourceRequest, UntagResourceRequest, UpdateApiRequest, UpdateRouteRequest,
+    AuthorizerType, Cors, CreateApiMappingRequest, CreateApiRequest, CreateAuthorizerRequest, CreateDomainNameRequest,
+    CreateIntegrationRequest, CreateIntegrationResponseRequest, CreateModelRequest, CreateRouteRequest,
+    CreateRouteResponseRequest, CreateStageRequest, CreateVpcLinkRequest, DeleteApiMappingRequest, DeleteApiRequest,
+    DeleteAuthorizerRequest, DeleteDomainNameRequest, DeleteIntegrationRequest, DeleteIntegrationResponseRequest,
+    DeleteModelRequest, DeleteRouteRequest, DeleteRouteResponseRequest, DeleteStageRequest, DeleteVpcLinkRequest,
+    DomainNameConfiguration, EndpointType, GetApiMappingsRequest, GetApiRequest, GetApisRequest, GetAuthorizerRequest,
+    GetDomainNamesRequest, GetIntegrationRequest, GetIntegrationResponseRequest, GetIntegrationResponsesRequest,
+    GetIntegrationsRequest, GetModelRequest, GetRouteRequest, GetRouteResponseRequest, GetRouteResponsesRequest,
+    GetRoutesRequest, GetStageRequest, GetStagesRequest, GetTagsRequest, GetVpcLinksRequest, IntegrationType,
+    JwtConfiguration, ProtocolType, RouteSettings, TagResourceRequest, UntagResourceRequest, UpdateApiRequest,
+    UpdateRouteRequest, VpcLinkStatus,
 };
 use aws_apigatewayv2_client::{Client, Config, Credentials, RetryConfig, SdkError};
 use common::{free_port, http_request, say, venv_bin, wait_until, ChildGuard, ScratchDir};
@@ -105,7 +113,8 @@ async fn moto_live() {
     let mut moto = Moto::start();
     scenario(&mut moto, "websocket_api_lifecycle", websocket_api_lifecycle).await;
     scenario(&mut moto, "http_api_and_errors", http_api_and_errors).await;
-    say("moto: 2 scenarios passed");
+    scenario(&mut moto, "stages_authorizers_domains", stages_authorizers_domains).await;
+    say("moto: 3 scenarios passed");
 }
 
 /// Every CRUD step of a WebSocket API with its route, route response, integration and
@@ -418,5 +427,143 @@ async fn http_api_and_errors(client: Client) {
     let apis = GetApisRequest::builder().send(&client).await.expect("get_apis");
     assert_eq!(apis.items.unwrap_or_default().len(), 1, "the invalid create_api sent nothing");
 
+    DeleteApiRequest::builder().api_id(&api_id).send(&client).await.expect("delete_api");
+}
+
+/// Stages (maps of structures, doubles), authorizers, models, domain names, API mappings and VPC
+/// links: mostly the decoding of nested outputs.
+async fn stages_authorizers_domains(client: Client) {
+    let api = CreateApiRequest::builder().name("shop").protocol_type("HTTP").send(&client).await.expect("create_api");
+    let api_id = api.api_id.expect("apiId");
+
+    let route_settings = HashMap::from([(
+        "GET /items".to_string(),
+        RouteSettings { throttling_rate_limit: Some(1.5), throttling_burst_limit: Some(7), ..Default::default() },
+    )]);
+    let stage = CreateStageRequest::builder()
+        .api_id(&api_id)
+        .stage_name("prod")
+        .route_settings(route_settings.clone())
+        .default_route_settings(RouteSettings { detailed_metrics_enabled: Some(true), ..Default::default() })
+        .stage_variables(map(&[("backend", "https://b.example.com")]))
+        .tags(map(&[("t", "1")]))
+        .send(&client)
+        .await
+        .expect("create_stage");
+    assert_eq!(stage.stage_name.as_deref(), Some("prod"));
+    assert_eq!(stage.route_settings.as_ref(), Some(&route_settings));
+    let created = stage.created_date.expect("createdDate");
+    assert!(created.secs() > 1_600_000_000, "createdDate is a recent date: {created}");
+
+    let stages = GetStagesRequest::builder().api_id(&api_id).send(&client).await.expect("get_stages");
+    let stages = stages.items.unwrap_or_default();
+    assert_eq!(stages.len(), 1);
+    assert_eq!(stages[0].stage_variables, Some(map(&[("backend", "https://b.example.com")])));
+    let got = GetStageRequest::builder().api_id(&api_id).stage_name("prod").send(&client).await.expect("get_stage");
+    assert_eq!(got.default_route_settings.and_then(|d| d.detailed_metrics_enabled), Some(true));
+    assert_eq!(got.route_settings.as_ref(), Some(&route_settings));
+    assert_eq!(got.tags, Some(map(&[("t", "1")])));
+
+    let jwt =
+        JwtConfiguration { audience: Some(vec!["aud".into()]), issuer: Some("https://issuer.example.com".into()) };
+    let authorizer = CreateAuthorizerRequest::builder()
+        .api_id(&api_id)
+        .name("jwt")
+        .authorizer_type(AuthorizerType::Jwt)
+        .identity_source(vec!["$request.header.Authorization".to_string()])
+        .jwt_configuration(jwt.clone())
+        .send(&client)
+        .await
+        .expect("create_authorizer");
+    let authorizer_id = authorizer.authorizer_id.expect("authorizerId");
+    let got = GetAuthorizerRequest::builder()
+        .api_id(&api_id)
+        .authorizer_id(&authorizer_id)
+        .send(&client)
+        .await
+        .expect("get_authorizer");
+    assert_eq!(got.authorizer_type, Some(AuthorizerType::Jwt));
+    assert_eq!(got.jwt_configuration, Some(jwt));
+    assert_eq!(got.authorizer_result_ttl_in_seconds, None, "moto's null reads as absent");
+
+    let model = CreateModelRequest::builder()
+        .api_id(&api_id)
+        .name("Item")
+        .schema("{\"type\": \"object\"}")
+        .send(&client)
+        .await
+        .expect("create_model");
+    let model_id = model.model_id.expect("modelId");
+    let got = GetModelRequest::builder().api_id(&api_id).model_id(&model_id).send(&client).await.expect("get_model");
+    assert_eq!(got.schema.as_deref(), Some("{\"type\": \"object\"}"));
+
+    let domain = CreateDomainNameRequest::builder()
+        .domain_name("api.example.com")
+        .domain_name_configurations(vec![DomainNameConfiguration {
+            certificate_arn: Some("arn:aws:acm:us-east-1:123456789012:certificate/abc".into()),
+            endpoint_type: Some(EndpointType::Regional),
+            ..Default::default()
+        }])
+        .send(&client)
+        .await
+        .expect("create_domain_name");
+    assert_eq!(domain.domain_name.as_deref(), Some("api.example.com"));
+    let configs = domain.domain_name_configurations.unwrap_or_default();
+    assert_eq!(configs.len(), 1);
+    assert_eq!(configs[0].endpoint_type, Some(EndpointType::Regional));
+
+    let mapping = CreateApiMappingRequest::builder()
+        .domain_name("api.example.com")
+        .api_id(&api_id)
+        .stage("prod")
+        .api_mapping_key("v1")
+        .send(&client)
+        .await
+        .expect("create_api_mapping");
+    let mapping_id = mapping.api_mapping_id.expect("apiMappingId");
+    let mappings =
+        GetApiMappingsRequest::builder().domain_name("api.example.com").send(&client).await.expect("get_api_mappings");
+    let mappings = mappings.items.unwrap_or_default();
+    assert_eq!(mappings.len(), 1);
+    assert_eq!(mappings[0].api_mapping_key.as_deref(), Some("v1"));
+    let domains = GetDomainNamesRequest::builder().send(&client).await.expect("get_domain_names");
+    assert_eq!(domains.items.unwrap_or_default().len(), 1);
+
+    let link = CreateVpcLinkRequest::builder()
+        .name("link")
+        .subnet_ids(vec!["subnet-1".to_string(), "subnet-2".to_string()])
+        .send(&client)
+        .await
+        .expect("create_vpc_link");
+    assert_eq!(link.vpc_link_status, Some(VpcLinkStatus::Available));
+    assert_eq!(link.subnet_ids, Some(vec!["subnet-1".to_string(), "subnet-2".to_string()]));
+    assert_eq!(link.security_group_ids, None, "moto's null reads as absent");
+    let link_id = link.vpc_link_id.expect("vpcLinkId");
+    let links = GetVpcLinksRequest::builder().send(&client).await.expect("get_vpc_links");
+    assert_eq!(links.items.unwrap_or_default().len(), 1);
+
+    // ---- delete ----
+    DeleteApiMappingRequest::builder()
+        .domain_name("api.example.com")
+        .api_mapping_id(&mapping_id)
+        .send(&client)
+        .await
+        .expect("delete_api_mapping");
+    DeleteDomainNameRequest::builder().domain_name("api.example.com").send(&client).await.expect("delete_domain_name");
+    assert_eq!(
+        GetDomainNamesRequest::builder().send(&client).await.expect("get_domain_names").items.unwrap_or_default().len(),
+        0
+    );
+    DeleteVpcLinkRequest::builder().vpc_link_id(&link_id).send(&client).await.expect("delete_vpc_link");
+    DeleteModelRequest::builder().api_id(&api_id).model_id(&model_id).send(&client).await.expect("delete_model");
+    DeleteAuthorizerRequest::builder()
+        .api_id(&api_id)
+        .authorizer_id(&authorizer_id)
+        .send(&client)
+        .await
+        .expect("delete_authorizer");
+    DeleteStageRequest::builder().api_id(&api_id).stage_name("prod").send(&client).await.expect("delete_stage");
+    let stages = GetStagesRequest::builder().api_id(&api_id).send(&client).await.expect("get_stages");
+    assert_eq!(stages.items.unwrap_or_default().len(), 0);
     DeleteApiRequest::builder().api_id(&api_id).send(&client).await.expect("delete_api");
 }

@@ -8,6 +8,8 @@
 //! - query parameters as a multiset of percent-decoded pairs (`+` is not taken for a space);
 //! - headers, names case-insensitive, except those that are per-request or per-client
 //!   (see [`IGNORED_HEADERS`]); `content-type` only when a body is sent;
+//! - body framing of POST/PUT/PATCH: if boto3 sends `Content-Length` (or `Transfer-Encoding`), ours
+//!   must send one too (for GET/DELETE boto3's `Content-Length: 0` is not required);
 //! - the body, as JSON (numbers compared by value; two strings that are the same RFC 3339 instant,
 //!   e.g. `…59.5Z` and `…59.500000Z`, are equal and printed as a note), or byte for byte if not JSON.
 //!
@@ -193,7 +195,11 @@ fn nested<T>(ctx: String, v: &Value, f: fn(&Params) -> T) -> T {
 }
 
 /// Sets each listed member on a builder when the case has it: `name: kind` reads member
-/// `pascal(name)` with `Params::kind` and calls `builder.name(value)`.
+/// `pascal(name)` with `Params::kind` and calls `builder.name(value)`. Kinds: `s` (strings, and enums,
+/// whose setters take `impl Into<Enum>`), `b`, `i32`, `f64`, `list`, `map`, `map_map`, and for
+/// structures `obj(f)`, `obj_list(f)`, `obj_map(f)` with `f` building one structure (below). In
+/// [`fill!`] enums are `en` and timestamps `time`. Each arm lists every member of the input, so any
+/// parameter can be added to a case.
 macro_rules! set {
     ($builder:expr, $p:expr, { $($m:ident : $kind:ident $(($f:expr))?),* $(,)? }) => {{
         let p: &Params = $p;
@@ -221,52 +227,286 @@ fn done<T, E: std::fmt::Debug>(r: Result<T, SdkError<E>>) -> Result<(), String> 
 /// Runs one case through the generated client.
 async fn call(c: &Client, operation: &str, p: &Params<'_>) -> Result<(), String> {
     match operation {
-        "CreateApi" => done(set!(CreateApiRequest::builder(), p, { api_key_selection_expression: s, cors_configuration: obj(n_cors), credentials_arn: s, description: s, disable_schema_validation: b, disable_execute_api_endpoint: b, ip_address_type: s, name: s, protocol_type: s, route_key: s, route_selection_expression: s, tags: map, target: s, version: s }).send(c).await),
-        "UpdateApi" => done(set!(UpdateApiRequest::builder(), p, { api_id: s, api_key_selection_expression: s, cors_configuration: obj(n_cors), credentials_arn: s, description: s, disable_schema_validation: b, disable_execute_api_endpoint: b, ip_address_type: s, name: s, route_key: s, route_selection_expression: s, target: s, version: s }).send(c).await),
+        "CreateApi" => {
+            let b = set!(CreateApiRequest::builder(), p, {
+                api_key_selection_expression: s, cors_configuration: obj(n_cors), credentials_arn: s, description: s,
+                disable_schema_validation: b, disable_execute_api_endpoint: b, ip_address_type: s, name: s,
+                protocol_type: s, route_key: s, route_selection_expression: s, tags: map, target: s, version: s,
+            });
+            done(b.send(c).await)
+        }
+        "UpdateApi" => {
+            let b = set!(UpdateApiRequest::builder(), p, {
+                api_id: s, api_key_selection_expression: s, cors_configuration: obj(n_cors), credentials_arn: s,
+                description: s, disable_schema_validation: b, disable_execute_api_endpoint: b, ip_address_type: s,
+                name: s, route_key: s, route_selection_expression: s, target: s, version: s,
+            });
+            done(b.send(c).await)
+        }
         "GetApis" => done(set!(GetApisRequest::builder(), p, { max_results: s, next_token: s }).send(c).await),
         "GetApi" => done(set!(GetApiRequest::builder(), p, { api_id: s }).send(c).await),
         "DeleteApi" => done(set!(DeleteApiRequest::builder(), p, { api_id: s }).send(c).await),
-        "CreateRoute" => done(set!(CreateRouteRequest::builder(), p, { api_id: s, api_key_required: b, authorization_scopes: list, authorization_type: s, authorizer_id: s, model_selection_expression: s, operation_name: s, request_models: map, request_parameters: obj_map(n_parameter_constraints), route_key: s, route_response_selection_expression: s, target: s }).send(c).await),
-        "UpdateRoute" => done(set!(UpdateRouteRequest::builder(), p, { api_id: s, api_key_required: b, authorization_scopes: list, authorization_type: s, authorizer_id: s, model_selection_expression: s, operation_name: s, request_models: map, request_parameters: obj_map(n_parameter_constraints), route_id: s, route_key: s, route_response_selection_expression: s, target: s }).send(c).await),
-        "GetRoutes" => done(set!(GetRoutesRequest::builder(), p, { api_id: s, max_results: s, next_token: s }).send(c).await),
-        "DeleteRouteRequestParameter" => done(set!(DeleteRouteRequestParameterRequest::builder(), p, { api_id: s, request_parameter_key: s, route_id: s }).send(c).await),
-        "CreateRouteResponse" => done(set!(CreateRouteResponseRequest::builder(), p, { api_id: s, model_selection_expression: s, response_models: map, response_parameters: obj_map(n_parameter_constraints), route_id: s, route_response_key: s }).send(c).await),
-        "GetRouteResponses" => done(set!(GetRouteResponsesRequest::builder(), p, { api_id: s, max_results: s, next_token: s, route_id: s }).send(c).await),
-        "DeleteRouteResponse" => done(set!(DeleteRouteResponseRequest::builder(), p, { api_id: s, route_id: s, route_response_id: s }).send(c).await),
-        "CreateIntegration" => done(set!(CreateIntegrationRequest::builder(), p, { api_id: s, connection_id: s, connection_type: s, content_handling_strategy: s, credentials_arn: s, description: s, integration_method: s, integration_subtype: s, integration_type: s, integration_uri: s, passthrough_behavior: s, payload_format_version: s, request_parameters: map, request_templates: map, response_parameters: map_map, template_selection_expression: s, timeout_in_millis: i32, tls_config: obj(n_tls_config_input) }).send(c).await),
-        "UpdateIntegration" => done(set!(UpdateIntegrationRequest::builder(), p, { api_id: s, connection_id: s, connection_type: s, content_handling_strategy: s, credentials_arn: s, description: s, integration_id: s, integration_method: s, integration_subtype: s, integration_type: s, integration_uri: s, passthrough_behavior: s, payload_format_version: s, request_parameters: map, request_templates: map, response_parameters: map_map, template_selection_expression: s, timeout_in_millis: i32, tls_config: obj(n_tls_config_input) }).send(c).await),
-        "GetIntegrations" => done(set!(GetIntegrationsRequest::builder(), p, { api_id: s, max_results: s, next_token: s }).send(c).await),
-        "CreateIntegrationResponse" => done(set!(CreateIntegrationResponseRequest::builder(), p, { api_id: s, content_handling_strategy: s, integration_id: s, integration_response_key: s, response_parameters: map, response_templates: map, template_selection_expression: s }).send(c).await),
-        "GetIntegrationResponse" => done(set!(GetIntegrationResponseRequest::builder(), p, { api_id: s, integration_id: s, integration_response_id: s }).send(c).await),
-        "CreateStage" => done(set!(CreateStageRequest::builder(), p, { access_log_settings: obj(n_access_log_settings), api_id: s, auto_deploy: b, client_certificate_id: s, default_route_settings: obj(n_route_settings), deployment_id: s, description: s, route_settings: obj_map(n_route_settings), stage_name: s, stage_variables: map, tags: map }).send(c).await),
-        "UpdateStage" => done(set!(UpdateStageRequest::builder(), p, { access_log_settings: obj(n_access_log_settings), api_id: s, auto_deploy: b, client_certificate_id: s, default_route_settings: obj(n_route_settings), deployment_id: s, description: s, route_settings: obj_map(n_route_settings), stage_name: s, stage_variables: map }).send(c).await),
-        "DeleteRouteSettings" => done(set!(DeleteRouteSettingsRequest::builder(), p, { api_id: s, route_key: s, stage_name: s }).send(c).await),
-        "DeleteAccessLogSettings" => done(set!(DeleteAccessLogSettingsRequest::builder(), p, { api_id: s, stage_name: s }).send(c).await),
-        "CreateAuthorizer" => done(set!(CreateAuthorizerRequest::builder(), p, { api_id: s, authorizer_credentials_arn: s, authorizer_payload_format_version: s, authorizer_result_ttl_in_seconds: i32, authorizer_type: s, authorizer_uri: s, enable_simple_responses: b, identity_source: list, identity_validation_expression: s, jwt_configuration: obj(n_jwt_configuration), name: s }).send(c).await),
-        "ResetAuthorizersCache" => done(set!(ResetAuthorizersCacheRequest::builder(), p, { api_id: s, stage_name: s }).send(c).await),
-        "CreateDeployment" => done(set!(CreateDeploymentRequest::builder(), p, { api_id: s, description: s, stage_name: s }).send(c).await),
-        "CreateDomainName" => done(set!(CreateDomainNameRequest::builder(), p, { domain_name: s, domain_name_configurations: obj_list(n_domain_name_configuration), mutual_tls_authentication: obj(n_mutual_tls_authentication_input), routing_mode: s, tags: map }).send(c).await),
-        "UpdateDomainName" => done(set!(UpdateDomainNameRequest::builder(), p, { domain_name: s, domain_name_configurations: obj_list(n_domain_name_configuration), mutual_tls_authentication: obj(n_mutual_tls_authentication_input), routing_mode: s }).send(c).await),
-        "GetApiMappings" => done(set!(GetApiMappingsRequest::builder(), p, { domain_name: s, max_results: s, next_token: s }).send(c).await),
-        "CreateApiMapping" => done(set!(CreateApiMappingRequest::builder(), p, { api_id: s, api_mapping_key: s, domain_name: s, stage: s }).send(c).await),
-        "DeleteApiMapping" => done(set!(DeleteApiMappingRequest::builder(), p, { api_mapping_id: s, domain_name: s }).send(c).await),
-        "CreateModel" => done(set!(CreateModelRequest::builder(), p, { api_id: s, content_type: s, description: s, name: s, schema: s }).send(c).await),
-        "GetModelTemplate" => done(set!(GetModelTemplateRequest::builder(), p, { api_id: s, model_id: s }).send(c).await),
-        "ExportApi" => done(set!(ExportApiRequest::builder(), p, { api_id: s, export_version: s, include_extensions: b, output_type: s, specification: s, stage_name: s }).send(c).await),
-        "ImportApi" => done(set!(ImportApiRequest::builder(), p, { basepath: s, body: s, fail_on_warnings: b }).send(c).await),
-        "ReimportApi" => done(set!(ReimportApiRequest::builder(), p, { api_id: s, basepath: s, body: s, fail_on_warnings: b }).send(c).await),
+        "CreateRoute" => {
+            let b = set!(CreateRouteRequest::builder(), p, {
+                api_id: s, api_key_required: b, authorization_scopes: list, authorization_type: s, authorizer_id: s,
+                model_selection_expression: s, operation_name: s, request_models: map,
+                request_parameters: obj_map(n_parameter_constraints), route_key: s,
+                route_response_selection_expression: s, target: s,
+            });
+            done(b.send(c).await)
+        }
+        "UpdateRoute" => {
+            let b = set!(UpdateRouteRequest::builder(), p, {
+                api_id: s, api_key_required: b, authorization_scopes: list, authorization_type: s, authorizer_id: s,
+                model_selection_expression: s, operation_name: s, request_models: map,
+                request_parameters: obj_map(n_parameter_constraints), route_id: s, route_key: s,
+                route_response_selection_expression: s, target: s,
+            });
+            done(b.send(c).await)
+        }
+        "GetRoutes" => {
+            let b = set!(GetRoutesRequest::builder(), p, {
+                api_id: s, max_results: s, next_token: s,
+            });
+            done(b.send(c).await)
+        }
+        "DeleteRouteRequestParameter" => {
+            let b = set!(DeleteRouteRequestParameterRequest::builder(), p, {
+                api_id: s, request_parameter_key: s, route_id: s,
+            });
+            done(b.send(c).await)
+        }
+        "CreateRouteResponse" => {
+            let b = set!(CreateRouteResponseRequest::builder(), p, {
+                api_id: s, model_selection_expression: s, response_models: map,
+                response_parameters: obj_map(n_parameter_constraints), route_id: s, route_response_key: s,
+            });
+            done(b.send(c).await)
+        }
+        "GetRouteResponses" => {
+            let b = set!(GetRouteResponsesRequest::builder(), p, {
+                api_id: s, max_results: s, next_token: s, route_id: s,
+            });
+            done(b.send(c).await)
+        }
+        "DeleteRouteResponse" => {
+            let b = set!(DeleteRouteResponseRequest::builder(), p, {
+                api_id: s, route_id: s, route_response_id: s,
+            });
+            done(b.send(c).await)
+        }
+        "CreateIntegration" => {
+            let b = set!(CreateIntegrationRequest::builder(), p, {
+                api_id: s, connection_id: s, connection_type: s, content_handling_strategy: s, credentials_arn: s,
+                description: s, integration_method: s, integration_subtype: s, integration_type: s, integration_uri: s,
+                passthrough_behavior: s, payload_format_version: s, request_parameters: map, request_templates: map,
+                response_parameters: map_map, template_selection_expression: s, timeout_in_millis: i32,
+                tls_config: obj(n_tls_config_input),
+            });
+            done(b.send(c).await)
+        }
+        "UpdateIntegration" => {
+            let b = set!(UpdateIntegrationRequest::builder(), p, {
+                api_id: s, connection_id: s, connection_type: s, content_handling_strategy: s, credentials_arn: s,
+                description: s, integration_id: s, integration_method: s, integration_subtype: s, integration_type: s,
+                integration_uri: s, passthrough_behavior: s, payload_format_version: s, request_parameters: map,
+                request_templates: map, response_parameters: map_map, template_selection_expression: s,
+                timeout_in_millis: i32, tls_config: obj(n_tls_config_input),
+            });
+            done(b.send(c).await)
+        }
+        "GetIntegrations" => {
+            let b = set!(GetIntegrationsRequest::builder(), p, {
+                api_id: s, max_results: s, next_token: s,
+            });
+            done(b.send(c).await)
+        }
+        "CreateIntegrationResponse" => {
+            let b = set!(CreateIntegrationResponseRequest::builder(), p, {
+                api_id: s, content_handling_strategy: s, integration_id: s, integration_response_key: s,
+                response_parameters: map, response_templates: map, template_selection_expression: s,
+            });
+            done(b.send(c).await)
+        }
+        "GetIntegrationResponse" => {
+            let b = set!(GetIntegrationResponseRequest::builder(), p, {
+                api_id: s, integration_id: s, integration_response_id: s,
+            });
+            done(b.send(c).await)
+        }
+        "CreateStage" => {
+            let b = set!(CreateStageRequest::builder(), p, {
+                access_log_settings: obj(n_access_log_settings), api_id: s, auto_deploy: b, client_certificate_id: s,
+                default_route_settings: obj(n_route_settings), deployment_id: s, description: s,
+                route_settings: obj_map(n_route_settings), stage_name: s, stage_variables: map, tags: map,
+            });
+            done(b.send(c).await)
+        }
+        "UpdateStage" => {
+            let b = set!(UpdateStageRequest::builder(), p, {
+                access_log_settings: obj(n_access_log_settings), api_id: s, auto_deploy: b, client_certificate_id: s,
+                default_route_settings: obj(n_route_settings), deployment_id: s, description: s,
+                route_settings: obj_map(n_route_settings), stage_name: s, stage_variables: map,
+            });
+            done(b.send(c).await)
+        }
+        "DeleteRouteSettings" => {
+            let b = set!(DeleteRouteSettingsRequest::builder(), p, {
+                api_id: s, route_key: s, stage_name: s,
+            });
+            done(b.send(c).await)
+        }
+        "DeleteAccessLogSettings" => {
+            let b = set!(DeleteAccessLogSettingsRequest::builder(), p, {
+                api_id: s, stage_name: s,
+            });
+            done(b.send(c).await)
+        }
+        "CreateAuthorizer" => {
+            let b = set!(CreateAuthorizerRequest::builder(), p, {
+                api_id: s, authorizer_credentials_arn: s, authorizer_payload_format_version: s,
+                authorizer_result_ttl_in_seconds: i32, authorizer_type: s, authorizer_uri: s,
+                enable_simple_responses: b, identity_source: list, identity_validation_expression: s,
+                jwt_configuration: obj(n_jwt_configuration), name: s,
+            });
+            done(b.send(c).await)
+        }
+        "ResetAuthorizersCache" => {
+            let b = set!(ResetAuthorizersCacheRequest::builder(), p, {
+                api_id: s, stage_name: s,
+            });
+            done(b.send(c).await)
+        }
+        "CreateDeployment" => {
+            let b = set!(CreateDeploymentRequest::builder(), p, {
+                api_id: s, description: s, stage_name: s,
+            });
+            done(b.send(c).await)
+        }
+        "CreateDomainName" => {
+            let b = set!(CreateDomainNameRequest::builder(), p, {
+                domain_name: s, domain_name_configurations: obj_list(n_domain_name_configuration),
+                mutual_tls_authentication: obj(n_mutual_tls_authentication_input), routing_mode: s, tags: map,
+            });
+            done(b.send(c).await)
+        }
+        "UpdateDomainName" => {
+            let b = set!(UpdateDomainNameRequest::builder(), p, {
+                domain_name: s, domain_name_configurations: obj_list(n_domain_name_configuration),
+                mutual_tls_authentication: obj(n_mutual_tls_authentication_input), routing_mode: s,
+            });
+            done(b.send(c).await)
+        }
+        "GetApiMappings" => {
+            let b = set!(GetApiMappingsRequest::builder(), p, {
+                domain_name: s, max_results: s, next_token: s,
+            });
+            done(b.send(c).await)
+        }
+        "CreateApiMapping" => {
+            let b = set!(CreateApiMappingRequest::builder(), p, {
+                api_id: s, api_mapping_key: s, domain_name: s, stage: s,
+            });
+            done(b.send(c).await)
+        }
+        "DeleteApiMapping" => {
+            let b = set!(DeleteApiMappingRequest::builder(), p, {
+                api_mapping_id: s, domain_name: s,
+            });
+            done(b.send(c).await)
+        }
+        "CreateModel" => {
+            let b = set!(CreateModelRequest::builder(), p, {
+                api_id: s, content_type: s, description: s, name: s, schema: s,
+            });
+            done(b.send(c).await)
+        }
+        "GetModelTemplate" => {
+            let b = set!(GetModelTemplateRequest::builder(), p, {
+                api_id: s, model_id: s,
+            });
+            done(b.send(c).await)
+        }
+        "ExportApi" => {
+            let b = set!(ExportApiRequest::builder(), p, {
+                api_id: s, export_version: s, include_extensions: b, output_type: s, specification: s, stage_name: s,
+            });
+            done(b.send(c).await)
+        }
+        "ImportApi" => {
+            let b = set!(ImportApiRequest::builder(), p, {
+                basepath: s, body: s, fail_on_warnings: b,
+            });
+            done(b.send(c).await)
+        }
+        "ReimportApi" => {
+            let b = set!(ReimportApiRequest::builder(), p, {
+                api_id: s, basepath: s, body: s, fail_on_warnings: b,
+            });
+            done(b.send(c).await)
+        }
         "TagResource" => done(set!(TagResourceRequest::builder(), p, { resource_arn: s, tags: map }).send(c).await),
-        "UntagResource" => done(set!(UntagResourceRequest::builder(), p, { resource_arn: s, tag_keys: list }).send(c).await),
+        "UntagResource" => {
+            let b = set!(UntagResourceRequest::builder(), p, {
+                resource_arn: s, tag_keys: list,
+            });
+            done(b.send(c).await)
+        }
         "GetTags" => done(set!(GetTagsRequest::builder(), p, { resource_arn: s }).send(c).await),
-        "CreateVpcLink" => done(set!(CreateVpcLinkRequest::builder(), p, { name: s, security_group_ids: list, subnet_ids: list, tags: map }).send(c).await),
-        "ListRoutingRules" => done(set!(ListRoutingRulesRequest::builder(), p, { domain_name: s, domain_name_id: s, max_results: i32, next_token: s }).send(c).await),
-        "CreateRoutingRule" => done(set!(CreateRoutingRuleRequest::builder(), p, { actions: obj_list(n_routing_rule_action), conditions: obj_list(n_routing_rule_condition), domain_name: s, domain_name_id: s, priority: i32 }).send(c).await),
-        "PutRoutingRule" => done(set!(PutRoutingRuleRequest::builder(), p, { actions: obj_list(n_routing_rule_action), conditions: obj_list(n_routing_rule_condition), domain_name: s, domain_name_id: s, priority: i32, routing_rule_id: s }).send(c).await),
-        "DeleteCorsConfiguration" => done(set!(DeleteCorsConfigurationRequest::builder(), p, { api_id: s }).send(c).await),
-        "CreatePortal" => done(set!(CreatePortalRequest::builder(), p, { authorization: obj(n_authorization), endpoint_configuration: obj(n_endpoint_configuration_request), included_portal_product_arns: list, logo_uri: s, portal_content: obj(n_portal_content), rum_app_monitor_name: s, tags: map }).send(c).await),
-        "GetProductRestEndpointPage" => done(set!(GetProductRestEndpointPageRequest::builder(), p, { include_raw_display_content: s, portal_product_id: s, product_rest_endpoint_page_id: s, resource_owner_account_id: s }).send(c).await),
+        "CreateVpcLink" => {
+            let b = set!(CreateVpcLinkRequest::builder(), p, {
+                name: s, security_group_ids: list, subnet_ids: list, tags: map,
+            });
+            done(b.send(c).await)
+        }
+        "ListRoutingRules" => {
+            let b = set!(ListRoutingRulesRequest::builder(), p, {
+                domain_name: s, domain_name_id: s, max_results: i32, next_token: s,
+            });
+            done(b.send(c).await)
+        }
+        "CreateRoutingRule" => {
+            let b = set!(CreateRoutingRuleRequest::builder(), p, {
+                actions: obj_list(n_routing_rule_action), conditions: obj_list(n_routing_rule_condition),
+                domain_name: s, domain_name_id: s, priority: i32,
+            });
+            done(b.send(c).await)
+        }
+        "PutRoutingRule" => {
+            let b = set!(PutRoutingRuleRequest::builder(), p, {
+                actions: obj_list(n_routing_rule_action), conditions: obj_list(n_routing_rule_condition),
+                domain_name: s, domain_name_id: s, priority: i32, routing_rule_id: s,
+            });
+            done(b.send(c).await)
+        }
+        "DeleteCorsConfiguration" => {
+            let b = set!(DeleteCorsConfigurationRequest::builder(), p, {
+                api_id: s,
+            });
+            done(b.send(c).await)
+        }
+        "CreatePortal" => {
+            let b = set!(CreatePortalRequest::builder(), p, {
+                authorization: obj(n_authorization), endpoint_configuration: obj(n_endpoint_configuration_request),
+                included_portal_product_arns: list, logo_uri: s, portal_content: obj(n_portal_content),
+                rum_app_monitor_name: s, tags: map,
+            });
+            done(b.send(c).await)
+        }
+        "GetProductRestEndpointPage" => {
+            let b = set!(GetProductRestEndpointPageRequest::builder(), p, {
+                include_raw_display_content: s, portal_product_id: s, product_rest_endpoint_page_id: s,
+                resource_owner_account_id: s,
+            });
+            done(b.send(c).await)
+        }
         "PreviewPortal" => done(set!(PreviewPortalRequest::builder(), p, { portal_id: s }).send(c).await),
-        "PublishPortal" => done(set!(PublishPortalRequest::builder(), p, { description: s, portal_id: s }).send(c).await),
+        "PublishPortal" => {
+            let b = set!(PublishPortalRequest::builder(), p, {
+                description: s, portal_id: s,
+            });
+            done(b.send(c).await)
+        }
         other => panic!("wire_cases.json: operation {other} has no mapping in tests/wire.rs (add an arm to `call`)"),
     }
 }
@@ -274,7 +514,10 @@ async fn call(c: &Client, operation: &str, p: &Params<'_>) -> Result<(), String>
 // Nested structures of the cases' inputs.
 
 fn n_cors(p: &Params) -> Cors {
-    fill!(Cors, p, { allow_credentials: b, allow_headers: list, allow_methods: list, allow_origins: list, expose_headers: list, max_age: i32 })
+    fill!(Cors, p, {
+        allow_credentials: b, allow_headers: list, allow_methods: list, allow_origins: list, expose_headers: list,
+        max_age: i32,
+    })
 }
 fn n_parameter_constraints(p: &Params) -> ParameterConstraints {
     fill!(ParameterConstraints, p, { required: b })
@@ -286,13 +529,20 @@ fn n_access_log_settings(p: &Params) -> AccessLogSettings {
     fill!(AccessLogSettings, p, { destination_arn: s, format: s })
 }
 fn n_route_settings(p: &Params) -> RouteSettings {
-    fill!(RouteSettings, p, { data_trace_enabled: b, detailed_metrics_enabled: b, logging_level: en, throttling_burst_limit: i32, throttling_rate_limit: f64 })
+    fill!(RouteSettings, p, {
+        data_trace_enabled: b, detailed_metrics_enabled: b, logging_level: en, throttling_burst_limit: i32,
+        throttling_rate_limit: f64,
+    })
 }
 fn n_jwt_configuration(p: &Params) -> JwtConfiguration {
     fill!(JwtConfiguration, p, { audience: list, issuer: s })
 }
 fn n_domain_name_configuration(p: &Params) -> DomainNameConfiguration {
-    fill!(DomainNameConfiguration, p, { api_gateway_domain_name: s, certificate_arn: s, certificate_name: s, certificate_upload_date: time, domain_name_status: en, domain_name_status_message: s, endpoint_type: en, hosted_zone_id: s, ip_address_type: en, security_policy: en, ownership_verification_certificate_arn: s })
+    fill!(DomainNameConfiguration, p, {
+        api_gateway_domain_name: s, certificate_arn: s, certificate_name: s, certificate_upload_date: time,
+        domain_name_status: en, domain_name_status_message: s, endpoint_type: en, hosted_zone_id: s,
+        ip_address_type: en, security_policy: en, ownership_verification_certificate_arn: s,
+    })
 }
 fn n_mutual_tls_authentication_input(p: &Params) -> MutualTlsAuthenticationInput {
     fill!(MutualTlsAuthenticationInput, p, { truststore_uri: s, truststore_version: s })
@@ -304,7 +554,9 @@ fn n_routing_rule_action_invoke_api(p: &Params) -> RoutingRuleActionInvokeApi {
     fill!(RoutingRuleActionInvokeApi, p, { api_id: s, stage: s, strip_base_path: b })
 }
 fn n_routing_rule_condition(p: &Params) -> RoutingRuleCondition {
-    fill!(RoutingRuleCondition, p, { match_base_paths: obj(n_routing_rule_match_base_paths), match_headers: obj(n_routing_rule_match_headers) })
+    fill!(RoutingRuleCondition, p, {
+        match_base_paths: obj(n_routing_rule_match_base_paths), match_headers: obj(n_routing_rule_match_headers),
+    })
 }
 fn n_routing_rule_match_base_paths(p: &Params) -> RoutingRuleMatchBasePaths {
     fill!(RoutingRuleMatchBasePaths, p, { any_of: list })
@@ -337,7 +589,10 @@ fn n_portal_theme(p: &Params) -> PortalTheme {
     fill!(PortalTheme, p, { custom_colors: obj(n_custom_colors), logo_last_uploaded: time })
 }
 fn n_custom_colors(p: &Params) -> CustomColors {
-    fill!(CustomColors, p, { accent_color: s, background_color: s, error_validation_color: s, header_color: s, navigation_color: s, text_color: s })
+    fill!(CustomColors, p, {
+        accent_color: s, background_color: s, error_validation_color: s, header_color: s, navigation_color: s,
+        text_color: s,
+    })
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -621,6 +876,20 @@ fn compare(boto: &Recorded, ours: &Recorded) -> (Vec<String>, Vec<String>) {
         diffs.push(format!("query: boto3 {:?} = {qa:?}, ours {:?} = {qb:?}", boto.query, ours.query));
     } else if boto.query != ours.query {
         notes.push(format!("query written differently (same pairs): boto3 {:?}, ours {:?}", boto.query, ours.query));
+    }
+    // Content-Length itself is ignored (JSON spacing differs), but not how the body is framed: an
+    // empty POST still needs `Content-Length: 0` (RFC 9110 §8.6; servers may answer 411 without it).
+    let framed = |r: &Recorded| {
+        r.headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("content-length") || k.eq_ignore_ascii_case("transfer-encoding"))
+    };
+    if matches!(ours.method.as_str(), "POST" | "PUT" | "PATCH") && framed(boto) && !framed(ours) {
+        let len = boto.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-length")).map(|(_, v)| v.as_str());
+        diffs.push(format!(
+            "framing: boto3 sends Content-Length: {}, ours neither Content-Length nor Transfer-Encoding",
+            len.unwrap_or("(chunked)")
+        ));
     }
     let any_body = !boto.body.is_empty() || !ours.body.is_empty();
     let (ha, hb) = (relevant_headers(boto, any_body), relevant_headers(ours, any_body));

@@ -155,12 +155,19 @@ impl Inner {
             path.push('/');
         }
         path.push_str(&request.path);
+        // The signature covers the sorted (canonical) query; the wire keeps the
+        // caller's order, since the order of a repeated parameter can matter.
         let query = sigv4::canonical_query(&request.query);
         let scheme = if self.endpoint.https { "https" } else { "http" };
         let mut uri = format!("{scheme}://{}{path}", self.endpoint.authority);
-        if !query.is_empty() {
+        let wire: Vec<String> = request
+            .query
+            .iter()
+            .map(|(k, v)| format!("{}={}", crate::encode::encode(k, false), crate::encode::encode(v, false)))
+            .collect();
+        if !wire.is_empty() {
             uri.push('?');
-            uri.push_str(&query);
+            uri.push_str(&wire.join("&"));
         }
         let uri = uri.parse().map_err(|e| invalid(format!("bad URI `{uri}`: {e}")))?;
         let mut headers = request.headers;
@@ -195,6 +202,11 @@ impl Inner {
             }
         }
         headers.insert(USER_AGENT, self.user_agent.clone());
+        // hyper leaves out `Content-Length: 0`; servers may answer a body-less POST
+        // without it with 411 Length Required.
+        if p.body.is_empty() && matches!(p.method, http::Method::POST | http::Method::PUT | http::Method::PATCH) {
+            headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+        }
 
         let exchange = async {
             let response = self.http.request(request).await.map_err(|e| {

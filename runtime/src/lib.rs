@@ -18,16 +18,16 @@
 //! all dependencies. What was measured and chosen:
 //!
 //! - **hyper 1 + hyper-util, not reqwest.** reqwest 0.13 with no default features still brings `url`
-//!   (and with it `idna` and a dozen ICU crates with their derive macros), `tower`, `tower-http` and a
-//!   second `syn`: 164 crates against 52, and about four times the build time. The pool, the
-//!   connector with its connect timeout and the tokio glue come from hyper-util; the rest (retries,
-//!   timeouts, headers) is ours anyway.
+//!   (and with it `idna` and the ICU crates with their derive macros), `tower` and `tower-http`: 67
+//!   crates against 25 for hyper, hyper-util and tokio, and 40 s against 11 s of clean build in the
+//!   same conditions. The pool, the connector with its connect timeout and the tokio glue come from
+//!   hyper-util; the rest (retries, timeouts, headers) is ours anyway.
 //! - **TLS is the `rustls` feature** (on by default): rustls with the *ring* provider (rustls's default,
 //!   aws-lc-rs, needs cmake and builds several times slower) and the OS root certificates. Without
 //!   the feature only `http://` endpoints work, which is what tests and local emulators need.
 //! - **SigV4 is written out here** on top of `sha2`, instead of using `aws-sigv4`: that crate brings
-//!   60 crates (the `aws-smithy-*` family, `tracing` with its proc macro, `time`, `hmac`) and took
-//!   about as long to build as everything else together. It is checked against the AWS SigV4 test
+//!   55 crates (the `aws-smithy-*` family, `tracing` with its proc macro, `time`, `hmac`) and took
+//!   31 s to build on its own, against 3.5 s for `sha2`. It is checked against the AWS SigV4 test
 //!   suite and against botocore.
 //! - **No `time`, `base64`, `percent-encoding` or `fastrand`**: RFC 3339 / HTTP-date / epoch-seconds,
 //!   base64, URI encoding and the retry jitter are each a few dozen lines here, with tests.

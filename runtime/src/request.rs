@@ -1,7 +1,7 @@
 //! The request an operation builds and the raw response it gets back.
 
 /// An HTTP request of one operation, before endpoint, signing and retries.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
     /// The HTTP method, e.g. `GET`.
     pub method: &'static str,

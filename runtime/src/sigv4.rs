@@ -26,7 +26,7 @@ pub(crate) struct Signable<'a> {
     pub method: &'a str,
     /// The path exactly as sent (percent-encoded).
     pub path: &'a str,
-    /// The query exactly as sent, already in canonical form (see [`canonical_query`]).
+    /// The query in canonical form (see [`canonical_query`]), as the signature covers it.
     pub query: &'a str,
     /// Headers as sent, `host` included.
     pub headers: &'a [(String, String)],
@@ -34,7 +34,8 @@ pub(crate) struct Signable<'a> {
 }
 
 /// The query string in SigV4 canonical form: names and values percent-encoded (unreserved kept),
-/// pairs sorted by encoded name then value. The client sends exactly this string.
+/// pairs sorted by encoded name then value. It is what the signature covers; the wire keeps
+/// the caller's order.
 pub(crate) fn canonical_query(params: &[(String, String)]) -> String {
     let mut pairs: Vec<(String, String)> =
         params.iter().map(|(k, v)| (crate::encode::encode(k, false), crate::encode::encode(v, false))).collect();

@@ -143,18 +143,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn test(root: &Path) -> Result<ExitCode> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let docs = root.join("docs-site");
-    let steps: [(&str, &str, Vec<&str>, &Path); 5] = [
+    let none: &[(&str, &str)] = &[];
+    let deny_doc_warnings: &[(&str, &str)] = &[("RUSTDOCFLAGS", "-D warnings")];
+    let steps: Vec<(&str, &str, Vec<&str>, &Path, &[(&str, &str)])> = vec![
         // Generated crates are formatted by the generator (prettyplease), not rustfmt.
-        ("rustfmt", &cargo, vec!["fmt", "-p", "codegen", "-p", "xtask", "--check"], root),
-        ("clippy", &cargo, vec!["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"], root),
-        ("tests", &cargo, vec!["test", "--workspace", "--locked"], root),
-        ("npm ci", "npm", vec!["ci", "--no-audit", "--no-fund"], &docs),
-        ("mdx", "npm", vec!["run", "--silent", "check-mdx"], &docs),
+        ("rustfmt", &cargo, vec!["fmt", "-p", "codegen", "-p", "xtask", "-p", "aws-codegen-runtime", "-p", "integration", "--check"], root, none),
+        ("clippy", &cargo, vec!["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"], root, none),
+        // Generated crates and the runtime must document without a warning.
+        ("rustdoc", &cargo, vec!["doc", "--workspace", "--no-deps", "--locked", "--exclude", "xtask", "--exclude", "integration"], root, deny_doc_warnings),
+        // moto's server and boto3, pinned, for the client tests.
+        ("python venv", "bash", vec!["integration/setup-venv.sh"], root, none),
+        ("tests", &cargo, vec!["test", "--workspace", "--locked"], root, none),
+        ("npm ci", "npm", vec!["ci", "--no-audit", "--no-fund"], &docs, none),
+        ("mdx", "npm", vec!["run", "--silent", "check-mdx"], &docs, none),
     ];
-    for (name, program, args, dir) in steps {
+    for (name, program, args, dir, env) in steps {
         eprintln!("== {name}: {program} {}", args.join(" "));
         let status = std::process::Command::new(program)
             .args(&args)
+            .envs(env.iter().copied())
             .current_dir(dir)
             .status()
             .with_context(|| format!("running {program} (is it installed? see .ci/run)"))?;

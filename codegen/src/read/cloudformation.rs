@@ -36,12 +36,13 @@ pub fn lower(file: &Path, source: &str, doc: &Value) -> Result<Resource> {
     if split_type_name(type_name).is_none() {
         return Err(cx.err("/typeName", format!("`{type_name}` is not of the form Vendor::Service::Resource")));
     }
-    let mut lowering = Lowering { cx: &cx, types: BTreeMap::new(), taken: BTreeSet::new() };
+    let mut lowering = Lowering::new(&cx);
     lowering.taken.extend(cx.definitions().map(|d| d.keys().cloned()).into_iter().flatten());
 
     if let Some(defs) = cx.definitions() {
         for (name, schema) in defs {
             let ptr = format!("/definitions/{}", pointer_token(name));
+            cx.check_name(name, &ptr)?;
             let def = lowering.definition(name, schema, &ptr)?;
             lowering.types.insert(name.clone(), def);
         }
@@ -87,6 +88,15 @@ struct Cx<'a> {
 impl<'a> Cx<'a> {
     fn err(&self, pointer: &str, message: impl Into<String>) -> Error {
         Error::Schema { file: self.file.to_path_buf(), pointer: display_pointer(pointer), message: message.into() }
+    }
+
+    /// Every generated name (Rust, SQL, file) is made of a name's letters and digits.
+    fn check_name(&self, name: &str, pointer: &str) -> Result<()> {
+        if crate::read::has_word(name) {
+            Ok(())
+        } else {
+            Err(self.err(pointer, format!("the name `{name}` has no letter or digit to make an identifier of")))
+        }
     }
 
     fn definitions(&self) -> Option<&'a Map<String, Value>> {
@@ -182,15 +192,28 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
+/// How deeply schemas may nest (inline, or through `$ref`s to properties) before the
+/// schema is refused: published schemas stay under 10, and the recursion must stay
+/// well inside a worker thread's stack.
+const MAX_DEPTH: usize = 64;
+
 /// State while lowering one schema: the named types made so far.
 struct Lowering<'c, 'a> {
     cx: &'c Cx<'a>,
     types: BTreeMap<String, TypeDef>,
     /// Every type name in use, so that names for inline objects never clash.
     taken: BTreeSet<String>,
+    /// How many schemas enclose the one being lowered.
+    depth: usize,
+    /// `$ref`s to properties being resolved, to report a cycle of them as one.
+    resolving: Vec<String>,
 }
 
-impl<'a> Lowering<'_, 'a> {
+impl<'c, 'a> Lowering<'c, 'a> {
+    fn new(cx: &'c Cx<'a>) -> Self {
+        Lowering { cx, types: BTreeMap::new(), taken: BTreeSet::new(), depth: 0, resolving: Vec::new() }
+    }
+
     fn definition(&mut self, name: &str, schema: &'a Value, ptr: &str) -> Result<TypeDef> {
         let o = obj(self.cx.file, schema, ptr)?;
         let doc = self.cx.str_at(o, ptr, "description")?.map(str::to_string);
@@ -227,6 +250,7 @@ impl<'a> Lowering<'_, 'a> {
             let props = obj(self.cx.file, props, &props_ptr)?;
             for (name, schema) in props {
                 let fptr = format!("{props_ptr}/{}", pointer_token(name));
+                self.cx.check_name(name, &fptr)?;
                 let so = obj(self.cx.file, schema, &fptr)?;
                 let hint = Hint { owner, name: crate::names::pascal(name) };
                 let (ty, constraints) = self.schema(so, &fptr, &hint)?;
@@ -298,6 +322,16 @@ impl<'a> Lowering<'_, 'a> {
     /// Lowers a schema to a type and the constraints on its value. `hint` names an
     /// inline object schema if one is found here.
     fn schema(&mut self, o: &'a Map<String, Value>, ptr: &str, hint: &Hint) -> Result<(Type, Constraints)> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.cx.err(ptr, format!("schemas nested more than {MAX_DEPTH} deep")));
+        }
+        self.depth += 1;
+        let result = self.schema_at_depth(o, ptr, hint);
+        self.depth -= 1;
+        result
+    }
+
+    fn schema_at_depth(&mut self, o: &'a Map<String, Value>, ptr: &str, hint: &Hint) -> Result<(Type, Constraints)> {
         let mut c = self.constraints(o, ptr)?;
         if let Some(r) = o.get("$ref") {
             let rptr = format!("{ptr}/$ref");
@@ -494,7 +528,15 @@ impl<'a> Lowering<'_, 'a> {
             if so.contains_key("$ref") && so.get("$ref").and_then(Value::as_str) == Some(target) {
                 return Err(self.cx.err(ptr, format!("$ref `{target}` refers to itself")));
             }
-            return Ok(self.schema(so, &sptr, hint)?.0);
+            if let Some(start) = self.resolving.iter().position(|r| r == &sptr) {
+                let mut cycle = self.resolving[start..].to_vec();
+                cycle.push(sptr);
+                return Err(self.cx.err(ptr, format!("cyclic $refs: {}", cycle.join(" -> "))));
+            }
+            self.resolving.push(sptr.clone());
+            let result = self.schema(so, &sptr, hint);
+            self.resolving.pop();
+            return Ok(result?.0);
         }
         Err(self
             .cx
@@ -727,11 +769,12 @@ fn handler_schema(cx: &Cx, schema: &Value, ptr: &str, fields: &[Field], handler:
         let pptr = format!("{ptr}/properties");
         for (name, p) in obj(cx.file, props, &pptr)? {
             let p_ptr = format!("{pptr}/{}", pointer_token(name));
+            cx.check_name(name, &p_ptr)?;
             let po = obj(cx.file, p, &p_ptr)?;
             let field = fields.iter().find(|f| &f.name == name);
             let (ty, doc) = match (po.get("$ref").and_then(Value::as_str), field) {
                 (Some(r), _) if !r.ends_with(&format!("/properties/{name}")) => {
-                    let mut l = Lowering { cx, types: BTreeMap::new(), taken: BTreeSet::new() };
+                    let mut l = Lowering::new(cx);
                     (l.reference(r, &format!("{p_ptr}/$ref"), &Hint::new(name))?, None)
                 }
                 (Some(r), None) => {
@@ -739,7 +782,7 @@ fn handler_schema(cx: &Cx, schema: &Value, ptr: &str, fields: &[Field], handler:
                 }
                 (_, Some(f)) if po.get("$ref").is_some() => (f.ty.clone(), f.doc.clone()),
                 _ => {
-                    let mut l = Lowering { cx, types: BTreeMap::new(), taken: BTreeSet::new() };
+                    let mut l = Lowering::new(cx);
                     let (t, _) = l.schema(po, &p_ptr, &Hint::new(name))?;
                     (t, cx.str_at(po, &p_ptr, "description")?.map(str::to_string))
                 }
@@ -753,7 +796,7 @@ fn handler_schema(cx: &Cx, schema: &Value, ptr: &str, fields: &[Field], handler:
             });
         }
     }
-    let l = Lowering { cx, types: BTreeMap::new(), taken: BTreeSet::new() };
+    let l = Lowering::new(cx);
     handler.param_groups = l.required_groups(so, ptr)?;
     Ok(())
 }

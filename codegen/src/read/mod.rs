@@ -93,9 +93,32 @@ pub fn relative(dir: &Path, file: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-/// Reads a file as UTF-8 text.
+/// Whether a source name has a letter or digit: generated names are made of those,
+/// so a name without any (`""`, `"-"`) cannot become an identifier.
+pub fn has_word(name: &str) -> bool {
+    name.chars().any(char::is_alphanumeric)
+}
+
+/// Input files larger than this are refused before they are read: the largest AWS
+/// model is under 4 MiB, and a file is held (twice, as text and parsed) per core.
+pub const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Reads a file as UTF-8 text, refusing files over [`MAX_INPUT_BYTES`].
 pub fn read_text(file: &Path) -> Result<String> {
-    let bytes = std::fs::read(file).map_err(|source| Error::Io { file: file.to_path_buf(), source })?;
+    use std::io::Read;
+    let io = |source| Error::Io { file: file.to_path_buf(), source };
+    let handle = std::fs::File::open(file).map_err(io)?;
+    let size = handle.metadata().map_or(0, |m| m.len()).min(MAX_INPUT_BYTES + 1);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // `take` rather than the size on disk, which a growing file would outrun.
+    handle.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(Error::Schema {
+            file: file.to_path_buf(),
+            pointer: format!("byte {MAX_INPUT_BYTES}"),
+            message: format!("file is larger than the input limit of {} MiB", MAX_INPUT_BYTES >> 20),
+        });
+    }
     String::from_utf8(bytes).map_err(|e| json::not_utf8(file, e.utf8_error()))
 }
 

@@ -38,6 +38,11 @@ const VERSIONS: [&str; 4] = ["2.0", "2", "1.0", "1"];
 
 const UNIT: &str = "smithy.api#Unit";
 
+/// How deeply lists and maps may nest in one another (each is inlined by recursion):
+/// AWS models stay under 5, and the recursion must stay well inside a worker
+/// thread's stack.
+const MAX_NESTING: usize = 64;
+
 // Trait ids.
 const DOCUMENTATION: &str = "smithy.api#documentation";
 const REQUIRED: &str = "smithy.api#required";
@@ -92,7 +97,7 @@ fn top_level<'a>(file: &Path, doc: &'a Value) -> Result<&'a Obj> {
     };
     let root = doc
         .as_object()
-        .ok_or_else(|| schema("", format!("a Smithy model must be a JSON object, found {}", kind_of(doc))))?;
+        .ok_or_else(|| schema("/", format!("a Smithy model must be a JSON object, found {}", kind_of(doc))))?;
     match root.get("smithy") {
         Some(Value::String(v)) if VERSIONS.contains(&v.as_str()) => {}
         Some(Value::String(v)) => return Err(schema("/smithy", format!("unsupported Smithy AST version `{v}`"))),
@@ -339,6 +344,15 @@ impl<'a> Lowering<'a> {
     /// A trait (or one of its properties) whose value has the wrong JSON type.
     fn bad(&self, site: Site, what: &str, expected: &str, found: &Value) -> Error {
         self.err(site, format!("{what} must be {expected}, found {}", kind_of(found)))
+    }
+
+    /// Every generated name (Rust, SQL, file) is made of a name's letters and digits.
+    fn check_name(&self, site: Site, name: &str) -> Result<()> {
+        if super::has_word(name) {
+            Ok(())
+        } else {
+            Err(self.err(site, format!("the name `{name}` has no letter or digit to make an identifier of")))
+        }
     }
 
     // ------------------------------------------------------------ typed access
@@ -619,6 +633,7 @@ impl<'a> Lowering<'a> {
         for error in common_errors {
             push_new(&mut errors, error.clone());
         }
+        self.check_name(site, self.name_of(id))?;
         Ok(Operation {
             name: self.name_of(id).to_owned(),
             names: Names::default(),
@@ -725,6 +740,7 @@ impl<'a> Lowering<'a> {
             return Ok(name.clone());
         }
         let name = if id == UNIT { self.unit_name() } else { self.name_of(id) };
+        self.check_name(Site::shape(id), name)?;
         if let Some(other) = self.owners.get(name) {
             let message = format!("its name `{name}` is also the name of `{other}`");
             return Err(self.err(Site::shape(id), message));
@@ -820,6 +836,7 @@ impl<'a> Lowering<'a> {
         for (name, member) in members {
             let site = Site::member(id, name);
             let traits = self.member_traits(site, member)?;
+            self.check_name(site, name)?;
             let value = self.str_trait(site, traits, ENUM_VALUE)?.unwrap_or(name);
             values.push(EnumValue {
                 name: name.clone(),
@@ -838,6 +855,7 @@ impl<'a> Lowering<'a> {
         let mut values = Vec::with_capacity(members.len());
         for (name, member) in members {
             let site = Site::member(id, name);
+            self.check_name(site, name)?;
             let traits = self.member_traits(site, member)?;
             let value = match traits.get(ENUM_VALUE) {
                 Some(v) => {
@@ -869,6 +887,7 @@ impl<'a> Lowering<'a> {
             };
             let value = self.req_str_prop(site, ENUM, entry, "value")?;
             let name = self.str_prop(site, ENUM, entry, "name")?.unwrap_or(value);
+            self.check_name(site, name)?;
             let doc = self.str_prop(site, ENUM, entry, "documentation")?;
             values.push(EnumValue {
                 name: name.to_owned(),
@@ -896,6 +915,7 @@ impl<'a> Lowering<'a> {
 
     fn field(&mut self, owner: &'a str, name: &'a str, member: &'a Value) -> Result<Field> {
         let site = Site::member(owner, name);
+        self.check_name(site, name)?;
         let traits = self.member_traits(site, member)?;
         let target = self.target_of(site, "member", member)?;
         let Resolved { ty, mut constraints, mut wire, doc } = self.resolve(site, target)?;
@@ -958,6 +978,10 @@ impl<'a> Lowering<'a> {
             let mut path: Vec<&str> = self.inlining.iter().skip(start).copied().collect();
             path.push(id);
             let message = format!("collection cycle without a named type: {}", path.join(" -> "));
+            return Err(self.err(Site::shape(id), message));
+        }
+        if self.inlining.len() >= MAX_NESTING {
+            let message = format!("lists and maps nested more than {MAX_NESTING} deep");
             return Err(self.err(Site::shape(id), message));
         }
         self.inlining.push(id);

@@ -44,7 +44,8 @@ pub fn free_port() -> u16 {
     listener.local_addr().expect("local_addr").port()
 }
 
-/// A scratch directory, removed on drop unless the thread is panicking (then kept for its logs).
+/// A scratch directory, removed on drop unless the thread is panicking or `INTEGRATION_KEEP_LOGS`
+/// is set (then kept, with its logs and recorded requests).
 pub struct ScratchDir(pub PathBuf);
 
 impl ScratchDir {
@@ -63,7 +64,7 @@ impl ScratchDir {
 
 impl Drop for ScratchDir {
     fn drop(&mut self) {
-        if std::thread::panicking() {
+        if std::thread::panicking() || std::env::var_os("INTEGRATION_KEEP_LOGS").is_some() {
             eprintln!("(logs kept in {})", self.0.display());
         } else {
             let _ = std::fs::remove_dir_all(&self.0);

@@ -179,7 +179,13 @@ pub fn operations_file(ctx: &Ctx) -> TokenStream {
     quote! {
         //! The restJson1 mapping of every operation: input to HTTP request, HTTP
         //! response to output or error.
-        #![allow(unused_mut, unused_variables, clippy::needless_borrow, clippy::useless_conversion)]
+        #![allow(
+            unused_mut,
+            unused_variables,
+            clippy::needless_borrow,
+            clippy::useless_conversion,
+            clippy::field_reassign_with_default
+        )]
 
         /// The JSON body of a response; an empty body reads as an empty object.
         pub(crate) fn response_body(response: &::aws_codegen_runtime::Response) -> &[u8] {

@@ -265,19 +265,21 @@ fn error_impls(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.names.pascal);
     let label = &def.name;
     let message = fields.iter().find(|f| f.name.eq_ignore_ascii_case("message") && f.ty == Type::Prim(Prim::String));
+    // The shape name goes into the format string itself (names are alphanumeric).
+    let with_message = format!("{label}: {{}}");
     let body = match message {
         Some(m) if is_optional(m) => {
             let id = ident(&m.names.rust);
             quote! {
                 match &self.#id {
-                    ::std::option::Option::Some(m) => ::std::write!(f, "{}: {}", #label, m),
+                    ::std::option::Option::Some(m) => ::std::write!(f, #with_message, m),
                     ::std::option::Option::None => f.write_str(#label),
                 }
             }
         }
         Some(m) => {
             let id = ident(&m.names.rust);
-            quote! { ::std::write!(f, "{}: {}", #label, self.#id) }
+            quote! { ::std::write!(f, #with_message, self.#id) }
         }
         None => quote! { f.write_str(#label) },
     };

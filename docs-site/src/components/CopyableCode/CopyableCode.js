@@ -32,6 +32,22 @@ async function copyText(text) {
   return ok;
 }
 
+// Lets a long identifier (route_response_key, aws.apigatewayv2.routes) wrap after `_`, `.`
+// or `/` when its table column is narrow, instead of widening the table. <wbr> adds no text,
+// so what is selected or copied is unchanged.
+function breakable(text) {
+  const parts = [];
+  let start = 0;
+  for (let i = 0; i < text.length - 1; i += 1) {
+    if ('_./'.includes(text[i]) && text[i + 1] !== text[i]) {
+      parts.push(text.slice(start, i + 1));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, part]));
+}
+
 function CopyIcon() {
   return (
     <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" focusable="false">
@@ -63,7 +79,7 @@ export default function CopyableCode({ code = '' }) {
 
   return (
     <span className={styles.copyable} data-copyable-code="">
-      <code className={styles.code}>{text}</code>
+      <code className={styles.code}>{breakable(text)}</code>
       <button
         type="button"
         className={clsx(styles.button, state === 'copied' && styles.copied)}

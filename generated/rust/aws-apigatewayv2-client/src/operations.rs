@@ -6,7 +6,8 @@
     unused_mut,
     unused_variables,
     clippy::needless_borrow,
-    clippy::useless_conversion
+    clippy::useless_conversion,
+    clippy::field_reassign_with_default
 )]
 /// The JSON body of a response; an empty body reads as an empty object.
 pub(crate) fn response_body(response: &::aws_codegen_runtime::Response) -> &[u8] {
@@ -58,7 +59,7 @@ pub(crate) async fn create_api(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("CreateApi", e),
+            ::aws_codegen_runtime::DecodeError::json("CreateApi", e),
         ))?;
     Ok(output)
 }
@@ -99,7 +100,7 @@ pub(crate) async fn create_api_mapping(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("CreateApiMapping", e),
+            ::aws_codegen_runtime::DecodeError::json("CreateApiMapping", e),
         ))?;
     Ok(output)
 }
@@ -140,7 +141,7 @@ pub(crate) async fn create_authorizer(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("CreateAuthorizer", e),
+            ::aws_codegen_runtime::DecodeError::json("CreateAuthorizer", e),
         ))?;
     Ok(output)
 }
@@ -181,7 +182,7 @@ pub(crate) async fn create_deployment(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("CreateDeployment", e),
+            ::aws_codegen_runtime::DecodeError::json("CreateDeployment", e),
         ))?;
     Ok(output)
 }
@@ -219,7 +220,7 @@ pub(crate) async fn create_domain_name(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("CreateDomainName", e),
+            ::aws_codegen_runtime::DecodeError::json("CreateDomainName", e),
         ))?;
     Ok(output)
 }
@@ -260,7 +261,7 @@ pub(crate) async fn create_integration(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("CreateIntegration", e),
+            ::aws_codegen_runtime::DecodeError::json("CreateIntegration", e),
         ))?;
     Ok(output)
 }
@@ -302,7 +303,7 @@ pub(crate) async fn create_integration_response(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("CreateIntegrationResponse", e),
+            ::aws_codegen_runtime::DecodeError::json("CreateIntegrationResponse", e),
         ))?;
     Ok(output)
 }
@@ -343,7 +344,7 @@ pub(crate) async fn create_model(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("CreateModel", e),
+            ::aws_codegen_runtime::DecodeError::json("CreateModel", e),
         ))?;
     Ok(output)
 }
@@ -381,7 +382,7 @@ pub(crate) async fn create_portal(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("CreatePortal", e),
+            ::aws_codegen_runtime::DecodeError::json("CreatePortal", e),
         ))?;
     Ok(output)
 }
@@ -419,7 +420,7 @@ pub(crate) async fn create_portal_product(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("CreatePortalProduct", e),
+            ::aws_codegen_runtime::DecodeError::json("CreatePortalProduct", e),
         ))?;
     Ok(output)
 }
@@ -460,7 +461,7 @@ pub(crate) async fn create_product_page(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("CreateProductPage", e),
+            ::aws_codegen_runtime::DecodeError::json("CreateProductPage", e),
         ))?;
     Ok(output)
 }
@@ -504,7 +505,7 @@ pub(crate) async fn create_product_rest_endpoint_page(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("CreateProductRestEndpointPage", e),
+            ::aws_codegen_runtime::DecodeError::json("CreateProductRestEndpointPage", e),
         ))?;
     Ok(output)
 }
@@ -545,7 +546,7 @@ pub(crate) async fn create_route(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("CreateRoute", e),
+            ::aws_codegen_runtime::DecodeError::json("CreateRoute", e),
         ))?;
     Ok(output)
 }
@@ -587,7 +588,7 @@ pub(crate) async fn create_route_response(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("CreateRouteResponse", e),
+            ::aws_codegen_runtime::DecodeError::json("CreateRouteResponse", e),
         ))?;
     Ok(output)
 }
@@ -631,7 +632,7 @@ pub(crate) async fn create_routing_rule(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("CreateRoutingRule", e),
+            ::aws_codegen_runtime::DecodeError::json("CreateRoutingRule", e),
         ))?;
     Ok(output)
 }
@@ -672,7 +673,7 @@ pub(crate) async fn create_stage(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("CreateStage", e),
+            ::aws_codegen_runtime::DecodeError::json("CreateStage", e),
         ))?;
     Ok(output)
 }
@@ -710,7 +711,7 @@ pub(crate) async fn create_vpc_link(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("CreateVpcLink", e),
+            ::aws_codegen_runtime::DecodeError::json("CreateVpcLink", e),
         ))?;
     Ok(output)
 }
@@ -1424,7 +1425,7 @@ pub(crate) async fn get_api(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetApi", e),
+            ::aws_codegen_runtime::DecodeError::json("GetApi", e),
         ))?;
     Ok(output)
 }
@@ -1459,7 +1460,7 @@ pub(crate) async fn get_api_mapping(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetApiMapping", e),
+            ::aws_codegen_runtime::DecodeError::json("GetApiMapping", e),
         ))?;
     Ok(output)
 }
@@ -1499,7 +1500,7 @@ pub(crate) async fn get_api_mappings(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetApiMappings", e),
+            ::aws_codegen_runtime::DecodeError::json("GetApiMappings", e),
         ))?;
     Ok(output)
 }
@@ -1536,7 +1537,7 @@ pub(crate) async fn get_apis(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetApis", e),
+            ::aws_codegen_runtime::DecodeError::json("GetApis", e),
         ))?;
     Ok(output)
 }
@@ -1571,7 +1572,7 @@ pub(crate) async fn get_authorizer(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetAuthorizer", e),
+            ::aws_codegen_runtime::DecodeError::json("GetAuthorizer", e),
         ))?;
     Ok(output)
 }
@@ -1611,7 +1612,7 @@ pub(crate) async fn get_authorizers(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetAuthorizers", e),
+            ::aws_codegen_runtime::DecodeError::json("GetAuthorizers", e),
         ))?;
     Ok(output)
 }
@@ -1646,7 +1647,7 @@ pub(crate) async fn get_deployment(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetDeployment", e),
+            ::aws_codegen_runtime::DecodeError::json("GetDeployment", e),
         ))?;
     Ok(output)
 }
@@ -1686,7 +1687,7 @@ pub(crate) async fn get_deployments(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetDeployments", e),
+            ::aws_codegen_runtime::DecodeError::json("GetDeployments", e),
         ))?;
     Ok(output)
 }
@@ -1720,7 +1721,7 @@ pub(crate) async fn get_domain_name(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetDomainName", e),
+            ::aws_codegen_runtime::DecodeError::json("GetDomainName", e),
         ))?;
     Ok(output)
 }
@@ -1757,7 +1758,7 @@ pub(crate) async fn get_domain_names(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetDomainNames", e),
+            ::aws_codegen_runtime::DecodeError::json("GetDomainNames", e),
         ))?;
     Ok(output)
 }
@@ -1792,7 +1793,7 @@ pub(crate) async fn get_integration(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetIntegration", e),
+            ::aws_codegen_runtime::DecodeError::json("GetIntegration", e),
         ))?;
     Ok(output)
 }
@@ -1829,7 +1830,7 @@ pub(crate) async fn get_integration_response(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetIntegrationResponse", e),
+            ::aws_codegen_runtime::DecodeError::json("GetIntegrationResponse", e),
         ))?;
     Ok(output)
 }
@@ -1870,7 +1871,7 @@ pub(crate) async fn get_integration_responses(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetIntegrationResponses", e),
+            ::aws_codegen_runtime::DecodeError::json("GetIntegrationResponses", e),
         ))?;
     Ok(output)
 }
@@ -1910,7 +1911,7 @@ pub(crate) async fn get_integrations(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetIntegrations", e),
+            ::aws_codegen_runtime::DecodeError::json("GetIntegrations", e),
         ))?;
     Ok(output)
 }
@@ -1945,7 +1946,7 @@ pub(crate) async fn get_model(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetModel", e),
+            ::aws_codegen_runtime::DecodeError::json("GetModel", e),
         ))?;
     Ok(output)
 }
@@ -1980,7 +1981,7 @@ pub(crate) async fn get_model_template(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetModelTemplate", e),
+            ::aws_codegen_runtime::DecodeError::json("GetModelTemplate", e),
         ))?;
     Ok(output)
 }
@@ -2020,7 +2021,7 @@ pub(crate) async fn get_models(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetModels", e),
+            ::aws_codegen_runtime::DecodeError::json("GetModels", e),
         ))?;
     Ok(output)
 }
@@ -2054,7 +2055,7 @@ pub(crate) async fn get_portal(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetPortal", e),
+            ::aws_codegen_runtime::DecodeError::json("GetPortal", e),
         ))?;
     Ok(output)
 }
@@ -2091,7 +2092,7 @@ pub(crate) async fn get_portal_product(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetPortalProduct", e),
+            ::aws_codegen_runtime::DecodeError::json("GetPortalProduct", e),
         ))?;
     Ok(output)
 }
@@ -2127,7 +2128,7 @@ pub(crate) async fn get_portal_product_sharing_policy(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetPortalProductSharingPolicy", e),
+            ::aws_codegen_runtime::DecodeError::json("GetPortalProductSharingPolicy", e),
         ))?;
     Ok(output)
 }
@@ -2166,7 +2167,7 @@ pub(crate) async fn get_product_page(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetProductPage", e),
+            ::aws_codegen_runtime::DecodeError::json("GetProductPage", e),
         ))?;
     Ok(output)
 }
@@ -2208,7 +2209,7 @@ pub(crate) async fn get_product_rest_endpoint_page(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetProductRestEndpointPage", e),
+            ::aws_codegen_runtime::DecodeError::json("GetProductRestEndpointPage", e),
         ))?;
     Ok(output)
 }
@@ -2243,7 +2244,7 @@ pub(crate) async fn get_route(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetRoute", e),
+            ::aws_codegen_runtime::DecodeError::json("GetRoute", e),
         ))?;
     Ok(output)
 }
@@ -2280,7 +2281,7 @@ pub(crate) async fn get_route_response(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetRouteResponse", e),
+            ::aws_codegen_runtime::DecodeError::json("GetRouteResponse", e),
         ))?;
     Ok(output)
 }
@@ -2321,7 +2322,7 @@ pub(crate) async fn get_route_responses(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetRouteResponses", e),
+            ::aws_codegen_runtime::DecodeError::json("GetRouteResponses", e),
         ))?;
     Ok(output)
 }
@@ -2361,7 +2362,7 @@ pub(crate) async fn get_routes(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetRoutes", e),
+            ::aws_codegen_runtime::DecodeError::json("GetRoutes", e),
         ))?;
     Ok(output)
 }
@@ -2399,7 +2400,7 @@ pub(crate) async fn get_routing_rule(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetRoutingRule", e),
+            ::aws_codegen_runtime::DecodeError::json("GetRoutingRule", e),
         ))?;
     Ok(output)
 }
@@ -2434,7 +2435,7 @@ pub(crate) async fn get_stage(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetStage", e),
+            ::aws_codegen_runtime::DecodeError::json("GetStage", e),
         ))?;
     Ok(output)
 }
@@ -2474,7 +2475,7 @@ pub(crate) async fn get_stages(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetStages", e),
+            ::aws_codegen_runtime::DecodeError::json("GetStages", e),
         ))?;
     Ok(output)
 }
@@ -2508,7 +2509,7 @@ pub(crate) async fn get_tags(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetTags", e),
+            ::aws_codegen_runtime::DecodeError::json("GetTags", e),
         ))?;
     Ok(output)
 }
@@ -2542,7 +2543,7 @@ pub(crate) async fn get_vpc_link(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetVpcLink", e),
+            ::aws_codegen_runtime::DecodeError::json("GetVpcLink", e),
         ))?;
     Ok(output)
 }
@@ -2579,7 +2580,7 @@ pub(crate) async fn get_vpc_links(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("GetVpcLinks", e),
+            ::aws_codegen_runtime::DecodeError::json("GetVpcLinks", e),
         ))?;
     Ok(output)
 }
@@ -2623,7 +2624,7 @@ pub(crate) async fn import_api(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("ImportApi", e),
+            ::aws_codegen_runtime::DecodeError::json("ImportApi", e),
         ))?;
     Ok(output)
 }
@@ -2663,7 +2664,7 @@ pub(crate) async fn list_portal_products(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("ListPortalProducts", e),
+            ::aws_codegen_runtime::DecodeError::json("ListPortalProducts", e),
         ))?;
     Ok(output)
 }
@@ -2700,7 +2701,7 @@ pub(crate) async fn list_portals(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("ListPortals", e),
+            ::aws_codegen_runtime::DecodeError::json("ListPortals", e),
         ))?;
     Ok(output)
 }
@@ -2743,7 +2744,7 @@ pub(crate) async fn list_product_pages(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("ListProductPages", e),
+            ::aws_codegen_runtime::DecodeError::json("ListProductPages", e),
         ))?;
     Ok(output)
 }
@@ -2787,7 +2788,7 @@ pub(crate) async fn list_product_rest_endpoint_pages(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("ListProductRestEndpointPages", e),
+            ::aws_codegen_runtime::DecodeError::json("ListProductRestEndpointPages", e),
         ))?;
     Ok(output)
 }
@@ -2830,7 +2831,7 @@ pub(crate) async fn list_routing_rules(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("ListRoutingRules", e),
+            ::aws_codegen_runtime::DecodeError::json("ListRoutingRules", e),
         ))?;
     Ok(output)
 }
@@ -2978,7 +2979,7 @@ pub(crate) async fn put_routing_rule(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("PutRoutingRule", e),
+            ::aws_codegen_runtime::DecodeError::json("PutRoutingRule", e),
         ))?;
     Ok(output)
 }
@@ -3025,7 +3026,7 @@ pub(crate) async fn reimport_api(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("ReimportApi", e),
+            ::aws_codegen_runtime::DecodeError::json("ReimportApi", e),
         ))?;
     Ok(output)
 }
@@ -3159,7 +3160,7 @@ pub(crate) async fn update_api(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("UpdateApi", e),
+            ::aws_codegen_runtime::DecodeError::json("UpdateApi", e),
         ))?;
     Ok(output)
 }
@@ -3201,7 +3202,7 @@ pub(crate) async fn update_api_mapping(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("UpdateApiMapping", e),
+            ::aws_codegen_runtime::DecodeError::json("UpdateApiMapping", e),
         ))?;
     Ok(output)
 }
@@ -3243,7 +3244,7 @@ pub(crate) async fn update_authorizer(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("UpdateAuthorizer", e),
+            ::aws_codegen_runtime::DecodeError::json("UpdateAuthorizer", e),
         ))?;
     Ok(output)
 }
@@ -3285,7 +3286,7 @@ pub(crate) async fn update_deployment(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("UpdateDeployment", e),
+            ::aws_codegen_runtime::DecodeError::json("UpdateDeployment", e),
         ))?;
     Ok(output)
 }
@@ -3326,7 +3327,7 @@ pub(crate) async fn update_domain_name(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("UpdateDomainName", e),
+            ::aws_codegen_runtime::DecodeError::json("UpdateDomainName", e),
         ))?;
     Ok(output)
 }
@@ -3368,7 +3369,7 @@ pub(crate) async fn update_integration(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("UpdateIntegration", e),
+            ::aws_codegen_runtime::DecodeError::json("UpdateIntegration", e),
         ))?;
     Ok(output)
 }
@@ -3412,7 +3413,7 @@ pub(crate) async fn update_integration_response(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("UpdateIntegrationResponse", e),
+            ::aws_codegen_runtime::DecodeError::json("UpdateIntegrationResponse", e),
         ))?;
     Ok(output)
 }
@@ -3454,7 +3455,7 @@ pub(crate) async fn update_model(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("UpdateModel", e),
+            ::aws_codegen_runtime::DecodeError::json("UpdateModel", e),
         ))?;
     Ok(output)
 }
@@ -3495,7 +3496,7 @@ pub(crate) async fn update_portal(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("UpdatePortal", e),
+            ::aws_codegen_runtime::DecodeError::json("UpdatePortal", e),
         ))?;
     Ok(output)
 }
@@ -3536,7 +3537,7 @@ pub(crate) async fn update_portal_product(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("UpdatePortalProduct", e),
+            ::aws_codegen_runtime::DecodeError::json("UpdatePortalProduct", e),
         ))?;
     Ok(output)
 }
@@ -3579,7 +3580,7 @@ pub(crate) async fn update_product_page(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("UpdateProductPage", e),
+            ::aws_codegen_runtime::DecodeError::json("UpdateProductPage", e),
         ))?;
     Ok(output)
 }
@@ -3624,7 +3625,7 @@ pub(crate) async fn update_product_rest_endpoint_page(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("UpdateProductRestEndpointPage", e),
+            ::aws_codegen_runtime::DecodeError::json("UpdateProductRestEndpointPage", e),
         ))?;
     Ok(output)
 }
@@ -3666,7 +3667,7 @@ pub(crate) async fn update_route(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("UpdateRoute", e),
+            ::aws_codegen_runtime::DecodeError::json("UpdateRoute", e),
         ))?;
     Ok(output)
 }
@@ -3710,7 +3711,7 @@ pub(crate) async fn update_route_response(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("UpdateRouteResponse", e),
+            ::aws_codegen_runtime::DecodeError::json("UpdateRouteResponse", e),
         ))?;
     Ok(output)
 }
@@ -3752,7 +3753,7 @@ pub(crate) async fn update_stage(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("UpdateStage", e),
+            ::aws_codegen_runtime::DecodeError::json("UpdateStage", e),
         ))?;
     Ok(output)
 }
@@ -3793,7 +3794,7 @@ pub(crate) async fn update_vpc_link(
             crate::operations::response_body(&response),
         )
         .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::new("UpdateVpcLink", e),
+            ::aws_codegen_runtime::DecodeError::json("UpdateVpcLink", e),
         ))?;
     Ok(output)
 }

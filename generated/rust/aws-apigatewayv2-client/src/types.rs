@@ -23,7 +23,7 @@ pub struct AccessDeniedException {
 impl ::std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match &self.message {
-            Some(m) => write!(f, "{}: {}", "AccessDeniedException", m),
+            Some(m) => write!(f, "AccessDeniedException: {}", m),
             None => f.write_str("AccessDeniedException"),
         }
     }
@@ -242,7 +242,7 @@ pub struct BadRequestException {
 impl ::std::fmt::Display for BadRequestException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match &self.message {
-            Some(m) => write!(f, "{}: {}", "BadRequestException", m),
+            Some(m) => write!(f, "BadRequestException: {}", m),
             None => f.write_str("BadRequestException"),
         }
     }
@@ -277,7 +277,7 @@ pub struct ConflictException {
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match &self.message {
-            Some(m) => write!(f, "{}: {}", "ConflictException", m),
+            Some(m) => write!(f, "ConflictException: {}", m),
             None => f.write_str("ConflictException"),
         }
     }
@@ -3712,7 +3712,7 @@ pub struct NotFoundException {
 impl ::std::fmt::Display for NotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match &self.message {
-            Some(m) => write!(f, "{}: {}", "NotFoundException", m),
+            Some(m) => write!(f, "NotFoundException: {}", m),
             None => f.write_str("NotFoundException"),
         }
     }
@@ -4585,7 +4585,7 @@ pub struct TooManyRequestsException {
 impl ::std::fmt::Display for TooManyRequestsException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match &self.message {
-            Some(m) => write!(f, "{}: {}", "TooManyRequestsException", m),
+            Some(m) => write!(f, "TooManyRequestsException: {}", m),
             None => f.write_str("TooManyRequestsException"),
         }
     }
