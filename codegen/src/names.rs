@@ -101,6 +101,10 @@ fn skip(chars: &[char], mut i: usize, kind: Class) -> usize {
 
 /// Length of a compound token at the start of `chars`, if one ends at a word boundary there.
 fn compound_at(chars: &[char]) -> Option<usize> {
+    // Called at every character of every name: rule out most positions at once.
+    if !matches!(chars.first(), Some('I' | 'O' | 'i' | 'm')) {
+        return None;
+    }
     COMPOUNDS.iter().find_map(|c| {
         let n = c.chars().count();
         let matches = chars.len() >= n && chars[..n].iter().copied().eq(c.chars());
@@ -116,7 +120,11 @@ pub fn snake(name: &str) -> String {
 
 /// `route_response_id` or `RouteResponseID` -> `RouteResponseId`.
 pub fn pascal(name: &str) -> String {
-    let p = snake(name).to_upper_camel_case();
+    pascal_of_snake(&snake(name))
+}
+
+fn pascal_of_snake(snake: &str) -> String {
+    let p = snake.to_upper_camel_case();
     if p.starts_with(|c: char| c.is_ascii_digit()) {
         format!("N{p}")
     } else {
@@ -127,9 +135,10 @@ pub fn pascal(name: &str) -> String {
 /// All names of one source name.
 pub fn names(name: &str) -> Names {
     let snake = snake(name);
-    Names { rust: rust_ident(&snake), sql: sql_ident(&snake), pascal: pascal(name), snake }
+    Names { rust: rust_ident(&snake), sql: sql_ident(&snake), pascal: pascal_of_snake(&snake), snake }
 }
 
+/// Sorted, for binary search.
 const RUST_KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
     "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
@@ -146,7 +155,7 @@ pub fn rust_ident(snake: &str) -> String {
         format!("_{snake}")
     } else if RUST_NOT_RAW.contains(&snake) {
         format!("{snake}_")
-    } else if RUST_KEYWORDS.contains(&snake) {
+    } else if RUST_KEYWORDS.binary_search(&snake).is_ok() {
         format!("r#{snake}")
     } else {
         snake.to_string()
@@ -154,6 +163,7 @@ pub fn rust_ident(snake: &str) -> String {
 }
 
 /// Words reserved in PostgreSQL or SQLite that cannot stand unquoted as a column name.
+/// Sorted, for binary search.
 const SQL_RESERVED: &[&str] = &[
     "add",
     "all",
@@ -282,7 +292,7 @@ const SQL_RESERVED: &[&str] = &[
 pub fn sql_ident(snake: &str) -> String {
     let plain = snake.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
         && snake.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if plain && !SQL_RESERVED.contains(&snake) {
+    if plain && SQL_RESERVED.binary_search(&snake).is_err() {
         snake.to_string()
     } else {
         format!("\"{}\"", snake.replace('"', "\"\""))
@@ -377,6 +387,12 @@ mod tests {
         assert_eq!(rust_ident("3d"), "_3d");
         assert_eq!(rust_ident("route_id"), "route_id");
         assert_eq!(names("Type").rust, "r#type");
+    }
+
+    #[test]
+    fn keyword_lists_are_sorted_for_binary_search() {
+        assert!(RUST_KEYWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(SQL_RESERVED.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

@@ -9,11 +9,12 @@ use crate::error::{Error, Result};
 /// How many leading bytes of a file are searched for the generated marker.
 const MARKER_WINDOW: usize = 4096;
 
-/// What a run would change below the output root.
+/// What a run would change below the output root. It borrows the contents from the
+/// [`Outputs`] it was made from: outputs can be hundreds of megabytes.
 #[derive(Debug, Default)]
-pub struct Plan {
+pub struct Plan<'a> {
     /// New or changed files, with their contents.
-    pub writes: Vec<(String, String, Change)>,
+    pub writes: Vec<(String, &'a str, Change)>,
     /// Generated files that no longer have a source.
     pub deletes: Vec<String>,
     /// Files already up to date (left alone, so their mtime stays).
@@ -28,7 +29,7 @@ pub enum Change {
     Modified,
 }
 
-impl Plan {
+impl Plan<'_> {
     pub fn is_clean(&self) -> bool {
         self.writes.is_empty() && self.deletes.is_empty()
     }
@@ -58,7 +59,7 @@ fn io(file: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
 }
 
 /// Compares the outputs with what is on disk below `root`.
-pub fn plan(root: &Path, outputs: &Outputs) -> Result<Plan> {
+pub fn plan<'a>(root: &Path, outputs: &'a Outputs) -> Result<Plan<'a>> {
     let mut plan = Plan::default();
     for (rel, contents) in &outputs.files {
         let path = root.join(rel);
@@ -71,9 +72,9 @@ pub fn plan(root: &Path, outputs: &Outputs) -> Result<Plan> {
                         .into(),
                 })
             }
-            Ok(_) => plan.writes.push((rel.clone(), contents.clone(), Change::Modified)),
+            Ok(_) => plan.writes.push((rel.clone(), contents, Change::Modified)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                plan.writes.push((rel.clone(), contents.clone(), Change::Added))
+                plan.writes.push((rel.clone(), contents, Change::Added))
             }
             Err(e) => return Err(io(&path)(e)),
         }
@@ -179,16 +180,23 @@ fn process_alive(pid: &str) -> bool {
     !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) && Path::new("/proc").join(pid).exists()
 }
 
-/// Writes every new or changed file below `<staging>/new/`.
+/// Writes every new or changed file below `<staging>/new/`, on every core. If several
+/// writes fail, the error is that of the first in plan order.
 fn stage(staging: &Path, plan: &Plan) -> Result<()> {
-    for (rel, contents, _) in &plan.writes {
-        let path = staging.join("new").join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io(parent))?;
-        }
-        std::fs::write(&path, contents).map_err(io(&path))?;
-    }
-    Ok(())
+    use rayon::prelude::*;
+    let results: Vec<Result<()>> = plan
+        .writes
+        .par_iter()
+        .map(|(rel, contents, _)| {
+            let path = staging.join("new").join(rel);
+            if let Some(parent) = path.parent() {
+                // Safe to race: `create_dir_all` accepts a folder another thread made.
+                std::fs::create_dir_all(parent).map_err(io(parent))?;
+            }
+            std::fs::write(&path, contents).map_err(io(&path))
+        })
+        .collect();
+    results.into_iter().collect()
 }
 
 /// One completed commit step, so that it can be undone.
@@ -392,11 +400,12 @@ mod tests {
         std::fs::create_dir_all(docs.join("m.mdx")).unwrap();
         std::fs::write(docs.join("m.mdx/notes.md"), "mine\n").unwrap();
         let before = tree(&root);
+        let (new, n, m) = (generated("new"), generated("n"), generated("m"));
         let p = Plan {
             writes: vec![
-                ("docs-site/docs/a.mdx".into(), generated("new"), Change::Modified),
-                ("docs-site/docs/new/deep/n.mdx".into(), generated("n"), Change::Added),
-                ("docs-site/docs/m.mdx".into(), generated("m"), Change::Added),
+                ("docs-site/docs/a.mdx".into(), &new, Change::Modified),
+                ("docs-site/docs/new/deep/n.mdx".into(), &n, Change::Added),
+                ("docs-site/docs/m.mdx".into(), &m, Change::Added),
             ],
             deletes: vec!["docs-site/docs/stale.mdx".into()],
             ..Plan::default()

@@ -48,7 +48,7 @@ fn each_bad_input_fails_with_one_line_naming_file_and_place() {
         let result = catch_unwind(AssertUnwindSafe(|| codegen::generate_files(&dir, &files(case.format, path))));
         let _ = std::fs::remove_dir_all(&dir);
         let message = match result {
-            Err(_) => format!("panicked"),
+            Err(_) => "panicked".to_string(),
             Ok(Ok(_)) => "was accepted".to_string(),
             Ok(Err(e)) => {
                 let line = e.to_string();
@@ -67,9 +67,10 @@ fn each_bad_input_fails_with_one_line_naming_file_and_place() {
 #[test]
 fn the_first_bad_file_in_path_order_is_reported() {
     let dir = scratch("order");
+    // Collisions are found by the naming pass, after every file was read.
     let bad: Vec<PathBuf> = CASES
         .iter()
-        .filter(|c| c.format == Format::CloudFormation)
+        .filter(|c| c.format == Format::CloudFormation && !c.name.contains("collision"))
         .map(|c| cases::materialize(c, &fixtures(), &dir))
         .collect();
     let first = bad.iter().min().expect("cases").file_name().and_then(|n| n.to_str()).expect("name").to_string();
@@ -125,8 +126,9 @@ fn reserved_words_generate_under_escaped_names() {
     assert_eq!(field_names(fields, "type"), s("type", "r#type", "type"));
     assert_eq!(field_names(fields, "async"), s("async", "r#async", "async"));
     let Some(TypeKind::Enum { values }) = api.types.get("Enum").map(|t| &t.kind) else { panic!("Enum") };
+    // `Self` stays `Self` in the model: the Rust emitter makes type-position names safe.
     let pascal: Vec<&str> = values.iter().map(|v| v.names.pascal.as_str()).collect();
-    assert_eq!(pascal, ["Self_", "Type"]);
+    assert_eq!(pascal, ["Self", "Type"]);
 
     // And every emitter accepts them.
     for format in [Format::CloudFormation, Format::Smithy] {

@@ -1,10 +1,24 @@
 //! Checks of the model's constraints, called by generated input builders.
 //!
-//! There is no `pattern` check: the models' patterns are ECMAScript regular expressions, often with
-//! look-ahead (`^(?!aws:)...`) or Unicode classes (`\p{L}`), which no small regex crate handles, and
-//! a full regex engine costs more build time than the rest of the runtime. The services check them.
+//! `pattern` uses `regex-lite`: the models' patterns are ECMAScript regular expressions, and the
+//! few with look-around (`^(?!aws:)...`) do not compile there; those are left to the service, which
+//! checks every pattern anyway.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use crate::ValidationError;
+
+/// `@pattern`: `value` contains a match of `pattern` (Smithy patterns are not implicitly anchored).
+pub fn pattern(field: &str, value: &str, pattern: &'static str) -> Result<(), ValidationError> {
+    // Compiled once per pattern; `None` for a pattern the lite engine cannot compile.
+    static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<regex_lite::Regex>>>> = OnceLock::new();
+    let mut cache = CACHE.get_or_init(Default::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    match cache.entry(pattern).or_insert_with(|| regex_lite::Regex::new(pattern).ok()) {
+        Some(re) if !re.is_match(value) => Err(ValidationError::pattern(field, pattern)),
+        _ => Ok(()),
+    }
+}
 
 /// A required member: the value, or [`ValidationError::required`].
 pub fn required<T>(field: &str, value: Option<T>) -> Result<T, ValidationError> {
@@ -49,5 +63,21 @@ mod tests {
         assert!(range("MaxResults", 501.0, None, Some(500.0)).is_err());
         assert!(range("MaxResults", f64::NAN, Some(0.0), None).is_err());
         assert!(range("MaxResults", f64::NAN, None, None).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod pattern_tests {
+    use super::pattern;
+
+    #[test]
+    fn checks_patterns_the_lite_engine_compiles() {
+        assert!(pattern("Code", "404", "^[1-5]\\d\\d$").is_ok());
+        let err = pattern("Code", "600", "^[1-5]\\d\\d$").unwrap_err();
+        assert!(err.to_string().contains("Code"), "{err}");
+        // Unanchored, as Smithy says.
+        assert!(pattern("Name", "my-name", "[a-z]").is_ok());
+        // Look-ahead does not compile in regex-lite: left to the service.
+        assert!(pattern("Key", "aws:x", "^(?!aws:).*$").is_ok());
     }
 }

@@ -53,6 +53,8 @@ struct Measure {
     input_bytes: u64,
     files: usize,
     bytes: u64,
+    /// For generation: the time of each stage in the best run (read, passes, emit).
+    stages: Vec<(String, Duration)>,
 }
 
 /// The files of `generate --all`.
@@ -144,6 +146,10 @@ fn print_table(rows: &[(&str, Vec<Measure>)], runs: u32) {
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("\nbest of {runs} runs, {cores} cores; peak = VmHWM of the process that ran the phase");
+    for (label, m) in rows {
+        let stages: Vec<String> = m[1].stages.iter().map(|(name, d)| format!("{name} {}", secs(*d))).collect();
+        println!("{label}: (b) = {}", stages.join(" + "));
+    }
 }
 
 /// The hidden `bench-set` command: one phase of one set, `runs` times; prints a [`Measure`].
@@ -153,6 +159,7 @@ pub fn run_set(args: &SetArgs) -> Result<ExitCode> {
     let input_bytes = all.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).sum();
     let mut best = Duration::MAX;
     let (mut count, mut bytes) = (0, 0);
+    let mut stages = Vec::new();
     for run in 0..args.runs.max(1) {
         let scratch = std::env::temp_dir().join(format!("codegen-bench-{}-{run}", std::process::id()));
         let _ = std::fs::remove_dir_all(&scratch);
@@ -163,9 +170,25 @@ pub fn run_set(args: &SetArgs) -> Result<ExitCode> {
                     .map_err(|(_, e)| e)?;
             }
             "generate" => {
-                let outputs = codegen::generate_files(&args.dir, &files)?;
+                // `codegen::generate_files`, stage by stage.
+                let mut model = codegen::read::read_files(&args.dir, &files)?;
+                let read = start.elapsed();
+                codegen::passes::run(&mut model)?;
+                let passes = start.elapsed();
+                let outputs = codegen::emit::all(&model)?;
+                let emit = start.elapsed();
+                drop(model);
                 count = outputs.files.len();
                 bytes = outputs.files.values().map(|c| c.len() as u64).sum();
+                drop(outputs);
+                if start.elapsed() < best {
+                    stages = vec![
+                        ("read".into(), read),
+                        ("passes".into(), passes - read),
+                        ("emit".into(), emit - passes),
+                        ("drop".into(), start.elapsed() - emit),
+                    ];
+                }
             }
             "write" => {
                 let outputs = codegen::generate_files(&args.dir, &files)?;
@@ -179,7 +202,7 @@ pub fn run_set(args: &SetArgs) -> Result<ExitCode> {
         best = best.min(start.elapsed());
         let _ = std::fs::remove_dir_all(&scratch);
     }
-    let measure = Measure { best, peak_kib: peak_kib()?, inputs: all.len(), input_bytes, files: count, bytes };
+    let measure = Measure { best, peak_kib: peak_kib()?, inputs: all.len(), input_bytes, files: count, bytes, stages };
     println!("{}", serde_json::to_string(&measure)?);
     Ok(ExitCode::SUCCESS)
 }

@@ -71,7 +71,12 @@ pub fn run(root: &Path) -> Result<()> {
         let clean = timed(&p.dir, &["build", "--quiet"])?;
         cargo(&p.dir, &["clean", "--quiet", "-p", p.package])?;
         let crate_only = timed(&p.dir, &["build", "--quiet"])?;
-        println!("{:<18} (a) clean build {:>6.1} s   (b) service crate {:>6.1} s", p.label, secs(clean), secs(crate_only));
+        println!(
+            "{:<18} (a) clean build {:>6.1} s   (b) service crate {:>6.1} s",
+            p.label,
+            secs(clean),
+            secs(crate_only)
+        );
         results.push((p.label, clean, crate_only));
     }
     let (_, oa, ob) = results[0];
@@ -79,10 +84,26 @@ pub fn run(root: &Path) -> Result<()> {
     println!("| build | official | generated | ratio | target |");
     println!("| --- | --- | --- | --- | --- |");
     let (_, ga, gb) = results[1];
-    println!("| (a) clean debug build, everything | {:.1} s | {:.1} s | {:.2}x | <= 0.5x |", secs(oa), secs(ga), secs(ga) / secs(oa));
-    println!("| (b) service crate alone | {:.1} s | {:.1} s | {:.2}x | <= 0.3x |", secs(ob), secs(gb), secs(gb) / secs(ob));
+    println!(
+        "| (a) clean debug build, everything | {:.1} s | {:.1} s | {:.2}x | <= 0.5x |",
+        secs(oa),
+        secs(ga),
+        secs(ga) / secs(oa)
+    );
+    println!(
+        "| (b) service crate alone | {:.1} s | {:.1} s | {:.2}x | <= 0.3x |",
+        secs(ob),
+        secs(gb),
+        secs(gb) / secs(ob)
+    );
     let (_, ta, tb) = results[2];
-    println!("| generated with rustls (HTTPS), (a) / (b) | | {:.1} s / {:.1} s | {:.2}x / {:.2}x | |", secs(ta), secs(tb), secs(ta) / secs(oa), secs(tb) / secs(ob));
+    println!(
+        "| generated with rustls (HTTPS), (a) / (b) | | {:.1} s / {:.1} s | {:.2}x / {:.2}x | |",
+        secs(ta),
+        secs(tb),
+        secs(ta) / secs(oa),
+        secs(tb) / secs(ob)
+    );
     Ok(())
 }
 

@@ -11,6 +11,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
+/// See xtask/Cargo.toml: the generator is allocation-bound.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Generate docs (and more) from AWS specs")]
 struct Cli {
@@ -138,6 +142,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// One step of `test`: name, program, arguments, folder, extra environment.
+type Step<'a> = (&'a str, &'a str, Vec<&'a str>, &'a Path, &'a [(&'a str, &'a str)]);
+
 /// The whole suite, in the order that fails fastest: format and lints, Rust tests, then the
 /// MDX compile check of every generated page.
 fn test(root: &Path) -> Result<ExitCode> {
@@ -145,12 +152,30 @@ fn test(root: &Path) -> Result<ExitCode> {
     let docs = root.join("docs-site");
     let none: &[(&str, &str)] = &[];
     let deny_doc_warnings: &[(&str, &str)] = &[("RUSTDOCFLAGS", "-D warnings")];
-    let steps: Vec<(&str, &str, Vec<&str>, &Path, &[(&str, &str)])> = vec![
+    let steps: Vec<Step> = vec![
         // Generated crates are formatted by the generator (prettyplease), not rustfmt.
-        ("rustfmt", &cargo, vec!["fmt", "-p", "codegen", "-p", "xtask", "-p", "aws-codegen-runtime", "-p", "integration", "--check"], root, none),
-        ("clippy", &cargo, vec!["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"], root, none),
+        (
+            "rustfmt",
+            &cargo,
+            vec!["fmt", "-p", "codegen", "-p", "xtask", "-p", "aws-codegen-runtime", "-p", "integration", "--check"],
+            root,
+            none,
+        ),
+        (
+            "clippy",
+            &cargo,
+            vec!["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"],
+            root,
+            none,
+        ),
         // Generated crates and the runtime must document without a warning.
-        ("rustdoc", &cargo, vec!["doc", "--workspace", "--no-deps", "--locked", "--exclude", "xtask", "--exclude", "integration"], root, deny_doc_warnings),
+        (
+            "rustdoc",
+            &cargo,
+            vec!["doc", "--workspace", "--no-deps", "--locked", "--exclude", "xtask", "--exclude", "integration"],
+            root,
+            deny_doc_warnings,
+        ),
         // moto's server and boto3, pinned, for the client tests.
         ("python venv", "bash", vec!["integration/setup-venv.sh"], root, none),
         ("tests", &cargo, vec!["test", "--workspace", "--locked"], root, none),

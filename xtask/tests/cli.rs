@@ -138,3 +138,69 @@ fn missing_specs_say_how_to_fetch_them() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("cargo xtask specs fetch"), "{}", stderr(&o));
 }
+
+#[path = "../../codegen/tests/fixtures/bad-input/cases.rs"]
+#[allow(dead_code)]
+mod cases;
+
+/// The whole bad-input corpus through the binary: exit code 1, one line naming the file
+/// and the place, and the previous output exactly as it was.
+#[test]
+fn every_bad_input_fails_cleanly_and_leaves_output_alone() {
+    for (i, case) in cases::CASES.iter().enumerate() {
+        let dir = scratch(&format!("corpus-{i}"));
+        add_spec(&dir, "good/test-widget.json");
+        assert!(generate(&dir, &[]).status.success());
+        let before = snapshot(&dir.join("out"));
+
+        cases::materialize(case, &fixtures().join(".."), &dir.join("specs"));
+        let o = generate(&dir, &[]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{}: {err}", case.name);
+        assert_eq!(err.lines().count(), 1, "{}: one line: {err}", case.name);
+        assert!(err.starts_with("error: ") && err.contains(case.name), "{}: names the file: {err}", case.name);
+        assert!(err.contains(case.place), "{}: names the place {:?}: {err}", case.name, case.place);
+        assert_eq!(snapshot(&dir.join("out")), before, "{}: output untouched", case.name);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn reserved_words_generate_through_the_cli() {
+    for (rel, format) in cases::GOOD {
+        let dir = scratch(&format!("good-{}", rel.replace(['/', '.'], "-")));
+        let kind = format.dir();
+        std::fs::create_dir_all(dir.join("specs").join(kind)).unwrap();
+        let name = Path::new(rel).file_name().unwrap();
+        std::fs::copy(fixtures().join("..").join(rel), dir.join("specs").join(kind).join(name)).unwrap();
+        let o = generate(&dir, &[]);
+        assert!(o.status.success(), "{rel}: {}", stderr(&o));
+    }
+}
+
+/// `--all` reads `<shared>/cloudformation-all/` and `<shared>/smithy/`, and needs `--out`.
+#[test]
+fn all_reads_the_shared_corpus_into_out() {
+    let dir = scratch("all");
+    let shared = dir.join("shared");
+    std::fs::create_dir_all(shared.join("cloudformation-all")).unwrap();
+    std::fs::create_dir_all(shared.join("smithy")).unwrap();
+    std::fs::copy(fixtures().join("good/test-widget.json"), shared.join("cloudformation-all/test-widget.json"))
+        .unwrap();
+    std::fs::copy(fixtures().join("../smithy-shop/shop.json"), shared.join("smithy/shop.json")).unwrap();
+
+    let o = xtask(&["generate", "--all", "--shared", shared.to_str().unwrap()]);
+    assert!(!o.status.success(), "--all without --out must fail");
+    assert!(stderr(&o).contains("--out"), "{}", stderr(&o));
+
+    let out = dir.join("out");
+    let o = xtask(&["generate", "--all", "--shared", shared.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("docs-site/docs/aws/shop/widgets.mdx").is_file());
+    let o = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["generate", "--all", "--check", "--out", out.to_str().unwrap()])
+        .env("CODEGEN_SHARED_SPECS", &shared)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "the environment variable names the shared folder: {}", stderr(&o));
+}

@@ -309,7 +309,9 @@ fn resource_page(service: &Service, r: &Resource) -> ResourcePage {
         operations: operation_rows(service, r),
         rust: rust_tabs(service, r),
         inputs: join_words(&creatable.iter().map(|f| io_name(f)).collect::<Vec<_>>()),
-        outputs: join_words(&r.fields.iter().filter(|f| f.flags.read_only).map(|f| mdx::code(&f.names.snake)).collect::<Vec<_>>()),
+        outputs: join_words(
+            &r.fields.iter().filter(|f| f.flags.read_only).map(|f| mdx::code(&f.names.snake)).collect::<Vec<_>>(),
+        ),
     }
 }
 
@@ -398,7 +400,12 @@ fn overview(service: &Service, r: &Resource) -> Vec<(&'static str, String)> {
     if let Some(parent) = parent(service, r) {
         rows.push(("Parent", link(parent)));
     }
-    let children: Vec<String> = service.resources.values().filter(|c| parent(service, c).is_some_and(|p| p.type_name == r.type_name)).map(link).collect();
+    let children: Vec<String> = service
+        .resources
+        .values()
+        .filter(|c| parent(service, c).is_some_and(|p| p.type_name == r.type_name))
+        .map(link)
+        .collect();
     if !children.is_empty() {
         rows.push(("Children", children.join(", ")));
     }
@@ -409,7 +416,8 @@ fn overview(service: &Service, r: &Resource) -> Vec<(&'static str, String)> {
 /// The resource whose identifier is the longest proper prefix of this one's
 /// (`apis` for `routes`, `routes` for `route_responses`).
 fn parent<'s>(service: &'s Service, r: &Resource) -> Option<&'s Resource> {
-    let names = |x: &Resource| -> Vec<String> { x.primary_identifier.iter().filter_map(|p| p.last().cloned()).collect() };
+    let names =
+        |x: &Resource| -> Vec<String> { x.primary_identifier.iter().filter_map(|p| p.last().cloned()).collect() };
     let own = names(r);
     service
         .resources

@@ -35,6 +35,11 @@ pub fn text(s: &str) -> String {
     out
 }
 
+/// Escaped text that GFM's autolink extension cannot read as a URL.
+fn no_autolink(escaped: &str) -> String {
+    escaped.replace("://", "&#58;//").replace("www.", "www&#46;")
+}
+
 /// `<code>text</code>`, escaped.
 pub fn code(s: &str) -> String {
     format!("<code>{}</code>", text(s))
@@ -117,6 +122,8 @@ pub fn markdown(md: &str) -> String {
                 let lines: Vec<String> = t.split('\n').map(text).collect();
                 out.push_str(&lines.join("<br/>"));
             }
+            // remark-gfm would turn a URL in link text into a link inside the link.
+            Event::Text(t) if link_depth.contains(&true) => out.push_str(&no_autolink(&text(&t))),
             Event::Text(t) => out.push_str(&text(&t)),
             Event::Code(t) => out.push_str(&code(&t)),
             // Raw HTML in a description is shown as written, never interpreted.
@@ -210,6 +217,14 @@ mod tests {
         assert_eq!(
             html,
             "Values:<ul><li><code>A</code>: first</li><li><code>B</code>: second</li></ul><br/><br/>If unset, nothing."
+        );
+    }
+
+    #[test]
+    fn urls_in_link_text_do_not_become_nested_links() {
+        assert_eq!(
+            markdown("[https://cognito-idp](https://cognito-idp)"),
+            "<a href=\"https://cognito-idp\">https&#58;//cognito-idp</a>"
         );
     }
 

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 
-use crate::emit::docs::{constraint_text, push_line, reachable, render, yaml_string, FieldRow, NestedType, TypeNames, DOCS_ROOT};
+use crate::emit::docs::{
+    constraint_text, push_line, reachable, render, yaml_string, FieldRow, NestedType, TypeNames, DOCS_ROOT,
+};
 use crate::emit::mdx::{self, Slugger};
 use crate::emit::rust::snippets::Snippets;
 use crate::emit::{rust, Outputs, MARKER};
@@ -125,7 +127,11 @@ fn operation_page(service: &Service, api: &Api, op: &Operation, snippets: Option
         .iter()
         .map(|e| {
             let def = api.types.get(e);
-            let status = def.and_then(|d| d.error.as_ref()).and_then(|i| i.http_status).map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+            let status = def
+                .and_then(|d| d.error.as_ref())
+                .and_then(|i| i.http_status)
+                .map(|s| format!(" (HTTP {s})"))
+                .unwrap_or_default();
             let doc = def.and_then(|d| d.doc.as_deref()).map(smithy_doc).unwrap_or_default();
             (format!("{}{status}", mdx::code(e)), doc)
         })
@@ -164,7 +170,10 @@ fn operation_page(service: &Service, api: &Api, op: &Operation, snippets: Option
         marker: MARKER,
         source: api.source.clone(),
         title: op.name.clone(),
-        description: yaml_string(&format!("{} operation of the {} API: request, response, errors and a Rust example.", op.name, service.title)),
+        description: yaml_string(&format!(
+            "{} operation of the {} API: request, response, errors and a Rust example.",
+            op.name, service.title
+        )),
         doc,
         facts,
         rust: snippets.map(|s| s.call(op, true)),
@@ -206,7 +215,13 @@ fn row(names: &TypeNames, f: &Field, request: Option<bool>) -> FieldRow {
     if !constraints.is_empty() {
         push_line(&mut doc, &constraints.join("<br/>"));
     }
-    let wire = f.wire.json_name.as_deref().filter(|j| *j != f.name).map(|j| format!(" (JSON {})", mdx::code(j))).unwrap_or_default();
+    let wire = f
+        .wire
+        .json_name
+        .as_deref()
+        .filter(|j| *j != f.name)
+        .map(|j| format!(" (JSON {})", mdx::code(j)))
+        .unwrap_or_default();
     FieldRow {
         name: format!("{}{wire}", mdx::code(&f.names.snake)),
         ty: names.html(&f.ty),

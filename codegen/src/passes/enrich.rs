@@ -6,11 +6,14 @@
 use crate::model::{Api, Field, Prim, Resource, Type, TypeKind, Verb};
 
 pub fn run(model: &mut crate::model::Model) {
-    for service in model.services.values_mut() {
-        let Some(api) = &service.api else { continue };
-        for resource in service.resources.values_mut() {
-            enrich(api, resource);
-        }
+    model.services.values_mut().for_each(service);
+}
+
+/// Enriches one service's resources from its own API.
+pub fn service(service: &mut crate::model::Service) {
+    let Some(api) = &service.api else { return };
+    for resource in service.resources.values_mut() {
+        enrich(api, resource);
     }
 }
 

@@ -26,7 +26,8 @@ pub fn run(model: &mut Model) {
     }
 }
 
-fn link_service(service: &mut Service) {
+/// Links one service's resources to its API's operations.
+pub fn link_service(service: &mut Service) {
     let Some(api) = &mut service.api else { return };
     for resource in service.resources.values_mut() {
         let singular = resource.names.title.clone();

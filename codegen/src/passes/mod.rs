@@ -9,9 +9,20 @@ use crate::model::Model;
 
 /// Runs every pass in order: names first, since links compare computed names;
 /// enrichment follows the links.
+///
+/// Each pass only looks inside one service, so services go through all three in
+/// parallel; the first error in service order is returned, whatever the timing.
 pub fn run(model: &mut Model) -> Result<()> {
-    naming::run(model)?;
-    link::run(model);
-    enrich::run(model);
-    Ok(())
+    use rayon::prelude::*;
+    let results: Vec<Result<()>> = model
+        .services
+        .par_iter_mut()
+        .map(|(_, service)| {
+            naming::service(service)?;
+            link::link_service(service);
+            enrich::service(service);
+            Ok(())
+        })
+        .collect();
+    results.into_iter().collect()
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
-use crate::model::{Api, Field, Model, Resource, ResourceNames, TypeDef, TypeKind};
+use crate::model::{Api, Field, Model, Resource, ResourceNames, Service, TypeDef, TypeKind};
 use crate::names::{self, names};
 
 /// The provider namespace every SQL resource id starts with.
@@ -18,15 +18,18 @@ pub const IDENTIFIER_COLUMN: &str = "data__identifier";
 const SHADOWED_PREFIX: &str = "property_";
 
 pub fn run(model: &mut Model) -> Result<()> {
-    for service in model.services.values_mut() {
-        let mut plurals = Claims::default();
-        for resource in service.resources.values_mut() {
-            name_resource(&service.id, resource)?;
-            plurals.claim(&resource.names.plural, &resource.type_name)?;
-        }
-        if let Some(api) = &mut service.api {
-            name_api(api)?;
-        }
+    model.services.values_mut().try_for_each(service)
+}
+
+/// Names one service: its resources and API. Services are named independently.
+pub fn service(service: &mut Service) -> Result<()> {
+    let mut plurals = Claims::default();
+    for resource in service.resources.values_mut() {
+        name_resource(&service.id, resource)?;
+        plurals.claim(&resource.names.plural, &resource.type_name)?;
+    }
+    if let Some(api) = &mut service.api {
+        name_api(api)?;
     }
     Ok(())
 }

@@ -108,7 +108,12 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 }
 
 fn decode_entities(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&nbsp;", " ").replace("&amp;", "&")
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
 }
 
 /// Escapes what rustdoc would read as Markdown, HTML or a link, and wraps bare URLs.
@@ -175,7 +180,8 @@ mod tests {
 
     #[test]
     fn paragraphs_code_and_links() {
-        let html = "<p>Creates a <code>Route</code>.</p><p>See <a href=\"https://docs.aws.amazon.com/x\">the guide</a>.</p>";
+        let html =
+            "<p>Creates a <code>Route</code>.</p><p>See <a href=\"https://docs.aws.amazon.com/x\">the guide</a>.</p>";
         assert_eq!(markdown(html), "Creates a `Route`.\n\nSee [the guide](https://docs.aws.amazon.com/x).");
     }
 

@@ -88,12 +88,15 @@ fn emit_crate(service: &Service, api: &Api, runtime_path: &str, out: &mut Output
     Ok(())
 }
 
-/// Formats tokens as a file with the generated preamble.
+/// Formats tokens as a file with the generated preamble. Paths into the runtime
+/// are written `rt::...`, through one `use` at the top of the file.
 fn rust_file(path: &str, tokens: TokenStream) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Output {
-        file: path.into(),
-        message: format!("generated code does not parse: {e}"),
-    })?;
+    let (tokens, uses_runtime) = tokens::alias_runtime(tokens);
+    let mut file: syn::File = syn::parse2(tokens)
+        .map_err(|e| Error::Output { file: path.into(), message: format!("generated code does not parse: {e}") })?;
+    if uses_runtime {
+        file.items.insert(0, syn::parse_quote! { use ::aws_codegen_runtime as rt; });
+    }
     Ok(format!("// {MARKER}\n\n{}", prettyplease::unparse(&file)))
 }
 
@@ -145,6 +148,8 @@ fn lib_file(service: &Service, api: &Api) -> TokenStream {
     let docs = docs.iter();
     quote! {
         #( #![doc = #docs] )*
+        // Deprecated shapes are still part of the API; users see their own warnings.
+        #![allow(deprecated)]
         #![allow(clippy::large_enum_variant, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
 
         mod builders;
@@ -169,7 +174,7 @@ fn example(service: &Service, api: &Api, crate_ident: &str) -> String {
         let input = api.types.get(op.input.as_ref()?)?;
         let TypeKind::Struct { fields, .. } = &input.kind else { return None };
         let required: Vec<_> = fields.iter().filter(|f| f.required).collect();
-        required.iter().all(|f| f.ty == Type::Prim(Prim::String)).then(|| (op, input, required))
+        required.iter().all(|f| f.ty == Type::Prim(Prim::String)).then_some((op, input, required))
     });
     let Some((op, input, required)) = pick else { return String::new() };
     let setters: String = required.iter().map(|f| format!("\n    .{}(\"example\")", f.names.rust)).collect();
@@ -212,7 +217,7 @@ fn client_file(service: &Service, api: &Api, ctx: &Ctx) -> TokenStream {
         };
 
         /// A client for the service. Cheap to clone: clones share one connection pool.
-        #[derive(::std::clone::Clone)]
+        #[derive(Clone)]
         pub struct Client {
             inner: ::aws_codegen_runtime::Client,
         }

@@ -78,7 +78,7 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[non_exhaustive]
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         pub enum #name {
             #( #variants )*
             /// An error the model does not list for this operation.
@@ -163,7 +163,10 @@ fn paginator(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
     } else {
         quote! { |output: &#output_ty| ::std::option::Option::Some(output.#out_id.as_str()) }
     };
-    let doc = format!(" Every page of [`Client::{}`], following `{}` until the service stops returning one.", op.names.snake, out_field.name);
+    let doc = format!(
+        " Every page of [`Client::{}`], following `{}` until the service stops returning one.",
+        op.names.snake, out_field.name
+    );
     Some(quote! {
         #[doc = #doc]
         pub fn #name(&self, input: #input_ty) -> impl ::futures_core::Stream<Item = ::std::result::Result<#output_ty, ::aws_codegen_runtime::SdkError<crate::error::#error>>> + '_ {
@@ -190,6 +193,36 @@ pub fn operations_file(ctx: &Ctx) -> TokenStream {
         /// The JSON body of a response; an empty body reads as an empty object.
         pub(crate) fn response_body(response: &::aws_codegen_runtime::Response) -> &[u8] {
             if response.body.is_empty() { b"{}" } else { &response.body }
+        }
+
+        /// Sends a request; a response outside 2xx becomes the operation's error.
+        async fn send<E>(
+            client: &::aws_codegen_runtime::Client,
+            request: ::aws_codegen_runtime::Request,
+            error: fn(&::aws_codegen_runtime::Response) -> E,
+        ) -> ::std::result::Result<::aws_codegen_runtime::Response, ::aws_codegen_runtime::SdkError<E>> {
+            let response = client.send(request).await.map_err(::aws_codegen_runtime::SdkError::Transport)?;
+            if response.is_success() {
+                ::std::result::Result::Ok(response)
+            } else {
+                ::std::result::Result::Err(::aws_codegen_runtime::SdkError::Service(error(&response)))
+            }
+        }
+
+        /// A JSON request body.
+        fn json<T: ::serde::Serialize, E>(value: &T) -> ::std::result::Result<::std::vec::Vec<u8>, ::aws_codegen_runtime::SdkError<E>> {
+            ::serde_json::to_vec(value).map_err(|e| {
+                ::aws_codegen_runtime::SdkError::Validation(::aws_codegen_runtime::ValidationError::new("body", e.to_string()))
+            })
+        }
+
+        /// A JSON response body, decoded.
+        fn decode<T: ::serde::de::DeserializeOwned, E>(
+            operation: &'static str,
+            response: &::aws_codegen_runtime::Response,
+        ) -> ::std::result::Result<T, ::aws_codegen_runtime::SdkError<E>> {
+            ::serde_json::from_slice(response_body(response))
+                .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(::aws_codegen_runtime::DecodeError::json(operation, e)))
         }
 
         /// A modelled error, or `Unhandled` when its body does not decode.
@@ -220,7 +253,8 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
         Some(h) => (h.method.clone(), h.uri.clone()),
         None => ("POST".to_string(), "/".to_string()),
     };
-    let validate = op.input.as_ref().map(|_| quote! { input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?; });
+    let validate =
+        op.input.as_ref().map(|_| quote! { input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?; });
     let path = path_expr(ctx, &uri, in_fields);
     let query_literal = uri.split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default();
     let literal_pairs = query_literal.split('&').filter(|s| !s.is_empty()).map(|pair| {
@@ -241,10 +275,7 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
             #( #literal_pairs )*
             #( #bindings )*
             #body
-            let response = client.send(request).await.map_err(::aws_codegen_runtime::SdkError::Transport)?;
-            if !response.is_success() {
-                return ::std::result::Result::Err(::aws_codegen_runtime::SdkError::Service(crate::error::#error::from_response(&response)));
-            }
+            let response = send(client, request, crate::error::#error::from_response).await?;
             #output
         }
     }
@@ -268,8 +299,12 @@ fn path_expr(ctx: &Ctx, uri: &str, in_fields: &[Field]) -> TokenStream {
         let field = in_fields.iter().find(|f| f.name == label);
         args.push(match field {
             Some(f) => {
-                let value = text_of(ctx, f, &access(f), "date-time");
-                let value = unwrap_required(f, value);
+                let value = if f.ty == Type::Prim(Prim::String) && !is_optional(f) {
+                    // Already text: no conversion.
+                    access(f)
+                } else {
+                    unwrap_required(f, text_of(ctx, f, &access(f), "date-time"))
+                };
                 if greedy {
                     quote! { ::aws_codegen_runtime::encode::greedy_label(&#value) }
                 } else {
@@ -338,7 +373,11 @@ fn request_binding(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
         HttpBinding::Query(name) => Some(match &f.ty {
             Type::List(item) => {
                 let text = scalar_text(ctx, quote! { v }, item, "date-time");
-                let iter = if is_optional(f) { quote! { #e.iter().flatten() } } else { quote! { #e.iter() } };
+                let iter = if is_optional(f) {
+                    quote! { #e.iter().flatten() }
+                } else {
+                    quote! { #e.iter() }
+                };
                 quote! { for v in #iter { request.query(#name, #text); } }
             }
             _ => {
@@ -351,13 +390,21 @@ fn request_binding(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
             }
         }),
         HttpBinding::QueryParams => {
-            let iter = if is_optional(f) { quote! { #e.iter().flatten() } } else { quote! { #e.iter() } };
+            let iter = if is_optional(f) {
+                quote! { #e.iter().flatten() }
+            } else {
+                quote! { #e.iter() }
+            };
             Some(quote! { for (k, v) in #iter { request.query(k.to_string(), v.to_string()); } })
         }
         HttpBinding::Header(name) => Some(match &f.ty {
             Type::List(item) => {
                 let text = scalar_text(ctx, quote! { v }, item, "http-date");
-                let list = if is_optional(f) { quote! { #e.iter().flatten() } } else { quote! { #e.iter() } };
+                let list = if is_optional(f) {
+                    quote! { #e.iter().flatten() }
+                } else {
+                    quote! { #e.iter() }
+                };
                 quote! {
                     let values: ::std::vec::Vec<::std::string::String> = #list.map(|v| #text).collect();
                     if !values.is_empty() { request.header(#name, values.join(",")); }
@@ -373,7 +420,11 @@ fn request_binding(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
             }
         }),
         HttpBinding::PrefixHeaders(prefix) => {
-            let iter = if is_optional(f) { quote! { #e.iter().flatten() } } else { quote! { #e.iter() } };
+            let iter = if is_optional(f) {
+                quote! { #e.iter().flatten() }
+            } else {
+                quote! { #e.iter() }
+            };
             Some(quote! { for (k, v) in #iter { request.header(::std::format!("{}{}", #prefix, k), v.to_string()); } })
         }
         // Labels are in the path; the payload and body are set below.
@@ -382,13 +433,12 @@ fn request_binding(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
 }
 
 fn request_body(op: &Operation, in_fields: &[Field]) -> TokenStream {
-    let encode_err = quote! { .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(::aws_codegen_runtime::ValidationError::new("body", e.to_string())))? };
     if let Some(p) = in_fields.iter().find(|f| f.wire.binding == Some(HttpBinding::Payload)) {
         let e = access(p);
         let set = match &p.ty {
             Type::Prim(Prim::Blob) => quote! { request.body(v.0.clone(), "application/octet-stream"); },
             Type::Prim(Prim::String) => quote! { request.body(v.clone().into_bytes(), "text/plain"); },
-            _ => quote! { request.json_body(::serde_json::to_vec(v) #encode_err); },
+            _ => quote! { request.json_body(json(v)?); },
         };
         return if is_optional(p) {
             quote! { if let ::std::option::Option::Some(v) = &#e { #set } }
@@ -398,7 +448,7 @@ fn request_body(op: &Operation, in_fields: &[Field]) -> TokenStream {
     }
     let has_body = in_fields.iter().any(|f| f.wire.binding.is_none());
     if op.input.is_some() && has_body {
-        quote! { request.json_body(::serde_json::to_vec(&input) #encode_err); }
+        quote! { request.json_body(json(&input)?); }
     } else {
         TokenStream::new()
     }
@@ -409,21 +459,28 @@ fn response_mapping(ctx: &Ctx, op: &Operation) -> TokenStream {
     let out_fields = fields(ctx, Some(output));
     let output_ty = type_path(ctx, Some(output));
     let op_name = &op.name;
-    let decode_err = quote! { .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(::aws_codegen_runtime::DecodeError::json(#op_name, e)))? };
     let payload = out_fields.iter().find(|f| f.wire.binding == Some(HttpBinding::Payload));
     let mut base = quote! {
-        let mut output: #output_ty = ::serde_json::from_slice(crate::operations::response_body(&response)) #decode_err;
+        let mut output: #output_ty = decode(#op_name, &response)?;
     };
     let mut sets: Vec<TokenStream> = Vec::new();
     for f in out_fields {
         let id = ident(&f.names.rust);
         let optional = ctx.optional(output, f);
-        let wrap = |v: TokenStream| if optional { quote! { ::std::option::Option::Some(#v) } } else { v };
+        let wrap = |v: TokenStream| {
+            if optional {
+                quote! { ::std::option::Option::Some(#v) }
+            } else {
+                v
+            }
+        };
         match &f.wire.binding {
             Some(HttpBinding::Header(name)) => {
                 let parse = header_parse(ctx, f, quote! { v });
                 let value = wrap(quote! { #parse });
-                sets.push(quote! { if let ::std::option::Option::Some(v) = response.header(#name) { output.#id = #value; } });
+                sets.push(
+                    quote! { if let ::std::option::Option::Some(v) = response.header(#name) { output.#id = #value; } },
+                );
             }
             Some(HttpBinding::PrefixHeaders(prefix)) => {
                 let value = wrap(quote! { response.headers_with_prefix(#prefix).into_iter().collect() });
@@ -436,8 +493,10 @@ fn response_mapping(ctx: &Ctx, op: &Operation) -> TokenStream {
             Some(HttpBinding::Payload) => {
                 let value = match &f.ty {
                     Type::Prim(Prim::Blob) => quote! { ::aws_codegen_runtime::Blob(response.body.clone()) },
-                    Type::Prim(Prim::String) => quote! { ::std::string::String::from_utf8_lossy(&response.body).into_owned() },
-                    _ => quote! { ::serde_json::from_slice(crate::operations::response_body(&response)) #decode_err },
+                    Type::Prim(Prim::String) => {
+                        quote! { ::std::string::String::from_utf8_lossy(&response.body).into_owned() }
+                    }
+                    _ => quote! { decode(#op_name, &response)? },
                 };
                 let value = wrap(value);
                 sets.push(quote! { output.#id = #value; });
@@ -450,6 +509,9 @@ fn response_mapping(ctx: &Ctx, op: &Operation) -> TokenStream {
         if ctx.defaults.contains(output) {
             base = quote! { let mut output = <#output_ty as ::std::default::Default>::default(); };
         }
+    }
+    if sets.is_empty() && payload.is_none() && !out_fields.iter().all(|f| f.wire.binding.is_some()) {
+        return quote! { decode(#op_name, &response) };
     }
     quote! {
         #base
@@ -501,13 +563,21 @@ fn builder(ctx: &Ctx, op: &Operation, input: &String) -> TokenStream {
     let slots = in_fields.iter().map(|f| {
         let id = ident(&f.names.rust);
         let t = rust_type(ctx.api, &f.ty);
-        let t = if boxed(f) { quote! { ::std::boxed::Box<#t> } } else { t };
+        let t = if boxed(f) {
+            quote! { ::std::boxed::Box<#t> }
+        } else {
+            t
+        };
         quote! { #id: ::std::option::Option<#t>, }
     });
     let setters = in_fields.iter().map(|f| {
         let id = ident(&f.names.rust);
         let t = rust_type(ctx.api, &f.ty);
-        let t = if boxed(f) { quote! { ::std::boxed::Box<#t> } } else { t };
+        let t = if boxed(f) {
+            quote! { ::std::boxed::Box<#t> }
+        } else {
+            t
+        };
         let docs = doc_attrs(&f.doc.as_deref().map(doc::markdown).unwrap_or_default());
         quote! {
             #docs
@@ -532,7 +602,8 @@ fn builder(ctx: &Ctx, op: &Operation, input: &String) -> TokenStream {
     let op_name = ident(&op.names.rust);
     let output_ty = type_path(ctx, op.output.as_ref());
     let error = error_name(op);
-    let send_doc = format!(" Builds the input and calls [`Client::{}`](crate::Client::{}).", op.names.snake, op.names.snake);
+    let send_doc =
+        format!(" Builds the input and calls [`Client::{}`](crate::Client::{}).", op.names.snake, op.names.snake);
     quote! {
         impl crate::types::#ty {
             /// A builder that checks the model's constraints in `build`.
@@ -548,7 +619,7 @@ fn builder(ctx: &Ctx, op: &Operation, input: &String) -> TokenStream {
         }
 
         #[doc = concat!(" Builder for [`", stringify!(#ty), "`](crate::types::", stringify!(#ty), ").")]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+        #[derive(Clone, Debug, Default)]
         pub struct #builder { #( #slots )* }
 
         impl #builder {
@@ -588,7 +659,8 @@ fn validation(ctx: &Ctx, owner: &str, f: &Field) -> Option<TokenStream> {
         let max = opt_u64(c.max_length);
         checks.push(quote! { ::aws_codegen_runtime::validate::length(#wire, #len, #min, #max)?; });
     }
-    let numeric = matches!(f.ty, Type::Prim(Prim::Byte | Prim::Short | Prim::Integer | Prim::Long | Prim::Float | Prim::Double));
+    let numeric =
+        matches!(f.ty, Type::Prim(Prim::Byte | Prim::Short | Prim::Integer | Prim::Long | Prim::Float | Prim::Double));
     if numeric && (c.minimum.is_some() || c.maximum.is_some()) {
         let min = opt_f64(c.minimum.as_ref().and_then(|n| n.as_f64()));
         let max = opt_f64(c.maximum.as_ref().and_then(|n| n.as_f64()));

@@ -86,16 +86,25 @@ impl<'a> Snippets<'a> {
             Type::Named(n) => match api.types.get(n) {
                 Some(def) => match &def.kind {
                     TypeKind::Enum { values } => match values.first() {
-                        Some(v) => format!("types::{}::{}", def.names.pascal, super::types::variant_name(&v.names.pascal)),
+                        Some(v) => {
+                            format!("types::{}::{}", def.names.pascal, super::types::variant_name(&v.names.pascal))
+                        }
                         None => format!("types::{}::from(\"value\")", def.names.pascal),
                     },
                     TypeKind::IntEnum { values } => match values.first() {
-                        Some(v) => format!("types::{}::{}", def.names.pascal, super::types::variant_name(&v.names.pascal)),
+                        Some(v) => {
+                            format!("types::{}::{}", def.names.pascal, super::types::variant_name(&v.names.pascal))
+                        }
                         None => format!("types::{}::from(0)", def.names.pascal),
                     },
                     TypeKind::Struct { fields, .. } => self.struct_literal(&def.name, &def.names.pascal, fields, depth),
                     TypeKind::Union { variants } => match variants.first() {
-                        Some(v) => format!("types::{}::{}({})", def.names.pascal, v.names.pascal, self.value(&v.ty, &v.name, depth + 1)),
+                        Some(v) => format!(
+                            "types::{}::{}({})",
+                            def.names.pascal,
+                            v.names.pascal,
+                            self.value(&v.ty, &v.name, depth + 1)
+                        ),
                         None => "Document::Null".into(),
                     },
                     TypeKind::Alias { ty, .. } => self.value(ty, name, depth),
@@ -160,7 +169,8 @@ impl<'a> Snippets<'a> {
             self.prelude()
         );
         for (name, body) in snippets {
-            let body: String = body.lines().map(|l| if l.is_empty() { "\n".into() } else { format!("    {l}\n") }).collect();
+            let body: String =
+                body.lines().map(|l| if l.is_empty() { "\n".into() } else { format!("    {l}\n") }).collect();
             out.push_str(&format!(
                 "\npub async fn {name}(client: Client) -> Result<(), Box<dyn std::error::Error>> {{\n{body}    Ok(())\n}}\n"
             ));

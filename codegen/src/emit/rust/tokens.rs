@@ -154,15 +154,13 @@ const PRELUDE_PATHS: &[(&str, &str)] = &[
     ("vec", "Vec"),
     ("boxed", "Box"),
     ("result", "Result"),
-    ("clone", "Clone"),
-    ("cmp", "PartialEq"),
-    ("fmt", "Debug"),
     ("default", "Default"),
     ("convert", "Into"),
 ];
 
 /// Prelude variants written through their enum.
-const PRELUDE_VARIANTS: &[(&str, &str)] = &[("Option", "Some"), ("Option", "None"), ("Result", "Ok"), ("Result", "Err")];
+const PRELUDE_VARIANTS: &[(&str, &str)] =
+    &[("Option", "Some"), ("Option", "None"), ("Result", "Ok"), ("Result", "Err")];
 
 /// Rewrites `::std::option::Option` to `Option` (and the like) wherever the
 /// crate does not define a type of that name, so the generated source reads like
@@ -171,15 +169,18 @@ pub fn simplify_paths(tokens: TokenStream, shadowed: &BTreeSet<String>) -> Token
     use proc_macro2::{Group, TokenTree};
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out: Vec<TokenTree> = Vec::with_capacity(trees.len());
-    let is_colon2 = |t: &[TokenTree], i: usize| {
-        matches!((t.get(i), t.get(i + 1)), (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) if a.as_char() == ':' && b.as_char() == ':')
-    };
+    let is_colon2 = |t: &[TokenTree], i: usize| matches!((t.get(i), t.get(i + 1)), (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) if a.as_char() == ':' && b.as_char() == ':');
     let ident_is = |t: &[TokenTree], i: usize, s: &str| matches!(t.get(i), Some(TokenTree::Ident(id)) if id == s);
     let mut i = 0;
     while i < trees.len() {
         // `:: std :: module :: Name`
-        if is_colon2(&trees, i) && ident_is(&trees, i + 2, "std") && is_colon2(&trees, i + 3) && is_colon2(&trees, i + 6) {
-            if let (Some(TokenTree::Ident(module)), Some(TokenTree::Ident(name))) = (trees.get(i + 5), trees.get(i + 8)) {
+        if is_colon2(&trees, i)
+            && ident_is(&trees, i + 2, "std")
+            && is_colon2(&trees, i + 3)
+            && is_colon2(&trees, i + 6)
+        {
+            if let (Some(TokenTree::Ident(module)), Some(TokenTree::Ident(name))) = (trees.get(i + 5), trees.get(i + 8))
+            {
                 let known = PRELUDE_PATHS.iter().any(|(m, n)| module == m && name == n);
                 if known && !shadowed.contains(&name.to_string()) {
                     out.push(TokenTree::Ident(name.clone()));
@@ -221,4 +222,39 @@ pub fn simplify_paths(tokens: TokenStream, shadowed: &BTreeSet<String>) -> Token
         i += 1;
     }
     out.into_iter().collect()
+}
+
+/// Rewrites `::aws_codegen_runtime::X` to `rt::X`; says whether it found any.
+/// `rt` cannot clash with a generated item: those are PascalCase or snake_case
+/// operation names, and no operation is called `rt`.
+pub fn alias_runtime(tokens: TokenStream) -> (TokenStream, bool) {
+    use proc_macro2::{Group, TokenTree};
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out: Vec<TokenTree> = Vec::with_capacity(trees.len());
+    let mut found = false;
+    let mut i = 0;
+    while i < trees.len() {
+        let colon = |j: usize| matches!(trees.get(j), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+        let runtime = matches!(trees.get(i + 2), Some(TokenTree::Ident(id)) if id == "aws_codegen_runtime");
+        // `::aws_codegen_runtime::` but not `use ::aws_codegen_runtime::{..}` re-exports in lib.rs.
+        let is_use = matches!(out.last(), Some(TokenTree::Ident(id)) if id == "use");
+        if colon(i) && colon(i + 1) && runtime && colon(i + 3) && colon(i + 4) && !is_use {
+            out.push(TokenTree::Ident(proc_macro2::Ident::new("rt", Span::call_site())));
+            i += 3;
+            found = true;
+            continue;
+        }
+        match &trees[i] {
+            TokenTree::Group(g) => {
+                let (inner, f) = alias_runtime(g.stream());
+                found |= f;
+                let mut group = Group::new(g.delimiter(), inner);
+                group.set_span(g.span());
+                out.push(TokenTree::Group(group));
+            }
+            other => out.push(other.clone()),
+        }
+        i += 1;
+    }
+    (out.into_iter().collect(), found)
 }

@@ -95,7 +95,7 @@ fn item(ctx: &Ctx, def: &TypeDef) -> TokenStream {
             });
             quote! {
                 #docs #deprecated
-                #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 pub enum #name { #( #vs )* }
             }
         }
@@ -134,8 +134,9 @@ fn item(ctx: &Ctx, def: &TypeDef) -> TokenStream {
 
 /// `Unknown` is the variant that keeps values this version does not know.
 pub fn variant_name(pascal: &str) -> String {
-    if pascal == "Unknown" {
-        "UnknownValue".into()
+    // `Unknown` is taken; `Self` is a keyword that cannot be a raw identifier.
+    if pascal == "Unknown" || pascal == "Self" {
+        format!("{pascal}Value")
     } else {
         pascal.to_string()
     }
@@ -152,12 +153,13 @@ fn structure(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
         _ => (true, true),
     };
     let sensitive = def.sensitive || fields.iter().any(|f| f.wire.sensitive);
-    let mut derives = vec![quote! { ::std::clone::Clone }, quote! { ::std::cmp::PartialEq }];
+    // Derive macros live in the macro namespace: a shape named `Debug` cannot shadow them.
+    let mut derives = vec![quote! { Clone }, quote! { PartialEq }];
     if !sensitive {
-        derives.push(quote! { ::std::fmt::Debug });
+        derives.push(quote! { Debug });
     }
     if ctx.defaults.contains(&def.name) {
-        derives.push(quote! { ::std::default::Default });
+        derives.push(quote! { Default });
     }
     if ser {
         derives.push(quote! { ::serde::Serialize });

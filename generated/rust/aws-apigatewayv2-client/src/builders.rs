@@ -2,18 +2,19 @@
 
 //! Builders for operation inputs: they check required members and the
 //! model's length, range and pattern constraints before anything is sent.
+use ::aws_codegen_runtime as rt;
 impl crate::types::CreateApiRequest {
     /// A builder that checks the model's constraints in `build`.
     pub fn builder() -> CreateApiRequestBuilder {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.name.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("Name"));
+            return Err(rt::ValidationError::required("Name"));
         }
         if self.protocol_type.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("ProtocolType"));
+            return Err(rt::ValidationError::required("ProtocolType"));
         }
         Ok(())
     }
@@ -120,9 +121,7 @@ impl CreateApiRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<crate::types::CreateApiRequest, ::aws_codegen_runtime::ValidationError> {
+    pub fn build(self) -> Result<crate::types::CreateApiRequest, rt::ValidationError> {
         let input = crate::types::CreateApiRequest {
             api_key_selection_expression: self.api_key_selection_expression,
             cors_configuration: self.cors_configuration,
@@ -148,9 +147,9 @@ impl CreateApiRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::CreateApiResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::CreateApiError>,
+        rt::SdkError<crate::error::CreateApiError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_api(input).await
     }
 }
@@ -160,12 +159,12 @@ impl crate::types::CreateApiMappingRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.api_id.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("ApiId"));
+            return Err(rt::ValidationError::required("ApiId"));
         }
         if self.stage.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("Stage"));
+            return Err(rt::ValidationError::required("Stage"));
         }
         Ok(())
     }
@@ -205,18 +204,13 @@ impl CreateApiMappingRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::CreateApiMappingRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::CreateApiMappingRequest, rt::ValidationError> {
         let input = crate::types::CreateApiMappingRequest {
             api_id: self.api_id,
             api_mapping_key: self.api_mapping_key,
             domain_name: self
                 .domain_name
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "DomainName",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
             stage: self.stage,
         };
         input.validate()?;
@@ -228,9 +222,9 @@ impl CreateApiMappingRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::CreateApiMappingResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::CreateApiMappingError>,
+        rt::SdkError<crate::error::CreateApiMappingError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_api_mapping(input).await
     }
 }
@@ -240,9 +234,9 @@ impl crate::types::CreateAuthorizerRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.authorizer_result_ttl_in_seconds {
-            ::aws_codegen_runtime::validate::range(
+            rt::validate::range(
                 "AuthorizerResultTtlInSeconds",
                 *v as f64,
                 Some(0f64),
@@ -250,17 +244,13 @@ impl crate::types::CreateAuthorizerRequest {
             )?;
         }
         if self.authorizer_type.is_none() {
-            return Err(
-                ::aws_codegen_runtime::ValidationError::required("AuthorizerType"),
-            );
+            return Err(rt::ValidationError::required("AuthorizerType"));
         }
         if self.identity_source.is_none() {
-            return Err(
-                ::aws_codegen_runtime::ValidationError::required("IdentitySource"),
-            );
+            return Err(rt::ValidationError::required("IdentitySource"));
         }
         if self.name.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("Name"));
+            return Err(rt::ValidationError::required("Name"));
         }
         Ok(())
     }
@@ -355,16 +345,9 @@ impl CreateAuthorizerRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::CreateAuthorizerRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::CreateAuthorizerRequest, rt::ValidationError> {
         let input = crate::types::CreateAuthorizerRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             authorizer_credentials_arn: self.authorizer_credentials_arn,
             authorizer_payload_format_version: self.authorizer_payload_format_version,
             authorizer_result_ttl_in_seconds: self.authorizer_result_ttl_in_seconds,
@@ -385,9 +368,9 @@ impl CreateAuthorizerRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::CreateAuthorizerResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::CreateAuthorizerError>,
+        rt::SdkError<crate::error::CreateAuthorizerError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_authorizer(input).await
     }
 }
@@ -397,7 +380,7 @@ impl crate::types::CreateDeploymentRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -430,16 +413,9 @@ impl CreateDeploymentRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::CreateDeploymentRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::CreateDeploymentRequest, rt::ValidationError> {
         let input = crate::types::CreateDeploymentRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             description: self.description,
             stage_name: self.stage_name,
         };
@@ -452,9 +428,9 @@ impl CreateDeploymentRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::CreateDeploymentResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::CreateDeploymentError>,
+        rt::SdkError<crate::error::CreateDeploymentError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_deployment(input).await
     }
 }
@@ -464,9 +440,9 @@ impl crate::types::CreateDomainNameRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.domain_name.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("DomainName"));
+            return Err(rt::ValidationError::required("DomainName"));
         }
         Ok(())
     }
@@ -521,10 +497,7 @@ impl CreateDomainNameRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::CreateDomainNameRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::CreateDomainNameRequest, rt::ValidationError> {
         let input = crate::types::CreateDomainNameRequest {
             domain_name: self.domain_name,
             domain_name_configurations: self.domain_name_configurations,
@@ -541,9 +514,9 @@ impl CreateDomainNameRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::CreateDomainNameResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::CreateDomainNameError>,
+        rt::SdkError<crate::error::CreateDomainNameError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_domain_name(input).await
     }
 }
@@ -553,14 +526,12 @@ impl crate::types::CreateIntegrationRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.integration_type.is_none() {
-            return Err(
-                ::aws_codegen_runtime::ValidationError::required("IntegrationType"),
-            );
+            return Err(rt::ValidationError::required("IntegrationType"));
         }
         if let Some(v) = &self.timeout_in_millis {
-            ::aws_codegen_runtime::validate::range(
+            rt::validate::range(
                 "TimeoutInMillis",
                 *v as f64,
                 Some(50f64),
@@ -747,16 +718,9 @@ impl CreateIntegrationRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::CreateIntegrationRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::CreateIntegrationRequest, rt::ValidationError> {
         let input = crate::types::CreateIntegrationRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             connection_id: self.connection_id,
             connection_type: self.connection_type,
             content_handling_strategy: self.content_handling_strategy,
@@ -784,9 +748,9 @@ impl CreateIntegrationRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::CreateIntegrationResult,
-        ::aws_codegen_runtime::SdkError<crate::error::CreateIntegrationError>,
+        rt::SdkError<crate::error::CreateIntegrationError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_integration(input).await
     }
 }
@@ -796,13 +760,9 @@ impl crate::types::CreateIntegrationResponseRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.integration_response_key.is_none() {
-            return Err(
-                ::aws_codegen_runtime::ValidationError::required(
-                    "IntegrationResponseKey",
-                ),
-            );
+            return Err(rt::ValidationError::required("IntegrationResponseKey"));
         }
         Ok(())
     }
@@ -875,22 +835,13 @@ impl CreateIntegrationResponseRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::CreateIntegrationResponseRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::CreateIntegrationResponseRequest, rt::ValidationError> {
         let input = crate::types::CreateIntegrationResponseRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             content_handling_strategy: self.content_handling_strategy,
             integration_id: self
                 .integration_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "IntegrationId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
             integration_response_key: self.integration_response_key,
             response_parameters: self.response_parameters,
             response_templates: self.response_templates,
@@ -905,9 +856,9 @@ impl CreateIntegrationResponseRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::CreateIntegrationResponseResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::CreateIntegrationResponseError>,
+        rt::SdkError<crate::error::CreateIntegrationResponseError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_integration_response(input).await
     }
 }
@@ -917,12 +868,12 @@ impl crate::types::CreateModelRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.name.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("Name"));
+            return Err(rt::ValidationError::required("Name"));
         }
         if self.schema.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("Schema"));
+            return Err(rt::ValidationError::required("Schema"));
         }
         Ok(())
     }
@@ -966,18 +917,9 @@ impl CreateModelRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::CreateModelRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    pub fn build(self) -> Result<crate::types::CreateModelRequest, rt::ValidationError> {
         let input = crate::types::CreateModelRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             content_type: self.content_type,
             description: self.description,
             name: self.name,
@@ -992,9 +934,9 @@ impl CreateModelRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::CreateModelResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::CreateModelError>,
+        rt::SdkError<crate::error::CreateModelError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_model(input).await
     }
 }
@@ -1004,19 +946,15 @@ impl crate::types::CreatePortalRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.authorization.is_none() {
-            return Err(
-                ::aws_codegen_runtime::ValidationError::required("Authorization"),
-            );
+            return Err(rt::ValidationError::required("Authorization"));
         }
         if self.endpoint_configuration.is_none() {
-            return Err(
-                ::aws_codegen_runtime::ValidationError::required("EndpointConfiguration"),
-            );
+            return Err(rt::ValidationError::required("EndpointConfiguration"));
         }
         if let Some(v) = &self.logo_uri {
-            ::aws_codegen_runtime::validate::length(
+            rt::validate::length(
                 "LogoUri",
                 v.chars().count(),
                 Some(0u64),
@@ -1024,12 +962,10 @@ impl crate::types::CreatePortalRequest {
             )?;
         }
         if self.portal_content.is_none() {
-            return Err(
-                ::aws_codegen_runtime::ValidationError::required("PortalContent"),
-            );
+            return Err(rt::ValidationError::required("PortalContent"));
         }
         if let Some(v) = &self.rum_app_monitor_name {
-            ::aws_codegen_runtime::validate::length(
+            rt::validate::length(
                 "RumAppMonitorName",
                 v.chars().count(),
                 Some(0u64),
@@ -1107,10 +1043,7 @@ impl CreatePortalRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::CreatePortalRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::CreatePortalRequest, rt::ValidationError> {
         let input = crate::types::CreatePortalRequest {
             authorization: self.authorization,
             endpoint_configuration: self.endpoint_configuration,
@@ -1129,9 +1062,9 @@ impl CreatePortalRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::CreatePortalResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::CreatePortalError>,
+        rt::SdkError<crate::error::CreatePortalError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_portal(input).await
     }
 }
@@ -1141,9 +1074,9 @@ impl crate::types::CreatePortalProductRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.description {
-            ::aws_codegen_runtime::validate::length(
+            rt::validate::length(
                 "Description",
                 v.chars().count(),
                 Some(0u64),
@@ -1151,10 +1084,10 @@ impl crate::types::CreatePortalProductRequest {
             )?;
         }
         if self.display_name.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("DisplayName"));
+            return Err(rt::ValidationError::required("DisplayName"));
         }
         if let Some(v) = &self.display_name {
-            ::aws_codegen_runtime::validate::length(
+            rt::validate::length(
                 "DisplayName",
                 v.chars().count(),
                 Some(1u64),
@@ -1196,10 +1129,7 @@ impl CreatePortalProductRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::CreatePortalProductRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::CreatePortalProductRequest, rt::ValidationError> {
         let input = crate::types::CreatePortalProductRequest {
             description: self.description,
             display_name: self.display_name,
@@ -1214,9 +1144,9 @@ impl CreatePortalProductRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::CreatePortalProductResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::CreatePortalProductError>,
+        rt::SdkError<crate::error::CreatePortalProductError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_portal_product(input).await
     }
 }
@@ -1226,11 +1156,9 @@ impl crate::types::CreateProductPageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.display_content.is_none() {
-            return Err(
-                ::aws_codegen_runtime::ValidationError::required("DisplayContent"),
-            );
+            return Err(rt::ValidationError::required("DisplayContent"));
         }
         Ok(())
     }
@@ -1261,17 +1189,12 @@ impl CreateProductPageRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::CreateProductPageRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::CreateProductPageRequest, rt::ValidationError> {
         let input = crate::types::CreateProductPageRequest {
             display_content: self.display_content,
             portal_product_id: self
                 .portal_product_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalProductId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -1282,9 +1205,9 @@ impl CreateProductPageRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::CreateProductPageResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::CreateProductPageError>,
+        rt::SdkError<crate::error::CreateProductPageError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_product_page(input).await
     }
 }
@@ -1294,13 +1217,9 @@ impl crate::types::CreateProductRestEndpointPageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.rest_endpoint_identifier.is_none() {
-            return Err(
-                ::aws_codegen_runtime::ValidationError::required(
-                    "RestEndpointIdentifier",
-                ),
-            );
+            return Err(rt::ValidationError::required("RestEndpointIdentifier"));
         }
         Ok(())
     }
@@ -1348,15 +1267,13 @@ impl CreateProductRestEndpointPageRequestBuilder {
         self,
     ) -> Result<
         crate::types::CreateProductRestEndpointPageRequest,
-        ::aws_codegen_runtime::ValidationError,
+        rt::ValidationError,
     > {
         let input = crate::types::CreateProductRestEndpointPageRequest {
             display_content: self.display_content,
             portal_product_id: self
                 .portal_product_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalProductId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
             rest_endpoint_identifier: self.rest_endpoint_identifier,
             try_it_state: self.try_it_state,
         };
@@ -1369,9 +1286,9 @@ impl CreateProductRestEndpointPageRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::CreateProductRestEndpointPageResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::CreateProductRestEndpointPageError>,
+        rt::SdkError<crate::error::CreateProductRestEndpointPageError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_product_rest_endpoint_page(input).await
     }
 }
@@ -1381,9 +1298,9 @@ impl crate::types::CreateRouteRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.route_key.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("RouteKey"));
+            return Err(rt::ValidationError::required("RouteKey"));
         }
         Ok(())
     }
@@ -1485,18 +1402,9 @@ impl CreateRouteRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::CreateRouteRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    pub fn build(self) -> Result<crate::types::CreateRouteRequest, rt::ValidationError> {
         let input = crate::types::CreateRouteRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             api_key_required: self.api_key_required,
             authorization_scopes: self.authorization_scopes,
             authorization_type: self.authorization_type,
@@ -1519,9 +1427,9 @@ impl CreateRouteRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::CreateRouteResult,
-        ::aws_codegen_runtime::SdkError<crate::error::CreateRouteError>,
+        rt::SdkError<crate::error::CreateRouteError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_route(input).await
     }
 }
@@ -1531,11 +1439,9 @@ impl crate::types::CreateRouteResponseRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.route_response_key.is_none() {
-            return Err(
-                ::aws_codegen_runtime::ValidationError::required("RouteResponseKey"),
-            );
+            return Err(rt::ValidationError::required("RouteResponseKey"));
         }
         Ok(())
     }
@@ -1597,24 +1503,15 @@ impl CreateRouteResponseRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::CreateRouteResponseRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::CreateRouteResponseRequest, rt::ValidationError> {
         let input = crate::types::CreateRouteResponseRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             model_selection_expression: self.model_selection_expression,
             response_models: self.response_models,
             response_parameters: self.response_parameters,
             route_id: self
                 .route_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "RouteId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("RouteId"))?,
             route_response_key: self.route_response_key,
         };
         input.validate()?;
@@ -1626,9 +1523,9 @@ impl CreateRouteResponseRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::CreateRouteResponseResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::CreateRouteResponseError>,
+        rt::SdkError<crate::error::CreateRouteResponseError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_route_response(input).await
     }
 }
@@ -1638,23 +1535,18 @@ impl crate::types::CreateRoutingRuleRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.actions.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("Actions"));
+            return Err(rt::ValidationError::required("Actions"));
         }
         if self.conditions.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("Conditions"));
+            return Err(rt::ValidationError::required("Conditions"));
         }
         if self.priority.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("Priority"));
+            return Err(rt::ValidationError::required("Priority"));
         }
         if let Some(v) = &self.priority {
-            ::aws_codegen_runtime::validate::range(
-                "Priority",
-                *v as f64,
-                Some(1f64),
-                Some(1000000f64),
-            )?;
+            rt::validate::range("Priority", *v as f64, Some(1f64), Some(1000000f64))?;
         }
         Ok(())
     }
@@ -1706,18 +1598,13 @@ impl CreateRoutingRuleRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::CreateRoutingRuleRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::CreateRoutingRuleRequest, rt::ValidationError> {
         let input = crate::types::CreateRoutingRuleRequest {
             actions: self.actions,
             conditions: self.conditions,
             domain_name: self
                 .domain_name
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "DomainName",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
             domain_name_id: self.domain_name_id,
             priority: self.priority,
         };
@@ -1730,9 +1617,9 @@ impl CreateRoutingRuleRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::CreateRoutingRuleResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::CreateRoutingRuleError>,
+        rt::SdkError<crate::error::CreateRoutingRuleError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_routing_rule(input).await
     }
 }
@@ -1742,9 +1629,9 @@ impl crate::types::CreateStageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.stage_name.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("StageName"));
+            return Err(rt::ValidationError::required("StageName"));
         }
         Ok(())
     }
@@ -1843,19 +1730,10 @@ impl CreateStageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::CreateStageRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    pub fn build(self) -> Result<crate::types::CreateStageRequest, rt::ValidationError> {
         let input = crate::types::CreateStageRequest {
             access_log_settings: self.access_log_settings,
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             auto_deploy: self.auto_deploy,
             client_certificate_id: self.client_certificate_id,
             default_route_settings: self.default_route_settings,
@@ -1875,9 +1753,9 @@ impl CreateStageRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::CreateStageResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::CreateStageError>,
+        rt::SdkError<crate::error::CreateStageError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_stage(input).await
     }
 }
@@ -1887,12 +1765,12 @@ impl crate::types::CreateVpcLinkRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.name.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("Name"));
+            return Err(rt::ValidationError::required("Name"));
         }
         if self.subnet_ids.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("SubnetIds"));
+            return Err(rt::ValidationError::required("SubnetIds"));
         }
         Ok(())
     }
@@ -1935,10 +1813,7 @@ impl CreateVpcLinkRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::CreateVpcLinkRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::CreateVpcLinkRequest, rt::ValidationError> {
         let input = crate::types::CreateVpcLinkRequest {
             name: self.name,
             security_group_ids: self.security_group_ids,
@@ -1954,9 +1829,9 @@ impl CreateVpcLinkRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::CreateVpcLinkResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::CreateVpcLinkError>,
+        rt::SdkError<crate::error::CreateVpcLinkError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_vpc_link(input).await
     }
 }
@@ -1966,7 +1841,7 @@ impl crate::types::DeleteAccessLogSettingsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -1993,21 +1868,12 @@ impl DeleteAccessLogSettingsRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::DeleteAccessLogSettingsRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::DeleteAccessLogSettingsRequest, rt::ValidationError> {
         let input = crate::types::DeleteAccessLogSettingsRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             stage_name: self
                 .stage_name
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "StageName",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("StageName"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2016,11 +1882,8 @@ impl DeleteAccessLogSettingsRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        (),
-        ::aws_codegen_runtime::SdkError<crate::error::DeleteAccessLogSettingsError>,
-    > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeleteAccessLogSettingsError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_access_log_settings(input).await
     }
 }
@@ -2030,7 +1893,7 @@ impl crate::types::DeleteApiRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -2049,15 +1912,9 @@ impl DeleteApiRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<crate::types::DeleteApiRequest, ::aws_codegen_runtime::ValidationError> {
+    pub fn build(self) -> Result<crate::types::DeleteApiRequest, rt::ValidationError> {
         let input = crate::types::DeleteApiRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2066,8 +1923,8 @@ impl DeleteApiRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::DeleteApiError>> {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeleteApiError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_api(input).await
     }
 }
@@ -2077,7 +1934,7 @@ impl crate::types::DeleteApiMappingRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -2104,21 +1961,14 @@ impl DeleteApiMappingRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::DeleteApiMappingRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::DeleteApiMappingRequest, rt::ValidationError> {
         let input = crate::types::DeleteApiMappingRequest {
             api_mapping_id: self
                 .api_mapping_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiMappingId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("ApiMappingId"))?,
             domain_name: self
                 .domain_name
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "DomainName",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2127,11 +1977,8 @@ impl DeleteApiMappingRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        (),
-        ::aws_codegen_runtime::SdkError<crate::error::DeleteApiMappingError>,
-    > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeleteApiMappingError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_api_mapping(input).await
     }
 }
@@ -2141,7 +1988,7 @@ impl crate::types::DeleteAuthorizerRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -2168,21 +2015,12 @@ impl DeleteAuthorizerRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::DeleteAuthorizerRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::DeleteAuthorizerRequest, rt::ValidationError> {
         let input = crate::types::DeleteAuthorizerRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             authorizer_id: self
                 .authorizer_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "AuthorizerId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("AuthorizerId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2191,11 +2029,8 @@ impl DeleteAuthorizerRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        (),
-        ::aws_codegen_runtime::SdkError<crate::error::DeleteAuthorizerError>,
-    > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeleteAuthorizerError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_authorizer(input).await
     }
 }
@@ -2205,7 +2040,7 @@ impl crate::types::DeleteCorsConfigurationRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -2226,16 +2061,9 @@ impl DeleteCorsConfigurationRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::DeleteCorsConfigurationRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::DeleteCorsConfigurationRequest, rt::ValidationError> {
         let input = crate::types::DeleteCorsConfigurationRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2244,11 +2072,8 @@ impl DeleteCorsConfigurationRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        (),
-        ::aws_codegen_runtime::SdkError<crate::error::DeleteCorsConfigurationError>,
-    > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeleteCorsConfigurationError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_cors_configuration(input).await
     }
 }
@@ -2258,7 +2083,7 @@ impl crate::types::DeleteDeploymentRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -2285,21 +2110,12 @@ impl DeleteDeploymentRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::DeleteDeploymentRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::DeleteDeploymentRequest, rt::ValidationError> {
         let input = crate::types::DeleteDeploymentRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             deployment_id: self
                 .deployment_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "DeploymentId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("DeploymentId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2308,11 +2124,8 @@ impl DeleteDeploymentRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        (),
-        ::aws_codegen_runtime::SdkError<crate::error::DeleteDeploymentError>,
-    > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeleteDeploymentError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_deployment(input).await
     }
 }
@@ -2322,7 +2135,7 @@ impl crate::types::DeleteDomainNameRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -2343,16 +2156,11 @@ impl DeleteDomainNameRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::DeleteDomainNameRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::DeleteDomainNameRequest, rt::ValidationError> {
         let input = crate::types::DeleteDomainNameRequest {
             domain_name: self
                 .domain_name
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "DomainName",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2361,11 +2169,8 @@ impl DeleteDomainNameRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        (),
-        ::aws_codegen_runtime::SdkError<crate::error::DeleteDomainNameError>,
-    > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeleteDomainNameError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_domain_name(input).await
     }
 }
@@ -2375,7 +2180,7 @@ impl crate::types::DeleteIntegrationRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -2402,21 +2207,12 @@ impl DeleteIntegrationRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::DeleteIntegrationRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::DeleteIntegrationRequest, rt::ValidationError> {
         let input = crate::types::DeleteIntegrationRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             integration_id: self
                 .integration_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "IntegrationId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2425,11 +2221,8 @@ impl DeleteIntegrationRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        (),
-        ::aws_codegen_runtime::SdkError<crate::error::DeleteIntegrationError>,
-    > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeleteIntegrationError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_integration(input).await
     }
 }
@@ -2439,7 +2232,7 @@ impl crate::types::DeleteIntegrationResponseRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -2472,26 +2265,15 @@ impl DeleteIntegrationResponseRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::DeleteIntegrationResponseRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::DeleteIntegrationResponseRequest, rt::ValidationError> {
         let input = crate::types::DeleteIntegrationResponseRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             integration_id: self
                 .integration_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "IntegrationId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
             integration_response_id: self
                 .integration_response_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "IntegrationResponseId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("IntegrationResponseId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2500,11 +2282,8 @@ impl DeleteIntegrationResponseRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        (),
-        ::aws_codegen_runtime::SdkError<crate::error::DeleteIntegrationResponseError>,
-    > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeleteIntegrationResponseError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_integration_response(input).await
     }
 }
@@ -2514,7 +2293,7 @@ impl crate::types::DeleteModelRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -2539,23 +2318,12 @@ impl DeleteModelRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::DeleteModelRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    pub fn build(self) -> Result<crate::types::DeleteModelRequest, rt::ValidationError> {
         let input = crate::types::DeleteModelRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             model_id: self
                 .model_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ModelId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("ModelId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2564,8 +2332,8 @@ impl DeleteModelRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::DeleteModelError>> {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeleteModelError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_model(input).await
     }
 }
@@ -2575,7 +2343,7 @@ impl crate::types::DeletePortalRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -2596,16 +2364,11 @@ impl DeletePortalRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::DeletePortalRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::DeletePortalRequest, rt::ValidationError> {
         let input = crate::types::DeletePortalRequest {
             portal_id: self
                 .portal_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2614,8 +2377,8 @@ impl DeletePortalRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::DeletePortalError>> {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeletePortalError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_portal(input).await
     }
 }
@@ -2625,7 +2388,7 @@ impl crate::types::DeletePortalProductRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -2646,16 +2409,11 @@ impl DeletePortalProductRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::DeletePortalProductRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::DeletePortalProductRequest, rt::ValidationError> {
         let input = crate::types::DeletePortalProductRequest {
             portal_product_id: self
                 .portal_product_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalProductId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2664,11 +2422,8 @@ impl DeletePortalProductRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        (),
-        ::aws_codegen_runtime::SdkError<crate::error::DeletePortalProductError>,
-    > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeletePortalProductError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_portal_product(input).await
     }
 }
@@ -2678,7 +2433,7 @@ impl crate::types::DeletePortalProductSharingPolicyRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -2701,14 +2456,12 @@ impl DeletePortalProductSharingPolicyRequestBuilder {
         self,
     ) -> Result<
         crate::types::DeletePortalProductSharingPolicyRequest,
-        ::aws_codegen_runtime::ValidationError,
+        rt::ValidationError,
     > {
         let input = crate::types::DeletePortalProductSharingPolicyRequest {
             portal_product_id: self
                 .portal_product_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalProductId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2717,13 +2470,8 @@ impl DeletePortalProductSharingPolicyRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        (),
-        ::aws_codegen_runtime::SdkError<
-            crate::error::DeletePortalProductSharingPolicyError,
-        >,
-    > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeletePortalProductSharingPolicyError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_portal_product_sharing_policy(input).await
     }
 }
@@ -2733,7 +2481,7 @@ impl crate::types::DeleteProductPageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -2760,21 +2508,14 @@ impl DeleteProductPageRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::DeleteProductPageRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::DeleteProductPageRequest, rt::ValidationError> {
         let input = crate::types::DeleteProductPageRequest {
             portal_product_id: self
                 .portal_product_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalProductId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
             product_page_id: self
                 .product_page_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ProductPageId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("ProductPageId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2783,11 +2524,8 @@ impl DeleteProductPageRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        (),
-        ::aws_codegen_runtime::SdkError<crate::error::DeleteProductPageError>,
-    > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeleteProductPageError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_product_page(input).await
     }
 }
@@ -2797,7 +2535,7 @@ impl crate::types::DeleteProductRestEndpointPageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -2826,17 +2564,15 @@ impl DeleteProductRestEndpointPageRequestBuilder {
         self,
     ) -> Result<
         crate::types::DeleteProductRestEndpointPageRequest,
-        ::aws_codegen_runtime::ValidationError,
+        rt::ValidationError,
     > {
         let input = crate::types::DeleteProductRestEndpointPageRequest {
             portal_product_id: self
                 .portal_product_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalProductId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
             product_rest_endpoint_page_id: self
                 .product_rest_endpoint_page_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
+                .ok_or_else(|| rt::ValidationError::required(
                     "ProductRestEndpointPageId",
                 ))?,
         };
@@ -2847,11 +2583,8 @@ impl DeleteProductRestEndpointPageRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        (),
-        ::aws_codegen_runtime::SdkError<crate::error::DeleteProductRestEndpointPageError>,
-    > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeleteProductRestEndpointPageError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_product_rest_endpoint_page(input).await
     }
 }
@@ -2861,7 +2594,7 @@ impl crate::types::DeleteRouteRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -2886,23 +2619,12 @@ impl DeleteRouteRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::DeleteRouteRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    pub fn build(self) -> Result<crate::types::DeleteRouteRequest, rt::ValidationError> {
         let input = crate::types::DeleteRouteRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             route_id: self
                 .route_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "RouteId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("RouteId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2911,8 +2633,8 @@ impl DeleteRouteRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::DeleteRouteError>> {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeleteRouteError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_route(input).await
     }
 }
@@ -2922,7 +2644,7 @@ impl crate::types::DeleteRouteRequestParameterRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -2955,26 +2677,15 @@ impl DeleteRouteRequestParameterRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::DeleteRouteRequestParameterRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::DeleteRouteRequestParameterRequest, rt::ValidationError> {
         let input = crate::types::DeleteRouteRequestParameterRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             request_parameter_key: self
                 .request_parameter_key
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "RequestParameterKey",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("RequestParameterKey"))?,
             route_id: self
                 .route_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "RouteId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("RouteId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2983,11 +2694,8 @@ impl DeleteRouteRequestParameterRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        (),
-        ::aws_codegen_runtime::SdkError<crate::error::DeleteRouteRequestParameterError>,
-    > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeleteRouteRequestParameterError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_route_request_parameter(input).await
     }
 }
@@ -2997,7 +2705,7 @@ impl crate::types::DeleteRouteResponseRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -3030,26 +2738,15 @@ impl DeleteRouteResponseRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::DeleteRouteResponseRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::DeleteRouteResponseRequest, rt::ValidationError> {
         let input = crate::types::DeleteRouteResponseRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             route_id: self
                 .route_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "RouteId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("RouteId"))?,
             route_response_id: self
                 .route_response_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "RouteResponseId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("RouteResponseId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -3058,11 +2755,8 @@ impl DeleteRouteResponseRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        (),
-        ::aws_codegen_runtime::SdkError<crate::error::DeleteRouteResponseError>,
-    > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeleteRouteResponseError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_route_response(input).await
     }
 }
@@ -3072,7 +2766,7 @@ impl crate::types::DeleteRouteSettingsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -3105,26 +2799,15 @@ impl DeleteRouteSettingsRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::DeleteRouteSettingsRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::DeleteRouteSettingsRequest, rt::ValidationError> {
         let input = crate::types::DeleteRouteSettingsRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             route_key: self
                 .route_key
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "RouteKey",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("RouteKey"))?,
             stage_name: self
                 .stage_name
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "StageName",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("StageName"))?,
         };
         input.validate()?;
         Ok(input)
@@ -3133,11 +2816,8 @@ impl DeleteRouteSettingsRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        (),
-        ::aws_codegen_runtime::SdkError<crate::error::DeleteRouteSettingsError>,
-    > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeleteRouteSettingsError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_route_settings(input).await
     }
 }
@@ -3147,7 +2827,7 @@ impl crate::types::DeleteRoutingRuleRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -3180,22 +2860,15 @@ impl DeleteRoutingRuleRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::DeleteRoutingRuleRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::DeleteRoutingRuleRequest, rt::ValidationError> {
         let input = crate::types::DeleteRoutingRuleRequest {
             domain_name: self
                 .domain_name
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "DomainName",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
             domain_name_id: self.domain_name_id,
             routing_rule_id: self
                 .routing_rule_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "RoutingRuleId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("RoutingRuleId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -3204,11 +2877,8 @@ impl DeleteRoutingRuleRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        (),
-        ::aws_codegen_runtime::SdkError<crate::error::DeleteRoutingRuleError>,
-    > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeleteRoutingRuleError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_routing_rule(input).await
     }
 }
@@ -3218,7 +2888,7 @@ impl crate::types::DeleteStageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -3243,23 +2913,12 @@ impl DeleteStageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::DeleteStageRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    pub fn build(self) -> Result<crate::types::DeleteStageRequest, rt::ValidationError> {
         let input = crate::types::DeleteStageRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             stage_name: self
                 .stage_name
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "StageName",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("StageName"))?,
         };
         input.validate()?;
         Ok(input)
@@ -3268,8 +2927,8 @@ impl DeleteStageRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::DeleteStageError>> {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DeleteStageError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_stage(input).await
     }
 }
@@ -3279,7 +2938,7 @@ impl crate::types::DeleteVpcLinkRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -3300,16 +2959,11 @@ impl DeleteVpcLinkRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::DeleteVpcLinkRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::DeleteVpcLinkRequest, rt::ValidationError> {
         let input = crate::types::DeleteVpcLinkRequest {
             vpc_link_id: self
                 .vpc_link_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "VpcLinkId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("VpcLinkId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -3320,9 +2974,9 @@ impl DeleteVpcLinkRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::DeleteVpcLinkResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::DeleteVpcLinkError>,
+        rt::SdkError<crate::error::DeleteVpcLinkError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_vpc_link(input).await
     }
 }
@@ -3332,7 +2986,7 @@ impl crate::types::DisablePortalRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -3353,16 +3007,11 @@ impl DisablePortalRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::DisablePortalRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::DisablePortalRequest, rt::ValidationError> {
         let input = crate::types::DisablePortalRequest {
             portal_id: self
                 .portal_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -3371,8 +3020,8 @@ impl DisablePortalRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::DisablePortalError>> {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::DisablePortalError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.disable_portal(input).await
     }
 }
@@ -3382,9 +3031,9 @@ impl crate::types::ExportApiRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.output_type.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("OutputType"));
+            return Err(rt::ValidationError::required("OutputType"));
         }
         Ok(())
     }
@@ -3434,23 +3083,15 @@ impl ExportApiRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<crate::types::ExportApiRequest, ::aws_codegen_runtime::ValidationError> {
+    pub fn build(self) -> Result<crate::types::ExportApiRequest, rt::ValidationError> {
         let input = crate::types::ExportApiRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             export_version: self.export_version,
             include_extensions: self.include_extensions,
             output_type: self.output_type,
             specification: self
                 .specification
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "Specification",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("Specification"))?,
             stage_name: self.stage_name,
         };
         input.validate()?;
@@ -3462,9 +3103,9 @@ impl ExportApiRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::ExportApiResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::ExportApiError>,
+        rt::SdkError<crate::error::ExportApiError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.export_api(input).await
     }
 }
@@ -3474,7 +3115,7 @@ impl crate::types::GetApiRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -3493,15 +3134,9 @@ impl GetApiRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<crate::types::GetApiRequest, ::aws_codegen_runtime::ValidationError> {
+    pub fn build(self) -> Result<crate::types::GetApiRequest, rt::ValidationError> {
         let input = crate::types::GetApiRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -3510,11 +3145,8 @@ impl GetApiRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetApiResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetApiError>,
-    > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<crate::types::GetApiResponse, rt::SdkError<crate::error::GetApiError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_api(input).await
     }
 }
@@ -3524,7 +3156,7 @@ impl crate::types::GetApiMappingRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -3551,21 +3183,14 @@ impl GetApiMappingRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::GetApiMappingRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::GetApiMappingRequest, rt::ValidationError> {
         let input = crate::types::GetApiMappingRequest {
             api_mapping_id: self
                 .api_mapping_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiMappingId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("ApiMappingId"))?,
             domain_name: self
                 .domain_name
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "DomainName",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
         };
         input.validate()?;
         Ok(input)
@@ -3576,9 +3201,9 @@ impl GetApiMappingRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetApiMappingResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetApiMappingError>,
+        rt::SdkError<crate::error::GetApiMappingError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_api_mapping(input).await
     }
 }
@@ -3588,7 +3213,7 @@ impl crate::types::GetApiMappingsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -3621,16 +3246,11 @@ impl GetApiMappingsRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::GetApiMappingsRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::GetApiMappingsRequest, rt::ValidationError> {
         let input = crate::types::GetApiMappingsRequest {
             domain_name: self
                 .domain_name
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "DomainName",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
             max_results: self.max_results,
             next_token: self.next_token,
         };
@@ -3643,9 +3263,9 @@ impl GetApiMappingsRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetApiMappingsResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetApiMappingsError>,
+        rt::SdkError<crate::error::GetApiMappingsError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_api_mappings(input).await
     }
 }
@@ -3655,7 +3275,7 @@ impl crate::types::GetApisRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -3680,9 +3300,7 @@ impl GetApisRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<crate::types::GetApisRequest, ::aws_codegen_runtime::ValidationError> {
+    pub fn build(self) -> Result<crate::types::GetApisRequest, rt::ValidationError> {
         let input = crate::types::GetApisRequest {
             max_results: self.max_results,
             next_token: self.next_token,
@@ -3696,9 +3314,9 @@ impl GetApisRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetApisResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetApisError>,
+        rt::SdkError<crate::error::GetApisError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_apis(input).await
     }
 }
@@ -3708,7 +3326,7 @@ impl crate::types::GetAuthorizerRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -3735,21 +3353,12 @@ impl GetAuthorizerRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::GetAuthorizerRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::GetAuthorizerRequest, rt::ValidationError> {
         let input = crate::types::GetAuthorizerRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             authorizer_id: self
                 .authorizer_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "AuthorizerId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("AuthorizerId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -3760,9 +3369,9 @@ impl GetAuthorizerRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetAuthorizerResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetAuthorizerError>,
+        rt::SdkError<crate::error::GetAuthorizerError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_authorizer(input).await
     }
 }
@@ -3772,7 +3381,7 @@ impl crate::types::GetAuthorizersRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -3805,16 +3414,9 @@ impl GetAuthorizersRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::GetAuthorizersRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::GetAuthorizersRequest, rt::ValidationError> {
         let input = crate::types::GetAuthorizersRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             max_results: self.max_results,
             next_token: self.next_token,
         };
@@ -3827,9 +3429,9 @@ impl GetAuthorizersRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetAuthorizersResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetAuthorizersError>,
+        rt::SdkError<crate::error::GetAuthorizersError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_authorizers(input).await
     }
 }
@@ -3839,7 +3441,7 @@ impl crate::types::GetDeploymentRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -3866,21 +3468,12 @@ impl GetDeploymentRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::GetDeploymentRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::GetDeploymentRequest, rt::ValidationError> {
         let input = crate::types::GetDeploymentRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             deployment_id: self
                 .deployment_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "DeploymentId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("DeploymentId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -3891,9 +3484,9 @@ impl GetDeploymentRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetDeploymentResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetDeploymentError>,
+        rt::SdkError<crate::error::GetDeploymentError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_deployment(input).await
     }
 }
@@ -3903,7 +3496,7 @@ impl crate::types::GetDeploymentsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -3936,16 +3529,9 @@ impl GetDeploymentsRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::GetDeploymentsRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::GetDeploymentsRequest, rt::ValidationError> {
         let input = crate::types::GetDeploymentsRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             max_results: self.max_results,
             next_token: self.next_token,
         };
@@ -3958,9 +3544,9 @@ impl GetDeploymentsRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetDeploymentsResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetDeploymentsError>,
+        rt::SdkError<crate::error::GetDeploymentsError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_deployments(input).await
     }
 }
@@ -3970,7 +3556,7 @@ impl crate::types::GetDomainNameRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -3991,16 +3577,11 @@ impl GetDomainNameRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::GetDomainNameRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::GetDomainNameRequest, rt::ValidationError> {
         let input = crate::types::GetDomainNameRequest {
             domain_name: self
                 .domain_name
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "DomainName",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
         };
         input.validate()?;
         Ok(input)
@@ -4011,9 +3592,9 @@ impl GetDomainNameRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetDomainNameResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetDomainNameError>,
+        rt::SdkError<crate::error::GetDomainNameError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_domain_name(input).await
     }
 }
@@ -4023,7 +3604,7 @@ impl crate::types::GetDomainNamesRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -4050,10 +3631,7 @@ impl GetDomainNamesRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::GetDomainNamesRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::GetDomainNamesRequest, rt::ValidationError> {
         let input = crate::types::GetDomainNamesRequest {
             max_results: self.max_results,
             next_token: self.next_token,
@@ -4067,9 +3645,9 @@ impl GetDomainNamesRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetDomainNamesResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetDomainNamesError>,
+        rt::SdkError<crate::error::GetDomainNamesError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_domain_names(input).await
     }
 }
@@ -4079,7 +3657,7 @@ impl crate::types::GetIntegrationRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -4106,21 +3684,12 @@ impl GetIntegrationRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::GetIntegrationRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::GetIntegrationRequest, rt::ValidationError> {
         let input = crate::types::GetIntegrationRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             integration_id: self
                 .integration_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "IntegrationId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -4131,9 +3700,9 @@ impl GetIntegrationRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetIntegrationResult,
-        ::aws_codegen_runtime::SdkError<crate::error::GetIntegrationError>,
+        rt::SdkError<crate::error::GetIntegrationError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_integration(input).await
     }
 }
@@ -4143,7 +3712,7 @@ impl crate::types::GetIntegrationResponseRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -4176,26 +3745,15 @@ impl GetIntegrationResponseRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::GetIntegrationResponseRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::GetIntegrationResponseRequest, rt::ValidationError> {
         let input = crate::types::GetIntegrationResponseRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             integration_id: self
                 .integration_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "IntegrationId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
             integration_response_id: self
                 .integration_response_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "IntegrationResponseId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("IntegrationResponseId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -4206,9 +3764,9 @@ impl GetIntegrationResponseRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetIntegrationResponseResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetIntegrationResponseError>,
+        rt::SdkError<crate::error::GetIntegrationResponseError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_integration_response(input).await
     }
 }
@@ -4218,7 +3776,7 @@ impl crate::types::GetIntegrationResponsesRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -4257,21 +3815,12 @@ impl GetIntegrationResponsesRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::GetIntegrationResponsesRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::GetIntegrationResponsesRequest, rt::ValidationError> {
         let input = crate::types::GetIntegrationResponsesRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             integration_id: self
                 .integration_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "IntegrationId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
             max_results: self.max_results,
             next_token: self.next_token,
         };
@@ -4284,9 +3833,9 @@ impl GetIntegrationResponsesRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetIntegrationResponsesResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetIntegrationResponsesError>,
+        rt::SdkError<crate::error::GetIntegrationResponsesError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_integration_responses(input).await
     }
 }
@@ -4296,7 +3845,7 @@ impl crate::types::GetIntegrationsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -4329,16 +3878,9 @@ impl GetIntegrationsRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::GetIntegrationsRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::GetIntegrationsRequest, rt::ValidationError> {
         let input = crate::types::GetIntegrationsRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             max_results: self.max_results,
             next_token: self.next_token,
         };
@@ -4351,9 +3893,9 @@ impl GetIntegrationsRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetIntegrationsResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetIntegrationsError>,
+        rt::SdkError<crate::error::GetIntegrationsError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_integrations(input).await
     }
 }
@@ -4363,7 +3905,7 @@ impl crate::types::GetModelRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -4388,20 +3930,12 @@ impl GetModelRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<crate::types::GetModelRequest, ::aws_codegen_runtime::ValidationError> {
+    pub fn build(self) -> Result<crate::types::GetModelRequest, rt::ValidationError> {
         let input = crate::types::GetModelRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             model_id: self
                 .model_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ModelId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("ModelId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -4412,9 +3946,9 @@ impl GetModelRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetModelResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetModelError>,
+        rt::SdkError<crate::error::GetModelError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_model(input).await
     }
 }
@@ -4424,7 +3958,7 @@ impl crate::types::GetModelTemplateRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -4451,21 +3985,12 @@ impl GetModelTemplateRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::GetModelTemplateRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::GetModelTemplateRequest, rt::ValidationError> {
         let input = crate::types::GetModelTemplateRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             model_id: self
                 .model_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ModelId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("ModelId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -4476,9 +4001,9 @@ impl GetModelTemplateRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetModelTemplateResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetModelTemplateError>,
+        rt::SdkError<crate::error::GetModelTemplateError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_model_template(input).await
     }
 }
@@ -4488,7 +4013,7 @@ impl crate::types::GetModelsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -4519,15 +4044,9 @@ impl GetModelsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<crate::types::GetModelsRequest, ::aws_codegen_runtime::ValidationError> {
+    pub fn build(self) -> Result<crate::types::GetModelsRequest, rt::ValidationError> {
         let input = crate::types::GetModelsRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             max_results: self.max_results,
             next_token: self.next_token,
         };
@@ -4540,9 +4059,9 @@ impl GetModelsRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetModelsResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetModelsError>,
+        rt::SdkError<crate::error::GetModelsError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_models(input).await
     }
 }
@@ -4552,7 +4071,7 @@ impl crate::types::GetPortalRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -4571,15 +4090,11 @@ impl GetPortalRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<crate::types::GetPortalRequest, ::aws_codegen_runtime::ValidationError> {
+    pub fn build(self) -> Result<crate::types::GetPortalRequest, rt::ValidationError> {
         let input = crate::types::GetPortalRequest {
             portal_id: self
                 .portal_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -4590,9 +4105,9 @@ impl GetPortalRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetPortalResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetPortalError>,
+        rt::SdkError<crate::error::GetPortalError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_portal(input).await
     }
 }
@@ -4602,7 +4117,7 @@ impl crate::types::GetPortalProductRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -4629,16 +4144,11 @@ impl GetPortalProductRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::GetPortalProductRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::GetPortalProductRequest, rt::ValidationError> {
         let input = crate::types::GetPortalProductRequest {
             portal_product_id: self
                 .portal_product_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalProductId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
             resource_owner_account_id: self.resource_owner_account_id,
         };
         input.validate()?;
@@ -4650,9 +4160,9 @@ impl GetPortalProductRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetPortalProductResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetPortalProductError>,
+        rt::SdkError<crate::error::GetPortalProductError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_portal_product(input).await
     }
 }
@@ -4662,7 +4172,7 @@ impl crate::types::GetPortalProductSharingPolicyRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -4685,14 +4195,12 @@ impl GetPortalProductSharingPolicyRequestBuilder {
         self,
     ) -> Result<
         crate::types::GetPortalProductSharingPolicyRequest,
-        ::aws_codegen_runtime::ValidationError,
+        rt::ValidationError,
     > {
         let input = crate::types::GetPortalProductSharingPolicyRequest {
             portal_product_id: self
                 .portal_product_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalProductId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -4703,9 +4211,9 @@ impl GetPortalProductSharingPolicyRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetPortalProductSharingPolicyResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetPortalProductSharingPolicyError>,
+        rt::SdkError<crate::error::GetPortalProductSharingPolicyError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_portal_product_sharing_policy(input).await
     }
 }
@@ -4715,7 +4223,7 @@ impl crate::types::GetProductPageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -4748,21 +4256,14 @@ impl GetProductPageRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::GetProductPageRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::GetProductPageRequest, rt::ValidationError> {
         let input = crate::types::GetProductPageRequest {
             portal_product_id: self
                 .portal_product_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalProductId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
             product_page_id: self
                 .product_page_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ProductPageId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("ProductPageId"))?,
             resource_owner_account_id: self.resource_owner_account_id,
         };
         input.validate()?;
@@ -4774,9 +4275,9 @@ impl GetProductPageRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetProductPageResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetProductPageError>,
+        rt::SdkError<crate::error::GetProductPageError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_product_page(input).await
     }
 }
@@ -4786,7 +4287,7 @@ impl crate::types::GetProductRestEndpointPageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -4825,20 +4326,15 @@ impl GetProductRestEndpointPageRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::GetProductRestEndpointPageRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::GetProductRestEndpointPageRequest, rt::ValidationError> {
         let input = crate::types::GetProductRestEndpointPageRequest {
             include_raw_display_content: self.include_raw_display_content,
             portal_product_id: self
                 .portal_product_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalProductId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
             product_rest_endpoint_page_id: self
                 .product_rest_endpoint_page_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
+                .ok_or_else(|| rt::ValidationError::required(
                     "ProductRestEndpointPageId",
                 ))?,
             resource_owner_account_id: self.resource_owner_account_id,
@@ -4852,9 +4348,9 @@ impl GetProductRestEndpointPageRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetProductRestEndpointPageResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetProductRestEndpointPageError>,
+        rt::SdkError<crate::error::GetProductRestEndpointPageError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_product_rest_endpoint_page(input).await
     }
 }
@@ -4864,7 +4360,7 @@ impl crate::types::GetRouteRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -4889,20 +4385,12 @@ impl GetRouteRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<crate::types::GetRouteRequest, ::aws_codegen_runtime::ValidationError> {
+    pub fn build(self) -> Result<crate::types::GetRouteRequest, rt::ValidationError> {
         let input = crate::types::GetRouteRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             route_id: self
                 .route_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "RouteId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("RouteId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -4913,9 +4401,9 @@ impl GetRouteRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetRouteResult,
-        ::aws_codegen_runtime::SdkError<crate::error::GetRouteError>,
+        rt::SdkError<crate::error::GetRouteError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_route(input).await
     }
 }
@@ -4925,7 +4413,7 @@ impl crate::types::GetRouteResponseRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -4958,26 +4446,15 @@ impl GetRouteResponseRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::GetRouteResponseRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::GetRouteResponseRequest, rt::ValidationError> {
         let input = crate::types::GetRouteResponseRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             route_id: self
                 .route_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "RouteId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("RouteId"))?,
             route_response_id: self
                 .route_response_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "RouteResponseId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("RouteResponseId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -4988,9 +4465,9 @@ impl GetRouteResponseRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetRouteResponseResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetRouteResponseError>,
+        rt::SdkError<crate::error::GetRouteResponseError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_route_response(input).await
     }
 }
@@ -5000,7 +4477,7 @@ impl crate::types::GetRouteResponsesRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -5039,23 +4516,14 @@ impl GetRouteResponsesRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::GetRouteResponsesRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::GetRouteResponsesRequest, rt::ValidationError> {
         let input = crate::types::GetRouteResponsesRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             max_results: self.max_results,
             next_token: self.next_token,
             route_id: self
                 .route_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "RouteId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("RouteId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -5066,9 +4534,9 @@ impl GetRouteResponsesRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetRouteResponsesResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetRouteResponsesError>,
+        rt::SdkError<crate::error::GetRouteResponsesError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_route_responses(input).await
     }
 }
@@ -5078,7 +4546,7 @@ impl crate::types::GetRoutesRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -5109,15 +4577,9 @@ impl GetRoutesRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<crate::types::GetRoutesRequest, ::aws_codegen_runtime::ValidationError> {
+    pub fn build(self) -> Result<crate::types::GetRoutesRequest, rt::ValidationError> {
         let input = crate::types::GetRoutesRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             max_results: self.max_results,
             next_token: self.next_token,
         };
@@ -5130,9 +4592,9 @@ impl GetRoutesRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetRoutesResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetRoutesError>,
+        rt::SdkError<crate::error::GetRoutesError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_routes(input).await
     }
 }
@@ -5142,7 +4604,7 @@ impl crate::types::GetRoutingRuleRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -5175,22 +4637,15 @@ impl GetRoutingRuleRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::GetRoutingRuleRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::GetRoutingRuleRequest, rt::ValidationError> {
         let input = crate::types::GetRoutingRuleRequest {
             domain_name: self
                 .domain_name
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "DomainName",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
             domain_name_id: self.domain_name_id,
             routing_rule_id: self
                 .routing_rule_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "RoutingRuleId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("RoutingRuleId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -5201,9 +4656,9 @@ impl GetRoutingRuleRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetRoutingRuleResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetRoutingRuleError>,
+        rt::SdkError<crate::error::GetRoutingRuleError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_routing_rule(input).await
     }
 }
@@ -5213,7 +4668,7 @@ impl crate::types::GetStageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -5238,20 +4693,12 @@ impl GetStageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<crate::types::GetStageRequest, ::aws_codegen_runtime::ValidationError> {
+    pub fn build(self) -> Result<crate::types::GetStageRequest, rt::ValidationError> {
         let input = crate::types::GetStageRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             stage_name: self
                 .stage_name
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "StageName",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("StageName"))?,
         };
         input.validate()?;
         Ok(input)
@@ -5262,9 +4709,9 @@ impl GetStageRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetStageResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetStageError>,
+        rt::SdkError<crate::error::GetStageError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_stage(input).await
     }
 }
@@ -5274,7 +4721,7 @@ impl crate::types::GetStagesRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -5305,15 +4752,9 @@ impl GetStagesRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<crate::types::GetStagesRequest, ::aws_codegen_runtime::ValidationError> {
+    pub fn build(self) -> Result<crate::types::GetStagesRequest, rt::ValidationError> {
         let input = crate::types::GetStagesRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             max_results: self.max_results,
             next_token: self.next_token,
         };
@@ -5326,9 +4767,9 @@ impl GetStagesRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetStagesResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetStagesError>,
+        rt::SdkError<crate::error::GetStagesError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_stages(input).await
     }
 }
@@ -5338,7 +4779,7 @@ impl crate::types::GetTagsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -5357,15 +4798,11 @@ impl GetTagsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<crate::types::GetTagsRequest, ::aws_codegen_runtime::ValidationError> {
+    pub fn build(self) -> Result<crate::types::GetTagsRequest, rt::ValidationError> {
         let input = crate::types::GetTagsRequest {
             resource_arn: self
                 .resource_arn
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ResourceArn",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("ResourceArn"))?,
         };
         input.validate()?;
         Ok(input)
@@ -5376,9 +4813,9 @@ impl GetTagsRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetTagsResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetTagsError>,
+        rt::SdkError<crate::error::GetTagsError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_tags(input).await
     }
 }
@@ -5388,7 +4825,7 @@ impl crate::types::GetVpcLinkRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -5407,18 +4844,11 @@ impl GetVpcLinkRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::GetVpcLinkRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    pub fn build(self) -> Result<crate::types::GetVpcLinkRequest, rt::ValidationError> {
         let input = crate::types::GetVpcLinkRequest {
             vpc_link_id: self
                 .vpc_link_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "VpcLinkId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("VpcLinkId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -5429,9 +4859,9 @@ impl GetVpcLinkRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetVpcLinkResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetVpcLinkError>,
+        rt::SdkError<crate::error::GetVpcLinkError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_vpc_link(input).await
     }
 }
@@ -5441,7 +4871,7 @@ impl crate::types::GetVpcLinksRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -5466,12 +4896,7 @@ impl GetVpcLinksRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::GetVpcLinksRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    pub fn build(self) -> Result<crate::types::GetVpcLinksRequest, rt::ValidationError> {
         let input = crate::types::GetVpcLinksRequest {
             max_results: self.max_results,
             next_token: self.next_token,
@@ -5485,9 +4910,9 @@ impl GetVpcLinksRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::GetVpcLinksResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::GetVpcLinksError>,
+        rt::SdkError<crate::error::GetVpcLinksError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_vpc_links(input).await
     }
 }
@@ -5497,9 +4922,9 @@ impl crate::types::ImportApiRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.body.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("Body"));
+            return Err(rt::ValidationError::required("Body"));
         }
         Ok(())
     }
@@ -5531,9 +4956,7 @@ impl ImportApiRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<crate::types::ImportApiRequest, ::aws_codegen_runtime::ValidationError> {
+    pub fn build(self) -> Result<crate::types::ImportApiRequest, rt::ValidationError> {
         let input = crate::types::ImportApiRequest {
             basepath: self.basepath,
             body: self.body,
@@ -5548,9 +4971,9 @@ impl ImportApiRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::ImportApiResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::ImportApiError>,
+        rt::SdkError<crate::error::ImportApiError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.import_api(input).await
     }
 }
@@ -5560,7 +4983,7 @@ impl crate::types::ListPortalProductsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -5593,10 +5016,7 @@ impl ListPortalProductsRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::ListPortalProductsRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::ListPortalProductsRequest, rt::ValidationError> {
         let input = crate::types::ListPortalProductsRequest {
             max_results: self.max_results,
             next_token: self.next_token,
@@ -5611,9 +5031,9 @@ impl ListPortalProductsRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::ListPortalProductsResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::ListPortalProductsError>,
+        rt::SdkError<crate::error::ListPortalProductsError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.list_portal_products(input).await
     }
 }
@@ -5623,7 +5043,7 @@ impl crate::types::ListPortalsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -5648,12 +5068,7 @@ impl ListPortalsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::ListPortalsRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    pub fn build(self) -> Result<crate::types::ListPortalsRequest, rt::ValidationError> {
         let input = crate::types::ListPortalsRequest {
             max_results: self.max_results,
             next_token: self.next_token,
@@ -5667,9 +5082,9 @@ impl ListPortalsRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::ListPortalsResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::ListPortalsError>,
+        rt::SdkError<crate::error::ListPortalsError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.list_portals(input).await
     }
 }
@@ -5679,7 +5094,7 @@ impl crate::types::ListProductPagesRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -5718,18 +5133,13 @@ impl ListProductPagesRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::ListProductPagesRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::ListProductPagesRequest, rt::ValidationError> {
         let input = crate::types::ListProductPagesRequest {
             max_results: self.max_results,
             next_token: self.next_token,
             portal_product_id: self
                 .portal_product_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalProductId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
             resource_owner_account_id: self.resource_owner_account_id,
         };
         input.validate()?;
@@ -5741,9 +5151,9 @@ impl ListProductPagesRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::ListProductPagesResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::ListProductPagesError>,
+        rt::SdkError<crate::error::ListProductPagesError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.list_product_pages(input).await
     }
 }
@@ -5753,7 +5163,7 @@ impl crate::types::ListProductRestEndpointPagesRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -5792,18 +5202,13 @@ impl ListProductRestEndpointPagesRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::ListProductRestEndpointPagesRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::ListProductRestEndpointPagesRequest, rt::ValidationError> {
         let input = crate::types::ListProductRestEndpointPagesRequest {
             max_results: self.max_results,
             next_token: self.next_token,
             portal_product_id: self
                 .portal_product_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalProductId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
             resource_owner_account_id: self.resource_owner_account_id,
         };
         input.validate()?;
@@ -5815,9 +5220,9 @@ impl ListProductRestEndpointPagesRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::ListProductRestEndpointPagesResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::ListProductRestEndpointPagesError>,
+        rt::SdkError<crate::error::ListProductRestEndpointPagesError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.list_product_rest_endpoint_pages(input).await
     }
 }
@@ -5827,14 +5232,9 @@ impl crate::types::ListRoutingRulesRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.max_results {
-            ::aws_codegen_runtime::validate::range(
-                "MaxResults",
-                *v as f64,
-                Some(1f64),
-                Some(100f64),
-            )?;
+            rt::validate::range("MaxResults", *v as f64, Some(1f64), Some(100f64))?;
         }
         Ok(())
     }
@@ -5874,16 +5274,11 @@ impl ListRoutingRulesRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::ListRoutingRulesRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::ListRoutingRulesRequest, rt::ValidationError> {
         let input = crate::types::ListRoutingRulesRequest {
             domain_name: self
                 .domain_name
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "DomainName",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
             domain_name_id: self.domain_name_id,
             max_results: self.max_results,
             next_token: self.next_token,
@@ -5897,9 +5292,9 @@ impl ListRoutingRulesRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::ListRoutingRulesResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::ListRoutingRulesError>,
+        rt::SdkError<crate::error::ListRoutingRulesError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.list_routing_rules(input).await
     }
 }
@@ -5909,7 +5304,7 @@ impl crate::types::PreviewPortalRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -5930,16 +5325,11 @@ impl PreviewPortalRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::PreviewPortalRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::PreviewPortalRequest, rt::ValidationError> {
         let input = crate::types::PreviewPortalRequest {
             portal_id: self
                 .portal_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -5950,9 +5340,9 @@ impl PreviewPortalRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::PreviewPortalResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::PreviewPortalError>,
+        rt::SdkError<crate::error::PreviewPortalError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.preview_portal(input).await
     }
 }
@@ -5962,9 +5352,9 @@ impl crate::types::PublishPortalRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.description {
-            ::aws_codegen_runtime::validate::length(
+            rt::validate::length(
                 "Description",
                 v.chars().count(),
                 Some(0u64),
@@ -5997,17 +5387,12 @@ impl PublishPortalRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::PublishPortalRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::PublishPortalRequest, rt::ValidationError> {
         let input = crate::types::PublishPortalRequest {
             description: self.description,
             portal_id: self
                 .portal_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -6018,9 +5403,9 @@ impl PublishPortalRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::PublishPortalResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::PublishPortalError>,
+        rt::SdkError<crate::error::PublishPortalError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.publish_portal(input).await
     }
 }
@@ -6030,14 +5415,12 @@ impl crate::types::PutPortalProductSharingPolicyRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.policy_document.is_none() {
-            return Err(
-                ::aws_codegen_runtime::ValidationError::required("PolicyDocument"),
-            );
+            return Err(rt::ValidationError::required("PolicyDocument"));
         }
         if let Some(v) = &self.policy_document {
-            ::aws_codegen_runtime::validate::length(
+            rt::validate::length(
                 "PolicyDocument",
                 v.chars().count(),
                 Some(1u64),
@@ -6072,15 +5455,13 @@ impl PutPortalProductSharingPolicyRequestBuilder {
         self,
     ) -> Result<
         crate::types::PutPortalProductSharingPolicyRequest,
-        ::aws_codegen_runtime::ValidationError,
+        rt::ValidationError,
     > {
         let input = crate::types::PutPortalProductSharingPolicyRequest {
             policy_document: self.policy_document,
             portal_product_id: self
                 .portal_product_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalProductId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -6091,9 +5472,9 @@ impl PutPortalProductSharingPolicyRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::PutPortalProductSharingPolicyResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::PutPortalProductSharingPolicyError>,
+        rt::SdkError<crate::error::PutPortalProductSharingPolicyError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.put_portal_product_sharing_policy(input).await
     }
 }
@@ -6103,23 +5484,18 @@ impl crate::types::PutRoutingRuleRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.actions.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("Actions"));
+            return Err(rt::ValidationError::required("Actions"));
         }
         if self.conditions.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("Conditions"));
+            return Err(rt::ValidationError::required("Conditions"));
         }
         if self.priority.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("Priority"));
+            return Err(rt::ValidationError::required("Priority"));
         }
         if let Some(v) = &self.priority {
-            ::aws_codegen_runtime::validate::range(
-                "Priority",
-                *v as f64,
-                Some(1f64),
-                Some(1000000f64),
-            )?;
+            rt::validate::range("Priority", *v as f64, Some(1f64), Some(1000000f64))?;
         }
         Ok(())
     }
@@ -6177,25 +5553,18 @@ impl PutRoutingRuleRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::PutRoutingRuleRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::PutRoutingRuleRequest, rt::ValidationError> {
         let input = crate::types::PutRoutingRuleRequest {
             actions: self.actions,
             conditions: self.conditions,
             domain_name: self
                 .domain_name
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "DomainName",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
             domain_name_id: self.domain_name_id,
             priority: self.priority,
             routing_rule_id: self
                 .routing_rule_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "RoutingRuleId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("RoutingRuleId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -6206,9 +5575,9 @@ impl PutRoutingRuleRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::PutRoutingRuleResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::PutRoutingRuleError>,
+        rt::SdkError<crate::error::PutRoutingRuleError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.put_routing_rule(input).await
     }
 }
@@ -6218,9 +5587,9 @@ impl crate::types::ReimportApiRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.body.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("Body"));
+            return Err(rt::ValidationError::required("Body"));
         }
         Ok(())
     }
@@ -6258,18 +5627,9 @@ impl ReimportApiRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::ReimportApiRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    pub fn build(self) -> Result<crate::types::ReimportApiRequest, rt::ValidationError> {
         let input = crate::types::ReimportApiRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             basepath: self.basepath,
             body: self.body,
             fail_on_warnings: self.fail_on_warnings,
@@ -6283,9 +5643,9 @@ impl ReimportApiRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::ReimportApiResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::ReimportApiError>,
+        rt::SdkError<crate::error::ReimportApiError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.reimport_api(input).await
     }
 }
@@ -6295,7 +5655,7 @@ impl crate::types::ResetAuthorizersCacheRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -6322,21 +5682,12 @@ impl ResetAuthorizersCacheRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::ResetAuthorizersCacheRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::ResetAuthorizersCacheRequest, rt::ValidationError> {
         let input = crate::types::ResetAuthorizersCacheRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             stage_name: self
                 .stage_name
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "StageName",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("StageName"))?,
         };
         input.validate()?;
         Ok(input)
@@ -6345,11 +5696,8 @@ impl ResetAuthorizersCacheRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        (),
-        ::aws_codegen_runtime::SdkError<crate::error::ResetAuthorizersCacheError>,
-    > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::ResetAuthorizersCacheError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.reset_authorizers_cache(input).await
     }
 }
@@ -6359,7 +5707,7 @@ impl crate::types::TagResourceRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -6387,18 +5735,11 @@ impl TagResourceRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::TagResourceRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    pub fn build(self) -> Result<crate::types::TagResourceRequest, rt::ValidationError> {
         let input = crate::types::TagResourceRequest {
             resource_arn: self
                 .resource_arn
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ResourceArn",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("ResourceArn"))?,
             tags: self.tags,
         };
         input.validate()?;
@@ -6410,9 +5751,9 @@ impl TagResourceRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::TagResourceResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::TagResourceError>,
+        rt::SdkError<crate::error::TagResourceError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.tag_resource(input).await
     }
 }
@@ -6422,9 +5763,9 @@ impl crate::types::UntagResourceRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.tag_keys.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("TagKeys"));
+            return Err(rt::ValidationError::required("TagKeys"));
         }
         Ok(())
     }
@@ -6452,16 +5793,11 @@ impl UntagResourceRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::UntagResourceRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::UntagResourceRequest, rt::ValidationError> {
         let input = crate::types::UntagResourceRequest {
             resource_arn: self
                 .resource_arn
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ResourceArn",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("ResourceArn"))?,
             tag_keys: self.tag_keys,
         };
         input.validate()?;
@@ -6471,8 +5807,8 @@ impl UntagResourceRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::UntagResourceError>> {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+    ) -> Result<(), rt::SdkError<crate::error::UntagResourceError>> {
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.untag_resource(input).await
     }
 }
@@ -6482,7 +5818,7 @@ impl crate::types::UpdateApiRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -6576,15 +5912,9 @@ impl UpdateApiRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<crate::types::UpdateApiRequest, ::aws_codegen_runtime::ValidationError> {
+    pub fn build(self) -> Result<crate::types::UpdateApiRequest, rt::ValidationError> {
         let input = crate::types::UpdateApiRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             api_key_selection_expression: self.api_key_selection_expression,
             cors_configuration: self.cors_configuration,
             credentials_arn: self.credentials_arn,
@@ -6607,9 +5937,9 @@ impl UpdateApiRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::UpdateApiResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::UpdateApiError>,
+        rt::SdkError<crate::error::UpdateApiError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_api(input).await
     }
 }
@@ -6619,9 +5949,9 @@ impl crate::types::UpdateApiMappingRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.api_id.is_none() {
-            return Err(::aws_codegen_runtime::ValidationError::required("ApiId"));
+            return Err(rt::ValidationError::required("ApiId"));
         }
         Ok(())
     }
@@ -6667,23 +5997,16 @@ impl UpdateApiMappingRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::UpdateApiMappingRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::UpdateApiMappingRequest, rt::ValidationError> {
         let input = crate::types::UpdateApiMappingRequest {
             api_id: self.api_id,
             api_mapping_id: self
                 .api_mapping_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiMappingId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("ApiMappingId"))?,
             api_mapping_key: self.api_mapping_key,
             domain_name: self
                 .domain_name
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "DomainName",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
             stage: self.stage,
         };
         input.validate()?;
@@ -6695,9 +6018,9 @@ impl UpdateApiMappingRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::UpdateApiMappingResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::UpdateApiMappingError>,
+        rt::SdkError<crate::error::UpdateApiMappingError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_api_mapping(input).await
     }
 }
@@ -6707,9 +6030,9 @@ impl crate::types::UpdateAuthorizerRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.authorizer_result_ttl_in_seconds {
-            ::aws_codegen_runtime::validate::range(
+            rt::validate::range(
                 "AuthorizerResultTtlInSeconds",
                 *v as f64,
                 Some(0f64),
@@ -6815,22 +6138,13 @@ impl UpdateAuthorizerRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::UpdateAuthorizerRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::UpdateAuthorizerRequest, rt::ValidationError> {
         let input = crate::types::UpdateAuthorizerRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             authorizer_credentials_arn: self.authorizer_credentials_arn,
             authorizer_id: self
                 .authorizer_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "AuthorizerId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("AuthorizerId"))?,
             authorizer_payload_format_version: self.authorizer_payload_format_version,
             authorizer_result_ttl_in_seconds: self.authorizer_result_ttl_in_seconds,
             authorizer_type: self.authorizer_type,
@@ -6850,9 +6164,9 @@ impl UpdateAuthorizerRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::UpdateAuthorizerResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::UpdateAuthorizerError>,
+        rt::SdkError<crate::error::UpdateAuthorizerError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_authorizer(input).await
     }
 }
@@ -6862,7 +6176,7 @@ impl crate::types::UpdateDeploymentRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -6895,21 +6209,12 @@ impl UpdateDeploymentRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::UpdateDeploymentRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::UpdateDeploymentRequest, rt::ValidationError> {
         let input = crate::types::UpdateDeploymentRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             deployment_id: self
                 .deployment_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "DeploymentId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("DeploymentId"))?,
             description: self.description,
         };
         input.validate()?;
@@ -6921,9 +6226,9 @@ impl UpdateDeploymentRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::UpdateDeploymentResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::UpdateDeploymentError>,
+        rt::SdkError<crate::error::UpdateDeploymentError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_deployment(input).await
     }
 }
@@ -6933,7 +6238,7 @@ impl crate::types::UpdateDomainNameRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -6978,16 +6283,11 @@ impl UpdateDomainNameRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::UpdateDomainNameRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::UpdateDomainNameRequest, rt::ValidationError> {
         let input = crate::types::UpdateDomainNameRequest {
             domain_name: self
                 .domain_name
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "DomainName",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
             domain_name_configurations: self.domain_name_configurations,
             mutual_tls_authentication: self.mutual_tls_authentication,
             routing_mode: self.routing_mode,
@@ -7001,9 +6301,9 @@ impl UpdateDomainNameRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::UpdateDomainNameResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::UpdateDomainNameError>,
+        rt::SdkError<crate::error::UpdateDomainNameError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_domain_name(input).await
     }
 }
@@ -7013,9 +6313,9 @@ impl crate::types::UpdateIntegrationRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.timeout_in_millis {
-            ::aws_codegen_runtime::validate::range(
+            rt::validate::range(
                 "TimeoutInMillis",
                 *v as f64,
                 Some(50f64),
@@ -7208,16 +6508,9 @@ impl UpdateIntegrationRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::UpdateIntegrationRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::UpdateIntegrationRequest, rt::ValidationError> {
         let input = crate::types::UpdateIntegrationRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             connection_id: self.connection_id,
             connection_type: self.connection_type,
             content_handling_strategy: self.content_handling_strategy,
@@ -7225,9 +6518,7 @@ impl UpdateIntegrationRequestBuilder {
             description: self.description,
             integration_id: self
                 .integration_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "IntegrationId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
             integration_method: self.integration_method,
             integration_subtype: self.integration_subtype,
             integration_type: self.integration_type,
@@ -7250,9 +6541,9 @@ impl UpdateIntegrationRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::UpdateIntegrationResult,
-        ::aws_codegen_runtime::SdkError<crate::error::UpdateIntegrationError>,
+        rt::SdkError<crate::error::UpdateIntegrationError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_integration(input).await
     }
 }
@@ -7262,7 +6553,7 @@ impl crate::types::UpdateIntegrationResponseRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -7340,27 +6631,16 @@ impl UpdateIntegrationResponseRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::UpdateIntegrationResponseRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::UpdateIntegrationResponseRequest, rt::ValidationError> {
         let input = crate::types::UpdateIntegrationResponseRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             content_handling_strategy: self.content_handling_strategy,
             integration_id: self
                 .integration_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "IntegrationId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
             integration_response_id: self
                 .integration_response_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "IntegrationResponseId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("IntegrationResponseId"))?,
             integration_response_key: self.integration_response_key,
             response_parameters: self.response_parameters,
             response_templates: self.response_templates,
@@ -7375,9 +6655,9 @@ impl UpdateIntegrationResponseRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::UpdateIntegrationResponseResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::UpdateIntegrationResponseError>,
+        rt::SdkError<crate::error::UpdateIntegrationResponseError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_integration_response(input).await
     }
 }
@@ -7387,7 +6667,7 @@ impl crate::types::UpdateModelRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -7436,25 +6716,14 @@ impl UpdateModelRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::UpdateModelRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    pub fn build(self) -> Result<crate::types::UpdateModelRequest, rt::ValidationError> {
         let input = crate::types::UpdateModelRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             content_type: self.content_type,
             description: self.description,
             model_id: self
                 .model_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ModelId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("ModelId"))?,
             name: self.name,
             schema: self.schema,
         };
@@ -7467,9 +6736,9 @@ impl UpdateModelRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::UpdateModelResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::UpdateModelError>,
+        rt::SdkError<crate::error::UpdateModelError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_model(input).await
     }
 }
@@ -7479,9 +6748,9 @@ impl crate::types::UpdatePortalRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.logo_uri {
-            ::aws_codegen_runtime::validate::length(
+            rt::validate::length(
                 "LogoUri",
                 v.chars().count(),
                 Some(0u64),
@@ -7489,7 +6758,7 @@ impl crate::types::UpdatePortalRequest {
             )?;
         }
         if let Some(v) = &self.rum_app_monitor_name {
-            ::aws_codegen_runtime::validate::length(
+            rt::validate::length(
                 "RumAppMonitorName",
                 v.chars().count(),
                 Some(0u64),
@@ -7564,10 +6833,7 @@ impl UpdatePortalRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::UpdatePortalRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::UpdatePortalRequest, rt::ValidationError> {
         let input = crate::types::UpdatePortalRequest {
             authorization: self.authorization,
             endpoint_configuration: self.endpoint_configuration,
@@ -7576,9 +6842,7 @@ impl UpdatePortalRequestBuilder {
             portal_content: self.portal_content,
             portal_id: self
                 .portal_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalId"))?,
             rum_app_monitor_name: self.rum_app_monitor_name,
         };
         input.validate()?;
@@ -7590,9 +6854,9 @@ impl UpdatePortalRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::UpdatePortalResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::UpdatePortalError>,
+        rt::SdkError<crate::error::UpdatePortalError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_portal(input).await
     }
 }
@@ -7602,9 +6866,9 @@ impl crate::types::UpdatePortalProductRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.description {
-            ::aws_codegen_runtime::validate::length(
+            rt::validate::length(
                 "Description",
                 v.chars().count(),
                 Some(0u64),
@@ -7612,7 +6876,7 @@ impl crate::types::UpdatePortalProductRequest {
             )?;
         }
         if let Some(v) = &self.display_name {
-            ::aws_codegen_runtime::validate::length(
+            rt::validate::length(
                 "DisplayName",
                 v.chars().count(),
                 Some(1u64),
@@ -7660,19 +6924,14 @@ impl UpdatePortalProductRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::UpdatePortalProductRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::UpdatePortalProductRequest, rt::ValidationError> {
         let input = crate::types::UpdatePortalProductRequest {
             description: self.description,
             display_name: self.display_name,
             display_order: self.display_order,
             portal_product_id: self
                 .portal_product_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalProductId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -7683,9 +6942,9 @@ impl UpdatePortalProductRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::UpdatePortalProductResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::UpdatePortalProductError>,
+        rt::SdkError<crate::error::UpdatePortalProductError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_portal_product(input).await
     }
 }
@@ -7695,7 +6954,7 @@ impl crate::types::UpdateProductPageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -7731,22 +6990,15 @@ impl UpdateProductPageRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::UpdateProductPageRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::UpdateProductPageRequest, rt::ValidationError> {
         let input = crate::types::UpdateProductPageRequest {
             display_content: self.display_content,
             portal_product_id: self
                 .portal_product_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalProductId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
             product_page_id: self
                 .product_page_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ProductPageId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("ProductPageId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -7757,9 +7009,9 @@ impl UpdateProductPageRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::UpdateProductPageResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::UpdateProductPageError>,
+        rt::SdkError<crate::error::UpdateProductPageError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_product_page(input).await
     }
 }
@@ -7769,7 +7021,7 @@ impl crate::types::UpdateProductRestEndpointPageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -7813,18 +7065,16 @@ impl UpdateProductRestEndpointPageRequestBuilder {
         self,
     ) -> Result<
         crate::types::UpdateProductRestEndpointPageRequest,
-        ::aws_codegen_runtime::ValidationError,
+        rt::ValidationError,
     > {
         let input = crate::types::UpdateProductRestEndpointPageRequest {
             display_content: self.display_content,
             portal_product_id: self
                 .portal_product_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "PortalProductId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
             product_rest_endpoint_page_id: self
                 .product_rest_endpoint_page_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
+                .ok_or_else(|| rt::ValidationError::required(
                     "ProductRestEndpointPageId",
                 ))?,
             try_it_state: self.try_it_state,
@@ -7838,9 +7088,9 @@ impl UpdateProductRestEndpointPageRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::UpdateProductRestEndpointPageResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::UpdateProductRestEndpointPageError>,
+        rt::SdkError<crate::error::UpdateProductRestEndpointPageError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_product_rest_endpoint_page(input).await
     }
 }
@@ -7850,7 +7100,7 @@ impl crate::types::UpdateRouteRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -7957,18 +7207,9 @@ impl UpdateRouteRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::UpdateRouteRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    pub fn build(self) -> Result<crate::types::UpdateRouteRequest, rt::ValidationError> {
         let input = crate::types::UpdateRouteRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             api_key_required: self.api_key_required,
             authorization_scopes: self.authorization_scopes,
             authorization_type: self.authorization_type,
@@ -7979,9 +7220,7 @@ impl UpdateRouteRequestBuilder {
             request_parameters: self.request_parameters,
             route_id: self
                 .route_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "RouteId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("RouteId"))?,
             route_key: self.route_key,
             route_response_selection_expression: self
                 .route_response_selection_expression,
@@ -7996,9 +7235,9 @@ impl UpdateRouteRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::UpdateRouteResult,
-        ::aws_codegen_runtime::SdkError<crate::error::UpdateRouteError>,
+        rt::SdkError<crate::error::UpdateRouteError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_route(input).await
     }
 }
@@ -8008,7 +7247,7 @@ impl crate::types::UpdateRouteResponseRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -8075,29 +7314,18 @@ impl UpdateRouteResponseRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::UpdateRouteResponseRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::UpdateRouteResponseRequest, rt::ValidationError> {
         let input = crate::types::UpdateRouteResponseRequest {
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             model_selection_expression: self.model_selection_expression,
             response_models: self.response_models,
             response_parameters: self.response_parameters,
             route_id: self
                 .route_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "RouteId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("RouteId"))?,
             route_response_id: self
                 .route_response_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "RouteResponseId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("RouteResponseId"))?,
             route_response_key: self.route_response_key,
         };
         input.validate()?;
@@ -8109,9 +7337,9 @@ impl UpdateRouteResponseRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::UpdateRouteResponseResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::UpdateRouteResponseError>,
+        rt::SdkError<crate::error::UpdateRouteResponseError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_route_response(input).await
     }
 }
@@ -8121,7 +7349,7 @@ impl crate::types::UpdateStageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -8210,19 +7438,10 @@ impl UpdateStageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(
-        self,
-    ) -> Result<
-        crate::types::UpdateStageRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    pub fn build(self) -> Result<crate::types::UpdateStageRequest, rt::ValidationError> {
         let input = crate::types::UpdateStageRequest {
             access_log_settings: self.access_log_settings,
-            api_id: self
-                .api_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "ApiId",
-                ))?,
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             auto_deploy: self.auto_deploy,
             client_certificate_id: self.client_certificate_id,
             default_route_settings: self.default_route_settings,
@@ -8231,9 +7450,7 @@ impl UpdateStageRequestBuilder {
             route_settings: self.route_settings,
             stage_name: self
                 .stage_name
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "StageName",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("StageName"))?,
             stage_variables: self.stage_variables,
         };
         input.validate()?;
@@ -8245,9 +7462,9 @@ impl UpdateStageRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::UpdateStageResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::UpdateStageError>,
+        rt::SdkError<crate::error::UpdateStageError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_stage(input).await
     }
 }
@@ -8257,7 +7474,7 @@ impl crate::types::UpdateVpcLinkRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
-    pub fn validate(&self) -> Result<(), ::aws_codegen_runtime::ValidationError> {
+    pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
 }
@@ -8284,17 +7501,12 @@ impl UpdateVpcLinkRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(
         self,
-    ) -> Result<
-        crate::types::UpdateVpcLinkRequest,
-        ::aws_codegen_runtime::ValidationError,
-    > {
+    ) -> Result<crate::types::UpdateVpcLinkRequest, rt::ValidationError> {
         let input = crate::types::UpdateVpcLinkRequest {
             name: self.name,
             vpc_link_id: self
                 .vpc_link_id
-                .ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(
-                    "VpcLinkId",
-                ))?,
+                .ok_or_else(|| rt::ValidationError::required("VpcLinkId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -8305,9 +7517,9 @@ impl UpdateVpcLinkRequestBuilder {
         client: &crate::Client,
     ) -> Result<
         crate::types::UpdateVpcLinkResponse,
-        ::aws_codegen_runtime::SdkError<crate::error::UpdateVpcLinkError>,
+        rt::SdkError<crate::error::UpdateVpcLinkError>,
     > {
-        let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+        let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_vpc_link(input).await
     }
 }

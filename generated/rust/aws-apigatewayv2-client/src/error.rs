@@ -2,6 +2,7 @@
 
 //! One error enum per operation: the errors the model says it can return, and
 //! `Unhandled` for anything else.
+use ::aws_codegen_runtime as rt;
 /// Errors of [`Client::create_api`](crate::Client::create_api).
 #[non_exhaustive]
 #[derive(Debug)]
@@ -15,12 +16,12 @@ pub enum CreateApiError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl CreateApiError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -54,11 +55,7 @@ impl CreateApiError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -97,12 +94,12 @@ pub enum CreateApiMappingError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl CreateApiMappingError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -136,11 +133,7 @@ impl CreateApiMappingError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -179,12 +172,12 @@ pub enum CreateAuthorizerError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl CreateAuthorizerError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -218,11 +211,7 @@ impl CreateAuthorizerError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -261,12 +250,12 @@ pub enum CreateDeploymentError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl CreateDeploymentError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -300,11 +289,7 @@ impl CreateDeploymentError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -344,12 +329,12 @@ pub enum CreateDomainNameError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl CreateDomainNameError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -391,11 +376,7 @@ impl CreateDomainNameError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -436,12 +417,12 @@ pub enum CreateIntegrationError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl CreateIntegrationError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -475,11 +456,7 @@ impl CreateIntegrationError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -518,12 +495,12 @@ pub enum CreateIntegrationResponseError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl CreateIntegrationResponseError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -557,11 +534,7 @@ impl CreateIntegrationResponseError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -600,12 +573,12 @@ pub enum CreateModelError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl CreateModelError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -639,11 +612,7 @@ impl CreateModelError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -679,12 +648,12 @@ pub enum CreatePortalError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl CreatePortalError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -710,11 +679,7 @@ impl CreatePortalError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -748,12 +713,12 @@ pub enum CreatePortalProductError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl CreatePortalProductError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -779,11 +744,7 @@ impl CreatePortalProductError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -819,12 +780,12 @@ pub enum CreateProductPageError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl CreateProductPageError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -858,11 +819,7 @@ impl CreateProductPageError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -900,12 +857,12 @@ pub enum CreateProductRestEndpointPageError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl CreateProductRestEndpointPageError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -939,11 +896,7 @@ impl CreateProductRestEndpointPageError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -982,12 +935,12 @@ pub enum CreateRouteError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl CreateRouteError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -1021,11 +974,7 @@ impl CreateRouteError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -1064,12 +1013,12 @@ pub enum CreateRouteResponseError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl CreateRouteResponseError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -1103,11 +1052,7 @@ impl CreateRouteResponseError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -1146,12 +1091,12 @@ pub enum CreateRoutingRuleError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl CreateRoutingRuleError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -1185,11 +1130,7 @@ impl CreateRoutingRuleError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -1228,12 +1169,12 @@ pub enum CreateStageError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl CreateStageError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -1267,11 +1208,7 @@ impl CreateStageError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -1306,12 +1243,12 @@ pub enum CreateVpcLinkError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl CreateVpcLinkError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -1329,11 +1266,7 @@ impl CreateVpcLinkError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -1364,12 +1297,12 @@ pub enum DeleteAccessLogSettingsError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeleteAccessLogSettingsError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -1387,11 +1320,7 @@ impl DeleteAccessLogSettingsError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -1422,12 +1351,12 @@ pub enum DeleteApiError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeleteApiError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -1445,11 +1374,7 @@ impl DeleteApiError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -1482,12 +1407,12 @@ pub enum DeleteApiMappingError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeleteApiMappingError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -1513,11 +1438,7 @@ impl DeleteApiMappingError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -1550,12 +1471,12 @@ pub enum DeleteAuthorizerError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeleteAuthorizerError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -1573,11 +1494,7 @@ impl DeleteAuthorizerError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -1608,12 +1525,12 @@ pub enum DeleteCorsConfigurationError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeleteCorsConfigurationError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -1631,11 +1548,7 @@ impl DeleteCorsConfigurationError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -1666,12 +1579,12 @@ pub enum DeleteDeploymentError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeleteDeploymentError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -1689,11 +1602,7 @@ impl DeleteDeploymentError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -1724,12 +1633,12 @@ pub enum DeleteDomainNameError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeleteDomainNameError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -1747,11 +1656,7 @@ impl DeleteDomainNameError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -1782,12 +1687,12 @@ pub enum DeleteIntegrationError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeleteIntegrationError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -1805,11 +1710,7 @@ impl DeleteIntegrationError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -1840,12 +1741,12 @@ pub enum DeleteIntegrationResponseError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeleteIntegrationResponseError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -1863,11 +1764,7 @@ impl DeleteIntegrationResponseError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -1898,12 +1795,12 @@ pub enum DeleteModelError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeleteModelError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -1921,11 +1818,7 @@ impl DeleteModelError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -1957,12 +1850,12 @@ pub enum DeletePortalError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeletePortalError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -1988,11 +1881,7 @@ impl DeletePortalError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -2028,12 +1917,12 @@ pub enum DeletePortalProductError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeletePortalProductError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -2067,11 +1956,7 @@ impl DeletePortalProductError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -2109,12 +1994,12 @@ pub enum DeletePortalProductSharingPolicyError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeletePortalProductSharingPolicyError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -2148,11 +2033,7 @@ impl DeletePortalProductSharingPolicyError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -2190,12 +2071,12 @@ pub enum DeleteProductPageError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeleteProductPageError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -2229,11 +2110,7 @@ impl DeleteProductPageError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -2271,12 +2148,12 @@ pub enum DeleteProductRestEndpointPageError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeleteProductRestEndpointPageError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -2310,11 +2187,7 @@ impl DeleteProductRestEndpointPageError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -2349,12 +2222,12 @@ pub enum DeleteRouteError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeleteRouteError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -2372,11 +2245,7 @@ impl DeleteRouteError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -2407,12 +2276,12 @@ pub enum DeleteRouteRequestParameterError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeleteRouteRequestParameterError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -2430,11 +2299,7 @@ impl DeleteRouteRequestParameterError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -2465,12 +2330,12 @@ pub enum DeleteRouteResponseError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeleteRouteResponseError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -2488,11 +2353,7 @@ impl DeleteRouteResponseError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -2523,12 +2384,12 @@ pub enum DeleteRouteSettingsError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeleteRouteSettingsError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -2546,11 +2407,7 @@ impl DeleteRouteSettingsError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -2583,12 +2440,12 @@ pub enum DeleteRoutingRuleError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeleteRoutingRuleError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -2614,11 +2471,7 @@ impl DeleteRoutingRuleError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -2651,12 +2504,12 @@ pub enum DeleteStageError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeleteStageError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -2674,11 +2527,7 @@ impl DeleteStageError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -2709,12 +2558,12 @@ pub enum DeleteVpcLinkError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DeleteVpcLinkError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -2732,11 +2581,7 @@ impl DeleteVpcLinkError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -2772,12 +2617,12 @@ pub enum DisablePortalError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl DisablePortalError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -2819,11 +2664,7 @@ impl DisablePortalError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -2862,12 +2703,12 @@ pub enum ExportApiError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl ExportApiError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -2893,11 +2734,7 @@ impl ExportApiError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -2930,12 +2767,12 @@ pub enum GetApiError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetApiError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -2953,11 +2790,7 @@ impl GetApiError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -2990,12 +2823,12 @@ pub enum GetApiMappingError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetApiMappingError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -3021,11 +2854,7 @@ impl GetApiMappingError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -3060,12 +2889,12 @@ pub enum GetApiMappingsError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetApiMappingsError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -3091,11 +2920,7 @@ impl GetApiMappingsError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -3130,12 +2955,12 @@ pub enum GetApisError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetApisError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -3161,11 +2986,7 @@ impl GetApisError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -3198,12 +3019,12 @@ pub enum GetAuthorizerError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetAuthorizerError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -3221,11 +3042,7 @@ impl GetAuthorizerError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -3258,12 +3075,12 @@ pub enum GetAuthorizersError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetAuthorizersError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -3289,11 +3106,7 @@ impl GetAuthorizersError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -3326,12 +3139,12 @@ pub enum GetDeploymentError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetDeploymentError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -3349,11 +3162,7 @@ impl GetDeploymentError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -3386,12 +3195,12 @@ pub enum GetDeploymentsError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetDeploymentsError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -3417,11 +3226,7 @@ impl GetDeploymentsError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -3454,12 +3259,12 @@ pub enum GetDomainNameError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetDomainNameError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -3477,11 +3282,7 @@ impl GetDomainNameError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -3514,12 +3315,12 @@ pub enum GetDomainNamesError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetDomainNamesError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -3545,11 +3346,7 @@ impl GetDomainNamesError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -3582,12 +3379,12 @@ pub enum GetIntegrationError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetIntegrationError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -3605,11 +3402,7 @@ impl GetIntegrationError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -3640,12 +3433,12 @@ pub enum GetIntegrationResponseError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetIntegrationResponseError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -3663,11 +3456,7 @@ impl GetIntegrationResponseError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -3700,12 +3489,12 @@ pub enum GetIntegrationResponsesError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetIntegrationResponsesError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -3731,11 +3520,7 @@ impl GetIntegrationResponsesError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -3770,12 +3555,12 @@ pub enum GetIntegrationsError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetIntegrationsError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -3801,11 +3586,7 @@ impl GetIntegrationsError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -3838,12 +3619,12 @@ pub enum GetModelError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetModelError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -3861,11 +3642,7 @@ impl GetModelError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -3896,12 +3673,12 @@ pub enum GetModelTemplateError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetModelTemplateError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -3919,11 +3696,7 @@ impl GetModelTemplateError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -3956,12 +3729,12 @@ pub enum GetModelsError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetModelsError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -3987,11 +3760,7 @@ impl GetModelsError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -4027,12 +3796,12 @@ pub enum GetPortalError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetPortalError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -4066,11 +3835,7 @@ impl GetPortalError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -4108,12 +3873,12 @@ pub enum GetPortalProductError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetPortalProductError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -4147,11 +3912,7 @@ impl GetPortalProductError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -4189,12 +3950,12 @@ pub enum GetPortalProductSharingPolicyError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetPortalProductSharingPolicyError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -4228,11 +3989,7 @@ impl GetPortalProductSharingPolicyError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -4270,12 +4027,12 @@ pub enum GetProductPageError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetProductPageError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -4309,11 +4066,7 @@ impl GetProductPageError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -4351,12 +4104,12 @@ pub enum GetProductRestEndpointPageError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetProductRestEndpointPageError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -4390,11 +4143,7 @@ impl GetProductRestEndpointPageError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -4429,12 +4178,12 @@ pub enum GetRouteError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetRouteError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -4452,11 +4201,7 @@ impl GetRouteError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -4487,12 +4232,12 @@ pub enum GetRouteResponseError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetRouteResponseError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -4510,11 +4255,7 @@ impl GetRouteResponseError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -4547,12 +4288,12 @@ pub enum GetRouteResponsesError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetRouteResponsesError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -4578,11 +4319,7 @@ impl GetRouteResponsesError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -4617,12 +4354,12 @@ pub enum GetRoutesError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetRoutesError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -4648,11 +4385,7 @@ impl GetRoutesError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -4687,12 +4420,12 @@ pub enum GetRoutingRuleError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetRoutingRuleError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -4718,11 +4451,7 @@ impl GetRoutingRuleError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -4755,12 +4484,12 @@ pub enum GetStageError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetStageError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -4778,11 +4507,7 @@ impl GetStageError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -4815,12 +4540,12 @@ pub enum GetStagesError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetStagesError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -4846,11 +4571,7 @@ impl GetStagesError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -4887,12 +4608,12 @@ pub enum GetTagsError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetTagsError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -4926,11 +4647,7 @@ impl GetTagsError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -4965,12 +4682,12 @@ pub enum GetVpcLinkError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetVpcLinkError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -4988,11 +4705,7 @@ impl GetVpcLinkError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -5023,12 +4736,12 @@ pub enum GetVpcLinksError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl GetVpcLinksError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -5046,11 +4759,7 @@ impl GetVpcLinksError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -5085,12 +4794,12 @@ pub enum ImportApiError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl ImportApiError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -5124,11 +4833,7 @@ impl ImportApiError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -5164,12 +4869,12 @@ pub enum ListPortalProductsError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl ListPortalProductsError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -5195,11 +4900,7 @@ impl ListPortalProductsError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -5233,12 +4934,12 @@ pub enum ListPortalsError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl ListPortalsError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -5264,11 +4965,7 @@ impl ListPortalsError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -5304,12 +5001,12 @@ pub enum ListProductPagesError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl ListProductPagesError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -5343,11 +5040,7 @@ impl ListProductPagesError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -5385,12 +5078,12 @@ pub enum ListProductRestEndpointPagesError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl ListProductRestEndpointPagesError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -5424,11 +5117,7 @@ impl ListProductRestEndpointPagesError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -5465,12 +5154,12 @@ pub enum ListRoutingRulesError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl ListRoutingRulesError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -5496,11 +5185,7 @@ impl ListRoutingRulesError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -5538,12 +5223,12 @@ pub enum PreviewPortalError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl PreviewPortalError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -5585,11 +5270,7 @@ impl PreviewPortalError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -5631,12 +5312,12 @@ pub enum PublishPortalError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl PublishPortalError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -5678,11 +5359,7 @@ impl PublishPortalError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -5722,12 +5399,12 @@ pub enum PutPortalProductSharingPolicyError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl PutPortalProductSharingPolicyError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -5761,11 +5438,7 @@ impl PutPortalProductSharingPolicyError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -5804,12 +5477,12 @@ pub enum PutRoutingRuleError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl PutRoutingRuleError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -5843,11 +5516,7 @@ impl PutRoutingRuleError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -5886,12 +5555,12 @@ pub enum ReimportApiError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl ReimportApiError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -5925,11 +5594,7 @@ impl ReimportApiError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -5964,12 +5629,12 @@ pub enum ResetAuthorizersCacheError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl ResetAuthorizersCacheError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
                 crate::operations::decode_error(
@@ -5987,11 +5652,7 @@ impl ResetAuthorizersCacheError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -6026,12 +5687,12 @@ pub enum TagResourceError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl TagResourceError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -6065,11 +5726,7 @@ impl TagResourceError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -6108,12 +5765,12 @@ pub enum UntagResourceError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl UntagResourceError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -6147,11 +5804,7 @@ impl UntagResourceError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -6190,12 +5843,12 @@ pub enum UpdateApiError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl UpdateApiError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -6229,11 +5882,7 @@ impl UpdateApiError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -6272,12 +5921,12 @@ pub enum UpdateApiMappingError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl UpdateApiMappingError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -6311,11 +5960,7 @@ impl UpdateApiMappingError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -6354,12 +5999,12 @@ pub enum UpdateAuthorizerError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl UpdateAuthorizerError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -6393,11 +6038,7 @@ impl UpdateAuthorizerError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -6436,12 +6077,12 @@ pub enum UpdateDeploymentError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl UpdateDeploymentError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -6475,11 +6116,7 @@ impl UpdateDeploymentError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -6518,12 +6155,12 @@ pub enum UpdateDomainNameError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl UpdateDomainNameError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -6557,11 +6194,7 @@ impl UpdateDomainNameError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -6600,12 +6233,12 @@ pub enum UpdateIntegrationError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl UpdateIntegrationError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -6639,11 +6272,7 @@ impl UpdateIntegrationError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -6682,12 +6311,12 @@ pub enum UpdateIntegrationResponseError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl UpdateIntegrationResponseError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -6721,11 +6350,7 @@ impl UpdateIntegrationResponseError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -6764,12 +6389,12 @@ pub enum UpdateModelError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl UpdateModelError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -6803,11 +6428,7 @@ impl UpdateModelError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -6847,12 +6468,12 @@ pub enum UpdatePortalError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl UpdatePortalError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -6894,11 +6515,7 @@ impl UpdatePortalError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -6938,12 +6555,12 @@ pub enum UpdatePortalProductError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl UpdatePortalProductError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -6977,11 +6594,7 @@ impl UpdatePortalProductError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -7019,12 +6632,12 @@ pub enum UpdateProductPageError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl UpdateProductPageError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -7058,11 +6671,7 @@ impl UpdateProductPageError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -7100,12 +6709,12 @@ pub enum UpdateProductRestEndpointPageError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl UpdateProductRestEndpointPageError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
                 crate::operations::decode_error(
@@ -7139,11 +6748,7 @@ impl UpdateProductRestEndpointPageError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -7182,12 +6787,12 @@ pub enum UpdateRouteError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl UpdateRouteError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -7221,11 +6826,7 @@ impl UpdateRouteError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -7264,12 +6865,12 @@ pub enum UpdateRouteResponseError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl UpdateRouteResponseError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -7303,11 +6904,7 @@ impl UpdateRouteResponseError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -7346,12 +6943,12 @@ pub enum UpdateStageError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl UpdateStageError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -7385,11 +6982,7 @@ impl UpdateStageError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }
@@ -7426,12 +7019,12 @@ pub enum UpdateVpcLinkError {
     /// A limit has been exceeded. See the accompanying error message for details.
     TooManyRequestsException(crate::types::TooManyRequestsException),
     /// An error the model does not list for this operation.
-    Unhandled(::aws_codegen_runtime::UnhandledError),
+    Unhandled(rt::UnhandledError),
 }
 impl UpdateVpcLinkError {
     /// Decodes an error response by its error code.
-    pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-        let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+    pub(crate) fn from_response(response: &rt::Response) -> Self {
+        let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
                 crate::operations::decode_error(
@@ -7457,11 +7050,7 @@ impl UpdateVpcLinkError {
                     Self::Unhandled,
                 )
             }
-            _ => {
-                Self::Unhandled(
-                    ::aws_codegen_runtime::UnhandledError::new(meta, response),
-                )
-            }
+            _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
     }
 }

@@ -28,6 +28,7 @@
 //!
 //! The same call without the builder: `client.create_api_mapping(input).await`, where `input` is a
 //! [`types::CreateApiMappingRequest`] (its `validate` method checks the model's constraints).
+#![allow(deprecated)]
 #![allow(
     clippy::large_enum_variant,
     clippy::too_many_arguments,

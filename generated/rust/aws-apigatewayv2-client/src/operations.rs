@@ -9,1363 +9,821 @@
     clippy::useless_conversion,
     clippy::field_reassign_with_default
 )]
+use ::aws_codegen_runtime as rt;
 /// The JSON body of a response; an empty body reads as an empty object.
-pub(crate) fn response_body(response: &::aws_codegen_runtime::Response) -> &[u8] {
+pub(crate) fn response_body(response: &rt::Response) -> &[u8] {
     if response.body.is_empty() { b"{}" } else { &response.body }
+}
+/// Sends a request; a response outside 2xx becomes the operation's error.
+async fn send<E>(
+    client: &rt::Client,
+    request: rt::Request,
+    error: fn(&rt::Response) -> E,
+) -> Result<rt::Response, rt::SdkError<E>> {
+    let response = client.send(request).await.map_err(rt::SdkError::Transport)?;
+    if response.is_success() {
+        Ok(response)
+    } else {
+        Err(rt::SdkError::Service(error(&response)))
+    }
+}
+/// A JSON request body.
+fn json<T: ::serde::Serialize, E>(value: &T) -> Result<Vec<u8>, rt::SdkError<E>> {
+    ::serde_json::to_vec(value)
+        .map_err(|e| {
+            rt::SdkError::Validation(rt::ValidationError::new("body", e.to_string()))
+        })
+}
+/// A JSON response body, decoded.
+fn decode<T: ::serde::de::DeserializeOwned, E>(
+    operation: &'static str,
+    response: &rt::Response,
+) -> Result<T, rt::SdkError<E>> {
+    ::serde_json::from_slice(response_body(response))
+        .map_err(|e| rt::SdkError::Decode(rt::DecodeError::json(operation, e)))
 }
 /// A modelled error, or `Unhandled` when its body does not decode.
 pub(crate) fn decode_error<T: ::serde::de::DeserializeOwned, E>(
-    response: &::aws_codegen_runtime::Response,
-    meta: ::aws_codegen_runtime::ErrorMeta,
+    response: &rt::Response,
+    meta: rt::ErrorMeta,
     variant: fn(T) -> E,
-    unhandled: fn(::aws_codegen_runtime::UnhandledError) -> E,
+    unhandled: fn(rt::UnhandledError) -> E,
 ) -> E {
     match ::serde_json::from_slice(response_body(response)) {
         Ok(e) => variant(e),
-        Err(_) => unhandled(::aws_codegen_runtime::UnhandledError::new(meta, response)),
+        Err(_) => unhandled(rt::UnhandledError::new(meta, response)),
     }
 }
 pub(crate) async fn create_api(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::CreateApiRequest,
 ) -> Result<
     crate::types::CreateApiResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::CreateApiError>,
+    rt::SdkError<crate::error::CreateApiError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
-        "POST",
-        String::from("/v2/apis"),
-    );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::CreateApiError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::CreateApiResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("CreateApi", e),
-        ))?;
-    Ok(output)
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new("POST", String::from("/v2/apis"));
+    request.json_body(json(&input)?);
+    let response = send(client, request, crate::error::CreateApiError::from_response)
+        .await?;
+    decode("CreateApi", &response)
 }
 pub(crate) async fn create_api_mapping(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::CreateApiMappingRequest,
 ) -> Result<
     crate::types::CreateApiMappingResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::CreateApiMappingError>,
+    rt::SdkError<crate::error::CreateApiMappingError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "POST",
-        format!(
-            "/v2/domainnames/{}/apimappings", ::aws_codegen_runtime::encode::label(& (&
-            input.domain_name).to_string())
-        ),
+        format!("/v2/domainnames/{}/apimappings", rt::encode::label(& input.domain_name)),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::CreateApiMappingError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::CreateApiMappingResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::CreateApiMappingError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("CreateApiMapping", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("CreateApiMapping", &response)
 }
 pub(crate) async fn create_authorizer(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::CreateAuthorizerRequest,
 ) -> Result<
     crate::types::CreateAuthorizerResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::CreateAuthorizerError>,
+    rt::SdkError<crate::error::CreateAuthorizerError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "POST",
-        format!(
-            "/v2/apis/{}/authorizers", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string())
-        ),
+        format!("/v2/apis/{}/authorizers", rt::encode::label(& input.api_id)),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::CreateAuthorizerError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::CreateAuthorizerResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::CreateAuthorizerError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("CreateAuthorizer", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("CreateAuthorizer", &response)
 }
 pub(crate) async fn create_deployment(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::CreateDeploymentRequest,
 ) -> Result<
     crate::types::CreateDeploymentResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::CreateDeploymentError>,
+    rt::SdkError<crate::error::CreateDeploymentError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "POST",
-        format!(
-            "/v2/apis/{}/deployments", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string())
-        ),
+        format!("/v2/apis/{}/deployments", rt::encode::label(& input.api_id)),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::CreateDeploymentError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::CreateDeploymentResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::CreateDeploymentError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("CreateDeployment", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("CreateDeployment", &response)
 }
 pub(crate) async fn create_domain_name(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::CreateDomainNameRequest,
 ) -> Result<
     crate::types::CreateDomainNameResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::CreateDomainNameError>,
+    rt::SdkError<crate::error::CreateDomainNameError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
-        "POST",
-        String::from("/v2/domainnames"),
-    );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::CreateDomainNameError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::CreateDomainNameResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new("POST", String::from("/v2/domainnames"));
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::CreateDomainNameError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("CreateDomainName", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("CreateDomainName", &response)
 }
 pub(crate) async fn create_integration(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::CreateIntegrationRequest,
 ) -> Result<
     crate::types::CreateIntegrationResult,
-    ::aws_codegen_runtime::SdkError<crate::error::CreateIntegrationError>,
+    rt::SdkError<crate::error::CreateIntegrationError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "POST",
-        format!(
-            "/v2/apis/{}/integrations", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string())
-        ),
+        format!("/v2/apis/{}/integrations", rt::encode::label(& input.api_id)),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::CreateIntegrationError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::CreateIntegrationResult = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::CreateIntegrationError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("CreateIntegration", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("CreateIntegration", &response)
 }
 pub(crate) async fn create_integration_response(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::CreateIntegrationResponseRequest,
 ) -> Result<
     crate::types::CreateIntegrationResponseResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::CreateIntegrationResponseError>,
+    rt::SdkError<crate::error::CreateIntegrationResponseError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "POST",
         format!(
-            "/v2/apis/{}/integrations/{}/integrationresponses",
-            ::aws_codegen_runtime::encode::label(& (& input.api_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.integration_id).to_string())
+            "/v2/apis/{}/integrations/{}/integrationresponses", rt::encode::label(& input
+            .api_id), rt::encode::label(& input.integration_id)
         ),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::CreateIntegrationResponseError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::CreateIntegrationResponseResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::CreateIntegrationResponseError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("CreateIntegrationResponse", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("CreateIntegrationResponse", &response)
 }
 pub(crate) async fn create_model(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::CreateModelRequest,
 ) -> Result<
     crate::types::CreateModelResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::CreateModelError>,
+    rt::SdkError<crate::error::CreateModelError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "POST",
-        format!(
-            "/v2/apis/{}/models", ::aws_codegen_runtime::encode::label(& (& input.api_id)
-            .to_string())
-        ),
+        format!("/v2/apis/{}/models", rt::encode::label(& input.api_id)),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::CreateModelError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::CreateModelResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("CreateModel", e),
-        ))?;
-    Ok(output)
+    request.json_body(json(&input)?);
+    let response = send(client, request, crate::error::CreateModelError::from_response)
+        .await?;
+    decode("CreateModel", &response)
 }
 pub(crate) async fn create_portal(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::CreatePortalRequest,
 ) -> Result<
     crate::types::CreatePortalResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::CreatePortalError>,
+    rt::SdkError<crate::error::CreatePortalError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
-        "POST",
-        String::from("/v2/portals"),
-    );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::CreatePortalError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::CreatePortalResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("CreatePortal", e),
-        ))?;
-    Ok(output)
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new("POST", String::from("/v2/portals"));
+    request.json_body(json(&input)?);
+    let response = send(client, request, crate::error::CreatePortalError::from_response)
+        .await?;
+    decode("CreatePortal", &response)
 }
 pub(crate) async fn create_portal_product(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::CreatePortalProductRequest,
 ) -> Result<
     crate::types::CreatePortalProductResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::CreatePortalProductError>,
+    rt::SdkError<crate::error::CreatePortalProductError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
-        "POST",
-        String::from("/v2/portalproducts"),
-    );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::CreatePortalProductError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::CreatePortalProductResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new("POST", String::from("/v2/portalproducts"));
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::CreatePortalProductError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("CreatePortalProduct", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("CreatePortalProduct", &response)
 }
 pub(crate) async fn create_product_page(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::CreateProductPageRequest,
 ) -> Result<
     crate::types::CreateProductPageResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::CreateProductPageError>,
+    rt::SdkError<crate::error::CreateProductPageError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "POST",
         format!(
-            "/v2/portalproducts/{}/productpages", ::aws_codegen_runtime::encode::label(&
-            (& input.portal_product_id).to_string())
+            "/v2/portalproducts/{}/productpages", rt::encode::label(& input
+            .portal_product_id)
         ),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::CreateProductPageError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::CreateProductPageResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::CreateProductPageError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("CreateProductPage", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("CreateProductPage", &response)
 }
 pub(crate) async fn create_product_rest_endpoint_page(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::CreateProductRestEndpointPageRequest,
 ) -> Result<
     crate::types::CreateProductRestEndpointPageResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::CreateProductRestEndpointPageError>,
+    rt::SdkError<crate::error::CreateProductRestEndpointPageError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "POST",
         format!(
-            "/v2/portalproducts/{}/productrestendpointpages",
-            ::aws_codegen_runtime::encode::label(& (& input.portal_product_id)
-            .to_string())
+            "/v2/portalproducts/{}/productrestendpointpages", rt::encode::label(& input
+            .portal_product_id)
         ),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::CreateProductRestEndpointPageError::from_response(
-                    &response,
-                ),
-            ),
-        );
-    }
-    let mut output: crate::types::CreateProductRestEndpointPageResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::CreateProductRestEndpointPageError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("CreateProductRestEndpointPage", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("CreateProductRestEndpointPage", &response)
 }
 pub(crate) async fn create_route(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::CreateRouteRequest,
 ) -> Result<
     crate::types::CreateRouteResult,
-    ::aws_codegen_runtime::SdkError<crate::error::CreateRouteError>,
+    rt::SdkError<crate::error::CreateRouteError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "POST",
-        format!(
-            "/v2/apis/{}/routes", ::aws_codegen_runtime::encode::label(& (& input.api_id)
-            .to_string())
-        ),
+        format!("/v2/apis/{}/routes", rt::encode::label(& input.api_id)),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::CreateRouteError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::CreateRouteResult = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("CreateRoute", e),
-        ))?;
-    Ok(output)
+    request.json_body(json(&input)?);
+    let response = send(client, request, crate::error::CreateRouteError::from_response)
+        .await?;
+    decode("CreateRoute", &response)
 }
 pub(crate) async fn create_route_response(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::CreateRouteResponseRequest,
 ) -> Result<
     crate::types::CreateRouteResponseResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::CreateRouteResponseError>,
+    rt::SdkError<crate::error::CreateRouteResponseError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "POST",
         format!(
-            "/v2/apis/{}/routes/{}/routeresponses",
-            ::aws_codegen_runtime::encode::label(& (& input.api_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.route_id).to_string())
+            "/v2/apis/{}/routes/{}/routeresponses", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.route_id)
         ),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::CreateRouteResponseError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::CreateRouteResponseResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::CreateRouteResponseError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("CreateRouteResponse", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("CreateRouteResponse", &response)
 }
 pub(crate) async fn create_routing_rule(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::CreateRoutingRuleRequest,
 ) -> Result<
     crate::types::CreateRoutingRuleResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::CreateRoutingRuleError>,
+    rt::SdkError<crate::error::CreateRoutingRuleError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "POST",
         format!(
-            "/v2/domainnames/{}/routingrules", ::aws_codegen_runtime::encode::label(& (&
-            input.domain_name).to_string())
+            "/v2/domainnames/{}/routingrules", rt::encode::label(& input.domain_name)
         ),
     );
     if let Some(v) = input.domain_name_id.as_ref().map(|v| v.to_string()) {
         request.query("domainNameId", v);
     }
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::CreateRoutingRuleError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::CreateRoutingRuleResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::CreateRoutingRuleError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("CreateRoutingRule", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("CreateRoutingRule", &response)
 }
 pub(crate) async fn create_stage(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::CreateStageRequest,
 ) -> Result<
     crate::types::CreateStageResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::CreateStageError>,
+    rt::SdkError<crate::error::CreateStageError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "POST",
-        format!(
-            "/v2/apis/{}/stages", ::aws_codegen_runtime::encode::label(& (& input.api_id)
-            .to_string())
-        ),
+        format!("/v2/apis/{}/stages", rt::encode::label(& input.api_id)),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::CreateStageError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::CreateStageResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("CreateStage", e),
-        ))?;
-    Ok(output)
+    request.json_body(json(&input)?);
+    let response = send(client, request, crate::error::CreateStageError::from_response)
+        .await?;
+    decode("CreateStage", &response)
 }
 pub(crate) async fn create_vpc_link(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::CreateVpcLinkRequest,
 ) -> Result<
     crate::types::CreateVpcLinkResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::CreateVpcLinkError>,
+    rt::SdkError<crate::error::CreateVpcLinkError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
-        "POST",
-        String::from("/v2/vpclinks"),
-    );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::CreateVpcLinkError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::CreateVpcLinkResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("CreateVpcLink", e),
-        ))?;
-    Ok(output)
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new("POST", String::from("/v2/vpclinks"));
+    request.json_body(json(&input)?);
+    let response = send(client, request, crate::error::CreateVpcLinkError::from_response)
+        .await?;
+    decode("CreateVpcLink", &response)
 }
 pub(crate) async fn delete_access_log_settings(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeleteAccessLogSettingsRequest,
-) -> Result<
-    (),
-    ::aws_codegen_runtime::SdkError<crate::error::DeleteAccessLogSettingsError>,
-> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeleteAccessLogSettingsError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/stages/{}/accesslogsettings",
-            ::aws_codegen_runtime::encode::label(& (& input.api_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.stage_name).to_string())
+            "/v2/apis/{}/stages/{}/accesslogsettings", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.stage_name)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeleteAccessLogSettingsError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteAccessLogSettingsError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_api(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeleteApiRequest,
-) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::DeleteApiError>> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeleteApiError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
-        format!(
-            "/v2/apis/{}", ::aws_codegen_runtime::encode::label(& (& input.api_id)
-            .to_string())
-        ),
+        format!("/v2/apis/{}", rt::encode::label(& input.api_id)),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeleteApiError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(client, request, crate::error::DeleteApiError::from_response)
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_api_mapping(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeleteApiMappingRequest,
-) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::DeleteApiMappingError>> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeleteApiMappingError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/domainnames/{}/apimappings/{}", ::aws_codegen_runtime::encode::label(&
-            (& input.domain_name).to_string()), ::aws_codegen_runtime::encode::label(& (&
-            input.api_mapping_id).to_string())
+            "/v2/domainnames/{}/apimappings/{}", rt::encode::label(& input.domain_name),
+            rt::encode::label(& input.api_mapping_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeleteApiMappingError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteApiMappingError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_authorizer(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeleteAuthorizerRequest,
-) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::DeleteAuthorizerError>> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeleteAuthorizerError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/authorizers/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .authorizer_id).to_string())
+            "/v2/apis/{}/authorizers/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.authorizer_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeleteAuthorizerError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteAuthorizerError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_cors_configuration(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeleteCorsConfigurationRequest,
-) -> Result<
-    (),
-    ::aws_codegen_runtime::SdkError<crate::error::DeleteCorsConfigurationError>,
-> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeleteCorsConfigurationError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
-        format!(
-            "/v2/apis/{}/cors", ::aws_codegen_runtime::encode::label(& (& input.api_id)
-            .to_string())
-        ),
+        format!("/v2/apis/{}/cors", rt::encode::label(& input.api_id)),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeleteCorsConfigurationError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteCorsConfigurationError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_deployment(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeleteDeploymentRequest,
-) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::DeleteDeploymentError>> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeleteDeploymentError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/deployments/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .deployment_id).to_string())
+            "/v2/apis/{}/deployments/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.deployment_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeleteDeploymentError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteDeploymentError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_domain_name(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeleteDomainNameRequest,
-) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::DeleteDomainNameError>> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeleteDomainNameError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
-        format!(
-            "/v2/domainnames/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .domain_name).to_string())
-        ),
+        format!("/v2/domainnames/{}", rt::encode::label(& input.domain_name)),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeleteDomainNameError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteDomainNameError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_integration(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeleteIntegrationRequest,
-) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::DeleteIntegrationError>> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeleteIntegrationError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/integrations/{}", ::aws_codegen_runtime::encode::label(& (&
-            input.api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .integration_id).to_string())
+            "/v2/apis/{}/integrations/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.integration_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeleteIntegrationError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteIntegrationError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_integration_response(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeleteIntegrationResponseRequest,
-) -> Result<
-    (),
-    ::aws_codegen_runtime::SdkError<crate::error::DeleteIntegrationResponseError>,
-> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeleteIntegrationResponseError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/integrations/{}/integrationresponses/{}",
-            ::aws_codegen_runtime::encode::label(& (& input.api_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.integration_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.integration_response_id)
-            .to_string())
+            "/v2/apis/{}/integrations/{}/integrationresponses/{}", rt::encode::label(&
+            input.api_id), rt::encode::label(& input.integration_id), rt::encode::label(&
+            input.integration_response_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeleteIntegrationResponseError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteIntegrationResponseError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_model(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeleteModelRequest,
-) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::DeleteModelError>> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeleteModelError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/models/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .model_id).to_string())
+            "/v2/apis/{}/models/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.model_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeleteModelError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(client, request, crate::error::DeleteModelError::from_response)
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_portal(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeletePortalRequest,
-) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::DeletePortalError>> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeletePortalError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
-        format!(
-            "/v2/portals/{}", ::aws_codegen_runtime::encode::label(& (& input.portal_id)
-            .to_string())
-        ),
+        format!("/v2/portals/{}", rt::encode::label(& input.portal_id)),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeletePortalError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(client, request, crate::error::DeletePortalError::from_response)
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_portal_product(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeletePortalProductRequest,
-) -> Result<
-    (),
-    ::aws_codegen_runtime::SdkError<crate::error::DeletePortalProductError>,
-> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeletePortalProductError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
-        format!(
-            "/v2/portalproducts/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .portal_product_id).to_string())
-        ),
+        format!("/v2/portalproducts/{}", rt::encode::label(& input.portal_product_id)),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeletePortalProductError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(
+            client,
+            request,
+            crate::error::DeletePortalProductError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_portal_product_sharing_policy(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeletePortalProductSharingPolicyRequest,
-) -> Result<
-    (),
-    ::aws_codegen_runtime::SdkError<crate::error::DeletePortalProductSharingPolicyError>,
-> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeletePortalProductSharingPolicyError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/portalproducts/{}/sharingpolicy", ::aws_codegen_runtime::encode::label(&
-            (& input.portal_product_id).to_string())
+            "/v2/portalproducts/{}/sharingpolicy", rt::encode::label(& input
+            .portal_product_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeletePortalProductSharingPolicyError::from_response(
-                    &response,
-                ),
-            ),
-        );
-    }
+    let response = send(
+            client,
+            request,
+            crate::error::DeletePortalProductSharingPolicyError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_product_page(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeleteProductPageRequest,
-) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::DeleteProductPageError>> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeleteProductPageError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/portalproducts/{}/productpages/{}",
-            ::aws_codegen_runtime::encode::label(& (& input.portal_product_id)
-            .to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .product_page_id).to_string())
+            "/v2/portalproducts/{}/productpages/{}", rt::encode::label(& input
+            .portal_product_id), rt::encode::label(& input.product_page_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeleteProductPageError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteProductPageError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_product_rest_endpoint_page(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeleteProductRestEndpointPageRequest,
-) -> Result<
-    (),
-    ::aws_codegen_runtime::SdkError<crate::error::DeleteProductRestEndpointPageError>,
-> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeleteProductRestEndpointPageError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/portalproducts/{}/productrestendpointpages/{}",
-            ::aws_codegen_runtime::encode::label(& (& input.portal_product_id)
-            .to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .product_rest_endpoint_page_id).to_string())
+            "/v2/portalproducts/{}/productrestendpointpages/{}", rt::encode::label(&
+            input.portal_product_id), rt::encode::label(& input
+            .product_rest_endpoint_page_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeleteProductRestEndpointPageError::from_response(
-                    &response,
-                ),
-            ),
-        );
-    }
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteProductRestEndpointPageError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_route(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeleteRouteRequest,
-) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::DeleteRouteError>> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeleteRouteError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/routes/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .route_id).to_string())
+            "/v2/apis/{}/routes/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.route_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeleteRouteError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(client, request, crate::error::DeleteRouteError::from_response)
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_route_request_parameter(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeleteRouteRequestParameterRequest,
-) -> Result<
-    (),
-    ::aws_codegen_runtime::SdkError<crate::error::DeleteRouteRequestParameterError>,
-> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeleteRouteRequestParameterError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/routes/{}/requestparameters/{}",
-            ::aws_codegen_runtime::encode::label(& (& input.api_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.route_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.request_parameter_key)
-            .to_string())
+            "/v2/apis/{}/routes/{}/requestparameters/{}", rt::encode::label(& input
+            .api_id), rt::encode::label(& input.route_id), rt::encode::label(& input
+            .request_parameter_key)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeleteRouteRequestParameterError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteRouteRequestParameterError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_route_response(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeleteRouteResponseRequest,
-) -> Result<
-    (),
-    ::aws_codegen_runtime::SdkError<crate::error::DeleteRouteResponseError>,
-> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeleteRouteResponseError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/routes/{}/routeresponses/{}",
-            ::aws_codegen_runtime::encode::label(& (& input.api_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.route_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.route_response_id)
-            .to_string())
+            "/v2/apis/{}/routes/{}/routeresponses/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.route_id), rt::encode::label(& input
+            .route_response_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeleteRouteResponseError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteRouteResponseError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_route_settings(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeleteRouteSettingsRequest,
-) -> Result<
-    (),
-    ::aws_codegen_runtime::SdkError<crate::error::DeleteRouteSettingsError>,
-> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeleteRouteSettingsError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/stages/{}/routesettings/{}",
-            ::aws_codegen_runtime::encode::label(& (& input.api_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.stage_name).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.route_key).to_string())
+            "/v2/apis/{}/stages/{}/routesettings/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.stage_name), rt::encode::label(& input.route_key)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeleteRouteSettingsError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteRouteSettingsError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_routing_rule(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeleteRoutingRuleRequest,
-) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::DeleteRoutingRuleError>> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeleteRoutingRuleError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/domainnames/{}/routingrules/{}", ::aws_codegen_runtime::encode::label(&
-            (& input.domain_name).to_string()), ::aws_codegen_runtime::encode::label(& (&
-            input.routing_rule_id).to_string())
+            "/v2/domainnames/{}/routingrules/{}", rt::encode::label(& input.domain_name),
+            rt::encode::label(& input.routing_rule_id)
         ),
     );
     if let Some(v) = input.domain_name_id.as_ref().map(|v| v.to_string()) {
         request.query("domainNameId", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeleteRoutingRuleError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteRoutingRuleError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_stage(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeleteStageRequest,
-) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::DeleteStageError>> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DeleteStageError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/stages/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .stage_name).to_string())
+            "/v2/apis/{}/stages/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.stage_name)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeleteStageError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(client, request, crate::error::DeleteStageError::from_response)
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_vpc_link(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DeleteVpcLinkRequest,
 ) -> Result<
     crate::types::DeleteVpcLinkResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::DeleteVpcLinkError>,
+    rt::SdkError<crate::error::DeleteVpcLinkError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
-        format!(
-            "/v2/vpclinks/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .vpc_link_id).to_string())
-        ),
+        format!("/v2/vpclinks/{}", rt::encode::label(& input.vpc_link_id)),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DeleteVpcLinkError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(client, request, crate::error::DeleteVpcLinkError::from_response)
+        .await?;
     let mut output = <crate::types::DeleteVpcLinkResponse as Default>::default();
     Ok(output)
 }
 pub(crate) async fn disable_portal(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::DisablePortalRequest,
-) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::DisablePortalError>> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::DisablePortalError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
-        format!(
-            "/v2/portals/{}/publish", ::aws_codegen_runtime::encode::label(& (& input
-            .portal_id).to_string())
-        ),
+        format!("/v2/portals/{}/publish", rt::encode::label(& input.portal_id)),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::DisablePortalError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(client, request, crate::error::DisablePortalError::from_response)
+        .await?;
     Ok(())
 }
 pub(crate) async fn export_api(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::ExportApiRequest,
 ) -> Result<
     crate::types::ExportApiResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::ExportApiError>,
+    rt::SdkError<crate::error::ExportApiError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/apis/{}/exports/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .specification).to_string())
+            "/v2/apis/{}/exports/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.specification)
         ),
     );
     if let Some(v) = input.export_version.as_ref().map(|v| v.to_string()) {
@@ -1380,104 +838,55 @@ pub(crate) async fn export_api(
     if let Some(v) = input.stage_name.as_ref().map(|v| v.to_string()) {
         request.query("stageName", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::ExportApiError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(client, request, crate::error::ExportApiError::from_response)
+        .await?;
     let mut output = <crate::types::ExportApiResponse as Default>::default();
-    output.body = Some(::aws_codegen_runtime::Blob(response.body.clone()));
+    output.body = Some(rt::Blob(response.body.clone()));
     Ok(output)
 }
 pub(crate) async fn get_api(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetApiRequest,
-) -> Result<
-    crate::types::GetApiResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetApiError>,
-> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<crate::types::GetApiResponse, rt::SdkError<crate::error::GetApiError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
-        format!(
-            "/v2/apis/{}", ::aws_codegen_runtime::encode::label(& (& input.api_id)
-            .to_string())
-        ),
+        format!("/v2/apis/{}", rt::encode::label(& input.api_id)),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetApiError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetApiResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetApi", e),
-        ))?;
-    Ok(output)
+    let response = send(client, request, crate::error::GetApiError::from_response)
+        .await?;
+    decode("GetApi", &response)
 }
 pub(crate) async fn get_api_mapping(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetApiMappingRequest,
 ) -> Result<
     crate::types::GetApiMappingResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetApiMappingError>,
+    rt::SdkError<crate::error::GetApiMappingError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/domainnames/{}/apimappings/{}", ::aws_codegen_runtime::encode::label(&
-            (& input.domain_name).to_string()), ::aws_codegen_runtime::encode::label(& (&
-            input.api_mapping_id).to_string())
+            "/v2/domainnames/{}/apimappings/{}", rt::encode::label(& input.domain_name),
+            rt::encode::label(& input.api_mapping_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetApiMappingError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetApiMappingResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetApiMapping", e),
-        ))?;
-    Ok(output)
+    let response = send(client, request, crate::error::GetApiMappingError::from_response)
+        .await?;
+    decode("GetApiMapping", &response)
 }
 pub(crate) async fn get_api_mappings(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetApiMappingsRequest,
 ) -> Result<
     crate::types::GetApiMappingsResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetApiMappingsError>,
+    rt::SdkError<crate::error::GetApiMappingsError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
-        format!(
-            "/v2/domainnames/{}/apimappings", ::aws_codegen_runtime::encode::label(& (&
-            input.domain_name).to_string())
-        ),
+        format!("/v2/domainnames/{}/apimappings", rt::encode::label(& input.domain_name)),
     );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
@@ -1485,111 +894,60 @@ pub(crate) async fn get_api_mappings(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetApiMappingsError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetApiMappingsResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::GetApiMappingsError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetApiMappings", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("GetApiMappings", &response)
 }
 pub(crate) async fn get_apis(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetApisRequest,
-) -> Result<
-    crate::types::GetApisResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetApisError>,
-> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
-        "GET",
-        String::from("/v2/apis"),
-    );
+) -> Result<crate::types::GetApisResponse, rt::SdkError<crate::error::GetApisError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new("GET", String::from("/v2/apis"));
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
     }
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetApisError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetApisResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetApis", e),
-        ))?;
-    Ok(output)
+    let response = send(client, request, crate::error::GetApisError::from_response)
+        .await?;
+    decode("GetApis", &response)
 }
 pub(crate) async fn get_authorizer(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetAuthorizerRequest,
 ) -> Result<
     crate::types::GetAuthorizerResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetAuthorizerError>,
+    rt::SdkError<crate::error::GetAuthorizerError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/apis/{}/authorizers/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .authorizer_id).to_string())
+            "/v2/apis/{}/authorizers/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.authorizer_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetAuthorizerError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetAuthorizerResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetAuthorizer", e),
-        ))?;
-    Ok(output)
+    let response = send(client, request, crate::error::GetAuthorizerError::from_response)
+        .await?;
+    decode("GetAuthorizer", &response)
 }
 pub(crate) async fn get_authorizers(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetAuthorizersRequest,
 ) -> Result<
     crate::types::GetAuthorizersResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetAuthorizersError>,
+    rt::SdkError<crate::error::GetAuthorizersError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
-        format!(
-            "/v2/apis/{}/authorizers", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string())
-        ),
+        format!("/v2/apis/{}/authorizers", rt::encode::label(& input.api_id)),
     );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
@@ -1597,74 +955,44 @@ pub(crate) async fn get_authorizers(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetAuthorizersError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetAuthorizersResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::GetAuthorizersError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetAuthorizers", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("GetAuthorizers", &response)
 }
 pub(crate) async fn get_deployment(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetDeploymentRequest,
 ) -> Result<
     crate::types::GetDeploymentResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetDeploymentError>,
+    rt::SdkError<crate::error::GetDeploymentError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/apis/{}/deployments/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .deployment_id).to_string())
+            "/v2/apis/{}/deployments/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.deployment_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetDeploymentError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetDeploymentResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetDeployment", e),
-        ))?;
-    Ok(output)
+    let response = send(client, request, crate::error::GetDeploymentError::from_response)
+        .await?;
+    decode("GetDeployment", &response)
 }
 pub(crate) async fn get_deployments(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetDeploymentsRequest,
 ) -> Result<
     crate::types::GetDeploymentsResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetDeploymentsError>,
+    rt::SdkError<crate::error::GetDeploymentsError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
-        format!(
-            "/v2/apis/{}/deployments", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string())
-        ),
+        format!("/v2/apis/{}/deployments", rt::encode::label(& input.api_id)),
     );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
@@ -1672,182 +1000,113 @@ pub(crate) async fn get_deployments(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetDeploymentsError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetDeploymentsResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::GetDeploymentsError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetDeployments", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("GetDeployments", &response)
 }
 pub(crate) async fn get_domain_name(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetDomainNameRequest,
 ) -> Result<
     crate::types::GetDomainNameResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetDomainNameError>,
+    rt::SdkError<crate::error::GetDomainNameError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
-        format!(
-            "/v2/domainnames/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .domain_name).to_string())
-        ),
+        format!("/v2/domainnames/{}", rt::encode::label(& input.domain_name)),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetDomainNameError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetDomainNameResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetDomainName", e),
-        ))?;
-    Ok(output)
+    let response = send(client, request, crate::error::GetDomainNameError::from_response)
+        .await?;
+    decode("GetDomainName", &response)
 }
 pub(crate) async fn get_domain_names(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetDomainNamesRequest,
 ) -> Result<
     crate::types::GetDomainNamesResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetDomainNamesError>,
+    rt::SdkError<crate::error::GetDomainNamesError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
-        "GET",
-        String::from("/v2/domainnames"),
-    );
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new("GET", String::from("/v2/domainnames"));
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
     }
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetDomainNamesError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetDomainNamesResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::GetDomainNamesError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetDomainNames", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("GetDomainNames", &response)
 }
 pub(crate) async fn get_integration(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetIntegrationRequest,
 ) -> Result<
     crate::types::GetIntegrationResult,
-    ::aws_codegen_runtime::SdkError<crate::error::GetIntegrationError>,
+    rt::SdkError<crate::error::GetIntegrationError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/apis/{}/integrations/{}", ::aws_codegen_runtime::encode::label(& (&
-            input.api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .integration_id).to_string())
+            "/v2/apis/{}/integrations/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.integration_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetIntegrationError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetIntegrationResult = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::GetIntegrationError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetIntegration", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("GetIntegration", &response)
 }
 pub(crate) async fn get_integration_response(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetIntegrationResponseRequest,
 ) -> Result<
     crate::types::GetIntegrationResponseResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetIntegrationResponseError>,
+    rt::SdkError<crate::error::GetIntegrationResponseError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/apis/{}/integrations/{}/integrationresponses/{}",
-            ::aws_codegen_runtime::encode::label(& (& input.api_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.integration_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.integration_response_id)
-            .to_string())
+            "/v2/apis/{}/integrations/{}/integrationresponses/{}", rt::encode::label(&
+            input.api_id), rt::encode::label(& input.integration_id), rt::encode::label(&
+            input.integration_response_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetIntegrationResponseError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetIntegrationResponseResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::GetIntegrationResponseError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetIntegrationResponse", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("GetIntegrationResponse", &response)
 }
 pub(crate) async fn get_integration_responses(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetIntegrationResponsesRequest,
 ) -> Result<
     crate::types::GetIntegrationResponsesResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetIntegrationResponsesError>,
+    rt::SdkError<crate::error::GetIntegrationResponsesError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/apis/{}/integrations/{}/integrationresponses",
-            ::aws_codegen_runtime::encode::label(& (& input.api_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.integration_id).to_string())
+            "/v2/apis/{}/integrations/{}/integrationresponses", rt::encode::label(& input
+            .api_id), rt::encode::label(& input.integration_id)
         ),
     );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
@@ -1856,39 +1115,25 @@ pub(crate) async fn get_integration_responses(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetIntegrationResponsesError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetIntegrationResponsesResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::GetIntegrationResponsesError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetIntegrationResponses", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("GetIntegrationResponses", &response)
 }
 pub(crate) async fn get_integrations(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetIntegrationsRequest,
 ) -> Result<
     crate::types::GetIntegrationsResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetIntegrationsError>,
+    rt::SdkError<crate::error::GetIntegrationsError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
-        format!(
-            "/v2/apis/{}/integrations", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string())
-        ),
+        format!("/v2/apis/{}/integrations", rt::encode::label(& input.api_id)),
     );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
@@ -1896,109 +1141,64 @@ pub(crate) async fn get_integrations(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetIntegrationsError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetIntegrationsResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::GetIntegrationsError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetIntegrations", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("GetIntegrations", &response)
 }
 pub(crate) async fn get_model(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetModelRequest,
-) -> Result<
-    crate::types::GetModelResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetModelError>,
-> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<crate::types::GetModelResponse, rt::SdkError<crate::error::GetModelError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/apis/{}/models/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .model_id).to_string())
+            "/v2/apis/{}/models/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.model_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetModelError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetModelResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetModel", e),
-        ))?;
-    Ok(output)
+    let response = send(client, request, crate::error::GetModelError::from_response)
+        .await?;
+    decode("GetModel", &response)
 }
 pub(crate) async fn get_model_template(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetModelTemplateRequest,
 ) -> Result<
     crate::types::GetModelTemplateResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetModelTemplateError>,
+    rt::SdkError<crate::error::GetModelTemplateError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/apis/{}/models/{}/template", ::aws_codegen_runtime::encode::label(& (&
-            input.api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .model_id).to_string())
+            "/v2/apis/{}/models/{}/template", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.model_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetModelTemplateError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetModelTemplateResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::GetModelTemplateError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetModelTemplate", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("GetModelTemplate", &response)
 }
 pub(crate) async fn get_models(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetModelsRequest,
 ) -> Result<
     crate::types::GetModelsResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetModelsError>,
+    rt::SdkError<crate::error::GetModelsError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
-        format!(
-            "/v2/apis/{}/models", ::aws_codegen_runtime::encode::label(& (& input.api_id)
-            .to_string())
-        ),
+        format!("/v2/apis/{}/models", rt::encode::label(& input.api_id)),
     );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
@@ -2006,186 +1206,112 @@ pub(crate) async fn get_models(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetModelsError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetModelsResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetModels", e),
-        ))?;
-    Ok(output)
+    let response = send(client, request, crate::error::GetModelsError::from_response)
+        .await?;
+    decode("GetModels", &response)
 }
 pub(crate) async fn get_portal(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetPortalRequest,
 ) -> Result<
     crate::types::GetPortalResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetPortalError>,
+    rt::SdkError<crate::error::GetPortalError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
-        format!(
-            "/v2/portals/{}", ::aws_codegen_runtime::encode::label(& (& input.portal_id)
-            .to_string())
-        ),
+        format!("/v2/portals/{}", rt::encode::label(& input.portal_id)),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetPortalError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetPortalResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetPortal", e),
-        ))?;
-    Ok(output)
+    let response = send(client, request, crate::error::GetPortalError::from_response)
+        .await?;
+    decode("GetPortal", &response)
 }
 pub(crate) async fn get_portal_product(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetPortalProductRequest,
 ) -> Result<
     crate::types::GetPortalProductResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetPortalProductError>,
+    rt::SdkError<crate::error::GetPortalProductError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
-        format!(
-            "/v2/portalproducts/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .portal_product_id).to_string())
-        ),
+        format!("/v2/portalproducts/{}", rt::encode::label(& input.portal_product_id)),
     );
     if let Some(v) = input.resource_owner_account_id.as_ref().map(|v| v.to_string()) {
         request.query("resourceOwnerAccountId", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetPortalProductError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetPortalProductResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::GetPortalProductError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetPortalProduct", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("GetPortalProduct", &response)
 }
 pub(crate) async fn get_portal_product_sharing_policy(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetPortalProductSharingPolicyRequest,
 ) -> Result<
     crate::types::GetPortalProductSharingPolicyResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetPortalProductSharingPolicyError>,
+    rt::SdkError<crate::error::GetPortalProductSharingPolicyError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/portalproducts/{}/sharingpolicy", ::aws_codegen_runtime::encode::label(&
-            (& input.portal_product_id).to_string())
+            "/v2/portalproducts/{}/sharingpolicy", rt::encode::label(& input
+            .portal_product_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetPortalProductSharingPolicyError::from_response(
-                    &response,
-                ),
-            ),
-        );
-    }
-    let mut output: crate::types::GetPortalProductSharingPolicyResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::GetPortalProductSharingPolicyError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetPortalProductSharingPolicy", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("GetPortalProductSharingPolicy", &response)
 }
 pub(crate) async fn get_product_page(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetProductPageRequest,
 ) -> Result<
     crate::types::GetProductPageResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetProductPageError>,
+    rt::SdkError<crate::error::GetProductPageError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/portalproducts/{}/productpages/{}",
-            ::aws_codegen_runtime::encode::label(& (& input.portal_product_id)
-            .to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .product_page_id).to_string())
+            "/v2/portalproducts/{}/productpages/{}", rt::encode::label(& input
+            .portal_product_id), rt::encode::label(& input.product_page_id)
         ),
     );
     if let Some(v) = input.resource_owner_account_id.as_ref().map(|v| v.to_string()) {
         request.query("resourceOwnerAccountId", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetProductPageError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetProductPageResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::GetProductPageError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetProductPage", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("GetProductPage", &response)
 }
 pub(crate) async fn get_product_rest_endpoint_page(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetProductRestEndpointPageRequest,
 ) -> Result<
     crate::types::GetProductRestEndpointPageResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetProductRestEndpointPageError>,
+    rt::SdkError<crate::error::GetProductRestEndpointPageError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/portalproducts/{}/productrestendpointpages/{}",
-            ::aws_codegen_runtime::encode::label(& (& input.portal_product_id)
-            .to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .product_rest_endpoint_page_id).to_string())
+            "/v2/portalproducts/{}/productrestendpointpages/{}", rt::encode::label(&
+            input.portal_product_id), rt::encode::label(& input
+            .product_rest_endpoint_page_id)
         ),
     );
     if let Some(v) = input.include_raw_display_content.as_ref().map(|v| v.to_string()) {
@@ -2194,111 +1320,67 @@ pub(crate) async fn get_product_rest_endpoint_page(
     if let Some(v) = input.resource_owner_account_id.as_ref().map(|v| v.to_string()) {
         request.query("resourceOwnerAccountId", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetProductRestEndpointPageError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetProductRestEndpointPageResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::GetProductRestEndpointPageError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetProductRestEndpointPage", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("GetProductRestEndpointPage", &response)
 }
 pub(crate) async fn get_route(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetRouteRequest,
-) -> Result<
-    crate::types::GetRouteResult,
-    ::aws_codegen_runtime::SdkError<crate::error::GetRouteError>,
-> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<crate::types::GetRouteResult, rt::SdkError<crate::error::GetRouteError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/apis/{}/routes/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .route_id).to_string())
+            "/v2/apis/{}/routes/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.route_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetRouteError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetRouteResult = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetRoute", e),
-        ))?;
-    Ok(output)
+    let response = send(client, request, crate::error::GetRouteError::from_response)
+        .await?;
+    decode("GetRoute", &response)
 }
 pub(crate) async fn get_route_response(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetRouteResponseRequest,
 ) -> Result<
     crate::types::GetRouteResponseResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetRouteResponseError>,
+    rt::SdkError<crate::error::GetRouteResponseError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/apis/{}/routes/{}/routeresponses/{}",
-            ::aws_codegen_runtime::encode::label(& (& input.api_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.route_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.route_response_id)
-            .to_string())
+            "/v2/apis/{}/routes/{}/routeresponses/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.route_id), rt::encode::label(& input
+            .route_response_id)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetRouteResponseError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetRouteResponseResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::GetRouteResponseError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetRouteResponse", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("GetRouteResponse", &response)
 }
 pub(crate) async fn get_route_responses(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetRouteResponsesRequest,
 ) -> Result<
     crate::types::GetRouteResponsesResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetRouteResponsesError>,
+    rt::SdkError<crate::error::GetRouteResponsesError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/apis/{}/routes/{}/routeresponses",
-            ::aws_codegen_runtime::encode::label(& (& input.api_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.route_id).to_string())
+            "/v2/apis/{}/routes/{}/routeresponses", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.route_id)
         ),
     );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
@@ -2307,39 +1389,25 @@ pub(crate) async fn get_route_responses(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetRouteResponsesError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetRouteResponsesResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::GetRouteResponsesError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetRouteResponses", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("GetRouteResponses", &response)
 }
 pub(crate) async fn get_routes(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetRoutesRequest,
 ) -> Result<
     crate::types::GetRoutesResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetRoutesError>,
+    rt::SdkError<crate::error::GetRoutesError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
-        format!(
-            "/v2/apis/{}/routes", ::aws_codegen_runtime::encode::label(& (& input.api_id)
-            .to_string())
-        ),
+        format!("/v2/apis/{}/routes", rt::encode::label(& input.api_id)),
     );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
@@ -2347,112 +1415,63 @@ pub(crate) async fn get_routes(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetRoutesError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetRoutesResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetRoutes", e),
-        ))?;
-    Ok(output)
+    let response = send(client, request, crate::error::GetRoutesError::from_response)
+        .await?;
+    decode("GetRoutes", &response)
 }
 pub(crate) async fn get_routing_rule(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetRoutingRuleRequest,
 ) -> Result<
     crate::types::GetRoutingRuleResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetRoutingRuleError>,
+    rt::SdkError<crate::error::GetRoutingRuleError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/domainnames/{}/routingrules/{}", ::aws_codegen_runtime::encode::label(&
-            (& input.domain_name).to_string()), ::aws_codegen_runtime::encode::label(& (&
-            input.routing_rule_id).to_string())
+            "/v2/domainnames/{}/routingrules/{}", rt::encode::label(& input.domain_name),
+            rt::encode::label(& input.routing_rule_id)
         ),
     );
     if let Some(v) = input.domain_name_id.as_ref().map(|v| v.to_string()) {
         request.query("domainNameId", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetRoutingRuleError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetRoutingRuleResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::GetRoutingRuleError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetRoutingRule", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("GetRoutingRule", &response)
 }
 pub(crate) async fn get_stage(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetStageRequest,
-) -> Result<
-    crate::types::GetStageResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetStageError>,
-> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<crate::types::GetStageResponse, rt::SdkError<crate::error::GetStageError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/apis/{}/stages/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .stage_name).to_string())
+            "/v2/apis/{}/stages/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.stage_name)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetStageError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetStageResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetStage", e),
-        ))?;
-    Ok(output)
+    let response = send(client, request, crate::error::GetStageError::from_response)
+        .await?;
+    decode("GetStage", &response)
 }
 pub(crate) async fn get_stages(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetStagesRequest,
 ) -> Result<
     crate::types::GetStagesResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetStagesError>,
+    rt::SdkError<crate::error::GetStagesError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
-        format!(
-            "/v2/apis/{}/stages", ::aws_codegen_runtime::encode::label(& (& input.api_id)
-            .to_string())
-        ),
+        format!("/v2/apis/{}/stages", rt::encode::label(& input.api_id)),
     );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
@@ -2460,186 +1479,87 @@ pub(crate) async fn get_stages(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetStagesError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetStagesResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetStages", e),
-        ))?;
-    Ok(output)
+    let response = send(client, request, crate::error::GetStagesError::from_response)
+        .await?;
+    decode("GetStages", &response)
 }
 pub(crate) async fn get_tags(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetTagsRequest,
-) -> Result<
-    crate::types::GetTagsResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetTagsError>,
-> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<crate::types::GetTagsResponse, rt::SdkError<crate::error::GetTagsError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
-        format!(
-            "/v2/tags/{}", ::aws_codegen_runtime::encode::label(& (& input.resource_arn)
-            .to_string())
-        ),
+        format!("/v2/tags/{}", rt::encode::label(& input.resource_arn)),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetTagsError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetTagsResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetTags", e),
-        ))?;
-    Ok(output)
+    let response = send(client, request, crate::error::GetTagsError::from_response)
+        .await?;
+    decode("GetTags", &response)
 }
 pub(crate) async fn get_vpc_link(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetVpcLinkRequest,
 ) -> Result<
     crate::types::GetVpcLinkResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetVpcLinkError>,
+    rt::SdkError<crate::error::GetVpcLinkError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
-        format!(
-            "/v2/vpclinks/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .vpc_link_id).to_string())
-        ),
+        format!("/v2/vpclinks/{}", rt::encode::label(& input.vpc_link_id)),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetVpcLinkError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetVpcLinkResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetVpcLink", e),
-        ))?;
-    Ok(output)
+    let response = send(client, request, crate::error::GetVpcLinkError::from_response)
+        .await?;
+    decode("GetVpcLink", &response)
 }
 pub(crate) async fn get_vpc_links(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::GetVpcLinksRequest,
 ) -> Result<
     crate::types::GetVpcLinksResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::GetVpcLinksError>,
+    rt::SdkError<crate::error::GetVpcLinksError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
-        "GET",
-        String::from("/v2/vpclinks"),
-    );
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new("GET", String::from("/v2/vpclinks"));
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
     }
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::GetVpcLinksError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::GetVpcLinksResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("GetVpcLinks", e),
-        ))?;
-    Ok(output)
+    let response = send(client, request, crate::error::GetVpcLinksError::from_response)
+        .await?;
+    decode("GetVpcLinks", &response)
 }
 pub(crate) async fn import_api(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::ImportApiRequest,
 ) -> Result<
     crate::types::ImportApiResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::ImportApiError>,
+    rt::SdkError<crate::error::ImportApiError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
-        "PUT",
-        String::from("/v2/apis"),
-    );
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new("PUT", String::from("/v2/apis"));
     if let Some(v) = input.basepath.as_ref().map(|v| v.to_string()) {
         request.query("basepath", v);
     }
     if let Some(v) = input.fail_on_warnings.as_ref().map(|v| v.to_string()) {
         request.query("failOnWarnings", v);
     }
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::ImportApiError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::ImportApiResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("ImportApi", e),
-        ))?;
-    Ok(output)
+    request.json_body(json(&input)?);
+    let response = send(client, request, crate::error::ImportApiError::from_response)
+        .await?;
+    decode("ImportApi", &response)
 }
 pub(crate) async fn list_portal_products(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::ListPortalProductsRequest,
 ) -> Result<
     crate::types::ListPortalProductsResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::ListPortalProductsError>,
+    rt::SdkError<crate::error::ListPortalProductsError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
-        "GET",
-        String::from("/v2/portalproducts"),
-    );
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new("GET", String::from("/v2/portalproducts"));
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
     }
@@ -2649,75 +1569,46 @@ pub(crate) async fn list_portal_products(
     if let Some(v) = input.resource_owner.as_ref().map(|v| v.to_string()) {
         request.query("resourceOwner", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::ListPortalProductsError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::ListPortalProductsResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::ListPortalProductsError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("ListPortalProducts", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("ListPortalProducts", &response)
 }
 pub(crate) async fn list_portals(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::ListPortalsRequest,
 ) -> Result<
     crate::types::ListPortalsResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::ListPortalsError>,
+    rt::SdkError<crate::error::ListPortalsError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
-        "GET",
-        String::from("/v2/portals"),
-    );
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new("GET", String::from("/v2/portals"));
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
     }
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::ListPortalsError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::ListPortalsResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("ListPortals", e),
-        ))?;
-    Ok(output)
+    let response = send(client, request, crate::error::ListPortalsError::from_response)
+        .await?;
+    decode("ListPortals", &response)
 }
 pub(crate) async fn list_product_pages(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::ListProductPagesRequest,
 ) -> Result<
     crate::types::ListProductPagesResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::ListProductPagesError>,
+    rt::SdkError<crate::error::ListProductPagesError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/portalproducts/{}/productpages", ::aws_codegen_runtime::encode::label(&
-            (& input.portal_product_id).to_string())
+            "/v2/portalproducts/{}/productpages", rt::encode::label(& input
+            .portal_product_id)
         ),
     );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
@@ -2729,39 +1620,27 @@ pub(crate) async fn list_product_pages(
     if let Some(v) = input.resource_owner_account_id.as_ref().map(|v| v.to_string()) {
         request.query("resourceOwnerAccountId", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::ListProductPagesError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::ListProductPagesResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::ListProductPagesError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("ListProductPages", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("ListProductPages", &response)
 }
 pub(crate) async fn list_product_rest_endpoint_pages(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::ListProductRestEndpointPagesRequest,
 ) -> Result<
     crate::types::ListProductRestEndpointPagesResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::ListProductRestEndpointPagesError>,
+    rt::SdkError<crate::error::ListProductRestEndpointPagesError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/portalproducts/{}/productrestendpointpages",
-            ::aws_codegen_runtime::encode::label(& (& input.portal_product_id)
-            .to_string())
+            "/v2/portalproducts/{}/productrestendpointpages", rt::encode::label(& input
+            .portal_product_id)
         ),
     );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
@@ -2773,38 +1652,26 @@ pub(crate) async fn list_product_rest_endpoint_pages(
     if let Some(v) = input.resource_owner_account_id.as_ref().map(|v| v.to_string()) {
         request.query("resourceOwnerAccountId", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::ListProductRestEndpointPagesError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::ListProductRestEndpointPagesResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::ListProductRestEndpointPagesError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("ListProductRestEndpointPages", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("ListProductRestEndpointPages", &response)
 }
 pub(crate) async fn list_routing_rules(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::ListRoutingRulesRequest,
 ) -> Result<
     crate::types::ListRoutingRulesResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::ListRoutingRulesError>,
+    rt::SdkError<crate::error::ListRoutingRulesError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/domainnames/{}/routingrules", ::aws_codegen_runtime::encode::label(& (&
-            input.domain_name).to_string())
+            "/v2/domainnames/{}/routingrules", rt::encode::label(& input.domain_name)
         ),
     );
     if let Some(v) = input.domain_name_id.as_ref().map(|v| v.to_string()) {
@@ -2816,187 +1683,112 @@ pub(crate) async fn list_routing_rules(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::ListRoutingRulesError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::ListRoutingRulesResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    let response = send(
+            client,
+            request,
+            crate::error::ListRoutingRulesError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("ListRoutingRules", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("ListRoutingRules", &response)
 }
 pub(crate) async fn preview_portal(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::PreviewPortalRequest,
 ) -> Result<
     crate::types::PreviewPortalResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::PreviewPortalError>,
+    rt::SdkError<crate::error::PreviewPortalError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "POST",
-        format!(
-            "/v2/portals/{}/preview", ::aws_codegen_runtime::encode::label(& (& input
-            .portal_id).to_string())
-        ),
+        format!("/v2/portals/{}/preview", rt::encode::label(& input.portal_id)),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::PreviewPortalError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(client, request, crate::error::PreviewPortalError::from_response)
+        .await?;
     let mut output = <crate::types::PreviewPortalResponse as Default>::default();
     Ok(output)
 }
 pub(crate) async fn publish_portal(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::PublishPortalRequest,
 ) -> Result<
     crate::types::PublishPortalResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::PublishPortalError>,
+    rt::SdkError<crate::error::PublishPortalError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "POST",
-        format!(
-            "/v2/portals/{}/publish", ::aws_codegen_runtime::encode::label(& (& input
-            .portal_id).to_string())
-        ),
+        format!("/v2/portals/{}/publish", rt::encode::label(& input.portal_id)),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::PublishPortalError::from_response(&response),
-            ),
-        );
-    }
+    request.json_body(json(&input)?);
+    let response = send(client, request, crate::error::PublishPortalError::from_response)
+        .await?;
     let mut output = <crate::types::PublishPortalResponse as Default>::default();
     Ok(output)
 }
 pub(crate) async fn put_portal_product_sharing_policy(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::PutPortalProductSharingPolicyRequest,
 ) -> Result<
     crate::types::PutPortalProductSharingPolicyResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::PutPortalProductSharingPolicyError>,
+    rt::SdkError<crate::error::PutPortalProductSharingPolicyError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "PUT",
         format!(
-            "/v2/portalproducts/{}/sharingpolicy", ::aws_codegen_runtime::encode::label(&
-            (& input.portal_product_id).to_string())
+            "/v2/portalproducts/{}/sharingpolicy", rt::encode::label(& input
+            .portal_product_id)
         ),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::PutPortalProductSharingPolicyError::from_response(
-                    &response,
-                ),
-            ),
-        );
-    }
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::PutPortalProductSharingPolicyError::from_response,
+        )
+        .await?;
     let mut output = <crate::types::PutPortalProductSharingPolicyResponse as Default>::default();
     Ok(output)
 }
 pub(crate) async fn put_routing_rule(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::PutRoutingRuleRequest,
 ) -> Result<
     crate::types::PutRoutingRuleResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::PutRoutingRuleError>,
+    rt::SdkError<crate::error::PutRoutingRuleError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "PUT",
         format!(
-            "/v2/domainnames/{}/routingrules/{}", ::aws_codegen_runtime::encode::label(&
-            (& input.domain_name).to_string()), ::aws_codegen_runtime::encode::label(& (&
-            input.routing_rule_id).to_string())
+            "/v2/domainnames/{}/routingrules/{}", rt::encode::label(& input.domain_name),
+            rt::encode::label(& input.routing_rule_id)
         ),
     );
     if let Some(v) = input.domain_name_id.as_ref().map(|v| v.to_string()) {
         request.query("domainNameId", v);
     }
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::PutRoutingRuleError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::PutRoutingRuleResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::PutRoutingRuleError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("PutRoutingRule", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("PutRoutingRule", &response)
 }
 pub(crate) async fn reimport_api(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::ReimportApiRequest,
 ) -> Result<
     crate::types::ReimportApiResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::ReimportApiError>,
+    rt::SdkError<crate::error::ReimportApiError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "PUT",
-        format!(
-            "/v2/apis/{}", ::aws_codegen_runtime::encode::label(& (& input.api_id)
-            .to_string())
-        ),
+        format!("/v2/apis/{}", rt::encode::label(& input.api_id)),
     );
     if let Some(v) = input.basepath.as_ref().map(|v| v.to_string()) {
         request.query("basepath", v);
@@ -3004,797 +1796,410 @@ pub(crate) async fn reimport_api(
     if let Some(v) = input.fail_on_warnings.as_ref().map(|v| v.to_string()) {
         request.query("failOnWarnings", v);
     }
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::ReimportApiError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::ReimportApiResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("ReimportApi", e),
-        ))?;
-    Ok(output)
+    request.json_body(json(&input)?);
+    let response = send(client, request, crate::error::ReimportApiError::from_response)
+        .await?;
+    decode("ReimportApi", &response)
 }
 pub(crate) async fn reset_authorizers_cache(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::ResetAuthorizersCacheRequest,
-) -> Result<
-    (),
-    ::aws_codegen_runtime::SdkError<crate::error::ResetAuthorizersCacheError>,
-> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::ResetAuthorizersCacheError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/stages/{}/cache/authorizers",
-            ::aws_codegen_runtime::encode::label(& (& input.api_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.stage_name).to_string())
+            "/v2/apis/{}/stages/{}/cache/authorizers", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.stage_name)
         ),
     );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::ResetAuthorizersCacheError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(
+            client,
+            request,
+            crate::error::ResetAuthorizersCacheError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn tag_resource(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::TagResourceRequest,
 ) -> Result<
     crate::types::TagResourceResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::TagResourceError>,
+    rt::SdkError<crate::error::TagResourceError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "POST",
-        format!(
-            "/v2/tags/{}", ::aws_codegen_runtime::encode::label(& (& input.resource_arn)
-            .to_string())
-        ),
+        format!("/v2/tags/{}", rt::encode::label(& input.resource_arn)),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::TagResourceError::from_response(&response),
-            ),
-        );
-    }
+    request.json_body(json(&input)?);
+    let response = send(client, request, crate::error::TagResourceError::from_response)
+        .await?;
     let mut output = <crate::types::TagResourceResponse as Default>::default();
     Ok(output)
 }
 pub(crate) async fn untag_resource(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::UntagResourceRequest,
-) -> Result<(), ::aws_codegen_runtime::SdkError<crate::error::UntagResourceError>> {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+) -> Result<(), rt::SdkError<crate::error::UntagResourceError>> {
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "DELETE",
-        format!(
-            "/v2/tags/{}", ::aws_codegen_runtime::encode::label(& (& input.resource_arn)
-            .to_string())
-        ),
+        format!("/v2/tags/{}", rt::encode::label(& input.resource_arn)),
     );
     for v in input.tag_keys.iter().flatten() {
         request.query("tagKeys", v.to_string());
     }
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::UntagResourceError::from_response(&response),
-            ),
-        );
-    }
+    let response = send(client, request, crate::error::UntagResourceError::from_response)
+        .await?;
     Ok(())
 }
 pub(crate) async fn update_api(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::UpdateApiRequest,
 ) -> Result<
     crate::types::UpdateApiResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::UpdateApiError>,
+    rt::SdkError<crate::error::UpdateApiError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "PATCH",
-        format!(
-            "/v2/apis/{}", ::aws_codegen_runtime::encode::label(& (& input.api_id)
-            .to_string())
-        ),
+        format!("/v2/apis/{}", rt::encode::label(& input.api_id)),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::UpdateApiError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::UpdateApiResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("UpdateApi", e),
-        ))?;
-    Ok(output)
+    request.json_body(json(&input)?);
+    let response = send(client, request, crate::error::UpdateApiError::from_response)
+        .await?;
+    decode("UpdateApi", &response)
 }
 pub(crate) async fn update_api_mapping(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::UpdateApiMappingRequest,
 ) -> Result<
     crate::types::UpdateApiMappingResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::UpdateApiMappingError>,
+    rt::SdkError<crate::error::UpdateApiMappingError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "PATCH",
         format!(
-            "/v2/domainnames/{}/apimappings/{}", ::aws_codegen_runtime::encode::label(&
-            (& input.domain_name).to_string()), ::aws_codegen_runtime::encode::label(& (&
-            input.api_mapping_id).to_string())
+            "/v2/domainnames/{}/apimappings/{}", rt::encode::label(& input.domain_name),
+            rt::encode::label(& input.api_mapping_id)
         ),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::UpdateApiMappingError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::UpdateApiMappingResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::UpdateApiMappingError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("UpdateApiMapping", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("UpdateApiMapping", &response)
 }
 pub(crate) async fn update_authorizer(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::UpdateAuthorizerRequest,
 ) -> Result<
     crate::types::UpdateAuthorizerResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::UpdateAuthorizerError>,
+    rt::SdkError<crate::error::UpdateAuthorizerError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "PATCH",
         format!(
-            "/v2/apis/{}/authorizers/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .authorizer_id).to_string())
+            "/v2/apis/{}/authorizers/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.authorizer_id)
         ),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::UpdateAuthorizerError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::UpdateAuthorizerResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::UpdateAuthorizerError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("UpdateAuthorizer", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("UpdateAuthorizer", &response)
 }
 pub(crate) async fn update_deployment(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::UpdateDeploymentRequest,
 ) -> Result<
     crate::types::UpdateDeploymentResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::UpdateDeploymentError>,
+    rt::SdkError<crate::error::UpdateDeploymentError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "PATCH",
         format!(
-            "/v2/apis/{}/deployments/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .deployment_id).to_string())
+            "/v2/apis/{}/deployments/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.deployment_id)
         ),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::UpdateDeploymentError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::UpdateDeploymentResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::UpdateDeploymentError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("UpdateDeployment", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("UpdateDeployment", &response)
 }
 pub(crate) async fn update_domain_name(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::UpdateDomainNameRequest,
 ) -> Result<
     crate::types::UpdateDomainNameResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::UpdateDomainNameError>,
+    rt::SdkError<crate::error::UpdateDomainNameError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "PATCH",
-        format!(
-            "/v2/domainnames/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .domain_name).to_string())
-        ),
+        format!("/v2/domainnames/{}", rt::encode::label(& input.domain_name)),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::UpdateDomainNameError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::UpdateDomainNameResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::UpdateDomainNameError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("UpdateDomainName", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("UpdateDomainName", &response)
 }
 pub(crate) async fn update_integration(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::UpdateIntegrationRequest,
 ) -> Result<
     crate::types::UpdateIntegrationResult,
-    ::aws_codegen_runtime::SdkError<crate::error::UpdateIntegrationError>,
+    rt::SdkError<crate::error::UpdateIntegrationError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "PATCH",
         format!(
-            "/v2/apis/{}/integrations/{}", ::aws_codegen_runtime::encode::label(& (&
-            input.api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .integration_id).to_string())
+            "/v2/apis/{}/integrations/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.integration_id)
         ),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::UpdateIntegrationError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::UpdateIntegrationResult = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::UpdateIntegrationError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("UpdateIntegration", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("UpdateIntegration", &response)
 }
 pub(crate) async fn update_integration_response(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::UpdateIntegrationResponseRequest,
 ) -> Result<
     crate::types::UpdateIntegrationResponseResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::UpdateIntegrationResponseError>,
+    rt::SdkError<crate::error::UpdateIntegrationResponseError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "PATCH",
         format!(
-            "/v2/apis/{}/integrations/{}/integrationresponses/{}",
-            ::aws_codegen_runtime::encode::label(& (& input.api_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.integration_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.integration_response_id)
-            .to_string())
+            "/v2/apis/{}/integrations/{}/integrationresponses/{}", rt::encode::label(&
+            input.api_id), rt::encode::label(& input.integration_id), rt::encode::label(&
+            input.integration_response_id)
         ),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::UpdateIntegrationResponseError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::UpdateIntegrationResponseResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::UpdateIntegrationResponseError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("UpdateIntegrationResponse", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("UpdateIntegrationResponse", &response)
 }
 pub(crate) async fn update_model(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::UpdateModelRequest,
 ) -> Result<
     crate::types::UpdateModelResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::UpdateModelError>,
+    rt::SdkError<crate::error::UpdateModelError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "PATCH",
         format!(
-            "/v2/apis/{}/models/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .model_id).to_string())
+            "/v2/apis/{}/models/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.model_id)
         ),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::UpdateModelError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::UpdateModelResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("UpdateModel", e),
-        ))?;
-    Ok(output)
+    request.json_body(json(&input)?);
+    let response = send(client, request, crate::error::UpdateModelError::from_response)
+        .await?;
+    decode("UpdateModel", &response)
 }
 pub(crate) async fn update_portal(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::UpdatePortalRequest,
 ) -> Result<
     crate::types::UpdatePortalResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::UpdatePortalError>,
+    rt::SdkError<crate::error::UpdatePortalError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "PATCH",
-        format!(
-            "/v2/portals/{}", ::aws_codegen_runtime::encode::label(& (& input.portal_id)
-            .to_string())
-        ),
+        format!("/v2/portals/{}", rt::encode::label(& input.portal_id)),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::UpdatePortalError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::UpdatePortalResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("UpdatePortal", e),
-        ))?;
-    Ok(output)
+    request.json_body(json(&input)?);
+    let response = send(client, request, crate::error::UpdatePortalError::from_response)
+        .await?;
+    decode("UpdatePortal", &response)
 }
 pub(crate) async fn update_portal_product(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::UpdatePortalProductRequest,
 ) -> Result<
     crate::types::UpdatePortalProductResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::UpdatePortalProductError>,
+    rt::SdkError<crate::error::UpdatePortalProductError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "PATCH",
-        format!(
-            "/v2/portalproducts/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .portal_product_id).to_string())
-        ),
+        format!("/v2/portalproducts/{}", rt::encode::label(& input.portal_product_id)),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::UpdatePortalProductError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::UpdatePortalProductResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::UpdatePortalProductError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("UpdatePortalProduct", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("UpdatePortalProduct", &response)
 }
 pub(crate) async fn update_product_page(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::UpdateProductPageRequest,
 ) -> Result<
     crate::types::UpdateProductPageResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::UpdateProductPageError>,
+    rt::SdkError<crate::error::UpdateProductPageError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "PATCH",
         format!(
-            "/v2/portalproducts/{}/productpages/{}",
-            ::aws_codegen_runtime::encode::label(& (& input.portal_product_id)
-            .to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .product_page_id).to_string())
+            "/v2/portalproducts/{}/productpages/{}", rt::encode::label(& input
+            .portal_product_id), rt::encode::label(& input.product_page_id)
         ),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::UpdateProductPageError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::UpdateProductPageResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::UpdateProductPageError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("UpdateProductPage", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("UpdateProductPage", &response)
 }
 pub(crate) async fn update_product_rest_endpoint_page(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::UpdateProductRestEndpointPageRequest,
 ) -> Result<
     crate::types::UpdateProductRestEndpointPageResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::UpdateProductRestEndpointPageError>,
+    rt::SdkError<crate::error::UpdateProductRestEndpointPageError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "PATCH",
         format!(
-            "/v2/portalproducts/{}/productrestendpointpages/{}",
-            ::aws_codegen_runtime::encode::label(& (& input.portal_product_id)
-            .to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .product_rest_endpoint_page_id).to_string())
+            "/v2/portalproducts/{}/productrestendpointpages/{}", rt::encode::label(&
+            input.portal_product_id), rt::encode::label(& input
+            .product_rest_endpoint_page_id)
         ),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::UpdateProductRestEndpointPageError::from_response(
-                    &response,
-                ),
-            ),
-        );
-    }
-    let mut output: crate::types::UpdateProductRestEndpointPageResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::UpdateProductRestEndpointPageError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("UpdateProductRestEndpointPage", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("UpdateProductRestEndpointPage", &response)
 }
 pub(crate) async fn update_route(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::UpdateRouteRequest,
 ) -> Result<
     crate::types::UpdateRouteResult,
-    ::aws_codegen_runtime::SdkError<crate::error::UpdateRouteError>,
+    rt::SdkError<crate::error::UpdateRouteError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "PATCH",
         format!(
-            "/v2/apis/{}/routes/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .route_id).to_string())
+            "/v2/apis/{}/routes/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.route_id)
         ),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::UpdateRouteError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::UpdateRouteResult = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("UpdateRoute", e),
-        ))?;
-    Ok(output)
+    request.json_body(json(&input)?);
+    let response = send(client, request, crate::error::UpdateRouteError::from_response)
+        .await?;
+    decode("UpdateRoute", &response)
 }
 pub(crate) async fn update_route_response(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::UpdateRouteResponseRequest,
 ) -> Result<
     crate::types::UpdateRouteResponseResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::UpdateRouteResponseError>,
+    rt::SdkError<crate::error::UpdateRouteResponseError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "PATCH",
         format!(
-            "/v2/apis/{}/routes/{}/routeresponses/{}",
-            ::aws_codegen_runtime::encode::label(& (& input.api_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.route_id).to_string()),
-            ::aws_codegen_runtime::encode::label(& (& input.route_response_id)
-            .to_string())
+            "/v2/apis/{}/routes/{}/routeresponses/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.route_id), rt::encode::label(& input
+            .route_response_id)
         ),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::UpdateRouteResponseError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::UpdateRouteResponseResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
+    request.json_body(json(&input)?);
+    let response = send(
+            client,
+            request,
+            crate::error::UpdateRouteResponseError::from_response,
         )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("UpdateRouteResponse", e),
-        ))?;
-    Ok(output)
+        .await?;
+    decode("UpdateRouteResponse", &response)
 }
 pub(crate) async fn update_stage(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::UpdateStageRequest,
 ) -> Result<
     crate::types::UpdateStageResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::UpdateStageError>,
+    rt::SdkError<crate::error::UpdateStageError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "PATCH",
         format!(
-            "/v2/apis/{}/stages/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .api_id).to_string()), ::aws_codegen_runtime::encode::label(& (& input
-            .stage_name).to_string())
+            "/v2/apis/{}/stages/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.stage_name)
         ),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::UpdateStageError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::UpdateStageResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("UpdateStage", e),
-        ))?;
-    Ok(output)
+    request.json_body(json(&input)?);
+    let response = send(client, request, crate::error::UpdateStageError::from_response)
+        .await?;
+    decode("UpdateStage", &response)
 }
 pub(crate) async fn update_vpc_link(
-    client: &::aws_codegen_runtime::Client,
+    client: &rt::Client,
     input: crate::types::UpdateVpcLinkRequest,
 ) -> Result<
     crate::types::UpdateVpcLinkResponse,
-    ::aws_codegen_runtime::SdkError<crate::error::UpdateVpcLinkError>,
+    rt::SdkError<crate::error::UpdateVpcLinkError>,
 > {
-    input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?;
-    let mut request = ::aws_codegen_runtime::Request::new(
+    input.validate().map_err(rt::SdkError::Validation)?;
+    let mut request = rt::Request::new(
         "PATCH",
-        format!(
-            "/v2/vpclinks/{}", ::aws_codegen_runtime::encode::label(& (& input
-            .vpc_link_id).to_string())
-        ),
+        format!("/v2/vpclinks/{}", rt::encode::label(& input.vpc_link_id)),
     );
-    request
-        .json_body(
-            ::serde_json::to_vec(&input)
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Validation(
-                    ::aws_codegen_runtime::ValidationError::new("body", e.to_string()),
-                ))?,
-        );
-    let response = client
-        .send(request)
-        .await
-        .map_err(::aws_codegen_runtime::SdkError::Transport)?;
-    if !response.is_success() {
-        return Err(
-            ::aws_codegen_runtime::SdkError::Service(
-                crate::error::UpdateVpcLinkError::from_response(&response),
-            ),
-        );
-    }
-    let mut output: crate::types::UpdateVpcLinkResponse = ::serde_json::from_slice(
-            crate::operations::response_body(&response),
-        )
-        .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(
-            ::aws_codegen_runtime::DecodeError::json("UpdateVpcLink", e),
-        ))?;
-    Ok(output)
+    request.json_body(json(&input)?);
+    let response = send(client, request, crate::error::UpdateVpcLinkError::from_response)
+        .await?;
+    decode("UpdateVpcLink", &response)
 }
