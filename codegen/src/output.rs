@@ -129,8 +129,8 @@ pub const STAGING_PREFIX: &str = ".codegen-tmp-";
 /// 1. staging: every new or changed file is written below `<root>/.codegen-tmp-<pid>/new/`;
 ///    a failure here (disk full, bad path) only removes the staging folder;
 /// 2. commit: each staged file is renamed into place (same file system, so each rename
-///    is atomic), the file it replaces and each stale file being first renamed into
-///    `<staging>/old/`; if a step fails, every step done so far is undone in reverse;
+///    is atomic), the file it replaces being kept as a hard link in `<staging>/old/`,
+///    where stale files are moved too; if a step fails, every step so far is undone;
 /// 3. the staging folder (holding the old versions) is removed, then emptied folders.
 ///
 /// Unchanged files are not in the plan, so they are never rewritten. A staging folder
@@ -203,8 +203,10 @@ fn stage(staging: &Path, plan: &Plan) -> Result<()> {
 enum Step {
     /// A folder the commit created.
     Dir(PathBuf),
-    /// A file moved from `from` to `to`.
-    Moved { from: PathBuf, to: PathBuf },
+    /// A staged file renamed onto `target`; `backup` links to what was there before.
+    Placed { target: PathBuf, staged: PathBuf, backup: Option<PathBuf> },
+    /// A stale file moved out of the tree, to `to`.
+    Removed { from: PathBuf, to: PathBuf },
 }
 
 /// Moves staged files into place and stale files out; on failure undoes what it did.
@@ -212,12 +214,14 @@ fn commit(root: &Path, staging: &Path, plan: &Plan) -> Result<()> {
     let mut done = Vec::new();
     let result = commit_steps(root, staging, plan, &mut done);
     if result.is_err() {
-        // Undo in reverse; a step that cannot be undone leaves its file in the staging
-        // folder's `old/`, which is as good a place as any to find it.
+        // Undo in reverse. A step that cannot be undone leaves its file in the staging
+        // folder, which is as good a place as any to find it.
         for step in done.into_iter().rev() {
             let _ = match step {
                 Step::Dir(dir) => std::fs::remove_dir(dir),
-                Step::Moved { from, to } => std::fs::rename(to, from),
+                Step::Placed { target, backup: Some(backup), .. } => std::fs::rename(backup, target),
+                Step::Placed { target, staged, backup: None } => std::fs::rename(target, staged),
+                Step::Removed { from, to } => std::fs::rename(to, from),
             };
         }
     }
@@ -227,24 +231,39 @@ fn commit(root: &Path, staging: &Path, plan: &Plan) -> Result<()> {
 fn commit_steps(root: &Path, staging: &Path, plan: &Plan, done: &mut Vec<Step>) -> Result<()> {
     for (rel, _, change) in &plan.writes {
         let target = root.join(rel);
-        if *change == Change::Modified {
-            move_file(target.clone(), staging.join("old").join(rel), done)?;
-        }
-        move_file(staging.join("new").join(rel), target, done)?;
+        let staged = staging.join("new").join(rel);
+        // The old version is kept through a second link, so that the rename below replaces
+        // the file in one step (a reader sees the old or the new file, never none).
+        let backup = match change {
+            Change::Modified => {
+                let backup = staging.join("old").join(rel);
+                create_parent(&backup, done)?;
+                if std::fs::hard_link(&target, &backup).is_err() {
+                    // File systems without hard links: a copy does as well.
+                    std::fs::copy(&target, &backup).map_err(io(&backup))?;
+                }
+                Some(backup)
+            }
+            Change::Added => None,
+        };
+        create_parent(&target, done)?;
+        std::fs::rename(&staged, &target).map_err(io(&target))?;
+        done.push(Step::Placed { target, staged, backup });
     }
     for rel in &plan.deletes {
-        move_file(root.join(rel), staging.join("old").join(rel), done)?;
+        let (from, to) = (root.join(rel), staging.join("old").join(rel));
+        create_parent(&to, done)?;
+        std::fs::rename(&from, &to).map_err(io(&from))?;
+        done.push(Step::Removed { from, to });
     }
     Ok(())
 }
 
-fn move_file(from: PathBuf, to: PathBuf, done: &mut Vec<Step>) -> Result<()> {
-    if let Some(parent) = to.parent() {
-        create_dirs(parent, done)?;
+fn create_parent(file: &Path, done: &mut Vec<Step>) -> Result<()> {
+    match file.parent() {
+        Some(parent) => create_dirs(parent, done),
+        None => Ok(()),
     }
-    std::fs::rename(&from, &to).map_err(io(&to))?;
-    done.push(Step::Moved { from, to });
-    Ok(())
 }
 
 /// `create_dir_all`, recording each folder it creates (outermost first).

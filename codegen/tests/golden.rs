@@ -39,9 +39,14 @@ fn generation_is_deterministic() {
 fn one_page_per_resource_type_a_service_index_sql_and_provider() {
     let outputs = codegen::generate(&specs()).expect("generation succeeds");
     let paths: Vec<&str> = outputs.files.keys().map(String::as_str).collect();
-    let pages = paths.iter().filter(|p| p.starts_with("docs-site/docs/")).count();
+    let docs: Vec<&&str> = paths.iter().filter(|p| p.starts_with("docs-site/docs/")).collect();
+    let operations = docs.iter().filter(|p| p.contains("/operations/")).count();
     let resources = std::fs::read_dir(specs().join("cloudformation")).expect("spec dir").count();
-    assert_eq!(pages, resources + 1, "{paths:?}");
+    assert_eq!(docs.len() - operations, resources + 1, "one page per resource type and an index: {docs:?}");
+    let model = codegen::load(&specs()).expect("specs load");
+    let api_operations: usize =
+        model.services.values().filter_map(|s| s.api.as_ref()).map(|a| a.operations.len()).sum();
+    assert_eq!(operations, api_operations, "one page per API operation");
     for path in [
         "docs-site/docs/aws/apigatewayv2/index.mdx",
         "docs-site/docs/aws/apigatewayv2/route_responses.mdx",
@@ -51,6 +56,9 @@ fn one_page_per_resource_type_a_service_index_sql_and_provider() {
         "generated/sql/postgres/apigatewayv2.sql",
         "generated/stackql/aws/v00.00.00000/provider.yaml",
         "generated/stackql/aws/v00.00.00000/services/apigatewayv2.yaml",
+        "generated/rust/aws-apigatewayv2-client/Cargo.toml",
+        "generated/rust/aws-apigatewayv2-client/src/client.rs",
+        "generated/rust/aws-apigatewayv2-client/examples/snippets.rs",
     ] {
         assert!(paths.contains(&path), "{path} missing from {paths:?}");
     }
