@@ -278,3 +278,60 @@ fn free_id(model: &Model, title: &str, api: &Api) -> String {
     }
     (2..).map(|n| format!("{}{n}", candidates[0])).find(|c| !model.services.contains_key(c)).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Operation;
+
+    fn api(source: &str, sdk_id: &str, cloudformation: &str, operations: &[&str]) -> Api {
+        Api {
+            source: source.into(),
+            shape_id: format!("com.example#{}", sdk_id.replace(' ', "")),
+            sdk_id: sdk_id.into(),
+            cloudformation_name: Some(cloudformation.into()),
+            operations: operations.iter().map(|o| (o.to_string(), Operation::default())).collect(),
+            ..Api::default()
+        }
+    }
+
+    fn resource(type_name: &str) -> Resource {
+        Resource { type_name: type_name.into(), source: format!("{type_name}.json"), ..Resource::default() }
+    }
+
+    #[test]
+    fn several_apis_of_one_service_keep_the_one_acting_on_its_resources() {
+        let resources = vec![resource("AWS::Cognito::UserPool"), resource("AWS::Cognito::UserPoolClient")];
+        let apis = vec![
+            api("smithy/cognito-identity.json", "Cognito Identity", "Cognito", &["CreateIdentityPool"]),
+            api("smithy/cognito-identity-provider.json", "Cognito Identity Provider", "Cognito", &["CreateUserPool"]),
+            // Same SDK id as the service's name, but nothing in common: loses to the above.
+            api("smithy/sso.json", "Cognito", "Cognito", &[]),
+        ];
+        let model = assemble(resources, apis).expect("no collision");
+        let cognito = &model.services["cognito"];
+        assert_eq!(cognito.api.as_ref().map(|a| a.sdk_id.as_str()), Some("Cognito Identity Provider"));
+        assert_eq!(cognito.resources.len(), 2);
+        // The others are services of their own: by SDK id, else by service shape name.
+        assert_eq!(
+            model.services["cognitoidentity"].api.as_ref().map(|a| a.source.as_str()),
+            Some("smithy/cognito-identity.json")
+        );
+        let by_shape = model.services.values().find(|s| s.api.as_ref().is_some_and(|a| a.source == "smithy/sso.json"));
+        assert_eq!(by_shape.map(|s| s.id.as_str()), Some("cognito2"));
+    }
+
+    #[test]
+    fn a_tie_goes_to_the_sdk_id_named_like_the_service_then_to_the_first_path() {
+        let apis =
+            vec![api("smithy/mailmanager.json", "MailManager", "SES", &[]), api("smithy/ses.json", "SES", "SES", &[])];
+        let model = assemble(Vec::new(), apis.clone()).expect("no collision");
+        assert_eq!(model.services["ses"].api.as_ref().map(|a| a.sdk_id.as_str()), Some("SES"));
+        assert!(model.services["mailmanager"].api.is_some());
+
+        let apis = vec![api("smithy/a.json", "A", "X", &[]), api("smithy/b.json", "B", "X", &[])];
+        let model = assemble(Vec::new(), apis).expect("no collision");
+        assert_eq!(model.services["x"].api.as_ref().map(|a| a.source.as_str()), Some("smithy/a.json"));
+        assert!(model.services["b"].api.is_some());
+    }
+}
