@@ -508,3 +508,21 @@ impl Verb {
         }
     }
 }
+
+/// How far alias chains are followed. Readers reject alias cycles; this only bounds the walk.
+pub const ALIAS_DEPTH: usize = 8;
+
+/// `ty` with aliases in `types` followed to what they stand for.
+pub fn resolve_alias<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &'t Type) -> &'t Type {
+    let mut ty = ty;
+    for _ in 0..ALIAS_DEPTH {
+        match ty {
+            Type::Named(n) => match types.get(n).map(|d| &d.kind) {
+                Some(TypeKind::Alias { ty: inner, .. }) => ty = inner,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    ty
+}

@@ -2,11 +2,8 @@
 //! identifier. The docs Fields table, the SQL views and the provider spec all list
 //! these, so they cannot disagree.
 
-use crate::model::{Field, Prim, Resource, Type, TypeKind};
+use crate::model::{resolve_alias, Field, Prim, Resource, Type, TypeKind};
 use crate::passes::naming::{IDENTIFIER_COLUMN, REGION_COLUMN};
-
-/// How deep column typing follows aliases (aliases are acyclic; this bounds the walk).
-const ALIAS_DEPTH: usize = 8;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnType {
@@ -71,17 +68,13 @@ pub fn columns(resource: &Resource) -> Vec<Column<'_>> {
 
 /// The SQL type of a value of `ty`, following aliases.
 pub fn column_type(resource: &Resource, ty: &Type) -> ColumnType {
-    let mut ty = ty;
-    for _ in 0..ALIAS_DEPTH {
-        match ty {
-            Type::Named(n) => match resource.types.get(n).map(|d| &d.kind) {
-                Some(TypeKind::Alias { ty: inner, .. }) => ty = inner,
-                Some(TypeKind::Enum { .. }) => return ColumnType::Text,
-                Some(TypeKind::IntEnum { .. }) => return ColumnType::Integer,
-                _ => return ColumnType::Json,
-            },
-            _ => break,
-        }
+    let ty = resolve_alias(&resource.types, ty);
+    if let Type::Named(n) = ty {
+        return match resource.types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Enum { .. }) => ColumnType::Text,
+            Some(TypeKind::IntEnum { .. }) => ColumnType::Integer,
+            _ => ColumnType::Json,
+        };
     }
     match ty {
         Type::Prim(Prim::String | Prim::Timestamp | Prim::Blob) => ColumnType::Text,

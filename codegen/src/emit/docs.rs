@@ -11,16 +11,14 @@ use crate::emit::examples;
 use crate::emit::mdx::{self, Slugger};
 use crate::emit::{Outputs, MARKER};
 use crate::error::{Error, Result};
-use crate::model::{Constraints, Field, Model, Resource, Service, Type, TypeDef, TypeKind, Verb};
+use crate::model::{
+    resolve_alias, Constraints, Field, Model, Resource, Service, Type, TypeDef, TypeKind, Verb, ALIAS_DEPTH,
+};
 use crate::passes::naming::{IDENTIFIER_COLUMN, PROVIDER, REGION_COLUMN};
 
 /// Where generated pages go, below the output root. Hand-written site files live
 /// elsewhere in `docs-site/`, so regeneration never touches them.
 pub const DOCS_ROOT: &str = "docs-site/docs";
-
-/// How deep type names follow aliases before giving up (aliases cannot be cyclic;
-/// the reader rejects that, this only bounds the walk).
-const ALIAS_DEPTH: usize = 8;
 
 pub fn emit(model: &Model, out: &mut Outputs) -> Result<()> {
     for service in model.services.values() {
@@ -618,17 +616,7 @@ impl TypeNames<'_> {
 
     /// The type with aliases followed, for choosing words like "Items" or "Length".
     fn resolve<'t>(&'t self, ty: &'t Type) -> &'t Type {
-        let mut ty = ty;
-        for _ in 0..ALIAS_DEPTH {
-            match ty {
-                Type::Named(n) => match self.types.get(n).map(|d| &d.kind) {
-                    Some(TypeKind::Alias { ty: inner, .. }) => ty = inner,
-                    _ => break,
-                },
-                _ => break,
-            }
-        }
-        ty
+        resolve_alias(self.types, ty)
     }
 }
 

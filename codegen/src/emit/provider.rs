@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 use crate::emit::examples;
 use crate::emit::sql::{view_select, Dialect};
 use crate::emit::{yaml, Outputs, MARKER};
-use crate::model::{Constraints, Field, Model, Prim, Resource, Service, Type, TypeKind};
+use crate::model::{Constraints, Field, Model, Prim, Resource, Service, Type, TypeKind, ALIAS_DEPTH};
 use crate::passes::naming::PROVIDER;
 
 /// Where the provider goes, below the output root, in a provider registry's layout.
@@ -249,9 +249,6 @@ fn object_schema(r: &Resource, fields: &[Field], doc: Option<&str>) -> Value {
     m.insert("additionalProperties".into(), json!(false));
     Value::Object(m)
 }
-
-/// How deep schemas follow aliases (acyclic; this bounds the walk).
-const ALIAS_DEPTH: usize = 8;
 
 fn type_schema(r: &Resource, ty: &Type, depth: usize) -> Value {
     match ty {
