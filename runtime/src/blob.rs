@@ -1,7 +1,5 @@
 //! Binary data, which travels as standard base64 (RFC 4648, with padding) in JSON and headers.
 
-use std::fmt;
-
 use crate::ParseError;
 
 /// Bytes that travel as a base64 string in JSON (Smithy `blob`).
@@ -106,28 +104,6 @@ fn base64_decode(s: &str) -> Result<Vec<u8>, &'static str> {
     Ok(out)
 }
 
-impl serde::Serialize for Blob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.to_base64())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Blob {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Blob;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a base64 string")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Blob, E> {
-                Blob::from_base64(v).map_err(E::custom)
-            }
-        }
-        deserializer.deserialize_str(V)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,15 +137,5 @@ mod tests {
             let blob = Blob::new(&data[..len]);
             assert_eq!(Blob::from_base64(&blob.to_base64()).unwrap(), blob);
         }
-    }
-
-    #[test]
-    fn serde_as_base64_string() {
-        let blob = Blob::new("hello world");
-        let json = serde_json::to_string(&blob).unwrap();
-        assert_eq!(json, r#""aGVsbG8gd29ybGQ=""#);
-        assert_eq!(serde_json::from_str::<Blob>(&json).unwrap(), blob);
-        assert!(serde_json::from_str::<Blob>("[1,2]").is_err());
-        assert!(serde_json::from_str::<Blob>("\"***\"").is_err());
     }
 }

@@ -13,8 +13,8 @@ const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Au
 
 /// A point in time: seconds since the Unix epoch (UTC, no leap seconds) and nanoseconds.
 ///
-/// Serde: serialized as a `date-time` string; deserialized from a `date-time` string, an `http-date`
-/// string or a number of epoch seconds. For the other formats use the [`crate::serde_time`] modules.
+/// In JSON bodies ([`crate::json`]) it is written as epoch seconds unless the model declares another
+/// format, and read from any of the three formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DateTime {
     seconds: i64,
@@ -339,52 +339,17 @@ fn fraction_nanos(b: &[u8]) -> u32 {
     nanos
 }
 
-// ---- serde ----
-
-impl serde::Serialize for DateTime {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.to_date_time())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DateTime {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(AnyFormat)
-    }
-}
-
-/// Accepts a date-time or http-date string, or a number of epoch seconds.
-pub(crate) struct AnyFormat;
-
-impl serde::de::Visitor<'_> for AnyFormat {
-    type Value = DateTime;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a timestamp: an RFC 3339 or HTTP date string, or a number of epoch seconds")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DateTime, E> {
+/// Any of the three wire formats: an http-date or date-time string, or epoch seconds as text.
+impl DateTime {
+    pub(crate) fn parse_any(v: &str) -> Result<DateTime, ParseError> {
         let first = v.trim_start().as_bytes().first().copied().unwrap_or(b' ');
-        let parsed = if first.is_ascii_alphabetic() {
+        if first.is_ascii_alphabetic() {
             DateTime::parse_http_date(v)
         } else if v.len() >= 20 && v.as_bytes()[4] == b'-' {
             DateTime::parse_date_time(v)
         } else {
             DateTime::parse_epoch_seconds(v)
-        };
-        parsed.map_err(E::custom)
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<DateTime, E> {
-        Ok(DateTime::from_secs(v))
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<DateTime, E> {
-        i64::try_from(v).map(DateTime::from_secs).map_err(|_| E::custom("epoch seconds out of range"))
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DateTime, E> {
-        DateTime::from_f64(v).ok_or_else(|| E::custom("epoch seconds out of range"))
+        }
     }
 }
 
@@ -488,19 +453,13 @@ mod tests {
     }
 
     #[test]
-    fn serde_default_format_and_lenient_input() {
+    fn parse_any_format() {
         let t = DateTime::from_secs_and_nanos(1_576_540_098, 520_000_000);
-        assert_eq!(serde_json::to_string(&t).unwrap(), r#""2019-12-16T23:48:18.52Z""#);
-        for json in [r#""2019-12-16T23:48:18.52Z""#, "1576540098.52", r#""1576540098.52""#] {
-            assert_eq!(serde_json::from_str::<DateTime>(json).unwrap(), t, "{json}");
+        for text in ["2019-12-16T23:48:18.52Z", "1576540098.52"] {
+            assert_eq!(DateTime::parse_any(text), Ok(t), "{text}");
         }
-        assert_eq!(
-            serde_json::from_str::<DateTime>(r#""Mon, 16 Dec 2019 23:48:18 GMT""#).unwrap(),
-            DateTime::from_secs(1_576_540_098)
-        );
-        assert_eq!(serde_json::from_str::<DateTime>("1576540098").unwrap(), DateTime::from_secs(1_576_540_098));
-        assert_eq!(serde_json::from_str::<DateTime>("-5").unwrap(), DateTime::from_secs(-5));
-        assert!(serde_json::from_str::<DateTime>("true").is_err());
-        assert!(serde_json::from_str::<DateTime>(r#""yesterday""#).is_err());
+        assert_eq!(DateTime::parse_any("Mon, 16 Dec 2019 23:48:18 GMT"), Ok(DateTime::from_secs(1_576_540_098)));
+        assert_eq!(DateTime::parse_any("-5"), Ok(DateTime::from_secs(-5)));
+        assert!(DateTime::parse_any("yesterday").is_err());
     }
 }

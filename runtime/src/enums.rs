@@ -19,7 +19,7 @@
 ///
 /// The enum is `#[non_exhaustive]` and derives `Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord`.
 /// It gets `as_str()`, `values()`, `From<&str>`, `From<String>`, `FromStr` (never fails), `Display`,
-/// and serde impls as the plain string. Build values with `From`: `Unknown("AWS_IAM")` is not equal
+/// and [`json`](crate::json) impls as the plain string. Build values with `From`: `Unknown("AWS_IAM")` is not equal
 /// to `AwsIam`. A model value whose variant name would be `Unknown` must be given another name.
 #[macro_export]
 macro_rules! string_enum {
@@ -84,15 +84,24 @@ macro_rules! string_enum {
             }
         }
 
-        impl $crate::serde::Serialize for $name {
-            fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+        impl $crate::json::ToJson for $name {
+            fn to_json(&self) -> $crate::json::Value {
+                $crate::json::Value::String(::std::borrow::ToOwned::to_owned(self.as_str()))
             }
         }
 
-        impl<'de> $crate::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <::std::string::String as $crate::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        impl $crate::json::FromJson for $name {
+            fn from_json(value: $crate::json::Value) -> ::std::result::Result<Self, $crate::json::JsonError> {
+                <::std::string::String as $crate::json::FromJson>::from_json(value).map(Self::from)
+            }
+        }
+
+        impl $crate::json::MapKey for $name {
+            fn to_key(&self) -> ::std::string::String {
+                ::std::borrow::ToOwned::to_owned(self.as_str())
+            }
+            fn from_key(key: ::std::string::String) -> Self {
+                Self::from(key)
             }
         }
     };
@@ -115,7 +124,7 @@ macro_rules! string_enum {
 ///
 /// The enum is `#[non_exhaustive]` and derives `Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd,
 /// Ord`. It gets `as_i32()`, `values()`, `From<i32>`, `FromStr` (integer text), `Display` (the number)
-/// and serde impls as the number.
+/// and [`json`](crate::json) impls as the number.
 #[macro_export]
 macro_rules! int_enum {
     (
@@ -170,15 +179,15 @@ macro_rules! int_enum {
             }
         }
 
-        impl $crate::serde::Serialize for $name {
-            fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i32(self.as_i32())
+        impl $crate::json::ToJson for $name {
+            fn to_json(&self) -> $crate::json::Value {
+                $crate::json::Value::from(self.as_i32())
             }
         }
 
-        impl<'de> $crate::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <i32 as $crate::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        impl $crate::json::FromJson for $name {
+            fn from_json(value: $crate::json::Value) -> ::std::result::Result<Self, $crate::json::JsonError> {
+                <i32 as $crate::json::FromJson>::from_json(value).map(Self::from)
             }
         }
     };

@@ -238,12 +238,12 @@ pub struct DecodeError {
 
 impl DecodeError {
     /// A JSON body of `operation` (its model name, e.g. `GetApis`) did not fit the expected type.
-    pub fn json(operation: &'static str, err: serde_json::Error) -> Self {
+    pub fn json(operation: &'static str, err: crate::json::JsonError) -> Self {
         Self::new(operation, err)
     }
 
-    /// A decoding failure of `operation` caused by `err` (a [`serde_json::Error`], a [`ParseError`]
-    /// of a header value, ...).
+    /// A decoding failure of `operation` caused by `err` (a [`crate::json::JsonError`], a
+    /// [`ParseError`] of a header value, ...).
     pub fn new(operation: &'static str, err: impl Error + Send + Sync + 'static) -> Self {
         DecodeError { operation, message: err.to_string(), source: Some(Box::new(err)) }
     }
@@ -282,9 +282,8 @@ impl Error for DecodeError {
 
 /// Reads a JSON body of `operation`; an empty body reads as `{}` (services send none when an output
 /// has no body members).
-pub fn decode_json<T: serde::de::DeserializeOwned>(operation: &'static str, body: &[u8]) -> Result<T, DecodeError> {
-    let body = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
-    serde_json::from_slice(body).map_err(|e| DecodeError::json(operation, e))
+pub fn decode_json<T: crate::json::FromJson>(operation: &'static str, body: &[u8]) -> Result<T, DecodeError> {
+    crate::json::from_slice(body).map_err(|e| DecodeError::json(operation, e))
 }
 
 /// A text value in a wire format that could not be read (timestamp, base64).
@@ -496,15 +495,11 @@ mod tests {
 
     #[test]
     fn decode_errors() {
-        #[derive(Debug)]
-        struct Out(#[allow(dead_code)] serde_json::Map<String, serde_json::Value>);
-        impl<'de> serde::Deserialize<'de> for Out {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                serde::Deserialize::deserialize(d).map(Out)
-            }
-        }
-        assert!(decode_json::<Out>("GetApis", b"").unwrap().0.is_empty());
-        assert_eq!(decode_json::<Out>("GetApis", br#"{"a":1}"#).unwrap().0.len(), 1);
+        type Out = std::collections::HashMap<String, i32>;
+        assert!(decode_json::<Out>("GetApis", b"").unwrap().is_empty());
+        assert_eq!(decode_json::<Out>("GetApis", br#"{"a":1}"#).unwrap().len(), 1);
+        let err = decode_json::<Out>("GetApis", br#"{"a":"x"}"#).unwrap_err();
+        assert_eq!(err.to_string(), "cannot decode the GetApis response: a: expected an integer, found a string");
         let err = decode_json::<Out>("GetApis", b"[1,").unwrap_err();
         assert_eq!(err.operation(), "GetApis");
         assert!(err.to_string().starts_with("cannot decode the GetApis response: "), "{err}");

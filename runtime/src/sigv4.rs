@@ -22,7 +22,7 @@ const UNSIGNED_HEADERS: &[&str] = &[
 ];
 
 /// What is signed of a request.
-pub(crate) struct Signable<'a> {
+pub struct Signable<'a> {
     pub method: &'a str,
     /// The path exactly as sent (percent-encoded).
     pub path: &'a str,
@@ -36,7 +36,7 @@ pub(crate) struct Signable<'a> {
 /// The query string in SigV4 canonical form: names and values percent-encoded (unreserved kept),
 /// pairs sorted by encoded name then value. It is what the signature covers; the wire keeps
 /// the caller's order.
-pub(crate) fn canonical_query(params: &[(String, String)]) -> String {
+pub fn canonical_query(params: &[(String, String)]) -> String {
     let mut pairs: Vec<(String, String)> =
         params.iter().map(|(k, v)| (crate::encode::encode(k, false), crate::encode::encode(v, false))).collect();
     pairs.sort();
@@ -54,7 +54,7 @@ pub(crate) fn canonical_query(params: &[(String, String)]) -> String {
 
 /// Signs `req`: returns the headers to add, `x-amz-date`, `x-amz-security-token` (with a session
 /// token) and `authorization`, in that order. The scope is `<date>/<region>/<service>/aws4_request`.
-pub(crate) fn sign(
+pub fn sign(
     req: &Signable<'_>,
     credentials: &Credentials,
     region: &str,
@@ -98,7 +98,12 @@ fn canonical_request(req: &Signable<'_>, added: &[(&'static str, String)]) -> (S
     let mut canonical_headers = String::new();
     let mut signed_headers = String::new();
     for (i, (name, value)) in headers.iter().enumerate() {
-        let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+        // Trimmed, runs of whitespace folded to one space. ASCII whitespace only: the service sees
+        // bytes, and U+00A0 or U+3000 in a value are not whitespace to it nor to aws-sigv4 (this
+        // used `split_whitespace`, which folded them: a signature aws-sigv4 disagreed with, see
+        // tests/sigv4_official.rs). Tabs, the only other ASCII whitespace a header value can
+        // hold, are folded as botocore does (aws-sigv4 keeps them).
+        let value = value.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
         if i > 0 && headers[i - 1].0 == *name {
             canonical_headers.pop(); // the '\n'
             canonical_headers.push(',');

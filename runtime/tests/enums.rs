@@ -1,6 +1,6 @@
 //! The enum macros as a generated crate uses them: from outside the runtime, through `$crate`.
 
-use aws_codegen_runtime::serde_json;
+use aws_codegen_runtime::json;
 use std::str::FromStr;
 
 aws_codegen_runtime::string_enum! {
@@ -26,18 +26,18 @@ aws_codegen_runtime::int_enum! {
 
 #[test]
 fn string_enum_known_and_unknown_round_trip_through_json() {
-    assert_eq!(serde_json::to_string(&AuthorizationType::AwsIam).unwrap(), r#""AWS_IAM""#);
-    assert_eq!(serde_json::from_str::<AuthorizationType>(r#""JWT""#).unwrap(), AuthorizationType::Jwt);
-    assert_eq!(serde_json::from_str::<AuthorizationType>(r#""NONE""#).unwrap(), AuthorizationType::None);
+    assert_eq!(String::from_utf8(json::to_vec(&AuthorizationType::AwsIam)).unwrap(), r#""AWS_IAM""#);
+    assert_eq!(json::from_slice::<AuthorizationType>(r#""JWT""#.as_bytes()).unwrap(), AuthorizationType::Jwt);
+    assert_eq!(json::from_slice::<AuthorizationType>(r#""NONE""#.as_bytes()).unwrap(), AuthorizationType::None);
 
-    let unknown: AuthorizationType = serde_json::from_str(r#""COGNITO""#).unwrap();
+    let unknown: AuthorizationType = json::from_slice(r#""COGNITO""#.as_bytes()).unwrap();
     assert_eq!(unknown, AuthorizationType::Unknown("COGNITO".into()));
-    assert_eq!(serde_json::to_string(&unknown).unwrap(), r#""COGNITO""#);
+    assert_eq!(String::from_utf8(json::to_vec(&unknown)).unwrap(), r#""COGNITO""#);
     assert_eq!(unknown.as_str(), "COGNITO");
 
-    let list: Vec<AuthorizationType> = serde_json::from_str(r#"["CUSTOM","NEW"]"#).unwrap();
+    let list: Vec<AuthorizationType> = json::from_slice(r#"["CUSTOM","NEW"]"#.as_bytes()).unwrap();
     assert_eq!(list, [AuthorizationType::Custom, AuthorizationType::Unknown("NEW".into())]);
-    assert!(serde_json::from_str::<AuthorizationType>("5").is_err());
+    assert!(json::from_slice::<AuthorizationType>("5".as_bytes()).is_err());
 }
 
 #[test]
@@ -58,15 +58,25 @@ fn string_enum_conversions() {
 
 #[test]
 fn int_enum_round_trip() {
-    assert_eq!(serde_json::to_string(&Priority::Low).unwrap(), "2");
-    assert_eq!(serde_json::from_str::<Priority>("1").unwrap(), Priority::High);
-    assert_eq!(serde_json::from_str::<Priority>("-1").unwrap(), Priority::Never);
-    assert_eq!(serde_json::from_str::<Priority>("7").unwrap(), Priority::Unknown(7));
-    assert_eq!(serde_json::to_string(&Priority::Unknown(7)).unwrap(), "7");
+    assert_eq!(String::from_utf8(json::to_vec(&Priority::Low)).unwrap(), "2");
+    assert_eq!(json::from_slice::<Priority>("1".as_bytes()).unwrap(), Priority::High);
+    assert_eq!(json::from_slice::<Priority>("-1".as_bytes()).unwrap(), Priority::Never);
+    assert_eq!(json::from_slice::<Priority>("7".as_bytes()).unwrap(), Priority::Unknown(7));
+    assert_eq!(String::from_utf8(json::to_vec(&Priority::Unknown(7))).unwrap(), "7");
     assert_eq!(Priority::from(2).as_i32(), 2);
     assert_eq!("1".parse::<Priority>().unwrap(), Priority::High);
     assert!("one".parse::<Priority>().is_err());
     assert_eq!(Priority::Never.to_string(), "-1");
     assert_eq!(Priority::values(), &[1, 2, -1]);
-    assert!(serde_json::from_str::<Priority>(r#""1""#).is_err());
+    assert!(json::from_slice::<Priority>(r#""1""#.as_bytes()).is_err());
+}
+
+#[test]
+fn string_enums_key_maps() {
+    use std::collections::HashMap;
+    let map: HashMap<AuthorizationType, i32> = json::from_slice(br#"{"JWT":1,"NEW":2}"#).unwrap();
+    assert_eq!(map[&AuthorizationType::Jwt], 1);
+    assert_eq!(map[&AuthorizationType::Unknown("NEW".into())], 2);
+    let one: HashMap<AuthorizationType, i32> = [(AuthorizationType::AwsIam, 3)].into();
+    assert_eq!(json::to_vec(&one), br#"{"AWS_IAM":3}"#);
 }

@@ -53,8 +53,9 @@ struct Measure {
     input_bytes: u64,
     files: usize,
     bytes: u64,
-    /// For generation: the time of each stage in the best run (read, passes, emit).
-    stages: Vec<(String, Duration)>,
+    /// For generation: the time of each stage in the best run (read, passes, emit),
+    /// and the resident memory (KiB) when it ended.
+    stages: Vec<(String, Duration, u64)>,
 }
 
 /// The files of `generate --all`.
@@ -147,7 +148,11 @@ fn print_table(rows: &[(&str, Vec<Measure>)], runs: u32) {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("\nbest of {runs} runs, {cores} cores; peak = VmHWM of the process that ran the phase");
     for (label, m) in rows {
-        let stages: Vec<String> = m[1].stages.iter().map(|(name, d)| format!("{name} {}", secs(*d))).collect();
+        let stages: Vec<String> = m[1]
+            .stages
+            .iter()
+            .map(|(name, d, rss)| format!("{name} {} (then {:.0} MiB resident)", secs(*d), mib(rss * 1024)))
+            .collect();
         println!("{label}: (b) = {}", stages.join(" + "));
     }
 }
@@ -172,21 +177,21 @@ pub fn run_set(args: &SetArgs) -> Result<ExitCode> {
             "generate" => {
                 // `codegen::generate_files`, stage by stage.
                 let mut model = codegen::read::read_files(&args.dir, &files)?;
-                let read = start.elapsed();
+                let read = (start.elapsed(), rss_kib());
                 codegen::passes::run(&mut model)?;
-                let passes = start.elapsed();
+                let passes = (start.elapsed(), rss_kib());
                 let outputs = codegen::emit::all(&model)?;
-                let emit = start.elapsed();
+                let emit = (start.elapsed(), rss_kib());
                 drop(model);
                 count = outputs.files.len();
                 bytes = outputs.files.values().map(|c| c.len() as u64).sum();
                 drop(outputs);
                 if start.elapsed() < best {
                     stages = vec![
-                        ("read".into(), read),
-                        ("passes".into(), passes - read),
-                        ("emit".into(), emit - passes),
-                        ("drop".into(), start.elapsed() - emit),
+                        ("read".into(), read.0, read.1),
+                        ("passes".into(), passes.0 - read.0, passes.1),
+                        ("emit".into(), emit.0 - passes.0, emit.1),
+                        ("drop".into(), start.elapsed() - emit.0, rss_kib()),
                     ];
                 }
             }
@@ -209,10 +214,15 @@ pub fn run_set(args: &SetArgs) -> Result<ExitCode> {
 
 /// The process's peak resident memory (VmHWM), in KiB.
 fn peak_kib() -> Result<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").context("reading /proc/self/status")?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .context("no VmHWM in /proc/self/status")
+    status_kib("VmHWM:").context("no VmHWM in /proc/self/status")
+}
+
+/// The process's resident memory now (VmRSS), in KiB; 0 where unknown.
+fn rss_kib() -> u64 {
+    status_kib("VmRSS:").unwrap_or(0)
+}
+
+fn status_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status.lines().find_map(|l| l.strip_prefix(field)).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }

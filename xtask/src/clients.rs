@@ -25,7 +25,10 @@ pub fn run(root: &Path, shared: &Path, models: &[String]) -> Result<bool> {
         let mut parsed = codegen::read::read_files(shared, &files)?;
         codegen::passes::run(&mut parsed)?;
         let mut out = Outputs::default();
-        rust::emit(&parsed, &root.join("runtime").to_string_lossy(), &mut out)?;
+        let runtime = root.join("runtime");
+        for service in parsed.services.values() {
+            rust::emit(service, &runtime.to_string_lossy(), &mut out)?;
+        }
         for line in &out.skipped {
             println!("{model}: skipped: {line}");
         }

@@ -11,26 +11,24 @@ use crate::emit::examples;
 use crate::emit::mdx::{self, Slugger};
 use crate::emit::{Outputs, MARKER};
 use crate::error::{Error, Result};
-use crate::model::{
-    resolve_alias, Constraints, Field, Model, Resource, Service, Type, TypeDef, TypeKind, Verb, ALIAS_DEPTH,
-};
+use crate::model::{resolve_alias, Constraints, Field, Resource, Service, Type, TypeDef, TypeKind, Verb, ALIAS_DEPTH};
 use crate::passes::naming::{IDENTIFIER_COLUMN, PROVIDER, REGION_COLUMN};
 
 /// Where generated pages go, below the output root. Hand-written site files live
 /// elsewhere in `docs-site/`, so regeneration never touches them.
 pub const DOCS_ROOT: &str = "docs-site/docs";
 
-pub fn emit(model: &Model, out: &mut Outputs) -> Result<()> {
-    for service in model.services.values() {
-        if service.resources.is_empty() {
-            continue;
-        }
-        let dir = format!("{DOCS_ROOT}/{PROVIDER}/{}", service.id);
-        out.insert(format!("{dir}/index.mdx"), render("docs/service.mdx", &service_page(service))?);
-        for resource in service.resources.values() {
-            let page = resource_page(service, resource);
-            out.insert(format!("{dir}/{}.mdx", resource.names.plural), render("docs/resource.mdx", &page)?);
-        }
+/// The service's index page and one page per resource type (none for a service
+/// with no resource types).
+pub fn emit(service: &Service, out: &mut Outputs) -> Result<()> {
+    if service.resources.is_empty() {
+        return Ok(());
+    }
+    let dir = format!("{DOCS_ROOT}/{PROVIDER}/{}", service.id);
+    out.insert(format!("{dir}/index.mdx"), render("docs/service.mdx", &service_page(service))?);
+    for resource in service.resources.values() {
+        let page = resource_page(service, resource);
+        out.insert(format!("{dir}/{}.mdx", resource.names.plural), render("docs/resource.mdx", &page)?);
     }
     Ok(())
 }

@@ -13,7 +13,9 @@ pub mod yaml;
 use std::collections::BTreeMap;
 
 use crate::error::Result;
-use crate::model::Model;
+use rayon::prelude::*;
+
+use crate::model::{Model, Service};
 
 /// The mark every generated file carries (in a comment of its format). Only files
 /// with it are ever overwritten or deleted by the generator.
@@ -29,7 +31,10 @@ pub struct Outputs {
 }
 
 impl Outputs {
-    pub fn insert(&mut self, path: String, contents: String) {
+    pub fn insert(&mut self, path: String, mut contents: String) {
+        // Pages are built by appending; a whole corpus of spare capacity is
+        // hundreds of MiB, so each file keeps only its length.
+        contents.shrink_to_fit();
         self.files.insert(path, contents);
     }
 }
@@ -38,13 +43,30 @@ impl Outputs {
 /// generator: stale files there are removed, and nothing outside them is touched.
 pub const OWNED_ROOTS: &[&str] = &[docs::DOCS_ROOT, sql::SQL_ROOT, provider::PROVIDER_ROOT, rust::RUST_ROOT];
 
-/// Renders every output of the model.
+/// Renders every output of the model. Services are independent, so they render
+/// in parallel on the current rayon pool; results merge in service order, and the
+/// error reported is the first service's, so output never depends on threads.
 pub fn all(model: &Model) -> Result<Outputs> {
+    let services: Vec<&Service> = model.services.values().collect();
+    let parts: Vec<Result<Outputs>> = services.par_iter().map(|s| service(s)).collect();
     let mut out = Outputs::default();
-    docs::emit(model, &mut out)?;
-    operation_docs::emit(model, &mut out)?;
-    sql::emit(model, &mut out);
-    provider::emit(model, &mut out);
-    rust::emit(model, rust::DEFAULT_RUNTIME_PATH, &mut out)?;
+    sql::emit_base(&mut out);
+    provider::emit_index(model, &mut out);
+    for part in parts {
+        let part = part?;
+        out.files.extend(part.files);
+        out.skipped.extend(part.skipped);
+    }
+    Ok(out)
+}
+
+/// Every output of one service.
+pub fn service(service: &Service) -> Result<Outputs> {
+    let mut out = Outputs::default();
+    docs::emit(service, &mut out)?;
+    operation_docs::emit(service, &mut out)?;
+    sql::emit(service, &mut out);
+    provider::emit(service, &mut out);
+    rust::emit(service, rust::DEFAULT_RUNTIME_PATH, &mut out)?;
     Ok(out)
 }

@@ -2,7 +2,8 @@
 //! request, a Rust call of the generated client, parameters, response, errors,
 //! pagination, and the resource types the operation acts on.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
 
@@ -13,28 +14,42 @@ use crate::emit::mdx::{self, Slugger};
 use crate::emit::rust::snippets::Snippets;
 use crate::emit::{rust, Outputs, MARKER};
 use crate::error::Result;
-use crate::model::{Api, Field, HttpBinding, Model, Operation, Service, Type, TypeKind};
+use crate::model::{Api, Field, HttpBinding, Operation, Service, Type, TypeKind};
 use crate::passes::naming::PROVIDER;
 
 /// The folder of operation pages inside a service's docs folder.
 pub const OPERATIONS_DIR: &str = "operations";
 
-pub fn emit(model: &Model, out: &mut Outputs) -> Result<()> {
-    for service in model.services.values() {
-        let Some(api) = &service.api else { continue };
-        let snippets = Snippets::new(service, api);
-        let dir = format!("{DOCS_ROOT}/{PROVIDER}/{}/{OPERATIONS_DIR}", service.id);
-        for op in api.operations.values() {
-            let page = operation_page(service, api, op, snippets.as_ref());
-            out.insert(format!("{dir}/{}.mdx", op.names.snake), render("docs/operation.mdx", &page)?);
-        }
+/// One page per operation of the service's API.
+pub fn emit(service: &Service, out: &mut Outputs) -> Result<()> {
+    let Some(api) = &service.api else { return Ok(()) };
+    let snippets = Snippets::new(service, api);
+    let docs = DocCache::default();
+    let dir = format!("{DOCS_ROOT}/{PROVIDER}/{}/{OPERATIONS_DIR}", service.id);
+    for op in api.operations.values() {
+        let page = operation_page(service, api, op, snippets.as_ref(), &docs);
+        out.insert(format!("{dir}/{}.mdx", op.names.snake), render("docs/operation.mdx", &page)?);
     }
     Ok(())
 }
 
 /// Smithy documentation (HTML) as MDX-safe HTML on one line.
-pub(crate) fn smithy_doc(html: &str) -> String {
+fn smithy_doc(html: &str) -> String {
     mdx::markdown(&rust::doc::markdown(html))
+}
+
+/// [`smithy_doc`] for one service's pages, each text converted once: a shape's
+/// docs appear on every page that reaches it, and conversion is most of a page's cost.
+#[derive(Default)]
+struct DocCache<'a> {
+    done: RefCell<HashMap<&'a str, String>>,
+}
+
+impl<'a> DocCache<'a> {
+    fn get(&self, html: Option<&'a String>) -> String {
+        let Some(html) = html else { return String::new() };
+        self.done.borrow_mut().entry(html.as_str()).or_insert_with(|| smithy_doc(html)).clone()
+    }
 }
 
 #[derive(Template)]
@@ -56,7 +71,13 @@ struct OperationPage {
     resources: Vec<String>,
 }
 
-fn operation_page(service: &Service, api: &Api, op: &Operation, snippets: Option<&Snippets>) -> OperationPage {
+fn operation_page<'a>(
+    service: &Service,
+    api: &'a Api,
+    op: &'a Operation,
+    snippets: Option<&Snippets>,
+    docs: &DocCache<'a>,
+) -> OperationPage {
     let input = struct_fields(api, op.input.as_ref());
     let output = struct_fields(api, op.output.as_ref());
     let mut slugger = Slugger::default();
@@ -93,10 +114,10 @@ fn operation_page(service: &Service, api: &Api, op: &Operation, snippets: Option
         .iter()
         .filter_map(|name| {
             let def = api.types.get(name)?;
-            let doc = def.doc.as_deref().map(smithy_doc).unwrap_or_default();
+            let doc = docs.get(def.doc.as_ref());
             let fields = match &def.kind {
                 TypeKind::Struct { fields, .. } | TypeKind::Union { variants: fields } => {
-                    fields.iter().map(|f| row(&names, f, None)).collect()
+                    fields.iter().map(|f| row(&names, docs, f, None)).collect()
                 }
                 TypeKind::Enum { values } => values
                     .iter()
@@ -104,7 +125,7 @@ fn operation_page(service: &Service, api: &Api, op: &Operation, snippets: Option
                         name: mdx::text(&v.value),
                         ty: mdx::code(&v.names.pascal),
                         attrs: String::new(),
-                        doc: v.doc.as_deref().map(smithy_doc).unwrap_or_default(),
+                        doc: docs.get(v.doc.as_ref()),
                     })
                     .collect(),
                 TypeKind::IntEnum { values } => values
@@ -113,7 +134,7 @@ fn operation_page(service: &Service, api: &Api, op: &Operation, snippets: Option
                         name: v.value.to_string(),
                         ty: mdx::code(&v.names.pascal),
                         attrs: String::new(),
-                        doc: v.doc.as_deref().map(smithy_doc).unwrap_or_default(),
+                        doc: docs.get(v.doc.as_ref()),
                     })
                     .collect(),
                 TypeKind::Alias { .. } => return None,
@@ -132,7 +153,7 @@ fn operation_page(service: &Service, api: &Api, op: &Operation, snippets: Option
                 .and_then(|i| i.http_status)
                 .map(|s| format!(" (HTTP {s})"))
                 .unwrap_or_default();
-            let doc = def.and_then(|d| d.doc.as_deref()).map(smithy_doc).unwrap_or_default();
+            let doc = docs.get(def.and_then(|d| d.doc.as_ref()));
             (format!("{}{status}", mdx::code(e)), doc)
         })
         .collect();
@@ -165,7 +186,7 @@ fn operation_page(service: &Service, api: &Api, op: &Operation, snippets: Option
         .map(|r| format!("[{}](../{}.mdx) ({})", r.names.plural, r.names.plural, mdx::code(&r.type_name)))
         .collect();
 
-    let doc = op.doc.as_deref().map(smithy_doc).unwrap_or_default();
+    let doc = docs.get(op.doc.as_ref());
     OperationPage {
         marker: MARKER,
         source: api.source.clone(),
@@ -178,8 +199,8 @@ fn operation_page(service: &Service, api: &Api, op: &Operation, snippets: Option
         facts,
         rust: snippets.map(|s| s.call(op, true)),
         rust_prelude: snippets.map(Snippets::prelude).unwrap_or_default(),
-        params: input.iter().map(|f| row(&names, f, Some(true))).collect(),
-        response: output.iter().map(|f| row(&names, f, Some(false))).collect(),
+        params: input.iter().map(|f| row(&names, docs, f, Some(true))).collect(),
+        response: output.iter().map(|f| row(&names, docs, f, Some(false))).collect(),
         types,
         errors,
         pagination,
@@ -196,7 +217,7 @@ fn struct_fields<'a>(api: &'a Api, name: Option<&String>) -> &'a [Field] {
 
 /// A parameter or member row. `request` says which side of the call a top-level
 /// member is on (`None` for members of nested types), for where it travels.
-fn row(names: &TypeNames, f: &Field, request: Option<bool>) -> FieldRow {
+fn row<'a>(names: &TypeNames, docs: &DocCache<'a>, f: &'a Field, request: Option<bool>) -> FieldRow {
     let mut attrs = Vec::new();
     if f.required {
         attrs.push("required".to_string());
@@ -210,7 +231,7 @@ fn row(names: &TypeNames, f: &Field, request: Option<bool>) -> FieldRow {
     if f.wire.deprecated.is_some() {
         attrs.push("deprecated".into());
     }
-    let mut doc = f.doc.as_deref().map(smithy_doc).unwrap_or_default();
+    let mut doc = docs.get(f.doc.as_ref());
     let constraints = constraint_text(&f.constraints, &f.ty, names);
     if !constraints.is_empty() {
         push_line(&mut doc, &constraints.join("<br/>"));

@@ -30,16 +30,22 @@ const OPERATIONS: [(&str, &str, &str); 6] = [
     ("GetResourceRequestStatus", "GetResourceRequestStatusInput", "ProgressEventOutput"),
 ];
 
-pub fn emit(model: &Model, out: &mut Outputs) {
+/// `provider.yaml`, the index of every service with resource types.
+pub fn emit_index(model: &Model, out: &mut Outputs) {
     let services: Vec<&Service> = model.services.values().filter(|s| !s.resources.is_empty()).collect();
     if services.is_empty() {
         return;
     }
-    let dir = format!("{PROVIDER_ROOT}/{PROVIDER_VERSION}");
-    out.insert(format!("{dir}/provider.yaml"), with_header(&provider(&services)));
-    for s in services {
-        out.insert(format!("{dir}/services/{}.yaml", s.id), with_header(&service_doc(s)));
+    out.insert(format!("{PROVIDER_ROOT}/{PROVIDER_VERSION}/provider.yaml"), with_header(&provider(&services)));
+}
+
+/// The service's document (none for a service with no resource types).
+pub fn emit(service: &Service, out: &mut Outputs) {
+    if service.resources.is_empty() {
+        return;
     }
+    let path = format!("{PROVIDER_ROOT}/{PROVIDER_VERSION}/services/{}.yaml", service.id);
+    out.insert(path, with_header(&service_doc(service)));
 }
 
 fn with_header(doc: &Value) -> String {

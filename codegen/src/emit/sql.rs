@@ -4,7 +4,7 @@
 
 use crate::emit::columns::{columns, ColumnType, Source};
 use crate::emit::{Outputs, MARKER};
-use crate::model::{Model, Resource, Service};
+use crate::model::{Resource, Service};
 
 /// Where the DDL files go, below the output root.
 pub const SQL_ROOT: &str = "generated/sql";
@@ -37,13 +37,20 @@ impl Dialect {
     }
 }
 
-pub fn emit(model: &Model, out: &mut Outputs) {
+/// The base table every view reads, in each dialect.
+pub fn emit_base(out: &mut Outputs) {
     for dialect in Dialect::ALL {
-        let dir = format!("{SQL_ROOT}/{}", dialect.name());
-        out.insert(format!("{dir}/00_{BASE_TABLE}.sql"), base_table(dialect));
-        for service in model.services.values().filter(|s| !s.resources.is_empty()) {
-            out.insert(format!("{dir}/{}.sql", service.id), service_views(dialect, service));
-        }
+        out.insert(format!("{SQL_ROOT}/{}/00_{BASE_TABLE}.sql", dialect.name()), base_table(dialect));
+    }
+}
+
+/// The views of the service's resource types, in each dialect.
+pub fn emit(service: &Service, out: &mut Outputs) {
+    if service.resources.is_empty() {
+        return;
+    }
+    for dialect in Dialect::ALL {
+        out.insert(format!("{SQL_ROOT}/{}/{}.sql", dialect.name(), service.id), service_views(dialect, service));
     }
 }
 

@@ -11,10 +11,11 @@ mod types;
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use rayon::prelude::*;
 
 use crate::emit::{Outputs, MARKER};
 use crate::error::{Error, Result};
-use crate::model::{Api, Model, Prim, Protocol, Service, Type, TypeKind};
+use crate::model::{Api, Prim, Protocol, Service, Type, TypeKind};
 use types::Ctx;
 
 /// Where client crates go, below the output root.
@@ -31,16 +32,13 @@ pub fn crate_name(service: &Service) -> String {
 
 /// Emits a crate per service that has an API; services whose protocol is not
 /// supported are listed in `skipped` with the reason, so a whole corpus can run.
-pub fn emit(model: &Model, runtime_path: &str, out: &mut Outputs) -> Result<()> {
-    for service in model.services.values() {
-        let Some(api) = &service.api else { continue };
-        if let Err(reason) = supported(api) {
-            out.skipped.push(format!("rust client for {}: {reason}", service.id));
-            continue;
-        }
-        emit_crate(service, api, runtime_path, out)?;
+pub fn emit(service: &Service, runtime_path: &str, out: &mut Outputs) -> Result<()> {
+    let Some(api) = &service.api else { return Ok(()) };
+    if let Err(reason) = supported(api) {
+        out.skipped.push(format!("rust client for {}: {reason}", service.id));
+        return Ok(());
     }
-    Ok(())
+    emit_crate(service, api, runtime_path, out)
 }
 
 /// `Ok` for models the emitter handles, else the unsupported protocol or feature.
@@ -57,20 +55,32 @@ pub fn supported(api: &Api) -> std::result::Result<(), String> {
 fn emit_crate(service: &Service, api: &Api, runtime_path: &str, out: &mut Outputs) -> Result<()> {
     let ctx = Ctx::new(api);
     let dir = format!("{RUST_ROOT}/{}", crate_name(service));
-    let files: [(&str, TokenStream); 5] = [
-        ("src/lib.rs", lib_file(service, api)),
-        ("src/types.rs", types::file(&ctx)),
-        ("src/error.rs", operations::errors_file(&ctx)),
-        ("src/builders.rs", operations::builders_file(&ctx)),
-        ("src/operations.rs", operations::operations_file(&ctx)),
-    ];
     // Type names of this crate: where one shadows a prelude name, paths stay in full.
     let mut shadowed: std::collections::BTreeSet<String> = api.types.values().map(|d| d.names.pascal.clone()).collect();
     shadowed.insert("Client".into());
-    let client = ("src/client.rs", client_file(service, api, &ctx));
-    for (path, tokens) in files.into_iter().chain([client]) {
-        let tokens = tokens::simplify_paths(tokens, &shadowed);
-        out.insert(format!("{dir}/{path}"), rust_file(&format!("{dir}/{path}"), tokens)?);
+    type Render = fn(&Service, &Ctx) -> TokenStream;
+    let files: [(&str, Render); 6] = [
+        ("src/lib.rs", |s, ctx| lib_file(s, ctx.api)),
+        ("src/types.rs", |_, ctx| types::file(ctx)),
+        ("src/error.rs", |_, ctx| operations::errors_file(ctx)),
+        ("src/builders.rs", |_, ctx| operations::builders_file(ctx)),
+        ("src/operations.rs", |_, ctx| operations::operations_file(ctx)),
+        ("src/client.rs", |s, ctx| client_file(s, ctx.api, ctx)),
+    ];
+    // Formatting is most of the cost, and a big service is the last one left
+    // running: its files format in parallel too.
+    let rendered: Vec<Result<(String, String)>> = files
+        .par_iter()
+        .map(|(path, render)| {
+            let path = format!("{dir}/{path}");
+            let tokens = tokens::simplify_paths(render(service, &ctx), &shadowed);
+            let text = rust_file(&path, tokens)?;
+            Ok((path, text))
+        })
+        .collect();
+    for file in rendered {
+        let (path, text) = file?;
+        out.insert(path, text);
     }
     out.insert(format!("{dir}/Cargo.toml"), cargo_toml(service, api, runtime_path));
     if let Some(snippets) = snippets::Snippets::new(service, api) {
@@ -116,8 +126,6 @@ fn cargo_toml(service: &Service, api: &Api, runtime_path: &str) -> String {
          [dependencies]\n\
          aws-codegen-runtime = {{ path = \"{runtime_path}\", default-features = false }}\n\
          futures-core = \"0.3\"\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = \"1\"\n\
          \n\
          [features]\n\
          default = [\"rustls\"]\n\
@@ -161,7 +169,7 @@ fn lib_file(service: &Service, api: &Api) -> TokenStream {
         pub use builders::*;
         pub use client::Client;
         pub use ::aws_codegen_runtime::{
-            Blob, Config, ConfigBuilder, ConfigError, Credentials, DateTime, Document, RetryConfig, SdkError,
+            json, Blob, Config, ConfigBuilder, ConfigError, Credentials, DateTime, Document, RetryConfig, SdkError,
             UnhandledError, ValidationError,
         };
     }

@@ -190,10 +190,6 @@ pub fn operations_file(ctx: &Ctx) -> TokenStream {
             clippy::field_reassign_with_default
         )]
 
-        /// The JSON body of a response; an empty body reads as an empty object.
-        pub(crate) fn response_body(response: &::aws_codegen_runtime::Response) -> &[u8] {
-            if response.body.is_empty() { b"{}" } else { &response.body }
-        }
 
         /// Sends a request; a response outside 2xx becomes the operation's error.
         async fn send<E>(
@@ -209,30 +205,22 @@ pub fn operations_file(ctx: &Ctx) -> TokenStream {
             }
         }
 
-        /// A JSON request body.
-        fn json<T: ::serde::Serialize, E>(value: &T) -> ::std::result::Result<::std::vec::Vec<u8>, ::aws_codegen_runtime::SdkError<E>> {
-            ::serde_json::to_vec(value).map_err(|e| {
-                ::aws_codegen_runtime::SdkError::Validation(::aws_codegen_runtime::ValidationError::new("body", e.to_string()))
-            })
-        }
-
         /// A JSON response body, decoded.
-        fn decode<T: ::serde::de::DeserializeOwned, E>(
+        fn decode<T: ::aws_codegen_runtime::json::FromJson, E>(
             operation: &'static str,
             response: &::aws_codegen_runtime::Response,
         ) -> ::std::result::Result<T, ::aws_codegen_runtime::SdkError<E>> {
-            ::serde_json::from_slice(response_body(response))
-                .map_err(|e| ::aws_codegen_runtime::SdkError::Decode(::aws_codegen_runtime::DecodeError::json(operation, e)))
+            ::aws_codegen_runtime::decode_json(operation, &response.body).map_err(::aws_codegen_runtime::SdkError::Decode)
         }
 
         /// A modelled error, or `Unhandled` when its body does not decode.
-        pub(crate) fn decode_error<T: ::serde::de::DeserializeOwned, E>(
+        pub(crate) fn decode_error<T: ::aws_codegen_runtime::json::FromJson, E>(
             response: &::aws_codegen_runtime::Response,
             meta: ::aws_codegen_runtime::ErrorMeta,
             variant: fn(T) -> E,
             unhandled: fn(::aws_codegen_runtime::UnhandledError) -> E,
         ) -> E {
-            match ::serde_json::from_slice(response_body(response)) {
+            match ::aws_codegen_runtime::json::from_slice(&response.body) {
                 ::std::result::Result::Ok(e) => variant(e),
                 ::std::result::Result::Err(_) => unhandled(::aws_codegen_runtime::UnhandledError::new(meta, response)),
             }
@@ -438,7 +426,7 @@ fn request_body(op: &Operation, in_fields: &[Field]) -> TokenStream {
         let set = match &p.ty {
             Type::Prim(Prim::Blob) => quote! { request.body(v.0.clone(), "application/octet-stream"); },
             Type::Prim(Prim::String) => quote! { request.body(v.clone().into_bytes(), "text/plain"); },
-            _ => quote! { request.json_body(json(v)?); },
+            _ => quote! { request.json_body(::aws_codegen_runtime::json::to_vec(v)); },
         };
         return if is_optional(p) {
             quote! { if let ::std::option::Option::Some(v) = &#e { #set } }
@@ -448,7 +436,7 @@ fn request_body(op: &Operation, in_fields: &[Field]) -> TokenStream {
     }
     let has_body = in_fields.iter().any(|f| f.wire.binding.is_none());
     if op.input.is_some() && has_body {
-        quote! { request.json_body(json(&input)?); }
+        quote! { request.json_body(::aws_codegen_runtime::json::to_vec(&input)); }
     } else {
         TokenStream::new()
     }
@@ -532,7 +520,7 @@ fn header_parse(ctx: &Ctx, f: &Field, v: TokenStream) -> TokenStream {
             quote! { #v.into() }
         }
         Type::List(_) => quote! { #v.split(',').map(|s| s.trim().into()).collect() },
-        _ => quote! { ::serde_json::from_str(#v).unwrap_or_default() },
+        _ => quote! { ::aws_codegen_runtime::json::from_slice(#v.as_bytes()).unwrap_or_default() },
     }
 }
 

@@ -24,9 +24,23 @@ impl<'a> Snippets<'a> {
 
     /// The `use` lines every snippet assumes.
     pub fn prelude(&self) -> String {
+        // `json::Number` is only named by samples of big numbers.
+        fn big(ty: &Type) -> bool {
+            match ty {
+                Type::Prim(p) => matches!(p, Prim::BigInteger | Prim::BigDecimal),
+                Type::List(item) => big(item),
+                Type::Map { value, .. } => big(value),
+                _ => false,
+            }
+        }
+        let json = self.ctx.api.types.values().any(|d| match &d.kind {
+            TypeKind::Struct { fields, .. } | TypeKind::Union { variants: fields } => fields.iter().any(|f| big(&f.ty)),
+            _ => false,
+        });
         format!(
-            "use std::collections::HashMap;\nuse {}::{{types, Blob, Client, DateTime, Document}};",
-            self.crate_ident
+            "use std::collections::HashMap;\nuse {}::{{{}types, Blob, Client, DateTime, Document}};",
+            self.crate_ident,
+            if json { "json, " } else { "" }
         )
     }
 
@@ -193,7 +207,7 @@ fn prim_value(p: Prim, name: &str) -> String {
         Prim::Boolean => "true".into(),
         Prim::Byte | Prim::Short | Prim::Integer | Prim::Long => "1".into(),
         Prim::Float | Prim::Double | Prim::Number => "1.0".into(),
-        Prim::BigInteger | Prim::BigDecimal => "serde_json::Number::from(1)".into(),
+        Prim::BigInteger | Prim::BigDecimal => "json::Number::from(1)".into(),
         Prim::Timestamp => "DateTime::from_secs(1_700_000_000)".into(),
         Prim::Blob => "Blob(b\"data\".to_vec())".into(),
         Prim::Document => "Document::Null".into(),

@@ -43,9 +43,9 @@ pub fn rust_type(api: &Api, ty: &Type) -> TokenStream {
                 let id = ident(&def.names.pascal);
                 quote! { crate::types::#id }
             }
-            None => quote! { ::serde_json::Value },
+            None => quote! { ::aws_codegen_runtime::Document },
         },
-        Type::OneOf(_) => quote! { ::serde_json::Value },
+        Type::OneOf(_) => quote! { ::aws_codegen_runtime::Document },
     }
 }
 
@@ -59,10 +59,10 @@ fn prim_type(p: Prim) -> TokenStream {
         Prim::Long => quote! { i64 },
         Prim::Float => quote! { f32 },
         Prim::Double | Prim::Number => quote! { f64 },
-        Prim::BigInteger | Prim::BigDecimal => quote! { ::serde_json::Number },
+        Prim::BigInteger | Prim::BigDecimal => quote! { ::aws_codegen_runtime::json::Number },
         Prim::Timestamp => quote! { ::aws_codegen_runtime::DateTime },
         Prim::Blob => quote! { ::aws_codegen_runtime::Blob },
-        Prim::Document => quote! { ::serde_json::Value },
+        Prim::Document => quote! { ::aws_codegen_runtime::Document },
     }
 }
 

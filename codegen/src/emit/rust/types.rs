@@ -86,17 +86,18 @@ fn item(ctx: &Ctx, def: &TypeDef) -> TokenStream {
             let vs = variants.iter().map(|v| {
                 let vdocs = doc_attrs(&v.doc.as_deref().map(doc::markdown).unwrap_or_default());
                 let vname = ident(&v.names.pascal);
-                let wire = v.wire.json_name.clone().unwrap_or_else(|| v.name.clone());
                 let mut ty = rust_type(ctx.api, &v.ty);
                 if ctx.boxed.contains(&(def.name.clone(), v.name.clone())) {
                     ty = quote! { ::std::boxed::Box<#ty> };
                 }
-                quote! { #vdocs #[serde(rename = #wire)] #vname(#ty), }
+                quote! { #vdocs #vname(#ty), }
             });
+            let json = union_json(def, variants);
             quote! {
                 #docs #deprecated
-                #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Clone, Debug, PartialEq)]
                 pub enum #name { #( #vs )* }
+                #json
             }
         }
         TypeKind::Enum { values } => {
@@ -161,25 +162,23 @@ fn structure(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
     if ctx.defaults.contains(&def.name) {
         derives.push(quote! { Default });
     }
-    if ser {
-        derives.push(quote! { ::serde::Serialize });
-    }
-    if de {
-        derives.push(quote! { ::serde::Deserialize });
-    }
-    let members = fields.iter().map(|f| member(ctx, &def.name, f, ser, de));
+    let members = fields.iter().map(|f| member(ctx, &def.name, f));
     let debug = sensitive.then(|| redacted_debug(def, fields));
     let error = def.error.as_ref().map(|_| error_impls(def, fields));
+    let to_json = ser.then(|| struct_to_json(ctx, def, fields));
+    let from_json = de.then(|| struct_from_json(ctx, def, fields));
     quote! {
         #docs #deprecated
         #[derive( #( #derives ),* )]
         pub struct #name { #( #members )* }
         #debug
         #error
+        #to_json
+        #from_json
     }
 }
 
-fn member(ctx: &Ctx, owner: &str, f: &Field, ser: bool, de: bool) -> TokenStream {
+fn member(ctx: &Ctx, owner: &str, f: &Field) -> TokenStream {
     let mut text = f.doc.as_deref().map(doc::markdown).unwrap_or_default();
     if f.required {
         text = if text.is_empty() { "Required.".into() } else { format!("{text}\n\nRequired.") };
@@ -188,56 +187,138 @@ fn member(ctx: &Ctx, owner: &str, f: &Field, ser: bool, de: bool) -> TokenStream
     let deprecated = f.wire.deprecated.as_ref().map(|_| quote! { #[deprecated] });
     let name = ident(&f.names.rust);
     let ty = ctx.field_type(owner, f);
-    let optional = ctx.optional(owner, f);
-    let mut attrs: Vec<TokenStream> = Vec::new();
-    if f.wire.binding.is_some() && ctx.roles.contains_key(owner) {
-        // Travels in the URI, a header or the status line: never in the JSON body.
-        attrs.push(quote! { skip });
-    } else {
-        let wire = f.wire.json_name.clone().unwrap_or_else(|| f.name.clone());
-        attrs.push(quote! { rename = #wire });
-        if optional {
-            if ser {
-                let is_none = if ctx.api.types.values().any(|d| d.names.pascal == "Option") {
-                    "::std::option::Option::is_none"
-                } else {
-                    "Option::is_none"
-                };
-                attrs.push(quote! { skip_serializing_if = #is_none });
-            }
-            if de {
-                attrs.push(quote! { default });
-            }
-        } else if de && super::tokens::type_has_default(&f.ty, &ctx.defaults, ctx.api) {
-            // Lenient: a service that leaves out a required list or string still decodes.
-            attrs.push(quote! { default });
-        }
-        if let Some(with) = time_format(f, optional) {
-            attrs.push(quote! { with = #with });
-        }
-    }
     quote! {
         #docs #deprecated
-        #[serde( #( #attrs ),* )]
         pub #name: #ty,
     }
 }
 
-/// A serde `with` module for timestamps whose wire format is not the default
-/// date-time string (the default of `DateTime`'s own serde impls).
-fn time_format(f: &Field, optional: bool) -> Option<String> {
+/// Members that go in the JSON body: all of them, except those an operation's
+/// input or output binds to the URI, a header or the status line.
+fn body_fields<'a>(ctx: &Ctx, owner: &str, fields: &'a [Field]) -> impl Iterator<Item = &'a Field> {
+    let bound = ctx.roles.contains_key(owner);
+    fields.iter().filter(move |f| !(bound && f.wire.binding.is_some()))
+}
+
+fn wire_name(f: &Field) -> String {
+    f.wire.json_name.clone().unwrap_or_else(|| f.name.clone())
+}
+
+/// The declared format of a timestamp member when it is not the body default
+/// (epoch seconds, which `DateTime` writes by itself).
+fn time_format(f: &Field) -> Option<TokenStream> {
     if f.ty != Type::Prim(Prim::Timestamp) {
         return None;
     }
-    // restJson1 bodies default to epoch seconds.
-    let format = f.wire.timestamp_format.as_deref().unwrap_or("epoch-seconds");
-    let module = match format {
-        "epoch-seconds" => "epoch_seconds",
-        "http-date" => "http_date",
-        _ => return None,
+    match f.wire.timestamp_format.as_deref() {
+        Some("date-time") => Some(quote! { ::aws_codegen_runtime::json::TimeFormat::DateTime }),
+        Some("http-date") => Some(quote! { ::aws_codegen_runtime::json::TimeFormat::HttpDate }),
+        _ => None,
+    }
+}
+
+/// `ToJson`: one `put` per body member; absent optional members are left out.
+fn struct_to_json(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.names.pascal);
+    let puts: Vec<TokenStream> = body_fields(ctx, &def.name, fields)
+        .map(|f| {
+            let id = ident(&f.names.rust);
+            let wire = wire_name(f);
+            let optional = ctx.optional(&def.name, f);
+            match (time_format(f), optional) {
+                (Some(format), false) => quote! { o.put_time(#wire, &self.#id, #format); },
+                (Some(format), true) => quote! { o.put_time_opt(#wire, &self.#id, #format); },
+                (None, false) => quote! { o.put(#wire, &self.#id); },
+                (None, true) => quote! { o.put_opt(#wire, &self.#id); },
+            }
+        })
+        .collect();
+    let object = if puts.is_empty() {
+        quote! { ::aws_codegen_runtime::json::Object::new().build() }
+    } else {
+        quote! {
+            let mut o = ::aws_codegen_runtime::json::Object::new();
+            #( #puts )*
+            o.build()
+        }
     };
-    let suffix = if optional { "_opt" } else { "" };
-    Some(format!("::aws_codegen_runtime::serde_time::{module}{suffix}"))
+    quote! {
+        impl ::aws_codegen_runtime::json::ToJson for #name {
+            fn to_json(&self) -> ::aws_codegen_runtime::json::Value { #object }
+        }
+    }
+}
+
+/// `FromJson`: each body member taken from the object by its wire name; members
+/// bound to HTTP start from their default and are set from the response.
+fn struct_from_json(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.names.pascal);
+    let in_body: Vec<&Field> = body_fields(ctx, &def.name, fields).collect();
+    let inits = fields.iter().map(|f| {
+        let id = ident(&f.names.rust);
+        if !in_body.iter().any(|b| std::ptr::eq(*b, f)) {
+            return quote! { #id: ::std::default::Default::default(), };
+        }
+        let wire = wire_name(f);
+        let take = if ctx.optional(&def.name, f) {
+            quote! { optional }
+        } else if super::tokens::type_has_default(&f.ty, &ctx.defaults, ctx.api) {
+            // Lenient: a service that leaves out a required list or string still decodes.
+            quote! { or_default }
+        } else {
+            quote! { required }
+        };
+        quote! { #id: fields.#take(#wire)?, }
+    });
+    let fields_binding = if in_body.is_empty() {
+        quote! { ::aws_codegen_runtime::json::Fields::new(value)?; }
+    } else {
+        quote! { let mut fields = ::aws_codegen_runtime::json::Fields::new(value)?; }
+    };
+    quote! {
+        impl ::aws_codegen_runtime::json::FromJson for #name {
+            fn from_json(value: ::aws_codegen_runtime::json::Value) -> ::std::result::Result<Self, ::aws_codegen_runtime::json::JsonError> {
+                #fields_binding
+                ::std::result::Result::Ok(Self { #( #inits )* })
+            }
+        }
+    }
+}
+
+/// A union is an object with one member, named after the variant.
+fn union_json(def: &TypeDef, variants: &[Field]) -> TokenStream {
+    let name = ident(&def.names.pascal);
+    let writes = variants.iter().map(|v| {
+        let vname = ident(&v.names.pascal);
+        let wire = wire_name(v);
+        quote! { Self::#vname(v) => ::aws_codegen_runtime::json::variant(#wire, v), }
+    });
+    let reads = variants.iter().map(|v| {
+        let vname = ident(&v.names.pascal);
+        let wire = wire_name(v);
+        quote! { #wire => ::aws_codegen_runtime::json::variant_value(#wire, value).map(Self::#vname), }
+    });
+    let scrutinee = if variants.is_empty() {
+        quote! { *self }
+    } else {
+        quote! { self }
+    };
+    quote! {
+        impl ::aws_codegen_runtime::json::ToJson for #name {
+            fn to_json(&self) -> ::aws_codegen_runtime::json::Value {
+                match #scrutinee { #( #writes )* }
+            }
+        }
+        impl ::aws_codegen_runtime::json::FromJson for #name {
+            fn from_json(value: ::aws_codegen_runtime::json::Value) -> ::std::result::Result<Self, ::aws_codegen_runtime::json::JsonError> {
+                let (key, value) = ::aws_codegen_runtime::json::read_variant(value)?;
+                match key.as_str() {
+                    #( #reads )*
+                    _ => ::std::result::Result::Err(::aws_codegen_runtime::json::JsonError::new(::std::format!("unknown union member `{key}`"))),
+                }
+            }
+        }
+    }
 }
 
 /// `Debug` that hides sensitive members.

@@ -44,6 +44,6 @@ pub mod types;
 pub use builders::*;
 pub use client::Client;
 pub use ::aws_codegen_runtime::{
-    Blob, Config, ConfigBuilder, ConfigError, Credentials, DateTime, Document,
+    json, Blob, Config, ConfigBuilder, ConfigError, Credentials, DateTime, Document,
     RetryConfig, SdkError, UnhandledError, ValidationError,
 };

@@ -10,10 +10,6 @@
     clippy::field_reassign_with_default
 )]
 use ::aws_codegen_runtime as rt;
-/// The JSON body of a response; an empty body reads as an empty object.
-pub(crate) fn response_body(response: &rt::Response) -> &[u8] {
-    if response.body.is_empty() { b"{}" } else { &response.body }
-}
 /// Sends a request; a response outside 2xx becomes the operation's error.
 async fn send<E>(
     client: &rt::Client,
@@ -27,29 +23,21 @@ async fn send<E>(
         Err(rt::SdkError::Service(error(&response)))
     }
 }
-/// A JSON request body.
-fn json<T: ::serde::Serialize, E>(value: &T) -> Result<Vec<u8>, rt::SdkError<E>> {
-    ::serde_json::to_vec(value)
-        .map_err(|e| {
-            rt::SdkError::Validation(rt::ValidationError::new("body", e.to_string()))
-        })
-}
 /// A JSON response body, decoded.
-fn decode<T: ::serde::de::DeserializeOwned, E>(
+fn decode<T: rt::json::FromJson, E>(
     operation: &'static str,
     response: &rt::Response,
 ) -> Result<T, rt::SdkError<E>> {
-    ::serde_json::from_slice(response_body(response))
-        .map_err(|e| rt::SdkError::Decode(rt::DecodeError::json(operation, e)))
+    rt::decode_json(operation, &response.body).map_err(rt::SdkError::Decode)
 }
 /// A modelled error, or `Unhandled` when its body does not decode.
-pub(crate) fn decode_error<T: ::serde::de::DeserializeOwned, E>(
+pub(crate) fn decode_error<T: rt::json::FromJson, E>(
     response: &rt::Response,
     meta: rt::ErrorMeta,
     variant: fn(T) -> E,
     unhandled: fn(rt::UnhandledError) -> E,
 ) -> E {
-    match ::serde_json::from_slice(response_body(response)) {
+    match rt::json::from_slice(&response.body) {
         Ok(e) => variant(e),
         Err(_) => unhandled(rt::UnhandledError::new(meta, response)),
     }
@@ -63,7 +51,7 @@ pub(crate) async fn create_api(
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/v2/apis"));
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(client, request, crate::error::CreateApiError::from_response)
         .await?;
     decode("CreateApi", &response)
@@ -80,7 +68,7 @@ pub(crate) async fn create_api_mapping(
         "POST",
         format!("/v2/domainnames/{}/apimappings", rt::encode::label(& input.domain_name)),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -101,7 +89,7 @@ pub(crate) async fn create_authorizer(
         "POST",
         format!("/v2/apis/{}/authorizers", rt::encode::label(& input.api_id)),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -122,7 +110,7 @@ pub(crate) async fn create_deployment(
         "POST",
         format!("/v2/apis/{}/deployments", rt::encode::label(& input.api_id)),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -140,7 +128,7 @@ pub(crate) async fn create_domain_name(
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/v2/domainnames"));
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -161,7 +149,7 @@ pub(crate) async fn create_integration(
         "POST",
         format!("/v2/apis/{}/integrations", rt::encode::label(& input.api_id)),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -185,7 +173,7 @@ pub(crate) async fn create_integration_response(
             .api_id), rt::encode::label(& input.integration_id)
         ),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -206,7 +194,7 @@ pub(crate) async fn create_model(
         "POST",
         format!("/v2/apis/{}/models", rt::encode::label(& input.api_id)),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(client, request, crate::error::CreateModelError::from_response)
         .await?;
     decode("CreateModel", &response)
@@ -220,7 +208,7 @@ pub(crate) async fn create_portal(
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/v2/portals"));
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(client, request, crate::error::CreatePortalError::from_response)
         .await?;
     decode("CreatePortal", &response)
@@ -234,7 +222,7 @@ pub(crate) async fn create_portal_product(
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/v2/portalproducts"));
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -258,7 +246,7 @@ pub(crate) async fn create_product_page(
             .portal_product_id)
         ),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -282,7 +270,7 @@ pub(crate) async fn create_product_rest_endpoint_page(
             .portal_product_id)
         ),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -303,7 +291,7 @@ pub(crate) async fn create_route(
         "POST",
         format!("/v2/apis/{}/routes", rt::encode::label(& input.api_id)),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(client, request, crate::error::CreateRouteError::from_response)
         .await?;
     decode("CreateRoute", &response)
@@ -323,7 +311,7 @@ pub(crate) async fn create_route_response(
             rt::encode::label(& input.route_id)
         ),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -349,7 +337,7 @@ pub(crate) async fn create_routing_rule(
     if let Some(v) = input.domain_name_id.as_ref().map(|v| v.to_string()) {
         request.query("domainNameId", v);
     }
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -370,7 +358,7 @@ pub(crate) async fn create_stage(
         "POST",
         format!("/v2/apis/{}/stages", rt::encode::label(& input.api_id)),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(client, request, crate::error::CreateStageError::from_response)
         .await?;
     decode("CreateStage", &response)
@@ -384,7 +372,7 @@ pub(crate) async fn create_vpc_link(
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/v2/vpclinks"));
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(client, request, crate::error::CreateVpcLinkError::from_response)
         .await?;
     decode("CreateVpcLink", &response)
@@ -1546,7 +1534,7 @@ pub(crate) async fn import_api(
     if let Some(v) = input.fail_on_warnings.as_ref().map(|v| v.to_string()) {
         request.query("failOnWarnings", v);
     }
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(client, request, crate::error::ImportApiError::from_response)
         .await?;
     decode("ImportApi", &response)
@@ -1720,7 +1708,7 @@ pub(crate) async fn publish_portal(
         "POST",
         format!("/v2/portals/{}/publish", rt::encode::label(& input.portal_id)),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(client, request, crate::error::PublishPortalError::from_response)
         .await?;
     let mut output = <crate::types::PublishPortalResponse as Default>::default();
@@ -1741,7 +1729,7 @@ pub(crate) async fn put_portal_product_sharing_policy(
             .portal_product_id)
         ),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -1769,7 +1757,7 @@ pub(crate) async fn put_routing_rule(
     if let Some(v) = input.domain_name_id.as_ref().map(|v| v.to_string()) {
         request.query("domainNameId", v);
     }
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -1796,7 +1784,7 @@ pub(crate) async fn reimport_api(
     if let Some(v) = input.fail_on_warnings.as_ref().map(|v| v.to_string()) {
         request.query("failOnWarnings", v);
     }
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(client, request, crate::error::ReimportApiError::from_response)
         .await?;
     decode("ReimportApi", &response)
@@ -1833,7 +1821,7 @@ pub(crate) async fn tag_resource(
         "POST",
         format!("/v2/tags/{}", rt::encode::label(& input.resource_arn)),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(client, request, crate::error::TagResourceError::from_response)
         .await?;
     let mut output = <crate::types::TagResourceResponse as Default>::default();
@@ -1867,7 +1855,7 @@ pub(crate) async fn update_api(
         "PATCH",
         format!("/v2/apis/{}", rt::encode::label(& input.api_id)),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(client, request, crate::error::UpdateApiError::from_response)
         .await?;
     decode("UpdateApi", &response)
@@ -1887,7 +1875,7 @@ pub(crate) async fn update_api_mapping(
             rt::encode::label(& input.api_mapping_id)
         ),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -1911,7 +1899,7 @@ pub(crate) async fn update_authorizer(
             rt::encode::label(& input.authorizer_id)
         ),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -1935,7 +1923,7 @@ pub(crate) async fn update_deployment(
             rt::encode::label(& input.deployment_id)
         ),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -1956,7 +1944,7 @@ pub(crate) async fn update_domain_name(
         "PATCH",
         format!("/v2/domainnames/{}", rt::encode::label(& input.domain_name)),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -1980,7 +1968,7 @@ pub(crate) async fn update_integration(
             rt::encode::label(& input.integration_id)
         ),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -2005,7 +1993,7 @@ pub(crate) async fn update_integration_response(
             input.integration_response_id)
         ),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -2029,7 +2017,7 @@ pub(crate) async fn update_model(
             rt::encode::label(& input.model_id)
         ),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(client, request, crate::error::UpdateModelError::from_response)
         .await?;
     decode("UpdateModel", &response)
@@ -2046,7 +2034,7 @@ pub(crate) async fn update_portal(
         "PATCH",
         format!("/v2/portals/{}", rt::encode::label(& input.portal_id)),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(client, request, crate::error::UpdatePortalError::from_response)
         .await?;
     decode("UpdatePortal", &response)
@@ -2063,7 +2051,7 @@ pub(crate) async fn update_portal_product(
         "PATCH",
         format!("/v2/portalproducts/{}", rt::encode::label(& input.portal_product_id)),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -2087,7 +2075,7 @@ pub(crate) async fn update_product_page(
             .portal_product_id), rt::encode::label(& input.product_page_id)
         ),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -2112,7 +2100,7 @@ pub(crate) async fn update_product_rest_endpoint_page(
             .product_rest_endpoint_page_id)
         ),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -2136,7 +2124,7 @@ pub(crate) async fn update_route(
             rt::encode::label(& input.route_id)
         ),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(client, request, crate::error::UpdateRouteError::from_response)
         .await?;
     decode("UpdateRoute", &response)
@@ -2157,7 +2145,7 @@ pub(crate) async fn update_route_response(
             .route_response_id)
         ),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(
             client,
             request,
@@ -2181,7 +2169,7 @@ pub(crate) async fn update_stage(
             rt::encode::label(& input.stage_name)
         ),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(client, request, crate::error::UpdateStageError::from_response)
         .await?;
     decode("UpdateStage", &response)
@@ -2198,7 +2186,7 @@ pub(crate) async fn update_vpc_link(
         "PATCH",
         format!("/v2/vpclinks/{}", rt::encode::label(& input.vpc_link_id)),
     );
-    request.json_body(json(&input)?);
+    request.json_body(rt::json::to_vec(&input));
     let response = send(client, request, crate::error::UpdateVpcLinkError::from_response)
         .await?;
     decode("UpdateVpcLink", &response)

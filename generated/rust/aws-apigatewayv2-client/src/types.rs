@@ -3,22 +3,36 @@
 //! Every shape of the service model: structures, enums and unions.
 use ::aws_codegen_runtime as rt;
 /// Represents a domain name and certificate for a portal.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct AcmManaged {
     /// The certificate ARN.
     ///
     /// Required.
-    #[serde(rename = "certificateArn", skip_serializing_if = "Option::is_none", default)]
     pub certificate_arn: Option<String>,
     /// The domain name.
     ///
     /// Required.
-    #[serde(rename = "domainName", skip_serializing_if = "Option::is_none", default)]
     pub domain_name: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for AcmManaged {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("certificateArn", &self.certificate_arn);
+        o.put_opt("domainName", &self.domain_name);
+        o.build()
+    }
+}
+impl rt::json::FromJson for AcmManaged {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            certificate_arn: fields.optional("certificateArn")?,
+            domain_name: fields.optional("domainName")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct AccessDeniedException {
-    #[serde(rename = "message", default)]
     pub message: Option<String>,
 }
 impl ::std::fmt::Display for AccessDeniedException {
@@ -30,130 +44,195 @@ impl ::std::fmt::Display for AccessDeniedException {
     }
 }
 impl ::std::error::Error for AccessDeniedException {}
+impl rt::json::FromJson for AccessDeniedException {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            message: fields.optional("message")?,
+        })
+    }
+}
 /// Settings for logging access in a stage.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct AccessLogSettings {
     /// The ARN of the CloudWatch Logs log group to receive access logs.
-    #[serde(rename = "destinationArn", skip_serializing_if = "Option::is_none", default)]
     pub destination_arn: Option<String>,
     /// A single line format of the access logs of data, as specified by selected $context variables. The format must include at least $context.requestId.
-    #[serde(rename = "format", skip_serializing_if = "Option::is_none", default)]
     pub format: Option<String>,
 }
+impl rt::json::ToJson for AccessLogSettings {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("destinationArn", &self.destination_arn);
+        o.put_opt("format", &self.format);
+        o.build()
+    }
+}
+impl rt::json::FromJson for AccessLogSettings {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            destination_arn: fields.optional("destinationArn")?,
+            format: fields.optional("format")?,
+        })
+    }
+}
 /// Represents an API.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct Api {
     /// The URI of the API, of the form {api-id}.execute-api.{region}.amazonaws.com. The stage name is typically appended to this URI to form a complete path to a deployed API stage.
-    #[serde(rename = "apiEndpoint", skip_serializing_if = "Option::is_none", default)]
     pub api_endpoint: Option<String>,
     /// Specifies whether an API is managed by API Gateway. You can't update or delete a managed API by using API Gateway. A managed API can be deleted only through the tooling or service that created it.
-    #[serde(
-        rename = "apiGatewayManaged",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub api_gateway_managed: Option<bool>,
     /// The API ID.
-    #[serde(rename = "apiId", skip_serializing_if = "Option::is_none", default)]
     pub api_id: Option<String>,
     /// An API key selection expression. Supported only for WebSocket APIs. See [API Key Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-apikey-selection-expressions).
-    #[serde(
-        rename = "apiKeySelectionExpression",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub api_key_selection_expression: Option<String>,
     /// A CORS configuration. Supported only for HTTP APIs.
-    #[serde(
-        rename = "corsConfiguration",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub cors_configuration: Option<crate::types::Cors>,
     /// The timestamp when the API was created.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none", default)]
     pub created_date: Option<rt::DateTime>,
     /// The description of the API.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none", default)]
     pub description: Option<String>,
     /// Avoid validating models when creating a deployment. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "disableSchemaValidation",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub disable_schema_validation: Option<bool>,
     /// Specifies whether clients can invoke your API by using the default execute-api endpoint. By default, clients can invoke your API with the default <https://{api_id}.execute-api.{region}.amazonaws.com> endpoint. To require that clients use a custom domain name to invoke your API, disable the default endpoint.
-    #[serde(
-        rename = "disableExecuteApiEndpoint",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub disable_execute_api_endpoint: Option<bool>,
     /// The validation information during API import. This may include particular properties of your OpenAPI definition which are ignored during import. Supported only for HTTP APIs.
-    #[serde(rename = "importInfo", skip_serializing_if = "Option::is_none", default)]
     pub import_info: Option<Vec<String>>,
     /// The IP address types that can invoke the API.
-    #[serde(rename = "ipAddressType", skip_serializing_if = "Option::is_none", default)]
     pub ip_address_type: Option<crate::types::IpAddressType>,
     /// The name of the API.
     ///
     /// Required.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none", default)]
     pub name: Option<String>,
     /// The API protocol.
     ///
     /// Required.
-    #[serde(rename = "protocolType", skip_serializing_if = "Option::is_none", default)]
     pub protocol_type: Option<crate::types::ProtocolType>,
     /// The route selection expression for the API. For HTTP APIs, the routeSelectionExpression must be ${request.method} ${request.path}. If not provided, this will be the default for HTTP APIs. This property is required for WebSocket APIs.
     ///
     /// Required.
-    #[serde(
-        rename = "routeSelectionExpression",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub route_selection_expression: Option<String>,
     /// A collection of tags associated with the API.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
     /// A version identifier for the API.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none", default)]
     pub version: Option<String>,
     /// The warning messages reported when failonwarnings is turned on during API import.
-    #[serde(rename = "warnings", skip_serializing_if = "Option::is_none", default)]
     pub warnings: Option<Vec<String>>,
 }
+impl rt::json::ToJson for Api {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("apiEndpoint", &self.api_endpoint);
+        o.put_opt("apiGatewayManaged", &self.api_gateway_managed);
+        o.put_opt("apiId", &self.api_id);
+        o.put_opt("apiKeySelectionExpression", &self.api_key_selection_expression);
+        o.put_opt("corsConfiguration", &self.cors_configuration);
+        o.put_time_opt(
+            "createdDate",
+            &self.created_date,
+            rt::json::TimeFormat::DateTime,
+        );
+        o.put_opt("description", &self.description);
+        o.put_opt("disableSchemaValidation", &self.disable_schema_validation);
+        o.put_opt("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
+        o.put_opt("importInfo", &self.import_info);
+        o.put_opt("ipAddressType", &self.ip_address_type);
+        o.put_opt("name", &self.name);
+        o.put_opt("protocolType", &self.protocol_type);
+        o.put_opt("routeSelectionExpression", &self.route_selection_expression);
+        o.put_opt("tags", &self.tags);
+        o.put_opt("version", &self.version);
+        o.put_opt("warnings", &self.warnings);
+        o.build()
+    }
+}
+impl rt::json::FromJson for Api {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_endpoint: fields.optional("apiEndpoint")?,
+            api_gateway_managed: fields.optional("apiGatewayManaged")?,
+            api_id: fields.optional("apiId")?,
+            api_key_selection_expression: fields.optional("apiKeySelectionExpression")?,
+            cors_configuration: fields.optional("corsConfiguration")?,
+            created_date: fields.optional("createdDate")?,
+            description: fields.optional("description")?,
+            disable_schema_validation: fields.optional("disableSchemaValidation")?,
+            disable_execute_api_endpoint: fields.optional("disableExecuteApiEndpoint")?,
+            import_info: fields.optional("importInfo")?,
+            ip_address_type: fields.optional("ipAddressType")?,
+            name: fields.optional("name")?,
+            protocol_type: fields.optional("protocolType")?,
+            route_selection_expression: fields.optional("routeSelectionExpression")?,
+            tags: fields.optional("tags")?,
+            version: fields.optional("version")?,
+            warnings: fields.optional("warnings")?,
+        })
+    }
+}
 /// Represents an API mapping.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ApiMapping {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(rename = "apiId", skip_serializing_if = "Option::is_none", default)]
     pub api_id: Option<String>,
     /// The API mapping identifier.
-    #[serde(rename = "apiMappingId", skip_serializing_if = "Option::is_none", default)]
     pub api_mapping_id: Option<String>,
     /// The API mapping key.
-    #[serde(rename = "apiMappingKey", skip_serializing_if = "Option::is_none", default)]
     pub api_mapping_key: Option<String>,
     /// The API stage.
     ///
     /// Required.
-    #[serde(rename = "stage", skip_serializing_if = "Option::is_none", default)]
     pub stage: Option<String>,
 }
+impl rt::json::ToJson for ApiMapping {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("apiId", &self.api_id);
+        o.put_opt("apiMappingId", &self.api_mapping_id);
+        o.put_opt("apiMappingKey", &self.api_mapping_key);
+        o.put_opt("stage", &self.stage);
+        o.build()
+    }
+}
+impl rt::json::FromJson for ApiMapping {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_id: fields.optional("apiId")?,
+            api_mapping_id: fields.optional("apiMappingId")?,
+            api_mapping_key: fields.optional("apiMappingKey")?,
+            stage: fields.optional("stage")?,
+        })
+    }
+}
 /// Represents an authorization configuration for a portal.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct Authorization {
     /// The Amazon Cognito configuration.
-    #[serde(rename = "cognitoConfig", skip_serializing_if = "Option::is_none", default)]
     pub cognito_config: Option<crate::types::CognitoConfig>,
     /// Provide no authorization for your portal. This makes your portal publicly accesible on the web.
-    #[serde(rename = "none", skip_serializing_if = "Option::is_none", default)]
     pub none: Option<crate::types::None>,
+}
+impl rt::json::ToJson for Authorization {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("cognitoConfig", &self.cognito_config);
+        o.put_opt("none", &self.none);
+        o.build()
+    }
+}
+impl rt::json::FromJson for Authorization {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            cognito_config: fields.optional("cognitoConfig")?,
+            none: fields.optional("none")?,
+        })
+    }
 }
 rt::string_enum! {
     #[doc =
@@ -162,71 +241,80 @@ rt::string_enum! {
     Jwt => "JWT", }
 }
 /// Represents an authorizer.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct Authorizer {
     /// Specifies the required credentials as an IAM role for API Gateway to invoke the authorizer. To specify an IAM role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To use resource-based permissions on the Lambda function, don't specify this parameter. Supported only for REQUEST authorizers.
-    #[serde(
-        rename = "authorizerCredentialsArn",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub authorizer_credentials_arn: Option<String>,
     /// The authorizer identifier.
-    #[serde(rename = "authorizerId", skip_serializing_if = "Option::is_none", default)]
     pub authorizer_id: Option<String>,
     /// Specifies the format of the payload sent to an HTTP API Lambda authorizer. Required for HTTP API Lambda authorizers. Supported values are 1.0 and 2.0. To learn more, see [Working with AWS Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html).
-    #[serde(
-        rename = "authorizerPayloadFormatVersion",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub authorizer_payload_format_version: Option<String>,
     /// The time to live (TTL) for cached authorizer results, in seconds. If it equals 0, authorization caching is disabled. If it is greater than 0, API Gateway caches authorizer responses. The maximum value is 3600, or 1 hour. Supported only for HTTP API Lambda authorizers.
-    #[serde(
-        rename = "authorizerResultTtlInSeconds",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub authorizer_result_ttl_in_seconds: Option<i32>,
     /// The authorizer type. Specify REQUEST for a Lambda function using incoming request parameters. Specify JWT to use JSON Web Tokens (supported only for HTTP APIs).
-    #[serde(rename = "authorizerType", skip_serializing_if = "Option::is_none", default)]
     pub authorizer_type: Option<crate::types::AuthorizerType>,
     /// The authorizer's Uniform Resource Identifier (URI). For REQUEST authorizers, this must be a well-formed Lambda function URI, for example, arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/arn:aws:lambda:us-west-2:{account\_id}:function:{lambda\_function\_name}/invocations. In general, the URI has this form: arn:aws:apigateway:{region}:lambda:path/{service\_api} , where {region} is the same as the region hosting the Lambda function, path indicates that the remaining substring in the URI should be treated as the path to the resource, including the initial /. For Lambda functions, this is usually of the form /2015-03-31/functions/\[FunctionARN\]/invocations. Supported only for REQUEST authorizers.
-    #[serde(rename = "authorizerUri", skip_serializing_if = "Option::is_none", default)]
     pub authorizer_uri: Option<String>,
     /// Specifies whether a Lambda authorizer returns a response in a simple format. If enabled, the Lambda authorizer can return a boolean value instead of an IAM policy. Supported only for HTTP APIs. To learn more, see [Working with AWS Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html)
-    #[serde(
-        rename = "enableSimpleResponses",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub enable_simple_responses: Option<bool>,
     /// The identity source for which authorization is requested.
     ///
     /// For a REQUEST authorizer, this is optional. The value is a set of one or more mapping expressions of the specified request parameters. The identity source can be headers, query string parameters, stage variables, and context parameters. For example, if an Auth header and a Name query string parameter are defined as identity sources, this value is route.request.header.Auth, route.request.querystring.Name for WebSocket APIs. For HTTP APIs, use selection expressions prefixed with $, for example, $request.header.Auth, $request.querystring.Name. These parameters are used to perform runtime validation for Lambda-based authorizers by verifying all of the identity-related request parameters are present in the request, not null, and non-empty. Only when this is true does the authorizer invoke the authorizer Lambda function. Otherwise, it returns a 401 Unauthorized response without calling the Lambda function. For HTTP APIs, identity sources are also used as the cache key when caching is enabled. To learn more, see [Working with AWS Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html).
     ///
     /// For JWT, a single entry that specifies where to extract the JSON Web Token (JWT) from inbound requests. Currently only header-based and query parameter-based selections are supported, for example $request.header.Authorization.
-    #[serde(rename = "identitySource", skip_serializing_if = "Option::is_none", default)]
     pub identity_source: Option<Vec<String>>,
     /// The validation expression does not apply to the REQUEST authorizer.
-    #[serde(
-        rename = "identityValidationExpression",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub identity_validation_expression: Option<String>,
     /// Represents the configuration of a JWT authorizer. Required for the JWT authorizer type. Supported only for HTTP APIs.
-    #[serde(
-        rename = "jwtConfiguration",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub jwt_configuration: Option<crate::types::JwtConfiguration>,
     /// The name of the authorizer.
     ///
     /// Required.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none", default)]
     pub name: Option<String>,
+}
+impl rt::json::ToJson for Authorizer {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("authorizerCredentialsArn", &self.authorizer_credentials_arn);
+        o.put_opt("authorizerId", &self.authorizer_id);
+        o.put_opt(
+            "authorizerPayloadFormatVersion",
+            &self.authorizer_payload_format_version,
+        );
+        o.put_opt(
+            "authorizerResultTtlInSeconds",
+            &self.authorizer_result_ttl_in_seconds,
+        );
+        o.put_opt("authorizerType", &self.authorizer_type);
+        o.put_opt("authorizerUri", &self.authorizer_uri);
+        o.put_opt("enableSimpleResponses", &self.enable_simple_responses);
+        o.put_opt("identitySource", &self.identity_source);
+        o.put_opt("identityValidationExpression", &self.identity_validation_expression);
+        o.put_opt("jwtConfiguration", &self.jwt_configuration);
+        o.put_opt("name", &self.name);
+        o.build()
+    }
+}
+impl rt::json::FromJson for Authorizer {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            authorizer_credentials_arn: fields.optional("authorizerCredentialsArn")?,
+            authorizer_id: fields.optional("authorizerId")?,
+            authorizer_payload_format_version: fields
+                .optional("authorizerPayloadFormatVersion")?,
+            authorizer_result_ttl_in_seconds: fields
+                .optional("authorizerResultTtlInSeconds")?,
+            authorizer_type: fields.optional("authorizerType")?,
+            authorizer_uri: fields.optional("authorizerUri")?,
+            enable_simple_responses: fields.optional("enableSimpleResponses")?,
+            identity_source: fields.optional("identitySource")?,
+            identity_validation_expression: fields
+                .optional("identityValidationExpression")?,
+            jwt_configuration: fields.optional("jwtConfiguration")?,
+            name: fields.optional("name")?,
+        })
+    }
 }
 rt::string_enum! {
     #[doc =
@@ -234,10 +322,9 @@ rt::string_enum! {
     pub enum AuthorizerType { Request => "REQUEST", Jwt => "JWT", }
 }
 /// The request is not valid, for example, the input is incomplete or incorrect. See the accompanying error message for details.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BadRequestException {
     /// Describes the error encountered.
-    #[serde(rename = "message", default)]
     pub message: Option<String>,
 }
 impl ::std::fmt::Display for BadRequestException {
@@ -249,30 +336,53 @@ impl ::std::fmt::Display for BadRequestException {
     }
 }
 impl ::std::error::Error for BadRequestException {}
+impl rt::json::FromJson for BadRequestException {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            message: fields.optional("message")?,
+        })
+    }
+}
 /// The configuration for using Amazon Cognito user pools to control access to your portal.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CognitoConfig {
     /// The app client ID.
     ///
     /// Required.
-    #[serde(rename = "appClientId", skip_serializing_if = "Option::is_none", default)]
     pub app_client_id: Option<String>,
     /// The user pool ARN.
     ///
     /// Required.
-    #[serde(rename = "userPoolArn", skip_serializing_if = "Option::is_none", default)]
     pub user_pool_arn: Option<String>,
     /// The user pool domain.
     ///
     /// Required.
-    #[serde(rename = "userPoolDomain", skip_serializing_if = "Option::is_none", default)]
     pub user_pool_domain: Option<String>,
 }
+impl rt::json::ToJson for CognitoConfig {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("appClientId", &self.app_client_id);
+        o.put_opt("userPoolArn", &self.user_pool_arn);
+        o.put_opt("userPoolDomain", &self.user_pool_domain);
+        o.build()
+    }
+}
+impl rt::json::FromJson for CognitoConfig {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            app_client_id: fields.optional("appClientId")?,
+            user_pool_arn: fields.optional("userPoolArn")?,
+            user_pool_domain: fields.optional("userPoolDomain")?,
+        })
+    }
+}
 /// The requested operation would cause a conflict with the current state of a service resource associated with the request. Resolve the conflict before retrying this request. See the accompanying error message for details.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ConflictException {
     /// Describes the error encountered.
-    #[serde(rename = "message", default)]
     pub message: Option<String>,
 }
 impl ::std::fmt::Display for ConflictException {
@@ -284,6 +394,14 @@ impl ::std::fmt::Display for ConflictException {
     }
 }
 impl ::std::error::Error for ConflictException {}
+impl rt::json::FromJson for ConflictException {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            message: fields.optional("message")?,
+        })
+    }
+}
 rt::string_enum! {
     #[doc = " Represents a connection type."] pub enum ConnectionType { Internet =>
     "INTERNET", VpcLink => "VPC_LINK", }
@@ -295,217 +413,232 @@ rt::string_enum! {
     ConvertToText => "CONVERT_TO_TEXT", }
 }
 /// Represents a CORS configuration. Supported only for HTTP APIs. See [Configuring CORS](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html) for more information.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct Cors {
     /// Specifies whether credentials are included in the CORS request. Supported only for HTTP APIs.
-    #[serde(
-        rename = "allowCredentials",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub allow_credentials: Option<bool>,
     /// Represents a collection of allowed headers. Supported only for HTTP APIs.
-    #[serde(rename = "allowHeaders", skip_serializing_if = "Option::is_none", default)]
     pub allow_headers: Option<Vec<String>>,
     /// Represents a collection of allowed HTTP methods. Supported only for HTTP APIs.
-    #[serde(rename = "allowMethods", skip_serializing_if = "Option::is_none", default)]
     pub allow_methods: Option<Vec<String>>,
     /// Represents a collection of allowed origins. Supported only for HTTP APIs.
-    #[serde(rename = "allowOrigins", skip_serializing_if = "Option::is_none", default)]
     pub allow_origins: Option<Vec<String>>,
     /// Represents a collection of exposed headers. Supported only for HTTP APIs.
-    #[serde(rename = "exposeHeaders", skip_serializing_if = "Option::is_none", default)]
     pub expose_headers: Option<Vec<String>>,
     /// The number of seconds that the browser should cache preflight request results. Supported only for HTTP APIs.
-    #[serde(rename = "maxAge", skip_serializing_if = "Option::is_none", default)]
     pub max_age: Option<i32>,
 }
+impl rt::json::ToJson for Cors {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("allowCredentials", &self.allow_credentials);
+        o.put_opt("allowHeaders", &self.allow_headers);
+        o.put_opt("allowMethods", &self.allow_methods);
+        o.put_opt("allowOrigins", &self.allow_origins);
+        o.put_opt("exposeHeaders", &self.expose_headers);
+        o.put_opt("maxAge", &self.max_age);
+        o.build()
+    }
+}
+impl rt::json::FromJson for Cors {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            allow_credentials: fields.optional("allowCredentials")?,
+            allow_headers: fields.optional("allowHeaders")?,
+            allow_methods: fields.optional("allowMethods")?,
+            allow_origins: fields.optional("allowOrigins")?,
+            expose_headers: fields.optional("exposeHeaders")?,
+            max_age: fields.optional("maxAge")?,
+        })
+    }
+}
 /// Creates a new ApiMapping resource to represent an API mapping.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateApiMappingRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(rename = "apiId", skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// The API mapping key.
-    #[serde(rename = "apiMappingKey", skip_serializing_if = "Option::is_none")]
     pub api_mapping_key: Option<String>,
     /// The domain name.
     ///
     /// Required.
-    #[serde(skip)]
     pub domain_name: String,
     /// The API stage.
     ///
     /// Required.
-    #[serde(rename = "stage", skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for CreateApiMappingRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("apiId", &self.api_id);
+        o.put_opt("apiMappingKey", &self.api_mapping_key);
+        o.put_opt("stage", &self.stage);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateApiMappingResponse {
     /// The API identifier.
-    #[serde(rename = "apiId", default)]
     pub api_id: Option<String>,
     /// The API mapping identifier.
-    #[serde(rename = "apiMappingId", default)]
     pub api_mapping_id: Option<String>,
     /// The API mapping key.
-    #[serde(rename = "apiMappingKey", default)]
     pub api_mapping_key: Option<String>,
     /// The API stage.
-    #[serde(rename = "stage", default)]
     pub stage: Option<String>,
 }
+impl rt::json::FromJson for CreateApiMappingResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_id: fields.optional("apiId")?,
+            api_mapping_id: fields.optional("apiMappingId")?,
+            api_mapping_key: fields.optional("apiMappingKey")?,
+            stage: fields.optional("stage")?,
+        })
+    }
+}
 /// Creates a new Api resource to represent an API.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateApiRequest {
     /// An API key selection expression. Supported only for WebSocket APIs. See [API Key Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-apikey-selection-expressions).
-    #[serde(
-        rename = "apiKeySelectionExpression",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub api_key_selection_expression: Option<String>,
     /// A CORS configuration. Supported only for HTTP APIs. See [Configuring CORS](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html) for more information.
-    #[serde(rename = "corsConfiguration", skip_serializing_if = "Option::is_none")]
     pub cors_configuration: Option<crate::types::Cors>,
     /// This property is part of quick create. It specifies the credentials required for the integration, if any. For a Lambda integration, three options are available. To specify an IAM Role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To require that the caller's identity be passed through from the request, specify arn:aws:iam::\*:user/\*. To use resource-based permissions on supported AWS services, specify null. Currently, this property is not used for HTTP integrations. Supported only for HTTP APIs.
-    #[serde(rename = "credentialsArn", skip_serializing_if = "Option::is_none")]
     pub credentials_arn: Option<String>,
     /// The description of the API.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Avoid validating models when creating a deployment. Supported only for WebSocket APIs.
-    #[serde(rename = "disableSchemaValidation", skip_serializing_if = "Option::is_none")]
     pub disable_schema_validation: Option<bool>,
     /// Specifies whether clients can invoke your API by using the default execute-api endpoint. By default, clients can invoke your API with the default <https://{api_id}.execute-api.{region}.amazonaws.com> endpoint. To require that clients use a custom domain name to invoke your API, disable the default endpoint.
-    #[serde(
-        rename = "disableExecuteApiEndpoint",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub disable_execute_api_endpoint: Option<bool>,
     /// The IP address types that can invoke the API.
-    #[serde(rename = "ipAddressType", skip_serializing_if = "Option::is_none")]
     pub ip_address_type: Option<crate::types::IpAddressType>,
     /// The name of the API.
     ///
     /// Required.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The API protocol.
     ///
     /// Required.
-    #[serde(rename = "protocolType", skip_serializing_if = "Option::is_none")]
     pub protocol_type: Option<crate::types::ProtocolType>,
     /// This property is part of quick create. If you don't specify a routeKey, a default route of $default is created. The $default route acts as a catch-all for any request made to your API, for a particular stage. The $default route key can't be modified. You can add routes after creating the API, and you can update the route keys of additional routes. Supported only for HTTP APIs.
-    #[serde(rename = "routeKey", skip_serializing_if = "Option::is_none")]
     pub route_key: Option<String>,
     /// The route selection expression for the API. For HTTP APIs, the routeSelectionExpression must be ${request.method} ${request.path}. If not provided, this will be the default for HTTP APIs. This property is required for WebSocket APIs.
-    #[serde(
-        rename = "routeSelectionExpression",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub route_selection_expression: Option<String>,
     /// The collection of tags. Each tag element is associated with a given resource.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::HashMap<String, String>>,
     /// This property is part of quick create. Quick create produces an API with an integration, a default catch-all route, and a default stage which is configured to automatically deploy changes. For HTTP integrations, specify a fully qualified URL. For Lambda integrations, specify a function ARN. The type of the integration will be HTTP\_PROXY or AWS\_PROXY, respectively. Supported only for HTTP APIs.
-    #[serde(rename = "target", skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// A version identifier for the API.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for CreateApiRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("apiKeySelectionExpression", &self.api_key_selection_expression);
+        o.put_opt("corsConfiguration", &self.cors_configuration);
+        o.put_opt("credentialsArn", &self.credentials_arn);
+        o.put_opt("description", &self.description);
+        o.put_opt("disableSchemaValidation", &self.disable_schema_validation);
+        o.put_opt("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
+        o.put_opt("ipAddressType", &self.ip_address_type);
+        o.put_opt("name", &self.name);
+        o.put_opt("protocolType", &self.protocol_type);
+        o.put_opt("routeKey", &self.route_key);
+        o.put_opt("routeSelectionExpression", &self.route_selection_expression);
+        o.put_opt("tags", &self.tags);
+        o.put_opt("target", &self.target);
+        o.put_opt("version", &self.version);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateApiResponse {
     /// The URI of the API, of the form {api-id}.execute-api.{region}.amazonaws.com. The stage name is typically appended to this URI to form a complete path to a deployed API stage.
-    #[serde(rename = "apiEndpoint", default)]
     pub api_endpoint: Option<String>,
     /// Specifies whether an API is managed by API Gateway. You can't update or delete a managed API by using API Gateway. A managed API can be deleted only through the tooling or service that created it.
-    #[serde(rename = "apiGatewayManaged", default)]
     pub api_gateway_managed: Option<bool>,
     /// The API ID.
-    #[serde(rename = "apiId", default)]
     pub api_id: Option<String>,
     /// An API key selection expression. Supported only for WebSocket APIs. See [API Key Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-apikey-selection-expressions).
-    #[serde(rename = "apiKeySelectionExpression", default)]
     pub api_key_selection_expression: Option<String>,
     /// A CORS configuration. Supported only for HTTP APIs.
-    #[serde(rename = "corsConfiguration", default)]
     pub cors_configuration: Option<crate::types::Cors>,
     /// The timestamp when the API was created.
-    #[serde(rename = "createdDate", default)]
     pub created_date: Option<rt::DateTime>,
     /// The description of the API.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
     /// Avoid validating models when creating a deployment. Supported only for WebSocket APIs.
-    #[serde(rename = "disableSchemaValidation", default)]
     pub disable_schema_validation: Option<bool>,
     /// Specifies whether clients can invoke your API by using the default execute-api endpoint. By default, clients can invoke your API with the default <https://{api_id}.execute-api.{region}.amazonaws.com> endpoint. To require that clients use a custom domain name to invoke your API, disable the default endpoint.
-    #[serde(rename = "disableExecuteApiEndpoint", default)]
     pub disable_execute_api_endpoint: Option<bool>,
     /// The validation information during API import. This may include particular properties of your OpenAPI definition which are ignored during import. Supported only for HTTP APIs.
-    #[serde(rename = "importInfo", default)]
     pub import_info: Option<Vec<String>>,
     /// The IP address types that can invoke the API.
-    #[serde(rename = "ipAddressType", default)]
     pub ip_address_type: Option<crate::types::IpAddressType>,
     /// The name of the API.
-    #[serde(rename = "name", default)]
     pub name: Option<String>,
     /// The API protocol.
-    #[serde(rename = "protocolType", default)]
     pub protocol_type: Option<crate::types::ProtocolType>,
     /// The route selection expression for the API. For HTTP APIs, the routeSelectionExpression must be ${request.method} ${request.path}. If not provided, this will be the default for HTTP APIs. This property is required for WebSocket APIs.
-    #[serde(rename = "routeSelectionExpression", default)]
     pub route_selection_expression: Option<String>,
     /// A collection of tags associated with the API.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
     /// A version identifier for the API.
-    #[serde(rename = "version", default)]
     pub version: Option<String>,
     /// The warning messages reported when failonwarnings is turned on during API import.
-    #[serde(rename = "warnings", default)]
     pub warnings: Option<Vec<String>>,
 }
+impl rt::json::FromJson for CreateApiResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_endpoint: fields.optional("apiEndpoint")?,
+            api_gateway_managed: fields.optional("apiGatewayManaged")?,
+            api_id: fields.optional("apiId")?,
+            api_key_selection_expression: fields.optional("apiKeySelectionExpression")?,
+            cors_configuration: fields.optional("corsConfiguration")?,
+            created_date: fields.optional("createdDate")?,
+            description: fields.optional("description")?,
+            disable_schema_validation: fields.optional("disableSchemaValidation")?,
+            disable_execute_api_endpoint: fields.optional("disableExecuteApiEndpoint")?,
+            import_info: fields.optional("importInfo")?,
+            ip_address_type: fields.optional("ipAddressType")?,
+            name: fields.optional("name")?,
+            protocol_type: fields.optional("protocolType")?,
+            route_selection_expression: fields.optional("routeSelectionExpression")?,
+            tags: fields.optional("tags")?,
+            version: fields.optional("version")?,
+            warnings: fields.optional("warnings")?,
+        })
+    }
+}
 /// Creates a new Authorizer resource to represent an authorizer.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateAuthorizerRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// Specifies the required credentials as an IAM role for API Gateway to invoke the authorizer. To specify an IAM role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To use resource-based permissions on the Lambda function, don't specify this parameter. Supported only for REQUEST authorizers.
-    #[serde(
-        rename = "authorizerCredentialsArn",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorizer_credentials_arn: Option<String>,
     /// Specifies the format of the payload sent to an HTTP API Lambda authorizer. Required for HTTP API Lambda authorizers. Supported values are 1.0 and 2.0. To learn more, see [Working with AWS Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html).
-    #[serde(
-        rename = "authorizerPayloadFormatVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorizer_payload_format_version: Option<String>,
     /// The time to live (TTL) for cached authorizer results, in seconds. If it equals 0, authorization caching is disabled. If it is greater than 0, API Gateway caches authorizer responses. The maximum value is 3600, or 1 hour. Supported only for HTTP API Lambda authorizers.
-    #[serde(
-        rename = "authorizerResultTtlInSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorizer_result_ttl_in_seconds: Option<i32>,
     /// The authorizer type. Specify REQUEST for a Lambda function using incoming request parameters. Specify JWT to use JSON Web Tokens (supported only for HTTP APIs).
     ///
     /// Required.
-    #[serde(rename = "authorizerType", skip_serializing_if = "Option::is_none")]
     pub authorizer_type: Option<crate::types::AuthorizerType>,
     /// The authorizer's Uniform Resource Identifier (URI). For REQUEST authorizers, this must be a well-formed Lambda function URI, for example, arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/arn:aws:lambda:us-west-2:{account\_id}:function:{lambda\_function\_name}/invocations. In general, the URI has this form: arn:aws:apigateway:{region}:lambda:path/{service\_api} , where {region} is the same as the region hosting the Lambda function, path indicates that the remaining substring in the URI should be treated as the path to the resource, including the initial /. For Lambda functions, this is usually of the form /2015-03-31/functions/\[FunctionARN\]/invocations. Supported only for REQUEST authorizers.
-    #[serde(rename = "authorizerUri", skip_serializing_if = "Option::is_none")]
     pub authorizer_uri: Option<String>,
     /// Specifies whether a Lambda authorizer returns a response in a simple format. By default, a Lambda authorizer must return an IAM policy. If enabled, the Lambda authorizer can return a boolean value instead of an IAM policy. Supported only for HTTP APIs. To learn more, see [Working with AWS Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html)
-    #[serde(rename = "enableSimpleResponses", skip_serializing_if = "Option::is_none")]
     pub enable_simple_responses: Option<bool>,
     /// The identity source for which authorization is requested.
     ///
@@ -514,160 +647,205 @@ pub struct CreateAuthorizerRequest {
     /// For JWT, a single entry that specifies where to extract the JSON Web Token (JWT) from inbound requests. Currently only header-based and query parameter-based selections are supported, for example $request.header.Authorization.
     ///
     /// Required.
-    #[serde(rename = "identitySource", skip_serializing_if = "Option::is_none")]
     pub identity_source: Option<Vec<String>>,
     /// This parameter is not used.
-    #[serde(
-        rename = "identityValidationExpression",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_validation_expression: Option<String>,
     /// Represents the configuration of a JWT authorizer. Required for the JWT authorizer type. Supported only for HTTP APIs.
-    #[serde(rename = "jwtConfiguration", skip_serializing_if = "Option::is_none")]
     pub jwt_configuration: Option<crate::types::JwtConfiguration>,
     /// The name of the authorizer.
     ///
     /// Required.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for CreateAuthorizerRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("authorizerCredentialsArn", &self.authorizer_credentials_arn);
+        o.put_opt(
+            "authorizerPayloadFormatVersion",
+            &self.authorizer_payload_format_version,
+        );
+        o.put_opt(
+            "authorizerResultTtlInSeconds",
+            &self.authorizer_result_ttl_in_seconds,
+        );
+        o.put_opt("authorizerType", &self.authorizer_type);
+        o.put_opt("authorizerUri", &self.authorizer_uri);
+        o.put_opt("enableSimpleResponses", &self.enable_simple_responses);
+        o.put_opt("identitySource", &self.identity_source);
+        o.put_opt("identityValidationExpression", &self.identity_validation_expression);
+        o.put_opt("jwtConfiguration", &self.jwt_configuration);
+        o.put_opt("name", &self.name);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateAuthorizerResponse {
     /// Specifies the required credentials as an IAM role for API Gateway to invoke the authorizer. To specify an IAM role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To use resource-based permissions on the Lambda function, don't specify this parameter. Supported only for REQUEST authorizers.
-    #[serde(rename = "authorizerCredentialsArn", default)]
     pub authorizer_credentials_arn: Option<String>,
     /// The authorizer identifier.
-    #[serde(rename = "authorizerId", default)]
     pub authorizer_id: Option<String>,
     /// Specifies the format of the payload sent to an HTTP API Lambda authorizer. Required for HTTP API Lambda authorizers. Supported values are 1.0 and 2.0. To learn more, see [Working with AWS Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html).
-    #[serde(rename = "authorizerPayloadFormatVersion", default)]
     pub authorizer_payload_format_version: Option<String>,
     /// The time to live (TTL) for cached authorizer results, in seconds. If it equals 0, authorization caching is disabled. If it is greater than 0, API Gateway caches authorizer responses. The maximum value is 3600, or 1 hour. Supported only for HTTP API Lambda authorizers.
-    #[serde(rename = "authorizerResultTtlInSeconds", default)]
     pub authorizer_result_ttl_in_seconds: Option<i32>,
     /// The authorizer type. Specify REQUEST for a Lambda function using incoming request parameters. Specify JWT to use JSON Web Tokens (supported only for HTTP APIs).
-    #[serde(rename = "authorizerType", default)]
     pub authorizer_type: Option<crate::types::AuthorizerType>,
     /// The authorizer's Uniform Resource Identifier (URI). For REQUEST authorizers, this must be a well-formed Lambda function URI, for example, arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/arn:aws:lambda:us-west-2:{account\_id}:function:{lambda\_function\_name}/invocations. In general, the URI has this form: arn:aws:apigateway:{region}:lambda:path/{service\_api} , where {region} is the same as the region hosting the Lambda function, path indicates that the remaining substring in the URI should be treated as the path to the resource, including the initial /. For Lambda functions, this is usually of the form /2015-03-31/functions/\[FunctionARN\]/invocations. Supported only for REQUEST authorizers.
-    #[serde(rename = "authorizerUri", default)]
     pub authorizer_uri: Option<String>,
     /// Specifies whether a Lambda authorizer returns a response in a simple format. If enabled, the Lambda authorizer can return a boolean value instead of an IAM policy. Supported only for HTTP APIs. To learn more, see [Working with AWS Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html)
-    #[serde(rename = "enableSimpleResponses", default)]
     pub enable_simple_responses: Option<bool>,
     /// The identity source for which authorization is requested.
     ///
     /// For a REQUEST authorizer, this is optional. The value is a set of one or more mapping expressions of the specified request parameters. The identity source can be headers, query string parameters, stage variables, and context parameters. For example, if an Auth header and a Name query string parameter are defined as identity sources, this value is route.request.header.Auth, route.request.querystring.Name for WebSocket APIs. For HTTP APIs, use selection expressions prefixed with $, for example, $request.header.Auth, $request.querystring.Name. These parameters are used to perform runtime validation for Lambda-based authorizers by verifying all of the identity-related request parameters are present in the request, not null, and non-empty. Only when this is true does the authorizer invoke the authorizer Lambda function. Otherwise, it returns a 401 Unauthorized response without calling the Lambda function. For HTTP APIs, identity sources are also used as the cache key when caching is enabled. To learn more, see [Working with AWS Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html).
     ///
     /// For JWT, a single entry that specifies where to extract the JSON Web Token (JWT) from inbound requests. Currently only header-based and query parameter-based selections are supported, for example $request.header.Authorization.
-    #[serde(rename = "identitySource", default)]
     pub identity_source: Option<Vec<String>>,
     /// The validation expression does not apply to the REQUEST authorizer.
-    #[serde(rename = "identityValidationExpression", default)]
     pub identity_validation_expression: Option<String>,
     /// Represents the configuration of a JWT authorizer. Required for the JWT authorizer type. Supported only for HTTP APIs.
-    #[serde(rename = "jwtConfiguration", default)]
     pub jwt_configuration: Option<crate::types::JwtConfiguration>,
     /// The name of the authorizer.
-    #[serde(rename = "name", default)]
     pub name: Option<String>,
 }
+impl rt::json::FromJson for CreateAuthorizerResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            authorizer_credentials_arn: fields.optional("authorizerCredentialsArn")?,
+            authorizer_id: fields.optional("authorizerId")?,
+            authorizer_payload_format_version: fields
+                .optional("authorizerPayloadFormatVersion")?,
+            authorizer_result_ttl_in_seconds: fields
+                .optional("authorizerResultTtlInSeconds")?,
+            authorizer_type: fields.optional("authorizerType")?,
+            authorizer_uri: fields.optional("authorizerUri")?,
+            enable_simple_responses: fields.optional("enableSimpleResponses")?,
+            identity_source: fields.optional("identitySource")?,
+            identity_validation_expression: fields
+                .optional("identityValidationExpression")?,
+            jwt_configuration: fields.optional("jwtConfiguration")?,
+            name: fields.optional("name")?,
+        })
+    }
+}
 /// Creates a new Deployment resource to represent a deployment.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateDeploymentRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The description for the deployment resource.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the Stage resource for the Deployment resource to create.
-    #[serde(rename = "stageName", skip_serializing_if = "Option::is_none")]
     pub stage_name: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for CreateDeploymentRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("description", &self.description);
+        o.put_opt("stageName", &self.stage_name);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateDeploymentResponse {
     /// Specifies whether a deployment was automatically released.
-    #[serde(rename = "autoDeployed", default)]
     pub auto_deployed: Option<bool>,
     /// The date and time when the Deployment resource was created.
-    #[serde(rename = "createdDate", default)]
     pub created_date: Option<rt::DateTime>,
     /// The identifier for the deployment.
-    #[serde(rename = "deploymentId", default)]
     pub deployment_id: Option<String>,
     /// The status of the deployment: PENDING, FAILED, or SUCCEEDED.
-    #[serde(rename = "deploymentStatus", default)]
     pub deployment_status: Option<crate::types::DeploymentStatus>,
     /// May contain additional feedback on the status of an API deployment.
-    #[serde(rename = "deploymentStatusMessage", default)]
     pub deployment_status_message: Option<String>,
     /// The description for the deployment.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
 }
+impl rt::json::FromJson for CreateDeploymentResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            auto_deployed: fields.optional("autoDeployed")?,
+            created_date: fields.optional("createdDate")?,
+            deployment_id: fields.optional("deploymentId")?,
+            deployment_status: fields.optional("deploymentStatus")?,
+            deployment_status_message: fields.optional("deploymentStatusMessage")?,
+            description: fields.optional("description")?,
+        })
+    }
+}
 /// Creates a new DomainName resource to represent a domain name.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateDomainNameRequest {
     /// The domain name.
     ///
     /// Required.
-    #[serde(rename = "domainName", skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// The domain name configurations.
-    #[serde(
-        rename = "domainNameConfigurations",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub domain_name_configurations: Option<Vec<crate::types::DomainNameConfiguration>>,
     /// The mutual TLS authentication configuration for a custom domain name.
-    #[serde(rename = "mutualTlsAuthentication", skip_serializing_if = "Option::is_none")]
     pub mutual_tls_authentication: Option<crate::types::MutualTlsAuthenticationInput>,
     /// The routing mode.
-    #[serde(rename = "routingMode", skip_serializing_if = "Option::is_none")]
     pub routing_mode: Option<crate::types::RoutingMode>,
     /// The collection of tags associated with a domain name.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for CreateDomainNameRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("domainName", &self.domain_name);
+        o.put_opt("domainNameConfigurations", &self.domain_name_configurations);
+        o.put_opt("mutualTlsAuthentication", &self.mutual_tls_authentication);
+        o.put_opt("routingMode", &self.routing_mode);
+        o.put_opt("tags", &self.tags);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateDomainNameResponse {
     /// The API mapping selection expression.
-    #[serde(rename = "apiMappingSelectionExpression", default)]
     pub api_mapping_selection_expression: Option<String>,
     /// The name of the DomainName resource.
-    #[serde(rename = "domainName", default)]
     pub domain_name: Option<String>,
     /// Represents an Amazon Resource Name (ARN).
-    #[serde(rename = "domainNameArn", default)]
     pub domain_name_arn: Option<String>,
     /// The domain name configurations.
-    #[serde(rename = "domainNameConfigurations", default)]
     pub domain_name_configurations: Option<Vec<crate::types::DomainNameConfiguration>>,
     /// The mutual TLS authentication configuration for a custom domain name.
-    #[serde(rename = "mutualTlsAuthentication", default)]
     pub mutual_tls_authentication: Option<crate::types::MutualTlsAuthentication>,
     /// The routing mode.
-    #[serde(rename = "routingMode", default)]
     pub routing_mode: Option<crate::types::RoutingMode>,
     /// The collection of tags associated with a domain name.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
+impl rt::json::FromJson for CreateDomainNameResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_mapping_selection_expression: fields
+                .optional("apiMappingSelectionExpression")?,
+            domain_name: fields.optional("domainName")?,
+            domain_name_arn: fields.optional("domainNameArn")?,
+            domain_name_configurations: fields.optional("domainNameConfigurations")?,
+            mutual_tls_authentication: fields.optional("mutualTlsAuthentication")?,
+            routing_mode: fields.optional("routingMode")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
 /// Creates a new Integration resource to represent an integration.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateIntegrationRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The ID of the VPC link for a private integration. Supported only for HTTP APIs.
-    #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// The type of the network connection to the integration endpoint. Specify INTERNET for connections through the public routable internet or VPC\_LINK for private connections between API Gateway and resources in a VPC. The default value is INTERNET.
-    #[serde(rename = "connectionType", skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<crate::types::ConnectionType>,
     /// Supported only for WebSocket APIs. Specifies how to handle response payload content type conversions. Supported values are CONVERT\_TO\_BINARY and CONVERT\_TO\_TEXT, with the following behaviors:
     ///
@@ -676,19 +854,14 @@ pub struct CreateIntegrationRequest {
     /// CONVERT\_TO\_TEXT: Converts a response payload from a binary blob to a Base64-encoded string.
     ///
     /// If this property is not defined, the response payload will be passed through from the integration response to the route response or method response without modification.
-    #[serde(rename = "contentHandlingStrategy", skip_serializing_if = "Option::is_none")]
     pub content_handling_strategy: Option<crate::types::ContentHandlingStrategy>,
     /// Specifies the credentials required for the integration, if any. For AWS integrations, three options are available. To specify an IAM Role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To require that the caller's identity be passed through from the request, specify the string arn:aws:iam::\*:user/\*. To use resource-based permissions on supported AWS services, specify null.
-    #[serde(rename = "credentialsArn", skip_serializing_if = "Option::is_none")]
     pub credentials_arn: Option<String>,
     /// The description of the integration.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies the integration's HTTP method type.
-    #[serde(rename = "integrationMethod", skip_serializing_if = "Option::is_none")]
     pub integration_method: Option<String>,
     /// Supported only for HTTP API AWS\_PROXY integrations. Specifies the AWS service action to invoke. To learn more, see [Integration subtype reference](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services-reference.html).
-    #[serde(rename = "integrationSubtype", skip_serializing_if = "Option::is_none")]
     pub integration_subtype: Option<String>,
     /// The integration type of an integration. One of the following:
     ///
@@ -703,14 +876,12 @@ pub struct CreateIntegrationRequest {
     /// MOCK: for integrating the route or method request with API Gateway as a "loopback" endpoint without invoking any backend. Supported only for WebSocket APIs.
     ///
     /// Required.
-    #[serde(rename = "integrationType", skip_serializing_if = "Option::is_none")]
     pub integration_type: Option<crate::types::IntegrationType>,
     /// For a Lambda integration, specify the URI of a Lambda function.
     ///
     /// For an HTTP integration, specify a fully-qualified URL.
     ///
     /// For an HTTP API private integration, specify the ARN of an Application Load Balancer listener, Network Load Balancer listener, or AWS Cloud Map service. If you specify the ARN of an AWS Cloud Map service, API Gateway uses DiscoverInstances to identify resources. You can use query parameters to target specific resources. To learn more, see [DiscoverInstances](https://docs.aws.amazon.com/cloud-map/latest/api/API_DiscoverInstances.html). For private integrations, all resources must be owned by the same AWS account.
-    #[serde(rename = "integrationUri", skip_serializing_if = "Option::is_none")]
     pub integration_uri: Option<String>,
     /// Specifies the pass-through behavior for incoming requests based on the Content-Type header in the request, and the available mapping templates specified as the requestTemplates property on the Integration resource. There are three valid values: WHEN\_NO\_MATCH, WHEN\_NO\_TEMPLATES, and NEVER. Supported only for WebSocket APIs.
     ///
@@ -719,46 +890,57 @@ pub struct CreateIntegrationRequest {
     /// NEVER rejects unmapped content types with an HTTP 415 Unsupported Media Type response.
     ///
     /// WHEN\_NO\_TEMPLATES allows pass-through when the integration has no content types mapped to templates. However, if there is at least one content type defined, unmapped content types will be rejected with the same HTTP 415 Unsupported Media Type response.
-    #[serde(rename = "passthroughBehavior", skip_serializing_if = "Option::is_none")]
     pub passthrough_behavior: Option<crate::types::PassthroughBehavior>,
     /// Specifies the format of the payload sent to an integration. Required for HTTP APIs. Supported values for Lambda proxy integrations are 1.0 and 2.0. For all other integrations, 1.0 is the only supported value. To learn more, see [Working with AWS Lambda proxy integrations for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
-    #[serde(rename = "payloadFormatVersion", skip_serializing_if = "Option::is_none")]
     pub payload_format_version: Option<String>,
     /// For WebSocket APIs, a key-value map specifying request parameters that are passed from the method request to the backend. The key is an integration request parameter name and the associated value is a method request parameter value or static value that must be enclosed within single quotes and pre-encoded as required by the backend. The method request parameter value must match the pattern of method.request.{location}.{name} , where {location} is querystring, path, or header; and {name} must be a valid and unique method request parameter name.
     ///
     /// For HTTP API integrations with a specified integrationSubtype, request parameters are a key-value map specifying parameters that are passed to AWS\_PROXY integrations. You can provide static values, or map request data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Working with AWS service integrations for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services.html).
     ///
     /// For HTTP API integrations without a specified integrationSubtype request parameters are a key-value map specifying how to transform HTTP requests before sending them to the backend. The key should follow the pattern &lt;action&gt;:&lt;header|querystring|path&gt;.&lt;location&gt; where action can be append, overwrite or remove. For values, you can provide static values, or map request data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    #[serde(rename = "requestParameters", skip_serializing_if = "Option::is_none")]
     pub request_parameters: Option<::std::collections::HashMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on the value of the Content-Type header sent by the client. The content type value is the key in this map, and the template (as a String) is the value. Supported only for WebSocket APIs.
-    #[serde(rename = "requestTemplates", skip_serializing_if = "Option::is_none")]
     pub request_templates: Option<::std::collections::HashMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response from a backend integration before returning the response to clients. Specify a key-value map from a selection key to response parameters. The selection key must be a valid HTTP status code within the range of 200-599. Response parameters are a key-value map. The key must match pattern &lt;action&gt;:&lt;header&gt;.&lt;location&gt; or overwrite.statuscode. The action can be append, overwrite or remove. The value can be a static value, or map to response data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    #[serde(rename = "responseParameters", skip_serializing_if = "Option::is_none")]
     pub response_parameters: Option<
         ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
     /// The template selection expression for the integration.
-    #[serde(
-        rename = "templateSelectionExpression",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub template_selection_expression: Option<String>,
     /// Custom timeout between 50 and 29,000 milliseconds for WebSocket APIs and between 50 and 30,000 milliseconds for HTTP APIs. The default timeout is 29 seconds for WebSocket APIs and 30 seconds for HTTP APIs.
-    #[serde(rename = "timeoutInMillis", skip_serializing_if = "Option::is_none")]
     pub timeout_in_millis: Option<i32>,
     /// The TLS configuration for a private integration. If you specify a TLS configuration, private integration traffic uses the HTTPS protocol. Supported only for HTTP APIs.
-    #[serde(rename = "tlsConfig", skip_serializing_if = "Option::is_none")]
     pub tls_config: Option<crate::types::TlsConfigInput>,
 }
+impl rt::json::ToJson for CreateIntegrationRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("connectionId", &self.connection_id);
+        o.put_opt("connectionType", &self.connection_type);
+        o.put_opt("contentHandlingStrategy", &self.content_handling_strategy);
+        o.put_opt("credentialsArn", &self.credentials_arn);
+        o.put_opt("description", &self.description);
+        o.put_opt("integrationMethod", &self.integration_method);
+        o.put_opt("integrationSubtype", &self.integration_subtype);
+        o.put_opt("integrationType", &self.integration_type);
+        o.put_opt("integrationUri", &self.integration_uri);
+        o.put_opt("passthroughBehavior", &self.passthrough_behavior);
+        o.put_opt("payloadFormatVersion", &self.payload_format_version);
+        o.put_opt("requestParameters", &self.request_parameters);
+        o.put_opt("requestTemplates", &self.request_templates);
+        o.put_opt("responseParameters", &self.response_parameters);
+        o.put_opt("templateSelectionExpression", &self.template_selection_expression);
+        o.put_opt("timeoutInMillis", &self.timeout_in_millis);
+        o.put_opt("tlsConfig", &self.tls_config);
+        o.build()
+    }
+}
 /// Creates a new IntegrationResponse resource to represent an integration response.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateIntegrationResponseRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// Specifies how to handle response payload content type conversions. Supported values are CONVERT\_TO\_BINARY and CONVERT\_TO\_TEXT, with the following behaviors:
     ///
@@ -767,32 +949,34 @@ pub struct CreateIntegrationResponseRequest {
     /// CONVERT\_TO\_TEXT: Converts a response payload from a binary blob to a Base64-encoded string.
     ///
     /// If this property is not defined, the response payload will be passed through from the integration response to the route response or method response without modification.
-    #[serde(rename = "contentHandlingStrategy", skip_serializing_if = "Option::is_none")]
     pub content_handling_strategy: Option<crate::types::ContentHandlingStrategy>,
     /// The integration ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub integration_id: String,
     /// The integration response key.
     ///
     /// Required.
-    #[serde(rename = "integrationResponseKey", skip_serializing_if = "Option::is_none")]
     pub integration_response_key: Option<String>,
     /// A key-value map specifying response parameters that are passed to the method response from the backend. The key is a method response header parameter name and the mapped value is an integration response header value, a static value enclosed within a pair of single quotes, or a JSON expression from the integration response body. The mapping key must match the pattern of method.response.header.{name}, where {name} is a valid and unique header name. The mapped non-static value must match the pattern of integration.response.header.{name} or integration.response.body.{JSON-expression}, where {name} is a valid and unique response header name and {JSON-expression} is a valid JSON expression without the $ prefix.
-    #[serde(rename = "responseParameters", skip_serializing_if = "Option::is_none")]
     pub response_parameters: Option<::std::collections::HashMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string map of key-value pairs. Response templates are represented as a key/value map, with a content-type as the key and a template as the value.
-    #[serde(rename = "responseTemplates", skip_serializing_if = "Option::is_none")]
     pub response_templates: Option<::std::collections::HashMap<String, String>>,
     /// The template selection expression for the integration response. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "templateSelectionExpression",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub template_selection_expression: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for CreateIntegrationResponseRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("contentHandlingStrategy", &self.content_handling_strategy);
+        o.put_opt("integrationResponseKey", &self.integration_response_key);
+        o.put_opt("responseParameters", &self.response_parameters);
+        o.put_opt("responseTemplates", &self.response_templates);
+        o.put_opt("templateSelectionExpression", &self.template_selection_expression);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateIntegrationResponseResponse {
     /// Supported only for WebSocket APIs. Specifies how to handle response payload content type conversions. Supported values are CONVERT\_TO\_BINARY and CONVERT\_TO\_TEXT, with the following behaviors:
     ///
@@ -801,34 +985,39 @@ pub struct CreateIntegrationResponseResponse {
     /// CONVERT\_TO\_TEXT: Converts a response payload from a binary blob to a Base64-encoded string.
     ///
     /// If this property is not defined, the response payload will be passed through from the integration response to the route response or method response without modification.
-    #[serde(rename = "contentHandlingStrategy", default)]
     pub content_handling_strategy: Option<crate::types::ContentHandlingStrategy>,
     /// The integration response ID.
-    #[serde(rename = "integrationResponseId", default)]
     pub integration_response_id: Option<String>,
     /// The integration response key.
-    #[serde(rename = "integrationResponseKey", default)]
     pub integration_response_key: Option<String>,
     /// A key-value map specifying response parameters that are passed to the method response from the backend. The key is a method response header parameter name and the mapped value is an integration response header value, a static value enclosed within a pair of single quotes, or a JSON expression from the integration response body. The mapping key must match the pattern of method.response.header.{name}, where name is a valid and unique header name. The mapped non-static value must match the pattern of integration.response.header.{name} or integration.response.body.{JSON-expression}, where name is a valid and unique response header name and JSON-expression is a valid JSON expression without the $ prefix.
-    #[serde(rename = "responseParameters", default)]
     pub response_parameters: Option<::std::collections::HashMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string map of key-value pairs. Response templates are represented as a key/value map, with a content-type as the key and a template as the value.
-    #[serde(rename = "responseTemplates", default)]
     pub response_templates: Option<::std::collections::HashMap<String, String>>,
     /// The template selection expressions for the integration response.
-    #[serde(rename = "templateSelectionExpression", default)]
     pub template_selection_expression: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::FromJson for CreateIntegrationResponseResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            content_handling_strategy: fields.optional("contentHandlingStrategy")?,
+            integration_response_id: fields.optional("integrationResponseId")?,
+            integration_response_key: fields.optional("integrationResponseKey")?,
+            response_parameters: fields.optional("responseParameters")?,
+            response_templates: fields.optional("responseTemplates")?,
+            template_selection_expression: fields
+                .optional("templateSelectionExpression")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateIntegrationResult {
     /// Specifies whether an integration is managed by API Gateway. If you created an API using using quick create, the resulting integration is managed by API Gateway. You can update a managed integration, but you can't delete it.
-    #[serde(rename = "apiGatewayManaged", default)]
     pub api_gateway_managed: Option<bool>,
     /// The ID of the VPC link for a private integration. Supported only for HTTP APIs.
-    #[serde(rename = "connectionId", default)]
     pub connection_id: Option<String>,
     /// The type of the network connection to the integration endpoint. Specify INTERNET for connections through the public routable internet or VPC\_LINK for private connections between API Gateway and resources in a VPC. The default value is INTERNET.
-    #[serde(rename = "connectionType", default)]
     pub connection_type: Option<crate::types::ConnectionType>,
     /// Supported only for WebSocket APIs. Specifies how to handle response payload content type conversions. Supported values are CONVERT\_TO\_BINARY and CONVERT\_TO\_TEXT, with the following behaviors:
     ///
@@ -837,25 +1026,18 @@ pub struct CreateIntegrationResult {
     /// CONVERT\_TO\_TEXT: Converts a response payload from a binary blob to a Base64-encoded string.
     ///
     /// If this property is not defined, the response payload will be passed through from the integration response to the route response or method response without modification.
-    #[serde(rename = "contentHandlingStrategy", default)]
     pub content_handling_strategy: Option<crate::types::ContentHandlingStrategy>,
     /// Specifies the credentials required for the integration, if any. For AWS integrations, three options are available. To specify an IAM Role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To require that the caller's identity be passed through from the request, specify the string arn:aws:iam::\*:user/\*. To use resource-based permissions on supported AWS services, specify null.
-    #[serde(rename = "credentialsArn", default)]
     pub credentials_arn: Option<String>,
     /// Represents the description of an integration.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
     /// Represents the identifier of an integration.
-    #[serde(rename = "integrationId", default)]
     pub integration_id: Option<String>,
     /// Specifies the integration's HTTP method type.
-    #[serde(rename = "integrationMethod", default)]
     pub integration_method: Option<String>,
     /// The integration response selection expression for the integration. Supported only for WebSocket APIs. See [Integration Response Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-integration-response-selection-expressions).
-    #[serde(rename = "integrationResponseSelectionExpression", default)]
     pub integration_response_selection_expression: Option<String>,
     /// Supported only for HTTP API AWS\_PROXY integrations. Specifies the AWS service action to invoke. To learn more, see [Integration subtype reference](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services-reference.html).
-    #[serde(rename = "integrationSubtype", default)]
     pub integration_subtype: Option<String>,
     /// The integration type of an integration. One of the following:
     ///
@@ -868,14 +1050,12 @@ pub struct CreateIntegrationResult {
     /// HTTP\_PROXY: for integrating the route or method request with an HTTP endpoint, with the client request passed through as-is. This is also referred to as HTTP proxy integration.
     ///
     /// MOCK: for integrating the route or method request with API Gateway as a "loopback" endpoint without invoking any backend. Supported only for WebSocket APIs.
-    #[serde(rename = "integrationType", default)]
     pub integration_type: Option<crate::types::IntegrationType>,
     /// For a Lambda integration, specify the URI of a Lambda function.
     ///
     /// For an HTTP integration, specify a fully-qualified URL.
     ///
     /// For an HTTP API private integration, specify the ARN of an Application Load Balancer listener, Network Load Balancer listener, or AWS Cloud Map service. If you specify the ARN of an AWS Cloud Map service, API Gateway uses DiscoverInstances to identify resources. You can use query parameters to target specific resources. To learn more, see [DiscoverInstances](https://docs.aws.amazon.com/cloud-map/latest/api/API_DiscoverInstances.html). For private integrations, all resources must be owned by the same AWS account.
-    #[serde(rename = "integrationUri", default)]
     pub integration_uri: Option<String>,
     /// Specifies the pass-through behavior for incoming requests based on the Content-Type header in the request, and the available mapping templates specified as the requestTemplates property on the Integration resource. There are three valid values: WHEN\_NO\_MATCH, WHEN\_NO\_TEMPLATES, and NEVER. Supported only for WebSocket APIs.
     ///
@@ -884,1114 +1064,1409 @@ pub struct CreateIntegrationResult {
     /// NEVER rejects unmapped content types with an HTTP 415 Unsupported Media Type response.
     ///
     /// WHEN\_NO\_TEMPLATES allows pass-through when the integration has no content types mapped to templates. However, if there is at least one content type defined, unmapped content types will be rejected with the same HTTP 415 Unsupported Media Type response.
-    #[serde(rename = "passthroughBehavior", default)]
     pub passthrough_behavior: Option<crate::types::PassthroughBehavior>,
     /// Specifies the format of the payload sent to an integration. Required for HTTP APIs. Supported values for Lambda proxy integrations are 1.0 and 2.0. For all other integrations, 1.0 is the only supported value. To learn more, see [Working with AWS Lambda proxy integrations for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
-    #[serde(rename = "payloadFormatVersion", default)]
     pub payload_format_version: Option<String>,
     /// For WebSocket APIs, a key-value map specifying request parameters that are passed from the method request to the backend. The key is an integration request parameter name and the associated value is a method request parameter value or static value that must be enclosed within single quotes and pre-encoded as required by the backend. The method request parameter value must match the pattern of method.request.{location}.{name} , where {location} is querystring, path, or header; and {name} must be a valid and unique method request parameter name.
     ///
     /// For HTTP API integrations with a specified integrationSubtype, request parameters are a key-value map specifying parameters that are passed to AWS\_PROXY integrations. You can provide static values, or map request data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Working with AWS service integrations for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services.html).
     ///
     /// For HTTP API integrations, without a specified integrationSubtype request parameters are a key-value map specifying how to transform HTTP requests before sending them to backend integrations. The key should follow the pattern &lt;action&gt;:&lt;header|querystring|path&gt;.&lt;location&gt;. The action can be append, overwrite or remove. For values, you can provide static values, or map request data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    #[serde(rename = "requestParameters", default)]
     pub request_parameters: Option<::std::collections::HashMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on the value of the Content-Type header sent by the client. The content type value is the key in this map, and the template (as a String) is the value. Supported only for WebSocket APIs.
-    #[serde(rename = "requestTemplates", default)]
     pub request_templates: Option<::std::collections::HashMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response from a backend integration before returning the response to clients. Specify a key-value map from a selection key to response parameters. The selection key must be a valid HTTP status code within the range of 200-599. Response parameters are a key-value map. The key must match pattern &lt;action&gt;:&lt;header&gt;.&lt;location&gt; or overwrite.statuscode. The action can be append, overwrite or remove. The value can be a static value, or map to response data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    #[serde(rename = "responseParameters", default)]
     pub response_parameters: Option<
         ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
     /// The template selection expression for the integration. Supported only for WebSocket APIs.
-    #[serde(rename = "templateSelectionExpression", default)]
     pub template_selection_expression: Option<String>,
     /// Custom timeout between 50 and 29,000 milliseconds for WebSocket APIs and between 50 and 30,000 milliseconds for HTTP APIs. The default timeout is 29 seconds for WebSocket APIs and 30 seconds for HTTP APIs.
-    #[serde(rename = "timeoutInMillis", default)]
     pub timeout_in_millis: Option<i32>,
     /// The TLS configuration for a private integration. If you specify a TLS configuration, private integration traffic uses the HTTPS protocol. Supported only for HTTP APIs.
-    #[serde(rename = "tlsConfig", default)]
     pub tls_config: Option<crate::types::TlsConfig>,
 }
+impl rt::json::FromJson for CreateIntegrationResult {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_gateway_managed: fields.optional("apiGatewayManaged")?,
+            connection_id: fields.optional("connectionId")?,
+            connection_type: fields.optional("connectionType")?,
+            content_handling_strategy: fields.optional("contentHandlingStrategy")?,
+            credentials_arn: fields.optional("credentialsArn")?,
+            description: fields.optional("description")?,
+            integration_id: fields.optional("integrationId")?,
+            integration_method: fields.optional("integrationMethod")?,
+            integration_response_selection_expression: fields
+                .optional("integrationResponseSelectionExpression")?,
+            integration_subtype: fields.optional("integrationSubtype")?,
+            integration_type: fields.optional("integrationType")?,
+            integration_uri: fields.optional("integrationUri")?,
+            passthrough_behavior: fields.optional("passthroughBehavior")?,
+            payload_format_version: fields.optional("payloadFormatVersion")?,
+            request_parameters: fields.optional("requestParameters")?,
+            request_templates: fields.optional("requestTemplates")?,
+            response_parameters: fields.optional("responseParameters")?,
+            template_selection_expression: fields
+                .optional("templateSelectionExpression")?,
+            timeout_in_millis: fields.optional("timeoutInMillis")?,
+            tls_config: fields.optional("tlsConfig")?,
+        })
+    }
+}
 /// Creates a new Model.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateModelRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The content-type for the model, for example, "application/json".
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The description of the model.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the model. Must be alphanumeric.
     ///
     /// Required.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The schema for the model. For application/json models, this should be JSON schema draft 4 model.
     ///
     /// Required.
-    #[serde(rename = "schema", skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for CreateModelRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("contentType", &self.content_type);
+        o.put_opt("description", &self.description);
+        o.put_opt("name", &self.name);
+        o.put_opt("schema", &self.schema);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateModelResponse {
     /// The content-type for the model, for example, "application/json".
-    #[serde(rename = "contentType", default)]
     pub content_type: Option<String>,
     /// The description of the model.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
     /// The model identifier.
-    #[serde(rename = "modelId", default)]
     pub model_id: Option<String>,
     /// The name of the model. Must be alphanumeric.
-    #[serde(rename = "name", default)]
     pub name: Option<String>,
     /// The schema for the model. For application/json models, this should be JSON schema draft 4 model.
-    #[serde(rename = "schema", default)]
     pub schema: Option<String>,
 }
+impl rt::json::FromJson for CreateModelResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            content_type: fields.optional("contentType")?,
+            description: fields.optional("description")?,
+            model_id: fields.optional("modelId")?,
+            name: fields.optional("name")?,
+            schema: fields.optional("schema")?,
+        })
+    }
+}
 /// The request body for the post operation.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreatePortalProductRequest {
     /// A description of the portal product.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the portal product as it appears in a published portal.
     ///
     /// Required.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The collection of tags. Each tag element is associated with a given resource.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for CreatePortalProductRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("description", &self.description);
+        o.put_opt("displayName", &self.display_name);
+        o.put_opt("tags", &self.tags);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreatePortalProductResponse {
     /// A description of the portal product.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
     /// The display name for the portal product.
-    #[serde(rename = "displayName", default)]
     pub display_name: Option<String>,
     /// The visual ordering of the product pages and product REST endpoint pages in a published portal.
-    #[serde(rename = "displayOrder", default)]
     pub display_order: Option<crate::types::DisplayOrder>,
     /// The timestamp when the portal product was last modified.
-    #[serde(rename = "lastModified", default)]
     pub last_modified: Option<rt::DateTime>,
     /// The ARN of the portal product.
-    #[serde(rename = "portalProductArn", default)]
     pub portal_product_arn: Option<String>,
     /// The portal product identifier.
-    #[serde(rename = "portalProductId", default)]
     pub portal_product_id: Option<String>,
     /// The collection of tags. Each tag element is associated with a given resource.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
+impl rt::json::FromJson for CreatePortalProductResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            description: fields.optional("description")?,
+            display_name: fields.optional("displayName")?,
+            display_order: fields.optional("displayOrder")?,
+            last_modified: fields.optional("lastModified")?,
+            portal_product_arn: fields.optional("portalProductArn")?,
+            portal_product_id: fields.optional("portalProductId")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
 /// The request body for the post operation.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreatePortalRequest {
     /// The authentication configuration for the portal.
     ///
     /// Required.
-    #[serde(rename = "authorization", skip_serializing_if = "Option::is_none")]
     pub authorization: Option<crate::types::Authorization>,
     /// The domain configuration for the portal. Use a default domain provided by API Gateway or provide a fully-qualified domain name that you own.
     ///
     /// Required.
-    #[serde(rename = "endpointConfiguration", skip_serializing_if = "Option::is_none")]
     pub endpoint_configuration: Option<crate::types::EndpointConfigurationRequest>,
     /// The ARNs of the portal products included in the portal.
-    #[serde(
-        rename = "includedPortalProductArns",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub included_portal_product_arns: Option<Vec<String>>,
     /// The URI for the portal logo image that is displayed in the portal header.
-    #[serde(rename = "logoUri", skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
     /// The content of the portal.
     ///
     /// Required.
-    #[serde(rename = "portalContent", skip_serializing_if = "Option::is_none")]
     pub portal_content: Option<crate::types::PortalContent>,
     /// The name of the Amazon CloudWatch RUM app monitor for the portal.
-    #[serde(rename = "rumAppMonitorName", skip_serializing_if = "Option::is_none")]
     pub rum_app_monitor_name: Option<String>,
     /// The collection of tags. Each tag element is associated with a given resource.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for CreatePortalRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("authorization", &self.authorization);
+        o.put_opt("endpointConfiguration", &self.endpoint_configuration);
+        o.put_opt("includedPortalProductArns", &self.included_portal_product_arns);
+        o.put_opt("logoUri", &self.logo_uri);
+        o.put_opt("portalContent", &self.portal_content);
+        o.put_opt("rumAppMonitorName", &self.rum_app_monitor_name);
+        o.put_opt("tags", &self.tags);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreatePortalResponse {
     /// The authorization for the portal. Supports Cognito-based user authentication or no authentication.
-    #[serde(rename = "authorization", default)]
     pub authorization: Option<crate::types::Authorization>,
     /// The endpoint configuration.
-    #[serde(rename = "endpointConfiguration", default)]
     pub endpoint_configuration: Option<crate::types::EndpointConfigurationResponse>,
     /// The ARNs of the portal products included in the portal.
-    #[serde(rename = "includedPortalProductArns", default)]
     pub included_portal_product_arns: Option<Vec<String>>,
     /// The timestamp when the portal configuration was last modified.
-    #[serde(rename = "lastModified", default)]
     pub last_modified: Option<rt::DateTime>,
     /// The timestamp when the portal was last published.
-    #[serde(rename = "lastPublished", default)]
     pub last_published: Option<rt::DateTime>,
     /// A user-written description of the changes made in the last published version of the portal.
-    #[serde(rename = "lastPublishedDescription", default)]
     pub last_published_description: Option<String>,
     /// The ARN of the portal.
-    #[serde(rename = "portalArn", default)]
     pub portal_arn: Option<String>,
     /// The name, description, and theme for the portal.
-    #[serde(rename = "portalContent", default)]
     pub portal_content: Option<crate::types::PortalContent>,
     /// The portal identifier.
-    #[serde(rename = "portalId", default)]
     pub portal_id: Option<String>,
     /// The current publishing status of the portal.
-    #[serde(rename = "publishStatus", default)]
     pub publish_status: Option<crate::types::PublishStatus>,
     /// The name of the Amazon CloudWatch RUM app monitor.
-    #[serde(rename = "rumAppMonitorName", default)]
     pub rum_app_monitor_name: Option<String>,
     /// Error information for failed portal operations. Contains details about any issues encountered during portal creation or publishing.
-    #[serde(rename = "statusException", default)]
     pub status_exception: Option<crate::types::StatusException>,
     /// The collection of tags. Each tag element is associated with a given resource.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
+impl rt::json::FromJson for CreatePortalResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            authorization: fields.optional("authorization")?,
+            endpoint_configuration: fields.optional("endpointConfiguration")?,
+            included_portal_product_arns: fields.optional("includedPortalProductArns")?,
+            last_modified: fields.optional("lastModified")?,
+            last_published: fields.optional("lastPublished")?,
+            last_published_description: fields.optional("lastPublishedDescription")?,
+            portal_arn: fields.optional("portalArn")?,
+            portal_content: fields.optional("portalContent")?,
+            portal_id: fields.optional("portalId")?,
+            publish_status: fields.optional("publishStatus")?,
+            rum_app_monitor_name: fields.optional("rumAppMonitorName")?,
+            status_exception: fields.optional("statusException")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
 /// The request body for the post operation.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateProductPageRequest {
     /// The content of the product page.
     ///
     /// Required.
-    #[serde(rename = "displayContent", skip_serializing_if = "Option::is_none")]
     pub display_content: Option<crate::types::DisplayContent>,
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_product_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for CreateProductPageRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("displayContent", &self.display_content);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateProductPageResponse {
     /// The content of the product page.
-    #[serde(rename = "displayContent", default)]
     pub display_content: Option<crate::types::DisplayContent>,
     /// The timestamp when the product page was last modified.
-    #[serde(rename = "lastModified", default)]
     pub last_modified: Option<rt::DateTime>,
     /// The ARN of the product page.
-    #[serde(rename = "productPageArn", default)]
     pub product_page_arn: Option<String>,
     /// The product page identifier.
-    #[serde(rename = "productPageId", default)]
     pub product_page_id: Option<String>,
 }
+impl rt::json::FromJson for CreateProductPageResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            display_content: fields.optional("displayContent")?,
+            last_modified: fields.optional("lastModified")?,
+            product_page_arn: fields.optional("productPageArn")?,
+            product_page_id: fields.optional("productPageId")?,
+        })
+    }
+}
 /// The request body for the post operation.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateProductRestEndpointPageRequest {
     /// The content of the product REST endpoint page.
-    #[serde(rename = "displayContent", skip_serializing_if = "Option::is_none")]
     pub display_content: Option<crate::types::EndpointDisplayContent>,
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_product_id: String,
     /// The REST endpoint identifier.
     ///
     /// Required.
-    #[serde(rename = "restEndpointIdentifier", skip_serializing_if = "Option::is_none")]
     pub rest_endpoint_identifier: Option<crate::types::RestEndpointIdentifier>,
     /// The try it state of the product REST endpoint page.
-    #[serde(rename = "tryItState", skip_serializing_if = "Option::is_none")]
     pub try_it_state: Option<crate::types::TryItState>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for CreateProductRestEndpointPageRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("displayContent", &self.display_content);
+        o.put_opt("restEndpointIdentifier", &self.rest_endpoint_identifier);
+        o.put_opt("tryItState", &self.try_it_state);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateProductRestEndpointPageResponse {
     /// The display content.
-    #[serde(rename = "displayContent", default)]
     pub display_content: Option<crate::types::EndpointDisplayContentResponse>,
     /// The timestamp when the product REST endpoint page was last modified.
-    #[serde(rename = "lastModified", default)]
     pub last_modified: Option<rt::DateTime>,
     /// The ARN of the product REST endpoint page.
-    #[serde(rename = "productRestEndpointPageArn", default)]
     pub product_rest_endpoint_page_arn: Option<String>,
     /// The product REST endpoint page identifier.
-    #[serde(rename = "productRestEndpointPageId", default)]
     pub product_rest_endpoint_page_id: Option<String>,
     /// The REST endpoint identifier.
-    #[serde(rename = "restEndpointIdentifier", default)]
     pub rest_endpoint_identifier: Option<crate::types::RestEndpointIdentifier>,
     /// The status.
-    #[serde(rename = "status", default)]
     pub status: Option<crate::types::Status>,
     /// The status exception information.
-    #[serde(rename = "statusException", default)]
     pub status_exception: Option<crate::types::StatusException>,
     /// The try it state.
-    #[serde(rename = "tryItState", default)]
     pub try_it_state: Option<crate::types::TryItState>,
 }
+impl rt::json::FromJson for CreateProductRestEndpointPageResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            display_content: fields.optional("displayContent")?,
+            last_modified: fields.optional("lastModified")?,
+            product_rest_endpoint_page_arn: fields
+                .optional("productRestEndpointPageArn")?,
+            product_rest_endpoint_page_id: fields.optional("productRestEndpointPageId")?,
+            rest_endpoint_identifier: fields.optional("restEndpointIdentifier")?,
+            status: fields.optional("status")?,
+            status_exception: fields.optional("statusException")?,
+            try_it_state: fields.optional("tryItState")?,
+        })
+    }
+}
 /// Creates a new Route resource to represent a route.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateRouteRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// Specifies whether an API key is required for the route. Supported only for WebSocket APIs.
-    #[serde(rename = "apiKeyRequired", skip_serializing_if = "Option::is_none")]
     pub api_key_required: Option<bool>,
     /// The authorization scopes supported by this route.
-    #[serde(rename = "authorizationScopes", skip_serializing_if = "Option::is_none")]
     pub authorization_scopes: Option<Vec<String>>,
     /// The authorization type for the route. For WebSocket APIs, valid values are NONE for open access, AWS\_IAM for using AWS IAM permissions, and CUSTOM for using a Lambda authorizer For HTTP APIs, valid values are NONE for open access, JWT for using JSON Web Tokens, AWS\_IAM for using AWS IAM permissions, and CUSTOM for using a Lambda authorizer.
-    #[serde(rename = "authorizationType", skip_serializing_if = "Option::is_none")]
     pub authorization_type: Option<crate::types::AuthorizationType>,
     /// The identifier of the Authorizer resource to be associated with this route. The authorizer identifier is generated by API Gateway when you created the authorizer.
-    #[serde(rename = "authorizerId", skip_serializing_if = "Option::is_none")]
     pub authorizer_id: Option<String>,
     /// The model selection expression for the route. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "modelSelectionExpression",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub model_selection_expression: Option<String>,
     /// The operation name for the route.
-    #[serde(rename = "operationName", skip_serializing_if = "Option::is_none")]
     pub operation_name: Option<String>,
     /// The request models for the route. Supported only for WebSocket APIs.
-    #[serde(rename = "requestModels", skip_serializing_if = "Option::is_none")]
     pub request_models: Option<::std::collections::HashMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
-    #[serde(rename = "requestParameters", skip_serializing_if = "Option::is_none")]
     pub request_parameters: Option<
         ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
     >,
     /// The route key for the route.
     ///
     /// Required.
-    #[serde(rename = "routeKey", skip_serializing_if = "Option::is_none")]
     pub route_key: Option<String>,
     /// The route response selection expression for the route. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "routeResponseSelectionExpression",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub route_response_selection_expression: Option<String>,
     /// The target for the route.
-    #[serde(rename = "target", skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
 }
+impl rt::json::ToJson for CreateRouteRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("apiKeyRequired", &self.api_key_required);
+        o.put_opt("authorizationScopes", &self.authorization_scopes);
+        o.put_opt("authorizationType", &self.authorization_type);
+        o.put_opt("authorizerId", &self.authorizer_id);
+        o.put_opt("modelSelectionExpression", &self.model_selection_expression);
+        o.put_opt("operationName", &self.operation_name);
+        o.put_opt("requestModels", &self.request_models);
+        o.put_opt("requestParameters", &self.request_parameters);
+        o.put_opt("routeKey", &self.route_key);
+        o.put_opt(
+            "routeResponseSelectionExpression",
+            &self.route_response_selection_expression,
+        );
+        o.put_opt("target", &self.target);
+        o.build()
+    }
+}
 /// Creates a new RouteResponse resource to represent a route response.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateRouteResponseRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The model selection expression for the route response. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "modelSelectionExpression",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub model_selection_expression: Option<String>,
     /// The response models for the route response.
-    #[serde(rename = "responseModels", skip_serializing_if = "Option::is_none")]
     pub response_models: Option<::std::collections::HashMap<String, String>>,
     /// The route response parameters.
-    #[serde(rename = "responseParameters", skip_serializing_if = "Option::is_none")]
     pub response_parameters: Option<
         ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
     >,
     /// The route ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub route_id: String,
     /// The route response key.
     ///
     /// Required.
-    #[serde(rename = "routeResponseKey", skip_serializing_if = "Option::is_none")]
     pub route_response_key: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for CreateRouteResponseRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("modelSelectionExpression", &self.model_selection_expression);
+        o.put_opt("responseModels", &self.response_models);
+        o.put_opt("responseParameters", &self.response_parameters);
+        o.put_opt("routeResponseKey", &self.route_response_key);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateRouteResponseResponse {
     /// Represents the model selection expression of a route response. Supported only for WebSocket APIs.
-    #[serde(rename = "modelSelectionExpression", default)]
     pub model_selection_expression: Option<String>,
     /// Represents the response models of a route response.
-    #[serde(rename = "responseModels", default)]
     pub response_models: Option<::std::collections::HashMap<String, String>>,
     /// Represents the response parameters of a route response.
-    #[serde(rename = "responseParameters", default)]
     pub response_parameters: Option<
         ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
     >,
     /// Represents the identifier of a route response.
-    #[serde(rename = "routeResponseId", default)]
     pub route_response_id: Option<String>,
     /// Represents the route response key of a route response.
-    #[serde(rename = "routeResponseKey", default)]
     pub route_response_key: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::FromJson for CreateRouteResponseResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            model_selection_expression: fields.optional("modelSelectionExpression")?,
+            response_models: fields.optional("responseModels")?,
+            response_parameters: fields.optional("responseParameters")?,
+            route_response_id: fields.optional("routeResponseId")?,
+            route_response_key: fields.optional("routeResponseKey")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateRouteResult {
     /// Specifies whether a route is managed by API Gateway. If you created an API using quick create, the $default route is managed by API Gateway. You can't modify the $default route key.
-    #[serde(rename = "apiGatewayManaged", default)]
     pub api_gateway_managed: Option<bool>,
     /// Specifies whether an API key is required for this route. Supported only for WebSocket APIs.
-    #[serde(rename = "apiKeyRequired", default)]
     pub api_key_required: Option<bool>,
     /// A list of authorization scopes configured on a route. The scopes are used with a JWT authorizer to authorize the method invocation. The authorization works by matching the route scopes against the scopes parsed from the access token in the incoming request. The method invocation is authorized if any route scope matches a claimed scope in the access token. Otherwise, the invocation is not authorized. When the route scope is configured, the client must provide an access token instead of an identity token for authorization purposes.
-    #[serde(rename = "authorizationScopes", default)]
     pub authorization_scopes: Option<Vec<String>>,
     /// The authorization type for the route. For WebSocket APIs, valid values are NONE for open access, AWS\_IAM for using AWS IAM permissions, and CUSTOM for using a Lambda authorizer For HTTP APIs, valid values are NONE for open access, JWT for using JSON Web Tokens, AWS\_IAM for using AWS IAM permissions, and CUSTOM for using a Lambda authorizer.
-    #[serde(rename = "authorizationType", default)]
     pub authorization_type: Option<crate::types::AuthorizationType>,
     /// The identifier of the Authorizer resource to be associated with this route. The authorizer identifier is generated by API Gateway when you created the authorizer.
-    #[serde(rename = "authorizerId", default)]
     pub authorizer_id: Option<String>,
     /// The model selection expression for the route. Supported only for WebSocket APIs.
-    #[serde(rename = "modelSelectionExpression", default)]
     pub model_selection_expression: Option<String>,
     /// The operation name for the route.
-    #[serde(rename = "operationName", default)]
     pub operation_name: Option<String>,
     /// The request models for the route. Supported only for WebSocket APIs.
-    #[serde(rename = "requestModels", default)]
     pub request_models: Option<::std::collections::HashMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
-    #[serde(rename = "requestParameters", default)]
     pub request_parameters: Option<
         ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
     >,
     /// The route ID.
-    #[serde(rename = "routeId", default)]
     pub route_id: Option<String>,
     /// The route key for the route.
-    #[serde(rename = "routeKey", default)]
     pub route_key: Option<String>,
     /// The route response selection expression for the route. Supported only for WebSocket APIs.
-    #[serde(rename = "routeResponseSelectionExpression", default)]
     pub route_response_selection_expression: Option<String>,
     /// The target for the route.
-    #[serde(rename = "target", default)]
     pub target: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for CreateRouteResult {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_gateway_managed: fields.optional("apiGatewayManaged")?,
+            api_key_required: fields.optional("apiKeyRequired")?,
+            authorization_scopes: fields.optional("authorizationScopes")?,
+            authorization_type: fields.optional("authorizationType")?,
+            authorizer_id: fields.optional("authorizerId")?,
+            model_selection_expression: fields.optional("modelSelectionExpression")?,
+            operation_name: fields.optional("operationName")?,
+            request_models: fields.optional("requestModels")?,
+            request_parameters: fields.optional("requestParameters")?,
+            route_id: fields.optional("routeId")?,
+            route_key: fields.optional("routeKey")?,
+            route_response_selection_expression: fields
+                .optional("routeResponseSelectionExpression")?,
+            target: fields.optional("target")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateRoutingRuleRequest {
     /// Represents a routing rule action. The only supported action is invokeApi.
     ///
     /// Required.
-    #[serde(rename = "actions", skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<crate::types::RoutingRuleAction>>,
     /// Represents a condition. Conditions can contain up to two matchHeaders conditions and one matchBasePaths conditions. API Gateway evaluates header conditions and base path conditions together. You can only use AND between header and base path conditions.
     ///
     /// Required.
-    #[serde(rename = "conditions", skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<crate::types::RoutingRuleCondition>>,
     /// The domain name.
     ///
     /// Required.
-    #[serde(skip)]
     pub domain_name: String,
     /// The domain name ID.
-    #[serde(skip)]
     pub domain_name_id: Option<String>,
     /// Represents the priority of the routing rule.
     ///
     /// Required.
-    #[serde(rename = "priority", skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for CreateRoutingRuleRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("actions", &self.actions);
+        o.put_opt("conditions", &self.conditions);
+        o.put_opt("priority", &self.priority);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateRoutingRuleResponse {
     /// Represents a routing rule action. The only supported action is invokeApi.
-    #[serde(rename = "actions", default)]
     pub actions: Option<Vec<crate::types::RoutingRuleAction>>,
     /// Represents a condition. Conditions can contain up to two matchHeaders conditions and one matchBasePaths conditions. API Gateway evaluates header conditions and base path conditions together. You can only use AND between header and base path conditions.
-    #[serde(rename = "conditions", default)]
     pub conditions: Option<Vec<crate::types::RoutingRuleCondition>>,
     /// Represents the priority of the routing rule.
-    #[serde(rename = "priority", default)]
     pub priority: Option<i32>,
     /// The ARN of the domain name.
-    #[serde(rename = "routingRuleArn", default)]
     pub routing_rule_arn: Option<String>,
     /// The routing rule ID.
-    #[serde(rename = "routingRuleId", default)]
     pub routing_rule_id: Option<String>,
 }
+impl rt::json::FromJson for CreateRoutingRuleResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            actions: fields.optional("actions")?,
+            conditions: fields.optional("conditions")?,
+            priority: fields.optional("priority")?,
+            routing_rule_arn: fields.optional("routingRuleArn")?,
+            routing_rule_id: fields.optional("routingRuleId")?,
+        })
+    }
+}
 /// Creates a new Stage resource to represent a stage.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateStageRequest {
     /// Settings for logging access in this stage.
-    #[serde(rename = "accessLogSettings", skip_serializing_if = "Option::is_none")]
     pub access_log_settings: Option<crate::types::AccessLogSettings>,
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// Specifies whether updates to an API automatically trigger a new deployment. The default value is false.
-    #[serde(rename = "autoDeploy", skip_serializing_if = "Option::is_none")]
     pub auto_deploy: Option<bool>,
     /// The identifier of a client certificate for a Stage. Supported only for WebSocket APIs.
-    #[serde(rename = "clientCertificateId", skip_serializing_if = "Option::is_none")]
     pub client_certificate_id: Option<String>,
     /// The default route settings for the stage.
-    #[serde(rename = "defaultRouteSettings", skip_serializing_if = "Option::is_none")]
     pub default_route_settings: Option<crate::types::RouteSettings>,
     /// The deployment identifier of the API stage.
-    #[serde(rename = "deploymentId", skip_serializing_if = "Option::is_none")]
     pub deployment_id: Option<String>,
     /// The description for the API stage.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Route settings for the stage, by routeKey.
-    #[serde(rename = "routeSettings", skip_serializing_if = "Option::is_none")]
     pub route_settings: Option<
         ::std::collections::HashMap<String, crate::types::RouteSettings>,
     >,
     /// The name of the stage.
     ///
     /// Required.
-    #[serde(rename = "stageName", skip_serializing_if = "Option::is_none")]
     pub stage_name: Option<String>,
     /// A map that defines the stage variables for a Stage. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9-.\_~:/?\#&=,\]+.
-    #[serde(rename = "stageVariables", skip_serializing_if = "Option::is_none")]
     pub stage_variables: Option<::std::collections::HashMap<String, String>>,
     /// The collection of tags. Each tag element is associated with a given resource.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for CreateStageRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("accessLogSettings", &self.access_log_settings);
+        o.put_opt("autoDeploy", &self.auto_deploy);
+        o.put_opt("clientCertificateId", &self.client_certificate_id);
+        o.put_opt("defaultRouteSettings", &self.default_route_settings);
+        o.put_opt("deploymentId", &self.deployment_id);
+        o.put_opt("description", &self.description);
+        o.put_opt("routeSettings", &self.route_settings);
+        o.put_opt("stageName", &self.stage_name);
+        o.put_opt("stageVariables", &self.stage_variables);
+        o.put_opt("tags", &self.tags);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateStageResponse {
     /// Settings for logging access in this stage.
-    #[serde(rename = "accessLogSettings", default)]
     pub access_log_settings: Option<crate::types::AccessLogSettings>,
     /// Specifies whether a stage is managed by API Gateway. If you created an API using quick create, the $default stage is managed by API Gateway. You can't modify the $default stage.
-    #[serde(rename = "apiGatewayManaged", default)]
     pub api_gateway_managed: Option<bool>,
     /// Specifies whether updates to an API automatically trigger a new deployment. The default value is false.
-    #[serde(rename = "autoDeploy", default)]
     pub auto_deploy: Option<bool>,
     /// The identifier of a client certificate for a Stage. Supported only for WebSocket APIs.
-    #[serde(rename = "clientCertificateId", default)]
     pub client_certificate_id: Option<String>,
     /// The timestamp when the stage was created.
-    #[serde(rename = "createdDate", default)]
     pub created_date: Option<rt::DateTime>,
     /// Default route settings for the stage.
-    #[serde(rename = "defaultRouteSettings", default)]
     pub default_route_settings: Option<crate::types::RouteSettings>,
     /// The identifier of the Deployment that the Stage is associated with. Can't be updated if autoDeploy is enabled.
-    #[serde(rename = "deploymentId", default)]
     pub deployment_id: Option<String>,
     /// The description of the stage.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
     /// Describes the status of the last deployment of a stage. Supported only for stages with autoDeploy enabled.
-    #[serde(rename = "lastDeploymentStatusMessage", default)]
     pub last_deployment_status_message: Option<String>,
     /// The timestamp when the stage was last updated.
-    #[serde(rename = "lastUpdatedDate", default)]
     pub last_updated_date: Option<rt::DateTime>,
     /// Route settings for the stage, by routeKey.
-    #[serde(rename = "routeSettings", default)]
     pub route_settings: Option<
         ::std::collections::HashMap<String, crate::types::RouteSettings>,
     >,
     /// The name of the stage.
-    #[serde(rename = "stageName", default)]
     pub stage_name: Option<String>,
     /// A map that defines the stage variables for a stage resource. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9-.\_~:/?\#&=,\]+.
-    #[serde(rename = "stageVariables", default)]
     pub stage_variables: Option<::std::collections::HashMap<String, String>>,
     /// The collection of tags. Each tag element is associated with a given resource.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
+impl rt::json::FromJson for CreateStageResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            access_log_settings: fields.optional("accessLogSettings")?,
+            api_gateway_managed: fields.optional("apiGatewayManaged")?,
+            auto_deploy: fields.optional("autoDeploy")?,
+            client_certificate_id: fields.optional("clientCertificateId")?,
+            created_date: fields.optional("createdDate")?,
+            default_route_settings: fields.optional("defaultRouteSettings")?,
+            deployment_id: fields.optional("deploymentId")?,
+            description: fields.optional("description")?,
+            last_deployment_status_message: fields
+                .optional("lastDeploymentStatusMessage")?,
+            last_updated_date: fields.optional("lastUpdatedDate")?,
+            route_settings: fields.optional("routeSettings")?,
+            stage_name: fields.optional("stageName")?,
+            stage_variables: fields.optional("stageVariables")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
 /// Creates a VPC link
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateVpcLinkRequest {
     /// The name of the VPC link.
     ///
     /// Required.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A list of security group IDs for the VPC link.
-    #[serde(rename = "securityGroupIds", skip_serializing_if = "Option::is_none")]
     pub security_group_ids: Option<Vec<String>>,
     /// A list of subnet IDs to include in the VPC link.
     ///
     /// Required.
-    #[serde(rename = "subnetIds", skip_serializing_if = "Option::is_none")]
     pub subnet_ids: Option<Vec<String>>,
     /// A list of tags.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for CreateVpcLinkRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("name", &self.name);
+        o.put_opt("securityGroupIds", &self.security_group_ids);
+        o.put_opt("subnetIds", &self.subnet_ids);
+        o.put_opt("tags", &self.tags);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateVpcLinkResponse {
     /// The timestamp when the VPC link was created.
-    #[serde(rename = "createdDate", default)]
     pub created_date: Option<rt::DateTime>,
     /// The name of the VPC link.
-    #[serde(rename = "name", default)]
     pub name: Option<String>,
     /// A list of security group IDs for the VPC link.
-    #[serde(rename = "securityGroupIds", default)]
     pub security_group_ids: Option<Vec<String>>,
     /// A list of subnet IDs to include in the VPC link.
-    #[serde(rename = "subnetIds", default)]
     pub subnet_ids: Option<Vec<String>>,
     /// Tags for the VPC link.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
     /// The ID of the VPC link.
-    #[serde(rename = "vpcLinkId", default)]
     pub vpc_link_id: Option<String>,
     /// The status of the VPC link.
-    #[serde(rename = "vpcLinkStatus", default)]
     pub vpc_link_status: Option<crate::types::VpcLinkStatus>,
     /// A message summarizing the cause of the status of the VPC link.
-    #[serde(rename = "vpcLinkStatusMessage", default)]
     pub vpc_link_status_message: Option<String>,
     /// The version of the VPC link.
-    #[serde(rename = "vpcLinkVersion", default)]
     pub vpc_link_version: Option<crate::types::VpcLinkVersion>,
 }
+impl rt::json::FromJson for CreateVpcLinkResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            created_date: fields.optional("createdDate")?,
+            name: fields.optional("name")?,
+            security_group_ids: fields.optional("securityGroupIds")?,
+            subnet_ids: fields.optional("subnetIds")?,
+            tags: fields.optional("tags")?,
+            vpc_link_id: fields.optional("vpcLinkId")?,
+            vpc_link_status: fields.optional("vpcLinkStatus")?,
+            vpc_link_status_message: fields.optional("vpcLinkStatusMessage")?,
+            vpc_link_version: fields.optional("vpcLinkVersion")?,
+        })
+    }
+}
 /// Represents custom colors for a published portal.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CustomColors {
     /// Represents the accent color.
     ///
     /// Required.
-    #[serde(rename = "accentColor", skip_serializing_if = "Option::is_none", default)]
     pub accent_color: Option<String>,
     /// Represents the background color.
     ///
     /// Required.
-    #[serde(
-        rename = "backgroundColor",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub background_color: Option<String>,
     /// The errorValidationColor.
     ///
     /// Required.
-    #[serde(
-        rename = "errorValidationColor",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub error_validation_color: Option<String>,
     /// Represents the header color.
     ///
     /// Required.
-    #[serde(rename = "headerColor", skip_serializing_if = "Option::is_none", default)]
     pub header_color: Option<String>,
     /// Represents the navigation color.
     ///
     /// Required.
-    #[serde(
-        rename = "navigationColor",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub navigation_color: Option<String>,
     /// Represents the text color.
     ///
     /// Required.
-    #[serde(rename = "textColor", skip_serializing_if = "Option::is_none", default)]
     pub text_color: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for CustomColors {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("accentColor", &self.accent_color);
+        o.put_opt("backgroundColor", &self.background_color);
+        o.put_opt("errorValidationColor", &self.error_validation_color);
+        o.put_opt("headerColor", &self.header_color);
+        o.put_opt("navigationColor", &self.navigation_color);
+        o.put_opt("textColor", &self.text_color);
+        o.build()
+    }
+}
+impl rt::json::FromJson for CustomColors {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            accent_color: fields.optional("accentColor")?,
+            background_color: fields.optional("backgroundColor")?,
+            error_validation_color: fields.optional("errorValidationColor")?,
+            header_color: fields.optional("headerColor")?,
+            navigation_color: fields.optional("navigationColor")?,
+            text_color: fields.optional("textColor")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteAccessLogSettingsRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The stage name. Stage names can only contain alphanumeric characters, hyphens, and underscores. Maximum length is 128 characters.
     ///
     /// Required.
-    #[serde(skip)]
     pub stage_name: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeleteAccessLogSettingsRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteApiMappingRequest {
     /// The API mapping identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_mapping_id: String,
     /// The domain name.
     ///
     /// Required.
-    #[serde(skip)]
     pub domain_name: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeleteApiMappingRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteApiRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeleteApiRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteAuthorizerRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The authorizer identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub authorizer_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeleteAuthorizerRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteCorsConfigurationRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeleteCorsConfigurationRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteDeploymentRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The deployment ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub deployment_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeleteDeploymentRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteDomainNameRequest {
     /// The domain name.
     ///
     /// Required.
-    #[serde(skip)]
     pub domain_name: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeleteDomainNameRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteIntegrationRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The integration ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub integration_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeleteIntegrationRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteIntegrationResponseRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The integration ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub integration_id: String,
     /// The integration response ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub integration_response_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeleteIntegrationResponseRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteModelRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The model ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub model_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeleteModelRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeletePortalProductRequest {
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_product_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeletePortalProductRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeletePortalProductSharingPolicyRequest {
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_product_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeletePortalProductSharingPolicyRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeletePortalRequest {
     /// The portal identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeletePortalRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteProductPageRequest {
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_product_id: String,
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub product_page_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeleteProductPageRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteProductRestEndpointPageRequest {
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_product_id: String,
     /// The product REST endpoint identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub product_rest_endpoint_page_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeleteProductRestEndpointPageRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteRouteRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The route ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub route_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeleteRouteRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteRouteRequestParameterRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The route request parameter key.
     ///
     /// Required.
-    #[serde(skip)]
     pub request_parameter_key: String,
     /// The route ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub route_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeleteRouteRequestParameterRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteRouteResponseRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The route ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub route_id: String,
     /// The route response ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub route_response_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeleteRouteResponseRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteRouteSettingsRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The route key.
     ///
     /// Required.
-    #[serde(skip)]
     pub route_key: String,
     /// The stage name. Stage names can only contain alphanumeric characters, hyphens, and underscores. Maximum length is 128 characters.
     ///
     /// Required.
-    #[serde(skip)]
     pub stage_name: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeleteRouteSettingsRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteRoutingRuleRequest {
     /// The domain name.
     ///
     /// Required.
-    #[serde(skip)]
     pub domain_name: String,
     /// The domain name ID.
-    #[serde(skip)]
     pub domain_name_id: Option<String>,
     /// The routing rule ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub routing_rule_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeleteRoutingRuleRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteStageRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The stage name. Stage names can only contain alphanumeric characters, hyphens, and underscores. Maximum length is 128 characters.
     ///
     /// Required.
-    #[serde(skip)]
     pub stage_name: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for DeleteStageRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteVpcLinkRequest {
     /// The ID of the VPC link.
     ///
     /// Required.
-    #[serde(skip)]
     pub vpc_link_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for DeleteVpcLinkRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteVpcLinkResponse {}
+impl rt::json::FromJson for DeleteVpcLinkResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        rt::json::Fields::new(value)?;
+        Ok(Self {})
+    }
+}
 /// An immutable representation of an API that can be called by users. A Deployment must be associated with a Stage for it to be callable over the internet.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct Deployment {
     /// Specifies whether a deployment was automatically released.
-    #[serde(rename = "autoDeployed", skip_serializing_if = "Option::is_none", default)]
     pub auto_deployed: Option<bool>,
     /// The date and time when the Deployment resource was created.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none", default)]
     pub created_date: Option<rt::DateTime>,
     /// The identifier for the deployment.
-    #[serde(rename = "deploymentId", skip_serializing_if = "Option::is_none", default)]
     pub deployment_id: Option<String>,
     /// The status of the deployment: PENDING, FAILED, or SUCCEEDED.
-    #[serde(
-        rename = "deploymentStatus",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub deployment_status: Option<crate::types::DeploymentStatus>,
     /// May contain additional feedback on the status of an API deployment.
-    #[serde(
-        rename = "deploymentStatusMessage",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub deployment_status_message: Option<String>,
     /// The description for the deployment.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none", default)]
     pub description: Option<String>,
+}
+impl rt::json::ToJson for Deployment {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("autoDeployed", &self.auto_deployed);
+        o.put_time_opt(
+            "createdDate",
+            &self.created_date,
+            rt::json::TimeFormat::DateTime,
+        );
+        o.put_opt("deploymentId", &self.deployment_id);
+        o.put_opt("deploymentStatus", &self.deployment_status);
+        o.put_opt("deploymentStatusMessage", &self.deployment_status_message);
+        o.put_opt("description", &self.description);
+        o.build()
+    }
+}
+impl rt::json::FromJson for Deployment {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            auto_deployed: fields.optional("autoDeployed")?,
+            created_date: fields.optional("createdDate")?,
+            deployment_id: fields.optional("deploymentId")?,
+            deployment_status: fields.optional("deploymentStatus")?,
+            deployment_status_message: fields.optional("deploymentStatusMessage")?,
+            description: fields.optional("description")?,
+        })
+    }
 }
 rt::string_enum! {
     #[doc = " Represents a deployment status."] pub enum DeploymentStatus { Pending =>
     "PENDING", Failed => "FAILED", Deployed => "DEPLOYED", }
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DisablePortalRequest {
     /// The portal identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_id: String,
 }
+impl rt::json::ToJson for DisablePortalRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
 /// The content of the product page.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DisplayContent {
     /// The body.
     ///
     /// Required.
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none", default)]
     pub body: Option<String>,
     /// The title.
     ///
     /// Required.
-    #[serde(rename = "title", skip_serializing_if = "Option::is_none", default)]
     pub title: Option<String>,
 }
+impl rt::json::ToJson for DisplayContent {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("body", &self.body);
+        o.put_opt("title", &self.title);
+        o.build()
+    }
+}
+impl rt::json::FromJson for DisplayContent {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            body: fields.optional("body")?,
+            title: fields.optional("title")?,
+        })
+    }
+}
 /// Contains any values that override the default configuration generated from API Gateway.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DisplayContentOverrides {
     /// By default, this is the documentation of your REST API from API Gateway. You can provide custom documentation to override this value.
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none", default)]
     pub body: Option<String>,
     /// The URL for your REST API. By default, API Gateway uses the default execute API endpoint. You can provide a custom domain to override this value.
-    #[serde(rename = "endpoint", skip_serializing_if = "Option::is_none", default)]
     pub endpoint: Option<String>,
     /// The operation name of the product REST endpoint.
-    #[serde(rename = "operationName", skip_serializing_if = "Option::is_none", default)]
     pub operation_name: Option<String>,
 }
+impl rt::json::ToJson for DisplayContentOverrides {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("body", &self.body);
+        o.put_opt("endpoint", &self.endpoint);
+        o.put_opt("operationName", &self.operation_name);
+        o.build()
+    }
+}
+impl rt::json::FromJson for DisplayContentOverrides {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            body: fields.optional("body")?,
+            endpoint: fields.optional("endpoint")?,
+            operation_name: fields.optional("operationName")?,
+        })
+    }
+}
 /// The display order.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DisplayOrder {
     /// Represents a list of sections which include section name and list of product REST endpoints for a product.
-    #[serde(rename = "contents", skip_serializing_if = "Option::is_none", default)]
     pub contents: Option<Vec<crate::types::Section>>,
     /// The ARN of the overview page.
-    #[serde(
-        rename = "overviewPageArn",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub overview_page_arn: Option<String>,
     /// The product page ARNs.
-    #[serde(
-        rename = "productPageArns",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub product_page_arns: Option<Vec<String>>,
 }
+impl rt::json::ToJson for DisplayOrder {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("contents", &self.contents);
+        o.put_opt("overviewPageArn", &self.overview_page_arn);
+        o.put_opt("productPageArns", &self.product_page_arns);
+        o.build()
+    }
+}
+impl rt::json::FromJson for DisplayOrder {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            contents: fields.optional("contents")?,
+            overview_page_arn: fields.optional("overviewPageArn")?,
+            product_page_arns: fields.optional("productPageArns")?,
+        })
+    }
+}
 /// Represents a domain name.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DomainName {
     /// The API mapping selection expression.
-    #[serde(
-        rename = "apiMappingSelectionExpression",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub api_mapping_selection_expression: Option<String>,
     /// The name of the DomainName resource.
     ///
     /// Required.
-    #[serde(rename = "domainName", skip_serializing_if = "Option::is_none", default)]
     pub domain_name: Option<String>,
     /// Represents an Amazon Resource Name (ARN).
-    #[serde(rename = "domainNameArn", skip_serializing_if = "Option::is_none", default)]
     pub domain_name_arn: Option<String>,
     /// The domain name configurations.
-    #[serde(
-        rename = "domainNameConfigurations",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub domain_name_configurations: Option<Vec<crate::types::DomainNameConfiguration>>,
     /// The mutual TLS authentication configuration for a custom domain name.
-    #[serde(
-        rename = "mutualTlsAuthentication",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub mutual_tls_authentication: Option<crate::types::MutualTlsAuthentication>,
     /// The routing mode.
-    #[serde(rename = "routingMode", skip_serializing_if = "Option::is_none", default)]
     pub routing_mode: Option<crate::types::RoutingMode>,
     /// The collection of tags associated with a domain name.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
+impl rt::json::ToJson for DomainName {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt(
+            "apiMappingSelectionExpression",
+            &self.api_mapping_selection_expression,
+        );
+        o.put_opt("domainName", &self.domain_name);
+        o.put_opt("domainNameArn", &self.domain_name_arn);
+        o.put_opt("domainNameConfigurations", &self.domain_name_configurations);
+        o.put_opt("mutualTlsAuthentication", &self.mutual_tls_authentication);
+        o.put_opt("routingMode", &self.routing_mode);
+        o.put_opt("tags", &self.tags);
+        o.build()
+    }
+}
+impl rt::json::FromJson for DomainName {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_mapping_selection_expression: fields
+                .optional("apiMappingSelectionExpression")?,
+            domain_name: fields.optional("domainName")?,
+            domain_name_arn: fields.optional("domainNameArn")?,
+            domain_name_configurations: fields.optional("domainNameConfigurations")?,
+            mutual_tls_authentication: fields.optional("mutualTlsAuthentication")?,
+            routing_mode: fields.optional("routingMode")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
 /// The domain name configuration.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DomainNameConfiguration {
     /// A domain name for the API.
-    #[serde(
-        rename = "apiGatewayDomainName",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub api_gateway_domain_name: Option<String>,
     /// An AWS-managed certificate that will be used by the edge-optimized endpoint for this domain name. AWS Certificate Manager is the only supported source.
-    #[serde(rename = "certificateArn", skip_serializing_if = "Option::is_none", default)]
     pub certificate_arn: Option<String>,
     /// The user-friendly name of the certificate that will be used by the edge-optimized endpoint for this domain name.
-    #[serde(
-        rename = "certificateName",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub certificate_name: Option<String>,
     /// The timestamp when the certificate that was used by edge-optimized endpoint for this domain name was uploaded.
-    #[serde(
-        rename = "certificateUploadDate",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub certificate_upload_date: Option<rt::DateTime>,
     /// The status of the domain name migration. The valid values are AVAILABLE, UPDATING, PENDING\_CERTIFICATE\_REIMPORT, and PENDING\_OWNERSHIP\_VERIFICATION. If the status is UPDATING, the domain cannot be modified further until the existing operation is complete. If it is AVAILABLE, the domain can be updated.
-    #[serde(
-        rename = "domainNameStatus",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub domain_name_status: Option<crate::types::DomainNameStatus>,
     /// An optional text message containing detailed information about status of the domain name migration.
-    #[serde(
-        rename = "domainNameStatusMessage",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub domain_name_status_message: Option<String>,
     /// The endpoint type.
-    #[serde(rename = "endpointType", skip_serializing_if = "Option::is_none", default)]
     pub endpoint_type: Option<crate::types::EndpointType>,
     /// The Amazon Route 53 Hosted Zone ID of the endpoint.
-    #[serde(rename = "hostedZoneId", skip_serializing_if = "Option::is_none", default)]
     pub hosted_zone_id: Option<String>,
     /// The IP address types that can invoke the domain name. Use ipv4 to allow only IPv4 addresses to invoke your domain name, or use dualstack to allow both IPv4 and IPv6 addresses to invoke your domain name.
-    #[serde(rename = "ipAddressType", skip_serializing_if = "Option::is_none", default)]
     pub ip_address_type: Option<crate::types::IpAddressType>,
     /// The Transport Layer Security (TLS) version of the security policy for this domain name. The valid values are TLS\_1\_0 and TLS\_1\_2.
-    #[serde(rename = "securityPolicy", skip_serializing_if = "Option::is_none", default)]
     pub security_policy: Option<crate::types::SecurityPolicy>,
     /// The ARN of the public certificate issued by ACM to validate ownership of your custom domain. Only required when configuring mutual TLS and using an ACM imported or private CA certificate ARN as the regionalCertificateArn
-    #[serde(
-        rename = "ownershipVerificationCertificateArn",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub ownership_verification_certificate_arn: Option<String>,
+}
+impl rt::json::ToJson for DomainNameConfiguration {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("apiGatewayDomainName", &self.api_gateway_domain_name);
+        o.put_opt("certificateArn", &self.certificate_arn);
+        o.put_opt("certificateName", &self.certificate_name);
+        o.put_time_opt(
+            "certificateUploadDate",
+            &self.certificate_upload_date,
+            rt::json::TimeFormat::DateTime,
+        );
+        o.put_opt("domainNameStatus", &self.domain_name_status);
+        o.put_opt("domainNameStatusMessage", &self.domain_name_status_message);
+        o.put_opt("endpointType", &self.endpoint_type);
+        o.put_opt("hostedZoneId", &self.hosted_zone_id);
+        o.put_opt("ipAddressType", &self.ip_address_type);
+        o.put_opt("securityPolicy", &self.security_policy);
+        o.put_opt(
+            "ownershipVerificationCertificateArn",
+            &self.ownership_verification_certificate_arn,
+        );
+        o.build()
+    }
+}
+impl rt::json::FromJson for DomainNameConfiguration {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_gateway_domain_name: fields.optional("apiGatewayDomainName")?,
+            certificate_arn: fields.optional("certificateArn")?,
+            certificate_name: fields.optional("certificateName")?,
+            certificate_upload_date: fields.optional("certificateUploadDate")?,
+            domain_name_status: fields.optional("domainNameStatus")?,
+            domain_name_status_message: fields.optional("domainNameStatusMessage")?,
+            endpoint_type: fields.optional("endpointType")?,
+            hosted_zone_id: fields.optional("hostedZoneId")?,
+            ip_address_type: fields.optional("ipAddressType")?,
+            security_policy: fields.optional("securityPolicy")?,
+            ownership_verification_certificate_arn: fields
+                .optional("ownershipVerificationCertificateArn")?,
+        })
+    }
 }
 rt::string_enum! {
     #[doc =
@@ -2001,451 +2476,618 @@ rt::string_enum! {
     PendingOwnershipVerification => "PENDING_OWNERSHIP_VERIFICATION", }
 }
 /// Represents an endpoint configuration.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct EndpointConfigurationRequest {
     /// Represents a domain name and certificate for a portal.
-    #[serde(rename = "acmManaged", skip_serializing_if = "Option::is_none", default)]
     pub acm_managed: Option<crate::types::AcmManaged>,
     /// Use the default portal domain name that is generated and managed by API Gateway.
-    #[serde(rename = "none", skip_serializing_if = "Option::is_none", default)]
     pub none: Option<crate::types::None>,
 }
+impl rt::json::ToJson for EndpointConfigurationRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("acmManaged", &self.acm_managed);
+        o.put_opt("none", &self.none);
+        o.build()
+    }
+}
+impl rt::json::FromJson for EndpointConfigurationRequest {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            acm_managed: fields.optional("acmManaged")?,
+            none: fields.optional("none")?,
+        })
+    }
+}
 /// Represents an endpoint configuration.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct EndpointConfigurationResponse {
     /// The ARN of the ACM certificate.
-    #[serde(rename = "certificateArn", skip_serializing_if = "Option::is_none", default)]
     pub certificate_arn: Option<String>,
     /// The domain name.
-    #[serde(rename = "domainName", skip_serializing_if = "Option::is_none", default)]
     pub domain_name: Option<String>,
     /// The portal default domain name. This domain name is generated and managed by API Gateway.
     ///
     /// Required.
-    #[serde(
-        rename = "portalDefaultDomainName",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub portal_default_domain_name: Option<String>,
     /// The portal domain hosted zone identifier.
     ///
     /// Required.
-    #[serde(
-        rename = "portalDomainHostedZoneId",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub portal_domain_hosted_zone_id: Option<String>,
 }
+impl rt::json::ToJson for EndpointConfigurationResponse {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("certificateArn", &self.certificate_arn);
+        o.put_opt("domainName", &self.domain_name);
+        o.put_opt("portalDefaultDomainName", &self.portal_default_domain_name);
+        o.put_opt("portalDomainHostedZoneId", &self.portal_domain_hosted_zone_id);
+        o.build()
+    }
+}
+impl rt::json::FromJson for EndpointConfigurationResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            certificate_arn: fields.optional("certificateArn")?,
+            domain_name: fields.optional("domainName")?,
+            portal_default_domain_name: fields.optional("portalDefaultDomainName")?,
+            portal_domain_hosted_zone_id: fields.optional("portalDomainHostedZoneId")?,
+        })
+    }
+}
 /// Represents the endpoint display content.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct EndpointDisplayContent {
     /// If your product REST endpoint contains no overrides, the none object is returned.
-    #[serde(rename = "none", skip_serializing_if = "Option::is_none", default)]
     pub none: Option<crate::types::None>,
     /// The overrides for endpoint display content.
-    #[serde(rename = "overrides", skip_serializing_if = "Option::is_none", default)]
     pub overrides: Option<crate::types::DisplayContentOverrides>,
 }
+impl rt::json::ToJson for EndpointDisplayContent {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("none", &self.none);
+        o.put_opt("overrides", &self.overrides);
+        o.build()
+    }
+}
+impl rt::json::FromJson for EndpointDisplayContent {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            none: fields.optional("none")?,
+            overrides: fields.optional("overrides")?,
+        })
+    }
+}
 /// The product REST endpoint page.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct EndpointDisplayContentResponse {
     /// The API documentation.
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none", default)]
     pub body: Option<String>,
     /// The URL to invoke your REST API.
     ///
     /// Required.
-    #[serde(rename = "endpoint", skip_serializing_if = "Option::is_none", default)]
     pub endpoint: Option<String>,
     /// The operation name.
-    #[serde(rename = "operationName", skip_serializing_if = "Option::is_none", default)]
     pub operation_name: Option<String>,
+}
+impl rt::json::ToJson for EndpointDisplayContentResponse {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("body", &self.body);
+        o.put_opt("endpoint", &self.endpoint);
+        o.put_opt("operationName", &self.operation_name);
+        o.build()
+    }
+}
+impl rt::json::FromJson for EndpointDisplayContentResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            body: fields.optional("body")?,
+            endpoint: fields.optional("endpoint")?,
+            operation_name: fields.optional("operationName")?,
+        })
+    }
 }
 rt::string_enum! {
     #[doc = " Represents an endpoint type."] pub enum EndpointType { Regional =>
     "REGIONAL", Edge => "EDGE", }
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ExportApiRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The version of the API Gateway export algorithm. API Gateway uses the latest version by default. Currently, the only supported version is 1.0.
-    #[serde(skip)]
     pub export_version: Option<String>,
     /// Specifies whether to include [API Gateway extensions](https://docs.aws.amazon.com//apigateway/latest/developerguide/api-gateway-swagger-extensions.html) in the exported API definition. API Gateway extensions are included by default.
-    #[serde(skip)]
     pub include_extensions: Option<bool>,
     /// The output type of the exported definition file. Valid values are JSON and YAML.
     ///
     /// Required.
-    #[serde(skip)]
     pub output_type: Option<String>,
     /// The version of the API specification to use. OAS30, for OpenAPI 3.0, is the only supported value.
     ///
     /// Required.
-    #[serde(skip)]
     pub specification: String,
     /// The name of the API stage to export. If you don't specify this property, a representation of the latest API configuration is exported.
-    #[serde(skip)]
     pub stage_name: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for ExportApiRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ExportApiResponse {
     /// Represents an exported definition of an API in a particular output format, for example, YAML. The API is serialized to the requested specification, for example, OpenAPI 3.0.
-    #[serde(skip)]
     pub body: Option<rt::Blob>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for ExportApiResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        rt::json::Fields::new(value)?;
+        Ok(Self { body: Default::default() })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetApiMappingRequest {
     /// The API mapping identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_mapping_id: String,
     /// The domain name.
     ///
     /// Required.
-    #[serde(skip)]
     pub domain_name: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetApiMappingRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetApiMappingResponse {
     /// The API identifier.
-    #[serde(rename = "apiId", default)]
     pub api_id: Option<String>,
     /// The API mapping identifier.
-    #[serde(rename = "apiMappingId", default)]
     pub api_mapping_id: Option<String>,
     /// The API mapping key.
-    #[serde(rename = "apiMappingKey", default)]
     pub api_mapping_key: Option<String>,
     /// The API stage.
-    #[serde(rename = "stage", default)]
     pub stage: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetApiMappingResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_id: fields.optional("apiId")?,
+            api_mapping_id: fields.optional("apiMappingId")?,
+            api_mapping_key: fields.optional("apiMappingKey")?,
+            stage: fields.optional("stage")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetApiMappingsRequest {
     /// The domain name.
     ///
     /// Required.
-    #[serde(skip)]
     pub domain_name: String,
     /// The maximum number of elements to be returned for this resource.
-    #[serde(skip)]
     pub max_results: Option<String>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(skip)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetApiMappingsRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetApiMappingsResponse {
     /// The elements from this collection.
-    #[serde(rename = "items", default)]
     pub items: Option<Vec<crate::types::ApiMapping>>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(rename = "nextToken", default)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetApiMappingsResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetApiRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetApiRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetApiResponse {
     /// The URI of the API, of the form {api-id}.execute-api.{region}.amazonaws.com. The stage name is typically appended to this URI to form a complete path to a deployed API stage.
-    #[serde(rename = "apiEndpoint", default)]
     pub api_endpoint: Option<String>,
     /// Specifies whether an API is managed by API Gateway. You can't update or delete a managed API by using API Gateway. A managed API can be deleted only through the tooling or service that created it.
-    #[serde(rename = "apiGatewayManaged", default)]
     pub api_gateway_managed: Option<bool>,
     /// The API ID.
-    #[serde(rename = "apiId", default)]
     pub api_id: Option<String>,
     /// An API key selection expression. Supported only for WebSocket APIs. See [API Key Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-apikey-selection-expressions).
-    #[serde(rename = "apiKeySelectionExpression", default)]
     pub api_key_selection_expression: Option<String>,
     /// A CORS configuration. Supported only for HTTP APIs.
-    #[serde(rename = "corsConfiguration", default)]
     pub cors_configuration: Option<crate::types::Cors>,
     /// The timestamp when the API was created.
-    #[serde(rename = "createdDate", default)]
     pub created_date: Option<rt::DateTime>,
     /// The description of the API.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
     /// Avoid validating models when creating a deployment. Supported only for WebSocket APIs.
-    #[serde(rename = "disableSchemaValidation", default)]
     pub disable_schema_validation: Option<bool>,
     /// Specifies whether clients can invoke your API by using the default execute-api endpoint. By default, clients can invoke your API with the default <https://{api_id}.execute-api.{region}.amazonaws.com> endpoint. To require that clients use a custom domain name to invoke your API, disable the default endpoint.
-    #[serde(rename = "disableExecuteApiEndpoint", default)]
     pub disable_execute_api_endpoint: Option<bool>,
     /// The validation information during API import. This may include particular properties of your OpenAPI definition which are ignored during import. Supported only for HTTP APIs.
-    #[serde(rename = "importInfo", default)]
     pub import_info: Option<Vec<String>>,
     /// The IP address types that can invoke the API.
-    #[serde(rename = "ipAddressType", default)]
     pub ip_address_type: Option<crate::types::IpAddressType>,
     /// The name of the API.
-    #[serde(rename = "name", default)]
     pub name: Option<String>,
     /// The API protocol.
-    #[serde(rename = "protocolType", default)]
     pub protocol_type: Option<crate::types::ProtocolType>,
     /// The route selection expression for the API. For HTTP APIs, the routeSelectionExpression must be ${request.method} ${request.path}. If not provided, this will be the default for HTTP APIs. This property is required for WebSocket APIs.
-    #[serde(rename = "routeSelectionExpression", default)]
     pub route_selection_expression: Option<String>,
     /// A collection of tags associated with the API.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
     /// A version identifier for the API.
-    #[serde(rename = "version", default)]
     pub version: Option<String>,
     /// The warning messages reported when failonwarnings is turned on during API import.
-    #[serde(rename = "warnings", default)]
     pub warnings: Option<Vec<String>>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetApiResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_endpoint: fields.optional("apiEndpoint")?,
+            api_gateway_managed: fields.optional("apiGatewayManaged")?,
+            api_id: fields.optional("apiId")?,
+            api_key_selection_expression: fields.optional("apiKeySelectionExpression")?,
+            cors_configuration: fields.optional("corsConfiguration")?,
+            created_date: fields.optional("createdDate")?,
+            description: fields.optional("description")?,
+            disable_schema_validation: fields.optional("disableSchemaValidation")?,
+            disable_execute_api_endpoint: fields.optional("disableExecuteApiEndpoint")?,
+            import_info: fields.optional("importInfo")?,
+            ip_address_type: fields.optional("ipAddressType")?,
+            name: fields.optional("name")?,
+            protocol_type: fields.optional("protocolType")?,
+            route_selection_expression: fields.optional("routeSelectionExpression")?,
+            tags: fields.optional("tags")?,
+            version: fields.optional("version")?,
+            warnings: fields.optional("warnings")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetApisRequest {
     /// The maximum number of elements to be returned for this resource.
-    #[serde(skip)]
     pub max_results: Option<String>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(skip)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetApisRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetApisResponse {
     /// The elements from this collection.
-    #[serde(rename = "items", default)]
     pub items: Option<Vec<crate::types::Api>>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(rename = "nextToken", default)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetApisResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetAuthorizerRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The authorizer identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub authorizer_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetAuthorizerRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetAuthorizerResponse {
     /// Specifies the required credentials as an IAM role for API Gateway to invoke the authorizer. To specify an IAM role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To use resource-based permissions on the Lambda function, don't specify this parameter. Supported only for REQUEST authorizers.
-    #[serde(rename = "authorizerCredentialsArn", default)]
     pub authorizer_credentials_arn: Option<String>,
     /// The authorizer identifier.
-    #[serde(rename = "authorizerId", default)]
     pub authorizer_id: Option<String>,
     /// Specifies the format of the payload sent to an HTTP API Lambda authorizer. Required for HTTP API Lambda authorizers. Supported values are 1.0 and 2.0. To learn more, see [Working with AWS Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html).
-    #[serde(rename = "authorizerPayloadFormatVersion", default)]
     pub authorizer_payload_format_version: Option<String>,
     /// The time to live (TTL) for cached authorizer results, in seconds. If it equals 0, authorization caching is disabled. If it is greater than 0, API Gateway caches authorizer responses. The maximum value is 3600, or 1 hour. Supported only for HTTP API Lambda authorizers.
-    #[serde(rename = "authorizerResultTtlInSeconds", default)]
     pub authorizer_result_ttl_in_seconds: Option<i32>,
     /// The authorizer type. Specify REQUEST for a Lambda function using incoming request parameters. Specify JWT to use JSON Web Tokens (supported only for HTTP APIs).
-    #[serde(rename = "authorizerType", default)]
     pub authorizer_type: Option<crate::types::AuthorizerType>,
     /// The authorizer's Uniform Resource Identifier (URI). For REQUEST authorizers, this must be a well-formed Lambda function URI, for example, arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/arn:aws:lambda:us-west-2:{account\_id}:function:{lambda\_function\_name}/invocations. In general, the URI has this form: arn:aws:apigateway:{region}:lambda:path/{service\_api} , where {region} is the same as the region hosting the Lambda function, path indicates that the remaining substring in the URI should be treated as the path to the resource, including the initial /. For Lambda functions, this is usually of the form /2015-03-31/functions/\[FunctionARN\]/invocations. Supported only for REQUEST authorizers.
-    #[serde(rename = "authorizerUri", default)]
     pub authorizer_uri: Option<String>,
     /// Specifies whether a Lambda authorizer returns a response in a simple format. If enabled, the Lambda authorizer can return a boolean value instead of an IAM policy. Supported only for HTTP APIs. To learn more, see [Working with AWS Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html)
-    #[serde(rename = "enableSimpleResponses", default)]
     pub enable_simple_responses: Option<bool>,
     /// The identity source for which authorization is requested.
     ///
     /// For a REQUEST authorizer, this is optional. The value is a set of one or more mapping expressions of the specified request parameters. The identity source can be headers, query string parameters, stage variables, and context parameters. For example, if an Auth header and a Name query string parameter are defined as identity sources, this value is route.request.header.Auth, route.request.querystring.Name for WebSocket APIs. For HTTP APIs, use selection expressions prefixed with $, for example, $request.header.Auth, $request.querystring.Name. These parameters are used to perform runtime validation for Lambda-based authorizers by verifying all of the identity-related request parameters are present in the request, not null, and non-empty. Only when this is true does the authorizer invoke the authorizer Lambda function. Otherwise, it returns a 401 Unauthorized response without calling the Lambda function. For HTTP APIs, identity sources are also used as the cache key when caching is enabled. To learn more, see [Working with AWS Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html).
     ///
     /// For JWT, a single entry that specifies where to extract the JSON Web Token (JWT) from inbound requests. Currently only header-based and query parameter-based selections are supported, for example $request.header.Authorization.
-    #[serde(rename = "identitySource", default)]
     pub identity_source: Option<Vec<String>>,
     /// The validation expression does not apply to the REQUEST authorizer.
-    #[serde(rename = "identityValidationExpression", default)]
     pub identity_validation_expression: Option<String>,
     /// Represents the configuration of a JWT authorizer. Required for the JWT authorizer type. Supported only for HTTP APIs.
-    #[serde(rename = "jwtConfiguration", default)]
     pub jwt_configuration: Option<crate::types::JwtConfiguration>,
     /// The name of the authorizer.
-    #[serde(rename = "name", default)]
     pub name: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetAuthorizerResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            authorizer_credentials_arn: fields.optional("authorizerCredentialsArn")?,
+            authorizer_id: fields.optional("authorizerId")?,
+            authorizer_payload_format_version: fields
+                .optional("authorizerPayloadFormatVersion")?,
+            authorizer_result_ttl_in_seconds: fields
+                .optional("authorizerResultTtlInSeconds")?,
+            authorizer_type: fields.optional("authorizerType")?,
+            authorizer_uri: fields.optional("authorizerUri")?,
+            enable_simple_responses: fields.optional("enableSimpleResponses")?,
+            identity_source: fields.optional("identitySource")?,
+            identity_validation_expression: fields
+                .optional("identityValidationExpression")?,
+            jwt_configuration: fields.optional("jwtConfiguration")?,
+            name: fields.optional("name")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetAuthorizersRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The maximum number of elements to be returned for this resource.
-    #[serde(skip)]
     pub max_results: Option<String>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(skip)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetAuthorizersRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetAuthorizersResponse {
     /// The elements from this collection.
-    #[serde(rename = "items", default)]
     pub items: Option<Vec<crate::types::Authorizer>>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(rename = "nextToken", default)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetAuthorizersResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetDeploymentRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The deployment ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub deployment_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetDeploymentRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetDeploymentResponse {
     /// Specifies whether a deployment was automatically released.
-    #[serde(rename = "autoDeployed", default)]
     pub auto_deployed: Option<bool>,
     /// The date and time when the Deployment resource was created.
-    #[serde(rename = "createdDate", default)]
     pub created_date: Option<rt::DateTime>,
     /// The identifier for the deployment.
-    #[serde(rename = "deploymentId", default)]
     pub deployment_id: Option<String>,
     /// The status of the deployment: PENDING, FAILED, or SUCCEEDED.
-    #[serde(rename = "deploymentStatus", default)]
     pub deployment_status: Option<crate::types::DeploymentStatus>,
     /// May contain additional feedback on the status of an API deployment.
-    #[serde(rename = "deploymentStatusMessage", default)]
     pub deployment_status_message: Option<String>,
     /// The description for the deployment.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetDeploymentResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            auto_deployed: fields.optional("autoDeployed")?,
+            created_date: fields.optional("createdDate")?,
+            deployment_id: fields.optional("deploymentId")?,
+            deployment_status: fields.optional("deploymentStatus")?,
+            deployment_status_message: fields.optional("deploymentStatusMessage")?,
+            description: fields.optional("description")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetDeploymentsRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The maximum number of elements to be returned for this resource.
-    #[serde(skip)]
     pub max_results: Option<String>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(skip)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetDeploymentsRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetDeploymentsResponse {
     /// The elements from this collection.
-    #[serde(rename = "items", default)]
     pub items: Option<Vec<crate::types::Deployment>>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(rename = "nextToken", default)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetDeploymentsResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetDomainNameRequest {
     /// The domain name.
     ///
     /// Required.
-    #[serde(skip)]
     pub domain_name: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetDomainNameRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetDomainNameResponse {
     /// The API mapping selection expression.
-    #[serde(rename = "apiMappingSelectionExpression", default)]
     pub api_mapping_selection_expression: Option<String>,
     /// The name of the DomainName resource.
-    #[serde(rename = "domainName", default)]
     pub domain_name: Option<String>,
     /// The ARN of the DomainName resource.
-    #[serde(rename = "domainNameArn", default)]
     pub domain_name_arn: Option<String>,
     /// The domain name configurations.
-    #[serde(rename = "domainNameConfigurations", default)]
     pub domain_name_configurations: Option<Vec<crate::types::DomainNameConfiguration>>,
     /// The mutual TLS authentication configuration for a custom domain name.
-    #[serde(rename = "mutualTlsAuthentication", default)]
     pub mutual_tls_authentication: Option<crate::types::MutualTlsAuthentication>,
     /// The routing mode.
-    #[serde(rename = "routingMode", default)]
     pub routing_mode: Option<crate::types::RoutingMode>,
     /// The collection of tags associated with a domain name.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetDomainNameResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_mapping_selection_expression: fields
+                .optional("apiMappingSelectionExpression")?,
+            domain_name: fields.optional("domainName")?,
+            domain_name_arn: fields.optional("domainNameArn")?,
+            domain_name_configurations: fields.optional("domainNameConfigurations")?,
+            mutual_tls_authentication: fields.optional("mutualTlsAuthentication")?,
+            routing_mode: fields.optional("routingMode")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetDomainNamesRequest {
     /// The maximum number of elements to be returned for this resource.
-    #[serde(skip)]
     pub max_results: Option<String>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(skip)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetDomainNamesRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetDomainNamesResponse {
     /// The elements from this collection.
-    #[serde(rename = "items", default)]
     pub items: Option<Vec<crate::types::DomainName>>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(rename = "nextToken", default)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetDomainNamesResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetIntegrationRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The integration ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub integration_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for GetIntegrationRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetIntegrationResponseRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The integration ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub integration_id: String,
     /// The integration response ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub integration_response_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetIntegrationResponseRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetIntegrationResponseResponse {
     /// Supported only for WebSocket APIs. Specifies how to handle response payload content type conversions. Supported values are CONVERT\_TO\_BINARY and CONVERT\_TO\_TEXT, with the following behaviors:
     ///
@@ -2454,62 +3096,75 @@ pub struct GetIntegrationResponseResponse {
     /// CONVERT\_TO\_TEXT: Converts a response payload from a binary blob to a Base64-encoded string.
     ///
     /// If this property is not defined, the response payload will be passed through from the integration response to the route response or method response without modification.
-    #[serde(rename = "contentHandlingStrategy", default)]
     pub content_handling_strategy: Option<crate::types::ContentHandlingStrategy>,
     /// The integration response ID.
-    #[serde(rename = "integrationResponseId", default)]
     pub integration_response_id: Option<String>,
     /// The integration response key.
-    #[serde(rename = "integrationResponseKey", default)]
     pub integration_response_key: Option<String>,
     /// A key-value map specifying response parameters that are passed to the method response from the backend. The key is a method response header parameter name and the mapped value is an integration response header value, a static value enclosed within a pair of single quotes, or a JSON expression from the integration response body. The mapping key must match the pattern of method.response.header.{name}, where name is a valid and unique header name. The mapped non-static value must match the pattern of integration.response.header.{name} or integration.response.body.{JSON-expression}, where name is a valid and unique response header name and JSON-expression is a valid JSON expression without the $ prefix.
-    #[serde(rename = "responseParameters", default)]
     pub response_parameters: Option<::std::collections::HashMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string map of key-value pairs. Response templates are represented as a key/value map, with a content-type as the key and a template as the value.
-    #[serde(rename = "responseTemplates", default)]
     pub response_templates: Option<::std::collections::HashMap<String, String>>,
     /// The template selection expressions for the integration response.
-    #[serde(rename = "templateSelectionExpression", default)]
     pub template_selection_expression: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetIntegrationResponseResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            content_handling_strategy: fields.optional("contentHandlingStrategy")?,
+            integration_response_id: fields.optional("integrationResponseId")?,
+            integration_response_key: fields.optional("integrationResponseKey")?,
+            response_parameters: fields.optional("responseParameters")?,
+            response_templates: fields.optional("responseTemplates")?,
+            template_selection_expression: fields
+                .optional("templateSelectionExpression")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetIntegrationResponsesRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The integration ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub integration_id: String,
     /// The maximum number of elements to be returned for this resource.
-    #[serde(skip)]
     pub max_results: Option<String>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(skip)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetIntegrationResponsesRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetIntegrationResponsesResponse {
     /// The elements from this collection.
-    #[serde(rename = "items", default)]
     pub items: Option<Vec<crate::types::IntegrationResponse>>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(rename = "nextToken", default)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::FromJson for GetIntegrationResponsesResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetIntegrationResult {
     /// Specifies whether an integration is managed by API Gateway. If you created an API using using quick create, the resulting integration is managed by API Gateway. You can update a managed integration, but you can't delete it.
-    #[serde(rename = "apiGatewayManaged", default)]
     pub api_gateway_managed: Option<bool>,
     /// The ID of the VPC link for a private integration. Supported only for HTTP APIs.
-    #[serde(rename = "connectionId", default)]
     pub connection_id: Option<String>,
     /// The type of the network connection to the integration endpoint. Specify INTERNET for connections through the public routable internet or VPC\_LINK for private connections between API Gateway and resources in a VPC. The default value is INTERNET.
-    #[serde(rename = "connectionType", default)]
     pub connection_type: Option<crate::types::ConnectionType>,
     /// Supported only for WebSocket APIs. Specifies how to handle response payload content type conversions. Supported values are CONVERT\_TO\_BINARY and CONVERT\_TO\_TEXT, with the following behaviors:
     ///
@@ -2518,25 +3173,18 @@ pub struct GetIntegrationResult {
     /// CONVERT\_TO\_TEXT: Converts a response payload from a binary blob to a Base64-encoded string.
     ///
     /// If this property is not defined, the response payload will be passed through from the integration response to the route response or method response without modification.
-    #[serde(rename = "contentHandlingStrategy", default)]
     pub content_handling_strategy: Option<crate::types::ContentHandlingStrategy>,
     /// Specifies the credentials required for the integration, if any. For AWS integrations, three options are available. To specify an IAM Role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To require that the caller's identity be passed through from the request, specify the string arn:aws:iam::\*:user/\*. To use resource-based permissions on supported AWS services, specify null.
-    #[serde(rename = "credentialsArn", default)]
     pub credentials_arn: Option<String>,
     /// Represents the description of an integration.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
     /// Represents the identifier of an integration.
-    #[serde(rename = "integrationId", default)]
     pub integration_id: Option<String>,
     /// Specifies the integration's HTTP method type.
-    #[serde(rename = "integrationMethod", default)]
     pub integration_method: Option<String>,
     /// The integration response selection expression for the integration. Supported only for WebSocket APIs. See [Integration Response Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-integration-response-selection-expressions).
-    #[serde(rename = "integrationResponseSelectionExpression", default)]
     pub integration_response_selection_expression: Option<String>,
     /// Supported only for HTTP API AWS\_PROXY integrations. Specifies the AWS service action to invoke. To learn more, see [Integration subtype reference](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services-reference.html).
-    #[serde(rename = "integrationSubtype", default)]
     pub integration_subtype: Option<String>,
     /// The integration type of an integration. One of the following:
     ///
@@ -2549,14 +3197,12 @@ pub struct GetIntegrationResult {
     /// HTTP\_PROXY: for integrating the route or method request with an HTTP endpoint, with the client request passed through as-is. This is also referred to as HTTP proxy integration.
     ///
     /// MOCK: for integrating the route or method request with API Gateway as a "loopback" endpoint without invoking any backend. Supported only for WebSocket APIs.
-    #[serde(rename = "integrationType", default)]
     pub integration_type: Option<crate::types::IntegrationType>,
     /// For a Lambda integration, specify the URI of a Lambda function.
     ///
     /// For an HTTP integration, specify a fully-qualified URL.
     ///
     /// For an HTTP API private integration, specify the ARN of an Application Load Balancer listener, Network Load Balancer listener, or AWS Cloud Map service. If you specify the ARN of an AWS Cloud Map service, API Gateway uses DiscoverInstances to identify resources. You can use query parameters to target specific resources. To learn more, see [DiscoverInstances](https://docs.aws.amazon.com/cloud-map/latest/api/API_DiscoverInstances.html). For private integrations, all resources must be owned by the same AWS account.
-    #[serde(rename = "integrationUri", default)]
     pub integration_uri: Option<String>,
     /// Specifies the pass-through behavior for incoming requests based on the Content-Type header in the request, and the available mapping templates specified as the requestTemplates property on the Integration resource. There are three valid values: WHEN\_NO\_MATCH, WHEN\_NO\_TEMPLATES, and NEVER. Supported only for WebSocket APIs.
     ///
@@ -2565,757 +3211,985 @@ pub struct GetIntegrationResult {
     /// NEVER rejects unmapped content types with an HTTP 415 Unsupported Media Type response.
     ///
     /// WHEN\_NO\_TEMPLATES allows pass-through when the integration has no content types mapped to templates. However, if there is at least one content type defined, unmapped content types will be rejected with the same HTTP 415 Unsupported Media Type response.
-    #[serde(rename = "passthroughBehavior", default)]
     pub passthrough_behavior: Option<crate::types::PassthroughBehavior>,
     /// Specifies the format of the payload sent to an integration. Required for HTTP APIs. Supported values for Lambda proxy integrations are 1.0 and 2.0. For all other integrations, 1.0 is the only supported value. To learn more, see [Working with AWS Lambda proxy integrations for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
-    #[serde(rename = "payloadFormatVersion", default)]
     pub payload_format_version: Option<String>,
     /// For WebSocket APIs, a key-value map specifying request parameters that are passed from the method request to the backend. The key is an integration request parameter name and the associated value is a method request parameter value or static value that must be enclosed within single quotes and pre-encoded as required by the backend. The method request parameter value must match the pattern of method.request.{location}.{name} , where {location} is querystring, path, or header; and {name} must be a valid and unique method request parameter name.
     ///
     /// For HTTP API integrations with a specified integrationSubtype, request parameters are a key-value map specifying parameters that are passed to AWS\_PROXY integrations. You can provide static values, or map request data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Working with AWS service integrations for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services.html).
     ///
     /// For HTTP API integrations, without a specified integrationSubtype request parameters are a key-value map specifying how to transform HTTP requests before sending them to backend integrations. The key should follow the pattern &lt;action&gt;:&lt;header|querystring|path&gt;.&lt;location&gt;. The action can be append, overwrite or remove. For values, you can provide static values, or map request data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    #[serde(rename = "requestParameters", default)]
     pub request_parameters: Option<::std::collections::HashMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on the value of the Content-Type header sent by the client. The content type value is the key in this map, and the template (as a String) is the value. Supported only for WebSocket APIs.
-    #[serde(rename = "requestTemplates", default)]
     pub request_templates: Option<::std::collections::HashMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response from a backend integration before returning the response to clients. Specify a key-value map from a selection key to response parameters. The selection key must be a valid HTTP status code within the range of 200-599. Response parameters are a key-value map. The key must match pattern &lt;action&gt;:&lt;header&gt;.&lt;location&gt; or overwrite.statuscode. The action can be append, overwrite or remove. The value can be a static value, or map to response data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    #[serde(rename = "responseParameters", default)]
     pub response_parameters: Option<
         ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
     /// The template selection expression for the integration. Supported only for WebSocket APIs.
-    #[serde(rename = "templateSelectionExpression", default)]
     pub template_selection_expression: Option<String>,
     /// Custom timeout between 50 and 29,000 milliseconds for WebSocket APIs and between 50 and 30,000 milliseconds for HTTP APIs. The default timeout is 29 seconds for WebSocket APIs and 30 seconds for HTTP APIs.
-    #[serde(rename = "timeoutInMillis", default)]
     pub timeout_in_millis: Option<i32>,
     /// The TLS configuration for a private integration. If you specify a TLS configuration, private integration traffic uses the HTTPS protocol. Supported only for HTTP APIs.
-    #[serde(rename = "tlsConfig", default)]
     pub tls_config: Option<crate::types::TlsConfig>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetIntegrationResult {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_gateway_managed: fields.optional("apiGatewayManaged")?,
+            connection_id: fields.optional("connectionId")?,
+            connection_type: fields.optional("connectionType")?,
+            content_handling_strategy: fields.optional("contentHandlingStrategy")?,
+            credentials_arn: fields.optional("credentialsArn")?,
+            description: fields.optional("description")?,
+            integration_id: fields.optional("integrationId")?,
+            integration_method: fields.optional("integrationMethod")?,
+            integration_response_selection_expression: fields
+                .optional("integrationResponseSelectionExpression")?,
+            integration_subtype: fields.optional("integrationSubtype")?,
+            integration_type: fields.optional("integrationType")?,
+            integration_uri: fields.optional("integrationUri")?,
+            passthrough_behavior: fields.optional("passthroughBehavior")?,
+            payload_format_version: fields.optional("payloadFormatVersion")?,
+            request_parameters: fields.optional("requestParameters")?,
+            request_templates: fields.optional("requestTemplates")?,
+            response_parameters: fields.optional("responseParameters")?,
+            template_selection_expression: fields
+                .optional("templateSelectionExpression")?,
+            timeout_in_millis: fields.optional("timeoutInMillis")?,
+            tls_config: fields.optional("tlsConfig")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetIntegrationsRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The maximum number of elements to be returned for this resource.
-    #[serde(skip)]
     pub max_results: Option<String>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(skip)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetIntegrationsRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetIntegrationsResponse {
     /// The elements from this collection.
-    #[serde(rename = "items", default)]
     pub items: Option<Vec<crate::types::Integration>>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(rename = "nextToken", default)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetIntegrationsResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetModelRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The model ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub model_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetModelRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetModelResponse {
     /// The content-type for the model, for example, "application/json".
-    #[serde(rename = "contentType", default)]
     pub content_type: Option<String>,
     /// The description of the model.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
     /// The model identifier.
-    #[serde(rename = "modelId", default)]
     pub model_id: Option<String>,
     /// The name of the model. Must be alphanumeric.
-    #[serde(rename = "name", default)]
     pub name: Option<String>,
     /// The schema for the model. For application/json models, this should be JSON schema draft 4 model.
-    #[serde(rename = "schema", default)]
     pub schema: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetModelResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            content_type: fields.optional("contentType")?,
+            description: fields.optional("description")?,
+            model_id: fields.optional("modelId")?,
+            name: fields.optional("name")?,
+            schema: fields.optional("schema")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetModelTemplateRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The model ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub model_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetModelTemplateRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetModelTemplateResponse {
     /// The template value.
-    #[serde(rename = "value", default)]
     pub value: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetModelTemplateResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            value: fields.optional("value")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetModelsRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The maximum number of elements to be returned for this resource.
-    #[serde(skip)]
     pub max_results: Option<String>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(skip)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetModelsRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetModelsResponse {
     /// The elements from this collection.
-    #[serde(rename = "items", default)]
     pub items: Option<Vec<crate::types::Model>>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(rename = "nextToken", default)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetModelsResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetPortalProductRequest {
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_product_id: String,
     /// The account ID of the resource owner of the portal product.
-    #[serde(skip)]
     pub resource_owner_account_id: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetPortalProductRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetPortalProductResponse {
     /// The description of a portal product.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
     /// The display name.
-    #[serde(rename = "displayName", default)]
     pub display_name: Option<String>,
     /// The display order.
-    #[serde(rename = "displayOrder", default)]
     pub display_order: Option<crate::types::DisplayOrder>,
     /// The timestamp when the portal product was last modified.
-    #[serde(rename = "lastModified", default)]
     pub last_modified: Option<rt::DateTime>,
     /// The ARN of the portal product.
-    #[serde(rename = "portalProductArn", default)]
     pub portal_product_arn: Option<String>,
     /// The portal product identifier.
-    #[serde(rename = "portalProductId", default)]
     pub portal_product_id: Option<String>,
     /// The collection of tags. Each tag element is associated with a given resource.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetPortalProductResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            description: fields.optional("description")?,
+            display_name: fields.optional("displayName")?,
+            display_order: fields.optional("displayOrder")?,
+            last_modified: fields.optional("lastModified")?,
+            portal_product_arn: fields.optional("portalProductArn")?,
+            portal_product_id: fields.optional("portalProductId")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetPortalProductSharingPolicyRequest {
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_product_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetPortalProductSharingPolicyRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetPortalProductSharingPolicyResponse {
     /// The product sharing policy.
-    #[serde(rename = "policyDocument", default)]
     pub policy_document: Option<String>,
     /// The portal product identifier.
-    #[serde(rename = "portalProductId", default)]
     pub portal_product_id: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetPortalProductSharingPolicyResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            policy_document: fields.optional("policyDocument")?,
+            portal_product_id: fields.optional("portalProductId")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetPortalRequest {
     /// The portal identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetPortalRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetPortalResponse {
     /// The authorization for the portal.
-    #[serde(rename = "authorization", default)]
     pub authorization: Option<crate::types::Authorization>,
     /// The endpoint configuration.
-    #[serde(rename = "endpointConfiguration", default)]
     pub endpoint_configuration: Option<crate::types::EndpointConfigurationResponse>,
     /// The ARNs of the portal products included in the portal.
-    #[serde(rename = "includedPortalProductArns", default)]
     pub included_portal_product_arns: Option<Vec<String>>,
     /// The timestamp when the portal was last modified.
-    #[serde(rename = "lastModified", default)]
     pub last_modified: Option<rt::DateTime>,
     /// The timestamp when the portal was last published.
-    #[serde(rename = "lastPublished", default)]
     pub last_published: Option<rt::DateTime>,
     /// The publish description used when the portal was last published.
-    #[serde(rename = "lastPublishedDescription", default)]
     pub last_published_description: Option<String>,
     /// The ARN of the portal.
-    #[serde(rename = "portalArn", default)]
     pub portal_arn: Option<String>,
     /// Contains the content that is visible to portal consumers including the themes, display names, and description.
-    #[serde(rename = "portalContent", default)]
     pub portal_content: Option<crate::types::PortalContent>,
     /// The portal identifier.
-    #[serde(rename = "portalId", default)]
     pub portal_id: Option<String>,
     /// Represents the preview endpoint and the any possible error messages during preview generation.
-    #[serde(rename = "preview", default)]
     pub preview: Option<crate::types::Preview>,
     /// The publish status of a portal.
-    #[serde(rename = "publishStatus", default)]
     pub publish_status: Option<crate::types::PublishStatus>,
     /// The CloudWatch RUM app monitor name.
-    #[serde(rename = "rumAppMonitorName", default)]
     pub rum_app_monitor_name: Option<String>,
     /// The status exception information.
-    #[serde(rename = "statusException", default)]
     pub status_exception: Option<crate::types::StatusException>,
     /// The collection of tags. Each tag element is associated with a given resource.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetPortalResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            authorization: fields.optional("authorization")?,
+            endpoint_configuration: fields.optional("endpointConfiguration")?,
+            included_portal_product_arns: fields.optional("includedPortalProductArns")?,
+            last_modified: fields.optional("lastModified")?,
+            last_published: fields.optional("lastPublished")?,
+            last_published_description: fields.optional("lastPublishedDescription")?,
+            portal_arn: fields.optional("portalArn")?,
+            portal_content: fields.optional("portalContent")?,
+            portal_id: fields.optional("portalId")?,
+            preview: fields.optional("preview")?,
+            publish_status: fields.optional("publishStatus")?,
+            rum_app_monitor_name: fields.optional("rumAppMonitorName")?,
+            status_exception: fields.optional("statusException")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetProductPageRequest {
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_product_id: String,
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub product_page_id: String,
     /// The account ID of the resource owner of the portal product.
-    #[serde(skip)]
     pub resource_owner_account_id: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetProductPageRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetProductPageResponse {
     /// The content of the product page.
-    #[serde(rename = "displayContent", default)]
     pub display_content: Option<crate::types::DisplayContent>,
     /// The timestamp when the product page was last modified.
-    #[serde(rename = "lastModified", default)]
     pub last_modified: Option<rt::DateTime>,
     /// The ARN of the product page.
-    #[serde(rename = "productPageArn", default)]
     pub product_page_arn: Option<String>,
     /// The product page identifier.
-    #[serde(rename = "productPageId", default)]
     pub product_page_id: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetProductPageResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            display_content: fields.optional("displayContent")?,
+            last_modified: fields.optional("lastModified")?,
+            product_page_arn: fields.optional("productPageArn")?,
+            product_page_id: fields.optional("productPageId")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetProductRestEndpointPageRequest {
     /// The query parameter to include raw display content.
-    #[serde(skip)]
     pub include_raw_display_content: Option<String>,
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_product_id: String,
     /// The product REST endpoint identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub product_rest_endpoint_page_id: String,
     /// The account ID of the resource owner of the portal product.
-    #[serde(skip)]
     pub resource_owner_account_id: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetProductRestEndpointPageRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetProductRestEndpointPageResponse {
     /// The content of the product REST endpoint page.
-    #[serde(rename = "displayContent", default)]
     pub display_content: Option<crate::types::EndpointDisplayContentResponse>,
     /// The timestamp when the product REST endpoint page was last modified.
-    #[serde(rename = "lastModified", default)]
     pub last_modified: Option<rt::DateTime>,
     /// The ARN of the product REST endpoint page.
-    #[serde(rename = "productRestEndpointPageArn", default)]
     pub product_rest_endpoint_page_arn: Option<String>,
     /// The product REST endpoint page identifier.
-    #[serde(rename = "productRestEndpointPageId", default)]
     pub product_rest_endpoint_page_id: Option<String>,
     /// The raw display content of the product REST endpoint page.
-    #[serde(rename = "rawDisplayContent", default)]
     pub raw_display_content: Option<String>,
     /// The REST endpoint identifier.
-    #[serde(rename = "restEndpointIdentifier", default)]
     pub rest_endpoint_identifier: Option<crate::types::RestEndpointIdentifier>,
     /// The status of the product REST endpoint page.
-    #[serde(rename = "status", default)]
     pub status: Option<crate::types::Status>,
     /// The status exception information.
-    #[serde(rename = "statusException", default)]
     pub status_exception: Option<crate::types::StatusException>,
     /// The try it state.
-    #[serde(rename = "tryItState", default)]
     pub try_it_state: Option<crate::types::TryItState>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetProductRestEndpointPageResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            display_content: fields.optional("displayContent")?,
+            last_modified: fields.optional("lastModified")?,
+            product_rest_endpoint_page_arn: fields
+                .optional("productRestEndpointPageArn")?,
+            product_rest_endpoint_page_id: fields.optional("productRestEndpointPageId")?,
+            raw_display_content: fields.optional("rawDisplayContent")?,
+            rest_endpoint_identifier: fields.optional("restEndpointIdentifier")?,
+            status: fields.optional("status")?,
+            status_exception: fields.optional("statusException")?,
+            try_it_state: fields.optional("tryItState")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetRouteRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The route ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub route_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for GetRouteRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetRouteResponseRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The route ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub route_id: String,
     /// The route response ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub route_response_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetRouteResponseRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetRouteResponseResponse {
     /// Represents the model selection expression of a route response. Supported only for WebSocket APIs.
-    #[serde(rename = "modelSelectionExpression", default)]
     pub model_selection_expression: Option<String>,
     /// Represents the response models of a route response.
-    #[serde(rename = "responseModels", default)]
     pub response_models: Option<::std::collections::HashMap<String, String>>,
     /// Represents the response parameters of a route response.
-    #[serde(rename = "responseParameters", default)]
     pub response_parameters: Option<
         ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
     >,
     /// Represents the identifier of a route response.
-    #[serde(rename = "routeResponseId", default)]
     pub route_response_id: Option<String>,
     /// Represents the route response key of a route response.
-    #[serde(rename = "routeResponseKey", default)]
     pub route_response_key: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetRouteResponseResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            model_selection_expression: fields.optional("modelSelectionExpression")?,
+            response_models: fields.optional("responseModels")?,
+            response_parameters: fields.optional("responseParameters")?,
+            route_response_id: fields.optional("routeResponseId")?,
+            route_response_key: fields.optional("routeResponseKey")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetRouteResponsesRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The maximum number of elements to be returned for this resource.
-    #[serde(skip)]
     pub max_results: Option<String>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(skip)]
     pub next_token: Option<String>,
     /// The route ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub route_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetRouteResponsesRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetRouteResponsesResponse {
     /// The elements from this collection.
-    #[serde(rename = "items", default)]
     pub items: Option<Vec<crate::types::RouteResponse>>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(rename = "nextToken", default)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::FromJson for GetRouteResponsesResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetRouteResult {
     /// Specifies whether a route is managed by API Gateway. If you created an API using quick create, the $default route is managed by API Gateway. You can't modify the $default route key.
-    #[serde(rename = "apiGatewayManaged", default)]
     pub api_gateway_managed: Option<bool>,
     /// Specifies whether an API key is required for this route. Supported only for WebSocket APIs.
-    #[serde(rename = "apiKeyRequired", default)]
     pub api_key_required: Option<bool>,
     /// A list of authorization scopes configured on a route. The scopes are used with a JWT authorizer to authorize the method invocation. The authorization works by matching the route scopes against the scopes parsed from the access token in the incoming request. The method invocation is authorized if any route scope matches a claimed scope in the access token. Otherwise, the invocation is not authorized. When the route scope is configured, the client must provide an access token instead of an identity token for authorization purposes.
-    #[serde(rename = "authorizationScopes", default)]
     pub authorization_scopes: Option<Vec<String>>,
     /// The authorization type for the route. For WebSocket APIs, valid values are NONE for open access, AWS\_IAM for using AWS IAM permissions, and CUSTOM for using a Lambda authorizer For HTTP APIs, valid values are NONE for open access, JWT for using JSON Web Tokens, AWS\_IAM for using AWS IAM permissions, and CUSTOM for using a Lambda authorizer.
-    #[serde(rename = "authorizationType", default)]
     pub authorization_type: Option<crate::types::AuthorizationType>,
     /// The identifier of the Authorizer resource to be associated with this route. The authorizer identifier is generated by API Gateway when you created the authorizer.
-    #[serde(rename = "authorizerId", default)]
     pub authorizer_id: Option<String>,
     /// The model selection expression for the route. Supported only for WebSocket APIs.
-    #[serde(rename = "modelSelectionExpression", default)]
     pub model_selection_expression: Option<String>,
     /// The operation name for the route.
-    #[serde(rename = "operationName", default)]
     pub operation_name: Option<String>,
     /// The request models for the route. Supported only for WebSocket APIs.
-    #[serde(rename = "requestModels", default)]
     pub request_models: Option<::std::collections::HashMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
-    #[serde(rename = "requestParameters", default)]
     pub request_parameters: Option<
         ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
     >,
     /// The route ID.
-    #[serde(rename = "routeId", default)]
     pub route_id: Option<String>,
     /// The route key for the route.
-    #[serde(rename = "routeKey", default)]
     pub route_key: Option<String>,
     /// The route response selection expression for the route. Supported only for WebSocket APIs.
-    #[serde(rename = "routeResponseSelectionExpression", default)]
     pub route_response_selection_expression: Option<String>,
     /// The target for the route.
-    #[serde(rename = "target", default)]
     pub target: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetRouteResult {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_gateway_managed: fields.optional("apiGatewayManaged")?,
+            api_key_required: fields.optional("apiKeyRequired")?,
+            authorization_scopes: fields.optional("authorizationScopes")?,
+            authorization_type: fields.optional("authorizationType")?,
+            authorizer_id: fields.optional("authorizerId")?,
+            model_selection_expression: fields.optional("modelSelectionExpression")?,
+            operation_name: fields.optional("operationName")?,
+            request_models: fields.optional("requestModels")?,
+            request_parameters: fields.optional("requestParameters")?,
+            route_id: fields.optional("routeId")?,
+            route_key: fields.optional("routeKey")?,
+            route_response_selection_expression: fields
+                .optional("routeResponseSelectionExpression")?,
+            target: fields.optional("target")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetRoutesRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The maximum number of elements to be returned for this resource.
-    #[serde(skip)]
     pub max_results: Option<String>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(skip)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetRoutesRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetRoutesResponse {
     /// The elements from this collection.
-    #[serde(rename = "items", default)]
     pub items: Option<Vec<crate::types::Route>>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(rename = "nextToken", default)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetRoutesResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetRoutingRuleRequest {
     /// The domain name.
     ///
     /// Required.
-    #[serde(skip)]
     pub domain_name: String,
     /// The domain name ID.
-    #[serde(skip)]
     pub domain_name_id: Option<String>,
     /// The routing rule ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub routing_rule_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetRoutingRuleRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetRoutingRuleResponse {
     /// The resulting action based on matching a routing rules condition. Only InvokeApi is supported.
-    #[serde(rename = "actions", default)]
     pub actions: Option<Vec<crate::types::RoutingRuleAction>>,
     /// The conditions of the routing rule.
-    #[serde(rename = "conditions", default)]
     pub conditions: Option<Vec<crate::types::RoutingRuleCondition>>,
     /// The order in which API Gateway evaluates a rule. Priority is evaluated from the lowest value to the highest value.
-    #[serde(rename = "priority", default)]
     pub priority: Option<i32>,
     /// The routing rule ARN.
-    #[serde(rename = "routingRuleArn", default)]
     pub routing_rule_arn: Option<String>,
     /// The routing rule ID.
-    #[serde(rename = "routingRuleId", default)]
     pub routing_rule_id: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetRoutingRuleResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            actions: fields.optional("actions")?,
+            conditions: fields.optional("conditions")?,
+            priority: fields.optional("priority")?,
+            routing_rule_arn: fields.optional("routingRuleArn")?,
+            routing_rule_id: fields.optional("routingRuleId")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetStageRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The stage name. Stage names can only contain alphanumeric characters, hyphens, and underscores. Maximum length is 128 characters.
     ///
     /// Required.
-    #[serde(skip)]
     pub stage_name: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetStageRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetStageResponse {
     /// Settings for logging access in this stage.
-    #[serde(rename = "accessLogSettings", default)]
     pub access_log_settings: Option<crate::types::AccessLogSettings>,
     /// Specifies whether a stage is managed by API Gateway. If you created an API using quick create, the $default stage is managed by API Gateway. You can't modify the $default stage.
-    #[serde(rename = "apiGatewayManaged", default)]
     pub api_gateway_managed: Option<bool>,
     /// Specifies whether updates to an API automatically trigger a new deployment. The default value is false.
-    #[serde(rename = "autoDeploy", default)]
     pub auto_deploy: Option<bool>,
     /// The identifier of a client certificate for a Stage. Supported only for WebSocket APIs.
-    #[serde(rename = "clientCertificateId", default)]
     pub client_certificate_id: Option<String>,
     /// The timestamp when the stage was created.
-    #[serde(rename = "createdDate", default)]
     pub created_date: Option<rt::DateTime>,
     /// Default route settings for the stage.
-    #[serde(rename = "defaultRouteSettings", default)]
     pub default_route_settings: Option<crate::types::RouteSettings>,
     /// The identifier of the Deployment that the Stage is associated with. Can't be updated if autoDeploy is enabled.
-    #[serde(rename = "deploymentId", default)]
     pub deployment_id: Option<String>,
     /// The description of the stage.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
     /// Describes the status of the last deployment of a stage. Supported only for stages with autoDeploy enabled.
-    #[serde(rename = "lastDeploymentStatusMessage", default)]
     pub last_deployment_status_message: Option<String>,
     /// The timestamp when the stage was last updated.
-    #[serde(rename = "lastUpdatedDate", default)]
     pub last_updated_date: Option<rt::DateTime>,
     /// Route settings for the stage, by routeKey.
-    #[serde(rename = "routeSettings", default)]
     pub route_settings: Option<
         ::std::collections::HashMap<String, crate::types::RouteSettings>,
     >,
     /// The name of the stage.
-    #[serde(rename = "stageName", default)]
     pub stage_name: Option<String>,
     /// A map that defines the stage variables for a stage resource. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9-.\_~:/?\#&=,\]+.
-    #[serde(rename = "stageVariables", default)]
     pub stage_variables: Option<::std::collections::HashMap<String, String>>,
     /// The collection of tags. Each tag element is associated with a given resource.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetStageResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            access_log_settings: fields.optional("accessLogSettings")?,
+            api_gateway_managed: fields.optional("apiGatewayManaged")?,
+            auto_deploy: fields.optional("autoDeploy")?,
+            client_certificate_id: fields.optional("clientCertificateId")?,
+            created_date: fields.optional("createdDate")?,
+            default_route_settings: fields.optional("defaultRouteSettings")?,
+            deployment_id: fields.optional("deploymentId")?,
+            description: fields.optional("description")?,
+            last_deployment_status_message: fields
+                .optional("lastDeploymentStatusMessage")?,
+            last_updated_date: fields.optional("lastUpdatedDate")?,
+            route_settings: fields.optional("routeSettings")?,
+            stage_name: fields.optional("stageName")?,
+            stage_variables: fields.optional("stageVariables")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetStagesRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The maximum number of elements to be returned for this resource.
-    #[serde(skip)]
     pub max_results: Option<String>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(skip)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetStagesRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetStagesResponse {
     /// The elements from this collection.
-    #[serde(rename = "items", default)]
     pub items: Option<Vec<crate::types::Stage>>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(rename = "nextToken", default)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetStagesResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetTagsRequest {
     /// The resource ARN for the tag.
     ///
     /// Required.
-    #[serde(skip)]
     pub resource_arn: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetTagsRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetTagsResponse {
     /// Represents a collection of tags associated with the resource.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetTagsResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetVpcLinkRequest {
     /// The ID of the VPC link.
     ///
     /// Required.
-    #[serde(skip)]
     pub vpc_link_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetVpcLinkRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetVpcLinkResponse {
     /// The timestamp when the VPC link was created.
-    #[serde(rename = "createdDate", default)]
     pub created_date: Option<rt::DateTime>,
     /// The name of the VPC link.
-    #[serde(rename = "name", default)]
     pub name: Option<String>,
     /// A list of security group IDs for the VPC link.
-    #[serde(rename = "securityGroupIds", default)]
     pub security_group_ids: Option<Vec<String>>,
     /// A list of subnet IDs to include in the VPC link.
-    #[serde(rename = "subnetIds", default)]
     pub subnet_ids: Option<Vec<String>>,
     /// Tags for the VPC link.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
     /// The ID of the VPC link.
-    #[serde(rename = "vpcLinkId", default)]
     pub vpc_link_id: Option<String>,
     /// The status of the VPC link.
-    #[serde(rename = "vpcLinkStatus", default)]
     pub vpc_link_status: Option<crate::types::VpcLinkStatus>,
     /// A message summarizing the cause of the status of the VPC link.
-    #[serde(rename = "vpcLinkStatusMessage", default)]
     pub vpc_link_status_message: Option<String>,
     /// The version of the VPC link.
-    #[serde(rename = "vpcLinkVersion", default)]
     pub vpc_link_version: Option<crate::types::VpcLinkVersion>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for GetVpcLinkResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            created_date: fields.optional("createdDate")?,
+            name: fields.optional("name")?,
+            security_group_ids: fields.optional("securityGroupIds")?,
+            subnet_ids: fields.optional("subnetIds")?,
+            tags: fields.optional("tags")?,
+            vpc_link_id: fields.optional("vpcLinkId")?,
+            vpc_link_status: fields.optional("vpcLinkStatus")?,
+            vpc_link_status_message: fields.optional("vpcLinkStatusMessage")?,
+            vpc_link_version: fields.optional("vpcLinkVersion")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetVpcLinksRequest {
     /// The maximum number of elements to be returned for this resource.
-    #[serde(skip)]
     pub max_results: Option<String>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(skip)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for GetVpcLinksRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetVpcLinksResponse {
     /// A collection of VPC links.
-    #[serde(rename = "items", default)]
     pub items: Option<Vec<crate::types::VpcLink>>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(rename = "nextToken", default)]
     pub next_token: Option<String>,
 }
+impl rt::json::FromJson for GetVpcLinksResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
+    }
+}
 /// The identifier parts of a product REST endpoint.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct IdentifierParts {
     /// The method of the product REST endpoint.
     ///
     /// Required.
-    #[serde(rename = "method", skip_serializing_if = "Option::is_none", default)]
     pub method: Option<String>,
     /// The path of the product REST endpoint.
     ///
     /// Required.
-    #[serde(rename = "path", skip_serializing_if = "Option::is_none", default)]
     pub path: Option<String>,
     /// The REST API ID of the product REST endpoint.
     ///
     /// Required.
-    #[serde(rename = "restApiId", skip_serializing_if = "Option::is_none", default)]
     pub rest_api_id: Option<String>,
     /// The stage of the product REST endpoint.
     ///
     /// Required.
-    #[serde(rename = "stage", skip_serializing_if = "Option::is_none", default)]
     pub stage: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for IdentifierParts {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("method", &self.method);
+        o.put_opt("path", &self.path);
+        o.put_opt("restApiId", &self.rest_api_id);
+        o.put_opt("stage", &self.stage);
+        o.build()
+    }
+}
+impl rt::json::FromJson for IdentifierParts {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            method: fields.optional("method")?,
+            path: fields.optional("path")?,
+            rest_api_id: fields.optional("restApiId")?,
+            stage: fields.optional("stage")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ImportApiRequest {
     /// Specifies how to interpret the base path of the API during import. Valid values are ignore, prepend, and split. The default value is ignore. To learn more, see [Set the OpenAPI basePath Property](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-import-api-basePath.html). Supported only for HTTP APIs.
-    #[serde(skip)]
     pub basepath: Option<String>,
     /// The OpenAPI definition. Supported only for HTTP APIs.
     ///
     /// Required.
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Specifies whether to rollback the API creation when a warning is encountered. By default, API creation continues if a warning is encountered.
-    #[serde(skip)]
     pub fail_on_warnings: Option<bool>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for ImportApiRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("body", &self.body);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ImportApiResponse {
     /// The URI of the API, of the form {api-id}.execute-api.{region}.amazonaws.com. The stage name is typically appended to this URI to form a complete path to a deployed API stage.
-    #[serde(rename = "apiEndpoint", default)]
     pub api_endpoint: Option<String>,
     /// Specifies whether an API is managed by API Gateway. You can't update or delete a managed API by using API Gateway. A managed API can be deleted only through the tooling or service that created it.
-    #[serde(rename = "apiGatewayManaged", default)]
     pub api_gateway_managed: Option<bool>,
     /// The API ID.
-    #[serde(rename = "apiId", default)]
     pub api_id: Option<String>,
     /// An API key selection expression. Supported only for WebSocket APIs. See [API Key Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-apikey-selection-expressions).
-    #[serde(rename = "apiKeySelectionExpression", default)]
     pub api_key_selection_expression: Option<String>,
     /// A CORS configuration. Supported only for HTTP APIs.
-    #[serde(rename = "corsConfiguration", default)]
     pub cors_configuration: Option<crate::types::Cors>,
     /// The timestamp when the API was created.
-    #[serde(rename = "createdDate", default)]
     pub created_date: Option<rt::DateTime>,
     /// The description of the API.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
     /// Avoid validating models when creating a deployment. Supported only for WebSocket APIs.
-    #[serde(rename = "disableSchemaValidation", default)]
     pub disable_schema_validation: Option<bool>,
     /// Specifies whether clients can invoke your API by using the default execute-api endpoint. By default, clients can invoke your API with the default <https://{api_id}.execute-api.{region}.amazonaws.com> endpoint. To require that clients use a custom domain name to invoke your API, disable the default endpoint.
-    #[serde(rename = "disableExecuteApiEndpoint", default)]
     pub disable_execute_api_endpoint: Option<bool>,
     /// The validation information during API import. This may include particular properties of your OpenAPI definition which are ignored during import. Supported only for HTTP APIs.
-    #[serde(rename = "importInfo", default)]
     pub import_info: Option<Vec<String>>,
     /// The IP address types that can invoke the API.
-    #[serde(rename = "ipAddressType", default)]
     pub ip_address_type: Option<crate::types::IpAddressType>,
     /// The name of the API.
-    #[serde(rename = "name", default)]
     pub name: Option<String>,
     /// The API protocol.
-    #[serde(rename = "protocolType", default)]
     pub protocol_type: Option<crate::types::ProtocolType>,
     /// The route selection expression for the API. For HTTP APIs, the routeSelectionExpression must be ${request.method} ${request.path}. If not provided, this will be the default for HTTP APIs. This property is required for WebSocket APIs.
-    #[serde(rename = "routeSelectionExpression", default)]
     pub route_selection_expression: Option<String>,
     /// A collection of tags associated with the API.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
     /// A version identifier for the API.
-    #[serde(rename = "version", default)]
     pub version: Option<String>,
     /// The warning messages reported when failonwarnings is turned on during API import.
-    #[serde(rename = "warnings", default)]
     pub warnings: Option<Vec<String>>,
 }
+impl rt::json::FromJson for ImportApiResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_endpoint: fields.optional("apiEndpoint")?,
+            api_gateway_managed: fields.optional("apiGatewayManaged")?,
+            api_id: fields.optional("apiId")?,
+            api_key_selection_expression: fields.optional("apiKeySelectionExpression")?,
+            cors_configuration: fields.optional("corsConfiguration")?,
+            created_date: fields.optional("createdDate")?,
+            description: fields.optional("description")?,
+            disable_schema_validation: fields.optional("disableSchemaValidation")?,
+            disable_execute_api_endpoint: fields.optional("disableExecuteApiEndpoint")?,
+            import_info: fields.optional("importInfo")?,
+            ip_address_type: fields.optional("ipAddressType")?,
+            name: fields.optional("name")?,
+            protocol_type: fields.optional("protocolType")?,
+            route_selection_expression: fields.optional("routeSelectionExpression")?,
+            tags: fields.optional("tags")?,
+            version: fields.optional("version")?,
+            warnings: fields.optional("warnings")?,
+        })
+    }
+}
 /// Represents an integration.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct Integration {
     /// Specifies whether an integration is managed by API Gateway. If you created an API using using quick create, the resulting integration is managed by API Gateway. You can update a managed integration, but you can't delete it.
-    #[serde(
-        rename = "apiGatewayManaged",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub api_gateway_managed: Option<bool>,
     /// The ID of the VPC link for a private integration. Supported only for HTTP APIs.
-    #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none", default)]
     pub connection_id: Option<String>,
     /// The type of the network connection to the integration endpoint. Specify INTERNET for connections through the public routable internet or VPC\_LINK for private connections between API Gateway and resources in a VPC. The default value is INTERNET.
-    #[serde(rename = "connectionType", skip_serializing_if = "Option::is_none", default)]
     pub connection_type: Option<crate::types::ConnectionType>,
     /// Supported only for WebSocket APIs. Specifies how to handle response payload content type conversions. Supported values are CONVERT\_TO\_BINARY and CONVERT\_TO\_TEXT, with the following behaviors:
     ///
@@ -3324,41 +4198,18 @@ pub struct Integration {
     /// CONVERT\_TO\_TEXT: Converts a response payload from a binary blob to a Base64-encoded string.
     ///
     /// If this property is not defined, the response payload will be passed through from the integration response to the route response or method response without modification.
-    #[serde(
-        rename = "contentHandlingStrategy",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub content_handling_strategy: Option<crate::types::ContentHandlingStrategy>,
     /// Specifies the credentials required for the integration, if any. For AWS integrations, three options are available. To specify an IAM Role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To require that the caller's identity be passed through from the request, specify the string arn:aws:iam::\*:user/\*. To use resource-based permissions on supported AWS services, specify null.
-    #[serde(rename = "credentialsArn", skip_serializing_if = "Option::is_none", default)]
     pub credentials_arn: Option<String>,
     /// Represents the description of an integration.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none", default)]
     pub description: Option<String>,
     /// Represents the identifier of an integration.
-    #[serde(rename = "integrationId", skip_serializing_if = "Option::is_none", default)]
     pub integration_id: Option<String>,
     /// Specifies the integration's HTTP method type.
-    #[serde(
-        rename = "integrationMethod",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub integration_method: Option<String>,
     /// The integration response selection expression for the integration. Supported only for WebSocket APIs. See [Integration Response Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-integration-response-selection-expressions).
-    #[serde(
-        rename = "integrationResponseSelectionExpression",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub integration_response_selection_expression: Option<String>,
     /// Supported only for HTTP API AWS\_PROXY integrations. Specifies the AWS service action to invoke. To learn more, see [Integration subtype reference](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services-reference.html).
-    #[serde(
-        rename = "integrationSubtype",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub integration_subtype: Option<String>,
     /// The integration type of an integration. One of the following:
     ///
@@ -3371,18 +4222,12 @@ pub struct Integration {
     /// HTTP\_PROXY: for integrating the route or method request with an HTTP endpoint, with the client request passed through as-is. This is also referred to as HTTP proxy integration.
     ///
     /// MOCK: for integrating the route or method request with API Gateway as a "loopback" endpoint without invoking any backend. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "integrationType",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub integration_type: Option<crate::types::IntegrationType>,
     /// For a Lambda integration, specify the URI of a Lambda function.
     ///
     /// For an HTTP integration, specify a fully-qualified URL.
     ///
     /// For an HTTP API private integration, specify the ARN of an Application Load Balancer listener, Network Load Balancer listener, or AWS Cloud Map service. If you specify the ARN of an AWS Cloud Map service, API Gateway uses DiscoverInstances to identify resources. You can use query parameters to target specific resources. To learn more, see [DiscoverInstances](https://docs.aws.amazon.com/cloud-map/latest/api/API_DiscoverInstances.html). For private integrations, all resources must be owned by the same AWS account.
-    #[serde(rename = "integrationUri", skip_serializing_if = "Option::is_none", default)]
     pub integration_uri: Option<String>,
     /// Specifies the pass-through behavior for incoming requests based on the Content-Type header in the request, and the available mapping templates specified as the requestTemplates property on the Integration resource. There are three valid values: WHEN\_NO\_MATCH, WHEN\_NO\_TEMPLATES, and NEVER. Supported only for WebSocket APIs.
     ///
@@ -3391,66 +4236,88 @@ pub struct Integration {
     /// NEVER rejects unmapped content types with an HTTP 415 Unsupported Media Type response.
     ///
     /// WHEN\_NO\_TEMPLATES allows pass-through when the integration has no content types mapped to templates. However, if there is at least one content type defined, unmapped content types will be rejected with the same HTTP 415 Unsupported Media Type response.
-    #[serde(
-        rename = "passthroughBehavior",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub passthrough_behavior: Option<crate::types::PassthroughBehavior>,
     /// Specifies the format of the payload sent to an integration. Required for HTTP APIs. Supported values for Lambda proxy integrations are 1.0 and 2.0. For all other integrations, 1.0 is the only supported value. To learn more, see [Working with AWS Lambda proxy integrations for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
-    #[serde(
-        rename = "payloadFormatVersion",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub payload_format_version: Option<String>,
     /// For WebSocket APIs, a key-value map specifying request parameters that are passed from the method request to the backend. The key is an integration request parameter name and the associated value is a method request parameter value or static value that must be enclosed within single quotes and pre-encoded as required by the backend. The method request parameter value must match the pattern of method.request.{location}.{name} , where {location} is querystring, path, or header; and {name} must be a valid and unique method request parameter name.
     ///
     /// For HTTP API integrations with a specified integrationSubtype, request parameters are a key-value map specifying parameters that are passed to AWS\_PROXY integrations. You can provide static values, or map request data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Working with AWS service integrations for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services.html).
     ///
     /// For HTTP API integrations, without a specified integrationSubtype request parameters are a key-value map specifying how to transform HTTP requests before sending them to backend integrations. The key should follow the pattern &lt;action&gt;:&lt;header|querystring|path&gt;.&lt;location&gt;. The action can be append, overwrite or remove. For values, you can provide static values, or map request data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    #[serde(
-        rename = "requestParameters",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub request_parameters: Option<::std::collections::HashMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on the value of the Content-Type header sent by the client. The content type value is the key in this map, and the template (as a String) is the value. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "requestTemplates",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub request_templates: Option<::std::collections::HashMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response from a backend integration before returning the response to clients. Specify a key-value map from a selection key to response parameters. The selection key must be a valid HTTP status code within the range of 200-599. Response parameters are a key-value map. The key must match pattern &lt;action&gt;:&lt;header&gt;.&lt;location&gt; or overwrite.statuscode. The action can be append, overwrite or remove. The value can be a static value, or map to response data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    #[serde(
-        rename = "responseParameters",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub response_parameters: Option<
         ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
     /// The template selection expression for the integration. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "templateSelectionExpression",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub template_selection_expression: Option<String>,
     /// Custom timeout between 50 and 29,000 milliseconds for WebSocket APIs and between 50 and 30,000 milliseconds for HTTP APIs. The default timeout is 29 seconds for WebSocket APIs and 30 seconds for HTTP APIs.
-    #[serde(
-        rename = "timeoutInMillis",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub timeout_in_millis: Option<i32>,
     /// The TLS configuration for a private integration. If you specify a TLS configuration, private integration traffic uses the HTTPS protocol. Supported only for HTTP APIs.
-    #[serde(rename = "tlsConfig", skip_serializing_if = "Option::is_none", default)]
     pub tls_config: Option<crate::types::TlsConfig>,
 }
+impl rt::json::ToJson for Integration {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("apiGatewayManaged", &self.api_gateway_managed);
+        o.put_opt("connectionId", &self.connection_id);
+        o.put_opt("connectionType", &self.connection_type);
+        o.put_opt("contentHandlingStrategy", &self.content_handling_strategy);
+        o.put_opt("credentialsArn", &self.credentials_arn);
+        o.put_opt("description", &self.description);
+        o.put_opt("integrationId", &self.integration_id);
+        o.put_opt("integrationMethod", &self.integration_method);
+        o.put_opt(
+            "integrationResponseSelectionExpression",
+            &self.integration_response_selection_expression,
+        );
+        o.put_opt("integrationSubtype", &self.integration_subtype);
+        o.put_opt("integrationType", &self.integration_type);
+        o.put_opt("integrationUri", &self.integration_uri);
+        o.put_opt("passthroughBehavior", &self.passthrough_behavior);
+        o.put_opt("payloadFormatVersion", &self.payload_format_version);
+        o.put_opt("requestParameters", &self.request_parameters);
+        o.put_opt("requestTemplates", &self.request_templates);
+        o.put_opt("responseParameters", &self.response_parameters);
+        o.put_opt("templateSelectionExpression", &self.template_selection_expression);
+        o.put_opt("timeoutInMillis", &self.timeout_in_millis);
+        o.put_opt("tlsConfig", &self.tls_config);
+        o.build()
+    }
+}
+impl rt::json::FromJson for Integration {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_gateway_managed: fields.optional("apiGatewayManaged")?,
+            connection_id: fields.optional("connectionId")?,
+            connection_type: fields.optional("connectionType")?,
+            content_handling_strategy: fields.optional("contentHandlingStrategy")?,
+            credentials_arn: fields.optional("credentialsArn")?,
+            description: fields.optional("description")?,
+            integration_id: fields.optional("integrationId")?,
+            integration_method: fields.optional("integrationMethod")?,
+            integration_response_selection_expression: fields
+                .optional("integrationResponseSelectionExpression")?,
+            integration_subtype: fields.optional("integrationSubtype")?,
+            integration_type: fields.optional("integrationType")?,
+            integration_uri: fields.optional("integrationUri")?,
+            passthrough_behavior: fields.optional("passthroughBehavior")?,
+            payload_format_version: fields.optional("payloadFormatVersion")?,
+            request_parameters: fields.optional("requestParameters")?,
+            request_templates: fields.optional("requestTemplates")?,
+            response_parameters: fields.optional("responseParameters")?,
+            template_selection_expression: fields
+                .optional("templateSelectionExpression")?,
+            timeout_in_millis: fields.optional("timeoutInMillis")?,
+            tls_config: fields.optional("tlsConfig")?,
+        })
+    }
+}
 /// Represents an integration response.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct IntegrationResponse {
     /// Supported only for WebSocket APIs. Specifies how to handle response payload content type conversions. Supported values are CONVERT\_TO\_BINARY and CONVERT\_TO\_TEXT, with the following behaviors:
     ///
@@ -3459,49 +4326,45 @@ pub struct IntegrationResponse {
     /// CONVERT\_TO\_TEXT: Converts a response payload from a binary blob to a Base64-encoded string.
     ///
     /// If this property is not defined, the response payload will be passed through from the integration response to the route response or method response without modification.
-    #[serde(
-        rename = "contentHandlingStrategy",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub content_handling_strategy: Option<crate::types::ContentHandlingStrategy>,
     /// The integration response ID.
-    #[serde(
-        rename = "integrationResponseId",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub integration_response_id: Option<String>,
     /// The integration response key.
     ///
     /// Required.
-    #[serde(
-        rename = "integrationResponseKey",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub integration_response_key: Option<String>,
     /// A key-value map specifying response parameters that are passed to the method response from the backend. The key is a method response header parameter name and the mapped value is an integration response header value, a static value enclosed within a pair of single quotes, or a JSON expression from the integration response body. The mapping key must match the pattern of method.response.header.{name}, where name is a valid and unique header name. The mapped non-static value must match the pattern of integration.response.header.{name} or integration.response.body.{JSON-expression}, where name is a valid and unique response header name and JSON-expression is a valid JSON expression without the $ prefix.
-    #[serde(
-        rename = "responseParameters",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub response_parameters: Option<::std::collections::HashMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string map of key-value pairs. Response templates are represented as a key/value map, with a content-type as the key and a template as the value.
-    #[serde(
-        rename = "responseTemplates",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub response_templates: Option<::std::collections::HashMap<String, String>>,
     /// The template selection expressions for the integration response.
-    #[serde(
-        rename = "templateSelectionExpression",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub template_selection_expression: Option<String>,
+}
+impl rt::json::ToJson for IntegrationResponse {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("contentHandlingStrategy", &self.content_handling_strategy);
+        o.put_opt("integrationResponseId", &self.integration_response_id);
+        o.put_opt("integrationResponseKey", &self.integration_response_key);
+        o.put_opt("responseParameters", &self.response_parameters);
+        o.put_opt("responseTemplates", &self.response_templates);
+        o.put_opt("templateSelectionExpression", &self.template_selection_expression);
+        o.build()
+    }
+}
+impl rt::json::FromJson for IntegrationResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            content_handling_strategy: fields.optional("contentHandlingStrategy")?,
+            integration_response_id: fields.optional("integrationResponseId")?,
+            integration_response_key: fields.optional("integrationResponseKey")?,
+            response_parameters: fields.optional("responseParameters")?,
+            response_templates: fields.optional("responseTemplates")?,
+            template_selection_expression: fields
+                .optional("templateSelectionExpression")?,
+        })
+    }
 }
 rt::string_enum! {
     #[doc = " Represents an API method integration type."] pub enum IntegrationType { Aws
@@ -3513,201 +4376,305 @@ rt::string_enum! {
     IpAddressType { Ipv4 => "ipv4", Dualstack => "dualstack", }
 }
 /// Represents the configuration of a JWT authorizer. Required for the JWT authorizer type. Supported only for HTTP APIs.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct JwtConfiguration {
     /// A list of the intended recipients of the JWT. A valid JWT must provide an aud that matches at least one entry in this list. See [RFC 7519](https://tools.ietf.org/html/rfc7519#section-4.1.3). Supported only for HTTP APIs.
-    #[serde(rename = "audience", skip_serializing_if = "Option::is_none", default)]
     pub audience: Option<Vec<String>>,
     /// The base domain of the identity provider that issues JSON Web Tokens. For example, an Amazon Cognito user pool has the following format: <https://cognito-idp>.{region}.amazonaws.com/{userPoolId} . Required for the JWT authorizer type. Supported only for HTTP APIs.
-    #[serde(rename = "issuer", skip_serializing_if = "Option::is_none", default)]
     pub issuer: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for JwtConfiguration {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("audience", &self.audience);
+        o.put_opt("issuer", &self.issuer);
+        o.build()
+    }
+}
+impl rt::json::FromJson for JwtConfiguration {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            audience: fields.optional("audience")?,
+            issuer: fields.optional("issuer")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListPortalProductsRequest {
     /// The maximum number of elements to be returned for this resource.
-    #[serde(skip)]
     pub max_results: Option<String>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(skip)]
     pub next_token: Option<String>,
     /// The resource owner of the portal product.
-    #[serde(skip)]
     pub resource_owner: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for ListPortalProductsRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListPortalProductsResponse {
     /// The elements from this collection.
-    #[serde(rename = "items", default)]
     pub items: Option<Vec<crate::types::PortalProductSummary>>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(rename = "nextToken", default)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for ListPortalProductsResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListPortalsRequest {
     /// The maximum number of elements to be returned for this resource.
-    #[serde(skip)]
     pub max_results: Option<String>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(skip)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for ListPortalsRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListPortalsResponse {
     /// The elements from this collection.
-    #[serde(rename = "items", default)]
     pub items: Option<Vec<crate::types::PortalSummary>>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(rename = "nextToken", default)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for ListPortalsResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListProductPagesRequest {
     /// The maximum number of elements to be returned for this resource.
-    #[serde(skip)]
     pub max_results: Option<String>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(skip)]
     pub next_token: Option<String>,
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_product_id: String,
     /// The account ID of the resource owner of the portal product.
-    #[serde(skip)]
     pub resource_owner_account_id: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for ListProductPagesRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListProductPagesResponse {
     /// The elements from this collection.
-    #[serde(rename = "items", default)]
     pub items: Option<Vec<crate::types::ProductPageSummaryNoBody>>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(rename = "nextToken", default)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for ListProductPagesResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListProductRestEndpointPagesRequest {
     /// The maximum number of elements to be returned for this resource.
-    #[serde(skip)]
     pub max_results: Option<String>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(skip)]
     pub next_token: Option<String>,
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_product_id: String,
     /// The account ID of the resource owner of the portal product.
-    #[serde(skip)]
     pub resource_owner_account_id: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for ListProductRestEndpointPagesRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListProductRestEndpointPagesResponse {
     /// The elements from this collection.
-    #[serde(rename = "items", default)]
     pub items: Option<Vec<crate::types::ProductRestEndpointPageSummaryNoBody>>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(rename = "nextToken", default)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for ListProductRestEndpointPagesResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListRoutingRulesRequest {
     /// The domain name.
     ///
     /// Required.
-    #[serde(skip)]
     pub domain_name: String,
     /// The domain name ID.
-    #[serde(skip)]
     pub domain_name_id: Option<String>,
     /// The maximum number of elements to be returned for this resource.
-    #[serde(skip)]
     pub max_results: Option<i32>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(skip)]
     pub next_token: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for ListRoutingRulesRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListRoutingRulesResponse {
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(rename = "nextToken", default)]
     pub next_token: Option<String>,
     /// The routing rules.
-    #[serde(rename = "routingRules", default)]
     pub routing_rules: Option<Vec<crate::types::RoutingRule>>,
+}
+impl rt::json::FromJson for ListRoutingRulesResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            next_token: fields.optional("nextToken")?,
+            routing_rules: fields.optional("routingRules")?,
+        })
+    }
 }
 rt::string_enum! {
     #[doc = " The logging level."] pub enum LoggingLevel { Error => "ERROR", Info =>
     "INFO", Off => "OFF", }
 }
 /// Represents a data model for an API. Supported only for WebSocket APIs. See [Create Models and Mapping Templates for Request and Response Mappings](https://docs.aws.amazon.com/apigateway/latest/developerguide/models-mappings.html).
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct Model {
     /// The content-type for the model, for example, "application/json".
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none", default)]
     pub content_type: Option<String>,
     /// The description of the model.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none", default)]
     pub description: Option<String>,
     /// The model identifier.
-    #[serde(rename = "modelId", skip_serializing_if = "Option::is_none", default)]
     pub model_id: Option<String>,
     /// The name of the model. Must be alphanumeric.
     ///
     /// Required.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none", default)]
     pub name: Option<String>,
     /// The schema for the model. For application/json models, this should be JSON schema draft 4 model.
-    #[serde(rename = "schema", skip_serializing_if = "Option::is_none", default)]
     pub schema: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::json::ToJson for Model {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("contentType", &self.content_type);
+        o.put_opt("description", &self.description);
+        o.put_opt("modelId", &self.model_id);
+        o.put_opt("name", &self.name);
+        o.put_opt("schema", &self.schema);
+        o.build()
+    }
+}
+impl rt::json::FromJson for Model {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            content_type: fields.optional("contentType")?,
+            description: fields.optional("description")?,
+            model_id: fields.optional("modelId")?,
+            name: fields.optional("name")?,
+            schema: fields.optional("schema")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct MutualTlsAuthentication {
     /// An Amazon S3 URL that specifies the truststore for mutual TLS authentication, for example, s3://bucket-name/key-name. The truststore can contain certificates from public or private certificate authorities. To update the truststore, upload a new version to S3, and then update your custom domain name to use the new version. To update the truststore, you must have permissions to access the S3 object.
-    #[serde(rename = "truststoreUri", skip_serializing_if = "Option::is_none", default)]
     pub truststore_uri: Option<String>,
     /// The version of the S3 object that contains your truststore. To specify a version, you must have versioning enabled for the S3 bucket.
-    #[serde(
-        rename = "truststoreVersion",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub truststore_version: Option<String>,
     /// A list of warnings that API Gateway returns while processing your truststore. Invalid certificates produce warnings. Mutual TLS is still enabled, but some clients might not be able to access your API. To resolve warnings, upload a new truststore to S3, and then update you domain name to use the new version.
-    #[serde(
-        rename = "truststoreWarnings",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub truststore_warnings: Option<Vec<String>>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::json::ToJson for MutualTlsAuthentication {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("truststoreUri", &self.truststore_uri);
+        o.put_opt("truststoreVersion", &self.truststore_version);
+        o.put_opt("truststoreWarnings", &self.truststore_warnings);
+        o.build()
+    }
+}
+impl rt::json::FromJson for MutualTlsAuthentication {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            truststore_uri: fields.optional("truststoreUri")?,
+            truststore_version: fields.optional("truststoreVersion")?,
+            truststore_warnings: fields.optional("truststoreWarnings")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct MutualTlsAuthenticationInput {
     /// An Amazon S3 URL that specifies the truststore for mutual TLS authentication, for example, s3://bucket-name/key-name. The truststore can contain certificates from public or private certificate authorities. To update the truststore, upload a new version to S3, and then update your custom domain name to use the new version. To update the truststore, you must have permissions to access the S3 object.
-    #[serde(rename = "truststoreUri", skip_serializing_if = "Option::is_none", default)]
     pub truststore_uri: Option<String>,
     /// The version of the S3 object that contains your truststore. To specify a version, you must have versioning enabled for the S3 bucket.
-    #[serde(
-        rename = "truststoreVersion",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub truststore_version: Option<String>,
 }
+impl rt::json::ToJson for MutualTlsAuthenticationInput {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("truststoreUri", &self.truststore_uri);
+        o.put_opt("truststoreVersion", &self.truststore_version);
+        o.build()
+    }
+}
+impl rt::json::FromJson for MutualTlsAuthenticationInput {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            truststore_uri: fields.optional("truststoreUri")?,
+            truststore_version: fields.optional("truststoreVersion")?,
+        })
+    }
+}
 /// The none option.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct None {}
+impl rt::json::ToJson for None {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+impl rt::json::FromJson for None {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        rt::json::Fields::new(value)?;
+        Ok(Self {})
+    }
+}
 /// The resource specified in the request was not found. See the message field for more information.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct NotFoundException {
     /// Describes the error encountered.
-    #[serde(rename = "message", default)]
     pub message: Option<String>,
     /// The resource type.
-    #[serde(rename = "resourceType", default)]
     pub resource_type: Option<String>,
 }
 impl ::std::fmt::Display for NotFoundException {
@@ -3719,12 +4686,35 @@ impl ::std::fmt::Display for NotFoundException {
     }
 }
 impl ::std::error::Error for NotFoundException {}
+impl rt::json::FromJson for NotFoundException {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            message: fields.optional("message")?,
+            resource_type: fields.optional("resourceType")?,
+        })
+    }
+}
 /// Validation constraints imposed on parameters of a request (path, query string, headers).
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ParameterConstraints {
     /// Whether or not the parameter is required.
-    #[serde(rename = "required", skip_serializing_if = "Option::is_none", default)]
     pub required: Option<bool>,
+}
+impl rt::json::ToJson for ParameterConstraints {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("required", &self.required);
+        o.build()
+    }
+}
+impl rt::json::FromJson for ParameterConstraints {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            required: fields.optional("required")?,
+        })
+    }
 }
 rt::string_enum! {
     #[doc =
@@ -3733,295 +4723,421 @@ rt::string_enum! {
     WhenNoTemplates => "WHEN_NO_TEMPLATES", }
 }
 /// Contains the content that is visible to portal consumers including the themes, display names, and description.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct PortalContent {
     /// A description of the portal.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none", default)]
     pub description: Option<String>,
     /// The display name for the portal.
     ///
     /// Required.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none", default)]
     pub display_name: Option<String>,
     /// The theme for the portal.
     ///
     /// Required.
-    #[serde(rename = "theme", skip_serializing_if = "Option::is_none", default)]
     pub theme: Option<crate::types::PortalTheme>,
 }
+impl rt::json::ToJson for PortalContent {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("description", &self.description);
+        o.put_opt("displayName", &self.display_name);
+        o.put_opt("theme", &self.theme);
+        o.build()
+    }
+}
+impl rt::json::FromJson for PortalContent {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            description: fields.optional("description")?,
+            display_name: fields.optional("displayName")?,
+            theme: fields.optional("theme")?,
+        })
+    }
+}
 /// Represents a portal product.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct PortalProductSummary {
     /// The description.
     ///
     /// Required.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none", default)]
     pub description: Option<String>,
     /// The display name of a portal product.
     ///
     /// Required.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none", default)]
     pub display_name: Option<String>,
     /// The timestamp when the portal product was last modified.
     ///
     /// Required.
-    #[serde(rename = "lastModified", skip_serializing_if = "Option::is_none", default)]
     pub last_modified: Option<rt::DateTime>,
     /// The ARN of a portal product.
     ///
     /// Required.
-    #[serde(
-        rename = "portalProductArn",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub portal_product_arn: Option<String>,
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(
-        rename = "portalProductId",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub portal_product_id: Option<String>,
     /// The collection of tags. Each tag element is associated with a given resource.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
+impl rt::json::ToJson for PortalProductSummary {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("description", &self.description);
+        o.put_opt("displayName", &self.display_name);
+        o.put_time_opt(
+            "lastModified",
+            &self.last_modified,
+            rt::json::TimeFormat::DateTime,
+        );
+        o.put_opt("portalProductArn", &self.portal_product_arn);
+        o.put_opt("portalProductId", &self.portal_product_id);
+        o.put_opt("tags", &self.tags);
+        o.build()
+    }
+}
+impl rt::json::FromJson for PortalProductSummary {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            description: fields.optional("description")?,
+            display_name: fields.optional("displayName")?,
+            last_modified: fields.optional("lastModified")?,
+            portal_product_arn: fields.optional("portalProductArn")?,
+            portal_product_id: fields.optional("portalProductId")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
 /// Represents a portal summary.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct PortalSummary {
     /// The authorization of the portal.
     ///
     /// Required.
-    #[serde(rename = "authorization", skip_serializing_if = "Option::is_none", default)]
     pub authorization: Option<crate::types::Authorization>,
     /// The endpoint configuration of the portal.
     ///
     /// Required.
-    #[serde(
-        rename = "endpointConfiguration",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub endpoint_configuration: Option<crate::types::EndpointConfigurationResponse>,
     /// The ARNs of the portal products included in the portal.
     ///
     /// Required.
-    #[serde(
-        rename = "includedPortalProductArns",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub included_portal_product_arns: Option<Vec<String>>,
     /// The timestamp when the portal was last modified.
     ///
     /// Required.
-    #[serde(rename = "lastModified", skip_serializing_if = "Option::is_none", default)]
     pub last_modified: Option<rt::DateTime>,
     /// The timestamp when the portal was last published.
-    #[serde(rename = "lastPublished", skip_serializing_if = "Option::is_none", default)]
     pub last_published: Option<rt::DateTime>,
     /// The description of the portal the last time it was published.
-    #[serde(
-        rename = "lastPublishedDescription",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub last_published_description: Option<String>,
     /// The ARN of the portal.
     ///
     /// Required.
-    #[serde(rename = "portalArn", skip_serializing_if = "Option::is_none", default)]
     pub portal_arn: Option<String>,
     /// Contains the content that is visible to portal consumers including the themes, display names, and description.
     ///
     /// Required.
-    #[serde(rename = "portalContent", skip_serializing_if = "Option::is_none", default)]
     pub portal_content: Option<crate::types::PortalContent>,
     /// The portal identifier.
     ///
     /// Required.
-    #[serde(rename = "portalId", skip_serializing_if = "Option::is_none", default)]
     pub portal_id: Option<String>,
     /// Represents the preview endpoint and the any possible error messages during preview generation.
-    #[serde(rename = "preview", skip_serializing_if = "Option::is_none", default)]
     pub preview: Option<crate::types::Preview>,
     /// The publish status.
-    #[serde(rename = "publishStatus", skip_serializing_if = "Option::is_none", default)]
     pub publish_status: Option<crate::types::PublishStatus>,
     /// The CloudWatch RUM app monitor name.
-    #[serde(
-        rename = "rumAppMonitorName",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub rum_app_monitor_name: Option<String>,
     /// The status exception information.
-    #[serde(
-        rename = "statusException",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub status_exception: Option<crate::types::StatusException>,
     /// The collection of tags. Each tag element is associated with a given resource.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
+impl rt::json::ToJson for PortalSummary {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("authorization", &self.authorization);
+        o.put_opt("endpointConfiguration", &self.endpoint_configuration);
+        o.put_opt("includedPortalProductArns", &self.included_portal_product_arns);
+        o.put_time_opt(
+            "lastModified",
+            &self.last_modified,
+            rt::json::TimeFormat::DateTime,
+        );
+        o.put_time_opt(
+            "lastPublished",
+            &self.last_published,
+            rt::json::TimeFormat::DateTime,
+        );
+        o.put_opt("lastPublishedDescription", &self.last_published_description);
+        o.put_opt("portalArn", &self.portal_arn);
+        o.put_opt("portalContent", &self.portal_content);
+        o.put_opt("portalId", &self.portal_id);
+        o.put_opt("preview", &self.preview);
+        o.put_opt("publishStatus", &self.publish_status);
+        o.put_opt("rumAppMonitorName", &self.rum_app_monitor_name);
+        o.put_opt("statusException", &self.status_exception);
+        o.put_opt("tags", &self.tags);
+        o.build()
+    }
+}
+impl rt::json::FromJson for PortalSummary {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            authorization: fields.optional("authorization")?,
+            endpoint_configuration: fields.optional("endpointConfiguration")?,
+            included_portal_product_arns: fields.optional("includedPortalProductArns")?,
+            last_modified: fields.optional("lastModified")?,
+            last_published: fields.optional("lastPublished")?,
+            last_published_description: fields.optional("lastPublishedDescription")?,
+            portal_arn: fields.optional("portalArn")?,
+            portal_content: fields.optional("portalContent")?,
+            portal_id: fields.optional("portalId")?,
+            preview: fields.optional("preview")?,
+            publish_status: fields.optional("publishStatus")?,
+            rum_app_monitor_name: fields.optional("rumAppMonitorName")?,
+            status_exception: fields.optional("statusException")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
 /// Defines the theme for a portal.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct PortalTheme {
     /// Defines custom color values.
     ///
     /// Required.
-    #[serde(rename = "customColors", skip_serializing_if = "Option::is_none", default)]
     pub custom_colors: Option<crate::types::CustomColors>,
     /// The timestamp when the logo was last uploaded.
-    #[serde(
-        rename = "logoLastUploaded",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub logo_last_uploaded: Option<rt::DateTime>,
 }
+impl rt::json::ToJson for PortalTheme {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("customColors", &self.custom_colors);
+        o.put_time_opt(
+            "logoLastUploaded",
+            &self.logo_last_uploaded,
+            rt::json::TimeFormat::DateTime,
+        );
+        o.build()
+    }
+}
+impl rt::json::FromJson for PortalTheme {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            custom_colors: fields.optional("customColors")?,
+            logo_last_uploaded: fields.optional("logoLastUploaded")?,
+        })
+    }
+}
 /// Contains the preview status and preview URL.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct Preview {
     /// The status of the preview.
     ///
     /// Required.
-    #[serde(rename = "previewStatus", skip_serializing_if = "Option::is_none", default)]
     pub preview_status: Option<crate::types::PreviewStatus>,
     /// The URL of the preview.
-    #[serde(rename = "previewUrl", skip_serializing_if = "Option::is_none", default)]
     pub preview_url: Option<String>,
     /// The status exception information.
-    #[serde(
-        rename = "statusException",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub status_exception: Option<crate::types::StatusException>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::ToJson for Preview {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("previewStatus", &self.preview_status);
+        o.put_opt("previewUrl", &self.preview_url);
+        o.put_opt("statusException", &self.status_exception);
+        o.build()
+    }
+}
+impl rt::json::FromJson for Preview {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            preview_status: fields.optional("previewStatus")?,
+            preview_url: fields.optional("previewUrl")?,
+            status_exception: fields.optional("statusException")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct PreviewPortalRequest {
     /// The portal identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for PreviewPortalRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct PreviewPortalResponse {}
+impl rt::json::FromJson for PreviewPortalResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        rt::json::Fields::new(value)?;
+        Ok(Self {})
+    }
+}
 rt::string_enum! {
     #[doc = " Represents the preview status."] pub enum PreviewStatus { PreviewInProgress
     => "PREVIEW_IN_PROGRESS", PreviewFailed => "PREVIEW_FAILED", PreviewReady =>
     "PREVIEW_READY", }
 }
 /// Represents a product page summary without listing any page content.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ProductPageSummaryNoBody {
     /// The timestamp when the product page was last modified.
     ///
     /// Required.
-    #[serde(rename = "lastModified", skip_serializing_if = "Option::is_none", default)]
     pub last_modified: Option<rt::DateTime>,
     /// The page title.
     ///
     /// Required.
-    #[serde(rename = "pageTitle", skip_serializing_if = "Option::is_none", default)]
     pub page_title: Option<String>,
     /// The ARN of the product page.
     ///
     /// Required.
-    #[serde(rename = "productPageArn", skip_serializing_if = "Option::is_none", default)]
     pub product_page_arn: Option<String>,
     /// The product page identifier.
     ///
     /// Required.
-    #[serde(rename = "productPageId", skip_serializing_if = "Option::is_none", default)]
     pub product_page_id: Option<String>,
 }
+impl rt::json::ToJson for ProductPageSummaryNoBody {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_time_opt(
+            "lastModified",
+            &self.last_modified,
+            rt::json::TimeFormat::DateTime,
+        );
+        o.put_opt("pageTitle", &self.page_title);
+        o.put_opt("productPageArn", &self.product_page_arn);
+        o.put_opt("productPageId", &self.product_page_id);
+        o.build()
+    }
+}
+impl rt::json::FromJson for ProductPageSummaryNoBody {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            last_modified: fields.optional("lastModified")?,
+            page_title: fields.optional("pageTitle")?,
+            product_page_arn: fields.optional("productPageArn")?,
+            product_page_id: fields.optional("productPageId")?,
+        })
+    }
+}
 /// A summary of a product REST endpoint page, without providing the page content.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ProductRestEndpointPageSummaryNoBody {
     /// The endpoint of the product REST endpoint page.
     ///
     /// Required.
-    #[serde(rename = "endpoint", skip_serializing_if = "Option::is_none", default)]
     pub endpoint: Option<String>,
     /// The timestamp when the product REST endpoint page was last modified.
     ///
     /// Required.
-    #[serde(rename = "lastModified", skip_serializing_if = "Option::is_none", default)]
     pub last_modified: Option<rt::DateTime>,
     /// The operation name of the product REST endpoint.
-    #[serde(rename = "operationName", skip_serializing_if = "Option::is_none", default)]
     pub operation_name: Option<String>,
     /// The ARN of the product REST endpoint page.
     ///
     /// Required.
-    #[serde(
-        rename = "productRestEndpointPageArn",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub product_rest_endpoint_page_arn: Option<String>,
     /// The product REST endpoint page identifier.
     ///
     /// Required.
-    #[serde(
-        rename = "productRestEndpointPageId",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub product_rest_endpoint_page_id: Option<String>,
     /// The REST endpoint identifier.
     ///
     /// Required.
-    #[serde(
-        rename = "restEndpointIdentifier",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub rest_endpoint_identifier: Option<crate::types::RestEndpointIdentifier>,
     /// The status.
     ///
     /// Required.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none", default)]
     pub status: Option<crate::types::Status>,
     /// The status exception information.
-    #[serde(
-        rename = "statusException",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub status_exception: Option<crate::types::StatusException>,
     /// The try it state of a product REST endpoint page.
     ///
     /// Required.
-    #[serde(rename = "tryItState", skip_serializing_if = "Option::is_none", default)]
     pub try_it_state: Option<crate::types::TryItState>,
+}
+impl rt::json::ToJson for ProductRestEndpointPageSummaryNoBody {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("endpoint", &self.endpoint);
+        o.put_time_opt(
+            "lastModified",
+            &self.last_modified,
+            rt::json::TimeFormat::DateTime,
+        );
+        o.put_opt("operationName", &self.operation_name);
+        o.put_opt("productRestEndpointPageArn", &self.product_rest_endpoint_page_arn);
+        o.put_opt("productRestEndpointPageId", &self.product_rest_endpoint_page_id);
+        o.put_opt("restEndpointIdentifier", &self.rest_endpoint_identifier);
+        o.put_opt("status", &self.status);
+        o.put_opt("statusException", &self.status_exception);
+        o.put_opt("tryItState", &self.try_it_state);
+        o.build()
+    }
+}
+impl rt::json::FromJson for ProductRestEndpointPageSummaryNoBody {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            endpoint: fields.optional("endpoint")?,
+            last_modified: fields.optional("lastModified")?,
+            operation_name: fields.optional("operationName")?,
+            product_rest_endpoint_page_arn: fields
+                .optional("productRestEndpointPageArn")?,
+            product_rest_endpoint_page_id: fields.optional("productRestEndpointPageId")?,
+            rest_endpoint_identifier: fields.optional("restEndpointIdentifier")?,
+            status: fields.optional("status")?,
+            status_exception: fields.optional("statusException")?,
+            try_it_state: fields.optional("tryItState")?,
+        })
+    }
 }
 rt::string_enum! {
     #[doc = " Represents a protocol type."] pub enum ProtocolType { Websocket =>
     "WEBSOCKET", Http => "HTTP", }
 }
 /// The request body for the post operation.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct PublishPortalRequest {
     /// The description of the portal. When the portal is published, this description becomes the last published description.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The portal identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for PublishPortalRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("description", &self.description);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct PublishPortalResponse {}
+impl rt::json::FromJson for PublishPortalResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        rt::json::Fields::new(value)?;
+        Ok(Self {})
+    }
+}
 rt::string_enum! {
     #[doc = " Represents a publish status."] pub enum PublishStatus { Published =>
     "PUBLISHED", PublishInProgress => "PUBLISH_IN_PROGRESS", PublishFailed =>
@@ -4029,420 +5145,592 @@ rt::string_enum! {
     "DISABLE_FAILED", Disabled => "DISABLED", }
 }
 /// The request body for the put operation.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct PutPortalProductSharingPolicyRequest {
     /// The product sharing policy.
     ///
     /// Required.
-    #[serde(rename = "policyDocument", skip_serializing_if = "Option::is_none")]
     pub policy_document: Option<String>,
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_product_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for PutPortalProductSharingPolicyRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("policyDocument", &self.policy_document);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct PutPortalProductSharingPolicyResponse {}
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for PutPortalProductSharingPolicyResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        rt::json::Fields::new(value)?;
+        Ok(Self {})
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct PutRoutingRuleRequest {
     /// The routing rule action.
     ///
     /// Required.
-    #[serde(rename = "actions", skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<crate::types::RoutingRuleAction>>,
     /// The routing rule condition.
     ///
     /// Required.
-    #[serde(rename = "conditions", skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<crate::types::RoutingRuleCondition>>,
     /// The domain name.
     ///
     /// Required.
-    #[serde(skip)]
     pub domain_name: String,
     /// The domain name ID.
-    #[serde(skip)]
     pub domain_name_id: Option<String>,
     /// The routing rule priority.
     ///
     /// Required.
-    #[serde(rename = "priority", skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
     /// The routing rule ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub routing_rule_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for PutRoutingRuleRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("actions", &self.actions);
+        o.put_opt("conditions", &self.conditions);
+        o.put_opt("priority", &self.priority);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct PutRoutingRuleResponse {
     /// The routing rule action.
-    #[serde(rename = "actions", default)]
     pub actions: Option<Vec<crate::types::RoutingRuleAction>>,
     /// The conditions of the routing rule.
-    #[serde(rename = "conditions", default)]
     pub conditions: Option<Vec<crate::types::RoutingRuleCondition>>,
     /// The routing rule priority.
-    #[serde(rename = "priority", default)]
     pub priority: Option<i32>,
     /// The routing rule ARN.
-    #[serde(rename = "routingRuleArn", default)]
     pub routing_rule_arn: Option<String>,
     /// The routing rule ID.
-    #[serde(rename = "routingRuleId", default)]
     pub routing_rule_id: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for PutRoutingRuleResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            actions: fields.optional("actions")?,
+            conditions: fields.optional("conditions")?,
+            priority: fields.optional("priority")?,
+            routing_rule_arn: fields.optional("routingRuleArn")?,
+            routing_rule_id: fields.optional("routingRuleId")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ReimportApiRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// Specifies how to interpret the base path of the API during import. Valid values are ignore, prepend, and split. The default value is ignore. To learn more, see [Set the OpenAPI basePath Property](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-import-api-basePath.html). Supported only for HTTP APIs.
-    #[serde(skip)]
     pub basepath: Option<String>,
     /// The OpenAPI definition. Supported only for HTTP APIs.
     ///
     /// Required.
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Specifies whether to rollback the API creation when a warning is encountered. By default, API creation continues if a warning is encountered.
-    #[serde(skip)]
     pub fail_on_warnings: Option<bool>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for ReimportApiRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("body", &self.body);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ReimportApiResponse {
     /// The URI of the API, of the form {api-id}.execute-api.{region}.amazonaws.com. The stage name is typically appended to this URI to form a complete path to a deployed API stage.
-    #[serde(rename = "apiEndpoint", default)]
     pub api_endpoint: Option<String>,
     /// Specifies whether an API is managed by API Gateway. You can't update or delete a managed API by using API Gateway. A managed API can be deleted only through the tooling or service that created it.
-    #[serde(rename = "apiGatewayManaged", default)]
     pub api_gateway_managed: Option<bool>,
     /// The API ID.
-    #[serde(rename = "apiId", default)]
     pub api_id: Option<String>,
     /// An API key selection expression. Supported only for WebSocket APIs. See [API Key Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-apikey-selection-expressions).
-    #[serde(rename = "apiKeySelectionExpression", default)]
     pub api_key_selection_expression: Option<String>,
     /// A CORS configuration. Supported only for HTTP APIs.
-    #[serde(rename = "corsConfiguration", default)]
     pub cors_configuration: Option<crate::types::Cors>,
     /// The timestamp when the API was created.
-    #[serde(rename = "createdDate", default)]
     pub created_date: Option<rt::DateTime>,
     /// The description of the API.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
     /// Avoid validating models when creating a deployment. Supported only for WebSocket APIs.
-    #[serde(rename = "disableSchemaValidation", default)]
     pub disable_schema_validation: Option<bool>,
     /// Specifies whether clients can invoke your API by using the default execute-api endpoint. By default, clients can invoke your API with the default <https://{api_id}.execute-api.{region}.amazonaws.com> endpoint. To require that clients use a custom domain name to invoke your API, disable the default endpoint.
-    #[serde(rename = "disableExecuteApiEndpoint", default)]
     pub disable_execute_api_endpoint: Option<bool>,
     /// The validation information during API import. This may include particular properties of your OpenAPI definition which are ignored during import. Supported only for HTTP APIs.
-    #[serde(rename = "importInfo", default)]
     pub import_info: Option<Vec<String>>,
     /// The IP address types that can invoke the API.
-    #[serde(rename = "ipAddressType", default)]
     pub ip_address_type: Option<crate::types::IpAddressType>,
     /// The name of the API.
-    #[serde(rename = "name", default)]
     pub name: Option<String>,
     /// The API protocol.
-    #[serde(rename = "protocolType", default)]
     pub protocol_type: Option<crate::types::ProtocolType>,
     /// The route selection expression for the API. For HTTP APIs, the routeSelectionExpression must be ${request.method} ${request.path}. If not provided, this will be the default for HTTP APIs. This property is required for WebSocket APIs.
-    #[serde(rename = "routeSelectionExpression", default)]
     pub route_selection_expression: Option<String>,
     /// A collection of tags associated with the API.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
     /// A version identifier for the API.
-    #[serde(rename = "version", default)]
     pub version: Option<String>,
     /// The warning messages reported when failonwarnings is turned on during API import.
-    #[serde(rename = "warnings", default)]
     pub warnings: Option<Vec<String>>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+impl rt::json::FromJson for ReimportApiResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_endpoint: fields.optional("apiEndpoint")?,
+            api_gateway_managed: fields.optional("apiGatewayManaged")?,
+            api_id: fields.optional("apiId")?,
+            api_key_selection_expression: fields.optional("apiKeySelectionExpression")?,
+            cors_configuration: fields.optional("corsConfiguration")?,
+            created_date: fields.optional("createdDate")?,
+            description: fields.optional("description")?,
+            disable_schema_validation: fields.optional("disableSchemaValidation")?,
+            disable_execute_api_endpoint: fields.optional("disableExecuteApiEndpoint")?,
+            import_info: fields.optional("importInfo")?,
+            ip_address_type: fields.optional("ipAddressType")?,
+            name: fields.optional("name")?,
+            protocol_type: fields.optional("protocolType")?,
+            route_selection_expression: fields.optional("routeSelectionExpression")?,
+            tags: fields.optional("tags")?,
+            version: fields.optional("version")?,
+            warnings: fields.optional("warnings")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ResetAuthorizersCacheRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The stage name. Stage names can contain only alphanumeric characters, hyphens, and underscores, or be $default. Maximum length is 128 characters.
     ///
     /// Required.
-    #[serde(skip)]
     pub stage_name: String,
 }
+impl rt::json::ToJson for ResetAuthorizersCacheRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
 /// The REST API endpoint identifier.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct RestEndpointIdentifier {
     /// The identifier parts of the REST endpoint identifier.
-    #[serde(
-        rename = "identifierParts",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub identifier_parts: Option<crate::types::IdentifierParts>,
 }
+impl rt::json::ToJson for RestEndpointIdentifier {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("identifierParts", &self.identifier_parts);
+        o.build()
+    }
+}
+impl rt::json::FromJson for RestEndpointIdentifier {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            identifier_parts: fields.optional("identifierParts")?,
+        })
+    }
+}
 /// Represents a route.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct Route {
     /// Specifies whether a route is managed by API Gateway. If you created an API using quick create, the $default route is managed by API Gateway. You can't modify the $default route key.
-    #[serde(
-        rename = "apiGatewayManaged",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub api_gateway_managed: Option<bool>,
     /// Specifies whether an API key is required for this route. Supported only for WebSocket APIs.
-    #[serde(rename = "apiKeyRequired", skip_serializing_if = "Option::is_none", default)]
     pub api_key_required: Option<bool>,
     /// A list of authorization scopes configured on a route. The scopes are used with a JWT authorizer to authorize the method invocation. The authorization works by matching the route scopes against the scopes parsed from the access token in the incoming request. The method invocation is authorized if any route scope matches a claimed scope in the access token. Otherwise, the invocation is not authorized. When the route scope is configured, the client must provide an access token instead of an identity token for authorization purposes.
-    #[serde(
-        rename = "authorizationScopes",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub authorization_scopes: Option<Vec<String>>,
     /// The authorization type for the route. For WebSocket APIs, valid values are NONE for open access, AWS\_IAM for using AWS IAM permissions, and CUSTOM for using a Lambda authorizer For HTTP APIs, valid values are NONE for open access, JWT for using JSON Web Tokens, AWS\_IAM for using AWS IAM permissions, and CUSTOM for using a Lambda authorizer.
-    #[serde(
-        rename = "authorizationType",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub authorization_type: Option<crate::types::AuthorizationType>,
     /// The identifier of the Authorizer resource to be associated with this route. The authorizer identifier is generated by API Gateway when you created the authorizer.
-    #[serde(rename = "authorizerId", skip_serializing_if = "Option::is_none", default)]
     pub authorizer_id: Option<String>,
     /// The model selection expression for the route. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "modelSelectionExpression",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub model_selection_expression: Option<String>,
     /// The operation name for the route.
-    #[serde(rename = "operationName", skip_serializing_if = "Option::is_none", default)]
     pub operation_name: Option<String>,
     /// The request models for the route. Supported only for WebSocket APIs.
-    #[serde(rename = "requestModels", skip_serializing_if = "Option::is_none", default)]
     pub request_models: Option<::std::collections::HashMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "requestParameters",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub request_parameters: Option<
         ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
     >,
     /// The route ID.
-    #[serde(rename = "routeId", skip_serializing_if = "Option::is_none", default)]
     pub route_id: Option<String>,
     /// The route key for the route.
     ///
     /// Required.
-    #[serde(rename = "routeKey", skip_serializing_if = "Option::is_none", default)]
     pub route_key: Option<String>,
     /// The route response selection expression for the route. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "routeResponseSelectionExpression",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub route_response_selection_expression: Option<String>,
     /// The target for the route.
-    #[serde(rename = "target", skip_serializing_if = "Option::is_none", default)]
     pub target: Option<String>,
 }
+impl rt::json::ToJson for Route {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("apiGatewayManaged", &self.api_gateway_managed);
+        o.put_opt("apiKeyRequired", &self.api_key_required);
+        o.put_opt("authorizationScopes", &self.authorization_scopes);
+        o.put_opt("authorizationType", &self.authorization_type);
+        o.put_opt("authorizerId", &self.authorizer_id);
+        o.put_opt("modelSelectionExpression", &self.model_selection_expression);
+        o.put_opt("operationName", &self.operation_name);
+        o.put_opt("requestModels", &self.request_models);
+        o.put_opt("requestParameters", &self.request_parameters);
+        o.put_opt("routeId", &self.route_id);
+        o.put_opt("routeKey", &self.route_key);
+        o.put_opt(
+            "routeResponseSelectionExpression",
+            &self.route_response_selection_expression,
+        );
+        o.put_opt("target", &self.target);
+        o.build()
+    }
+}
+impl rt::json::FromJson for Route {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_gateway_managed: fields.optional("apiGatewayManaged")?,
+            api_key_required: fields.optional("apiKeyRequired")?,
+            authorization_scopes: fields.optional("authorizationScopes")?,
+            authorization_type: fields.optional("authorizationType")?,
+            authorizer_id: fields.optional("authorizerId")?,
+            model_selection_expression: fields.optional("modelSelectionExpression")?,
+            operation_name: fields.optional("operationName")?,
+            request_models: fields.optional("requestModels")?,
+            request_parameters: fields.optional("requestParameters")?,
+            route_id: fields.optional("routeId")?,
+            route_key: fields.optional("routeKey")?,
+            route_response_selection_expression: fields
+                .optional("routeResponseSelectionExpression")?,
+            target: fields.optional("target")?,
+        })
+    }
+}
 /// Represents a route response.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct RouteResponse {
     /// Represents the model selection expression of a route response. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "modelSelectionExpression",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub model_selection_expression: Option<String>,
     /// Represents the response models of a route response.
-    #[serde(rename = "responseModels", skip_serializing_if = "Option::is_none", default)]
     pub response_models: Option<::std::collections::HashMap<String, String>>,
     /// Represents the response parameters of a route response.
-    #[serde(
-        rename = "responseParameters",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub response_parameters: Option<
         ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
     >,
     /// Represents the identifier of a route response.
-    #[serde(
-        rename = "routeResponseId",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub route_response_id: Option<String>,
     /// Represents the route response key of a route response.
     ///
     /// Required.
-    #[serde(
-        rename = "routeResponseKey",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub route_response_key: Option<String>,
 }
+impl rt::json::ToJson for RouteResponse {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("modelSelectionExpression", &self.model_selection_expression);
+        o.put_opt("responseModels", &self.response_models);
+        o.put_opt("responseParameters", &self.response_parameters);
+        o.put_opt("routeResponseId", &self.route_response_id);
+        o.put_opt("routeResponseKey", &self.route_response_key);
+        o.build()
+    }
+}
+impl rt::json::FromJson for RouteResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            model_selection_expression: fields.optional("modelSelectionExpression")?,
+            response_models: fields.optional("responseModels")?,
+            response_parameters: fields.optional("responseParameters")?,
+            route_response_id: fields.optional("routeResponseId")?,
+            route_response_key: fields.optional("routeResponseKey")?,
+        })
+    }
+}
 /// Represents a collection of route settings.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct RouteSettings {
     /// Specifies whether (true) or not (false) data trace logging is enabled for this route. This property affects the log entries pushed to Amazon CloudWatch Logs. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "dataTraceEnabled",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub data_trace_enabled: Option<bool>,
     /// Specifies whether detailed metrics are enabled.
-    #[serde(
-        rename = "detailedMetricsEnabled",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub detailed_metrics_enabled: Option<bool>,
     /// Specifies the logging level for this route: INFO, ERROR, or OFF. This property affects the log entries pushed to Amazon CloudWatch Logs. Supported only for WebSocket APIs.
-    #[serde(rename = "loggingLevel", skip_serializing_if = "Option::is_none", default)]
     pub logging_level: Option<crate::types::LoggingLevel>,
     /// Specifies the throttling burst limit.
-    #[serde(
-        rename = "throttlingBurstLimit",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub throttling_burst_limit: Option<i32>,
     /// Specifies the throttling rate limit.
-    #[serde(
-        rename = "throttlingRateLimit",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub throttling_rate_limit: Option<f64>,
+}
+impl rt::json::ToJson for RouteSettings {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("dataTraceEnabled", &self.data_trace_enabled);
+        o.put_opt("detailedMetricsEnabled", &self.detailed_metrics_enabled);
+        o.put_opt("loggingLevel", &self.logging_level);
+        o.put_opt("throttlingBurstLimit", &self.throttling_burst_limit);
+        o.put_opt("throttlingRateLimit", &self.throttling_rate_limit);
+        o.build()
+    }
+}
+impl rt::json::FromJson for RouteSettings {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            data_trace_enabled: fields.optional("dataTraceEnabled")?,
+            detailed_metrics_enabled: fields.optional("detailedMetricsEnabled")?,
+            logging_level: fields.optional("loggingLevel")?,
+            throttling_burst_limit: fields.optional("throttlingBurstLimit")?,
+            throttling_rate_limit: fields.optional("throttlingRateLimit")?,
+        })
+    }
 }
 rt::string_enum! {
     pub enum RoutingMode { ApiMappingOnly => "API_MAPPING_ONLY", RoutingRuleOnly =>
     "ROUTING_RULE_ONLY", RoutingRuleThenApiMapping => "ROUTING_RULE_THEN_API_MAPPING", }
 }
 /// Represents a routing rule.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct RoutingRule {
     /// The routing rule action.
-    #[serde(rename = "actions", skip_serializing_if = "Option::is_none", default)]
     pub actions: Option<Vec<crate::types::RoutingRuleAction>>,
     /// The routing rule condition.
-    #[serde(rename = "conditions", skip_serializing_if = "Option::is_none", default)]
     pub conditions: Option<Vec<crate::types::RoutingRuleCondition>>,
     /// The routing rule priority.
-    #[serde(rename = "priority", skip_serializing_if = "Option::is_none", default)]
     pub priority: Option<i32>,
     /// The routing rule ARN.
-    #[serde(rename = "routingRuleArn", skip_serializing_if = "Option::is_none", default)]
     pub routing_rule_arn: Option<String>,
     /// The routing rule ID.
-    #[serde(rename = "routingRuleId", skip_serializing_if = "Option::is_none", default)]
     pub routing_rule_id: Option<String>,
 }
+impl rt::json::ToJson for RoutingRule {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("actions", &self.actions);
+        o.put_opt("conditions", &self.conditions);
+        o.put_opt("priority", &self.priority);
+        o.put_opt("routingRuleArn", &self.routing_rule_arn);
+        o.put_opt("routingRuleId", &self.routing_rule_id);
+        o.build()
+    }
+}
+impl rt::json::FromJson for RoutingRule {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            actions: fields.optional("actions")?,
+            conditions: fields.optional("conditions")?,
+            priority: fields.optional("priority")?,
+            routing_rule_arn: fields.optional("routingRuleArn")?,
+            routing_rule_id: fields.optional("routingRuleId")?,
+        })
+    }
+}
 /// The routing rule action.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct RoutingRuleAction {
     /// Represents an InvokeApi action.
     ///
     /// Required.
-    #[serde(rename = "invokeApi", skip_serializing_if = "Option::is_none", default)]
     pub invoke_api: Option<crate::types::RoutingRuleActionInvokeApi>,
 }
+impl rt::json::ToJson for RoutingRuleAction {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("invokeApi", &self.invoke_api);
+        o.build()
+    }
+}
+impl rt::json::FromJson for RoutingRuleAction {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            invoke_api: fields.optional("invokeApi")?,
+        })
+    }
+}
 /// Represents an InvokeApi action.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct RoutingRuleActionInvokeApi {
     /// The identifier.
     ///
     /// Required.
-    #[serde(rename = "apiId", skip_serializing_if = "Option::is_none", default)]
     pub api_id: Option<String>,
     /// A string with a length between \[1-128\].
     ///
     /// Required.
-    #[serde(rename = "stage", skip_serializing_if = "Option::is_none", default)]
     pub stage: Option<String>,
     /// The strip base path setting.
-    #[serde(rename = "stripBasePath", skip_serializing_if = "Option::is_none", default)]
     pub strip_base_path: Option<bool>,
 }
+impl rt::json::ToJson for RoutingRuleActionInvokeApi {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("apiId", &self.api_id);
+        o.put_opt("stage", &self.stage);
+        o.put_opt("stripBasePath", &self.strip_base_path);
+        o.build()
+    }
+}
+impl rt::json::FromJson for RoutingRuleActionInvokeApi {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_id: fields.optional("apiId")?,
+            stage: fields.optional("stage")?,
+            strip_base_path: fields.optional("stripBasePath")?,
+        })
+    }
+}
 /// Represents a routing rule condition.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct RoutingRuleCondition {
     /// The base path to be matched.
-    #[serde(rename = "matchBasePaths", skip_serializing_if = "Option::is_none", default)]
     pub match_base_paths: Option<crate::types::RoutingRuleMatchBasePaths>,
     /// The headers to be matched.
-    #[serde(rename = "matchHeaders", skip_serializing_if = "Option::is_none", default)]
     pub match_headers: Option<crate::types::RoutingRuleMatchHeaders>,
 }
+impl rt::json::ToJson for RoutingRuleCondition {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("matchBasePaths", &self.match_base_paths);
+        o.put_opt("matchHeaders", &self.match_headers);
+        o.build()
+    }
+}
+impl rt::json::FromJson for RoutingRuleCondition {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            match_base_paths: fields.optional("matchBasePaths")?,
+            match_headers: fields.optional("matchHeaders")?,
+        })
+    }
+}
 /// Represents a MatchBasePaths condition.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct RoutingRuleMatchBasePaths {
     /// The string of the case sensitive base path to be matched.
     ///
     /// Required.
-    #[serde(rename = "anyOf", skip_serializing_if = "Option::is_none", default)]
     pub any_of: Option<Vec<String>>,
 }
+impl rt::json::ToJson for RoutingRuleMatchBasePaths {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("anyOf", &self.any_of);
+        o.build()
+    }
+}
+impl rt::json::FromJson for RoutingRuleMatchBasePaths {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            any_of: fields.optional("anyOf")?,
+        })
+    }
+}
 /// Represents a MatchHeaderValue.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct RoutingRuleMatchHeaderValue {
     /// After evaluating a selection expression, the result is compared against one or more selection keys to find a matching key. See [Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-apikey-selection-expressions) for a list of expressions and each expression's associated selection key type.
     ///
     /// Required.
-    #[serde(rename = "header", skip_serializing_if = "Option::is_none", default)]
     pub header: Option<String>,
     /// An expression used to extract information at runtime. See [Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-apikey-selection-expressions) for more information.
     ///
     /// Required.
-    #[serde(rename = "valueGlob", skip_serializing_if = "Option::is_none", default)]
     pub value_glob: Option<String>,
 }
+impl rt::json::ToJson for RoutingRuleMatchHeaderValue {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("header", &self.header);
+        o.put_opt("valueGlob", &self.value_glob);
+        o.build()
+    }
+}
+impl rt::json::FromJson for RoutingRuleMatchHeaderValue {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            header: fields.optional("header")?,
+            value_glob: fields.optional("valueGlob")?,
+        })
+    }
+}
 /// Represents a MatchHeaders condition.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct RoutingRuleMatchHeaders {
     /// The header name and header value glob to be matched. The matchHeaders condition is matched if any of the header name and header value globs are matched.
     ///
     /// Required.
-    #[serde(rename = "anyOf", skip_serializing_if = "Option::is_none", default)]
     pub any_of: Option<Vec<crate::types::RoutingRuleMatchHeaderValue>>,
 }
+impl rt::json::ToJson for RoutingRuleMatchHeaders {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("anyOf", &self.any_of);
+        o.build()
+    }
+}
+impl rt::json::FromJson for RoutingRuleMatchHeaders {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            any_of: fields.optional("anyOf")?,
+        })
+    }
+}
 /// Contains the section name and list of product REST endpoints for a product.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct Section {
     /// The ARNs of the product REST endpoint pages in a portal product.
     ///
     /// Required.
-    #[serde(
-        rename = "productRestEndpointPageArns",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub product_rest_endpoint_page_arns: Option<Vec<String>>,
     /// The section name.
     ///
     /// Required.
-    #[serde(rename = "sectionName", skip_serializing_if = "Option::is_none", default)]
     pub section_name: Option<String>,
+}
+impl rt::json::ToJson for Section {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("productRestEndpointPageArns", &self.product_rest_endpoint_page_arns);
+        o.put_opt("sectionName", &self.section_name);
+        o.build()
+    }
+}
+impl rt::json::FromJson for Section {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            product_rest_endpoint_page_arns: fields
+                .optional("productRestEndpointPageArns")?,
+            section_name: fields.optional("sectionName")?,
+        })
+    }
 }
 rt::string_enum! {
     #[doc =
@@ -4450,137 +5738,193 @@ rt::string_enum! {
     pub enum SecurityPolicy { Tls10 => "TLS_1_0", Tls12 => "TLS_1_2", }
 }
 /// Represents an API stage.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct Stage {
     /// Settings for logging access in this stage.
-    #[serde(
-        rename = "accessLogSettings",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub access_log_settings: Option<crate::types::AccessLogSettings>,
     /// Specifies whether a stage is managed by API Gateway. If you created an API using quick create, the $default stage is managed by API Gateway. You can't modify the $default stage.
-    #[serde(
-        rename = "apiGatewayManaged",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub api_gateway_managed: Option<bool>,
     /// Specifies whether updates to an API automatically trigger a new deployment. The default value is false.
-    #[serde(rename = "autoDeploy", skip_serializing_if = "Option::is_none", default)]
     pub auto_deploy: Option<bool>,
     /// The identifier of a client certificate for a Stage. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "clientCertificateId",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub client_certificate_id: Option<String>,
     /// The timestamp when the stage was created.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none", default)]
     pub created_date: Option<rt::DateTime>,
     /// Default route settings for the stage.
-    #[serde(
-        rename = "defaultRouteSettings",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub default_route_settings: Option<crate::types::RouteSettings>,
     /// The identifier of the Deployment that the Stage is associated with. Can't be updated if autoDeploy is enabled.
-    #[serde(rename = "deploymentId", skip_serializing_if = "Option::is_none", default)]
     pub deployment_id: Option<String>,
     /// The description of the stage.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none", default)]
     pub description: Option<String>,
     /// Describes the status of the last deployment of a stage. Supported only for stages with autoDeploy enabled.
-    #[serde(
-        rename = "lastDeploymentStatusMessage",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub last_deployment_status_message: Option<String>,
     /// The timestamp when the stage was last updated.
-    #[serde(
-        rename = "lastUpdatedDate",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub last_updated_date: Option<rt::DateTime>,
     /// Route settings for the stage, by routeKey.
-    #[serde(rename = "routeSettings", skip_serializing_if = "Option::is_none", default)]
     pub route_settings: Option<
         ::std::collections::HashMap<String, crate::types::RouteSettings>,
     >,
     /// The name of the stage.
     ///
     /// Required.
-    #[serde(rename = "stageName", skip_serializing_if = "Option::is_none", default)]
     pub stage_name: Option<String>,
     /// A map that defines the stage variables for a stage resource. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9-.\_~:/?\#&=,\]+.
-    #[serde(rename = "stageVariables", skip_serializing_if = "Option::is_none", default)]
     pub stage_variables: Option<::std::collections::HashMap<String, String>>,
     /// The collection of tags. Each tag element is associated with a given resource.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
+}
+impl rt::json::ToJson for Stage {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("accessLogSettings", &self.access_log_settings);
+        o.put_opt("apiGatewayManaged", &self.api_gateway_managed);
+        o.put_opt("autoDeploy", &self.auto_deploy);
+        o.put_opt("clientCertificateId", &self.client_certificate_id);
+        o.put_time_opt(
+            "createdDate",
+            &self.created_date,
+            rt::json::TimeFormat::DateTime,
+        );
+        o.put_opt("defaultRouteSettings", &self.default_route_settings);
+        o.put_opt("deploymentId", &self.deployment_id);
+        o.put_opt("description", &self.description);
+        o.put_opt("lastDeploymentStatusMessage", &self.last_deployment_status_message);
+        o.put_time_opt(
+            "lastUpdatedDate",
+            &self.last_updated_date,
+            rt::json::TimeFormat::DateTime,
+        );
+        o.put_opt("routeSettings", &self.route_settings);
+        o.put_opt("stageName", &self.stage_name);
+        o.put_opt("stageVariables", &self.stage_variables);
+        o.put_opt("tags", &self.tags);
+        o.build()
+    }
+}
+impl rt::json::FromJson for Stage {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            access_log_settings: fields.optional("accessLogSettings")?,
+            api_gateway_managed: fields.optional("apiGatewayManaged")?,
+            auto_deploy: fields.optional("autoDeploy")?,
+            client_certificate_id: fields.optional("clientCertificateId")?,
+            created_date: fields.optional("createdDate")?,
+            default_route_settings: fields.optional("defaultRouteSettings")?,
+            deployment_id: fields.optional("deploymentId")?,
+            description: fields.optional("description")?,
+            last_deployment_status_message: fields
+                .optional("lastDeploymentStatusMessage")?,
+            last_updated_date: fields.optional("lastUpdatedDate")?,
+            route_settings: fields.optional("routeSettings")?,
+            stage_name: fields.optional("stageName")?,
+            stage_variables: fields.optional("stageVariables")?,
+            tags: fields.optional("tags")?,
+        })
+    }
 }
 rt::string_enum! {
     #[doc = " The status."] pub enum Status { Available => "AVAILABLE", InProgress =>
     "IN_PROGRESS", Failed => "FAILED", }
 }
 /// Represents a StatusException.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct StatusException {
     /// The exception.
-    #[serde(rename = "exception", skip_serializing_if = "Option::is_none", default)]
     pub exception: Option<String>,
     /// The error message.
-    #[serde(rename = "message", skip_serializing_if = "Option::is_none", default)]
     pub message: Option<String>,
 }
+impl rt::json::ToJson for StatusException {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("exception", &self.exception);
+        o.put_opt("message", &self.message);
+        o.build()
+    }
+}
+impl rt::json::FromJson for StatusException {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            exception: fields.optional("exception")?,
+            message: fields.optional("message")?,
+        })
+    }
+}
 /// Creates a new Tag resource to represent a tag.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct TagResourceRequest {
     /// The resource ARN for the tag.
     ///
     /// Required.
-    #[serde(skip)]
     pub resource_arn: String,
     /// The collection of tags. Each tag element is associated with a given resource.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for TagResourceRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("tags", &self.tags);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct TagResourceResponse {}
+impl rt::json::FromJson for TagResourceResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        rt::json::Fields::new(value)?;
+        Ok(Self {})
+    }
+}
 /// The TLS configuration for a private integration. If you specify a TLS configuration, private integration traffic uses the HTTPS protocol. Supported only for HTTP APIs.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct TlsConfig {
     /// If you specify a server name, API Gateway uses it to verify the hostname on the integration's certificate. The server name is also included in the TLS handshake to support Server Name Indication (SNI) or virtual hosting.
-    #[serde(
-        rename = "serverNameToVerify",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub server_name_to_verify: Option<String>,
+}
+impl rt::json::ToJson for TlsConfig {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("serverNameToVerify", &self.server_name_to_verify);
+        o.build()
+    }
+}
+impl rt::json::FromJson for TlsConfig {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            server_name_to_verify: fields.optional("serverNameToVerify")?,
+        })
+    }
 }
 /// The TLS configuration for a private integration. If you specify a TLS configuration, private integration traffic uses the HTTPS protocol. Supported only for HTTP APIs.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct TlsConfigInput {
     /// If you specify a server name, API Gateway uses it to verify the hostname on the integration's certificate. The server name is also included in the TLS handshake to support Server Name Indication (SNI) or virtual hosting.
-    #[serde(
-        rename = "serverNameToVerify",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub server_name_to_verify: Option<String>,
 }
+impl rt::json::ToJson for TlsConfigInput {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("serverNameToVerify", &self.server_name_to_verify);
+        o.build()
+    }
+}
+impl rt::json::FromJson for TlsConfigInput {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            server_name_to_verify: fields.optional("serverNameToVerify")?,
+        })
+    }
+}
 /// A limit has been exceeded. See the accompanying error message for details.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct TooManyRequestsException {
     /// The limit type.
-    #[serde(rename = "limitType", default)]
     pub limit_type: Option<String>,
     /// Describes the error encountered.
-    #[serde(rename = "message", default)]
     pub message: Option<String>,
 }
 impl ::std::fmt::Display for TooManyRequestsException {
@@ -4592,367 +5936,419 @@ impl ::std::fmt::Display for TooManyRequestsException {
     }
 }
 impl ::std::error::Error for TooManyRequestsException {}
+impl rt::json::FromJson for TooManyRequestsException {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            limit_type: fields.optional("limitType")?,
+            message: fields.optional("message")?,
+        })
+    }
+}
 rt::string_enum! {
     #[doc = " Represents the try it state for a product REST endpoint page."] pub enum
     TryItState { Enabled => "ENABLED", Disabled => "DISABLED", }
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UntagResourceRequest {
     /// The resource ARN for the tag.
     ///
     /// Required.
-    #[serde(skip)]
     pub resource_arn: String,
     /// The Tag keys to delete
     ///
     /// Required.
-    #[serde(skip)]
     pub tag_keys: Option<Vec<String>>,
 }
+impl rt::json::ToJson for UntagResourceRequest {
+    fn to_json(&self) -> rt::json::Value {
+        rt::json::Object::new().build()
+    }
+}
 /// Updates an ApiMapping.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateApiMappingRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(rename = "apiId", skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// The API mapping identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_mapping_id: String,
     /// The API mapping key.
-    #[serde(rename = "apiMappingKey", skip_serializing_if = "Option::is_none")]
     pub api_mapping_key: Option<String>,
     /// The domain name.
     ///
     /// Required.
-    #[serde(skip)]
     pub domain_name: String,
     /// The API stage.
-    #[serde(rename = "stage", skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for UpdateApiMappingRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("apiId", &self.api_id);
+        o.put_opt("apiMappingKey", &self.api_mapping_key);
+        o.put_opt("stage", &self.stage);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateApiMappingResponse {
     /// The API identifier.
-    #[serde(rename = "apiId", default)]
     pub api_id: Option<String>,
     /// The API mapping identifier.
-    #[serde(rename = "apiMappingId", default)]
     pub api_mapping_id: Option<String>,
     /// The API mapping key.
-    #[serde(rename = "apiMappingKey", default)]
     pub api_mapping_key: Option<String>,
     /// The API stage.
-    #[serde(rename = "stage", default)]
     pub stage: Option<String>,
 }
+impl rt::json::FromJson for UpdateApiMappingResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_id: fields.optional("apiId")?,
+            api_mapping_id: fields.optional("apiMappingId")?,
+            api_mapping_key: fields.optional("apiMappingKey")?,
+            stage: fields.optional("stage")?,
+        })
+    }
+}
 /// Updates an Api.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateApiRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// An API key selection expression. Supported only for WebSocket APIs. See [API Key Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-apikey-selection-expressions).
-    #[serde(
-        rename = "apiKeySelectionExpression",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub api_key_selection_expression: Option<String>,
     /// A CORS configuration. Supported only for HTTP APIs.
-    #[serde(rename = "corsConfiguration", skip_serializing_if = "Option::is_none")]
     pub cors_configuration: Option<crate::types::Cors>,
     /// This property is part of quick create. It specifies the credentials required for the integration, if any. For a Lambda integration, three options are available. To specify an IAM Role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To require that the caller's identity be passed through from the request, specify arn:aws:iam::\*:user/\*. To use resource-based permissions on supported AWS services, don't specify this parameter. Currently, this property is not used for HTTP integrations. If provided, this value replaces the credentials associated with the quick create integration. Supported only for HTTP APIs.
-    #[serde(rename = "credentialsArn", skip_serializing_if = "Option::is_none")]
     pub credentials_arn: Option<String>,
     /// The description of the API.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Avoid validating models when creating a deployment. Supported only for WebSocket APIs.
-    #[serde(rename = "disableSchemaValidation", skip_serializing_if = "Option::is_none")]
     pub disable_schema_validation: Option<bool>,
     /// Specifies whether clients can invoke your API by using the default execute-api endpoint. By default, clients can invoke your API with the default <https://{api_id}.execute-api.{region}.amazonaws.com> endpoint. To require that clients use a custom domain name to invoke your API, disable the default endpoint.
-    #[serde(
-        rename = "disableExecuteApiEndpoint",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub disable_execute_api_endpoint: Option<bool>,
     /// The IP address types that can invoke your API or domain name.
-    #[serde(rename = "ipAddressType", skip_serializing_if = "Option::is_none")]
     pub ip_address_type: Option<crate::types::IpAddressType>,
     /// The name of the API.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// This property is part of quick create. If not specified, the route created using quick create is kept. Otherwise, this value replaces the route key of the quick create route. Additional routes may still be added after the API is updated. Supported only for HTTP APIs.
-    #[serde(rename = "routeKey", skip_serializing_if = "Option::is_none")]
     pub route_key: Option<String>,
     /// The route selection expression for the API. For HTTP APIs, the routeSelectionExpression must be ${request.method} ${request.path}. If not provided, this will be the default for HTTP APIs. This property is required for WebSocket APIs.
-    #[serde(
-        rename = "routeSelectionExpression",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub route_selection_expression: Option<String>,
     /// This property is part of quick create. For HTTP integrations, specify a fully qualified URL. For Lambda integrations, specify a function ARN. The type of the integration will be HTTP\_PROXY or AWS\_PROXY, respectively. The value provided updates the integration URI and integration type. You can update a quick-created target, but you can't remove it from an API. Supported only for HTTP APIs.
-    #[serde(rename = "target", skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// A version identifier for the API.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for UpdateApiRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("apiKeySelectionExpression", &self.api_key_selection_expression);
+        o.put_opt("corsConfiguration", &self.cors_configuration);
+        o.put_opt("credentialsArn", &self.credentials_arn);
+        o.put_opt("description", &self.description);
+        o.put_opt("disableSchemaValidation", &self.disable_schema_validation);
+        o.put_opt("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
+        o.put_opt("ipAddressType", &self.ip_address_type);
+        o.put_opt("name", &self.name);
+        o.put_opt("routeKey", &self.route_key);
+        o.put_opt("routeSelectionExpression", &self.route_selection_expression);
+        o.put_opt("target", &self.target);
+        o.put_opt("version", &self.version);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateApiResponse {
     /// The URI of the API, of the form {api-id}.execute-api.{region}.amazonaws.com. The stage name is typically appended to this URI to form a complete path to a deployed API stage.
-    #[serde(rename = "apiEndpoint", default)]
     pub api_endpoint: Option<String>,
     /// Specifies whether an API is managed by API Gateway. You can't update or delete a managed API by using API Gateway. A managed API can be deleted only through the tooling or service that created it.
-    #[serde(rename = "apiGatewayManaged", default)]
     pub api_gateway_managed: Option<bool>,
     /// The API ID.
-    #[serde(rename = "apiId", default)]
     pub api_id: Option<String>,
     /// An API key selection expression. Supported only for WebSocket APIs. See [API Key Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-apikey-selection-expressions).
-    #[serde(rename = "apiKeySelectionExpression", default)]
     pub api_key_selection_expression: Option<String>,
     /// A CORS configuration. Supported only for HTTP APIs.
-    #[serde(rename = "corsConfiguration", default)]
     pub cors_configuration: Option<crate::types::Cors>,
     /// The timestamp when the API was created.
-    #[serde(rename = "createdDate", default)]
     pub created_date: Option<rt::DateTime>,
     /// The description of the API.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
     /// Avoid validating models when creating a deployment. Supported only for WebSocket APIs.
-    #[serde(rename = "disableSchemaValidation", default)]
     pub disable_schema_validation: Option<bool>,
     /// Specifies whether clients can invoke your API by using the default execute-api endpoint. By default, clients can invoke your API with the default <https://{api_id}.execute-api.{region}.amazonaws.com> endpoint. To require that clients use a custom domain name to invoke your API, disable the default endpoint.
-    #[serde(rename = "disableExecuteApiEndpoint", default)]
     pub disable_execute_api_endpoint: Option<bool>,
     /// The validation information during API import. This may include particular properties of your OpenAPI definition which are ignored during import. Supported only for HTTP APIs.
-    #[serde(rename = "importInfo", default)]
     pub import_info: Option<Vec<String>>,
     /// The IP address types that can invoke the API.
-    #[serde(rename = "ipAddressType", default)]
     pub ip_address_type: Option<crate::types::IpAddressType>,
     /// The name of the API.
-    #[serde(rename = "name", default)]
     pub name: Option<String>,
     /// The API protocol.
-    #[serde(rename = "protocolType", default)]
     pub protocol_type: Option<crate::types::ProtocolType>,
     /// The route selection expression for the API. For HTTP APIs, the routeSelectionExpression must be ${request.method} ${request.path}. If not provided, this will be the default for HTTP APIs. This property is required for WebSocket APIs.
-    #[serde(rename = "routeSelectionExpression", default)]
     pub route_selection_expression: Option<String>,
     /// A collection of tags associated with the API.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
     /// A version identifier for the API.
-    #[serde(rename = "version", default)]
     pub version: Option<String>,
     /// The warning messages reported when failonwarnings is turned on during API import.
-    #[serde(rename = "warnings", default)]
     pub warnings: Option<Vec<String>>,
 }
+impl rt::json::FromJson for UpdateApiResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_endpoint: fields.optional("apiEndpoint")?,
+            api_gateway_managed: fields.optional("apiGatewayManaged")?,
+            api_id: fields.optional("apiId")?,
+            api_key_selection_expression: fields.optional("apiKeySelectionExpression")?,
+            cors_configuration: fields.optional("corsConfiguration")?,
+            created_date: fields.optional("createdDate")?,
+            description: fields.optional("description")?,
+            disable_schema_validation: fields.optional("disableSchemaValidation")?,
+            disable_execute_api_endpoint: fields.optional("disableExecuteApiEndpoint")?,
+            import_info: fields.optional("importInfo")?,
+            ip_address_type: fields.optional("ipAddressType")?,
+            name: fields.optional("name")?,
+            protocol_type: fields.optional("protocolType")?,
+            route_selection_expression: fields.optional("routeSelectionExpression")?,
+            tags: fields.optional("tags")?,
+            version: fields.optional("version")?,
+            warnings: fields.optional("warnings")?,
+        })
+    }
+}
 /// Updates an Authorizer.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateAuthorizerRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// Specifies the required credentials as an IAM role for API Gateway to invoke the authorizer. To specify an IAM role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To use resource-based permissions on the Lambda function, don't specify this parameter.
-    #[serde(
-        rename = "authorizerCredentialsArn",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorizer_credentials_arn: Option<String>,
     /// The authorizer identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub authorizer_id: String,
     /// Specifies the format of the payload sent to an HTTP API Lambda authorizer. Required for HTTP API Lambda authorizers. Supported values are 1.0 and 2.0. To learn more, see [Working with AWS Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html).
-    #[serde(
-        rename = "authorizerPayloadFormatVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorizer_payload_format_version: Option<String>,
     /// The time to live (TTL) for cached authorizer results, in seconds. If it equals 0, authorization caching is disabled. If it is greater than 0, API Gateway caches authorizer responses. The maximum value is 3600, or 1 hour. Supported only for HTTP API Lambda authorizers.
-    #[serde(
-        rename = "authorizerResultTtlInSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorizer_result_ttl_in_seconds: Option<i32>,
     /// The authorizer type. Specify REQUEST for a Lambda function using incoming request parameters. Specify JWT to use JSON Web Tokens (supported only for HTTP APIs).
-    #[serde(rename = "authorizerType", skip_serializing_if = "Option::is_none")]
     pub authorizer_type: Option<crate::types::AuthorizerType>,
     /// The authorizer's Uniform Resource Identifier (URI). For REQUEST authorizers, this must be a well-formed Lambda function URI, for example, arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/arn:aws:lambda:us-west-2:{account\_id}:function:{lambda\_function\_name}/invocations. In general, the URI has this form: arn:aws:apigateway:{region}:lambda:path/{service\_api} , where {region} is the same as the region hosting the Lambda function, path indicates that the remaining substring in the URI should be treated as the path to the resource, including the initial /. For Lambda functions, this is usually of the form /2015-03-31/functions/\[FunctionARN\]/invocations. Supported only for REQUEST authorizers.
-    #[serde(rename = "authorizerUri", skip_serializing_if = "Option::is_none")]
     pub authorizer_uri: Option<String>,
     /// Specifies whether a Lambda authorizer returns a response in a simple format. By default, a Lambda authorizer must return an IAM policy. If enabled, the Lambda authorizer can return a boolean value instead of an IAM policy. Supported only for HTTP APIs. To learn more, see [Working with AWS Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html)
-    #[serde(rename = "enableSimpleResponses", skip_serializing_if = "Option::is_none")]
     pub enable_simple_responses: Option<bool>,
     /// The identity source for which authorization is requested.
     ///
     /// For a REQUEST authorizer, this is optional. The value is a set of one or more mapping expressions of the specified request parameters. The identity source can be headers, query string parameters, stage variables, and context parameters. For example, if an Auth header and a Name query string parameter are defined as identity sources, this value is route.request.header.Auth, route.request.querystring.Name for WebSocket APIs. For HTTP APIs, use selection expressions prefixed with $, for example, $request.header.Auth, $request.querystring.Name. These parameters are used to perform runtime validation for Lambda-based authorizers by verifying all of the identity-related request parameters are present in the request, not null, and non-empty. Only when this is true does the authorizer invoke the authorizer Lambda function. Otherwise, it returns a 401 Unauthorized response without calling the Lambda function. For HTTP APIs, identity sources are also used as the cache key when caching is enabled. To learn more, see [Working with AWS Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html).
     ///
     /// For JWT, a single entry that specifies where to extract the JSON Web Token (JWT) from inbound requests. Currently only header-based and query parameter-based selections are supported, for example $request.header.Authorization.
-    #[serde(rename = "identitySource", skip_serializing_if = "Option::is_none")]
     pub identity_source: Option<Vec<String>>,
     /// This parameter is not used.
-    #[serde(
-        rename = "identityValidationExpression",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identity_validation_expression: Option<String>,
     /// Represents the configuration of a JWT authorizer. Required for the JWT authorizer type. Supported only for HTTP APIs.
-    #[serde(rename = "jwtConfiguration", skip_serializing_if = "Option::is_none")]
     pub jwt_configuration: Option<crate::types::JwtConfiguration>,
     /// The name of the authorizer.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for UpdateAuthorizerRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("authorizerCredentialsArn", &self.authorizer_credentials_arn);
+        o.put_opt(
+            "authorizerPayloadFormatVersion",
+            &self.authorizer_payload_format_version,
+        );
+        o.put_opt(
+            "authorizerResultTtlInSeconds",
+            &self.authorizer_result_ttl_in_seconds,
+        );
+        o.put_opt("authorizerType", &self.authorizer_type);
+        o.put_opt("authorizerUri", &self.authorizer_uri);
+        o.put_opt("enableSimpleResponses", &self.enable_simple_responses);
+        o.put_opt("identitySource", &self.identity_source);
+        o.put_opt("identityValidationExpression", &self.identity_validation_expression);
+        o.put_opt("jwtConfiguration", &self.jwt_configuration);
+        o.put_opt("name", &self.name);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateAuthorizerResponse {
     /// Specifies the required credentials as an IAM role for API Gateway to invoke the authorizer. To specify an IAM role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To use resource-based permissions on the Lambda function, don't specify this parameter. Supported only for REQUEST authorizers.
-    #[serde(rename = "authorizerCredentialsArn", default)]
     pub authorizer_credentials_arn: Option<String>,
     /// The authorizer identifier.
-    #[serde(rename = "authorizerId", default)]
     pub authorizer_id: Option<String>,
     /// Specifies the format of the payload sent to an HTTP API Lambda authorizer. Required for HTTP API Lambda authorizers. Supported values are 1.0 and 2.0. To learn more, see [Working with AWS Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html).
-    #[serde(rename = "authorizerPayloadFormatVersion", default)]
     pub authorizer_payload_format_version: Option<String>,
     /// The time to live (TTL) for cached authorizer results, in seconds. If it equals 0, authorization caching is disabled. If it is greater than 0, API Gateway caches authorizer responses. The maximum value is 3600, or 1 hour. Supported only for HTTP API Lambda authorizers.
-    #[serde(rename = "authorizerResultTtlInSeconds", default)]
     pub authorizer_result_ttl_in_seconds: Option<i32>,
     /// The authorizer type. Specify REQUEST for a Lambda function using incoming request parameters. Specify JWT to use JSON Web Tokens (supported only for HTTP APIs).
-    #[serde(rename = "authorizerType", default)]
     pub authorizer_type: Option<crate::types::AuthorizerType>,
     /// The authorizer's Uniform Resource Identifier (URI). For REQUEST authorizers, this must be a well-formed Lambda function URI, for example, arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/arn:aws:lambda:us-west-2:{account\_id}:function:{lambda\_function\_name}/invocations. In general, the URI has this form: arn:aws:apigateway:{region}:lambda:path/{service\_api} , where {region} is the same as the region hosting the Lambda function, path indicates that the remaining substring in the URI should be treated as the path to the resource, including the initial /. For Lambda functions, this is usually of the form /2015-03-31/functions/\[FunctionARN\]/invocations. Supported only for REQUEST authorizers.
-    #[serde(rename = "authorizerUri", default)]
     pub authorizer_uri: Option<String>,
     /// Specifies whether a Lambda authorizer returns a response in a simple format. If enabled, the Lambda authorizer can return a boolean value instead of an IAM policy. Supported only for HTTP APIs. To learn more, see [Working with AWS Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html)
-    #[serde(rename = "enableSimpleResponses", default)]
     pub enable_simple_responses: Option<bool>,
     /// The identity source for which authorization is requested.
     ///
     /// For a REQUEST authorizer, this is optional. The value is a set of one or more mapping expressions of the specified request parameters. The identity source can be headers, query string parameters, stage variables, and context parameters. For example, if an Auth header and a Name query string parameter are defined as identity sources, this value is route.request.header.Auth, route.request.querystring.Name for WebSocket APIs. For HTTP APIs, use selection expressions prefixed with $, for example, $request.header.Auth, $request.querystring.Name. These parameters are used to perform runtime validation for Lambda-based authorizers by verifying all of the identity-related request parameters are present in the request, not null, and non-empty. Only when this is true does the authorizer invoke the authorizer Lambda function. Otherwise, it returns a 401 Unauthorized response without calling the Lambda function. For HTTP APIs, identity sources are also used as the cache key when caching is enabled. To learn more, see [Working with AWS Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html).
     ///
     /// For JWT, a single entry that specifies where to extract the JSON Web Token (JWT) from inbound requests. Currently only header-based and query parameter-based selections are supported, for example $request.header.Authorization.
-    #[serde(rename = "identitySource", default)]
     pub identity_source: Option<Vec<String>>,
     /// The validation expression does not apply to the REQUEST authorizer.
-    #[serde(rename = "identityValidationExpression", default)]
     pub identity_validation_expression: Option<String>,
     /// Represents the configuration of a JWT authorizer. Required for the JWT authorizer type. Supported only for HTTP APIs.
-    #[serde(rename = "jwtConfiguration", default)]
     pub jwt_configuration: Option<crate::types::JwtConfiguration>,
     /// The name of the authorizer.
-    #[serde(rename = "name", default)]
     pub name: Option<String>,
 }
+impl rt::json::FromJson for UpdateAuthorizerResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            authorizer_credentials_arn: fields.optional("authorizerCredentialsArn")?,
+            authorizer_id: fields.optional("authorizerId")?,
+            authorizer_payload_format_version: fields
+                .optional("authorizerPayloadFormatVersion")?,
+            authorizer_result_ttl_in_seconds: fields
+                .optional("authorizerResultTtlInSeconds")?,
+            authorizer_type: fields.optional("authorizerType")?,
+            authorizer_uri: fields.optional("authorizerUri")?,
+            enable_simple_responses: fields.optional("enableSimpleResponses")?,
+            identity_source: fields.optional("identitySource")?,
+            identity_validation_expression: fields
+                .optional("identityValidationExpression")?,
+            jwt_configuration: fields.optional("jwtConfiguration")?,
+            name: fields.optional("name")?,
+        })
+    }
+}
 /// Updates a Deployment.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateDeploymentRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The deployment ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub deployment_id: String,
     /// The description for the deployment resource.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for UpdateDeploymentRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("description", &self.description);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateDeploymentResponse {
     /// Specifies whether a deployment was automatically released.
-    #[serde(rename = "autoDeployed", default)]
     pub auto_deployed: Option<bool>,
     /// The date and time when the Deployment resource was created.
-    #[serde(rename = "createdDate", default)]
     pub created_date: Option<rt::DateTime>,
     /// The identifier for the deployment.
-    #[serde(rename = "deploymentId", default)]
     pub deployment_id: Option<String>,
     /// The status of the deployment: PENDING, FAILED, or SUCCEEDED.
-    #[serde(rename = "deploymentStatus", default)]
     pub deployment_status: Option<crate::types::DeploymentStatus>,
     /// May contain additional feedback on the status of an API deployment.
-    #[serde(rename = "deploymentStatusMessage", default)]
     pub deployment_status_message: Option<String>,
     /// The description for the deployment.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
 }
+impl rt::json::FromJson for UpdateDeploymentResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            auto_deployed: fields.optional("autoDeployed")?,
+            created_date: fields.optional("createdDate")?,
+            deployment_id: fields.optional("deploymentId")?,
+            deployment_status: fields.optional("deploymentStatus")?,
+            deployment_status_message: fields.optional("deploymentStatusMessage")?,
+            description: fields.optional("description")?,
+        })
+    }
+}
 /// Updates a DomainName.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateDomainNameRequest {
     /// The domain name.
     ///
     /// Required.
-    #[serde(skip)]
     pub domain_name: String,
     /// The domain name configurations.
-    #[serde(
-        rename = "domainNameConfigurations",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub domain_name_configurations: Option<Vec<crate::types::DomainNameConfiguration>>,
     /// The mutual TLS authentication configuration for a custom domain name.
-    #[serde(rename = "mutualTlsAuthentication", skip_serializing_if = "Option::is_none")]
     pub mutual_tls_authentication: Option<crate::types::MutualTlsAuthenticationInput>,
     /// The routing mode.
-    #[serde(rename = "routingMode", skip_serializing_if = "Option::is_none")]
     pub routing_mode: Option<crate::types::RoutingMode>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for UpdateDomainNameRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("domainNameConfigurations", &self.domain_name_configurations);
+        o.put_opt("mutualTlsAuthentication", &self.mutual_tls_authentication);
+        o.put_opt("routingMode", &self.routing_mode);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateDomainNameResponse {
     /// The API mapping selection expression.
-    #[serde(rename = "apiMappingSelectionExpression", default)]
     pub api_mapping_selection_expression: Option<String>,
     /// The name of the DomainName resource.
-    #[serde(rename = "domainName", default)]
     pub domain_name: Option<String>,
     /// The ARN of the DomainName resource.
-    #[serde(rename = "domainNameArn", default)]
     pub domain_name_arn: Option<String>,
     /// The domain name configurations.
-    #[serde(rename = "domainNameConfigurations", default)]
     pub domain_name_configurations: Option<Vec<crate::types::DomainNameConfiguration>>,
     /// The mutual TLS authentication configuration for a custom domain name.
-    #[serde(rename = "mutualTlsAuthentication", default)]
     pub mutual_tls_authentication: Option<crate::types::MutualTlsAuthentication>,
     /// The routing mode.
-    #[serde(rename = "routingMode", default)]
     pub routing_mode: Option<crate::types::RoutingMode>,
     /// The collection of tags associated with a domain name.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
+impl rt::json::FromJson for UpdateDomainNameResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_mapping_selection_expression: fields
+                .optional("apiMappingSelectionExpression")?,
+            domain_name: fields.optional("domainName")?,
+            domain_name_arn: fields.optional("domainNameArn")?,
+            domain_name_configurations: fields.optional("domainNameConfigurations")?,
+            mutual_tls_authentication: fields.optional("mutualTlsAuthentication")?,
+            routing_mode: fields.optional("routingMode")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
 /// Updates an Integration.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateIntegrationRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The ID of the VPC link for a private integration. Supported only for HTTP APIs.
-    #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// The type of the network connection to the integration endpoint. Specify INTERNET for connections through the public routable internet or VPC\_LINK for private connections between API Gateway and resources in a VPC. The default value is INTERNET.
-    #[serde(rename = "connectionType", skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<crate::types::ConnectionType>,
     /// Supported only for WebSocket APIs. Specifies how to handle response payload content type conversions. Supported values are CONVERT\_TO\_BINARY and CONVERT\_TO\_TEXT, with the following behaviors:
     ///
@@ -4961,24 +6357,18 @@ pub struct UpdateIntegrationRequest {
     /// CONVERT\_TO\_TEXT: Converts a response payload from a binary blob to a Base64-encoded string.
     ///
     /// If this property is not defined, the response payload will be passed through from the integration response to the route response or method response without modification.
-    #[serde(rename = "contentHandlingStrategy", skip_serializing_if = "Option::is_none")]
     pub content_handling_strategy: Option<crate::types::ContentHandlingStrategy>,
     /// Specifies the credentials required for the integration, if any. For AWS integrations, three options are available. To specify an IAM Role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To require that the caller's identity be passed through from the request, specify the string arn:aws:iam::\*:user/\*. To use resource-based permissions on supported AWS services, specify null.
-    #[serde(rename = "credentialsArn", skip_serializing_if = "Option::is_none")]
     pub credentials_arn: Option<String>,
     /// The description of the integration
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The integration ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub integration_id: String,
     /// Specifies the integration's HTTP method type.
-    #[serde(rename = "integrationMethod", skip_serializing_if = "Option::is_none")]
     pub integration_method: Option<String>,
     /// Supported only for HTTP API AWS\_PROXY integrations. Specifies the AWS service action to invoke. To learn more, see [Integration subtype reference](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services-reference.html).
-    #[serde(rename = "integrationSubtype", skip_serializing_if = "Option::is_none")]
     pub integration_subtype: Option<String>,
     /// The integration type of an integration. One of the following:
     ///
@@ -4991,14 +6381,12 @@ pub struct UpdateIntegrationRequest {
     /// HTTP\_PROXY: for integrating the route or method request with an HTTP endpoint, with the client request passed through as-is. This is also referred to as HTTP proxy integration. For HTTP API private integrations, use an HTTP\_PROXY integration.
     ///
     /// MOCK: for integrating the route or method request with API Gateway as a "loopback" endpoint without invoking any backend. Supported only for WebSocket APIs.
-    #[serde(rename = "integrationType", skip_serializing_if = "Option::is_none")]
     pub integration_type: Option<crate::types::IntegrationType>,
     /// For a Lambda integration, specify the URI of a Lambda function.
     ///
     /// For an HTTP integration, specify a fully-qualified URL.
     ///
     /// For an HTTP API private integration, specify the ARN of an Application Load Balancer listener, Network Load Balancer listener, or AWS Cloud Map service. If you specify the ARN of an AWS Cloud Map service, API Gateway uses DiscoverInstances to identify resources. You can use query parameters to target specific resources. To learn more, see [DiscoverInstances](https://docs.aws.amazon.com/cloud-map/latest/api/API_DiscoverInstances.html). For private integrations, all resources must be owned by the same AWS account.
-    #[serde(rename = "integrationUri", skip_serializing_if = "Option::is_none")]
     pub integration_uri: Option<String>,
     /// Specifies the pass-through behavior for incoming requests based on the Content-Type header in the request, and the available mapping templates specified as the requestTemplates property on the Integration resource. There are three valid values: WHEN\_NO\_MATCH, WHEN\_NO\_TEMPLATES, and NEVER. Supported only for WebSocket APIs.
     ///
@@ -5007,46 +6395,57 @@ pub struct UpdateIntegrationRequest {
     /// NEVER rejects unmapped content types with an HTTP 415 Unsupported Media Type response.
     ///
     /// WHEN\_NO\_TEMPLATES allows pass-through when the integration has no content types mapped to templates. However, if there is at least one content type defined, unmapped content types will be rejected with the same HTTP 415 Unsupported Media Type response.
-    #[serde(rename = "passthroughBehavior", skip_serializing_if = "Option::is_none")]
     pub passthrough_behavior: Option<crate::types::PassthroughBehavior>,
     /// Specifies the format of the payload sent to an integration. Required for HTTP APIs. Supported values for Lambda proxy integrations are 1.0 and 2.0. For all other integrations, 1.0 is the only supported value. To learn more, see [Working with AWS Lambda proxy integrations for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
-    #[serde(rename = "payloadFormatVersion", skip_serializing_if = "Option::is_none")]
     pub payload_format_version: Option<String>,
     /// For WebSocket APIs, a key-value map specifying request parameters that are passed from the method request to the backend. The key is an integration request parameter name and the associated value is a method request parameter value or static value that must be enclosed within single quotes and pre-encoded as required by the backend. The method request parameter value must match the pattern of method.request.{location}.{name} , where {location} is querystring, path, or header; and {name} must be a valid and unique method request parameter name.
     ///
     /// For HTTP API integrations with a specified integrationSubtype, request parameters are a key-value map specifying parameters that are passed to AWS\_PROXY integrations. You can provide static values, or map request data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Working with AWS service integrations for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services.html).
     ///
     /// For HTTP API integrations, without a specified integrationSubtype request parameters are a key-value map specifying how to transform HTTP requests before sending them to the backend. The key should follow the pattern &lt;action&gt;:&lt;header|querystring|path&gt;.&lt;location&gt; where action can be append, overwrite or remove. For values, you can provide static values, or map request data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    #[serde(rename = "requestParameters", skip_serializing_if = "Option::is_none")]
     pub request_parameters: Option<::std::collections::HashMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on the value of the Content-Type header sent by the client. The content type value is the key in this map, and the template (as a String) is the value. Supported only for WebSocket APIs.
-    #[serde(rename = "requestTemplates", skip_serializing_if = "Option::is_none")]
     pub request_templates: Option<::std::collections::HashMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response from a backend integration before returning the response to clients. Specify a key-value map from a selection key to response parameters. The selection key must be a valid HTTP status code within the range of 200-599. Response parameters are a key-value map. The key must match pattern &lt;action&gt;:&lt;header&gt;.&lt;location&gt; or overwrite.statuscode. The action can be append, overwrite or remove. The value can be a static value, or map to response data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    #[serde(rename = "responseParameters", skip_serializing_if = "Option::is_none")]
     pub response_parameters: Option<
         ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
     /// The template selection expression for the integration.
-    #[serde(
-        rename = "templateSelectionExpression",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub template_selection_expression: Option<String>,
     /// Custom timeout between 50 and 29,000 milliseconds for WebSocket APIs and between 50 and 30,000 milliseconds for HTTP APIs. The default timeout is 29 seconds for WebSocket APIs and 30 seconds for HTTP APIs.
-    #[serde(rename = "timeoutInMillis", skip_serializing_if = "Option::is_none")]
     pub timeout_in_millis: Option<i32>,
     /// The TLS configuration for a private integration. If you specify a TLS configuration, private integration traffic uses the HTTPS protocol. Supported only for HTTP APIs.
-    #[serde(rename = "tlsConfig", skip_serializing_if = "Option::is_none")]
     pub tls_config: Option<crate::types::TlsConfigInput>,
 }
+impl rt::json::ToJson for UpdateIntegrationRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("connectionId", &self.connection_id);
+        o.put_opt("connectionType", &self.connection_type);
+        o.put_opt("contentHandlingStrategy", &self.content_handling_strategy);
+        o.put_opt("credentialsArn", &self.credentials_arn);
+        o.put_opt("description", &self.description);
+        o.put_opt("integrationMethod", &self.integration_method);
+        o.put_opt("integrationSubtype", &self.integration_subtype);
+        o.put_opt("integrationType", &self.integration_type);
+        o.put_opt("integrationUri", &self.integration_uri);
+        o.put_opt("passthroughBehavior", &self.passthrough_behavior);
+        o.put_opt("payloadFormatVersion", &self.payload_format_version);
+        o.put_opt("requestParameters", &self.request_parameters);
+        o.put_opt("requestTemplates", &self.request_templates);
+        o.put_opt("responseParameters", &self.response_parameters);
+        o.put_opt("templateSelectionExpression", &self.template_selection_expression);
+        o.put_opt("timeoutInMillis", &self.timeout_in_millis);
+        o.put_opt("tlsConfig", &self.tls_config);
+        o.build()
+    }
+}
 /// Updates an IntegrationResponses.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateIntegrationResponseRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// Supported only for WebSocket APIs. Specifies how to handle response payload content type conversions. Supported values are CONVERT\_TO\_BINARY and CONVERT\_TO\_TEXT, with the following behaviors:
     ///
@@ -5055,35 +6454,36 @@ pub struct UpdateIntegrationResponseRequest {
     /// CONVERT\_TO\_TEXT: Converts a response payload from a binary blob to a Base64-encoded string.
     ///
     /// If this property is not defined, the response payload will be passed through from the integration response to the route response or method response without modification.
-    #[serde(rename = "contentHandlingStrategy", skip_serializing_if = "Option::is_none")]
     pub content_handling_strategy: Option<crate::types::ContentHandlingStrategy>,
     /// The integration ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub integration_id: String,
     /// The integration response ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub integration_response_id: String,
     /// The integration response key.
-    #[serde(rename = "integrationResponseKey", skip_serializing_if = "Option::is_none")]
     pub integration_response_key: Option<String>,
     /// A key-value map specifying response parameters that are passed to the method response from the backend. The key is a method response header parameter name and the mapped value is an integration response header value, a static value enclosed within a pair of single quotes, or a JSON expression from the integration response body. The mapping key must match the pattern of method.response.header.{name} , where name is a valid and unique header name. The mapped non-static value must match the pattern of integration.response.header.{name} or integration.response.body.{JSON-expression} , where {name} is a valid and unique response header name and {JSON-expression} is a valid JSON expression without the $ prefix.
-    #[serde(rename = "responseParameters", skip_serializing_if = "Option::is_none")]
     pub response_parameters: Option<::std::collections::HashMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string map of key-value pairs. Response templates are represented as a key/value map, with a content-type as the key and a template as the value.
-    #[serde(rename = "responseTemplates", skip_serializing_if = "Option::is_none")]
     pub response_templates: Option<::std::collections::HashMap<String, String>>,
     /// The template selection expression for the integration response. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "templateSelectionExpression",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub template_selection_expression: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for UpdateIntegrationResponseRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("contentHandlingStrategy", &self.content_handling_strategy);
+        o.put_opt("integrationResponseKey", &self.integration_response_key);
+        o.put_opt("responseParameters", &self.response_parameters);
+        o.put_opt("responseTemplates", &self.response_templates);
+        o.put_opt("templateSelectionExpression", &self.template_selection_expression);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateIntegrationResponseResponse {
     /// Supported only for WebSocket APIs. Specifies how to handle response payload content type conversions. Supported values are CONVERT\_TO\_BINARY and CONVERT\_TO\_TEXT, with the following behaviors:
     ///
@@ -5092,34 +6492,39 @@ pub struct UpdateIntegrationResponseResponse {
     /// CONVERT\_TO\_TEXT: Converts a response payload from a binary blob to a Base64-encoded string.
     ///
     /// If this property is not defined, the response payload will be passed through from the integration response to the route response or method response without modification.
-    #[serde(rename = "contentHandlingStrategy", default)]
     pub content_handling_strategy: Option<crate::types::ContentHandlingStrategy>,
     /// The integration response ID.
-    #[serde(rename = "integrationResponseId", default)]
     pub integration_response_id: Option<String>,
     /// The integration response key.
-    #[serde(rename = "integrationResponseKey", default)]
     pub integration_response_key: Option<String>,
     /// A key-value map specifying response parameters that are passed to the method response from the backend. The key is a method response header parameter name and the mapped value is an integration response header value, a static value enclosed within a pair of single quotes, or a JSON expression from the integration response body. The mapping key must match the pattern of method.response.header.{name}, where name is a valid and unique header name. The mapped non-static value must match the pattern of integration.response.header.{name} or integration.response.body.{JSON-expression}, where name is a valid and unique response header name and JSON-expression is a valid JSON expression without the $ prefix.
-    #[serde(rename = "responseParameters", default)]
     pub response_parameters: Option<::std::collections::HashMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string map of key-value pairs. Response templates are represented as a key/value map, with a content-type as the key and a template as the value.
-    #[serde(rename = "responseTemplates", default)]
     pub response_templates: Option<::std::collections::HashMap<String, String>>,
     /// The template selection expressions for the integration response.
-    #[serde(rename = "templateSelectionExpression", default)]
     pub template_selection_expression: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::FromJson for UpdateIntegrationResponseResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            content_handling_strategy: fields.optional("contentHandlingStrategy")?,
+            integration_response_id: fields.optional("integrationResponseId")?,
+            integration_response_key: fields.optional("integrationResponseKey")?,
+            response_parameters: fields.optional("responseParameters")?,
+            response_templates: fields.optional("responseTemplates")?,
+            template_selection_expression: fields
+                .optional("templateSelectionExpression")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateIntegrationResult {
     /// Specifies whether an integration is managed by API Gateway. If you created an API using using quick create, the resulting integration is managed by API Gateway. You can update a managed integration, but you can't delete it.
-    #[serde(rename = "apiGatewayManaged", default)]
     pub api_gateway_managed: Option<bool>,
     /// The ID of the VPC link for a private integration. Supported only for HTTP APIs.
-    #[serde(rename = "connectionId", default)]
     pub connection_id: Option<String>,
     /// The type of the network connection to the integration endpoint. Specify INTERNET for connections through the public routable internet or VPC\_LINK for private connections between API Gateway and resources in a VPC. The default value is INTERNET.
-    #[serde(rename = "connectionType", default)]
     pub connection_type: Option<crate::types::ConnectionType>,
     /// Supported only for WebSocket APIs. Specifies how to handle response payload content type conversions. Supported values are CONVERT\_TO\_BINARY and CONVERT\_TO\_TEXT, with the following behaviors:
     ///
@@ -5128,25 +6533,18 @@ pub struct UpdateIntegrationResult {
     /// CONVERT\_TO\_TEXT: Converts a response payload from a binary blob to a Base64-encoded string.
     ///
     /// If this property is not defined, the response payload will be passed through from the integration response to the route response or method response without modification.
-    #[serde(rename = "contentHandlingStrategy", default)]
     pub content_handling_strategy: Option<crate::types::ContentHandlingStrategy>,
     /// Specifies the credentials required for the integration, if any. For AWS integrations, three options are available. To specify an IAM Role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To require that the caller's identity be passed through from the request, specify the string arn:aws:iam::\*:user/\*. To use resource-based permissions on supported AWS services, specify null.
-    #[serde(rename = "credentialsArn", default)]
     pub credentials_arn: Option<String>,
     /// Represents the description of an integration.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
     /// Represents the identifier of an integration.
-    #[serde(rename = "integrationId", default)]
     pub integration_id: Option<String>,
     /// Specifies the integration's HTTP method type.
-    #[serde(rename = "integrationMethod", default)]
     pub integration_method: Option<String>,
     /// The integration response selection expression for the integration. Supported only for WebSocket APIs. See [Integration Response Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-integration-response-selection-expressions).
-    #[serde(rename = "integrationResponseSelectionExpression", default)]
     pub integration_response_selection_expression: Option<String>,
     /// Supported only for HTTP API AWS\_PROXY integrations. Specifies the AWS service action to invoke. To learn more, see [Integration subtype reference](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services-reference.html).
-    #[serde(rename = "integrationSubtype", default)]
     pub integration_subtype: Option<String>,
     /// The integration type of an integration. One of the following:
     ///
@@ -5159,14 +6557,12 @@ pub struct UpdateIntegrationResult {
     /// HTTP\_PROXY: for integrating the route or method request with an HTTP endpoint, with the client request passed through as-is. This is also referred to as HTTP proxy integration.
     ///
     /// MOCK: for integrating the route or method request with API Gateway as a "loopback" endpoint without invoking any backend. Supported only for WebSocket APIs.
-    #[serde(rename = "integrationType", default)]
     pub integration_type: Option<crate::types::IntegrationType>,
     /// For a Lambda integration, specify the URI of a Lambda function.
     ///
     /// For an HTTP integration, specify a fully-qualified URL.
     ///
     /// For an HTTP API private integration, specify the ARN of an Application Load Balancer listener, Network Load Balancer listener, or AWS Cloud Map service. If you specify the ARN of an AWS Cloud Map service, API Gateway uses DiscoverInstances to identify resources. You can use query parameters to target specific resources. To learn more, see [DiscoverInstances](https://docs.aws.amazon.com/cloud-map/latest/api/API_DiscoverInstances.html). For private integrations, all resources must be owned by the same AWS account.
-    #[serde(rename = "integrationUri", default)]
     pub integration_uri: Option<String>,
     /// Specifies the pass-through behavior for incoming requests based on the Content-Type header in the request, and the available mapping templates specified as the requestTemplates property on the Integration resource. There are three valid values: WHEN\_NO\_MATCH, WHEN\_NO\_TEMPLATES, and NEVER. Supported only for WebSocket APIs.
     ///
@@ -5175,606 +6571,740 @@ pub struct UpdateIntegrationResult {
     /// NEVER rejects unmapped content types with an HTTP 415 Unsupported Media Type response.
     ///
     /// WHEN\_NO\_TEMPLATES allows pass-through when the integration has no content types mapped to templates. However, if there is at least one content type defined, unmapped content types will be rejected with the same HTTP 415 Unsupported Media Type response.
-    #[serde(rename = "passthroughBehavior", default)]
     pub passthrough_behavior: Option<crate::types::PassthroughBehavior>,
     /// Specifies the format of the payload sent to an integration. Required for HTTP APIs. Supported values for Lambda proxy integrations are 1.0 and 2.0. For all other integrations, 1.0 is the only supported value. To learn more, see [Working with AWS Lambda proxy integrations for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html).
-    #[serde(rename = "payloadFormatVersion", default)]
     pub payload_format_version: Option<String>,
     /// For WebSocket APIs, a key-value map specifying request parameters that are passed from the method request to the backend. The key is an integration request parameter name and the associated value is a method request parameter value or static value that must be enclosed within single quotes and pre-encoded as required by the backend. The method request parameter value must match the pattern of method.request.{location}.{name} , where {location} is querystring, path, or header; and {name} must be a valid and unique method request parameter name.
     ///
     /// For HTTP API integrations with a specified integrationSubtype, request parameters are a key-value map specifying parameters that are passed to AWS\_PROXY integrations. You can provide static values, or map request data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Working with AWS service integrations for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services.html).
     ///
     /// For HTTP API integrations, without a specified integrationSubtype request parameters are a key-value map specifying how to transform HTTP requests before sending them to backend integrations. The key should follow the pattern &lt;action&gt;:&lt;header|querystring|path&gt;.&lt;location&gt;. The action can be append, overwrite or remove. For values, you can provide static values, or map request data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    #[serde(rename = "requestParameters", default)]
     pub request_parameters: Option<::std::collections::HashMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on the value of the Content-Type header sent by the client. The content type value is the key in this map, and the template (as a String) is the value. Supported only for WebSocket APIs.
-    #[serde(rename = "requestTemplates", default)]
     pub request_templates: Option<::std::collections::HashMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response from a backend integration before returning the response to clients. Specify a key-value map from a selection key to response parameters. The selection key must be a valid HTTP status code within the range of 200-599. Response parameters are a key-value map. The key must match pattern &lt;action&gt;:&lt;header&gt;.&lt;location&gt; or overwrite.statuscode. The action can be append, overwrite or remove. The value can be a static value, or map to response data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    #[serde(rename = "responseParameters", default)]
     pub response_parameters: Option<
         ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
     /// The template selection expression for the integration. Supported only for WebSocket APIs.
-    #[serde(rename = "templateSelectionExpression", default)]
     pub template_selection_expression: Option<String>,
     /// Custom timeout between 50 and 29,000 milliseconds for WebSocket APIs and between 50 and 30,000 milliseconds for HTTP APIs. The default timeout is 29 seconds for WebSocket APIs and 30 seconds for HTTP APIs.
-    #[serde(rename = "timeoutInMillis", default)]
     pub timeout_in_millis: Option<i32>,
     /// The TLS configuration for a private integration. If you specify a TLS configuration, private integration traffic uses the HTTPS protocol. Supported only for HTTP APIs.
-    #[serde(rename = "tlsConfig", default)]
     pub tls_config: Option<crate::types::TlsConfig>,
 }
+impl rt::json::FromJson for UpdateIntegrationResult {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_gateway_managed: fields.optional("apiGatewayManaged")?,
+            connection_id: fields.optional("connectionId")?,
+            connection_type: fields.optional("connectionType")?,
+            content_handling_strategy: fields.optional("contentHandlingStrategy")?,
+            credentials_arn: fields.optional("credentialsArn")?,
+            description: fields.optional("description")?,
+            integration_id: fields.optional("integrationId")?,
+            integration_method: fields.optional("integrationMethod")?,
+            integration_response_selection_expression: fields
+                .optional("integrationResponseSelectionExpression")?,
+            integration_subtype: fields.optional("integrationSubtype")?,
+            integration_type: fields.optional("integrationType")?,
+            integration_uri: fields.optional("integrationUri")?,
+            passthrough_behavior: fields.optional("passthroughBehavior")?,
+            payload_format_version: fields.optional("payloadFormatVersion")?,
+            request_parameters: fields.optional("requestParameters")?,
+            request_templates: fields.optional("requestTemplates")?,
+            response_parameters: fields.optional("responseParameters")?,
+            template_selection_expression: fields
+                .optional("templateSelectionExpression")?,
+            timeout_in_millis: fields.optional("timeoutInMillis")?,
+            tls_config: fields.optional("tlsConfig")?,
+        })
+    }
+}
 /// Updates a Model.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateModelRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The content-type for the model, for example, "application/json".
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The description of the model.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The model ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub model_id: String,
     /// The name of the model.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The schema for the model. For application/json models, this should be JSON schema draft 4 model.
-    #[serde(rename = "schema", skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for UpdateModelRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("contentType", &self.content_type);
+        o.put_opt("description", &self.description);
+        o.put_opt("name", &self.name);
+        o.put_opt("schema", &self.schema);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateModelResponse {
     /// The content-type for the model, for example, "application/json".
-    #[serde(rename = "contentType", default)]
     pub content_type: Option<String>,
     /// The description of the model.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
     /// The model identifier.
-    #[serde(rename = "modelId", default)]
     pub model_id: Option<String>,
     /// The name of the model. Must be alphanumeric.
-    #[serde(rename = "name", default)]
     pub name: Option<String>,
     /// The schema for the model. For application/json models, this should be JSON schema draft 4 model.
-    #[serde(rename = "schema", default)]
     pub schema: Option<String>,
 }
+impl rt::json::FromJson for UpdateModelResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            content_type: fields.optional("contentType")?,
+            description: fields.optional("description")?,
+            model_id: fields.optional("modelId")?,
+            name: fields.optional("name")?,
+            schema: fields.optional("schema")?,
+        })
+    }
+}
 /// The request body for the patch operation.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdatePortalProductRequest {
     /// The description.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The displayName.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The display order.
-    #[serde(rename = "displayOrder", skip_serializing_if = "Option::is_none")]
     pub display_order: Option<crate::types::DisplayOrder>,
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_product_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for UpdatePortalProductRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("description", &self.description);
+        o.put_opt("displayName", &self.display_name);
+        o.put_opt("displayOrder", &self.display_order);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdatePortalProductResponse {
     /// The description of the portal product.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
     /// The display name of a portal product.
-    #[serde(rename = "displayName", default)]
     pub display_name: Option<String>,
     /// The display order that the portal products will appear in a portal.
-    #[serde(rename = "displayOrder", default)]
     pub display_order: Option<crate::types::DisplayOrder>,
     /// The timestamp when the portal product was last modified.
-    #[serde(rename = "lastModified", default)]
     pub last_modified: Option<rt::DateTime>,
     /// The ARN of the portal product.
-    #[serde(rename = "portalProductArn", default)]
     pub portal_product_arn: Option<String>,
     /// The portal product identifier.
-    #[serde(rename = "portalProductId", default)]
     pub portal_product_id: Option<String>,
     /// The collection of tags. Each tag element is associated with a given resource.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
+impl rt::json::FromJson for UpdatePortalProductResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            description: fields.optional("description")?,
+            display_name: fields.optional("displayName")?,
+            display_order: fields.optional("displayOrder")?,
+            last_modified: fields.optional("lastModified")?,
+            portal_product_arn: fields.optional("portalProductArn")?,
+            portal_product_id: fields.optional("portalProductId")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
 /// The request body for the patch operation.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdatePortalRequest {
     /// The authorization of the portal.
-    #[serde(rename = "authorization", skip_serializing_if = "Option::is_none")]
     pub authorization: Option<crate::types::Authorization>,
     /// Represents an endpoint configuration.
-    #[serde(rename = "endpointConfiguration", skip_serializing_if = "Option::is_none")]
     pub endpoint_configuration: Option<crate::types::EndpointConfigurationRequest>,
     /// The ARNs of the portal products included in the portal.
-    #[serde(
-        rename = "includedPortalProductArns",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub included_portal_product_arns: Option<Vec<String>>,
     /// The logo URI.
-    #[serde(rename = "logoUri", skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
     /// Contains the content that is visible to portal consumers including the themes, display names, and description.
-    #[serde(rename = "portalContent", skip_serializing_if = "Option::is_none")]
     pub portal_content: Option<crate::types::PortalContent>,
     /// The portal identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_id: String,
     /// The CloudWatch RUM app monitor name.
-    #[serde(rename = "rumAppMonitorName", skip_serializing_if = "Option::is_none")]
     pub rum_app_monitor_name: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for UpdatePortalRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("authorization", &self.authorization);
+        o.put_opt("endpointConfiguration", &self.endpoint_configuration);
+        o.put_opt("includedPortalProductArns", &self.included_portal_product_arns);
+        o.put_opt("logoUri", &self.logo_uri);
+        o.put_opt("portalContent", &self.portal_content);
+        o.put_opt("rumAppMonitorName", &self.rum_app_monitor_name);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdatePortalResponse {
     /// The authorization for the portal.
-    #[serde(rename = "authorization", default)]
     pub authorization: Option<crate::types::Authorization>,
     /// The endpoint configuration.
-    #[serde(rename = "endpointConfiguration", default)]
     pub endpoint_configuration: Option<crate::types::EndpointConfigurationResponse>,
     /// The ARNs of the portal products included in the portal.
-    #[serde(rename = "includedPortalProductArns", default)]
     pub included_portal_product_arns: Option<Vec<String>>,
     /// The timestamp when the portal was last modified.
-    #[serde(rename = "lastModified", default)]
     pub last_modified: Option<rt::DateTime>,
     /// The timestamp when the portal was last published.
-    #[serde(rename = "lastPublished", default)]
     pub last_published: Option<rt::DateTime>,
     /// The description associated with the last time the portal was published.
-    #[serde(rename = "lastPublishedDescription", default)]
     pub last_published_description: Option<String>,
     /// The ARN of the portal.
-    #[serde(rename = "portalArn", default)]
     pub portal_arn: Option<String>,
     /// Contains the content that is visible to portal consumers including the themes, display names, and description.
-    #[serde(rename = "portalContent", default)]
     pub portal_content: Option<crate::types::PortalContent>,
     /// The portal identifier.
-    #[serde(rename = "portalId", default)]
     pub portal_id: Option<String>,
     /// Represents the preview endpoint and the any possible error messages during preview generation.
-    #[serde(rename = "preview", default)]
     pub preview: Option<crate::types::Preview>,
     /// The publishStatus.
-    #[serde(rename = "publishStatus", default)]
     pub publish_status: Option<crate::types::PublishStatus>,
     /// The CloudWatch RUM app monitor name.
-    #[serde(rename = "rumAppMonitorName", default)]
     pub rum_app_monitor_name: Option<String>,
     /// The status exception information.
-    #[serde(rename = "statusException", default)]
     pub status_exception: Option<crate::types::StatusException>,
     /// The collection of tags. Each tag element is associated with a given resource.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
+impl rt::json::FromJson for UpdatePortalResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            authorization: fields.optional("authorization")?,
+            endpoint_configuration: fields.optional("endpointConfiguration")?,
+            included_portal_product_arns: fields.optional("includedPortalProductArns")?,
+            last_modified: fields.optional("lastModified")?,
+            last_published: fields.optional("lastPublished")?,
+            last_published_description: fields.optional("lastPublishedDescription")?,
+            portal_arn: fields.optional("portalArn")?,
+            portal_content: fields.optional("portalContent")?,
+            portal_id: fields.optional("portalId")?,
+            preview: fields.optional("preview")?,
+            publish_status: fields.optional("publishStatus")?,
+            rum_app_monitor_name: fields.optional("rumAppMonitorName")?,
+            status_exception: fields.optional("statusException")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
 /// The request body for the patch operation.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateProductPageRequest {
     /// The content of the product page.
-    #[serde(rename = "displayContent", skip_serializing_if = "Option::is_none")]
     pub display_content: Option<crate::types::DisplayContent>,
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_product_id: String,
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub product_page_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for UpdateProductPageRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("displayContent", &self.display_content);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateProductPageResponse {
     /// The content of the product page.
-    #[serde(rename = "displayContent", default)]
     pub display_content: Option<crate::types::DisplayContent>,
     /// The timestamp when the product page was last modified.
-    #[serde(rename = "lastModified", default)]
     pub last_modified: Option<rt::DateTime>,
     /// The ARN of the product page.
-    #[serde(rename = "productPageArn", default)]
     pub product_page_arn: Option<String>,
     /// The product page identifier.
-    #[serde(rename = "productPageId", default)]
     pub product_page_id: Option<String>,
 }
+impl rt::json::FromJson for UpdateProductPageResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            display_content: fields.optional("displayContent")?,
+            last_modified: fields.optional("lastModified")?,
+            product_page_arn: fields.optional("productPageArn")?,
+            product_page_id: fields.optional("productPageId")?,
+        })
+    }
+}
 /// The request body for the patch operation.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateProductRestEndpointPageRequest {
     /// The display content.
-    #[serde(rename = "displayContent", skip_serializing_if = "Option::is_none")]
     pub display_content: Option<crate::types::EndpointDisplayContent>,
     /// The portal product identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub portal_product_id: String,
     /// The product REST endpoint identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub product_rest_endpoint_page_id: String,
     /// The try it state of a product REST endpoint page.
-    #[serde(rename = "tryItState", skip_serializing_if = "Option::is_none")]
     pub try_it_state: Option<crate::types::TryItState>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for UpdateProductRestEndpointPageRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("displayContent", &self.display_content);
+        o.put_opt("tryItState", &self.try_it_state);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateProductRestEndpointPageResponse {
     /// The content of the product REST endpoint page.
-    #[serde(rename = "displayContent", default)]
     pub display_content: Option<crate::types::EndpointDisplayContentResponse>,
     /// The timestamp when the product REST endpoint page was last modified.
-    #[serde(rename = "lastModified", default)]
     pub last_modified: Option<rt::DateTime>,
     /// The ARN of the product REST endpoint page.
-    #[serde(rename = "productRestEndpointPageArn", default)]
     pub product_rest_endpoint_page_arn: Option<String>,
     /// The product REST endpoint page identifier.
-    #[serde(rename = "productRestEndpointPageId", default)]
     pub product_rest_endpoint_page_id: Option<String>,
     /// The REST endpoint identifier.
-    #[serde(rename = "restEndpointIdentifier", default)]
     pub rest_endpoint_identifier: Option<crate::types::RestEndpointIdentifier>,
     /// The status.
-    #[serde(rename = "status", default)]
     pub status: Option<crate::types::Status>,
     /// The status exception information.
-    #[serde(rename = "statusException", default)]
     pub status_exception: Option<crate::types::StatusException>,
     /// The try it state of a product REST endpoint page.
-    #[serde(rename = "tryItState", default)]
     pub try_it_state: Option<crate::types::TryItState>,
 }
+impl rt::json::FromJson for UpdateProductRestEndpointPageResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            display_content: fields.optional("displayContent")?,
+            last_modified: fields.optional("lastModified")?,
+            product_rest_endpoint_page_arn: fields
+                .optional("productRestEndpointPageArn")?,
+            product_rest_endpoint_page_id: fields.optional("productRestEndpointPageId")?,
+            rest_endpoint_identifier: fields.optional("restEndpointIdentifier")?,
+            status: fields.optional("status")?,
+            status_exception: fields.optional("statusException")?,
+            try_it_state: fields.optional("tryItState")?,
+        })
+    }
+}
 /// Updates a Route.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateRouteRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// Specifies whether an API key is required for the route. Supported only for WebSocket APIs.
-    #[serde(rename = "apiKeyRequired", skip_serializing_if = "Option::is_none")]
     pub api_key_required: Option<bool>,
     /// The authorization scopes supported by this route.
-    #[serde(rename = "authorizationScopes", skip_serializing_if = "Option::is_none")]
     pub authorization_scopes: Option<Vec<String>>,
     /// The authorization type for the route. For WebSocket APIs, valid values are NONE for open access, AWS\_IAM for using AWS IAM permissions, and CUSTOM for using a Lambda authorizer For HTTP APIs, valid values are NONE for open access, JWT for using JSON Web Tokens, AWS\_IAM for using AWS IAM permissions, and CUSTOM for using a Lambda authorizer.
-    #[serde(rename = "authorizationType", skip_serializing_if = "Option::is_none")]
     pub authorization_type: Option<crate::types::AuthorizationType>,
     /// The identifier of the Authorizer resource to be associated with this route. The authorizer identifier is generated by API Gateway when you created the authorizer.
-    #[serde(rename = "authorizerId", skip_serializing_if = "Option::is_none")]
     pub authorizer_id: Option<String>,
     /// The model selection expression for the route. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "modelSelectionExpression",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub model_selection_expression: Option<String>,
     /// The operation name for the route.
-    #[serde(rename = "operationName", skip_serializing_if = "Option::is_none")]
     pub operation_name: Option<String>,
     /// The request models for the route. Supported only for WebSocket APIs.
-    #[serde(rename = "requestModels", skip_serializing_if = "Option::is_none")]
     pub request_models: Option<::std::collections::HashMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
-    #[serde(rename = "requestParameters", skip_serializing_if = "Option::is_none")]
     pub request_parameters: Option<
         ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
     >,
     /// The route ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub route_id: String,
     /// The route key for the route.
-    #[serde(rename = "routeKey", skip_serializing_if = "Option::is_none")]
     pub route_key: Option<String>,
     /// The route response selection expression for the route. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "routeResponseSelectionExpression",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub route_response_selection_expression: Option<String>,
     /// The target for the route.
-    #[serde(rename = "target", skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
 }
+impl rt::json::ToJson for UpdateRouteRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("apiKeyRequired", &self.api_key_required);
+        o.put_opt("authorizationScopes", &self.authorization_scopes);
+        o.put_opt("authorizationType", &self.authorization_type);
+        o.put_opt("authorizerId", &self.authorizer_id);
+        o.put_opt("modelSelectionExpression", &self.model_selection_expression);
+        o.put_opt("operationName", &self.operation_name);
+        o.put_opt("requestModels", &self.request_models);
+        o.put_opt("requestParameters", &self.request_parameters);
+        o.put_opt("routeKey", &self.route_key);
+        o.put_opt(
+            "routeResponseSelectionExpression",
+            &self.route_response_selection_expression,
+        );
+        o.put_opt("target", &self.target);
+        o.build()
+    }
+}
 /// Updates a RouteResponse.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateRouteResponseRequest {
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// The model selection expression for the route response. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "modelSelectionExpression",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub model_selection_expression: Option<String>,
     /// The response models for the route response.
-    #[serde(rename = "responseModels", skip_serializing_if = "Option::is_none")]
     pub response_models: Option<::std::collections::HashMap<String, String>>,
     /// The route response parameters.
-    #[serde(rename = "responseParameters", skip_serializing_if = "Option::is_none")]
     pub response_parameters: Option<
         ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
     >,
     /// The route ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub route_id: String,
     /// The route response ID.
     ///
     /// Required.
-    #[serde(skip)]
     pub route_response_id: String,
     /// The route response key.
-    #[serde(rename = "routeResponseKey", skip_serializing_if = "Option::is_none")]
     pub route_response_key: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for UpdateRouteResponseRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("modelSelectionExpression", &self.model_selection_expression);
+        o.put_opt("responseModels", &self.response_models);
+        o.put_opt("responseParameters", &self.response_parameters);
+        o.put_opt("routeResponseKey", &self.route_response_key);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateRouteResponseResponse {
     /// Represents the model selection expression of a route response. Supported only for WebSocket APIs.
-    #[serde(rename = "modelSelectionExpression", default)]
     pub model_selection_expression: Option<String>,
     /// Represents the response models of a route response.
-    #[serde(rename = "responseModels", default)]
     pub response_models: Option<::std::collections::HashMap<String, String>>,
     /// Represents the response parameters of a route response.
-    #[serde(rename = "responseParameters", default)]
     pub response_parameters: Option<
         ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
     >,
     /// Represents the identifier of a route response.
-    #[serde(rename = "routeResponseId", default)]
     pub route_response_id: Option<String>,
     /// Represents the route response key of a route response.
-    #[serde(rename = "routeResponseKey", default)]
     pub route_response_key: Option<String>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::FromJson for UpdateRouteResponseResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            model_selection_expression: fields.optional("modelSelectionExpression")?,
+            response_models: fields.optional("responseModels")?,
+            response_parameters: fields.optional("responseParameters")?,
+            route_response_id: fields.optional("routeResponseId")?,
+            route_response_key: fields.optional("routeResponseKey")?,
+        })
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateRouteResult {
     /// Specifies whether a route is managed by API Gateway. If you created an API using quick create, the $default route is managed by API Gateway. You can't modify the $default route key.
-    #[serde(rename = "apiGatewayManaged", default)]
     pub api_gateway_managed: Option<bool>,
     /// Specifies whether an API key is required for this route. Supported only for WebSocket APIs.
-    #[serde(rename = "apiKeyRequired", default)]
     pub api_key_required: Option<bool>,
     /// A list of authorization scopes configured on a route. The scopes are used with a JWT authorizer to authorize the method invocation. The authorization works by matching the route scopes against the scopes parsed from the access token in the incoming request. The method invocation is authorized if any route scope matches a claimed scope in the access token. Otherwise, the invocation is not authorized. When the route scope is configured, the client must provide an access token instead of an identity token for authorization purposes.
-    #[serde(rename = "authorizationScopes", default)]
     pub authorization_scopes: Option<Vec<String>>,
     /// The authorization type for the route. For WebSocket APIs, valid values are NONE for open access, AWS\_IAM for using AWS IAM permissions, and CUSTOM for using a Lambda authorizer For HTTP APIs, valid values are NONE for open access, JWT for using JSON Web Tokens, AWS\_IAM for using AWS IAM permissions, and CUSTOM for using a Lambda authorizer.
-    #[serde(rename = "authorizationType", default)]
     pub authorization_type: Option<crate::types::AuthorizationType>,
     /// The identifier of the Authorizer resource to be associated with this route. The authorizer identifier is generated by API Gateway when you created the authorizer.
-    #[serde(rename = "authorizerId", default)]
     pub authorizer_id: Option<String>,
     /// The model selection expression for the route. Supported only for WebSocket APIs.
-    #[serde(rename = "modelSelectionExpression", default)]
     pub model_selection_expression: Option<String>,
     /// The operation name for the route.
-    #[serde(rename = "operationName", default)]
     pub operation_name: Option<String>,
     /// The request models for the route. Supported only for WebSocket APIs.
-    #[serde(rename = "requestModels", default)]
     pub request_models: Option<::std::collections::HashMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
-    #[serde(rename = "requestParameters", default)]
     pub request_parameters: Option<
         ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
     >,
     /// The route ID.
-    #[serde(rename = "routeId", default)]
     pub route_id: Option<String>,
     /// The route key for the route.
-    #[serde(rename = "routeKey", default)]
     pub route_key: Option<String>,
     /// The route response selection expression for the route. Supported only for WebSocket APIs.
-    #[serde(rename = "routeResponseSelectionExpression", default)]
     pub route_response_selection_expression: Option<String>,
     /// The target for the route.
-    #[serde(rename = "target", default)]
     pub target: Option<String>,
 }
+impl rt::json::FromJson for UpdateRouteResult {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            api_gateway_managed: fields.optional("apiGatewayManaged")?,
+            api_key_required: fields.optional("apiKeyRequired")?,
+            authorization_scopes: fields.optional("authorizationScopes")?,
+            authorization_type: fields.optional("authorizationType")?,
+            authorizer_id: fields.optional("authorizerId")?,
+            model_selection_expression: fields.optional("modelSelectionExpression")?,
+            operation_name: fields.optional("operationName")?,
+            request_models: fields.optional("requestModels")?,
+            request_parameters: fields.optional("requestParameters")?,
+            route_id: fields.optional("routeId")?,
+            route_key: fields.optional("routeKey")?,
+            route_response_selection_expression: fields
+                .optional("routeResponseSelectionExpression")?,
+            target: fields.optional("target")?,
+        })
+    }
+}
 /// Updates a Stage.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateStageRequest {
     /// Settings for logging access in this stage.
-    #[serde(rename = "accessLogSettings", skip_serializing_if = "Option::is_none")]
     pub access_log_settings: Option<crate::types::AccessLogSettings>,
     /// The API identifier.
     ///
     /// Required.
-    #[serde(skip)]
     pub api_id: String,
     /// Specifies whether updates to an API automatically trigger a new deployment. The default value is false.
-    #[serde(rename = "autoDeploy", skip_serializing_if = "Option::is_none")]
     pub auto_deploy: Option<bool>,
     /// The identifier of a client certificate for a Stage.
-    #[serde(rename = "clientCertificateId", skip_serializing_if = "Option::is_none")]
     pub client_certificate_id: Option<String>,
     /// The default route settings for the stage.
-    #[serde(rename = "defaultRouteSettings", skip_serializing_if = "Option::is_none")]
     pub default_route_settings: Option<crate::types::RouteSettings>,
     /// The deployment identifier for the API stage. Can't be updated if autoDeploy is enabled.
-    #[serde(rename = "deploymentId", skip_serializing_if = "Option::is_none")]
     pub deployment_id: Option<String>,
     /// The description for the API stage.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Route settings for the stage.
-    #[serde(rename = "routeSettings", skip_serializing_if = "Option::is_none")]
     pub route_settings: Option<
         ::std::collections::HashMap<String, crate::types::RouteSettings>,
     >,
     /// The stage name. Stage names can contain only alphanumeric characters, hyphens, and underscores, or be $default. Maximum length is 128 characters.
     ///
     /// Required.
-    #[serde(skip)]
     pub stage_name: String,
     /// A map that defines the stage variables for a Stage. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9-.\_~:/?\#&=,\]+.
-    #[serde(rename = "stageVariables", skip_serializing_if = "Option::is_none")]
     pub stage_variables: Option<::std::collections::HashMap<String, String>>,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for UpdateStageRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("accessLogSettings", &self.access_log_settings);
+        o.put_opt("autoDeploy", &self.auto_deploy);
+        o.put_opt("clientCertificateId", &self.client_certificate_id);
+        o.put_opt("defaultRouteSettings", &self.default_route_settings);
+        o.put_opt("deploymentId", &self.deployment_id);
+        o.put_opt("description", &self.description);
+        o.put_opt("routeSettings", &self.route_settings);
+        o.put_opt("stageVariables", &self.stage_variables);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateStageResponse {
     /// Settings for logging access in this stage.
-    #[serde(rename = "accessLogSettings", default)]
     pub access_log_settings: Option<crate::types::AccessLogSettings>,
     /// Specifies whether a stage is managed by API Gateway. If you created an API using quick create, the $default stage is managed by API Gateway. You can't modify the $default stage.
-    #[serde(rename = "apiGatewayManaged", default)]
     pub api_gateway_managed: Option<bool>,
     /// Specifies whether updates to an API automatically trigger a new deployment. The default value is false.
-    #[serde(rename = "autoDeploy", default)]
     pub auto_deploy: Option<bool>,
     /// The identifier of a client certificate for a Stage. Supported only for WebSocket APIs.
-    #[serde(rename = "clientCertificateId", default)]
     pub client_certificate_id: Option<String>,
     /// The timestamp when the stage was created.
-    #[serde(rename = "createdDate", default)]
     pub created_date: Option<rt::DateTime>,
     /// Default route settings for the stage.
-    #[serde(rename = "defaultRouteSettings", default)]
     pub default_route_settings: Option<crate::types::RouteSettings>,
     /// The identifier of the Deployment that the Stage is associated with. Can't be updated if autoDeploy is enabled.
-    #[serde(rename = "deploymentId", default)]
     pub deployment_id: Option<String>,
     /// The description of the stage.
-    #[serde(rename = "description", default)]
     pub description: Option<String>,
     /// Describes the status of the last deployment of a stage. Supported only for stages with autoDeploy enabled.
-    #[serde(rename = "lastDeploymentStatusMessage", default)]
     pub last_deployment_status_message: Option<String>,
     /// The timestamp when the stage was last updated.
-    #[serde(rename = "lastUpdatedDate", default)]
     pub last_updated_date: Option<rt::DateTime>,
     /// Route settings for the stage, by routeKey.
-    #[serde(rename = "routeSettings", default)]
     pub route_settings: Option<
         ::std::collections::HashMap<String, crate::types::RouteSettings>,
     >,
     /// The name of the stage.
-    #[serde(rename = "stageName", default)]
     pub stage_name: Option<String>,
     /// A map that defines the stage variables for a stage resource. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9-.\_~:/?\#&=,\]+.
-    #[serde(rename = "stageVariables", default)]
     pub stage_variables: Option<::std::collections::HashMap<String, String>>,
     /// The collection of tags. Each tag element is associated with a given resource.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
+}
+impl rt::json::FromJson for UpdateStageResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            access_log_settings: fields.optional("accessLogSettings")?,
+            api_gateway_managed: fields.optional("apiGatewayManaged")?,
+            auto_deploy: fields.optional("autoDeploy")?,
+            client_certificate_id: fields.optional("clientCertificateId")?,
+            created_date: fields.optional("createdDate")?,
+            default_route_settings: fields.optional("defaultRouteSettings")?,
+            deployment_id: fields.optional("deploymentId")?,
+            description: fields.optional("description")?,
+            last_deployment_status_message: fields
+                .optional("lastDeploymentStatusMessage")?,
+            last_updated_date: fields.optional("lastUpdatedDate")?,
+            route_settings: fields.optional("routeSettings")?,
+            stage_name: fields.optional("stageName")?,
+            stage_variables: fields.optional("stageVariables")?,
+            tags: fields.optional("tags")?,
+        })
+    }
 }
 /// Updates a VPC link.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateVpcLinkRequest {
     /// The name of the VPC link.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The ID of the VPC link.
     ///
     /// Required.
-    #[serde(skip)]
     pub vpc_link_id: String,
 }
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Deserialize)]
+impl rt::json::ToJson for UpdateVpcLinkRequest {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_opt("name", &self.name);
+        o.build()
+    }
+}
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateVpcLinkResponse {
     /// The timestamp when the VPC link was created.
-    #[serde(rename = "createdDate", default)]
     pub created_date: Option<rt::DateTime>,
     /// The name of the VPC link.
-    #[serde(rename = "name", default)]
     pub name: Option<String>,
     /// A list of security group IDs for the VPC link.
-    #[serde(rename = "securityGroupIds", default)]
     pub security_group_ids: Option<Vec<String>>,
     /// A list of subnet IDs to include in the VPC link.
-    #[serde(rename = "subnetIds", default)]
     pub subnet_ids: Option<Vec<String>>,
     /// Tags for the VPC link.
-    #[serde(rename = "tags", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
     /// The ID of the VPC link.
-    #[serde(rename = "vpcLinkId", default)]
     pub vpc_link_id: Option<String>,
     /// The status of the VPC link.
-    #[serde(rename = "vpcLinkStatus", default)]
     pub vpc_link_status: Option<crate::types::VpcLinkStatus>,
     /// A message summarizing the cause of the status of the VPC link.
-    #[serde(rename = "vpcLinkStatusMessage", default)]
     pub vpc_link_status_message: Option<String>,
     /// The version of the VPC link.
-    #[serde(rename = "vpcLinkVersion", default)]
     pub vpc_link_version: Option<crate::types::VpcLinkVersion>,
 }
+impl rt::json::FromJson for UpdateVpcLinkResponse {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            created_date: fields.optional("createdDate")?,
+            name: fields.optional("name")?,
+            security_group_ids: fields.optional("securityGroupIds")?,
+            subnet_ids: fields.optional("subnetIds")?,
+            tags: fields.optional("tags")?,
+            vpc_link_id: fields.optional("vpcLinkId")?,
+            vpc_link_status: fields.optional("vpcLinkStatus")?,
+            vpc_link_status_message: fields.optional("vpcLinkStatusMessage")?,
+            vpc_link_version: fields.optional("vpcLinkVersion")?,
+        })
+    }
+}
 /// Represents a VPC link.
-#[derive(Clone, PartialEq, Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct VpcLink {
     /// The timestamp when the VPC link was created.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none", default)]
     pub created_date: Option<rt::DateTime>,
     /// The name of the VPC link.
     ///
     /// Required.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none", default)]
     pub name: Option<String>,
     /// A list of security group IDs for the VPC link.
     ///
     /// Required.
-    #[serde(
-        rename = "securityGroupIds",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub security_group_ids: Option<Vec<String>>,
     /// A list of subnet IDs to include in the VPC link.
     ///
     /// Required.
-    #[serde(rename = "subnetIds", skip_serializing_if = "Option::is_none", default)]
     pub subnet_ids: Option<Vec<String>>,
     /// Tags for the VPC link.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none", default)]
     pub tags: Option<::std::collections::HashMap<String, String>>,
     /// The ID of the VPC link.
     ///
     /// Required.
-    #[serde(rename = "vpcLinkId", skip_serializing_if = "Option::is_none", default)]
     pub vpc_link_id: Option<String>,
     /// The status of the VPC link.
-    #[serde(rename = "vpcLinkStatus", skip_serializing_if = "Option::is_none", default)]
     pub vpc_link_status: Option<crate::types::VpcLinkStatus>,
     /// A message summarizing the cause of the status of the VPC link.
-    #[serde(
-        rename = "vpcLinkStatusMessage",
-        skip_serializing_if = "Option::is_none",
-        default
-    )]
     pub vpc_link_status_message: Option<String>,
     /// The version of the VPC link.
-    #[serde(rename = "vpcLinkVersion", skip_serializing_if = "Option::is_none", default)]
     pub vpc_link_version: Option<crate::types::VpcLinkVersion>,
+}
+impl rt::json::ToJson for VpcLink {
+    fn to_json(&self) -> rt::json::Value {
+        let mut o = rt::json::Object::new();
+        o.put_time_opt(
+            "createdDate",
+            &self.created_date,
+            rt::json::TimeFormat::DateTime,
+        );
+        o.put_opt("name", &self.name);
+        o.put_opt("securityGroupIds", &self.security_group_ids);
+        o.put_opt("subnetIds", &self.subnet_ids);
+        o.put_opt("tags", &self.tags);
+        o.put_opt("vpcLinkId", &self.vpc_link_id);
+        o.put_opt("vpcLinkStatus", &self.vpc_link_status);
+        o.put_opt("vpcLinkStatusMessage", &self.vpc_link_status_message);
+        o.put_opt("vpcLinkVersion", &self.vpc_link_version);
+        o.build()
+    }
+}
+impl rt::json::FromJson for VpcLink {
+    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
+        let mut fields = rt::json::Fields::new(value)?;
+        Ok(Self {
+            created_date: fields.optional("createdDate")?,
+            name: fields.optional("name")?,
+            security_group_ids: fields.optional("securityGroupIds")?,
+            subnet_ids: fields.optional("subnetIds")?,
+            tags: fields.optional("tags")?,
+            vpc_link_id: fields.optional("vpcLinkId")?,
+            vpc_link_status: fields.optional("vpcLinkStatus")?,
+            vpc_link_status_message: fields.optional("vpcLinkStatusMessage")?,
+            vpc_link_version: fields.optional("vpcLinkVersion")?,
+        })
+    }
 }
 rt::string_enum! {
     #[doc = " The status of the VPC link."] pub enum VpcLinkStatus { Pending =>
