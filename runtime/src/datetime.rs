@@ -339,9 +339,9 @@ fn fraction_nanos(b: &[u8]) -> u32 {
     nanos
 }
 
-/// Any of the three wire formats: an http-date or date-time string, or epoch seconds as text.
 impl DateTime {
-    pub(crate) fn parse_any(v: &str) -> Result<DateTime, ParseError> {
+    /// Any of the three wire formats: an http-date or date-time string, or epoch seconds as text.
+    pub fn parse_any(v: &str) -> Result<DateTime, ParseError> {
         let first = v.trim_start().as_bytes().first().copied().unwrap_or(b' ');
         if first.is_ascii_alphabetic() {
             DateTime::parse_http_date(v)
@@ -350,6 +350,15 @@ impl DateTime {
         } else {
             DateTime::parse_epoch_seconds(v)
         }
+    }
+}
+
+/// [`DateTime::parse_any`]: how a header value is read.
+impl std::str::FromStr for DateTime {
+    type Err = ParseError;
+
+    fn from_str(s: &str) -> Result<Self, ParseError> {
+        DateTime::parse_any(s)
     }
 }
 
@@ -450,6 +459,12 @@ mod tests {
         assert_eq!(DateTime::from_secs_and_nanos(1, 2_500_000_000), DateTime::from_secs_and_nanos(3, 500_000_000));
         assert!(DateTime::from_secs(1) < DateTime::from_secs_and_nanos(1, 1));
         assert_eq!(DateTime::from_secs(1_440_938_160).to_amz_date(), "20150830T123600Z");
+    }
+
+    #[test]
+    fn from_str_takes_any_format() {
+        assert_eq!("Mon, 16 Dec 2019 23:48:18 GMT".parse(), Ok(DateTime::from_secs(1_576_540_098)));
+        assert!("soon".parse::<DateTime>().is_err());
     }
 
     #[test]

@@ -286,6 +286,16 @@ pub fn decode_json<T: crate::json::FromJson>(operation: &'static str, body: &[u8
     crate::json::from_slice(body).map_err(|e| DecodeError::json(operation, e))
 }
 
+/// Reads the value of response header `name` of `operation` (a number, a boolean, a timestamp in
+/// any format): a value that does not parse is a [`DecodeError`], never a silent zero.
+pub fn parse_header<T>(operation: &'static str, name: &str, value: &str) -> Result<T, DecodeError>
+where
+    T: std::str::FromStr,
+    T::Err: Error + Send + Sync + 'static,
+{
+    value.trim().parse().map_err(|e| DecodeError::with_source(operation, format!("header `{name}`"), e))
+}
+
 /// A text value in a wire format that could not be read (timestamp, base64).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
@@ -507,6 +517,13 @@ mod tests {
         assert_eq!(DecodeError::other("GetApi", "no body").to_string(), "cannot decode the GetApi response: no body");
         let err = DecodeError::new("GetApi", crate::Blob::from_base64("!").unwrap_err());
         assert_eq!(err.to_string(), "cannot decode the GetApi response: `!` is not base64: bad length");
+        assert_eq!(parse_header::<i32>("GetApi", "X-Count", " 12 ").unwrap(), 12);
+        assert!(parse_header::<bool>("GetApi", "X-Flag", "true").unwrap());
+        let err = parse_header::<i64>("GetApi", "X-Count", "many").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot decode the GetApi response: header `X-Count`: invalid digit found in string"
+        );
         let parse = crate::DateTime::parse_http_date("nope").unwrap_err();
         let err = DecodeError::with_source("GetApi", "header `Date`", parse);
         assert_eq!(

@@ -58,8 +58,8 @@ pub use client::Client;
 pub use config::{Config, ConfigBuilder, ConfigError, Credentials, RetryConfig, ServiceInfo};
 pub use datetime::DateTime;
 pub use error::{
-    decode_json, DecodeError, ErrorMeta, ParseError, SdkError, TransportError, TransportErrorKind, UnhandledError,
-    ValidationError,
+    decode_json, parse_header, DecodeError, ErrorMeta, ParseError, SdkError, TransportError, TransportErrorKind,
+    UnhandledError, ValidationError,
 };
 pub use paginate::{next_page, paginate};
 pub use request::{Request, Response};

@@ -10,8 +10,9 @@ use codegen::emit::{rust, Outputs};
 use codegen::read::SpecFiles;
 
 /// Models of different shapes: restJson1 with blobs and streams (lambda), JSON 1.0
-/// (dynamodb), and restJson1 with many binding styles (api-gateway).
-pub const DEFAULT_MODELS: &[&str] = &["lambda", "dynamodb", "api-gateway"];
+/// (dynamodb), restJson1 with many binding styles (api-gateway), and response
+/// headers that are numbers and timestamps (mediastore-data).
+pub const DEFAULT_MODELS: &[&str] = &["lambda", "dynamodb", "api-gateway", "mediastore-data"];
 
 pub fn run(root: &Path, shared: &Path, models: &[String]) -> Result<bool> {
     let scratch = root.join("target/clients");

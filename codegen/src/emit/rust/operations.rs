@@ -464,7 +464,7 @@ fn response_mapping(ctx: &Ctx, op: &Operation) -> TokenStream {
         };
         match &f.wire.binding {
             Some(HttpBinding::Header(name)) => {
-                let parse = header_parse(ctx, f, quote! { v });
+                let parse = header_parse(ctx, f, op_name, name);
                 let value = wrap(quote! { #parse });
                 sets.push(
                     quote! { if let ::std::option::Option::Some(v) = response.header(#name) { output.#id = #value; } },
@@ -508,19 +508,36 @@ fn response_mapping(ctx: &Ctx, op: &Operation) -> TokenStream {
     }
 }
 
-fn header_parse(ctx: &Ctx, f: &Field, v: TokenStream) -> TokenStream {
+/// The value of response header `name` (in `v`) as the member's type. Values that
+/// do not parse fail the call with a decode error naming the header.
+fn header_parse(ctx: &Ctx, f: &Field, op_name: &str, name: &str) -> TokenStream {
+    let kind = |n: &String| ctx.api.types.get(n).map(|d| &d.kind);
+    let decode_error = |e: TokenStream| {
+        quote! {
+            ::aws_codegen_runtime::SdkError::Decode(
+                ::aws_codegen_runtime::DecodeError::with_source(#op_name, ::std::format!("header `{}`", #name), #e))
+        }
+    };
     match &f.ty {
-        Type::Prim(Prim::String) => quote! { #v.to_string() },
-        Type::Prim(Prim::Timestamp) => {
-            quote! { ::aws_codegen_runtime::DateTime::parse_http_date(#v).unwrap_or_else(|_| ::aws_codegen_runtime::DateTime::from_secs(0)) }
+        Type::Prim(Prim::String) => quote! { v.to_string() },
+        Type::Named(n) if matches!(kind(n), Some(TypeKind::Enum { .. })) => quote! { v.into() },
+        Type::List(_) => quote! { v.split(',').map(|s| s.trim().into()).collect() },
+        Type::Prim(Prim::Blob) => {
+            let err = decode_error(quote! { e });
+            quote! { ::aws_codegen_runtime::Blob::from_base64(v.trim()).map_err(|e| #err)? }
         }
-        Type::Prim(Prim::Boolean) => quote! { #v.trim() == "true" },
-        Type::Prim(_) => quote! { #v.trim().parse().unwrap_or_default() },
-        Type::Named(n) if matches!(ctx.api.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum { .. })) => {
-            quote! { #v.into() }
+        // Numbers, booleans, timestamps (any format), int enums: `FromStr`.
+        Type::Prim(p) if *p != Prim::Document => quote! {
+            ::aws_codegen_runtime::parse_header(#op_name, #name, v).map_err(::aws_codegen_runtime::SdkError::Decode)?
+        },
+        Type::Named(n) if matches!(kind(n), Some(TypeKind::IntEnum { .. })) => quote! {
+            ::aws_codegen_runtime::parse_header(#op_name, #name, v).map_err(::aws_codegen_runtime::SdkError::Decode)?
+        },
+        // A JSON value in a header (documents, structures).
+        _ => {
+            let err = decode_error(quote! { e });
+            quote! { ::aws_codegen_runtime::json::from_slice(v.as_bytes()).map_err(|e| #err)? }
         }
-        Type::List(_) => quote! { #v.split(',').map(|s| s.trim().into()).collect() },
-        _ => quote! { ::aws_codegen_runtime::json::from_slice(#v.as_bytes()).unwrap_or_default() },
     }
 }
 
