@@ -27,12 +27,12 @@ pub fn load(specs: &Path) -> Result<model::Model> {
 
 /// Everything `cargo xtask generate` writes for a spec directory, in memory.
 pub fn generate(specs: &Path) -> Result<emit::Outputs> {
-    emit::all(&load(specs)?)
+    emit::all_owned(load(specs)?)
 }
 
 /// Generates from the given files of a spec directory.
 pub fn generate_files(specs: &Path, files: &read::SpecFiles) -> Result<emit::Outputs> {
     let mut model = read::read_files(specs, files)?;
     passes::run(&mut model)?;
-    emit::all(&model)
+    emit::all_owned(model)
 }

@@ -180,9 +180,8 @@ pub fn run_set(args: &SetArgs) -> Result<ExitCode> {
                 let read = (start.elapsed(), rss_kib());
                 codegen::passes::run(&mut model)?;
                 let passes = (start.elapsed(), rss_kib());
-                let outputs = codegen::emit::all(&model)?;
+                let outputs = codegen::emit::all_owned(model)?;
                 let emit = (start.elapsed(), rss_kib());
-                drop(model);
                 count = outputs.files.len();
                 bytes = outputs.files.values().map(|c| c.len() as u64).sum();
                 drop(outputs);

@@ -49,9 +49,26 @@ pub const OWNED_ROOTS: &[&str] = &[docs::DOCS_ROOT, sql::SQL_ROOT, provider::PRO
 pub fn all(model: &Model) -> Result<Outputs> {
     let services: Vec<&Service> = model.services.values().collect();
     let parts: Vec<Result<Outputs>> = services.par_iter().map(|s| service(s)).collect();
+    merge(global(model), parts)
+}
+
+/// [`all`], consuming the model: each service is dropped once rendered, so the
+/// model and the outputs are not both whole in memory at the end of a corpus run.
+pub fn all_owned(model: Model) -> Result<Outputs> {
+    let first = global(&model);
+    let parts: Vec<Result<Outputs>> = model.services.into_par_iter().map(|(_, s)| service(&s)).collect();
+    merge(first, parts)
+}
+
+/// The files of no single service.
+fn global(model: &Model) -> Outputs {
     let mut out = Outputs::default();
     sql::emit_base(&mut out);
     provider::emit_index(model, &mut out);
+    out
+}
+
+fn merge(mut out: Outputs, parts: Vec<Result<Outputs>>) -> Result<Outputs> {
     for part in parts {
         let part = part?;
         out.files.extend(part.files);

@@ -73,8 +73,8 @@ fn emit_crate(service: &Service, api: &Api, runtime_path: &str, out: &mut Output
         .par_iter()
         .map(|(path, render)| {
             let path = format!("{dir}/{path}");
-            let tokens = tokens::simplify_paths(render(service, &ctx), &shadowed);
-            let text = rust_file(&path, tokens)?;
+            let (tokens, uses_runtime) = tokens::simplify_paths(render(service, &ctx), &shadowed);
+            let text = rust_file(&path, tokens, uses_runtime)?;
             Ok((path, text))
         })
         .collect();
@@ -100,8 +100,7 @@ fn emit_crate(service: &Service, api: &Api, runtime_path: &str, out: &mut Output
 
 /// Formats tokens as a file with the generated preamble. Paths into the runtime
 /// are written `rt::...`, through one `use` at the top of the file.
-fn rust_file(path: &str, tokens: TokenStream) -> Result<String> {
-    let (tokens, uses_runtime) = tokens::alias_runtime(tokens);
+fn rust_file(path: &str, tokens: TokenStream, uses_runtime: bool) -> Result<String> {
     let mut file: syn::File = syn::parse2(tokens)
         .map_err(|e| Error::Output { file: path.into(), message: format!("generated code does not parse: {e}") })?;
     if uses_runtime {
@@ -217,7 +216,7 @@ fn client_file(service: &Service, api: &Api, ctx: &Ctx) -> TokenStream {
         //! The client: one async method per operation.
 
         /// What the runtime needs to know about this service.
-        static SERVICE: ::aws_codegen_runtime::ServiceInfo = ::aws_codegen_runtime::ServiceInfo {
+        static SERVICE: rt::ServiceInfo = rt::ServiceInfo {
             service_id: #service_id,
             signing_name: #signing,
             endpoint_prefix: #prefix,
@@ -227,22 +226,22 @@ fn client_file(service: &Service, api: &Api, ctx: &Ctx) -> TokenStream {
         /// A client for the service. Cheap to clone: clones share one connection pool.
         #[derive(Clone)]
         pub struct Client {
-            inner: ::aws_codegen_runtime::Client,
+            inner: rt::Client,
         }
 
         impl Client {
             /// A client with the given configuration.
-            pub fn new(config: ::aws_codegen_runtime::Config) -> ::std::result::Result<Self, ::aws_codegen_runtime::ConfigError> {
-                ::std::result::Result::Ok(Self { inner: ::aws_codegen_runtime::Client::new(&SERVICE, config)? })
+            pub fn new(config: rt::Config) -> ::std::result::Result<Self, rt::ConfigError> {
+                ::std::result::Result::Ok(Self { inner: rt::Client::new(&SERVICE, config)? })
             }
 
             /// A client configured from the standard environment variables.
-            pub fn from_env() -> ::std::result::Result<Self, ::aws_codegen_runtime::ConfigError> {
-                Self::new(::aws_codegen_runtime::Config::from_env()?)
+            pub fn from_env() -> ::std::result::Result<Self, rt::ConfigError> {
+                Self::new(rt::Config::from_env()?)
             }
 
             /// The configuration in use.
-            pub fn config(&self) -> &::aws_codegen_runtime::Config {
+            pub fn config(&self) -> &rt::Config {
                 self.inner.config()
             }
 

@@ -82,15 +82,15 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
         pub enum #name {
             #( #variants )*
             /// An error the model does not list for this operation.
-            Unhandled(::aws_codegen_runtime::UnhandledError),
+            Unhandled(rt::UnhandledError),
         }
         impl #name {
             /// Decodes an error response by its error code.
-            pub(crate) fn from_response(response: &::aws_codegen_runtime::Response) -> Self {
-                let meta = ::aws_codegen_runtime::ErrorMeta::from_response(response);
+            pub(crate) fn from_response(response: &rt::Response) -> Self {
+                let meta = rt::ErrorMeta::from_response(response);
                 match meta.code.as_deref() {
                     #( #arms )*
-                    _ => Self::Unhandled(::aws_codegen_runtime::UnhandledError::new(meta, response)),
+                    _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
                 }
             }
         }
@@ -130,7 +130,7 @@ pub fn client_methods(ctx: &Ctx) -> TokenStream {
         let paginator = paginator(ctx, op);
         quote! {
             #docs #deprecated
-            pub async fn #name(&self, #param) -> ::std::result::Result<#output_ty, ::aws_codegen_runtime::SdkError<crate::error::#error>> {
+            pub async fn #name(&self, #param) -> ::std::result::Result<#output_ty, rt::SdkError<crate::error::#error>> {
                 crate::operations::#name(&self.inner, #arg).await
             }
             #paginator
@@ -169,8 +169,8 @@ fn paginator(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
     );
     Some(quote! {
         #[doc = #doc]
-        pub fn #name(&self, input: #input_ty) -> impl ::futures_core::Stream<Item = ::std::result::Result<#output_ty, ::aws_codegen_runtime::SdkError<crate::error::#error>>> + '_ {
-            ::aws_codegen_runtime::paginate(input, move |input| self.#method(input), #get, #set)
+        pub fn #name(&self, input: #input_ty) -> impl ::futures_core::Stream<Item = ::std::result::Result<#output_ty, rt::SdkError<crate::error::#error>>> + '_ {
+            rt::paginate(input, move |input| self.#method(input), #get, #set)
         }
     })
 }
@@ -193,36 +193,36 @@ pub fn operations_file(ctx: &Ctx) -> TokenStream {
 
         /// Sends a request; a response outside 2xx becomes the operation's error.
         async fn send<E>(
-            client: &::aws_codegen_runtime::Client,
-            request: ::aws_codegen_runtime::Request,
-            error: fn(&::aws_codegen_runtime::Response) -> E,
-        ) -> ::std::result::Result<::aws_codegen_runtime::Response, ::aws_codegen_runtime::SdkError<E>> {
-            let response = client.send(request).await.map_err(::aws_codegen_runtime::SdkError::Transport)?;
+            client: &rt::Client,
+            request: rt::Request,
+            error: fn(&rt::Response) -> E,
+        ) -> ::std::result::Result<rt::Response, rt::SdkError<E>> {
+            let response = client.send(request).await.map_err(rt::SdkError::Transport)?;
             if response.is_success() {
                 ::std::result::Result::Ok(response)
             } else {
-                ::std::result::Result::Err(::aws_codegen_runtime::SdkError::Service(error(&response)))
+                ::std::result::Result::Err(rt::SdkError::Service(error(&response)))
             }
         }
 
         /// A JSON response body, decoded.
-        fn decode<T: ::aws_codegen_runtime::json::FromJson, E>(
+        fn decode<T: rt::json::FromJson, E>(
             operation: &'static str,
-            response: &::aws_codegen_runtime::Response,
-        ) -> ::std::result::Result<T, ::aws_codegen_runtime::SdkError<E>> {
-            ::aws_codegen_runtime::decode_json(operation, &response.body).map_err(::aws_codegen_runtime::SdkError::Decode)
+            response: &rt::Response,
+        ) -> ::std::result::Result<T, rt::SdkError<E>> {
+            rt::decode_json(operation, &response.body).map_err(rt::SdkError::Decode)
         }
 
         /// A modelled error, or `Unhandled` when its body does not decode.
-        pub(crate) fn decode_error<T: ::aws_codegen_runtime::json::FromJson, E>(
-            response: &::aws_codegen_runtime::Response,
-            meta: ::aws_codegen_runtime::ErrorMeta,
+        pub(crate) fn decode_error<T: rt::json::FromJson, E>(
+            response: &rt::Response,
+            meta: rt::ErrorMeta,
             variant: fn(T) -> E,
-            unhandled: fn(::aws_codegen_runtime::UnhandledError) -> E,
+            unhandled: fn(rt::UnhandledError) -> E,
         ) -> E {
-            match ::aws_codegen_runtime::json::from_slice(&response.body) {
+            match rt::json::from_slice(&response.body) {
                 ::std::result::Result::Ok(e) => variant(e),
-                ::std::result::Result::Err(_) => unhandled(::aws_codegen_runtime::UnhandledError::new(meta, response)),
+                ::std::result::Result::Err(_) => unhandled(rt::UnhandledError::new(meta, response)),
             }
         }
 
@@ -241,8 +241,7 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
         Some(h) => (h.method.clone(), h.uri.clone()),
         None => ("POST".to_string(), "/".to_string()),
     };
-    let validate =
-        op.input.as_ref().map(|_| quote! { input.validate().map_err(::aws_codegen_runtime::SdkError::Validation)?; });
+    let validate = op.input.as_ref().map(|_| quote! { input.validate().map_err(rt::SdkError::Validation)?; });
     let path = path_expr(ctx, &uri, in_fields);
     let query_literal = uri.split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default();
     let literal_pairs = query_literal.split('&').filter(|s| !s.is_empty()).map(|pair| {
@@ -255,11 +254,11 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
     let method_lit = method.as_str();
     quote! {
         pub(crate) async fn #name(
-            client: &::aws_codegen_runtime::Client,
+            client: &rt::Client,
             input: #input_ty,
-        ) -> ::std::result::Result<#output_ty, ::aws_codegen_runtime::SdkError<crate::error::#error>> {
+        ) -> ::std::result::Result<#output_ty, rt::SdkError<crate::error::#error>> {
             #validate
-            let mut request = ::aws_codegen_runtime::Request::new(#method_lit, #path);
+            let mut request = rt::Request::new(#method_lit, #path);
             #( #literal_pairs )*
             #( #bindings )*
             #body
@@ -294,9 +293,9 @@ fn path_expr(ctx: &Ctx, uri: &str, in_fields: &[Field]) -> TokenStream {
                     unwrap_required(f, text_of(ctx, f, &access(f), "date-time"))
                 };
                 if greedy {
-                    quote! { ::aws_codegen_runtime::encode::greedy_label(&#value) }
+                    quote! { rt::encode::greedy_label(&#value) }
                 } else {
-                    quote! { ::aws_codegen_runtime::encode::label(&#value) }
+                    quote! { rt::encode::label(&#value) }
                 }
             }
             None => quote! { "" },
@@ -426,7 +425,7 @@ fn request_body(op: &Operation, in_fields: &[Field]) -> TokenStream {
         let set = match &p.ty {
             Type::Prim(Prim::Blob) => quote! { request.body(v.0.clone(), "application/octet-stream"); },
             Type::Prim(Prim::String) => quote! { request.body(v.clone().into_bytes(), "text/plain"); },
-            _ => quote! { request.json_body(::aws_codegen_runtime::json::to_vec(v)); },
+            _ => quote! { request.json_body(rt::json::to_vec(v)); },
         };
         return if is_optional(p) {
             quote! { if let ::std::option::Option::Some(v) = &#e { #set } }
@@ -436,7 +435,7 @@ fn request_body(op: &Operation, in_fields: &[Field]) -> TokenStream {
     }
     let has_body = in_fields.iter().any(|f| f.wire.binding.is_none());
     if op.input.is_some() && has_body {
-        quote! { request.json_body(::aws_codegen_runtime::json::to_vec(&input)); }
+        quote! { request.json_body(rt::json::to_vec(&input)); }
     } else {
         TokenStream::new()
     }
@@ -480,7 +479,7 @@ fn response_mapping(ctx: &Ctx, op: &Operation) -> TokenStream {
             }
             Some(HttpBinding::Payload) => {
                 let value = match &f.ty {
-                    Type::Prim(Prim::Blob) => quote! { ::aws_codegen_runtime::Blob(response.body.clone()) },
+                    Type::Prim(Prim::Blob) => quote! { rt::Blob(response.body.clone()) },
                     Type::Prim(Prim::String) => {
                         quote! { ::std::string::String::from_utf8_lossy(&response.body).into_owned() }
                     }
@@ -514,8 +513,8 @@ fn header_parse(ctx: &Ctx, f: &Field, op_name: &str, name: &str) -> TokenStream 
     let kind = |n: &String| ctx.api.types.get(n).map(|d| &d.kind);
     let decode_error = |e: TokenStream| {
         quote! {
-            ::aws_codegen_runtime::SdkError::Decode(
-                ::aws_codegen_runtime::DecodeError::with_source(#op_name, ::std::format!("header `{}`", #name), #e))
+            rt::SdkError::Decode(
+                rt::DecodeError::with_source(#op_name, ::std::format!("header `{}`", #name), #e))
         }
     };
     match &f.ty {
@@ -524,19 +523,19 @@ fn header_parse(ctx: &Ctx, f: &Field, op_name: &str, name: &str) -> TokenStream 
         Type::List(_) => quote! { v.split(',').map(|s| s.trim().into()).collect() },
         Type::Prim(Prim::Blob) => {
             let err = decode_error(quote! { e });
-            quote! { ::aws_codegen_runtime::Blob::from_base64(v.trim()).map_err(|e| #err)? }
+            quote! { rt::Blob::from_base64(v.trim()).map_err(|e| #err)? }
         }
         // Numbers, booleans, timestamps (any format), int enums: `FromStr`.
         Type::Prim(p) if *p != Prim::Document => quote! {
-            ::aws_codegen_runtime::parse_header(#op_name, #name, v).map_err(::aws_codegen_runtime::SdkError::Decode)?
+            rt::parse_header(#op_name, #name, v).map_err(rt::SdkError::Decode)?
         },
         Type::Named(n) if matches!(kind(n), Some(TypeKind::IntEnum { .. })) => quote! {
-            ::aws_codegen_runtime::parse_header(#op_name, #name, v).map_err(::aws_codegen_runtime::SdkError::Decode)?
+            rt::parse_header(#op_name, #name, v).map_err(rt::SdkError::Decode)?
         },
         // A JSON value in a header (documents, structures).
         _ => {
             let err = decode_error(quote! { e });
-            quote! { ::aws_codegen_runtime::json::from_slice(v.as_bytes()).map_err(|e| #err)? }
+            quote! { rt::json::from_slice(v.as_bytes()).map_err(|e| #err)? }
         }
     }
 }
@@ -600,7 +599,7 @@ fn builder(ctx: &Ctx, op: &Operation, input: &String) -> TokenStream {
         } else if super::tokens::type_has_default(&f.ty, &ctx.defaults, ctx.api) && !f.required {
             quote! { #id: self.#id.unwrap_or_default(), }
         } else {
-            quote! { #id: self.#id.ok_or_else(|| ::aws_codegen_runtime::ValidationError::required(#wire))?, }
+            quote! { #id: self.#id.ok_or_else(|| rt::ValidationError::required(#wire))?, }
         }
     });
     let checks = in_fields.iter().filter_map(|f| validation(ctx, input, f));
@@ -617,7 +616,7 @@ fn builder(ctx: &Ctx, op: &Operation, input: &String) -> TokenStream {
             }
 
             /// Checks required members and the model's constraints.
-            pub fn validate(&self) -> ::std::result::Result<(), ::aws_codegen_runtime::ValidationError> {
+            pub fn validate(&self) -> ::std::result::Result<(), rt::ValidationError> {
                 #( #checks )*
                 ::std::result::Result::Ok(())
             }
@@ -631,15 +630,15 @@ fn builder(ctx: &Ctx, op: &Operation, input: &String) -> TokenStream {
             #( #setters )*
 
             /// The input, if every required member is set and every constraint holds.
-            pub fn build(self) -> ::std::result::Result<crate::types::#ty, ::aws_codegen_runtime::ValidationError> {
+            pub fn build(self) -> ::std::result::Result<crate::types::#ty, rt::ValidationError> {
                 let input = crate::types::#ty { #( #assigns )* };
                 input.validate()?;
                 ::std::result::Result::Ok(input)
             }
 
             #[doc = #send_doc]
-            pub async fn send(self, client: &crate::Client) -> ::std::result::Result<#output_ty, ::aws_codegen_runtime::SdkError<crate::error::#error>> {
-                let input = self.build().map_err(::aws_codegen_runtime::SdkError::Validation)?;
+            pub async fn send(self, client: &crate::Client) -> ::std::result::Result<#output_ty, rt::SdkError<crate::error::#error>> {
+                let input = self.build().map_err(rt::SdkError::Validation)?;
                 client.#op_name(input).await
             }
         }
@@ -662,23 +661,23 @@ fn validation(ctx: &Ctx, owner: &str, f: &Field) -> Option<TokenStream> {
     if let (Some(len), true) = (len, c.min_length.is_some() || c.max_length.is_some()) {
         let min = opt_u64(c.min_length);
         let max = opt_u64(c.max_length);
-        checks.push(quote! { ::aws_codegen_runtime::validate::length(#wire, #len, #min, #max)?; });
+        checks.push(quote! { rt::validate::length(#wire, #len, #min, #max)?; });
     }
     let numeric =
         matches!(f.ty, Type::Prim(Prim::Byte | Prim::Short | Prim::Integer | Prim::Long | Prim::Float | Prim::Double));
     if numeric && (c.minimum.is_some() || c.maximum.is_some()) {
         let min = opt_f64(c.minimum.as_ref().and_then(|n| n.as_f64()));
         let max = opt_f64(c.maximum.as_ref().and_then(|n| n.as_f64()));
-        checks.push(quote! { ::aws_codegen_runtime::validate::range(#wire, *v as f64, #min, #max)?; });
+        checks.push(quote! { rt::validate::range(#wire, *v as f64, #min, #max)?; });
     }
     if let (Some(p), Type::Prim(Prim::String)) = (&c.pattern, &f.ty) {
-        checks.push(quote! { ::aws_codegen_runtime::validate::pattern(#wire, v, #p)?; });
+        checks.push(quote! { rt::validate::pattern(#wire, v, #p)?; });
     }
     let optional = ctx.optional(owner, f);
     let presence = (f.required && optional).then(|| {
         quote! {
             if self.#id.is_none() {
-                return ::std::result::Result::Err(::aws_codegen_runtime::ValidationError::required(#wire));
+                return ::std::result::Result::Err(rt::ValidationError::required(#wire));
             }
         }
     });

@@ -43,9 +43,9 @@ pub fn rust_type(api: &Api, ty: &Type) -> TokenStream {
                 let id = ident(&def.names.pascal);
                 quote! { crate::types::#id }
             }
-            None => quote! { ::aws_codegen_runtime::Document },
+            None => quote! { rt::Document },
         },
-        Type::OneOf(_) => quote! { ::aws_codegen_runtime::Document },
+        Type::OneOf(_) => quote! { rt::Document },
     }
 }
 
@@ -59,10 +59,10 @@ fn prim_type(p: Prim) -> TokenStream {
         Prim::Long => quote! { i64 },
         Prim::Float => quote! { f32 },
         Prim::Double | Prim::Number => quote! { f64 },
-        Prim::BigInteger | Prim::BigDecimal => quote! { ::aws_codegen_runtime::json::Number },
-        Prim::Timestamp => quote! { ::aws_codegen_runtime::DateTime },
-        Prim::Blob => quote! { ::aws_codegen_runtime::Blob },
-        Prim::Document => quote! { ::aws_codegen_runtime::Document },
+        Prim::BigInteger | Prim::BigDecimal => quote! { rt::json::Number },
+        Prim::Timestamp => quote! { rt::DateTime },
+        Prim::Blob => quote! { rt::Blob },
+        Prim::Document => quote! { rt::Document },
     }
 }
 
@@ -165,10 +165,16 @@ const PRELUDE_VARIANTS: &[(&str, &str)] =
 /// Rewrites `::std::option::Option` to `Option` (and the like) wherever the
 /// crate does not define a type of that name, so the generated source reads like
 /// hand-written code; where a shape does shadow a prelude name, the full path stays.
-pub fn simplify_paths(tokens: TokenStream, shadowed: &BTreeSet<String>) -> TokenStream {
+///
+/// Also says whether the tokens name the runtime through its `rt` alias (`rt::X`,
+/// which is how generated code writes runtime paths): the file then needs
+/// `use ::aws_codegen_runtime as rt;`. `rt` cannot clash with a generated item:
+/// those are PascalCase or snake_case operation names, and no operation is `rt`.
+pub fn simplify_paths(tokens: TokenStream, shadowed: &BTreeSet<String>) -> (TokenStream, bool) {
     use proc_macro2::{Group, TokenTree};
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out: Vec<TokenTree> = Vec::with_capacity(trees.len());
+    let mut runtime = false;
     let is_colon2 = |t: &[TokenTree], i: usize| matches!((t.get(i), t.get(i + 1)), (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) if a.as_char() == ':' && b.as_char() == ':');
     let ident_is = |t: &[TokenTree], i: usize, s: &str| matches!(t.get(i), Some(TokenTree::Ident(id)) if id == s);
     let mut i = 0;
@@ -201,11 +207,14 @@ pub fn simplify_paths(tokens: TokenStream, shadowed: &BTreeSet<String>) -> Token
         }
         match &trees[i] {
             TokenTree::Group(g) => {
-                let mut group = Group::new(g.delimiter(), simplify_paths(g.stream(), shadowed));
+                let (inner, inner_runtime) = simplify_paths(g.stream(), shadowed);
+                runtime |= inner_runtime;
+                let mut group = Group::new(g.delimiter(), inner);
                 group.set_span(g.span());
                 out.push(TokenTree::Group(group));
             }
             TokenTree::Ident(variant) => {
+                runtime |= variant == "rt" && is_colon2(&trees, i + 1);
                 // `Option :: Some` -> `Some`, once `Option` itself was shortened.
                 let n = out.len();
                 let shortened = n >= 3
@@ -221,40 +230,5 @@ pub fn simplify_paths(tokens: TokenStream, shadowed: &BTreeSet<String>) -> Token
         }
         i += 1;
     }
-    out.into_iter().collect()
-}
-
-/// Rewrites `::aws_codegen_runtime::X` to `rt::X`; says whether it found any.
-/// `rt` cannot clash with a generated item: those are PascalCase or snake_case
-/// operation names, and no operation is called `rt`.
-pub fn alias_runtime(tokens: TokenStream) -> (TokenStream, bool) {
-    use proc_macro2::{Group, TokenTree};
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out: Vec<TokenTree> = Vec::with_capacity(trees.len());
-    let mut found = false;
-    let mut i = 0;
-    while i < trees.len() {
-        let colon = |j: usize| matches!(trees.get(j), Some(TokenTree::Punct(p)) if p.as_char() == ':');
-        let runtime = matches!(trees.get(i + 2), Some(TokenTree::Ident(id)) if id == "aws_codegen_runtime");
-        // `::aws_codegen_runtime::` but not `use ::aws_codegen_runtime::{..}` re-exports in lib.rs.
-        let is_use = matches!(out.last(), Some(TokenTree::Ident(id)) if id == "use");
-        if colon(i) && colon(i + 1) && runtime && colon(i + 3) && colon(i + 4) && !is_use {
-            out.push(TokenTree::Ident(proc_macro2::Ident::new("rt", Span::call_site())));
-            i += 3;
-            found = true;
-            continue;
-        }
-        match &trees[i] {
-            TokenTree::Group(g) => {
-                let (inner, f) = alias_runtime(g.stream());
-                found |= f;
-                let mut group = Group::new(g.delimiter(), inner);
-                group.set_span(g.span());
-                out.push(TokenTree::Group(group));
-            }
-            other => out.push(other.clone()),
-        }
-        i += 1;
-    }
-    (out.into_iter().collect(), found)
+    (out.into_iter().collect(), runtime)
 }

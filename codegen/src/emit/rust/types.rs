@@ -108,7 +108,7 @@ fn item(ctx: &Ctx, def: &TypeDef) -> TokenStream {
                 quote! { #vdocs #vname => #value, }
             });
             quote! {
-                ::aws_codegen_runtime::string_enum! {
+                rt::string_enum! {
                     #docs
                     pub enum #name { #( #vs )* }
                 }
@@ -122,7 +122,7 @@ fn item(ctx: &Ctx, def: &TypeDef) -> TokenStream {
                 quote! { #vdocs #vname => #value, }
             });
             quote! {
-                ::aws_codegen_runtime::int_enum! {
+                rt::int_enum! {
                     #docs
                     pub enum #name { #( #vs )* }
                 }
@@ -211,8 +211,8 @@ fn time_format(f: &Field) -> Option<TokenStream> {
         return None;
     }
     match f.wire.timestamp_format.as_deref() {
-        Some("date-time") => Some(quote! { ::aws_codegen_runtime::json::TimeFormat::DateTime }),
-        Some("http-date") => Some(quote! { ::aws_codegen_runtime::json::TimeFormat::HttpDate }),
+        Some("date-time") => Some(quote! { rt::json::TimeFormat::DateTime }),
+        Some("http-date") => Some(quote! { rt::json::TimeFormat::HttpDate }),
         _ => None,
     }
 }
@@ -234,17 +234,17 @@ fn struct_to_json(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
         })
         .collect();
     let object = if puts.is_empty() {
-        quote! { ::aws_codegen_runtime::json::Object::new().build() }
+        quote! { rt::json::Object::new().build() }
     } else {
         quote! {
-            let mut o = ::aws_codegen_runtime::json::Object::new();
+            let mut o = rt::json::Object::new();
             #( #puts )*
             o.build()
         }
     };
     quote! {
-        impl ::aws_codegen_runtime::json::ToJson for #name {
-            fn to_json(&self) -> ::aws_codegen_runtime::json::Value { #object }
+        impl rt::json::ToJson for #name {
+            fn to_json(&self) -> rt::json::Value { #object }
         }
     }
 }
@@ -271,13 +271,13 @@ fn struct_from_json(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
         quote! { #id: fields.#take(#wire)?, }
     });
     let fields_binding = if in_body.is_empty() {
-        quote! { ::aws_codegen_runtime::json::Fields::new(value)?; }
+        quote! { rt::json::Fields::new(value)?; }
     } else {
-        quote! { let mut fields = ::aws_codegen_runtime::json::Fields::new(value)?; }
+        quote! { let mut fields = rt::json::Fields::new(value)?; }
     };
     quote! {
-        impl ::aws_codegen_runtime::json::FromJson for #name {
-            fn from_json(value: ::aws_codegen_runtime::json::Value) -> ::std::result::Result<Self, ::aws_codegen_runtime::json::JsonError> {
+        impl rt::json::FromJson for #name {
+            fn from_json(value: rt::json::Value) -> ::std::result::Result<Self, rt::json::JsonError> {
                 #fields_binding
                 ::std::result::Result::Ok(Self { #( #inits )* })
             }
@@ -291,12 +291,12 @@ fn union_json(def: &TypeDef, variants: &[Field]) -> TokenStream {
     let writes = variants.iter().map(|v| {
         let vname = ident(&v.names.pascal);
         let wire = wire_name(v);
-        quote! { Self::#vname(v) => ::aws_codegen_runtime::json::variant(#wire, v), }
+        quote! { Self::#vname(v) => rt::json::variant(#wire, v), }
     });
     let reads = variants.iter().map(|v| {
         let vname = ident(&v.names.pascal);
         let wire = wire_name(v);
-        quote! { #wire => ::aws_codegen_runtime::json::variant_value(#wire, value).map(Self::#vname), }
+        quote! { #wire => rt::json::variant_value(#wire, value).map(Self::#vname), }
     });
     let scrutinee = if variants.is_empty() {
         quote! { *self }
@@ -304,17 +304,17 @@ fn union_json(def: &TypeDef, variants: &[Field]) -> TokenStream {
         quote! { self }
     };
     quote! {
-        impl ::aws_codegen_runtime::json::ToJson for #name {
-            fn to_json(&self) -> ::aws_codegen_runtime::json::Value {
+        impl rt::json::ToJson for #name {
+            fn to_json(&self) -> rt::json::Value {
                 match #scrutinee { #( #writes )* }
             }
         }
-        impl ::aws_codegen_runtime::json::FromJson for #name {
-            fn from_json(value: ::aws_codegen_runtime::json::Value) -> ::std::result::Result<Self, ::aws_codegen_runtime::json::JsonError> {
-                let (key, value) = ::aws_codegen_runtime::json::read_variant(value)?;
+        impl rt::json::FromJson for #name {
+            fn from_json(value: rt::json::Value) -> ::std::result::Result<Self, rt::json::JsonError> {
+                let (key, value) = rt::json::read_variant(value)?;
                 match key.as_str() {
                     #( #reads )*
-                    _ => ::std::result::Result::Err(::aws_codegen_runtime::json::JsonError::new(::std::format!("unknown union member `{key}`"))),
+                    _ => ::std::result::Result::Err(rt::json::JsonError::new(::std::format!("unknown union member `{key}`"))),
                 }
             }
         }
