@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::json::kind_of;
 use crate::error::{pointer_token, Error, Result};
 use crate::model::{
     Constraints, Field, FieldFlags, Handler, HandlerParam, Handlers, Prim, Relationship, RequiredGroup, Resource,
@@ -179,17 +180,6 @@ fn obj<'a>(file: &Path, v: &'a Value, ptr: &str) -> Result<&'a Map<String, Value
         pointer: display_pointer(ptr),
         message: format!("expected an object, found {}", kind_of(v)),
     })
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// How deeply schemas may nest (inline, or through `$ref`s to properties) before the

@@ -24,3 +24,15 @@ pub fn not_utf8(file: &Path, e: std::str::Utf8Error) -> Error {
         message: "file is not valid UTF-8".into(),
     }
 }
+
+/// "a string", "an object", ... for error messages of both readers.
+pub(crate) fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

@@ -12,6 +12,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::json::kind_of;
 use crate::error::{Error, Result};
 use crate::model::{
     Api, Constraints, Deprecated, EnumValue, ErrorInfo, Field, HttpBinding, HttpRoute, IntEnumValue, Names, Operation,
@@ -118,18 +119,6 @@ fn lookup<'a>(obj: &'a Obj, key: &str) -> Option<&'a Value> {
         obj.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     } else {
         obj.get(key)
-    }
-}
-
-/// "a string", "an object", ... for error messages.
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 
