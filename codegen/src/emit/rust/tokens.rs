@@ -171,8 +171,10 @@ const PRELUDE_VARIANTS: &[(&str, &str)] =
 /// `use ::aws_codegen_runtime as rt;`. `rt` cannot clash with a generated item:
 /// those are PascalCase or snake_case operation names, and no operation is `rt`.
 pub fn simplify_paths(tokens: TokenStream, shadowed: &BTreeSet<String>) -> (TokenStream, bool) {
-    use proc_macro2::{Group, TokenTree};
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    use proc_macro2::{Group, Punct, Spacing, TokenTree};
+    // Trees are moved, not cloned: a clone copies an identifier's text, and a
+    // group's stream is copied again when iterated while the group still shares it.
+    let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out: Vec<TokenTree> = Vec::with_capacity(trees.len());
     let mut runtime = false;
     let is_colon2 = |t: &[TokenTree], i: usize| matches!((t.get(i), t.get(i + 1)), (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) if a.as_char() == ':' && b.as_char() == ':');
@@ -205,28 +207,32 @@ pub fn simplify_paths(tokens: TokenStream, shadowed: &BTreeSet<String>) -> (Toke
                 }
             }
         }
-        match &trees[i] {
+        runtime |= ident_is(&trees, i, "rt") && is_colon2(&trees, i + 1);
+        // Only later trees are looked at from here on, so this one can be taken.
+        let tree = std::mem::replace(&mut trees[i], TokenTree::Punct(Punct::new('.', Spacing::Alone)));
+        match tree {
             TokenTree::Group(g) => {
-                let (inner, inner_runtime) = simplify_paths(g.stream(), shadowed);
+                let (delimiter, span, stream) = (g.delimiter(), g.span(), g.stream());
+                drop(g); // the stream is now the only owner of its tokens: no copy to iterate them
+                let (inner, inner_runtime) = simplify_paths(stream, shadowed);
                 runtime |= inner_runtime;
-                let mut group = Group::new(g.delimiter(), inner);
-                group.set_span(g.span());
+                let mut group = Group::new(delimiter, inner);
+                group.set_span(span);
                 out.push(TokenTree::Group(group));
             }
             TokenTree::Ident(variant) => {
-                runtime |= variant == "rt" && is_colon2(&trees, i + 1);
                 // `Option :: Some` -> `Some`, once `Option` itself was shortened.
                 let n = out.len();
                 let shortened = n >= 3
-                    && matches!(&out[n - 3], TokenTree::Ident(e) if PRELUDE_VARIANTS.iter().any(|(en, v)| e == en && variant == v) && !shadowed.contains(&e.to_string()))
+                    && matches!(&out[n - 3], TokenTree::Ident(e) if PRELUDE_VARIANTS.iter().any(|(en, v)| e == en && &variant == v) && !shadowed.contains(&e.to_string()))
                     && matches!((&out[n - 2], &out[n - 1]), (TokenTree::Punct(a), TokenTree::Punct(b)) if a.as_char() == ':' && b.as_char() == ':')
                     && (n < 5 || !matches!(&out[n - 4], TokenTree::Punct(p) if p.as_char() == ':'));
                 if shortened {
                     out.truncate(n - 3);
                 }
-                out.push(trees[i].clone());
+                out.push(TokenTree::Ident(variant));
             }
-            other => out.push(other.clone()),
+            other => out.push(other),
         }
         i += 1;
     }
