@@ -224,7 +224,7 @@ pub fn simplify_paths(tokens: TokenStream, shadowed: &BTreeSet<String>) -> (Toke
                 // `Option :: Some` -> `Some`, once `Option` itself was shortened.
                 let n = out.len();
                 let shortened = n >= 3
-                    && matches!(&out[n - 3], TokenTree::Ident(e) if PRELUDE_VARIANTS.iter().any(|(en, v)| e == en && &variant == v) && !shadowed.contains(&e.to_string()))
+                    && matches!(&out[n - 3], TokenTree::Ident(e) if PRELUDE_VARIANTS.iter().any(|(en, v)| e == en && variant == *v) && !shadowed.contains(&e.to_string()))
                     && matches!((&out[n - 2], &out[n - 1]), (TokenTree::Punct(a), TokenTree::Punct(b)) if a.as_char() == ':' && b.as_char() == ':')
                     && (n < 5 || !matches!(&out[n - 4], TokenTree::Punct(p) if p.as_char() == ':'));
                 if shortened {
