@@ -14,18 +14,9 @@ const STEP: usize = 16;
 /// Smithy models of different protocols and sizes.
 const SMITHY: [&str; 3] = ["apigatewayv2.json", "lambda.json", "sqs.json"];
 
-/// `CODEGEN_SHARED_SPECS` (relative to the repository root), or `../shared/specs`.
-fn shared() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let dir = root
-        .join(std::env::var_os("CODEGEN_SHARED_SPECS").map_or_else(|| PathBuf::from("../shared/specs"), PathBuf::from));
-    assert!(
-        dir.join("cloudformation-all").is_dir() && dir.join("smithy").is_dir(),
-        "{}: no shared specs (cloudformation-all/, smithy/); set CODEGEN_SHARED_SPECS to the shared specs folder",
-        dir.display()
-    );
-    dir
-}
+mod support;
+
+use support::shared_specs as shared;
 
 fn sample(dir: &Path) -> SpecFiles {
     let all = SpecFiles::corpus(dir).expect("the corpus lists");

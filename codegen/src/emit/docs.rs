@@ -141,7 +141,7 @@ fn resource_page(service: &Service, r: &Resource) -> ResourcePage {
     }
     let nested_names = reachable_structs(r);
     let anchors: BTreeMap<String, String> = nested_names.iter().map(|n| (n.clone(), slugger.slug(n))).collect();
-    let types = TypeNames { types: &r.types, anchors: &anchors };
+    let types = TypeNames { types: &r.types, anchors: &anchors, page: "" };
 
     // One row per view column: the Fields table and the SQL views list the same columns.
     let fields: Vec<FieldRow> = columns(r)
@@ -591,6 +591,8 @@ fn required_group_text(g: &crate::model::RequiredGroup) -> String {
 pub(crate) struct TypeNames<'a> {
     pub types: &'a BTreeMap<String, TypeDef>,
     pub anchors: &'a BTreeMap<String, String>,
+    /// The page the anchors are on: empty for this page, else a relative path.
+    pub page: &'a str,
 }
 
 impl TypeNames<'_> {
@@ -606,7 +608,7 @@ impl TypeNames<'_> {
             Type::OneOf(alts) => alts.iter().map(|t| self.inner(t, depth)).collect::<Vec<_>>().join(" &#124; "),
             Type::Named(name) => match (self.types.get(name).map(|d| &d.kind), self.anchors.get(name)) {
                 (Some(TypeKind::Alias { ty, .. }), _) if depth < ALIAS_DEPTH => self.inner(ty, depth + 1),
-                (_, Some(anchor)) => format!("<a href=\"#{anchor}\">{}</a>", mdx::text(name)),
+                (_, Some(anchor)) => format!("<a href=\"{}#{anchor}\">{}</a>", self.page, mdx::text(name)),
                 _ => mdx::text(name),
             },
         }

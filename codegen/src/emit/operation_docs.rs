@@ -3,7 +3,7 @@
 //! pagination, and the resource types the operation acts on.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use askama::Template;
 
@@ -20,17 +20,66 @@ use crate::passes::naming::PROVIDER;
 /// The folder of operation pages inside a service's docs folder.
 pub const OPERATIONS_DIR: &str = "operations";
 
+/// The page, beside the operation pages, of the types that operations with many
+/// of them share. Hyphenated: operation pages are snake_case, so it cannot clash.
+pub const SHARED_TYPES_PAGE: &str = "shared-types.mdx";
+
+/// How many types an operation page documents itself. Past this (a deep tree of
+/// settings structures: MediaConvert's jobs reach over 600), the page links to
+/// the shared types page instead of repeating hundreds of tables on every page.
+pub const INLINE_TYPES: usize = 40;
+
 /// One page per operation of the service's API.
 pub fn emit(service: &Service, out: &mut Outputs) -> Result<()> {
     let Some(api) = &service.api else { return Ok(()) };
     let snippets = Snippets::new(service, api);
     let docs = DocCache::default();
     let dir = format!("{DOCS_ROOT}/{PROVIDER}/{}/{OPERATIONS_DIR}", service.id);
-    for op in api.operations.values() {
-        let page = operation_page(service, api, op, snippets.as_ref(), &docs);
+    let closures: Vec<(&Operation, Vec<String>)> = api.operations.values().map(|op| (op, closure(api, op))).collect();
+    // Every type of every operation that does not inline its own, in name order.
+    let shared: BTreeSet<&String> =
+        closures.iter().filter(|(_, types)| types.len() > INLINE_TYPES).flat_map(|(_, types)| types).collect();
+    let mut slugger = Slugger::default();
+    let shared_anchors: BTreeMap<String, String> = shared.iter().map(|n| ((*n).clone(), slugger.slug(n))).collect();
+    for (op, types) in &closures {
+        let placement =
+            if types.len() > INLINE_TYPES { Types::Shared(&shared_anchors, types.len()) } else { Types::Inline(types) };
+        let page = operation_page(service, api, op, snippets.as_ref(), &docs, placement);
         out.insert(format!("{dir}/{}.mdx", op.names.snake), render("docs/operation.mdx", &page)?);
     }
+    if !shared.is_empty() {
+        let names = TypeNames { types: &api.types, anchors: &shared_anchors, page: "" };
+        let list: Vec<String> = shared.into_iter().cloned().collect();
+        let page = SharedTypesPage {
+            marker: MARKER,
+            source: api.source.clone(),
+            title: format!("{} shared types", service.title),
+            description: yaml_string(&format!(
+                "Types of the {} API that its larger operations share, each documented once.",
+                service.title
+            )),
+            count: list.len(),
+            types: nested_types(api, &names, &docs, &list),
+        };
+        out.insert(format!("{dir}/{SHARED_TYPES_PAGE}"), render("docs/shared_types.mdx", &page)?);
+    }
     Ok(())
+}
+
+/// The named types an operation's input and output reach, in order of first use.
+fn closure(api: &Api, op: &Operation) -> Vec<String> {
+    let fields = struct_fields(api, op.input.as_ref()).iter().chain(struct_fields(api, op.output.as_ref()));
+    let roots: Vec<&Type> = fields.map(|f| &f.ty).collect();
+    reachable(&api.types, &roots, true)
+}
+
+/// Where an operation page's types are documented.
+#[derive(Clone, Copy)]
+enum Types<'p> {
+    /// On the page itself: these, in order of first use.
+    Inline(&'p [String]),
+    /// On the shared types page, at these anchors; how many the operation reaches.
+    Shared(&'p BTreeMap<String, String>, usize),
 }
 
 /// Smithy documentation (HTML) as MDX-safe HTML on one line.
@@ -66,9 +115,22 @@ struct OperationPage {
     params: Vec<FieldRow>,
     response: Vec<FieldRow>,
     types: Vec<NestedType>,
+    /// Instead of `types`: where they are, for an operation that reaches many.
+    types_note: Option<String>,
     errors: Vec<(String, String)>,
     pagination: Option<String>,
     resources: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "docs/shared_types.mdx", escape = "none")]
+struct SharedTypesPage {
+    marker: &'static str,
+    source: String,
+    title: String,
+    description: String,
+    count: usize,
+    types: Vec<NestedType>,
 }
 
 fn operation_page<'a>(
@@ -77,6 +139,7 @@ fn operation_page<'a>(
     op: &'a Operation,
     snippets: Option<&Snippets>,
     docs: &DocCache<'a>,
+    placement: Types,
 ) -> OperationPage {
     let input = struct_fields(api, op.input.as_ref());
     let output = struct_fields(api, op.output.as_ref());
@@ -84,10 +147,15 @@ fn operation_page<'a>(
     for heading in ["Request", "Rust", "Parameters", "Response", "Errors", "Pagination", "Resources", "Types"] {
         slugger.slug(heading);
     }
-    let roots: Vec<&Type> = input.iter().chain(output.iter()).map(|f| &f.ty).collect();
-    let nested = reachable(&api.types, &roots, true);
-    let anchors: BTreeMap<String, String> = nested.iter().map(|n| (n.clone(), slugger.slug(n))).collect();
-    let names = TypeNames { types: &api.types, anchors: &anchors };
+    let inline: &[String] = match placement {
+        Types::Inline(list) => list,
+        Types::Shared(..) => &[],
+    };
+    let own_anchors: BTreeMap<String, String> = inline.iter().map(|n| (n.clone(), slugger.slug(n))).collect();
+    let names = match placement {
+        Types::Inline(_) => TypeNames { types: &api.types, anchors: &own_anchors, page: "" },
+        Types::Shared(anchors, _) => TypeNames { types: &api.types, anchors, page: SHARED_TYPES_PAGE },
+    };
 
     let mut facts = Vec::new();
     if let Some(h) = &op.http {
@@ -110,38 +178,17 @@ fn operation_page<'a>(
     }
     facts.push(("Rust method", mdx::code(&format!("client.{}(input)", op.names.snake))));
 
-    let types = nested
-        .iter()
-        .filter_map(|name| {
-            let def = api.types.get(name)?;
-            let doc = docs.get(def.doc.as_ref());
-            let fields = match &def.kind {
-                TypeKind::Struct { fields, .. } | TypeKind::Union { variants: fields } => {
-                    fields.iter().map(|f| row(&names, docs, f, None)).collect()
-                }
-                TypeKind::Enum { values } => values
-                    .iter()
-                    .map(|v| FieldRow {
-                        name: mdx::text(&v.value),
-                        ty: mdx::code(&v.names.pascal),
-                        attrs: String::new(),
-                        doc: docs.get(v.doc.as_ref()),
-                    })
-                    .collect(),
-                TypeKind::IntEnum { values } => values
-                    .iter()
-                    .map(|v| FieldRow {
-                        name: v.value.to_string(),
-                        ty: mdx::code(&v.names.pascal),
-                        attrs: String::new(),
-                        doc: docs.get(v.doc.as_ref()),
-                    })
-                    .collect(),
-                TypeKind::Alias { .. } => return None,
-            };
-            Some(NestedType { name: name.clone(), doc, fields })
-        })
-        .collect();
+    let types = nested_types(api, &names, docs, inline);
+    let types_note = match placement {
+        Types::Inline(_) => None,
+        Types::Shared(_, count) => Some(format!(
+            "This operation reaches {} types, too many to repeat on every page: they are documented once, \
+             for all the larger operations of the API, on [{} shared types]({SHARED_TYPES_PAGE}). The type \
+             names above link there.",
+            count,
+            mdx::text(&service.title)
+        )),
+    };
 
     let errors = op
         .errors
@@ -202,10 +249,46 @@ fn operation_page<'a>(
         params: input.iter().map(|f| row(&names, docs, f, Some(true))).collect(),
         response: output.iter().map(|f| row(&names, docs, f, Some(false))).collect(),
         types,
+        types_note,
         errors,
         pagination,
         resources,
     }
+}
+
+/// The tables of the named types in `list` (enums with their values).
+fn nested_types<'a>(api: &'a Api, names: &TypeNames, docs: &DocCache<'a>, list: &[String]) -> Vec<NestedType> {
+    list.iter()
+        .filter_map(|name| {
+            let def = api.types.get(name)?;
+            let doc = docs.get(def.doc.as_ref());
+            let fields = match &def.kind {
+                TypeKind::Struct { fields, .. } | TypeKind::Union { variants: fields } => {
+                    fields.iter().map(|f| row(names, docs, f, None)).collect()
+                }
+                TypeKind::Enum { values } => values
+                    .iter()
+                    .map(|v| FieldRow {
+                        name: mdx::text(&v.value),
+                        ty: mdx::code(&v.names.pascal),
+                        attrs: String::new(),
+                        doc: docs.get(v.doc.as_ref()),
+                    })
+                    .collect(),
+                TypeKind::IntEnum { values } => values
+                    .iter()
+                    .map(|v| FieldRow {
+                        name: v.value.to_string(),
+                        ty: mdx::code(&v.names.pascal),
+                        attrs: String::new(),
+                        doc: docs.get(v.doc.as_ref()),
+                    })
+                    .collect(),
+                TypeKind::Alias { .. } => return None,
+            };
+            Some(NestedType { name: name.clone(), doc, fields })
+        })
+        .collect()
 }
 
 fn struct_fields<'a>(api: &'a Api, name: Option<&String>) -> &'a [Field] {

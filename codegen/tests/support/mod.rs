@@ -23,6 +23,19 @@ pub fn specs() -> PathBuf {
     dir
 }
 
+/// The shared specs folder (`cloudformation-all/`, `smithy/`): `CODEGEN_SHARED_SPECS`
+/// (relative to the repository root), or `../shared/specs`.
+pub fn shared_specs() -> PathBuf {
+    let dir = repo_root()
+        .join(std::env::var_os("CODEGEN_SHARED_SPECS").map_or_else(|| PathBuf::from("../shared/specs"), PathBuf::from));
+    assert!(
+        dir.join("cloudformation-all").is_dir() && dir.join("smithy").is_dir(),
+        "{}: no shared specs (cloudformation-all/, smithy/); set CODEGEN_SHARED_SPECS to the shared specs folder",
+        dir.display()
+    );
+    dir
+}
+
 pub fn model() -> Model {
     codegen::load(&specs()).expect("specs load")
 }
