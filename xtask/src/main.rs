@@ -212,6 +212,10 @@ fn generate(specs: &Path, out: &Path, check: bool) -> Result<ExitCode> {
 
 /// Writes the outputs below `out`, or with `check` compares them with what is there.
 fn write(outputs: &codegen::emit::Outputs, out: &Path, check: bool) -> Result<ExitCode> {
+    // What an emitter could not make (a client for a protocol not generated yet), one line each.
+    for line in &outputs.skipped {
+        eprintln!("skip: {line}");
+    }
     let plan = codegen::output::plan(out, outputs)?;
     for path in &plan.foreign {
         eprintln!("note: {path} is not generated; left as it is");

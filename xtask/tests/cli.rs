@@ -188,6 +188,8 @@ fn all_reads_the_shared_corpus_into_out() {
     std::fs::copy(fixtures().join("good/test-widget.json"), shared.join("cloudformation-all/test-widget.json"))
         .unwrap();
     std::fs::copy(fixtures().join("../smithy-shop/shop.json"), shared.join("smithy/shop.json")).unwrap();
+    // An awsJson1_1 model: docs, but no client, and a line that says why.
+    std::fs::copy(fixtures().join("../smithy/v1.json"), shared.join("smithy/v1.json")).unwrap();
 
     let o = xtask(&["generate", "--all", "--shared", shared.to_str().unwrap()]);
     assert!(!o.status.success(), "--all without --out must fail");
@@ -197,6 +199,9 @@ fn all_reads_the_shared_corpus_into_out() {
     let o = xtask(&["generate", "--all", "--shared", shared.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.join("docs-site/docs/aws/shop/widgets.mdx").is_file());
+    let skips: Vec<String> = stderr(&o).lines().filter(|l| l.starts_with("skip: ")).map(String::from).collect();
+    assert_eq!(skips.len(), 1, "{}", stderr(&o));
+    assert!(skips[0].contains("unsupported protocol awsJson1_1"), "{}", skips[0]);
     let o = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(["generate", "--all", "--check", "--out", out.to_str().unwrap()])
         .env("CODEGEN_SHARED_SPECS", &shared)
