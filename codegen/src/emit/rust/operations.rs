@@ -563,6 +563,7 @@ fn builder(ctx: &Ctx, op: &Operation, input: &String) -> TokenStream {
     let in_fields = fields(ctx, Some(input));
     let ty = ident(&def.names.pascal);
     let builder = format_ident!("{}Builder", def.names.pascal);
+    let builder_doc = format!(" Builder for [`{0}`](crate::types::{0}).", def.names.pascal);
     let boxed = |f: &Field| ctx.boxed.contains(&(input.clone(), f.name.clone()));
     let slots = in_fields.iter().map(|f| {
         let id = ident(&f.names.rust);
@@ -622,7 +623,7 @@ fn builder(ctx: &Ctx, op: &Operation, input: &String) -> TokenStream {
             }
         }
 
-        #[doc = concat!(" Builder for [`", stringify!(#ty), "`](crate::types::", stringify!(#ty), ").")]
+        #[doc = #builder_doc]
         #[derive(Clone, Debug, Default)]
         pub struct #builder { #( #slots )* }
 

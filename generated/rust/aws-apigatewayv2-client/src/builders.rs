@@ -19,10 +19,7 @@ impl crate::types::CreateApiRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(CreateApiRequest), "`](crate::types::",
-    stringify!(CreateApiRequest), ")."
-)]
+/// Builder for [`CreateApiRequest`](crate::types::CreateApiRequest).
 #[derive(Clone, Debug, Default)]
 pub struct CreateApiRequestBuilder {
     api_key_selection_expression: Option<String>,
@@ -169,10 +166,7 @@ impl crate::types::CreateApiMappingRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(CreateApiMappingRequest), "`](crate::types::",
-    stringify!(CreateApiMappingRequest), ")."
-)]
+/// Builder for [`CreateApiMappingRequest`](crate::types::CreateApiMappingRequest).
 #[derive(Clone, Debug, Default)]
 pub struct CreateApiMappingRequestBuilder {
     api_id: Option<String>,
@@ -255,10 +249,7 @@ impl crate::types::CreateAuthorizerRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(CreateAuthorizerRequest), "`](crate::types::",
-    stringify!(CreateAuthorizerRequest), ")."
-)]
+/// Builder for [`CreateAuthorizerRequest`](crate::types::CreateAuthorizerRequest).
 #[derive(Clone, Debug, Default)]
 pub struct CreateAuthorizerRequestBuilder {
     api_id: Option<String>,
@@ -384,10 +375,7 @@ impl crate::types::CreateDeploymentRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(CreateDeploymentRequest), "`](crate::types::",
-    stringify!(CreateDeploymentRequest), ")."
-)]
+/// Builder for [`CreateDeploymentRequest`](crate::types::CreateDeploymentRequest).
 #[derive(Clone, Debug, Default)]
 pub struct CreateDeploymentRequestBuilder {
     api_id: Option<String>,
@@ -447,10 +435,7 @@ impl crate::types::CreateDomainNameRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(CreateDomainNameRequest), "`](crate::types::",
-    stringify!(CreateDomainNameRequest), ")."
-)]
+/// Builder for [`CreateDomainNameRequest`](crate::types::CreateDomainNameRequest).
 #[derive(Clone, Debug, Default)]
 pub struct CreateDomainNameRequestBuilder {
     domain_name: Option<String>,
@@ -541,10 +526,7 @@ impl crate::types::CreateIntegrationRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(CreateIntegrationRequest), "`](crate::types::",
-    stringify!(CreateIntegrationRequest), ")."
-)]
+/// Builder for [`CreateIntegrationRequest`](crate::types::CreateIntegrationRequest).
 #[derive(Clone, Debug, Default)]
 pub struct CreateIntegrationRequestBuilder {
     api_id: Option<String>,
@@ -767,10 +749,7 @@ impl crate::types::CreateIntegrationResponseRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(CreateIntegrationResponseRequest), "`](crate::types::",
-    stringify!(CreateIntegrationResponseRequest), ")."
-)]
+/// Builder for [`CreateIntegrationResponseRequest`](crate::types::CreateIntegrationResponseRequest).
 #[derive(Clone, Debug, Default)]
 pub struct CreateIntegrationResponseRequestBuilder {
     api_id: Option<String>,
@@ -878,10 +857,7 @@ impl crate::types::CreateModelRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(CreateModelRequest), "`](crate::types::",
-    stringify!(CreateModelRequest), ")."
-)]
+/// Builder for [`CreateModelRequest`](crate::types::CreateModelRequest).
 #[derive(Clone, Debug, Default)]
 pub struct CreateModelRequestBuilder {
     api_id: Option<String>,
@@ -975,10 +951,7 @@ impl crate::types::CreatePortalRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(CreatePortalRequest), "`](crate::types::",
-    stringify!(CreatePortalRequest), ")."
-)]
+/// Builder for [`CreatePortalRequest`](crate::types::CreatePortalRequest).
 #[derive(Clone, Debug, Default)]
 pub struct CreatePortalRequestBuilder {
     authorization: Option<crate::types::Authorization>,
@@ -1097,10 +1070,7 @@ impl crate::types::CreatePortalProductRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(CreatePortalProductRequest), "`](crate::types::",
-    stringify!(CreatePortalProductRequest), ")."
-)]
+/// Builder for [`CreatePortalProductRequest`](crate::types::CreatePortalProductRequest).
 #[derive(Clone, Debug, Default)]
 pub struct CreatePortalProductRequestBuilder {
     description: Option<String>,
@@ -1163,10 +1133,7 @@ impl crate::types::CreateProductPageRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(CreateProductPageRequest), "`](crate::types::",
-    stringify!(CreateProductPageRequest), ")."
-)]
+/// Builder for [`CreateProductPageRequest`](crate::types::CreateProductPageRequest).
 #[derive(Clone, Debug, Default)]
 pub struct CreateProductPageRequestBuilder {
     display_content: Option<crate::types::DisplayContent>,
@@ -1224,10 +1191,7 @@ impl crate::types::CreateProductRestEndpointPageRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(CreateProductRestEndpointPageRequest),
-    "`](crate::types::", stringify!(CreateProductRestEndpointPageRequest), ")."
-)]
+/// Builder for [`CreateProductRestEndpointPageRequest`](crate::types::CreateProductRestEndpointPageRequest).
 #[derive(Clone, Debug, Default)]
 pub struct CreateProductRestEndpointPageRequestBuilder {
     display_content: Option<crate::types::EndpointDisplayContent>,
@@ -1305,10 +1269,7 @@ impl crate::types::CreateRouteRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(CreateRouteRequest), "`](crate::types::",
-    stringify!(CreateRouteRequest), ")."
-)]
+/// Builder for [`CreateRouteRequest`](crate::types::CreateRouteRequest).
 #[derive(Clone, Debug, Default)]
 pub struct CreateRouteRequestBuilder {
     api_id: Option<String>,
@@ -1446,10 +1407,7 @@ impl crate::types::CreateRouteResponseRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(CreateRouteResponseRequest), "`](crate::types::",
-    stringify!(CreateRouteResponseRequest), ")."
-)]
+/// Builder for [`CreateRouteResponseRequest`](crate::types::CreateRouteResponseRequest).
 #[derive(Clone, Debug, Default)]
 pub struct CreateRouteResponseRequestBuilder {
     api_id: Option<String>,
@@ -1551,10 +1509,7 @@ impl crate::types::CreateRoutingRuleRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(CreateRoutingRuleRequest), "`](crate::types::",
-    stringify!(CreateRoutingRuleRequest), ")."
-)]
+/// Builder for [`CreateRoutingRuleRequest`](crate::types::CreateRoutingRuleRequest).
 #[derive(Clone, Debug, Default)]
 pub struct CreateRoutingRuleRequestBuilder {
     actions: Option<Vec<crate::types::RoutingRuleAction>>,
@@ -1636,10 +1591,7 @@ impl crate::types::CreateStageRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(CreateStageRequest), "`](crate::types::",
-    stringify!(CreateStageRequest), ")."
-)]
+/// Builder for [`CreateStageRequest`](crate::types::CreateStageRequest).
 #[derive(Clone, Debug, Default)]
 pub struct CreateStageRequestBuilder {
     access_log_settings: Option<crate::types::AccessLogSettings>,
@@ -1775,10 +1727,7 @@ impl crate::types::CreateVpcLinkRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(CreateVpcLinkRequest), "`](crate::types::",
-    stringify!(CreateVpcLinkRequest), ")."
-)]
+/// Builder for [`CreateVpcLinkRequest`](crate::types::CreateVpcLinkRequest).
 #[derive(Clone, Debug, Default)]
 pub struct CreateVpcLinkRequestBuilder {
     name: Option<String>,
@@ -1845,10 +1794,7 @@ impl crate::types::DeleteAccessLogSettingsRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeleteAccessLogSettingsRequest), "`](crate::types::",
-    stringify!(DeleteAccessLogSettingsRequest), ")."
-)]
+/// Builder for [`DeleteAccessLogSettingsRequest`](crate::types::DeleteAccessLogSettingsRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteAccessLogSettingsRequestBuilder {
     api_id: Option<String>,
@@ -1897,10 +1843,7 @@ impl crate::types::DeleteApiRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeleteApiRequest), "`](crate::types::",
-    stringify!(DeleteApiRequest), ")."
-)]
+/// Builder for [`DeleteApiRequest`](crate::types::DeleteApiRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteApiRequestBuilder {
     api_id: Option<String>,
@@ -1938,10 +1881,7 @@ impl crate::types::DeleteApiMappingRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeleteApiMappingRequest), "`](crate::types::",
-    stringify!(DeleteApiMappingRequest), ")."
-)]
+/// Builder for [`DeleteApiMappingRequest`](crate::types::DeleteApiMappingRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteApiMappingRequestBuilder {
     api_mapping_id: Option<String>,
@@ -1992,10 +1932,7 @@ impl crate::types::DeleteAuthorizerRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeleteAuthorizerRequest), "`](crate::types::",
-    stringify!(DeleteAuthorizerRequest), ")."
-)]
+/// Builder for [`DeleteAuthorizerRequest`](crate::types::DeleteAuthorizerRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteAuthorizerRequestBuilder {
     api_id: Option<String>,
@@ -2044,10 +1981,7 @@ impl crate::types::DeleteCorsConfigurationRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeleteCorsConfigurationRequest), "`](crate::types::",
-    stringify!(DeleteCorsConfigurationRequest), ")."
-)]
+/// Builder for [`DeleteCorsConfigurationRequest`](crate::types::DeleteCorsConfigurationRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteCorsConfigurationRequestBuilder {
     api_id: Option<String>,
@@ -2087,10 +2021,7 @@ impl crate::types::DeleteDeploymentRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeleteDeploymentRequest), "`](crate::types::",
-    stringify!(DeleteDeploymentRequest), ")."
-)]
+/// Builder for [`DeleteDeploymentRequest`](crate::types::DeleteDeploymentRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteDeploymentRequestBuilder {
     api_id: Option<String>,
@@ -2139,10 +2070,7 @@ impl crate::types::DeleteDomainNameRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeleteDomainNameRequest), "`](crate::types::",
-    stringify!(DeleteDomainNameRequest), ")."
-)]
+/// Builder for [`DeleteDomainNameRequest`](crate::types::DeleteDomainNameRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteDomainNameRequestBuilder {
     domain_name: Option<String>,
@@ -2184,10 +2112,7 @@ impl crate::types::DeleteIntegrationRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeleteIntegrationRequest), "`](crate::types::",
-    stringify!(DeleteIntegrationRequest), ")."
-)]
+/// Builder for [`DeleteIntegrationRequest`](crate::types::DeleteIntegrationRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteIntegrationRequestBuilder {
     api_id: Option<String>,
@@ -2236,10 +2161,7 @@ impl crate::types::DeleteIntegrationResponseRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeleteIntegrationResponseRequest), "`](crate::types::",
-    stringify!(DeleteIntegrationResponseRequest), ")."
-)]
+/// Builder for [`DeleteIntegrationResponseRequest`](crate::types::DeleteIntegrationResponseRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteIntegrationResponseRequestBuilder {
     api_id: Option<String>,
@@ -2297,10 +2219,7 @@ impl crate::types::DeleteModelRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeleteModelRequest), "`](crate::types::",
-    stringify!(DeleteModelRequest), ")."
-)]
+/// Builder for [`DeleteModelRequest`](crate::types::DeleteModelRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteModelRequestBuilder {
     api_id: Option<String>,
@@ -2347,10 +2266,7 @@ impl crate::types::DeletePortalRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeletePortalRequest), "`](crate::types::",
-    stringify!(DeletePortalRequest), ")."
-)]
+/// Builder for [`DeletePortalRequest`](crate::types::DeletePortalRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeletePortalRequestBuilder {
     portal_id: Option<String>,
@@ -2392,10 +2308,7 @@ impl crate::types::DeletePortalProductRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeletePortalProductRequest), "`](crate::types::",
-    stringify!(DeletePortalProductRequest), ")."
-)]
+/// Builder for [`DeletePortalProductRequest`](crate::types::DeletePortalProductRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeletePortalProductRequestBuilder {
     portal_product_id: Option<String>,
@@ -2437,10 +2350,7 @@ impl crate::types::DeletePortalProductSharingPolicyRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeletePortalProductSharingPolicyRequest),
-    "`](crate::types::", stringify!(DeletePortalProductSharingPolicyRequest), ")."
-)]
+/// Builder for [`DeletePortalProductSharingPolicyRequest`](crate::types::DeletePortalProductSharingPolicyRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeletePortalProductSharingPolicyRequestBuilder {
     portal_product_id: Option<String>,
@@ -2485,10 +2395,7 @@ impl crate::types::DeleteProductPageRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeleteProductPageRequest), "`](crate::types::",
-    stringify!(DeleteProductPageRequest), ")."
-)]
+/// Builder for [`DeleteProductPageRequest`](crate::types::DeleteProductPageRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteProductPageRequestBuilder {
     portal_product_id: Option<String>,
@@ -2539,10 +2446,7 @@ impl crate::types::DeleteProductRestEndpointPageRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeleteProductRestEndpointPageRequest),
-    "`](crate::types::", stringify!(DeleteProductRestEndpointPageRequest), ")."
-)]
+/// Builder for [`DeleteProductRestEndpointPageRequest`](crate::types::DeleteProductRestEndpointPageRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteProductRestEndpointPageRequestBuilder {
     portal_product_id: Option<String>,
@@ -2598,10 +2502,7 @@ impl crate::types::DeleteRouteRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeleteRouteRequest), "`](crate::types::",
-    stringify!(DeleteRouteRequest), ")."
-)]
+/// Builder for [`DeleteRouteRequest`](crate::types::DeleteRouteRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteRouteRequestBuilder {
     api_id: Option<String>,
@@ -2648,10 +2549,7 @@ impl crate::types::DeleteRouteRequestParameterRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeleteRouteRequestParameterRequest),
-    "`](crate::types::", stringify!(DeleteRouteRequestParameterRequest), ")."
-)]
+/// Builder for [`DeleteRouteRequestParameterRequest`](crate::types::DeleteRouteRequestParameterRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteRouteRequestParameterRequestBuilder {
     api_id: Option<String>,
@@ -2709,10 +2607,7 @@ impl crate::types::DeleteRouteResponseRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeleteRouteResponseRequest), "`](crate::types::",
-    stringify!(DeleteRouteResponseRequest), ")."
-)]
+/// Builder for [`DeleteRouteResponseRequest`](crate::types::DeleteRouteResponseRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteRouteResponseRequestBuilder {
     api_id: Option<String>,
@@ -2770,10 +2665,7 @@ impl crate::types::DeleteRouteSettingsRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeleteRouteSettingsRequest), "`](crate::types::",
-    stringify!(DeleteRouteSettingsRequest), ")."
-)]
+/// Builder for [`DeleteRouteSettingsRequest`](crate::types::DeleteRouteSettingsRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteRouteSettingsRequestBuilder {
     api_id: Option<String>,
@@ -2831,10 +2723,7 @@ impl crate::types::DeleteRoutingRuleRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeleteRoutingRuleRequest), "`](crate::types::",
-    stringify!(DeleteRoutingRuleRequest), ")."
-)]
+/// Builder for [`DeleteRoutingRuleRequest`](crate::types::DeleteRoutingRuleRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteRoutingRuleRequestBuilder {
     domain_name: Option<String>,
@@ -2892,10 +2781,7 @@ impl crate::types::DeleteStageRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeleteStageRequest), "`](crate::types::",
-    stringify!(DeleteStageRequest), ")."
-)]
+/// Builder for [`DeleteStageRequest`](crate::types::DeleteStageRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteStageRequestBuilder {
     api_id: Option<String>,
@@ -2942,10 +2828,7 @@ impl crate::types::DeleteVpcLinkRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DeleteVpcLinkRequest), "`](crate::types::",
-    stringify!(DeleteVpcLinkRequest), ")."
-)]
+/// Builder for [`DeleteVpcLinkRequest`](crate::types::DeleteVpcLinkRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DeleteVpcLinkRequestBuilder {
     vpc_link_id: Option<String>,
@@ -2990,10 +2873,7 @@ impl crate::types::DisablePortalRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(DisablePortalRequest), "`](crate::types::",
-    stringify!(DisablePortalRequest), ")."
-)]
+/// Builder for [`DisablePortalRequest`](crate::types::DisablePortalRequest).
 #[derive(Clone, Debug, Default)]
 pub struct DisablePortalRequestBuilder {
     portal_id: Option<String>,
@@ -3038,10 +2918,7 @@ impl crate::types::ExportApiRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(ExportApiRequest), "`](crate::types::",
-    stringify!(ExportApiRequest), ")."
-)]
+/// Builder for [`ExportApiRequest`](crate::types::ExportApiRequest).
 #[derive(Clone, Debug, Default)]
 pub struct ExportApiRequestBuilder {
     api_id: Option<String>,
@@ -3119,10 +2996,7 @@ impl crate::types::GetApiRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetApiRequest), "`](crate::types::",
-    stringify!(GetApiRequest), ")."
-)]
+/// Builder for [`GetApiRequest`](crate::types::GetApiRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetApiRequestBuilder {
     api_id: Option<String>,
@@ -3160,10 +3034,7 @@ impl crate::types::GetApiMappingRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetApiMappingRequest), "`](crate::types::",
-    stringify!(GetApiMappingRequest), ")."
-)]
+/// Builder for [`GetApiMappingRequest`](crate::types::GetApiMappingRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetApiMappingRequestBuilder {
     api_mapping_id: Option<String>,
@@ -3217,10 +3088,7 @@ impl crate::types::GetApiMappingsRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetApiMappingsRequest), "`](crate::types::",
-    stringify!(GetApiMappingsRequest), ")."
-)]
+/// Builder for [`GetApiMappingsRequest`](crate::types::GetApiMappingsRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetApiMappingsRequestBuilder {
     domain_name: Option<String>,
@@ -3279,10 +3147,7 @@ impl crate::types::GetApisRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetApisRequest), "`](crate::types::",
-    stringify!(GetApisRequest), ")."
-)]
+/// Builder for [`GetApisRequest`](crate::types::GetApisRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetApisRequestBuilder {
     max_results: Option<String>,
@@ -3330,10 +3195,7 @@ impl crate::types::GetAuthorizerRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetAuthorizerRequest), "`](crate::types::",
-    stringify!(GetAuthorizerRequest), ")."
-)]
+/// Builder for [`GetAuthorizerRequest`](crate::types::GetAuthorizerRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetAuthorizerRequestBuilder {
     api_id: Option<String>,
@@ -3385,10 +3247,7 @@ impl crate::types::GetAuthorizersRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetAuthorizersRequest), "`](crate::types::",
-    stringify!(GetAuthorizersRequest), ")."
-)]
+/// Builder for [`GetAuthorizersRequest`](crate::types::GetAuthorizersRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetAuthorizersRequestBuilder {
     api_id: Option<String>,
@@ -3445,10 +3304,7 @@ impl crate::types::GetDeploymentRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetDeploymentRequest), "`](crate::types::",
-    stringify!(GetDeploymentRequest), ")."
-)]
+/// Builder for [`GetDeploymentRequest`](crate::types::GetDeploymentRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetDeploymentRequestBuilder {
     api_id: Option<String>,
@@ -3500,10 +3356,7 @@ impl crate::types::GetDeploymentsRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetDeploymentsRequest), "`](crate::types::",
-    stringify!(GetDeploymentsRequest), ")."
-)]
+/// Builder for [`GetDeploymentsRequest`](crate::types::GetDeploymentsRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetDeploymentsRequestBuilder {
     api_id: Option<String>,
@@ -3560,10 +3413,7 @@ impl crate::types::GetDomainNameRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetDomainNameRequest), "`](crate::types::",
-    stringify!(GetDomainNameRequest), ")."
-)]
+/// Builder for [`GetDomainNameRequest`](crate::types::GetDomainNameRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetDomainNameRequestBuilder {
     domain_name: Option<String>,
@@ -3608,10 +3458,7 @@ impl crate::types::GetDomainNamesRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetDomainNamesRequest), "`](crate::types::",
-    stringify!(GetDomainNamesRequest), ")."
-)]
+/// Builder for [`GetDomainNamesRequest`](crate::types::GetDomainNamesRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetDomainNamesRequestBuilder {
     max_results: Option<String>,
@@ -3661,10 +3508,7 @@ impl crate::types::GetIntegrationRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetIntegrationRequest), "`](crate::types::",
-    stringify!(GetIntegrationRequest), ")."
-)]
+/// Builder for [`GetIntegrationRequest`](crate::types::GetIntegrationRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetIntegrationRequestBuilder {
     api_id: Option<String>,
@@ -3716,10 +3560,7 @@ impl crate::types::GetIntegrationResponseRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetIntegrationResponseRequest), "`](crate::types::",
-    stringify!(GetIntegrationResponseRequest), ")."
-)]
+/// Builder for [`GetIntegrationResponseRequest`](crate::types::GetIntegrationResponseRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetIntegrationResponseRequestBuilder {
     api_id: Option<String>,
@@ -3780,10 +3621,7 @@ impl crate::types::GetIntegrationResponsesRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetIntegrationResponsesRequest), "`](crate::types::",
-    stringify!(GetIntegrationResponsesRequest), ")."
-)]
+/// Builder for [`GetIntegrationResponsesRequest`](crate::types::GetIntegrationResponsesRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetIntegrationResponsesRequestBuilder {
     api_id: Option<String>,
@@ -3849,10 +3687,7 @@ impl crate::types::GetIntegrationsRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetIntegrationsRequest), "`](crate::types::",
-    stringify!(GetIntegrationsRequest), ")."
-)]
+/// Builder for [`GetIntegrationsRequest`](crate::types::GetIntegrationsRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetIntegrationsRequestBuilder {
     api_id: Option<String>,
@@ -3909,10 +3744,7 @@ impl crate::types::GetModelRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetModelRequest), "`](crate::types::",
-    stringify!(GetModelRequest), ")."
-)]
+/// Builder for [`GetModelRequest`](crate::types::GetModelRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetModelRequestBuilder {
     api_id: Option<String>,
@@ -3962,10 +3794,7 @@ impl crate::types::GetModelTemplateRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetModelTemplateRequest), "`](crate::types::",
-    stringify!(GetModelTemplateRequest), ")."
-)]
+/// Builder for [`GetModelTemplateRequest`](crate::types::GetModelTemplateRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetModelTemplateRequestBuilder {
     api_id: Option<String>,
@@ -4017,10 +3846,7 @@ impl crate::types::GetModelsRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetModelsRequest), "`](crate::types::",
-    stringify!(GetModelsRequest), ")."
-)]
+/// Builder for [`GetModelsRequest`](crate::types::GetModelsRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetModelsRequestBuilder {
     api_id: Option<String>,
@@ -4075,10 +3901,7 @@ impl crate::types::GetPortalRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetPortalRequest), "`](crate::types::",
-    stringify!(GetPortalRequest), ")."
-)]
+/// Builder for [`GetPortalRequest`](crate::types::GetPortalRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetPortalRequestBuilder {
     portal_id: Option<String>,
@@ -4121,10 +3944,7 @@ impl crate::types::GetPortalProductRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetPortalProductRequest), "`](crate::types::",
-    stringify!(GetPortalProductRequest), ")."
-)]
+/// Builder for [`GetPortalProductRequest`](crate::types::GetPortalProductRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetPortalProductRequestBuilder {
     portal_product_id: Option<String>,
@@ -4176,10 +3996,7 @@ impl crate::types::GetPortalProductSharingPolicyRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetPortalProductSharingPolicyRequest),
-    "`](crate::types::", stringify!(GetPortalProductSharingPolicyRequest), ")."
-)]
+/// Builder for [`GetPortalProductSharingPolicyRequest`](crate::types::GetPortalProductSharingPolicyRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetPortalProductSharingPolicyRequestBuilder {
     portal_product_id: Option<String>,
@@ -4227,10 +4044,7 @@ impl crate::types::GetProductPageRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetProductPageRequest), "`](crate::types::",
-    stringify!(GetProductPageRequest), ")."
-)]
+/// Builder for [`GetProductPageRequest`](crate::types::GetProductPageRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetProductPageRequestBuilder {
     portal_product_id: Option<String>,
@@ -4291,10 +4105,7 @@ impl crate::types::GetProductRestEndpointPageRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetProductRestEndpointPageRequest),
-    "`](crate::types::", stringify!(GetProductRestEndpointPageRequest), ")."
-)]
+/// Builder for [`GetProductRestEndpointPageRequest`](crate::types::GetProductRestEndpointPageRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetProductRestEndpointPageRequestBuilder {
     include_raw_display_content: Option<String>,
@@ -4364,10 +4175,7 @@ impl crate::types::GetRouteRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetRouteRequest), "`](crate::types::",
-    stringify!(GetRouteRequest), ")."
-)]
+/// Builder for [`GetRouteRequest`](crate::types::GetRouteRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetRouteRequestBuilder {
     api_id: Option<String>,
@@ -4417,10 +4225,7 @@ impl crate::types::GetRouteResponseRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetRouteResponseRequest), "`](crate::types::",
-    stringify!(GetRouteResponseRequest), ")."
-)]
+/// Builder for [`GetRouteResponseRequest`](crate::types::GetRouteResponseRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetRouteResponseRequestBuilder {
     api_id: Option<String>,
@@ -4481,10 +4286,7 @@ impl crate::types::GetRouteResponsesRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetRouteResponsesRequest), "`](crate::types::",
-    stringify!(GetRouteResponsesRequest), ")."
-)]
+/// Builder for [`GetRouteResponsesRequest`](crate::types::GetRouteResponsesRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetRouteResponsesRequestBuilder {
     api_id: Option<String>,
@@ -4550,10 +4352,7 @@ impl crate::types::GetRoutesRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetRoutesRequest), "`](crate::types::",
-    stringify!(GetRoutesRequest), ")."
-)]
+/// Builder for [`GetRoutesRequest`](crate::types::GetRoutesRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetRoutesRequestBuilder {
     api_id: Option<String>,
@@ -4608,10 +4407,7 @@ impl crate::types::GetRoutingRuleRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetRoutingRuleRequest), "`](crate::types::",
-    stringify!(GetRoutingRuleRequest), ")."
-)]
+/// Builder for [`GetRoutingRuleRequest`](crate::types::GetRoutingRuleRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetRoutingRuleRequestBuilder {
     domain_name: Option<String>,
@@ -4672,10 +4468,7 @@ impl crate::types::GetStageRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetStageRequest), "`](crate::types::",
-    stringify!(GetStageRequest), ")."
-)]
+/// Builder for [`GetStageRequest`](crate::types::GetStageRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetStageRequestBuilder {
     api_id: Option<String>,
@@ -4725,10 +4518,7 @@ impl crate::types::GetStagesRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetStagesRequest), "`](crate::types::",
-    stringify!(GetStagesRequest), ")."
-)]
+/// Builder for [`GetStagesRequest`](crate::types::GetStagesRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetStagesRequestBuilder {
     api_id: Option<String>,
@@ -4783,10 +4573,7 @@ impl crate::types::GetTagsRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetTagsRequest), "`](crate::types::",
-    stringify!(GetTagsRequest), ")."
-)]
+/// Builder for [`GetTagsRequest`](crate::types::GetTagsRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetTagsRequestBuilder {
     resource_arn: Option<String>,
@@ -4829,10 +4616,7 @@ impl crate::types::GetVpcLinkRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetVpcLinkRequest), "`](crate::types::",
-    stringify!(GetVpcLinkRequest), ")."
-)]
+/// Builder for [`GetVpcLinkRequest`](crate::types::GetVpcLinkRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetVpcLinkRequestBuilder {
     vpc_link_id: Option<String>,
@@ -4875,10 +4659,7 @@ impl crate::types::GetVpcLinksRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(GetVpcLinksRequest), "`](crate::types::",
-    stringify!(GetVpcLinksRequest), ")."
-)]
+/// Builder for [`GetVpcLinksRequest`](crate::types::GetVpcLinksRequest).
 #[derive(Clone, Debug, Default)]
 pub struct GetVpcLinksRequestBuilder {
     max_results: Option<String>,
@@ -4929,10 +4710,7 @@ impl crate::types::ImportApiRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(ImportApiRequest), "`](crate::types::",
-    stringify!(ImportApiRequest), ")."
-)]
+/// Builder for [`ImportApiRequest`](crate::types::ImportApiRequest).
 #[derive(Clone, Debug, Default)]
 pub struct ImportApiRequestBuilder {
     basepath: Option<String>,
@@ -4987,10 +4765,7 @@ impl crate::types::ListPortalProductsRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(ListPortalProductsRequest), "`](crate::types::",
-    stringify!(ListPortalProductsRequest), ")."
-)]
+/// Builder for [`ListPortalProductsRequest`](crate::types::ListPortalProductsRequest).
 #[derive(Clone, Debug, Default)]
 pub struct ListPortalProductsRequestBuilder {
     max_results: Option<String>,
@@ -5047,10 +4822,7 @@ impl crate::types::ListPortalsRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(ListPortalsRequest), "`](crate::types::",
-    stringify!(ListPortalsRequest), ")."
-)]
+/// Builder for [`ListPortalsRequest`](crate::types::ListPortalsRequest).
 #[derive(Clone, Debug, Default)]
 pub struct ListPortalsRequestBuilder {
     max_results: Option<String>,
@@ -5098,10 +4870,7 @@ impl crate::types::ListProductPagesRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(ListProductPagesRequest), "`](crate::types::",
-    stringify!(ListProductPagesRequest), ")."
-)]
+/// Builder for [`ListProductPagesRequest`](crate::types::ListProductPagesRequest).
 #[derive(Clone, Debug, Default)]
 pub struct ListProductPagesRequestBuilder {
     max_results: Option<String>,
@@ -5167,10 +4936,7 @@ impl crate::types::ListProductRestEndpointPagesRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(ListProductRestEndpointPagesRequest),
-    "`](crate::types::", stringify!(ListProductRestEndpointPagesRequest), ")."
-)]
+/// Builder for [`ListProductRestEndpointPagesRequest`](crate::types::ListProductRestEndpointPagesRequest).
 #[derive(Clone, Debug, Default)]
 pub struct ListProductRestEndpointPagesRequestBuilder {
     max_results: Option<String>,
@@ -5239,10 +5005,7 @@ impl crate::types::ListRoutingRulesRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(ListRoutingRulesRequest), "`](crate::types::",
-    stringify!(ListRoutingRulesRequest), ")."
-)]
+/// Builder for [`ListRoutingRulesRequest`](crate::types::ListRoutingRulesRequest).
 #[derive(Clone, Debug, Default)]
 pub struct ListRoutingRulesRequestBuilder {
     domain_name: Option<String>,
@@ -5308,10 +5071,7 @@ impl crate::types::PreviewPortalRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(PreviewPortalRequest), "`](crate::types::",
-    stringify!(PreviewPortalRequest), ")."
-)]
+/// Builder for [`PreviewPortalRequest`](crate::types::PreviewPortalRequest).
 #[derive(Clone, Debug, Default)]
 pub struct PreviewPortalRequestBuilder {
     portal_id: Option<String>,
@@ -5364,10 +5124,7 @@ impl crate::types::PublishPortalRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(PublishPortalRequest), "`](crate::types::",
-    stringify!(PublishPortalRequest), ")."
-)]
+/// Builder for [`PublishPortalRequest`](crate::types::PublishPortalRequest).
 #[derive(Clone, Debug, Default)]
 pub struct PublishPortalRequestBuilder {
     description: Option<String>,
@@ -5430,10 +5187,7 @@ impl crate::types::PutPortalProductSharingPolicyRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(PutPortalProductSharingPolicyRequest),
-    "`](crate::types::", stringify!(PutPortalProductSharingPolicyRequest), ")."
-)]
+/// Builder for [`PutPortalProductSharingPolicyRequest`](crate::types::PutPortalProductSharingPolicyRequest).
 #[derive(Clone, Debug, Default)]
 pub struct PutPortalProductSharingPolicyRequestBuilder {
     policy_document: Option<String>,
@@ -5500,10 +5254,7 @@ impl crate::types::PutRoutingRuleRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(PutRoutingRuleRequest), "`](crate::types::",
-    stringify!(PutRoutingRuleRequest), ")."
-)]
+/// Builder for [`PutRoutingRuleRequest`](crate::types::PutRoutingRuleRequest).
 #[derive(Clone, Debug, Default)]
 pub struct PutRoutingRuleRequestBuilder {
     actions: Option<Vec<crate::types::RoutingRuleAction>>,
@@ -5594,10 +5345,7 @@ impl crate::types::ReimportApiRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(ReimportApiRequest), "`](crate::types::",
-    stringify!(ReimportApiRequest), ")."
-)]
+/// Builder for [`ReimportApiRequest`](crate::types::ReimportApiRequest).
 #[derive(Clone, Debug, Default)]
 pub struct ReimportApiRequestBuilder {
     api_id: Option<String>,
@@ -5659,10 +5407,7 @@ impl crate::types::ResetAuthorizersCacheRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(ResetAuthorizersCacheRequest), "`](crate::types::",
-    stringify!(ResetAuthorizersCacheRequest), ")."
-)]
+/// Builder for [`ResetAuthorizersCacheRequest`](crate::types::ResetAuthorizersCacheRequest).
 #[derive(Clone, Debug, Default)]
 pub struct ResetAuthorizersCacheRequestBuilder {
     api_id: Option<String>,
@@ -5711,10 +5456,7 @@ impl crate::types::TagResourceRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(TagResourceRequest), "`](crate::types::",
-    stringify!(TagResourceRequest), ")."
-)]
+/// Builder for [`TagResourceRequest`](crate::types::TagResourceRequest).
 #[derive(Clone, Debug, Default)]
 pub struct TagResourceRequestBuilder {
     resource_arn: Option<String>,
@@ -5770,10 +5512,7 @@ impl crate::types::UntagResourceRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(UntagResourceRequest), "`](crate::types::",
-    stringify!(UntagResourceRequest), ")."
-)]
+/// Builder for [`UntagResourceRequest`](crate::types::UntagResourceRequest).
 #[derive(Clone, Debug, Default)]
 pub struct UntagResourceRequestBuilder {
     resource_arn: Option<String>,
@@ -5822,10 +5561,7 @@ impl crate::types::UpdateApiRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(UpdateApiRequest), "`](crate::types::",
-    stringify!(UpdateApiRequest), ")."
-)]
+/// Builder for [`UpdateApiRequest`](crate::types::UpdateApiRequest).
 #[derive(Clone, Debug, Default)]
 pub struct UpdateApiRequestBuilder {
     api_id: Option<String>,
@@ -5956,10 +5692,7 @@ impl crate::types::UpdateApiMappingRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(UpdateApiMappingRequest), "`](crate::types::",
-    stringify!(UpdateApiMappingRequest), ")."
-)]
+/// Builder for [`UpdateApiMappingRequest`](crate::types::UpdateApiMappingRequest).
 #[derive(Clone, Debug, Default)]
 pub struct UpdateApiMappingRequestBuilder {
     api_id: Option<String>,
@@ -6042,10 +5775,7 @@ impl crate::types::UpdateAuthorizerRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(UpdateAuthorizerRequest), "`](crate::types::",
-    stringify!(UpdateAuthorizerRequest), ")."
-)]
+/// Builder for [`UpdateAuthorizerRequest`](crate::types::UpdateAuthorizerRequest).
 #[derive(Clone, Debug, Default)]
 pub struct UpdateAuthorizerRequestBuilder {
     api_id: Option<String>,
@@ -6180,10 +5910,7 @@ impl crate::types::UpdateDeploymentRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(UpdateDeploymentRequest), "`](crate::types::",
-    stringify!(UpdateDeploymentRequest), ")."
-)]
+/// Builder for [`UpdateDeploymentRequest`](crate::types::UpdateDeploymentRequest).
 #[derive(Clone, Debug, Default)]
 pub struct UpdateDeploymentRequestBuilder {
     api_id: Option<String>,
@@ -6242,10 +5969,7 @@ impl crate::types::UpdateDomainNameRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(UpdateDomainNameRequest), "`](crate::types::",
-    stringify!(UpdateDomainNameRequest), ")."
-)]
+/// Builder for [`UpdateDomainNameRequest`](crate::types::UpdateDomainNameRequest).
 #[derive(Clone, Debug, Default)]
 pub struct UpdateDomainNameRequestBuilder {
     domain_name: Option<String>,
@@ -6325,10 +6049,7 @@ impl crate::types::UpdateIntegrationRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(UpdateIntegrationRequest), "`](crate::types::",
-    stringify!(UpdateIntegrationRequest), ")."
-)]
+/// Builder for [`UpdateIntegrationRequest`](crate::types::UpdateIntegrationRequest).
 #[derive(Clone, Debug, Default)]
 pub struct UpdateIntegrationRequestBuilder {
     api_id: Option<String>,
@@ -6557,10 +6278,7 @@ impl crate::types::UpdateIntegrationResponseRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(UpdateIntegrationResponseRequest), "`](crate::types::",
-    stringify!(UpdateIntegrationResponseRequest), ")."
-)]
+/// Builder for [`UpdateIntegrationResponseRequest`](crate::types::UpdateIntegrationResponseRequest).
 #[derive(Clone, Debug, Default)]
 pub struct UpdateIntegrationResponseRequestBuilder {
     api_id: Option<String>,
@@ -6671,10 +6389,7 @@ impl crate::types::UpdateModelRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(UpdateModelRequest), "`](crate::types::",
-    stringify!(UpdateModelRequest), ")."
-)]
+/// Builder for [`UpdateModelRequest`](crate::types::UpdateModelRequest).
 #[derive(Clone, Debug, Default)]
 pub struct UpdateModelRequestBuilder {
     api_id: Option<String>,
@@ -6768,10 +6483,7 @@ impl crate::types::UpdatePortalRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(UpdatePortalRequest), "`](crate::types::",
-    stringify!(UpdatePortalRequest), ")."
-)]
+/// Builder for [`UpdatePortalRequest`](crate::types::UpdatePortalRequest).
 #[derive(Clone, Debug, Default)]
 pub struct UpdatePortalRequestBuilder {
     authorization: Option<crate::types::Authorization>,
@@ -6886,10 +6598,7 @@ impl crate::types::UpdatePortalProductRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(UpdatePortalProductRequest), "`](crate::types::",
-    stringify!(UpdatePortalProductRequest), ")."
-)]
+/// Builder for [`UpdatePortalProductRequest`](crate::types::UpdatePortalProductRequest).
 #[derive(Clone, Debug, Default)]
 pub struct UpdatePortalProductRequestBuilder {
     description: Option<String>,
@@ -6958,10 +6667,7 @@ impl crate::types::UpdateProductPageRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(UpdateProductPageRequest), "`](crate::types::",
-    stringify!(UpdateProductPageRequest), ")."
-)]
+/// Builder for [`UpdateProductPageRequest`](crate::types::UpdateProductPageRequest).
 #[derive(Clone, Debug, Default)]
 pub struct UpdateProductPageRequestBuilder {
     display_content: Option<crate::types::DisplayContent>,
@@ -7025,10 +6731,7 @@ impl crate::types::UpdateProductRestEndpointPageRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(UpdateProductRestEndpointPageRequest),
-    "`](crate::types::", stringify!(UpdateProductRestEndpointPageRequest), ")."
-)]
+/// Builder for [`UpdateProductRestEndpointPageRequest`](crate::types::UpdateProductRestEndpointPageRequest).
 #[derive(Clone, Debug, Default)]
 pub struct UpdateProductRestEndpointPageRequestBuilder {
     display_content: Option<crate::types::EndpointDisplayContent>,
@@ -7104,10 +6807,7 @@ impl crate::types::UpdateRouteRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(UpdateRouteRequest), "`](crate::types::",
-    stringify!(UpdateRouteRequest), ")."
-)]
+/// Builder for [`UpdateRouteRequest`](crate::types::UpdateRouteRequest).
 #[derive(Clone, Debug, Default)]
 pub struct UpdateRouteRequestBuilder {
     api_id: Option<String>,
@@ -7251,10 +6951,7 @@ impl crate::types::UpdateRouteResponseRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(UpdateRouteResponseRequest), "`](crate::types::",
-    stringify!(UpdateRouteResponseRequest), ")."
-)]
+/// Builder for [`UpdateRouteResponseRequest`](crate::types::UpdateRouteResponseRequest).
 #[derive(Clone, Debug, Default)]
 pub struct UpdateRouteResponseRequestBuilder {
     api_id: Option<String>,
@@ -7353,10 +7050,7 @@ impl crate::types::UpdateStageRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(UpdateStageRequest), "`](crate::types::",
-    stringify!(UpdateStageRequest), ")."
-)]
+/// Builder for [`UpdateStageRequest`](crate::types::UpdateStageRequest).
 #[derive(Clone, Debug, Default)]
 pub struct UpdateStageRequestBuilder {
     access_log_settings: Option<crate::types::AccessLogSettings>,
@@ -7478,10 +7172,7 @@ impl crate::types::UpdateVpcLinkRequest {
         Ok(())
     }
 }
-#[doc = concat!(
-    " Builder for [`", stringify!(UpdateVpcLinkRequest), "`](crate::types::",
-    stringify!(UpdateVpcLinkRequest), ")."
-)]
+/// Builder for [`UpdateVpcLinkRequest`](crate::types::UpdateVpcLinkRequest).
 #[derive(Clone, Debug, Default)]
 pub struct UpdateVpcLinkRequestBuilder {
     name: Option<String>,
