@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::doc;
 use super::tokens::{doc_attrs, ident, is_optional, rust_type};
 use super::types::Ctx;
-use crate::model::{Field, HttpBinding, Operation, Prim, Type, TypeDef, TypeKind};
+use crate::model::{resolve_alias, Field, HttpBinding, Operation, Prim, Type, TypeDef, TypeKind};
 
 /// The fields of a named structure (empty for none).
 fn fields<'a>(ctx: &'a Ctx, name: Option<&String>) -> &'a [Field] {
@@ -382,7 +382,13 @@ fn request_binding(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
             } else {
                 quote! { #e.iter() }
             };
-            Some(quote! { for (k, v) in #iter { request.query(k.to_string(), v.to_string()); } })
+            // `map<string, list<string>>` repeats the key once per value.
+            let multi = matches!(&f.ty, Type::Map { value, .. } if matches!(resolve_alias(&ctx.api.types, value), Type::List(_)));
+            Some(if multi {
+                quote! { for (k, vs) in #iter { for v in vs { request.query(k.to_string(), v.to_string()); } } }
+            } else {
+                quote! { for (k, v) in #iter { request.query(k.to_string(), v.to_string()); } }
+            })
         }
         HttpBinding::Header(name) => Some(match &f.ty {
             Type::List(item) => {

@@ -9,7 +9,7 @@ use super::doc;
 use super::tokens::{boxed_fields, defaultable, doc_attrs, ident, is_optional, rust_type};
 use crate::model::{Api, Field, Prim, Type, TypeDef, TypeKind};
 
-/// How a structure is used, which decides its serde derives and attributes.
+/// How a structure is used, which decides its JSON impls and which members are in the body.
 #[derive(Default, Clone, Copy)]
 pub struct Role {
     /// An operation input: serialized; HTTP-bound members stay out of the body.
@@ -23,6 +23,9 @@ pub struct Ctx<'a> {
     pub defaults: BTreeSet<String>,
     pub boxed: BTreeSet<(String, String)>,
     pub roles: std::collections::BTreeMap<String, Role>,
+    /// Types some other type has as a member (at any depth of lists and maps): they
+    /// travel both ways whatever their role (an error can be a union member).
+    pub nested: BTreeSet<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -41,7 +44,15 @@ impl<'a> Ctx<'a> {
                 roles.entry(name.clone()).or_default().output = true;
             }
         }
-        Ctx { api, defaults: defaultable(api), boxed: boxed_fields(api), roles }
+        let mut nested = BTreeSet::new();
+        for def in api.types.values() {
+            if let TypeKind::Struct { fields, .. } | TypeKind::Union { variants: fields } = &def.kind {
+                for f in fields {
+                    named_in(&f.ty, &mut nested);
+                }
+            }
+        }
+        Ctx { api, defaults: defaultable(api), boxed: boxed_fields(api), roles, nested }
     }
 
     /// The type of a field as declared in its structure: boxed if recursive, `Option` if optional.
@@ -65,6 +76,22 @@ impl<'a> Ctx<'a> {
             || (role.output
                 && f.wire.binding.is_some()
                 && !super::tokens::type_has_default(&f.ty, &self.defaults, self.api))
+    }
+}
+
+/// Adds the named types `ty` refers to, through lists and maps.
+fn named_in(ty: &Type, out: &mut BTreeSet<String>) {
+    match ty {
+        Type::Named(n) => {
+            out.insert(n.clone());
+        }
+        Type::List(item) => named_in(item, out),
+        Type::Map { key, value } => {
+            named_in(key, out);
+            named_in(value, out);
+        }
+        Type::OneOf(alts) => alts.iter().for_each(|t| named_in(t, out)),
+        Type::Prim(_) => {}
     }
 }
 
@@ -149,6 +176,7 @@ fn structure(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.names.pascal);
     let role = ctx.roles.get(&def.name).copied().unwrap_or_default();
     let (ser, de) = match (role.input, role.output) {
+        _ if ctx.nested.contains(&def.name) => (true, true),
         (true, false) => (true, false),
         (false, true) => (false, true),
         _ => (true, true),
