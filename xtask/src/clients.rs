@@ -12,9 +12,10 @@ use codegen::read::SpecFiles;
 /// Models of different shapes: restJson1 with blobs and streams (lambda), JSON 1.0
 /// (dynamodb), restJson1 with many binding styles (api-gateway), response headers
 /// that are numbers and timestamps (mediastore-data), query parameters from a map of
-/// lists (amp), and error structures as members of unions (bedrock-agent-runtime).
+/// lists (amp), error structures as members of unions (bedrock-agent-runtime), and
+/// outputs that are all payloads and headers (kinesis-video-media).
 pub const DEFAULT_MODELS: &[&str] =
-    &["lambda", "dynamodb", "api-gateway", "mediastore-data", "amp", "bedrock-agent-runtime"];
+    &["lambda", "dynamodb", "api-gateway", "mediastore-data", "amp", "bedrock-agent-runtime", "kinesis-video-media"];
 
 pub fn run(root: &Path, shared: &Path, models: &[String]) -> Result<bool> {
     let scratch = root.join("target/clients");

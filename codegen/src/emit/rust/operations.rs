@@ -206,6 +206,8 @@ pub fn operations_file(ctx: &Ctx) -> TokenStream {
         }
 
         /// A JSON response body, decoded.
+        // Unused where every output is a payload or headers (a media stream, say).
+        #[allow(dead_code)]
         fn decode<T: rt::json::FromJson, E>(
             operation: &'static str,
             response: &rt::Response,
@@ -214,6 +216,8 @@ pub fn operations_file(ctx: &Ctx) -> TokenStream {
         }
 
         /// A modelled error, or `Unhandled` when its body does not decode.
+        // Unused where no operation has a modelled error.
+        #[allow(dead_code)]
         pub(crate) fn decode_error<T: rt::json::FromJson, E>(
             response: &rt::Response,
             meta: rt::ErrorMeta,

@@ -24,6 +24,7 @@ async fn send<E>(
     }
 }
 /// A JSON response body, decoded.
+#[allow(dead_code)]
 fn decode<T: rt::json::FromJson, E>(
     operation: &'static str,
     response: &rt::Response,
@@ -31,6 +32,7 @@ fn decode<T: rt::json::FromJson, E>(
     rt::decode_json(operation, &response.body).map_err(rt::SdkError::Decode)
 }
 /// A modelled error, or `Unhandled` when its body does not decode.
+#[allow(dead_code)]
 pub(crate) fn decode_error<T: rt::json::FromJson, E>(
     response: &rt::Response,
     meta: rt::ErrorMeta,
