@@ -276,6 +276,37 @@ pub fn read_variant(value: Value) -> Result<(String, Value), JsonError> {
     }
 }
 
+/// A union member this client's model does not have (the service added it later): its name and
+/// value as received. Written back as it came, so a value read and sent again keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownMember {
+    name: String,
+    value: Value,
+}
+
+impl UnknownMember {
+    /// A member by name and raw value (also a way to send a member newer than the model).
+    pub fn new(name: impl Into<String>, value: Value) -> Self {
+        UnknownMember { name: name.into(), value }
+    }
+
+    /// The member's name on the wire.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The member's value as received.
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
+}
+
+impl ToJson for UnknownMember {
+    fn to_json(&self) -> Value {
+        variant(&self.name, &self.value)
+    }
+}
+
 /// Reads a union variant's value, with its key in the error path.
 pub fn variant_value<T: FromJson>(key: &str, value: Value) -> Result<T, JsonError> {
     T::from_json(value).map_err(|e| e.under_key(key))
@@ -572,6 +603,9 @@ mod tests {
         assert_eq!(read_variant(serde_json::json!({"s3": "b", "other": null})), Ok(("s3".into(), "b".into())));
         assert!(read_variant(serde_json::json!({})).is_err());
         assert!(read_variant(serde_json::json!({"a": 1, "b": 2})).unwrap_err().message().contains("a, b"));
+        let unknown = UnknownMember::new("newer", serde_json::json!({"a": 1}));
+        assert_eq!(unknown.to_json(), serde_json::json!({"newer": {"a": 1}}));
+        assert_eq!((unknown.name(), unknown.value()["a"].as_i64()), ("newer", Some(1)));
         let err = variant_value::<i32>("n", Value::from("x")).unwrap_err();
         assert_eq!(err.to_string(), "n: expected an integer, found a string");
     }

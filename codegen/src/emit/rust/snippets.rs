@@ -116,7 +116,7 @@ impl<'a> Snippets<'a> {
                         Some(v) => format!(
                             "types::{}::{}({})",
                             def.names.pascal,
-                            v.names.pascal,
+                            super::types::variant_name(&v.names.pascal),
                             self.value(&v.ty, &v.name, depth + 1)
                         ),
                         None => "Document::Null".into(),

@@ -112,7 +112,7 @@ fn item(ctx: &Ctx, def: &TypeDef) -> TokenStream {
         TypeKind::Union { variants } => {
             let vs = variants.iter().map(|v| {
                 let vdocs = doc_attrs(&v.doc.as_deref().map(doc::markdown).unwrap_or_default());
-                let vname = ident(&v.names.pascal);
+                let vname = ident(&variant_name(&v.names.pascal));
                 let mut ty = rust_type(ctx.api, &v.ty);
                 if ctx.boxed.contains(&(def.name.clone(), v.name.clone())) {
                     ty = quote! { ::std::boxed::Box<#ty> };
@@ -122,8 +122,13 @@ fn item(ctx: &Ctx, def: &TypeDef) -> TokenStream {
             let json = union_json(def, variants);
             quote! {
                 #docs #deprecated
+                #[non_exhaustive]
                 #[derive(Clone, Debug, PartialEq)]
-                pub enum #name { #( #vs )* }
+                pub enum #name {
+                    #( #vs )*
+                    /// A member added to the service after this client was generated, kept as received.
+                    Unknown(rt::json::UnknownMember),
+                }
                 #json
             }
         }
@@ -313,28 +318,27 @@ fn struct_from_json(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// A union is an object with one member, named after the variant.
+/// A union is an object with one member, named after the variant. A member the
+/// model does not have becomes `Unknown`, and is written back as it came.
 fn union_json(def: &TypeDef, variants: &[Field]) -> TokenStream {
     let name = ident(&def.names.pascal);
     let writes = variants.iter().map(|v| {
-        let vname = ident(&v.names.pascal);
+        let vname = ident(&variant_name(&v.names.pascal));
         let wire = wire_name(v);
         quote! { Self::#vname(v) => rt::json::variant(#wire, v), }
     });
     let reads = variants.iter().map(|v| {
-        let vname = ident(&v.names.pascal);
+        let vname = ident(&variant_name(&v.names.pascal));
         let wire = wire_name(v);
         quote! { #wire => rt::json::variant_value(#wire, value).map(Self::#vname), }
     });
-    let scrutinee = if variants.is_empty() {
-        quote! { *self }
-    } else {
-        quote! { self }
-    };
     quote! {
         impl rt::json::ToJson for #name {
             fn to_json(&self) -> rt::json::Value {
-                match #scrutinee { #( #writes )* }
+                match self {
+                    #( #writes )*
+                    Self::Unknown(member) => rt::json::ToJson::to_json(member),
+                }
             }
         }
         impl rt::json::FromJson for #name {
@@ -342,7 +346,7 @@ fn union_json(def: &TypeDef, variants: &[Field]) -> TokenStream {
                 let (key, value) = rt::json::read_variant(value)?;
                 match key.as_str() {
                     #( #reads )*
-                    _ => ::std::result::Result::Err(rt::json::JsonError::new(::std::format!("unknown union member `{key}`"))),
+                    _ => ::std::result::Result::Ok(Self::Unknown(rt::json::UnknownMember::new(key, value))),
                 }
             }
         }
