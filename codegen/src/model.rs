@@ -124,6 +124,8 @@ pub struct Constraints {
     pub insertion_order: Option<bool>,
     /// `format` (date-time, uri, ...), kept for docs.
     pub format: Option<String>,
+    /// Constraints on each item of a list (Smithy: the traits of the member's target).
+    pub items: Option<Box<Constraints>>,
 }
 
 impl Constraints {

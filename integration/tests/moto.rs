@@ -31,7 +31,7 @@ use aws_apigatewayv2_client::types::{
     GetIntegrationsRequest, GetModelRequest, GetRouteRequest, GetRouteResponseRequest, GetRouteResponsesRequest,
     GetRoutesRequest, GetStageRequest, GetStagesRequest, GetTagsRequest, GetVpcLinksRequest, IntegrationType,
     JwtConfiguration, ProtocolType, RouteSettings, TagResourceRequest, UntagResourceRequest, UpdateApiRequest,
-    UpdateRouteRequest, VpcLinkStatus,
+    UpdatePortalRequest, UpdateRouteRequest, VpcLinkStatus,
 };
 use aws_apigatewayv2_client::{Client, Config, Credentials, RetryConfig, SdkError};
 use common::{free_port, http_request, say, venv_bin, wait_until, ChildGuard, ScratchDir};
@@ -426,6 +426,11 @@ async fn http_api_and_errors(client: Client) {
     }
     let apis = GetApisRequest::builder().send(&client).await.expect("get_apis");
     assert_eq!(apis.items.unwrap_or_default().len(), 1, "the invalid create_api sent nothing");
+    // The model's length applies to each item of a list too, named by its index.
+    let arns = vec!["arn:aws:apigateway:us-east-1::/portalproducts/abcdefgh".to_string(), "short".to_string()];
+    let update = UpdatePortalRequest { included_portal_product_arns: Some(arns), ..Default::default() };
+    let err = update.validate().expect_err("an item shorter than 20 characters");
+    assert_eq!(err.field, "IncludedPortalProductArns[1]", "{err}");
 
     DeleteApiRequest::builder().api_id(&api_id).send(&client).await.expect("delete_api");
 }

@@ -554,6 +554,12 @@ pub(crate) fn constraint_text(c: &Constraints, ty: &Type, types: &TypeNames) -> 
     if c.insertion_order == Some(false) {
         out.push("Order is not significant.".into());
     }
+    if let (Some(items), Type::List(item)) = (&c.items, types.resolve(ty)) {
+        let each = constraint_text(items, item, types);
+        if !each.is_empty() {
+            out.push(format!("Each item: {}", each.join("; ")));
+        }
+    }
     out
 }
 

@@ -951,7 +951,12 @@ impl<'a> Lowering<'a> {
                 return Ok(Resolved::new(Type::Named(self.named(target)?), doc))
             }
             Kind::Simple(prim) => Resolved::new(Type::Prim(prim), doc),
-            Kind::List | Kind::Set | Kind::Map => Resolved::new(self.inline(target, shape)?, doc),
+            Kind::List | Kind::Set | Kind::Map => {
+                let (ty, items) = self.inline(target, shape)?;
+                let mut resolved = Resolved::new(ty, doc);
+                resolved.constraints.items = items.filter(|c| !c.is_empty()).map(Box::new);
+                resolved
+            }
             Kind::Operation | Kind::Resource | Kind::Service => {
                 return Err(self.err(site, format!("targets `{target}`, which is not a data shape")))
             }
@@ -961,8 +966,8 @@ impl<'a> Lowering<'a> {
         Ok(resolved)
     }
 
-    /// The structural type of a list, set or map shape.
-    fn inline(&mut self, id: &'a str, shape: Shape<'a>) -> Result<Type> {
+    /// The structural type of a list, set or map shape, and a list's item constraints.
+    fn inline(&mut self, id: &'a str, shape: Shape<'a>) -> Result<(Type, Option<Constraints>)> {
         if let Some(start) = self.inlining.iter().position(|s| *s == id) {
             let mut path: Vec<&str> = self.inlining.iter().skip(start).copied().collect();
             path.push(id);
@@ -977,20 +982,20 @@ impl<'a> Lowering<'a> {
         let ty = match shape.kind {
             Kind::Map => self.element(id, shape, "key").and_then(|key| {
                 let value = self.element(id, shape, "value")?;
-                Ok(Type::Map { key: Box::new(key), value: Box::new(value) })
+                Ok((Type::Map { key: Box::new(key.ty), value: Box::new(value.ty) }, None))
             }),
-            _ => self.element(id, shape, "member").map(|item| Type::List(Box::new(item))),
+            _ => self.element(id, shape, "member").map(|item| (Type::List(Box::new(item.ty)), Some(item.constraints))),
         };
         self.inlining.pop();
         ty
     }
 
-    /// The type of a collection's `member`, `key` or `value`.
-    fn element(&mut self, id: &'a str, shape: Shape<'a>, key: &'a str) -> Result<Type> {
+    /// The type and constraints of a collection's `member`, `key` or `value`.
+    fn element(&mut self, id: &'a str, shape: Shape<'a>, key: &'a str) -> Result<Resolved<'a>> {
         let site = Site::member(id, key);
         let member = lookup(shape.body, key).ok_or_else(|| self.err(Site::shape(id), format!("has no `{key}`")))?;
         let target = self.target_of(site, key, member)?;
-        Ok(self.resolve(site, target)?.ty)
+        self.resolve(site, target)
     }
 
     /// Merges constraint and wire traits into `c` and `w`, replacing per trait.

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::doc;
 use super::tokens::{doc_attrs, ident, is_optional, rust_type};
 use super::types::Ctx;
-use crate::model::{resolve_alias, Field, HttpBinding, Operation, Prim, Type, TypeDef, TypeKind};
+use crate::model::{resolve_alias, Constraints, Field, HttpBinding, Operation, Prim, Type, TypeDef, TypeKind};
 
 /// The fields of a named structure (empty for none).
 fn fields<'a>(ctx: &'a Ctx, name: Option<&String>) -> &'a [Field] {
@@ -661,28 +661,20 @@ fn builder(ctx: &Ctx, op: &Operation, input: &String) -> TokenStream {
 fn validation(ctx: &Ctx, owner: &str, f: &Field) -> Option<TokenStream> {
     let id = ident(&f.names.rust);
     let wire = &f.name;
-    let c = &f.constraints;
-    let mut checks = Vec::new();
-    let len = match &f.ty {
-        Type::Prim(Prim::String) => Some(quote! { v.chars().count() }),
-        Type::List(_) | Type::Map { .. } => Some(quote! { v.len() }),
-        Type::Prim(Prim::Blob) => Some(quote! { v.0.len() }),
-        _ => None,
-    };
-    if let (Some(len), true) = (len, c.min_length.is_some() || c.max_length.is_some()) {
-        let min = opt_u64(c.min_length);
-        let max = opt_u64(c.max_length);
-        checks.push(quote! { rt::validate::length(#wire, #len, #min, #max)?; });
-    }
-    let numeric =
-        matches!(f.ty, Type::Prim(Prim::Byte | Prim::Short | Prim::Integer | Prim::Long | Prim::Float | Prim::Double));
-    if numeric && (c.minimum.is_some() || c.maximum.is_some()) {
-        let min = opt_f64(c.minimum.as_ref().and_then(|n| n.as_f64()));
-        let max = opt_f64(c.maximum.as_ref().and_then(|n| n.as_f64()));
-        checks.push(quote! { rt::validate::range(#wire, *v as f64, #min, #max)?; });
-    }
-    if let (Some(p), Type::Prim(Prim::String)) = (&c.pattern, &f.ty) {
-        checks.push(quote! { rt::validate::pattern(#wire, v, #p)?; });
+    let mut checks = value_checks(&f.ty, &f.constraints, &quote! { #wire });
+    // Each item of a list, named `Member[i]` in the error.
+    if let (Type::List(item), Some(items)) = (&f.ty, &f.constraints.items) {
+        let item_checks = value_checks(item, items, &quote! { &field });
+        if !item_checks.is_empty() {
+            // Member names are identifiers: no braces to escape in the format string.
+            let name = format!("{wire}[{{}}]");
+            checks.push(quote! {
+                for (i, v) in v.iter().enumerate() {
+                    let field = ::std::format!(#name, i);
+                    #( #item_checks )*
+                }
+            });
+        }
     }
     let optional = ctx.optional(owner, f);
     let presence = (f.required && optional).then(|| {
@@ -703,6 +695,33 @@ fn validation(ctx: &Ctx, owner: &str, f: &Field) -> Option<TokenStream> {
         quote! { { let v = &self.#id; #( #checks )* } }
     };
     Some(quote! { #presence #body })
+}
+
+/// Length, range and pattern checks of the value `v` of type `ty`, reported under `name`.
+fn value_checks(ty: &Type, c: &Constraints, name: &TokenStream) -> Vec<TokenStream> {
+    let mut checks = Vec::new();
+    let len = match ty {
+        Type::Prim(Prim::String) => Some(quote! { v.chars().count() }),
+        Type::List(_) | Type::Map { .. } => Some(quote! { v.len() }),
+        Type::Prim(Prim::Blob) => Some(quote! { v.0.len() }),
+        _ => None,
+    };
+    if let (Some(len), true) = (len, c.min_length.is_some() || c.max_length.is_some()) {
+        let min = opt_u64(c.min_length);
+        let max = opt_u64(c.max_length);
+        checks.push(quote! { rt::validate::length(#name, #len, #min, #max)?; });
+    }
+    let numeric =
+        matches!(ty, Type::Prim(Prim::Byte | Prim::Short | Prim::Integer | Prim::Long | Prim::Float | Prim::Double));
+    if numeric && (c.minimum.is_some() || c.maximum.is_some()) {
+        let min = opt_f64(c.minimum.as_ref().and_then(|n| n.as_f64()));
+        let max = opt_f64(c.maximum.as_ref().and_then(|n| n.as_f64()));
+        checks.push(quote! { rt::validate::range(#name, *v as f64, #min, #max)?; });
+    }
+    if let (Some(p), Type::Prim(Prim::String)) = (&c.pattern, ty) {
+        checks.push(quote! { rt::validate::pattern(#name, v, #p)?; });
+    }
+    checks
 }
 
 fn opt_u64(v: Option<u64>) -> TokenStream {

@@ -929,6 +929,17 @@ impl crate::types::CreatePortalRequest {
         if self.endpoint_configuration.is_none() {
             return Err(rt::ValidationError::required("EndpointConfiguration"));
         }
+        if let Some(v) = &self.included_portal_product_arns {
+            for (i, v) in v.iter().enumerate() {
+                let field = format!("IncludedPortalProductArns[{}]", i);
+                rt::validate::length(
+                    &field,
+                    v.chars().count(),
+                    Some(20u64),
+                    Some(2048u64),
+                )?;
+            }
+        }
         if let Some(v) = &self.logo_uri {
             rt::validate::length(
                 "LogoUri",
@@ -6464,6 +6475,17 @@ impl crate::types::UpdatePortalRequest {
     }
     /// Checks required members and the model's constraints.
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
+        if let Some(v) = &self.included_portal_product_arns {
+            for (i, v) in v.iter().enumerate() {
+                let field = format!("IncludedPortalProductArns[{}]", i);
+                rt::validate::length(
+                    &field,
+                    v.chars().count(),
+                    Some(20u64),
+                    Some(2048u64),
+                )?;
+            }
+        }
         if let Some(v) = &self.logo_uri {
             rt::validate::length(
                 "LogoUri",
