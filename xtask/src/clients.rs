@@ -31,7 +31,8 @@ pub fn run(root: &Path, shared: &Path, models: &[String]) -> Result<bool> {
         let mut out = Outputs::default();
         let runtime = root.join("runtime");
         for service in parsed.services.values() {
-            rust::emit(service, &runtime.to_string_lossy(), &mut out)?;
+            let snippets = service.api.as_ref().and_then(|api| rust::snippets::Snippets::new(service, api));
+            rust::emit(service, snippets.as_ref(), &runtime.to_string_lossy(), &mut out)?;
         }
         for line in &out.skipped {
             println!("{model}: skipped: {line}");

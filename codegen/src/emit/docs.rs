@@ -9,6 +9,7 @@ use askama::Template;
 use crate::emit::columns::{columns, Source};
 use crate::emit::examples;
 use crate::emit::mdx::{self, Slugger};
+use crate::emit::rust::snippets::Snippets;
 use crate::emit::{Outputs, MARKER};
 use crate::error::{Error, Result};
 use crate::model::{resolve_alias, Constraints, Field, Resource, Service, Type, TypeDef, TypeKind, Verb, ALIAS_DEPTH};
@@ -20,14 +21,14 @@ pub const DOCS_ROOT: &str = "docs-site/docs";
 
 /// The service's index page and one page per resource type (none for a service
 /// with no resource types).
-pub fn emit(service: &Service, out: &mut Outputs) -> Result<()> {
+pub fn emit(service: &Service, snippets: Option<&Snippets>, out: &mut Outputs) -> Result<()> {
     if service.resources.is_empty() {
         return Ok(());
     }
     let dir = format!("{DOCS_ROOT}/{PROVIDER}/{}", service.id);
     out.insert(format!("{dir}/index.mdx"), render("docs/service.mdx", &service_page(service))?);
     for resource in service.resources.values() {
-        let page = resource_page(service, resource);
+        let page = resource_page(service, resource, snippets);
         out.insert(format!("{dir}/{}.mdx", resource.names.plural), render("docs/resource.mdx", &page)?);
     }
     Ok(())
@@ -133,7 +134,7 @@ struct ServiceRow {
 
 // ---------------------------------------------------------------- resource page
 
-fn resource_page(service: &Service, r: &Resource) -> ResourcePage {
+fn resource_page(service: &Service, r: &Resource, snippets: Option<&Snippets>) -> ResourcePage {
     let h = &r.handlers;
     let mut slugger = Slugger::default();
     for heading in ["Overview", "Fields", "Nested types"] {
@@ -303,7 +304,7 @@ fn resource_page(service: &Service, r: &Resource) -> ResourcePage {
         permissions,
         policy: policy(r),
         operations: operation_rows(service, r),
-        rust: rust_tabs(service, r),
+        rust: rust_tabs(service, r, snippets),
         inputs: join_words(&creatable.iter().map(|f| io_name(f)).collect::<Vec<_>>()),
         outputs: join_words(
             &r.fields.iter().filter(|f| f.flags.read_only).map(|f| mdx::code(&f.names.snake)).collect::<Vec<_>>(),
@@ -321,9 +322,8 @@ fn io_name(f: &Field) -> String {
 }
 
 /// The client calls behind each lifecycle verb, with only the required inputs.
-fn rust_tabs(service: &Service, r: &Resource) -> RustTabs {
-    let Some(api) = &service.api else { return RustTabs::default() };
-    let Some(snippets) = crate::emit::rust::snippets::Snippets::new(service, api) else { return RustTabs::default() };
+fn rust_tabs(service: &Service, r: &Resource, snippets: Option<&Snippets>) -> RustTabs {
+    let (Some(api), Some(snippets)) = (&service.api, snippets) else { return RustTabs::default() };
     let call = |verb: Verb| {
         let link = r.operations.iter().find(|l| l.verb == verb)?;
         Some(snippets.call(api.operations.get(&link.operation)?, false))

@@ -80,10 +80,14 @@ fn merge(mut out: Outputs, parts: Vec<Result<Outputs>>) -> Result<Outputs> {
 /// Every output of one service.
 pub fn service(service: &Service) -> Result<Outputs> {
     let mut out = Outputs::default();
-    docs::emit(service, &mut out)?;
-    operation_docs::emit(service, &mut out)?;
+    // The client's view of the API (which structures default, which fields are
+    // boxed, ...) is computed once here: resource pages, operation pages and the
+    // crate all show calls of the same client.
+    let snippets = service.api.as_ref().and_then(|api| rust::snippets::Snippets::new(service, api));
+    docs::emit(service, snippets.as_ref(), &mut out)?;
+    operation_docs::emit(service, snippets.as_ref(), &mut out)?;
     sql::emit(service, &mut out);
     provider::emit(service, &mut out);
-    rust::emit(service, rust::DEFAULT_RUNTIME_PATH, &mut out)?;
+    rust::emit(service, snippets.as_ref(), rust::DEFAULT_RUNTIME_PATH, &mut out)?;
     Ok(out)
 }

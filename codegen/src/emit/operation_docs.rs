@@ -30,9 +30,8 @@ pub const SHARED_TYPES_PAGE: &str = "shared-types.mdx";
 pub const INLINE_TYPES: usize = 40;
 
 /// One page per operation of the service's API.
-pub fn emit(service: &Service, out: &mut Outputs) -> Result<()> {
+pub fn emit(service: &Service, snippets: Option<&Snippets>, out: &mut Outputs) -> Result<()> {
     let Some(api) = &service.api else { return Ok(()) };
-    let snippets = Snippets::new(service, api);
     let docs = DocCache::default();
     let dir = format!("{DOCS_ROOT}/{PROVIDER}/{}/{OPERATIONS_DIR}", service.id);
     let closures: Vec<(&Operation, Vec<String>)> = api.operations.values().map(|op| (op, closure(api, op))).collect();
@@ -44,7 +43,7 @@ pub fn emit(service: &Service, out: &mut Outputs) -> Result<()> {
     for (op, types) in &closures {
         let placement =
             if types.len() > INLINE_TYPES { Types::Shared(&shared_anchors, types.len()) } else { Types::Inline(types) };
-        let page = operation_page(service, api, op, snippets.as_ref(), &docs, placement);
+        let page = operation_page(service, api, op, snippets, &docs, placement);
         out.insert(format!("{dir}/{}.mdx", op.names.snake), render("docs/operation.mdx", &page)?);
     }
     if !shared.is_empty() {

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use crate::emit::{Outputs, MARKER};
 use crate::error::{Error, Result};
 use crate::model::{Api, Prim, Protocol, Service, Type, TypeKind};
+use snippets::Snippets;
 use types::Ctx;
 
 /// Where client crates go, below the output root.
@@ -32,13 +33,16 @@ pub fn crate_name(service: &Service) -> String {
 
 /// Emits a crate per service that has an API; services whose protocol is not
 /// supported are listed in `skipped` with the reason, so a whole corpus can run.
-pub fn emit(service: &Service, runtime_path: &str, out: &mut Outputs) -> Result<()> {
+/// `snippets` is [`snippets::Snippets::new`] of the service: there are some
+/// exactly when the API is supported.
+pub fn emit(service: &Service, snippets: Option<&Snippets>, runtime_path: &str, out: &mut Outputs) -> Result<()> {
     let Some(api) = &service.api else { return Ok(()) };
     if let Err(reason) = supported(api) {
         out.skipped.push(format!("rust client for {}: {reason}", service.id));
         return Ok(());
     }
-    emit_crate(service, api, runtime_path, out)
+    let Some(snippets) = snippets else { return Ok(()) };
+    emit_crate(service, snippets, runtime_path, out)
 }
 
 /// `Ok` for models the emitter handles, else the unsupported protocol or feature.
@@ -52,8 +56,9 @@ pub fn supported(api: &Api) -> std::result::Result<(), String> {
     Ok(())
 }
 
-fn emit_crate(service: &Service, api: &Api, runtime_path: &str, out: &mut Outputs) -> Result<()> {
-    let ctx = Ctx::new(api);
+fn emit_crate(service: &Service, snippets: &Snippets, runtime_path: &str, out: &mut Outputs) -> Result<()> {
+    let ctx = snippets.ctx();
+    let api = ctx.api;
     let dir = format!("{RUST_ROOT}/{}", crate_name(service));
     // Type names of this crate: where one shadows a prelude name, paths stay in full.
     let mut shadowed: std::collections::BTreeSet<String> = api.types.values().map(|d| d.names.pascal.clone()).collect();
@@ -65,7 +70,7 @@ fn emit_crate(service: &Service, api: &Api, runtime_path: &str, out: &mut Output
         ("src/error.rs", |_, ctx| operations::errors_file(ctx)),
         ("src/builders.rs", |_, ctx| operations::builders_file(ctx)),
         ("src/operations.rs", |_, ctx| operations::operations_file(ctx)),
-        ("src/client.rs", |s, ctx| client_file(s, ctx.api, ctx)),
+        ("src/client.rs", client_file),
     ];
     // Formatting is most of the cost, and a big service is the last one left
     // running: its files format in parallel too.
@@ -73,7 +78,7 @@ fn emit_crate(service: &Service, api: &Api, runtime_path: &str, out: &mut Output
         .par_iter()
         .map(|(path, render)| {
             let path = format!("{dir}/{path}");
-            let (tokens, uses_runtime) = tokens::simplify_paths(render(service, &ctx), &shadowed);
+            let (tokens, uses_runtime) = tokens::simplify_paths(render(service, ctx), &shadowed);
             let text = rust_file(&path, tokens, uses_runtime)?;
             Ok((path, text))
         })
@@ -83,18 +88,16 @@ fn emit_crate(service: &Service, api: &Api, runtime_path: &str, out: &mut Output
         out.insert(path, text);
     }
     out.insert(format!("{dir}/Cargo.toml"), cargo_toml(service, api, runtime_path));
-    if let Some(snippets) = snippets::Snippets::new(service, api) {
-        // The docs show each operation in full and, for resource pages, with only
-        // its required inputs: both forms are compiled here.
-        let mut calls = std::collections::BTreeMap::new();
-        for op in api.operations.values() {
-            calls.insert(op.names.snake.clone(), snippets.call(op, true));
-            if !op.resources.is_empty() {
-                calls.insert(format!("{}_required", op.names.snake), snippets.call(op, false));
-            }
+    // The docs show each operation in full and, for resource pages, with only
+    // its required inputs: both forms are compiled here.
+    let mut calls = std::collections::BTreeMap::new();
+    for op in api.operations.values() {
+        calls.insert(op.names.snake.clone(), snippets.call(op, true));
+        if !op.resources.is_empty() {
+            calls.insert(format!("{}_required", op.names.snake), snippets.call(op, false));
         }
-        out.insert(format!("{dir}/examples/snippets.rs"), format!("// {MARKER}\n\n{}", snippets.examples_file(&calls)));
     }
+    out.insert(format!("{dir}/examples/snippets.rs"), format!("// {MARKER}\n\n{}", snippets.examples_file(&calls)));
     Ok(())
 }
 
@@ -151,7 +154,7 @@ fn lib_file(service: &Service, api: &Api) -> TokenStream {
         docs.extend(text.lines().map(|l| format!(" {l}")));
         docs.push(String::new());
     }
-    docs.extend(example(service, api, &crate_ident).lines().map(|l| format!(" {l}")));
+    docs.extend(example(api, &crate_ident).lines().map(|l| format!(" {l}")));
     let docs = docs.iter();
     quote! {
         #( #![doc = #docs] )*
@@ -176,7 +179,7 @@ fn lib_file(service: &Service, api: &Api) -> TokenStream {
 
 /// A compiled crate-level example: the first operation whose required inputs are
 /// all strings, called through its builder.
-fn example(service: &Service, api: &Api, crate_ident: &str) -> String {
+fn example(api: &Api, crate_ident: &str) -> String {
     let pick = api.operations.values().find_map(|op| {
         let input = api.types.get(op.input.as_ref()?)?;
         let TypeKind::Struct { fields, .. } = &input.kind else { return None };
@@ -203,10 +206,10 @@ fn example(service: &Service, api: &Api, crate_ident: &str) -> String {
         input = input.names.pascal,
         op = op.names.snake,
     )
-    .replace("{service}", &service.id)
 }
 
-fn client_file(service: &Service, api: &Api, ctx: &Ctx) -> TokenStream {
+fn client_file(service: &Service, ctx: &Ctx) -> TokenStream {
+    let api = ctx.api;
     let service_id = &api.sdk_id;
     let signing = api.signing_name.clone().unwrap_or_else(|| service.id.clone());
     let prefix = api.endpoint_prefix.clone().unwrap_or_else(|| signing.clone());

@@ -358,17 +358,22 @@ fn scalar_text(ctx: &Ctx, v: TokenStream, ty: &Type, format: &str) -> TokenStrea
     }
 }
 
+/// An iterator over a collection member `e` (empty when an optional one is unset).
+fn items(f: &Field, e: &TokenStream) -> TokenStream {
+    if is_optional(f) {
+        quote! { #e.iter().flatten() }
+    } else {
+        quote! { #e.iter() }
+    }
+}
+
 fn request_binding(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
     let e = access(f);
     match f.wire.binding.as_ref()? {
         HttpBinding::Query(name) => Some(match &f.ty {
             Type::List(item) => {
                 let text = scalar_text(ctx, quote! { v }, item, "date-time");
-                let iter = if is_optional(f) {
-                    quote! { #e.iter().flatten() }
-                } else {
-                    quote! { #e.iter() }
-                };
+                let iter = items(f, &e);
                 quote! { for v in #iter { request.query(#name, #text); } }
             }
             _ => {
@@ -381,11 +386,7 @@ fn request_binding(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
             }
         }),
         HttpBinding::QueryParams => {
-            let iter = if is_optional(f) {
-                quote! { #e.iter().flatten() }
-            } else {
-                quote! { #e.iter() }
-            };
+            let iter = items(f, &e);
             // `map<string, list<string>>` repeats the key once per value.
             let multi = matches!(&f.ty, Type::Map { value, .. } if matches!(resolve_alias(&ctx.api.types, value), Type::List(_)));
             Some(if multi {
@@ -397,11 +398,7 @@ fn request_binding(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
         HttpBinding::Header(name) => Some(match &f.ty {
             Type::List(item) => {
                 let text = scalar_text(ctx, quote! { v }, item, "http-date");
-                let list = if is_optional(f) {
-                    quote! { #e.iter().flatten() }
-                } else {
-                    quote! { #e.iter() }
-                };
+                let list = items(f, &e);
                 quote! {
                     let values: ::std::vec::Vec<::std::string::String> = #list.map(|v| #text).collect();
                     if !values.is_empty() { request.header(#name, values.join(",")); }
@@ -417,11 +414,7 @@ fn request_binding(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
             }
         }),
         HttpBinding::PrefixHeaders(prefix) => {
-            let iter = if is_optional(f) {
-                quote! { #e.iter().flatten() }
-            } else {
-                quote! { #e.iter() }
-            };
+            let iter = items(f, &e);
             Some(quote! { for (k, v) in #iter { request.header(::std::format!("{}{}", #prefix, k), v.to_string()); } })
         }
         // Labels are in the path; the payload and body are set below.
@@ -527,6 +520,7 @@ fn header_parse(ctx: &Ctx, f: &Field, op_name: &str, name: &str) -> TokenStream 
                 rt::DecodeError::with_source(#op_name, ::std::format!("header `{}`", #name), #e))
         }
     };
+    let from_str = quote! { rt::parse_header(#op_name, #name, v).map_err(rt::SdkError::Decode)? };
     match &f.ty {
         Type::Prim(Prim::String) => quote! { v.to_string() },
         Type::Named(n) if matches!(kind(n), Some(TypeKind::Enum { .. })) => quote! { v.into() },
@@ -536,12 +530,8 @@ fn header_parse(ctx: &Ctx, f: &Field, op_name: &str, name: &str) -> TokenStream 
             quote! { rt::Blob::from_base64(v.trim()).map_err(|e| #err)? }
         }
         // Numbers, booleans, timestamps (any format), int enums: `FromStr`.
-        Type::Prim(p) if *p != Prim::Document => quote! {
-            rt::parse_header(#op_name, #name, v).map_err(rt::SdkError::Decode)?
-        },
-        Type::Named(n) if matches!(kind(n), Some(TypeKind::IntEnum { .. })) => quote! {
-            rt::parse_header(#op_name, #name, v).map_err(rt::SdkError::Decode)?
-        },
+        Type::Prim(p) if *p != Prim::Document => from_str,
+        Type::Named(n) if matches!(kind(n), Some(TypeKind::IntEnum { .. })) => from_str,
         // A JSON value in a header (documents, structures).
         _ => {
             let err = decode_error(quote! { e });

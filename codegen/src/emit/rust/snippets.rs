@@ -22,6 +22,11 @@ impl<'a> Snippets<'a> {
         Some(Snippets { ctx: Ctx::new(api), crate_ident: super::crate_name(service).replace('-', "_") })
     }
 
+    /// The client's view of the API the snippets call.
+    pub(crate) fn ctx(&self) -> &Ctx<'a> {
+        &self.ctx
+    }
+
     /// The `use` lines every snippet assumes.
     pub fn prelude(&self) -> String {
         // `json::Number` is only named by samples of big numbers.

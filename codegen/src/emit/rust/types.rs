@@ -226,11 +226,10 @@ fn member(ctx: &Ctx, owner: &str, f: &Field) -> TokenStream {
     }
 }
 
-/// Members that go in the JSON body: all of them, except those an operation's
+/// Whether a member goes in the JSON body: all do, except those an operation's
 /// input or output binds to the URI, a header or the status line.
-fn body_fields<'a>(ctx: &Ctx, owner: &str, fields: &'a [Field]) -> impl Iterator<Item = &'a Field> {
-    let bound = ctx.roles.contains_key(owner);
-    fields.iter().filter(move |f| !(bound && f.wire.binding.is_some()))
+fn in_body(ctx: &Ctx, owner: &str, f: &Field) -> bool {
+    f.wire.binding.is_none() || !ctx.roles.contains_key(owner)
 }
 
 fn wire_name(f: &Field) -> String {
@@ -253,7 +252,9 @@ fn time_format(f: &Field) -> Option<TokenStream> {
 /// `ToJson`: one `put` per body member; absent optional members are left out.
 fn struct_to_json(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.names.pascal);
-    let puts: Vec<TokenStream> = body_fields(ctx, &def.name, fields)
+    let puts: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| in_body(ctx, &def.name, f))
         .map(|f| {
             let id = ident(&f.names.rust);
             let wire = wire_name(f);
@@ -286,10 +287,10 @@ fn struct_to_json(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
 /// bound to HTTP start from their default and are set from the response.
 fn struct_from_json(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.names.pascal);
-    let in_body: Vec<&Field> = body_fields(ctx, &def.name, fields).collect();
+    let any_in_body = fields.iter().any(|f| in_body(ctx, &def.name, f));
     let inits = fields.iter().map(|f| {
         let id = ident(&f.names.rust);
-        if !in_body.iter().any(|b| std::ptr::eq(*b, f)) {
+        if !in_body(ctx, &def.name, f) {
             return quote! { #id: ::std::default::Default::default(), };
         }
         let wire = wire_name(f);
@@ -303,7 +304,7 @@ fn struct_from_json(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
         };
         quote! { #id: fields.#take(#wire)?, }
     });
-    let fields_binding = if in_body.is_empty() {
+    let fields_binding = if !any_in_body {
         quote! { rt::json::Fields::new(value)?; }
     } else {
         quote! { let mut fields = rt::json::Fields::new(value)?; }
