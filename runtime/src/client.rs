@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::{HeaderName, HeaderValue, HOST, USER_AGENT};
+use http::header::{HeaderName, HeaderValue, USER_AGENT};
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
@@ -157,18 +157,16 @@ impl Inner {
         path.push_str(&request.path);
         // The signature covers the sorted (canonical) query; the wire keeps the
         // caller's order, since the order of a repeated parameter can matter.
-        let query = sigv4::canonical_query(&request.query);
+        let encoded = sigv4::encode_query(&request.query);
         let scheme = if self.endpoint.https { "https" } else { "http" };
         let mut uri = format!("{scheme}://{}{path}", self.endpoint.authority);
-        let wire: Vec<String> = request
-            .query
-            .iter()
-            .map(|(k, v)| format!("{}={}", crate::encode::encode(k, false), crate::encode::encode(v, false)))
-            .collect();
-        if !wire.is_empty() {
-            uri.push('?');
-            uri.push_str(&wire.join("&"));
+        for (i, (k, v)) in encoded.iter().enumerate() {
+            uri.push(if i == 0 { '?' } else { '&' });
+            uri.push_str(k);
+            uri.push('=');
+            uri.push_str(v);
         }
+        let query = sigv4::sorted_query(encoded);
         let uri = uri.parse().map_err(|e| invalid(format!("bad URI `{uri}`: {e}")))?;
         let mut headers = request.headers;
         headers.retain(|(name, _)| !name.eq_ignore_ascii_case("host"));
@@ -195,11 +193,8 @@ impl Inner {
                 HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid(format!("bad header name `{name}`")))?;
             let value = HeaderValue::from_bytes(value.as_bytes())
                 .map_err(|_| invalid(format!("bad value for header `{name}` (line break or control character)")))?;
-            if name == HOST {
-                headers.insert(name, value);
-            } else {
-                headers.append(name, value);
-            }
+            // `prepare` left exactly one `host`, and the signature adds none.
+            headers.append(name, value);
         }
         headers.insert(USER_AGENT, self.user_agent.clone());
         // hyper leaves out `Content-Length: 0`; servers may answer a body-less POST

@@ -237,11 +237,6 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    /// A JSON body of `operation` (its model name, e.g. `GetApis`) did not fit the expected type.
-    pub fn json(operation: &'static str, err: crate::json::JsonError) -> Self {
-        Self::new(operation, err)
-    }
-
     /// A decoding failure of `operation` caused by `err` (a [`crate::json::JsonError`], a
     /// [`ParseError`] of a header value, ...).
     pub fn new(operation: &'static str, err: impl Error + Send + Sync + 'static) -> Self {
@@ -283,7 +278,7 @@ impl Error for DecodeError {
 /// Reads a JSON body of `operation`; an empty body reads as `{}` (services send none when an output
 /// has no body members).
 pub fn decode_json<T: crate::json::FromJson>(operation: &'static str, body: &[u8]) -> Result<T, DecodeError> {
-    crate::json::from_slice(body).map_err(|e| DecodeError::json(operation, e))
+    crate::json::from_slice(body).map_err(|e| DecodeError::new(operation, e))
 }
 
 /// Reads the value of response header `name` of `operation` (a number, a boolean, a timestamp in

@@ -37,8 +37,16 @@ pub struct Signable<'a> {
 /// pairs sorted by encoded name then value. It is what the signature covers; the wire keeps
 /// the caller's order.
 pub fn canonical_query(params: &[(String, String)]) -> String {
-    let mut pairs: Vec<(String, String)> =
-        params.iter().map(|(k, v)| (crate::encode::encode(k, false), crate::encode::encode(v, false))).collect();
+    sorted_query(encode_query(params))
+}
+
+/// Query names and values percent-encoded, in the caller's order (as they go on the wire).
+pub(crate) fn encode_query(params: &[(String, String)]) -> Vec<(String, String)> {
+    params.iter().map(|(k, v)| (crate::encode::encode(k, false), crate::encode::encode(v, false))).collect()
+}
+
+/// [`canonical_query`] of pairs already encoded by [`encode_query`].
+pub(crate) fn sorted_query(mut pairs: Vec<(String, String)>) -> String {
     pairs.sort();
     let mut out = String::new();
     for (i, (k, v)) in pairs.iter().enumerate() {
@@ -103,7 +111,6 @@ fn canonical_request(req: &Signable<'_>, added: &[(&'static str, String)]) -> (S
         // used `split_whitespace`, which folded them: a signature aws-sigv4 disagreed with, see
         // tests/sigv4_official.rs). Tabs, the only other ASCII whitespace a header value can
         // hold, are folded as botocore does (aws-sigv4 keeps them).
-        let value = value.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
         if i > 0 && headers[i - 1].0 == *name {
             canonical_headers.pop(); // the '\n'
             canonical_headers.push(',');
@@ -115,7 +122,12 @@ fn canonical_request(req: &Signable<'_>, added: &[(&'static str, String)]) -> (S
             canonical_headers.push_str(name);
             canonical_headers.push(':');
         }
-        canonical_headers.push_str(&value);
+        for (j, word) in value.split_ascii_whitespace().enumerate() {
+            if j > 0 {
+                canonical_headers.push(' ');
+            }
+            canonical_headers.push_str(word);
+        }
         canonical_headers.push('\n');
     }
 
