@@ -30,9 +30,14 @@ pub fn generate(specs: &Path) -> Result<emit::Outputs> {
     emit::all_owned(load(specs)?)
 }
 
-/// Generates from the given files of a spec directory.
-pub fn generate_files(specs: &Path, files: &read::SpecFiles) -> Result<emit::Outputs> {
+/// [`load`] of the given files of a spec directory.
+pub fn load_files(specs: &Path, files: &read::SpecFiles) -> Result<model::Model> {
     let mut model = read::read_files(specs, files)?;
     passes::run(&mut model)?;
-    emit::all_owned(model)
+    Ok(model)
+}
+
+/// Generates from the given files of a spec directory.
+pub fn generate_files(specs: &Path, files: &read::SpecFiles) -> Result<emit::Outputs> {
+    emit::all_owned(load_files(specs, files)?)
 }

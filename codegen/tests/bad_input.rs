@@ -31,13 +31,6 @@ fn files(format: Format, path: PathBuf) -> SpecFiles {
     }
 }
 
-/// Reads and runs the passes, as generation does before emitting.
-fn load(dir: &Path, files: &SpecFiles) -> codegen::Result<Model> {
-    let mut model = codegen::read::read_files(dir, files)?;
-    codegen::passes::run(&mut model)?;
-    Ok(model)
-}
-
 #[test]
 fn each_bad_input_fails_with_one_line_naming_file_and_place() {
     let mut failures = Vec::new();
@@ -79,7 +72,7 @@ fn the_first_bad_file_in_path_order_is_reported() {
         let mut reversed = bad.clone();
         reversed.reverse();
         let specs = SpecFiles { cloudformation: reversed, smithy: Vec::new() };
-        let err = load(&dir, &specs).expect_err("bad input").to_string();
+        let err = codegen::load_files(&dir, &specs).expect_err("bad input").to_string();
         assert!(err.contains(&first), "{first}: {err}");
     }
     let _ = std::fs::remove_dir_all(&dir);
@@ -97,7 +90,7 @@ fn reserved_words_generate_under_escaped_names() {
         let (rel, _) = GOOD.iter().find(|(_, f)| *f == format).expect("a good case per format");
         files(format, dir.join(rel))
     };
-    let cfn = load(&dir, &specs(Format::CloudFormation)).expect("reserved words are valid names");
+    let cfn = codegen::load_files(&dir, &specs(Format::CloudFormation)).expect("reserved words are valid names");
     let resource = &cfn.services["shop"].resources["Test::Shop::Keyword"];
     let names = |n| field_names(&resource.fields, n);
     let s = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
@@ -119,7 +112,7 @@ fn reserved_words_generate_under_escaped_names() {
     assert_eq!(field_names(fields, "From"), s("from", "from", "\"from\""));
     assert_eq!(resource.types["Struct"].names.rust, "r#struct");
 
-    let smithy = load(&dir, &specs(Format::Smithy)).expect("reserved words are valid names");
+    let smithy = codegen::load_files(&dir, &specs(Format::Smithy)).expect("reserved words are valid names");
     let api = smithy.services["keywords"].api.as_ref().expect("the API");
     assert_eq!(api.operations["Match"].names.rust, "r#match");
     let Some(TypeKind::Struct { fields, .. }) = api.types.get("Struct").map(|t| &t.kind) else { panic!("Struct") };

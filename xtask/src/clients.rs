@@ -2,7 +2,7 @@
 //! builds each crate it makes, to show the emitter is not specific to one service.
 //! A model whose protocol is not supported yet is reported with the reason.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
@@ -26,8 +26,7 @@ pub fn run(root: &Path, shared: &Path, models: &[String]) -> Result<bool> {
             bail!("{}: no such model", file.display());
         }
         let files = SpecFiles { cloudformation: Vec::new(), smithy: vec![file.clone()] };
-        let mut parsed = codegen::read::read_files(shared, &files)?;
-        codegen::passes::run(&mut parsed)?;
+        let parsed = codegen::load_files(shared, &files)?;
         let mut out = Outputs::default();
         let runtime = root.join("runtime");
         for service in parsed.services.values() {
@@ -69,9 +68,4 @@ pub fn run(root: &Path, shared: &Path, models: &[String]) -> Result<bool> {
         ok &= status.success();
     }
     Ok(ok)
-}
-
-/// `../shared/specs` beside the repository, unless given.
-pub fn default_shared(root: &Path) -> PathBuf {
-    root.join("../shared/specs")
 }

@@ -132,7 +132,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 models
             };
-            let shared = shared.unwrap_or_else(|| clients::default_shared(&root));
+            let shared = shared_dir(&root, shared);
             Ok(if clients::run(&root, &shared, &models)? { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::Test { mirror } => {
