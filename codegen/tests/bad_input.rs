@@ -10,7 +10,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use cases::{Format, CASES, GOOD};
-use codegen::model::{Model, TypeKind};
+use codegen::model::TypeKind;
 use codegen::read::SpecFiles;
 
 fn fixtures() -> PathBuf {
