@@ -81,16 +81,7 @@ impl DateTime {
         let hour = digits(&b[11..13]).ok_or_else(|| err("bad hour"))?;
         let minute = digits(&b[14..16]).ok_or_else(|| err("bad minute"))?;
         let second = digits(&b[17..19]).ok_or_else(|| err("bad second"))?;
-        let mut rest = &b[19..];
-        let mut nanos = 0;
-        if let [b'.', tail @ ..] = rest {
-            let n = tail.iter().take_while(|c| c.is_ascii_digit()).count();
-            if n == 0 {
-                return Err(err("no digits after '.'"));
-            }
-            nanos = fraction_nanos(&tail[..n]);
-            rest = &tail[n..];
-        }
+        let (nanos, rest) = fraction(&b[19..]).map_err(err)?;
         let offset = match rest {
             [b'Z' | b'z'] => 0,
             [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
@@ -148,16 +139,7 @@ impl DateTime {
         let hour = digits(&b[17..19]).ok_or_else(|| err("bad hour"))?;
         let minute = digits(&b[20..22]).ok_or_else(|| err("bad minute"))?;
         let second = digits(&b[23..25]).ok_or_else(|| err("bad second"))?;
-        let mut rest = &b[25..];
-        let mut nanos = 0;
-        if let [b'.', tail @ ..] = rest {
-            let n = tail.iter().take_while(|c| c.is_ascii_digit()).count();
-            if n == 0 {
-                return Err(err("no digits after '.'"));
-            }
-            nanos = fraction_nanos(&tail[..n]);
-            rest = &tail[n..];
-        }
+        let (nanos, rest) = fraction(&b[25..]).map_err(err)?;
         if rest != b" GMT" {
             return Err(err("expected ` GMT` at the end"));
         }
@@ -328,6 +310,16 @@ fn civil_to_secs(year: u32, month: u32, day: u32, hour: u32, minute: u32, second
 /// ASCII digits as a number; `None` if any byte is not a digit.
 fn digits(b: &[u8]) -> Option<u32> {
     b.iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+}
+
+/// An optional `.digits` fraction at the start of `b`: its nanoseconds, and what follows it.
+fn fraction(b: &[u8]) -> Result<(u32, &[u8]), &'static str> {
+    let [b'.', tail @ ..] = b else { return Ok((0, b)) };
+    let n = tail.iter().take_while(|c| c.is_ascii_digit()).count();
+    if n == 0 {
+        return Err("no digits after '.'");
+    }
+    Ok((fraction_nanos(&tail[..n]), &tail[n..]))
 }
 
 /// Fractional-second digits (after the '.') as nanoseconds; digits beyond the ninth are dropped.
