@@ -41,3 +41,15 @@ pub fn load_files(specs: &Path, files: &read::SpecFiles) -> Result<model::Model>
 pub fn generate_files(specs: &Path, files: &read::SpecFiles) -> Result<emit::Outputs> {
     emit::all_owned(load_files(specs, files)?)
 }
+
+/// Generates from a spec directory (all of it, or the given files) with the SQL
+/// names under another StackQL provider name (`awscc`, say).
+pub fn generate_as(specs: &Path, files: Option<&read::SpecFiles>, provider: &str) -> Result<emit::Outputs> {
+    let mut model = match files {
+        Some(files) => read::read_files(specs, files)?,
+        None => read::read_dir(specs)?,
+    };
+    model.provider = provider.to_string();
+    passes::run(&mut model)?;
+    emit::all_owned(model)
+}

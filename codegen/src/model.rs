@@ -11,10 +11,23 @@ use std::collections::BTreeMap;
 use serde_json::{Number, Value};
 
 /// Every spec that was read, grouped by service.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Model {
     /// Services keyed by their id (`apigatewayv2`).
     pub services: BTreeMap<String, Service>,
+    /// The StackQL provider the SQL names live in: the first part of every resource
+    /// id (`aws.apigatewayv2.routes`), the provider folder and the docs folder.
+    pub provider: String,
+}
+
+/// The provider name unless `generate --provider` says otherwise: the one StackQL's
+/// docs pages for these resources use (`aws.apigatewayv2.route_responses`).
+pub const DEFAULT_PROVIDER: &str = "aws";
+
+impl Default for Model {
+    fn default() -> Self {
+        Model { services: BTreeMap::new(), provider: DEFAULT_PROVIDER.to_string() }
+    }
 }
 
 /// One AWS service: its API (from Smithy) and its resource types (from CloudFormation).
@@ -395,6 +408,8 @@ pub struct Resource {
     pub source_url: Option<String>,
     /// Smithy operations acting on this resource (filled by the link pass).
     pub operations: Vec<OperationLink>,
+    /// How StackQL reaches this resource type (filled by the SQL pass).
+    pub sql: SqlTable,
 }
 
 impl Resource {
@@ -509,6 +524,147 @@ impl Verb {
             Verb::List => "list",
         }
     }
+}
+
+// ---------------------------------------------------------------- SQL
+
+/// How StackQL reaches a resource type: the SQL methods, each with the parameters
+/// the engine matches, computed once by [`crate::passes::sql`] and read by the
+/// provider, the docs pages and the SQL examples alike.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SqlTable {
+    /// In the order a page lists them: select (get, list), insert, update, delete.
+    pub methods: Vec<SqlMethod>,
+    /// The properties a list call needs in Cloud Control's `ResourceModel` (the parent).
+    pub parents: Vec<SqlParent>,
+    /// Where `parents` comes from.
+    pub parents_from: Option<ParentSource>,
+}
+
+impl SqlTable {
+    pub fn method(&self, kind: SqlMethodKind) -> Option<&SqlMethod> {
+        self.methods.iter().find(|m| m.kind == kind)
+    }
+}
+
+/// The five things StackQL can do with a Cloud Control resource type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SqlMethodKind {
+    Get,
+    List,
+    Create,
+    Update,
+    Delete,
+}
+
+impl SqlMethodKind {
+    /// The method's name in the provider (`get_resource`).
+    pub fn name(self) -> &'static str {
+        match self {
+            SqlMethodKind::Get => "get_resource",
+            SqlMethodKind::List => "list_resources",
+            SqlMethodKind::Create => "create_resource",
+            SqlMethodKind::Update => "update_resource",
+            SqlMethodKind::Delete => "delete_resource",
+        }
+    }
+
+    /// The Cloud Control operation it calls.
+    pub fn operation(self) -> &'static str {
+        match self {
+            SqlMethodKind::Get => "GetResource",
+            SqlMethodKind::List => "ListResources",
+            SqlMethodKind::Create => "CreateResource",
+            SqlMethodKind::Update => "UpdateResource",
+            SqlMethodKind::Delete => "DeleteResource",
+        }
+    }
+
+    /// The SQL statement that reaches it.
+    pub fn verb(self) -> SqlVerb {
+        match self {
+            SqlMethodKind::Get | SqlMethodKind::List => SqlVerb::Select,
+            SqlMethodKind::Create => SqlVerb::Insert,
+            SqlMethodKind::Update => SqlVerb::Update,
+            SqlMethodKind::Delete => SqlVerb::Delete,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SqlVerb {
+    Select,
+    Insert,
+    Update,
+    Delete,
+}
+
+impl SqlVerb {
+    /// As written in SQL.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            SqlVerb::Select => "SELECT",
+            SqlVerb::Insert => "INSERT",
+            SqlVerb::Update => "UPDATE",
+            SqlVerb::Delete => "DELETE",
+        }
+    }
+
+    /// The key under `sqlVerbs` in a provider document.
+    pub fn key(self) -> &'static str {
+        match self {
+            SqlVerb::Select => "select",
+            SqlVerb::Insert => "insert",
+            SqlVerb::Update => "update",
+            SqlVerb::Delete => "delete",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqlMethod {
+    pub kind: SqlMethodKind,
+    /// What a statement must name, spelled exactly as the engine matches it
+    /// (case-sensitive), in the order a page lists them.
+    pub required: Vec<SqlParam>,
+    /// What a statement may name besides.
+    pub optional: Vec<SqlParam>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqlParam {
+    /// As the engine matches it: `Identifier`, `RouteKey`, `region`.
+    pub name: String,
+    /// As written in a statement: double-quoted where StackQL's parser reserves the word.
+    pub sql: String,
+    pub kind: SqlParamKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SqlParamKind {
+    /// The server variable every Cloud Control call takes.
+    Region,
+    /// A member of the Cloud Control request (`Identifier`, `PatchDocument`, `ResourceModel`).
+    Request,
+    /// A resource property, sent inside `DesiredState` (insert).
+    Property,
+}
+
+/// A property a list call needs, and its column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqlParent {
+    /// The property name (`ApiId`): a key of `ResourceModel`.
+    pub name: String,
+    /// Its column (`api_id`).
+    pub column: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParentSource {
+    /// The resource schema's `handlers.list.handlerSchema`.
+    HandlerSchema,
+    /// The path labels of the service API's list operation (the schema names none).
+    Operation(String),
 }
 
 /// How far alias chains are followed. Readers reject alias cycles; this only bounds the walk.

@@ -162,8 +162,11 @@ pub fn rust_ident(snake: &str) -> String {
     }
 }
 
-/// Words reserved in PostgreSQL or SQLite that cannot stand unquoted as a column name.
-/// Sorted, for binary search.
+/// Words that cannot stand unquoted as a column name in PostgreSQL, SQLite or
+/// StackQL. StackQL's are its parser's `reserved_keyword`s and the keyword tokens
+/// its grammar accepts as neither identifier nor non-reserved keyword
+/// (stackql/stackql-parser, `go/vt/sqlparser/sql.y` and `token.go`): `schema`,
+/// `format` and `list` among them. Sorted, for binary search.
 const SQL_RESERVED: &[&str] = &[
     "add",
     "all",
@@ -191,6 +194,7 @@ const SQL_RESERVED: &[&str] = &[
     "commit",
     "concurrently",
     "constraint",
+    "convert",
     "create",
     "cross",
     "current_catalog",
@@ -200,29 +204,39 @@ const SQL_RESERVED: &[&str] = &[
     "current_time",
     "current_timestamp",
     "current_user",
+    "database",
+    "databases",
     "default",
     "deferrable",
     "delete",
     "desc",
+    "describe",
     "distinct",
+    "div",
     "do",
     "drop",
     "else",
     "end",
     "escape",
     "except",
+    "exec",
     "exists",
+    "explain",
     "false",
     "fetch",
     "for",
     "foreign",
+    "format",
     "freeze",
     "from",
     "full",
     "glob",
     "grant",
     "group",
+    "group_concat",
     "having",
+    "if",
+    "ignore",
     "ilike",
     "in",
     "index",
@@ -230,6 +244,7 @@ const SQL_RESERVED: &[&str] = &[
     "inner",
     "insert",
     "intersect",
+    "interval",
     "into",
     "is",
     "isnull",
@@ -239,52 +254,81 @@ const SQL_RESERVED: &[&str] = &[
     "left",
     "like",
     "limit",
+    "list",
     "localtime",
     "localtimestamp",
+    "lock",
+    "mod",
     "natural",
+    "next",
     "not",
     "nothing",
     "notnull",
     "null",
+    "off",
     "offset",
     "on",
     "only",
     "or",
     "order",
     "outer",
+    "over",
     "overlaps",
     "placing",
     "primary",
+    "pull",
+    "recursive",
     "references",
     "regexp",
+    "registry",
+    "release",
+    "replace",
     "returning",
     "right",
+    "savepoint",
+    "schema",
     "select",
+    "separator",
     "session_user",
     "set",
+    "show",
     "similar",
     "some",
+    "stream",
+    "substr",
+    "substring",
     "symmetric",
     "system_user",
     "table",
     "tablesample",
     "then",
+    "timestampadd",
+    "timestampdiff",
     "to",
+    "traditional",
     "trailing",
     "transaction",
+    "tree",
     "true",
     "union",
     "unique",
     "update",
+    "use",
     "user",
     "using",
+    "utc_date",
+    "utc_time",
+    "utc_timestamp",
     "values",
     "variadic",
     "verbose",
+    "vitess",
     "when",
     "where",
     "window",
     "with",
+    "work",
+    "xor",
 ];
 
 /// A snake_case name as a SQL identifier: reserved words and names that do not
@@ -296,6 +340,19 @@ pub fn sql_ident(snake: &str) -> String {
         snake.to_string()
     } else {
         format!("\"{}\"", snake.replace('"', "\"\""))
+    }
+}
+
+/// A parameter or column name that keeps its case (`RouteKey`, `Schema`) as written
+/// in a statement: double-quoted where any of the engines reserves the word, or
+/// where it is not a plain identifier. StackQL matches the name inside the quotes.
+pub fn sql_param(name: &str) -> String {
+    let plain = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain && SQL_RESERVED.binary_search(&name.to_ascii_lowercase().as_str()).is_err() {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
     }
 }
 
@@ -402,6 +459,17 @@ mod tests {
         assert_eq!(sql_ident("type"), "type");
         assert_eq!(sql_ident("3d"), "\"3d\"");
         assert_eq!(sql_ident("api_id"), "api_id");
+        // StackQL's parser reserves these; SQLite and PostgreSQL do not.
+        assert_eq!(sql_ident("schema"), "\"schema\"");
+        assert_eq!(sql_ident("format"), "\"format\"");
+    }
+
+    #[test]
+    fn sql_params_keep_their_case() {
+        assert_eq!(sql_param("RouteKey"), "RouteKey");
+        assert_eq!(sql_param("Schema"), "\"Schema\"");
+        assert_eq!(sql_param("region"), "region");
+        assert_eq!(sql_param("a\"b"), "\"a\"\"b\"");
     }
 
     #[test]

@@ -51,6 +51,7 @@ fn refs<'v>(v: &'v Value, out: &mut Vec<&'v str>) {
 fn every_ref_resolves() {
     let docs = documents();
     assert!(docs.contains_key("aws/v00.00.00000/provider.yaml"), "{:?}", docs.keys());
+    assert!(docs.contains_key("aws/v00.00.00000/services/cloud_control.yaml"), "{:?}", docs.keys());
     let mut count = 0;
     for (path, doc) in &docs {
         let mut all = Vec::new();
@@ -63,21 +64,27 @@ fn every_ref_resolves() {
     assert!(count > 100, "{count} refs");
 }
 
+/// The methods are the SQL method table's, each calling an operation that exists,
+/// with the resource's type name fixed in the request.
 #[test]
-fn every_method_calls_an_operation_that_exists() {
+fn every_method_is_the_tables_and_calls_an_operation_that_exists() {
     let docs = documents();
     let model = model();
     for service in model.services.values().filter(|s| !s.resources.is_empty()) {
         let path = format!("aws/v00.00.00000/services/{}.yaml", service.id);
         let doc = &docs[&path];
         let resources = doc.pointer("/components/x-stackQL-resources").and_then(Value::as_object).expect("resources");
-        assert_eq!(resources.len(), service.resources.len());
-        for r in service.resources.values() {
+        let queryable: Vec<_> = service.resources.values().filter(|r| !r.sql.methods.is_empty()).collect();
+        assert_eq!(resources.len(), queryable.len(), "a resource per queryable type, none without a method");
+        for r in queryable {
             let res = &resources[&r.names.plural];
             assert_eq!(res["id"], Value::String(r.names.id.clone()));
             let methods = res["methods"].as_object().expect("methods");
-            let handlers = r.handlers.iter().count();
-            assert_eq!(methods.len(), handlers, "{}: one method per handler", r.names.id);
+            let mut names: Vec<&str> = methods.keys().map(String::as_str).collect();
+            names.sort_unstable();
+            let mut want: Vec<&str> = r.sql.methods.iter().map(|m| m.kind.name()).collect();
+            want.sort_unstable();
+            assert_eq!(names, want, "{}", r.names.id);
             for (name, m) in methods {
                 let op = m.pointer("/operation/$ref").and_then(Value::as_str).expect("operation ref");
                 let target = resolve(&docs, doc, op).unwrap_or_else(|| panic!("{path} {name}: {op}"));
@@ -86,18 +93,12 @@ fn every_method_calls_an_operation_that_exists() {
                     serde_json::from_str(m.pointer("/request/base").and_then(Value::as_str).unwrap()).unwrap();
                 assert_eq!(base["TypeName"], Value::String(r.type_name.clone()));
             }
-            // Each SQL verb points at methods of this resource.
             for (verb, list) in res["sqlVerbs"].as_object().expect("sqlVerbs") {
                 for m in list.as_array().unwrap() {
                     let r = m["$ref"].as_str().unwrap();
                     assert!(resolve(&docs, doc, r).is_some(), "{path} {verb}: {r}");
                 }
             }
-            // The view columns are the docs columns.
-            let columns: Vec<&str> =
-                res["columns"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
-            let want: Vec<&str> = codegen::emit::columns::columns(r).iter().map(|c| c.name).collect();
-            assert_eq!(columns, want);
             let schema = doc.pointer(&format!("/components/schemas/{}", r.names.title)).expect("resource schema");
             assert_eq!(schema["x-type-name"], Value::String(r.type_name.clone()));
             for key in [
@@ -112,6 +113,83 @@ fn every_method_calls_an_operation_that_exists() {
             }
         }
     }
+}
+
+/// The names a SELECT projection gives its columns (alias, else the column).
+fn projection_names(sql: &str) -> Vec<String> {
+    use sqlparser::ast::{Expr, SelectItem, SetExpr, Statement};
+    let statements = sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::GenericDialect {}, sql)
+        .unwrap_or_else(|e| panic!("{e}\n{sql}"));
+    let Some(Statement::Query(q)) = statements.first() else { panic!("not a query: {sql}") };
+    let SetExpr::Select(s) = q.body.as_ref() else { panic!("not a select: {sql}") };
+    s.projection
+        .iter()
+        .map(|item| match item {
+            SelectItem::UnnamedExpr(Expr::Identifier(i)) => i.value.clone(),
+            SelectItem::ExprWithAlias { alias, .. } => alias.value.clone(),
+            other => panic!("unnamed column {other} in {sql}"),
+        })
+        .collect()
+}
+
+/// The `<CopyableCode code="..."` names of a page's Fields table.
+fn field_names(page: &str) -> Vec<String> {
+    let table = page.split("## Fields").nth(1).and_then(|t| t.split("</table>").next()).expect("a Fields table");
+    table.split("<CopyableCode code=\"").skip(1).filter_map(|s| s.split('"').next()).map(str::to_string).collect()
+}
+
+/// Pages, provider views and plain SQL views name every column alike, and the
+/// Methods table lists the parameters of the SQL method table.
+#[test]
+fn pages_provider_and_views_name_columns_and_parameters_alike() {
+    let model = model();
+    let outputs = outputs(&model);
+    let docs = documents();
+    let mut checked = 0;
+    for service in model.services.values() {
+        let doc = docs.get(&format!("aws/v00.00.00000/services/{}.yaml", service.id));
+        let plain = |dialect: &str| -> String {
+            let path = format!("generated/sql/{dialect}/{}.sql", service.id);
+            outputs.files.get(&path).cloned().unwrap_or_default()
+        };
+        for r in service.resources.values() {
+            let want: Vec<String> =
+                codegen::emit::columns::columns(r).iter().map(|c| c.sql.trim_matches('"').to_string()).collect();
+            let page = &outputs.files[&format!("docs-site/docs/aws/{}/{}.mdx", service.id, r.names.plural)];
+            assert_eq!(field_names(page), want, "{} Fields table", r.names.id);
+            // The provider's views: every node of the chain.
+            if let Some(doc) = doc {
+                let mut node =
+                    doc.pointer(&format!("/components/x-stackQL-resources/{}/config/views/select", r.names.plural));
+                while let Some(n) = node {
+                    assert_eq!(projection_names(n["ddl"].as_str().unwrap()), want, "{} view", r.names.id);
+                    checked += 1;
+                    node = n.get("fallback");
+                }
+            }
+            // The plain views.
+            for dialect in ["sqlite", "postgres"] {
+                let text = plain(dialect);
+                let start = text.find(&format!("CREATE VIEW \"{}\" AS\n", r.names.id)).expect("a plain view");
+                let body = &text[start..];
+                let select = &body[body.find('\n').unwrap() + 1..body.find(";\n").unwrap()];
+                assert_eq!(projection_names(select), want, "{} plain {dialect} view", r.names.id);
+                checked += 1;
+            }
+            // The Methods table.
+            for m in &r.sql.methods {
+                let params: Vec<&str> = m.required.iter().map(|p| p.sql.as_str()).collect();
+                let row = format!(
+                    "<tr><td><CopyableCode code=\"{}\" /></td><td><code>{}</code></td><td><CopyableCode code=\"{}\" /></td></tr>",
+                    m.kind.name(),
+                    m.kind.verb().keyword(),
+                    params.join(", ")
+                );
+                assert!(page.contains(&row), "{}: {row}", r.names.id);
+            }
+        }
+    }
+    assert!(checked > 40, "{checked} views");
 }
 
 #[test]

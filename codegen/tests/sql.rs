@@ -90,9 +90,7 @@ fn sqlite_views_and_examples() {
                 continue;
             }
             db.execute(
-                &format!(
-                    "INSERT INTO {BASE_TABLE} (type_name, region, identifier, properties) VALUES (?1, ?2, ?3, ?4)"
-                ),
+                &format!("INSERT INTO {BASE_TABLE} (TypeName, region, Identifier, Properties) VALUES (?1, ?2, ?3, ?4)"),
                 (&row.resource.type_name, REGION, id, document(row, second).to_string()),
             )
             .unwrap();
@@ -108,7 +106,7 @@ fn sqlite_views_and_examples() {
             };
             let doc = document(row, second);
             for c in columns(r) {
-                let sql = format!("SELECT {} FROM \"{}\" WHERE data__identifier = ?1", c.sql, r.names.id);
+                let sql = format!("SELECT {} FROM \"{}\" WHERE Identifier = ?1", c.sql, r.names.id);
                 let got: rusqlite::types::Value =
                     db.query_row(&sql, [&id], |row| row.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"));
                 assert_eq!(sqlite_value(got, c.ty), expected(&id, &doc, c.source), "{} column {}", r.names.id, c.name);
@@ -117,7 +115,7 @@ fn sqlite_views_and_examples() {
         }
         if let Some((name, id)) = &row.missing {
             let f = r.field(name).unwrap();
-            let sql = format!("SELECT {} IS NULL FROM \"{}\" WHERE data__identifier = ?1", f.names.sql, r.names.id);
+            let sql = format!("SELECT {} IS NULL FROM \"{}\" WHERE Identifier = ?1", f.names.sql, r.names.id);
             assert!(db.query_row(&sql, [id], |row| row.get::<_, bool>(0)).unwrap(), "{} without {name}", r.names.id);
         }
     }
@@ -138,7 +136,7 @@ fn sqlite_views_and_examples() {
 /// A get example finds the one sample resource; a list example finds the sample
 /// and its twin without the optional property (same region, same parent).
 fn check_found(sql: &str, n: usize) {
-    if sql.contains("data__identifier") {
+    if sql.contains("Identifier =") {
         assert_eq!(n, 1, "{sql}");
     } else {
         assert!((1..=2).contains(&n), "{n} rows: {sql}");
@@ -175,7 +173,7 @@ fn postgres_views_and_examples() {
                 continue;
             };
             db.execute(
-                &format!("INSERT INTO {BASE_TABLE} (type_name, region, identifier, properties) VALUES ($1, $2, $3, $4::text::jsonb)"),
+                &format!("INSERT INTO {BASE_TABLE} (TypeName, region, Identifier, Properties) VALUES ($1, $2, $3, $4::text::jsonb)"),
                 &[&row.resource.type_name, &REGION, &id, &document(row, second).to_string()],
             )
             .unwrap();
@@ -191,7 +189,11 @@ fn postgres_views_and_examples() {
                 ColumnType::Number => "numeric",
                 ColumnType::Json => "jsonb",
             };
-            let name = c.sql.trim_matches('"');
+            // PostgreSQL folds unquoted names to lower case (`Identifier`).
+            let name = match c.sql.strip_prefix('"') {
+                Some(quoted) => quoted.trim_end_matches('"').to_string(),
+                None => c.sql.to_ascii_lowercase(),
+            };
             let got: String = db
                 .query_one(
                     "SELECT data_type FROM information_schema.columns WHERE table_name = $1 AND column_name = $2",
@@ -209,8 +211,7 @@ fn postgres_views_and_examples() {
             let doc = document(row, second);
             for c in columns(r) {
                 // to_jsonb keeps the column's type visible: true, 42, 2.5, "text", {...}.
-                let sql =
-                    format!("SELECT to_jsonb({})::text FROM \"{}\" WHERE data__identifier = $1", c.sql, r.names.id);
+                let sql = format!("SELECT to_jsonb({})::text FROM \"{}\" WHERE Identifier = $1", c.sql, r.names.id);
                 let got: Option<String> = db.query_one(&sql, &[&id]).unwrap_or_else(|e| panic!("{sql}: {e}")).get(0);
                 let got: Option<Value> =
                     got.map(|t| serde_json::from_str(&t).unwrap()).filter(|v: &Value| !v.is_null());

@@ -3,6 +3,7 @@
 mod bench;
 mod bench_client;
 mod clients;
+mod judge;
 mod specs;
 
 use std::path::{Path, PathBuf};
@@ -42,7 +43,17 @@ enum Command {
         /// The shared specs folder for --all; default: `../shared/specs` beside the repository.
         #[arg(long, env = "CODEGEN_SHARED_SPECS")]
         shared: Option<PathBuf>,
+        /// The StackQL provider name: the first part of every SQL resource id, and the
+        /// provider and docs folder. `aws` matches StackQL's docs pages for these
+        /// resources; pick `awscc` (StackQL's name for its Cloud Control provider) to
+        /// install beside StackQL's native `aws` provider without shadowing it.
+        #[arg(long, default_value = codegen::model::DEFAULT_PROVIDER, value_parser = provider_name)]
+        provider: String,
     },
+    /// Check every SQL statement on the docs pages against a StackQL provider, by
+    /// the engine's own rules (method and view selection, parameter names, columns),
+    /// and validate the provider documents against StackQL's schemas.
+    Judge(judge::Args),
     /// Time the generator (release build) on the pinned specs and on the full corpus.
     Bench(bench::Args),
     /// One measurement of `bench`, in a process of its own (so peak memory is its own).
@@ -103,16 +114,17 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     let root = repo_root();
     match cli.command {
-        Command::Generate { all: true, shared, out, check, .. } => {
+        Command::Generate { all: true, shared, out, check, provider, .. } => {
             let shared = shared_dir(&root, shared);
             let files = bench::corpus_files(&shared)?;
-            let outputs = codegen::generate_files(&shared, &files)?;
+            let outputs = codegen::generate_as(&shared, Some(&files), &provider)?;
             write(&outputs, &out.context("--all needs --out")?, check)
         }
-        Command::Generate { specs, out, check, .. } => {
+        Command::Generate { specs, out, check, provider, .. } => {
             let specs = specs.unwrap_or_else(|| specs::default_dir(&root));
-            generate(&specs, &out.unwrap_or(root), check)
+            generate(&specs, &out.unwrap_or(root), check, &provider)
         }
+        Command::Judge(args) => judge::run(&root, &args),
         Command::Bench(args) => {
             let shared = shared_dir(&root, args.shared.clone());
             bench::run(&root, &specs::default_dir(&root), &shared, args.runs)
@@ -198,7 +210,18 @@ fn test(root: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn generate(specs: &Path, out: &Path, check: bool) -> Result<ExitCode> {
+/// A provider name is one SQL identifier part: lower-case letters, digits, `_`.
+fn provider_name(s: &str) -> Result<String, String> {
+    let ok = s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err("a provider name is lower-case letters, digits and `_`, starting with a letter".into())
+    }
+}
+
+fn generate(specs: &Path, out: &Path, check: bool, provider: &str) -> Result<ExitCode> {
     if !specs.join("cloudformation").is_dir() && !specs.join("smithy").is_dir() {
         anyhow::bail!(
             "{}: no specs here (expected cloudformation/*.json and/or smithy/*.json). \
@@ -207,7 +230,7 @@ fn generate(specs: &Path, out: &Path, check: bool) -> Result<ExitCode> {
             specs.display()
         );
     }
-    write(&codegen::generate(specs)?, out, check)
+    write(&codegen::generate_as(specs, None, provider)?, out, check)
 }
 
 /// Writes the outputs below `out`, or with `check` compares them with what is there.

@@ -44,7 +44,7 @@ pub struct Column<'a> {
     pub source: Source<'a>,
 }
 
-/// Properties in schema order, then `region` and `data__identifier`.
+/// Properties in schema order, then `region` and `Identifier`.
 pub fn columns(resource: &Resource) -> Vec<Column<'_>> {
     let mut out: Vec<Column> = resource
         .fields

@@ -12,8 +12,11 @@ use crate::emit::mdx::{self, Slugger};
 use crate::emit::rust::snippets::Snippets;
 use crate::emit::{Outputs, MARKER};
 use crate::error::{Error, Result};
-use crate::model::{resolve_alias, Constraints, Field, Resource, Service, Type, TypeDef, TypeKind, Verb, ALIAS_DEPTH};
-use crate::passes::naming::{IDENTIFIER_COLUMN, PROVIDER, REGION_COLUMN};
+use crate::model::{
+    resolve_alias, Constraints, Field, ParentSource, Resource, Service, SqlMethodKind, Type, TypeDef, TypeKind, Verb,
+    ALIAS_DEPTH,
+};
+use crate::passes::sql::RESOURCE_MODEL;
 
 /// Where generated pages go, below the output root. Hand-written site files live
 /// elsewhere in `docs-site/`, so regeneration never touches them.
@@ -21,14 +24,14 @@ pub const DOCS_ROOT: &str = "docs-site/docs";
 
 /// The service's index page and one page per resource type (none for a service
 /// with no resource types).
-pub fn emit(service: &Service, snippets: Option<&Snippets>, out: &mut Outputs) -> Result<()> {
+pub fn emit(service: &Service, provider: &str, snippets: Option<&Snippets>, out: &mut Outputs) -> Result<()> {
     if service.resources.is_empty() {
         return Ok(());
     }
-    let dir = format!("{DOCS_ROOT}/{PROVIDER}/{}", service.id);
-    out.insert(format!("{dir}/index.mdx"), render("docs/service.mdx", &service_page(service))?);
+    let dir = format!("{DOCS_ROOT}/{provider}/{}", service.id);
+    out.insert(format!("{dir}/index.mdx"), render("docs/service.mdx", &service_page(service, provider))?);
     for resource in service.resources.values() {
-        let page = resource_page(service, resource, snippets);
+        let page = resource_page(service, provider, resource, snippets);
         out.insert(format!("{dir}/{}.mdx", resource.names.plural), render("docs/resource.mdx", &page)?);
     }
     Ok(())
@@ -134,7 +137,7 @@ struct ServiceRow {
 
 // ---------------------------------------------------------------- resource page
 
-fn resource_page(service: &Service, r: &Resource, snippets: Option<&Snippets>) -> ResourcePage {
+fn resource_page(service: &Service, provider: &str, r: &Resource, snippets: Option<&Snippets>) -> ResourcePage {
     let h = &r.handlers;
     let mut slugger = Slugger::default();
     for heading in ["Overview", "Fields", "Nested types"] {
@@ -190,48 +193,35 @@ fn resource_page(service: &Service, r: &Resource, snippets: Option<&Snippets>) -
         .collect();
 
     let creatable: Vec<&Field> = examples::creatable(r).collect();
-    let required: Vec<&Field> = creatable.iter().copied().filter(|f| f.required).collect();
-    let list_params = examples::list_params(r);
     let identifier = examples::identifier_placeholder(r);
 
-    let mut methods = Vec::new();
-    if h.create.is_some() {
-        let mut params: Vec<String> = required.iter().map(|f| f.name.clone()).collect();
-        params.push(REGION_COLUMN.into());
-        methods.push(MethodRow { name: "create_resource", verb: "INSERT", params: params.join(", ") });
-    }
-    if h.list.is_some() {
-        let mut params = vec![REGION_COLUMN.to_string()];
-        params.extend(list_params.iter().map(|(column, _)| column.clone()));
-        methods.push(MethodRow { name: "list_resources", verb: "SELECT", params: params.join(", ") });
-    }
-    if h.read.is_some() {
-        methods.push(MethodRow {
-            name: "get_resource",
-            verb: "SELECT",
-            params: format!("{IDENTIFIER_COLUMN}, {REGION_COLUMN}"),
-        });
-    }
-    if h.update.is_some() {
-        methods.push(MethodRow {
-            name: "update_resource",
-            verb: "UPDATE",
-            params: format!("{IDENTIFIER_COLUMN}, data__PatchDocument, {REGION_COLUMN}"),
-        });
-    }
-    if h.delete.is_some() {
-        methods.push(MethodRow {
-            name: "delete_resource",
-            verb: "DELETE",
-            params: format!("{IDENTIFIER_COLUMN}, {REGION_COLUMN}"),
-        });
-    }
+    // One row per method of the SQL method table, with the names the engine matches.
+    let methods: Vec<MethodRow> = r
+        .sql
+        .methods
+        .iter()
+        .map(|m| MethodRow {
+            name: m.kind.name(),
+            verb: m.kind.verb().keyword(),
+            params: m.required.iter().map(|p| p.sql.as_str()).collect::<Vec<_>>().join(", "),
+        })
+        .collect();
 
-    let list_note = (!list_params.is_empty()).then(|| {
-        let names: Vec<String> = list_params.iter().map(|(c, _)| mdx::code(c)).collect();
+    let list_note = (!r.sql.parents.is_empty()).then(|| {
+        let names: Vec<String> = r.sql.parents.iter().map(|p| mdx::code(&p.name)).collect();
+        let from = match &r.sql.parents_from {
+            Some(ParentSource::Operation(op)) => format!(
+                "the resource schema names no list parameters, but the service API's {} takes them in its path",
+                mdx::code(op)
+            ),
+            _ => "the resource schema's list handler requires them".to_string(),
+        };
         format!(
-            "Listing needs {} as well as the region: the service lists these resources per parent.",
-            join_words(&names)
+            "Cloud Control lists these resources per parent: a list names {} in {} ({from}), as in {}. \
+             Filtering on a column instead only filters what a region-wide list returned, which Cloud Control refuses for this type.",
+            join_words(&names),
+            mdx::code(RESOURCE_MODEL),
+            mdx::code(&examples::resource_model_placeholder(r)),
         )
     });
 
@@ -265,7 +255,7 @@ fn resource_page(service: &Service, r: &Resource, snippets: Option<&Snippets>) -
         keywords: vec![
             r.names.plural.clone(),
             service.id.clone(),
-            PROVIDER.into(),
+            provider.into(),
             "sql".into(),
             "cloud control".into(),
         ],
@@ -291,16 +281,19 @@ fn resource_page(service: &Service, r: &Resource, snippets: Option<&Snippets>) -
             .iter()
             .map(|ids| ids.iter().map(|p| mdx::code(&p.join("."))).collect::<Vec<_>>().join(" + "))
             .collect(),
-        select_list: h.list.as_ref().map(|_| examples::select_list(r)),
-        select_get: h.read.as_ref().map(|_| examples::select_get(r)),
+        select_list: r.sql.method(SqlMethodKind::List).map(|_| examples::select_list(r)),
+        select_get: r.sql.method(SqlMethodKind::Get).map(|_| examples::select_get(r)),
         list_note,
-        insert_required: h.create.as_ref().map(|_| examples::insert(r, &required)),
-        insert_all: h.create.as_ref().map(|_| examples::insert(r, &creatable)),
-        manifest: h.create.as_ref().map(|_| examples::manifest(r)),
+        insert_required: r
+            .sql
+            .method(SqlMethodKind::Create)
+            .map(|_| examples::insert(r, &examples::insert_params(r, false))),
+        insert_all: r.sql.method(SqlMethodKind::Create).map(|_| examples::insert(r, &examples::insert_params(r, true))),
+        manifest: r.sql.method(SqlMethodKind::Create).map(|_| examples::manifest(r, provider)),
         required_groups: r.required_groups.iter().map(required_group_text).collect(),
         update,
         update_note,
-        delete: h.delete.as_ref().map(|_| examples::delete(r)),
+        delete: examples::delete(r),
         permissions,
         policy: policy(r),
         operations: operation_rows(service, r),
@@ -726,7 +719,7 @@ fn html_summary(html: &str) -> String {
 
 // ---------------------------------------------------------------- service page
 
-fn service_page(service: &Service) -> ServicePage {
+fn service_page(service: &Service, provider: &str) -> ServicePage {
     let mut api = Vec::new();
     if let Some(a) = &service.api {
         api.push(("Service", mdx::code(&a.shape_id)));
@@ -779,7 +772,7 @@ fn service_page(service: &Service) -> ServicePage {
             sources.join(", ")
         },
         title: service.id.clone(),
-        id: format!("{PROVIDER}.{}", service.id),
+        id: format!("{provider}.{}", service.id),
         description: yaml_string(&format!(
             "{description}: resources of the {} service, queried and managed with SQL.",
             service.title

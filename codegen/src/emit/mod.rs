@@ -48,7 +48,7 @@ pub const OWNED_ROOTS: &[&str] = &[docs::DOCS_ROOT, sql::SQL_ROOT, provider::PRO
 /// error reported is the first service's, so output never depends on threads.
 pub fn all(model: &Model) -> Result<Outputs> {
     let services: Vec<&Service> = model.services.values().collect();
-    let parts: Vec<Result<Outputs>> = services.par_iter().map(|s| service(s)).collect();
+    let parts: Vec<Result<Outputs>> = services.par_iter().map(|s| service(s, &model.provider)).collect();
     merge(global(model), parts)
 }
 
@@ -56,7 +56,8 @@ pub fn all(model: &Model) -> Result<Outputs> {
 /// model and the outputs are not both whole in memory at the end of a corpus run.
 pub fn all_owned(model: Model) -> Result<Outputs> {
     let first = global(&model);
-    let parts: Vec<Result<Outputs>> = model.services.into_par_iter().map(|(_, s)| service(&s)).collect();
+    let provider = model.provider;
+    let parts: Vec<Result<Outputs>> = model.services.into_par_iter().map(|(_, s)| service(&s, &provider)).collect();
     merge(first, parts)
 }
 
@@ -77,17 +78,17 @@ fn merge(mut out: Outputs, parts: Vec<Result<Outputs>>) -> Result<Outputs> {
     Ok(out)
 }
 
-/// Every output of one service.
-pub fn service(service: &Service) -> Result<Outputs> {
+/// Every output of one service; `provider` is the StackQL provider name.
+pub fn service(service: &Service, provider: &str) -> Result<Outputs> {
     let mut out = Outputs::default();
     // The client's view of the API (which structures default, which fields are
     // boxed, ...) is computed once here: resource pages, operation pages and the
     // crate all show calls of the same client.
     let snippets = service.api.as_ref().and_then(|api| rust::snippets::Snippets::new(service, api));
-    docs::emit(service, snippets.as_ref(), &mut out)?;
-    operation_docs::emit(service, snippets.as_ref(), &mut out)?;
+    docs::emit(service, provider, snippets.as_ref(), &mut out)?;
+    operation_docs::emit(service, provider, snippets.as_ref(), &mut out)?;
     sql::emit(service, &mut out);
-    provider::emit(service, &mut out);
+    provider::emit(service, provider, &mut out);
     rust::emit(service, snippets.as_ref(), rust::DEFAULT_RUNTIME_PATH, &mut out)?;
     Ok(out)
 }

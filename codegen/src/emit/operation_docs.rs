@@ -15,7 +15,6 @@ use crate::emit::rust::snippets::Snippets;
 use crate::emit::{rust, Outputs, MARKER};
 use crate::error::Result;
 use crate::model::{Api, Field, HttpBinding, Operation, Service, Type, TypeKind};
-use crate::passes::naming::PROVIDER;
 
 /// The folder of operation pages inside a service's docs folder.
 pub const OPERATIONS_DIR: &str = "operations";
@@ -30,10 +29,10 @@ pub const SHARED_TYPES_PAGE: &str = "shared-types.mdx";
 pub const INLINE_TYPES: usize = 40;
 
 /// One page per operation of the service's API.
-pub fn emit(service: &Service, snippets: Option<&Snippets>, out: &mut Outputs) -> Result<()> {
+pub fn emit(service: &Service, provider: &str, snippets: Option<&Snippets>, out: &mut Outputs) -> Result<()> {
     let Some(api) = &service.api else { return Ok(()) };
     let docs = DocCache::default();
-    let dir = format!("{DOCS_ROOT}/{PROVIDER}/{}/{OPERATIONS_DIR}", service.id);
+    let dir = format!("{DOCS_ROOT}/{provider}/{}/{OPERATIONS_DIR}", service.id);
     let closures: Vec<(&Operation, Vec<String>)> = api.operations.values().map(|op| (op, closure(api, op))).collect();
     // Every type of every operation that does not inline its own, in name order.
     let shared: BTreeSet<&String> =

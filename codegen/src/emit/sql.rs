@@ -1,10 +1,12 @@
 //! Plain SQL table definitions, per dialect: one base table that holds Cloud
 //! Control resources as JSON, and one view per resource type that turns the JSON
-//! `Properties` into typed columns named as on the docs pages.
+//! `Properties` into typed columns named as on the docs pages. The projection is
+//! the one the provider's StackQL views use, so both answer with the same columns.
 
 use crate::emit::columns::{columns, ColumnType, Source};
 use crate::emit::{Outputs, MARKER};
 use crate::model::{Resource, Service};
+use crate::passes::naming::{IDENTIFIER_COLUMN, REGION_COLUMN};
 
 /// Where the DDL files go, below the output root.
 pub const SQL_ROOT: &str = "generated/sql";
@@ -56,19 +58,20 @@ pub fn emit(service: &Service, out: &mut Outputs) {
 
 fn base_table(dialect: Dialect) -> String {
     let properties = match dialect {
-        Dialect::Sqlite => "TEXT NOT NULL CHECK (json_valid(properties))",
+        Dialect::Sqlite => "TEXT NOT NULL CHECK (json_valid(Properties))",
         Dialect::Postgres => "jsonb NOT NULL",
     };
     format!(
         "-- {MARKER}\n\
-         -- Cloud Control resources as the API returns them: one row per resource, its\n\
-         -- properties as a JSON document. Load this file first; the views read this table.\n\
+         -- Cloud Control resources as GetResource and ListResources return them: one row\n\
+         -- per resource, its properties as a JSON document, under the names StackQL gives\n\
+         -- those columns. Load this file first; the views read this table.\n\
          CREATE TABLE IF NOT EXISTS {BASE_TABLE} (\n  \
-           type_name TEXT NOT NULL,\n  \
+           TypeName TEXT NOT NULL,\n  \
            region TEXT NOT NULL,\n  \
-           identifier TEXT NOT NULL,\n  \
-           properties {properties},\n  \
-           PRIMARY KEY (type_name, region, identifier)\n\
+           Identifier TEXT NOT NULL,\n  \
+           Properties {properties},\n  \
+           PRIMARY KEY (TypeName, region, Identifier)\n\
          );\n"
     )
 }
@@ -77,7 +80,8 @@ fn service_views(dialect: Dialect, service: &Service) -> String {
     let mut out = format!(
         "-- {MARKER}\n\
          -- Views over {BASE_TABLE} for the {} resource types of {}, one column per\n\
-         -- property. Each view is named after its resource id; quote it in plain SQL.\n",
+         -- property: the provider's views, reading a table you fill instead of calling\n\
+         -- Cloud Control. Each view is named after its resource id; quote it in plain SQL.\n",
         service.resources.len(),
         service.id
     );
@@ -85,7 +89,7 @@ fn service_views(dialect: Dialect, service: &Service) -> String {
         // Drop first: a regenerated view may have other columns, which
         // `CREATE OR REPLACE` refuses in PostgreSQL.
         let name = view_name(r);
-        let select = view_select(dialect, r);
+        let select = plain_view(dialect, r);
         out.push_str(&format!("\n-- {}\nDROP VIEW IF EXISTS {name};\nCREATE VIEW {name} AS\n{select};\n", r.type_name));
     }
     out
@@ -96,14 +100,15 @@ pub fn view_name(r: &Resource) -> String {
     format!("\"{}\"", r.names.id)
 }
 
-/// The SELECT behind a resource's view.
-pub fn view_select(dialect: Dialect, r: &Resource) -> String {
+/// The typed columns every view of a resource returns, from a row with
+/// `region`, `Identifier` and `Properties` (a Cloud Control resource description).
+pub fn projection(dialect: Dialect, r: &Resource) -> String {
     let cols: Vec<String> = columns(r)
         .iter()
         .map(|c| {
             let expr = match c.source {
-                Source::Region => "region".to_string(),
-                Source::Identifier => "identifier".to_string(),
+                Source::Region => REGION_COLUMN.to_string(),
+                Source::Identifier => IDENTIFIER_COLUMN.to_string(),
                 Source::Property(f) => extract(dialect, &f.name, c.ty),
             };
             if expr == c.sql {
@@ -113,33 +118,39 @@ pub fn view_select(dialect: Dialect, r: &Resource) -> String {
             }
         })
         .collect();
-    format!("SELECT\n  {}\nFROM {BASE_TABLE}\nWHERE type_name = {}", cols.join(",\n  "), sql_string(&r.type_name))
+    format!("SELECT\n  {}", cols.join(",\n  "))
 }
 
-/// The expression that reads one property from `properties` as its column type.
+/// The plain view: the provider's projection over the table a user fills.
+pub fn plain_view(dialect: Dialect, r: &Resource) -> String {
+    format!("{}\nFROM {BASE_TABLE}\nWHERE TypeName = {}", projection(dialect, r), sql_string(&r.type_name))
+}
+
+/// The expression that reads one property from `Properties` as its column type.
 fn extract(dialect: Dialect, property: &str, ty: ColumnType) -> String {
     match dialect {
         // `->>` gives the SQL value, `->` the JSON text (also for strings in a JSON column).
         Dialect::Sqlite => {
             let path = sql_string(&format!("$.\"{}\"", property.replace('"', "\\\"")));
             match ty {
-                ColumnType::Json => format!("properties -> {path}"),
-                _ => format!("properties ->> {path}"),
+                ColumnType::Json => format!("Properties -> {path}"),
+                _ => format!("Properties ->> {path}"),
             }
         }
+        // StackQL holds `Properties` as text; the cast is a no-op on a jsonb column.
         Dialect::Postgres => {
             let key = sql_string(property);
             match ty {
-                ColumnType::Json => format!("properties -> {key}"),
-                ColumnType::Text => format!("properties ->> {key}"),
-                ColumnType::Boolean => format!("(properties ->> {key})::boolean"),
-                ColumnType::Integer => format!("(properties ->> {key})::bigint"),
-                ColumnType::Number => format!("(properties ->> {key})::numeric"),
+                ColumnType::Json => format!("Properties::jsonb -> {key}"),
+                ColumnType::Text => format!("Properties::jsonb ->> {key}"),
+                ColumnType::Boolean => format!("(Properties::jsonb ->> {key})::boolean"),
+                ColumnType::Integer => format!("(Properties::jsonb ->> {key})::bigint"),
+                ColumnType::Number => format!("(Properties::jsonb ->> {key})::numeric"),
             }
         }
     }
 }
 
-fn sql_string(s: &str) -> String {
+pub fn sql_string(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }

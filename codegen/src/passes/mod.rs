@@ -3,24 +3,27 @@
 pub mod enrich;
 pub mod link;
 pub mod naming;
+pub mod sql;
 
 use crate::error::Result;
 use crate::model::Model;
 
 /// Runs every pass in order: names first, since links compare computed names;
-/// enrichment follows the links.
+/// enrichment follows the links; the SQL method table reads names and links.
 ///
 /// Each pass only looks inside one service, so services go through all three in
 /// parallel; the first error in service order is returned, whatever the timing.
 pub fn run(model: &mut Model) -> Result<()> {
     use rayon::prelude::*;
+    let provider = model.provider.clone();
     let results: Vec<Result<()>> = model
         .services
         .par_iter_mut()
         .map(|(_, service)| {
-            naming::service(service)?;
+            naming::service(service, &provider)?;
             link::link_service(service);
             enrich::service(service);
+            sql::service(service);
             Ok(())
         })
         .collect();

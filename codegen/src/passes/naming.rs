@@ -7,25 +7,25 @@ use crate::error::{Error, Result};
 use crate::model::{Api, Field, Model, Resource, ResourceNames, Service, TypeDef, TypeKind};
 use crate::names::{self, names};
 
-/// The provider namespace every SQL resource id starts with.
-pub const PROVIDER: &str = "aws";
-
-/// Columns every resource view has besides its properties.
+/// Columns every resource view has besides its properties: the region (the
+/// provider's server variable) and Cloud Control's identifier, spelled as the
+/// engine matches them.
 pub const REGION_COLUMN: &str = "region";
-pub const IDENTIFIER_COLUMN: &str = "data__identifier";
+pub const IDENTIFIER_COLUMN: &str = "Identifier";
 
 /// What a property is called in SQL when its name is one of the columns above.
 const SHADOWED_PREFIX: &str = "property_";
 
 pub fn run(model: &mut Model) -> Result<()> {
-    model.services.values_mut().try_for_each(service)
+    let provider = model.provider.clone();
+    model.services.values_mut().try_for_each(|s| service(s, &provider))
 }
 
 /// Names one service: its resources and API. Services are named independently.
-pub fn service(service: &mut Service) -> Result<()> {
+pub fn service(service: &mut Service, provider: &str) -> Result<()> {
     let mut plurals = Claims::default();
     for resource in service.resources.values_mut() {
-        name_resource(&service.id, resource)?;
+        name_resource(provider, &service.id, resource)?;
         plurals.claim(&resource.names.plural, &resource.type_name)?;
     }
     if let Some(api) = &mut service.api {
@@ -52,19 +52,21 @@ impl Claims {
     }
 }
 
-fn name_resource(service: &str, resource: &mut Resource) -> Result<()> {
+fn name_resource(provider: &str, service: &str, resource: &mut Resource) -> Result<()> {
     let title = crate::read::cloudformation::split_type_name(&resource.type_name).map_or("", |(_, _, r)| r).to_string();
     let singular = names::snake(&title);
     let plural = names::plural(&singular);
-    resource.names = ResourceNames { id: format!("{PROVIDER}.{service}.{plural}"), title, singular, plural };
+    resource.names = ResourceNames { id: format!("{provider}.{service}.{plural}"), title, singular, plural };
 
     let source = resource.source.clone();
     let mut columns = Claims::default();
     columns.claim(REGION_COLUMN, "the region column")?;
-    columns.claim(IDENTIFIER_COLUMN, "the identifier column")?;
+    columns.claim(&IDENTIFIER_COLUMN.to_ascii_lowercase(), "the identifier column")?;
     for field in &mut resource.fields {
         field.names = names(&field.name);
-        if field.names.snake == REGION_COLUMN || field.names.snake == IDENTIFIER_COLUMN {
+        // SQL folds case: a property `Identifier` would be the identifier column.
+        let snake = &field.names.snake;
+        if snake.eq_ignore_ascii_case(REGION_COLUMN) || snake.eq_ignore_ascii_case(IDENTIFIER_COLUMN) {
             let snake = format!("{SHADOWED_PREFIX}{}", field.names.snake);
             field.names.sql = names::sql_ident(&snake);
             field.names.rust = names::rust_ident(&snake);

@@ -133,7 +133,12 @@ pub fn placeholders(r: &Resource, doc: &Value) -> Vec<(String, String)> {
 }
 
 /// Fills `<Name>` placeholders and quotes the resource id so plain SQL finds the view.
+/// A list's `ResourceModel` is what StackQL sends Cloud Control to name the parent,
+/// not a column: a table a user filled holds the rows such a call returned, so
+/// the line goes.
 pub fn runnable(sql: &str, r: &Resource, values: &[(String, String)]) -> String {
+    let sql: String =
+        sql.lines().filter(|l| !l.trim_start().starts_with("AND ResourceModel = ")).map(|l| format!("{l}\n")).collect();
     let mut sql = sql.replace(&format!("FROM {}", r.names.id), &format!("FROM \"{}\"", r.names.id));
     for (name, value) in values {
         sql = sql.replace(&format!("<{name}>"), &value.replace('\'', "''"));
