@@ -3,6 +3,7 @@
 
 pub mod cloudformation;
 pub mod json;
+pub mod mixins;
 pub mod smithy;
 
 use std::collections::BTreeMap;
