@@ -1,7 +1,10 @@
 //! Configuration: credentials, retries, timeouts, region and endpoint.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
+
+use crate::transport::{SharedTransport, Transport};
 
 /// AWS credentials used to sign requests.
 #[derive(Clone, PartialEq, Eq)]
@@ -90,6 +93,7 @@ pub struct Config {
     retry: RetryConfig,
     timeout: Duration,
     connect_timeout: Duration,
+    transport: Option<SharedTransport>,
 }
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -146,6 +150,11 @@ impl Config {
     pub fn connect_timeout(&self) -> Duration {
         self.connect_timeout
     }
+
+    /// The transport set with [`ConfigBuilder::transport`], if any.
+    pub(crate) fn transport(&self) -> Option<&Arc<dyn Transport>> {
+        self.transport.as_ref().map(|t| &t.0)
+    }
 }
 
 /// Builds a [`Config`]; see [`Config::builder`].
@@ -157,6 +166,7 @@ pub struct ConfigBuilder {
     retry: Option<RetryConfig>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    transport: Option<SharedTransport>,
 }
 
 impl ConfigBuilder {
@@ -197,6 +207,14 @@ impl ConfigBuilder {
         self
     }
 
+    /// Send requests through `transport` instead of the network (tests, a custom HTTP stack). The
+    /// client still signs, times out and retries; the endpoint only names the host, and an `https`
+    /// one needs no TLS feature.
+    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = Some(SharedTransport(transport));
+        self
+    }
+
     /// Checks the settings and builds the [`Config`].
     pub fn build(self) -> Result<Config, ConfigError> {
         let region = self.region.filter(|r| !r.is_empty()).ok_or(ConfigError::Missing("region"))?;
@@ -216,7 +234,15 @@ impl ConfigBuilder {
         if let Some(url) = &self.endpoint_url {
             crate::client::Endpoint::parse(url)?;
         }
-        Ok(Config { region, endpoint_url: self.endpoint_url, credentials, retry, timeout, connect_timeout })
+        Ok(Config {
+            region,
+            endpoint_url: self.endpoint_url,
+            credentials,
+            retry,
+            timeout,
+            connect_timeout,
+            transport: self.transport,
+        })
     }
 }
 

@@ -346,7 +346,9 @@ pub struct TransportError {
 }
 
 impl TransportError {
-    pub(crate) fn new(kind: TransportErrorKind, detail: impl Into<String>, source: Option<BoxError>) -> Self {
+    /// An error of one attempt (for [`Transport`](crate::Transport) implementations): its kind, what
+    /// happened, and the underlying error if any.
+    pub fn new(kind: TransportErrorKind, detail: impl Into<String>, source: Option<BoxError>) -> Self {
         TransportError { kind, attempts: 1, detail: detail.into(), source }
     }
 
