@@ -54,6 +54,8 @@ mod transport;
 // Public only for the equivalence test against the official signer (tests/sigv4_official.rs).
 #[doc(hidden)]
 pub mod sigv4;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod validate;
 
 pub use blob::Blob;
@@ -61,7 +63,7 @@ pub use client::Client;
 pub use config::{Config, ConfigBuilder, ConfigError, Credentials, RetryConfig, ServiceInfo};
 pub use datetime::DateTime;
 pub use error::{
-    decode_json, parse_header, DecodeError, ErrorMeta, ParseError, SdkError, TransportError, TransportErrorKind,
+    decode_json, header_items, parse_header, parse_header_list, DecodeError, ErrorMeta, ParseError, SdkError, TransportError, TransportErrorKind,
     UnhandledError, ValidationError,
 };
 pub use paginate::{next_page, paginate};

@@ -524,7 +524,13 @@ fn header_parse(ctx: &Ctx, f: &Field, op_name: &str, name: &str) -> TokenStream 
     match &f.ty {
         Type::Prim(Prim::String) => quote! { v.to_string() },
         Type::Named(n) if matches!(kind(n), Some(TypeKind::Enum { .. })) => quote! { v.into() },
-        Type::List(_) => quote! { v.split(',').map(|s| s.trim().into()).collect() },
+        // Items split at commas outside quotes (HTTP dates each hold one), each read like a
+        // header of its own.
+        Type::List(item) => {
+            let http_dates = **item == Type::Prim(Prim::Timestamp)
+                && f.wire.timestamp_format.as_deref().is_none_or(|t| t == "http-date");
+            quote! { rt::parse_header_list(#op_name, #name, v, #http_dates).map_err(rt::SdkError::Decode)? }
+        }
         Type::Prim(Prim::Blob) => {
             let err = decode_error(quote! { e });
             quote! { rt::Blob::from_base64(v.trim()).map_err(|e| #err)? }
