@@ -210,7 +210,10 @@ impl Inner {
         headers.insert(USER_AGENT, self.user_agent.clone());
         // hyper leaves out `Content-Length: 0`; servers may answer a body-less POST
         // without it with 411 Length Required.
-        if p.body.is_empty() && matches!(p.method, http::Method::POST | http::Method::PUT | http::Method::PATCH) {
+        // Set here rather than by hyper, so that every transport sees it.
+        if !p.body.is_empty() {
+            headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(p.body.len()));
+        } else if matches!(p.method, http::Method::POST | http::Method::PUT | http::Method::PATCH) {
             headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
         }
 

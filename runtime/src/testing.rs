@@ -11,11 +11,11 @@ use crate::{CaptureTransport, Config, Credentials, HttpRequest, Response, RetryC
 /// The endpoint host of a case that names none.
 pub const DEFAULT_HOST: &str = "example.com";
 
-/// A canned response: header names are lower-cased, as the client gets them from hyper.
+/// A canned response.
 pub fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Response {
     Response {
         status,
-        headers: headers.iter().map(|(n, v)| (n.to_ascii_lowercase(), (*v).to_owned())).collect(),
+        headers: headers.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect(),
         body: body.to_vec(),
     }
 }

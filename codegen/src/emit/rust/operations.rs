@@ -253,7 +253,7 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
         quote! { request.query(#k, #v); }
     });
     let bindings = in_fields.iter().filter_map(|f| request_binding(ctx, f));
-    let body = request_body(op, in_fields);
+    let body = request_body(ctx, op, in_fields);
     let output = response_mapping(ctx, op);
     let method_lit = method.as_str();
     quote! {
@@ -354,6 +354,8 @@ fn scalar_text(ctx: &Ctx, v: TokenStream, ty: &Type, format: &str) -> TokenStrea
         Type::Named(n) if matches!(ctx.api.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum { .. })) => {
             quote! { #v.as_str().to_string() }
         }
+        // `NaN`, `Infinity` and `-Infinity`, not Rust's `NaN`, `inf` and `-inf`.
+        Type::Prim(Prim::Float | Prim::Double | Prim::Number) => quote! { rt::encode::float(*#v) },
         _ => quote! { #v.to_string() },
     }
 }
@@ -372,7 +374,8 @@ fn request_binding(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
     match f.wire.binding.as_ref()? {
         HttpBinding::Query(name) => Some(match &f.ty {
             Type::List(item) => {
-                let text = scalar_text(ctx, quote! { v }, item, "date-time");
+                let format = f.wire.timestamp_format.as_deref().unwrap_or("date-time");
+                let text = scalar_text(ctx, quote! { v }, item, format);
                 let iter = items(f, &e);
                 quote! { for v in #iter { request.query(#name, #text); } }
             }
@@ -395,21 +398,28 @@ fn request_binding(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
                 quote! { for (k, v) in #iter { request.query(k.to_string(), v.to_string()); } }
             })
         }
+        // Items are joined with `, `; string items that hold a comma or a quote are quoted. An empty
+        // value is not sent.
         HttpBinding::Header(name) => Some(match &f.ty {
             Type::List(item) => {
-                let text = scalar_text(ctx, quote! { v }, item, "http-date");
+                let format = f.wire.timestamp_format.as_deref().unwrap_or("http-date");
+                let mut text = scalar_text(ctx, quote! { v }, item, format);
+                let is_enum = |n: &String| matches!(ctx.api.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum { .. }));
+                if matches!(&**item, Type::Prim(Prim::String)) || matches!(&**item, Type::Named(n) if is_enum(n)) {
+                    text = quote! { rt::encode::header_item(#text) };
+                }
                 let list = items(f, &e);
                 quote! {
                     let values: ::std::vec::Vec<::std::string::String> = #list.map(|v| #text).collect();
-                    if !values.is_empty() { request.header(#name, values.join(",")); }
+                    if !values.is_empty() { request.header(#name, values.join(", ")); }
                 }
             }
             _ => {
                 let text = text_of(ctx, f, &e, "http-date");
                 if is_optional(f) {
-                    quote! { if let ::std::option::Option::Some(v) = #text { request.header(#name, v); } }
+                    quote! { if let ::std::option::Option::Some(v) = #text { if !v.is_empty() { request.header(#name, v); } } }
                 } else {
-                    quote! { request.header(#name, #text); }
+                    quote! { { let v = #text; if !v.is_empty() { request.header(#name, v); } } }
                 }
             }
         }),
@@ -422,16 +432,29 @@ fn request_binding(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
     }
 }
 
-fn request_body(op: &Operation, in_fields: &[Field]) -> TokenStream {
+fn request_body(ctx: &Ctx, op: &Operation, in_fields: &[Field]) -> TokenStream {
     if let Some(p) = in_fields.iter().find(|f| f.wire.binding == Some(HttpBinding::Payload)) {
         let e = access(p);
-        let set = match &p.ty {
-            Type::Prim(Prim::Blob) => quote! { request.body(v.0.clone(), "application/octet-stream"); },
-            Type::Prim(Prim::String) => quote! { request.body(v.clone().into_bytes(), "text/plain"); },
+        let kind = match &p.ty {
+            Type::Named(n) => ctx.api.types.get(n).map(|d| &d.kind),
+            _ => None,
+        };
+        let set = match (&p.ty, kind) {
+            (Type::Prim(Prim::Blob), _) => quote! { request.body(v.0.clone(), "application/octet-stream"); },
+            (Type::Prim(Prim::String), _) => quote! { request.body(v.clone().into_bytes(), "text/plain"); },
+            // An enum payload is its value as text.
+            (_, Some(TypeKind::Enum { .. })) => quote! { request.body(v.as_str().as_bytes().to_vec(), "text/plain"); },
             _ => quote! { request.json_body(rt::json::to_vec(v)); },
         };
+        // An unset payload: no body, except that a structure is sent as `{}` and a blob keeps
+        // its content type.
+        let unset = match (&p.ty, kind) {
+            (Type::Prim(Prim::Blob), _) => quote! { request.body(::std::vec::Vec::new(), "application/octet-stream"); },
+            (_, Some(TypeKind::Struct { .. })) => quote! { request.json_body(b"{}".to_vec()); },
+            _ => TokenStream::new(),
+        };
         return if is_optional(p) {
-            quote! { if let ::std::option::Option::Some(v) = &#e { #set } }
+            quote! { match &#e { ::std::option::Option::Some(v) => { #set } ::std::option::Option::None => { #unset } } }
         } else {
             quote! { { let v = &#e; #set } }
         };
@@ -481,15 +504,25 @@ fn response_mapping(ctx: &Ctx, op: &Operation) -> TokenStream {
                 sets.push(quote! { output.#id = #value; });
             }
             Some(HttpBinding::Payload) => {
-                let value = match &f.ty {
-                    Type::Prim(Prim::Blob) => quote! { rt::Blob(response.body.clone()) },
-                    Type::Prim(Prim::String) => {
-                        quote! { ::std::string::String::from_utf8_lossy(&response.body).into_owned() }
-                    }
+                let kind = match &f.ty {
+                    Type::Named(n) => ctx.api.types.get(n).map(|d| &d.kind),
+                    _ => None,
+                };
+                let text = quote! { ::std::string::String::from_utf8_lossy(&response.body) };
+                let value = match (&f.ty, kind) {
+                    (Type::Prim(Prim::Blob), _) => quote! { rt::Blob(response.body.clone()) },
+                    (Type::Prim(Prim::String), _) => quote! { #text.into_owned() },
+                    (_, Some(TypeKind::Enum { .. })) => quote! { #text.as_ref().into() },
                     _ => quote! { decode(#op_name, &response)? },
                 };
-                let value = wrap(value);
-                sets.push(quote! { output.#id = #value; });
+                // An empty body is an unset payload, but for a structure (read as `{}`).
+                let empty_is_unset = optional && !matches!(kind, Some(TypeKind::Struct { .. }));
+                if empty_is_unset {
+                    sets.push(quote! { if !response.body.is_empty() { output.#id = ::std::option::Option::Some(#value); } });
+                } else {
+                    let value = wrap(value);
+                    sets.push(quote! { output.#id = #value; });
+                }
             }
             _ => {}
         }
