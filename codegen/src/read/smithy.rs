@@ -67,6 +67,7 @@ const HTTP_RESPONSE_CODE: &str = "smithy.api#httpResponseCode";
 const HTTP_ERROR: &str = "smithy.api#httpError";
 const JSON_NAME: &str = "smithy.api#jsonName";
 const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
+const MEDIA_TYPE: &str = "smithy.api#mediaType";
 const ERROR: &str = "smithy.api#error";
 const PAGINATED: &str = "smithy.api#paginated";
 const READONLY: &str = "smithy.api#readonly";
@@ -1034,6 +1035,9 @@ impl<'a> Lowering<'a> {
         if let Some(format) = self.str_trait(site, traits, TIMESTAMP_FORMAT)? {
             w.timestamp_format = Some(format.to_owned());
         }
+        if let Some(media_type) = self.str_trait(site, traits, MEDIA_TYPE)? {
+            w.media_type = Some(media_type.to_owned());
+        }
         w.sensitive |= traits.has(SENSITIVE);
         Ok(())
     }
@@ -1382,6 +1386,7 @@ mod tests {
         assert_eq!(created.doc.as_deref(), Some("Seconds since 1970."));
         let updated = field(&api, "ThingData", "UpdatedAt");
         assert_eq!(updated.wire.timestamp_format.as_deref(), Some("date-time"));
+        assert_eq!(created.wire.media_type, None);
     }
 
     #[test]

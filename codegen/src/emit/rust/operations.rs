@@ -334,13 +334,27 @@ fn unwrap_required(f: &Field, value: TokenStream) -> TokenStream {
 /// For optional members the result is an `Option<String>`.
 fn text_of(ctx: &Ctx, f: &Field, expr: &TokenStream, default_format: &str) -> TokenStream {
     let format = f.wire.timestamp_format.as_deref().unwrap_or(default_format);
-    let convert = |v: TokenStream, ty: &Type| -> TokenStream { scalar_text(ctx, v, ty, format) };
+    let base64 = base64_header(f);
+    let convert = |v: TokenStream, ty: &Type| -> TokenStream {
+        if base64 {
+            quote! { rt::Blob::new(#v.as_bytes()).to_base64() }
+        } else {
+            scalar_text(ctx, v, ty, format)
+        }
+    };
     if is_optional(f) {
         let inner = convert(quote! { v }, &f.ty);
         quote! { #expr.as_ref().map(|v| #inner) }
     } else {
         convert(quote! { (&#expr) }, &f.ty)
     }
+}
+
+/// A string header with a media type travels base64-encoded.
+fn base64_header(f: &Field) -> bool {
+    f.ty == Type::Prim(Prim::String)
+        && f.wire.media_type.is_some()
+        && matches!(f.wire.binding, Some(HttpBinding::Header(_)))
 }
 
 fn scalar_text(ctx: &Ctx, v: TokenStream, ty: &Type, format: &str) -> TokenStream {
@@ -439,9 +453,11 @@ fn request_body(ctx: &Ctx, op: &Operation, in_fields: &[Field]) -> TokenStream {
             Type::Named(n) => ctx.api.types.get(n).map(|d| &d.kind),
             _ => None,
         };
+        let media_type = |default: &str| p.wire.media_type.clone().unwrap_or_else(|| default.to_string());
+        let (blob_type, text_type) = (media_type("application/octet-stream"), media_type("text/plain"));
         let set = match (&p.ty, kind) {
-            (Type::Prim(Prim::Blob), _) => quote! { request.body(v.0.clone(), "application/octet-stream"); },
-            (Type::Prim(Prim::String), _) => quote! { request.body(v.clone().into_bytes(), "text/plain"); },
+            (Type::Prim(Prim::Blob), _) => quote! { request.body(v.0.clone(), #blob_type); },
+            (Type::Prim(Prim::String), _) => quote! { request.body(v.clone().into_bytes(), #text_type); },
             // An enum payload is its value as text.
             (_, Some(TypeKind::Enum { .. })) => quote! { request.body(v.as_str().as_bytes().to_vec(), "text/plain"); },
             _ => quote! { request.json_body(rt::json::to_vec(v)); },
@@ -449,7 +465,7 @@ fn request_body(ctx: &Ctx, op: &Operation, in_fields: &[Field]) -> TokenStream {
         // An unset payload: no body, except that a structure is sent as `{}` and a blob keeps
         // its content type.
         let unset = match (&p.ty, kind) {
-            (Type::Prim(Prim::Blob), _) => quote! { request.body(::std::vec::Vec::new(), "application/octet-stream"); },
+            (Type::Prim(Prim::Blob), _) => quote! { request.body(::std::vec::Vec::new(), #blob_type); },
             (_, Some(TypeKind::Struct { .. })) => quote! { request.json_body(b"{}".to_vec()); },
             _ => TokenStream::new(),
         };
@@ -555,6 +571,12 @@ fn header_parse(ctx: &Ctx, f: &Field, op_name: &str, name: &str) -> TokenStream 
     };
     let from_str = quote! { rt::parse_header(#op_name, #name, v).map_err(rt::SdkError::Decode)? };
     match &f.ty {
+        Type::Prim(Prim::String) if base64_header(f) => {
+            let err = decode_error(quote! { e });
+            quote! {
+                ::std::string::String::from_utf8_lossy(rt::Blob::from_base64(v.trim()).map_err(|e| #err)?.as_bytes()).into_owned()
+            }
+        }
         Type::Prim(Prim::String) => quote! { v.to_string() },
         Type::Named(n) if matches!(kind(n), Some(TypeKind::Enum { .. })) => quote! { v.into() },
         // Items split at commas outside quotes (HTTP dates each hold one), each read like a
