@@ -314,6 +314,22 @@ fn backoff(retry: &RetryConfig, attempt: u32, retry_after: Option<Duration>) -> 
     ceiling.mul_f64(random_fraction())
 }
 
+/// A random UUID (version 4, RFC 9562), from the same source as [`random_fraction`].
+pub(crate) fn uuid_v4() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut bytes = [0u8; 16];
+    for (i, chunk) in bytes.chunks_mut(8).enumerate() {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u32(DateTime::now().subsec_nanos());
+        hasher.write_usize(i);
+        chunk.copy_from_slice(&hasher.finish().to_le_bytes());
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+}
+
 /// A random number in `[0, 1)`, from the standard library's randomly keyed SipHash (each
 /// `RandomState` gets new keys): plenty for jitter, and no dependency.
 fn random_fraction() -> f64 {
@@ -444,6 +460,15 @@ mod tests {
         let samples: Vec<f64> = (0..64).map(|_| random_fraction()).collect();
         assert!(samples.iter().all(|f| (0.0..1.0).contains(f)));
         assert!(samples.iter().any(|f| *f != samples[0]), "jitter is not random");
+    }
+
+    #[test]
+    fn uuids() {
+        let (a, b) = (uuid_v4(), uuid_v4());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
     }
 
     #[test]

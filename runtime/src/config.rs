@@ -94,6 +94,17 @@ pub struct Config {
     timeout: Duration,
     connect_timeout: Duration,
     transport: Option<SharedTransport>,
+    idempotency_tokens: Option<TokenSource>,
+}
+
+/// Where idempotency tokens come from, printed by name only.
+#[derive(Clone)]
+struct TokenSource(Arc<dyn Fn() -> String + Send + Sync>);
+
+impl fmt::Debug for TokenSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TokenSource(custom)")
+    }
 }
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -151,6 +162,15 @@ impl Config {
         self.connect_timeout
     }
 
+    /// A new idempotency token, for an `@idempotencyToken` member the caller left unset: a random
+    /// UUID v4, or what [`ConfigBuilder::idempotency_tokens`] gives.
+    pub fn idempotency_token(&self) -> String {
+        match &self.idempotency_tokens {
+            Some(source) => (source.0)(),
+            None => crate::client::uuid_v4(),
+        }
+    }
+
     /// The transport set with [`ConfigBuilder::transport`], if any.
     pub(crate) fn transport(&self) -> Option<&Arc<dyn Transport>> {
         self.transport.as_ref().map(|t| &t.0)
@@ -167,6 +187,7 @@ pub struct ConfigBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     transport: Option<SharedTransport>,
+    idempotency_tokens: Option<TokenSource>,
 }
 
 impl ConfigBuilder {
@@ -215,6 +236,12 @@ impl ConfigBuilder {
         self
     }
 
+    /// Where idempotency tokens come from instead of random UUIDs (tests, replays).
+    pub fn idempotency_tokens(mut self, source: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        self.idempotency_tokens = Some(TokenSource(Arc::new(source)));
+        self
+    }
+
     /// Checks the settings and builds the [`Config`].
     pub fn build(self) -> Result<Config, ConfigError> {
         let region = self.region.filter(|r| !r.is_empty()).ok_or(ConfigError::Missing("region"))?;
@@ -242,6 +269,7 @@ impl ConfigBuilder {
             timeout,
             connect_timeout,
             transport: self.transport,
+            idempotency_tokens: self.idempotency_tokens,
         })
     }
 }

@@ -21,7 +21,7 @@ pub fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Response 
 }
 
 /// A configuration that sends to `transport`, with the endpoint `https://{host}` (`host` may
-/// carry a path), fixed credentials and no retries.
+/// carry a path), fixed credentials, no retries, and the idempotency token the Smithy cases expect.
 pub fn config(transport: Arc<CaptureTransport>, host: Option<&str>) -> Config {
     Config::builder()
         .region("us-east-1")
@@ -30,6 +30,7 @@ pub fn config(transport: Arc<CaptureTransport>, host: Option<&str>) -> Config {
         .retry(RetryConfig { max_attempts: 1, ..RetryConfig::default() })
         .timeout(Duration::from_secs(10))
         .transport(transport)
+        .idempotency_tokens(|| "00000000-0000-4000-8000-000000000000".to_owned())
         .build()
         .expect("test configuration")
 }

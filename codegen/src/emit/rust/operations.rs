@@ -62,8 +62,22 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
     let arms = errors.iter().map(|e| {
         let v = ident(&e.names.pascal);
         let code = &e.name;
+        let headers = error_headers(ctx, e, &op.name);
+        if headers.is_empty() {
+            return quote! {
+                ::std::option::Option::Some(#code) => crate::operations::decode_error(response, meta, Self::#v, Self::Unhandled),
+            };
+        }
+        // Members bound to headers are read from the response too (a header that does not
+        // parse leaves its member unset: the error itself is what matters).
         quote! {
-            ::std::option::Option::Some(#code) => crate::operations::decode_error(response, meta, Self::#v, Self::Unhandled),
+            ::std::option::Option::Some(#code) => match rt::json::from_slice::<crate::types::#v>(&response.body) {
+                ::std::result::Result::Ok(mut e) => {
+                    #( #headers )*
+                    Self::#v(e)
+                }
+                ::std::result::Result::Err(_) => Self::Unhandled(rt::UnhandledError::new(meta, response)),
+            },
         }
     });
     let display = errors.iter().map(|e| {
@@ -111,6 +125,30 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// For each member of error structure `def` bound to a header: sets it from `response` into `e`.
+fn error_headers(ctx: &Ctx, def: &TypeDef, op_name: &str) -> Vec<TokenStream> {
+    let TypeKind::Struct { fields, .. } = &def.kind else { return Vec::new() };
+    fields
+        .iter()
+        .filter_map(|f| {
+            let Some(HttpBinding::Header(name)) = &f.wire.binding else { return None };
+            let id = ident(&f.names.rust);
+            let parse = header_parse(ctx, f, op_name, name);
+            let value = if ctx.optional(&def.name, f) {
+                quote! { ::std::option::Option::Some(x) }
+            } else {
+                quote! { x }
+            };
+            Some(quote! {
+                if let ::std::option::Option::Some(v) = response.header(#name) {
+                    let parsed: ::std::result::Result<_, rt::SdkError<()>> = (|| ::std::result::Result::Ok(#parse))();
+                    if let ::std::result::Result::Ok(x) = parsed { e.#id = #value; }
+                }
+            })
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------- client
@@ -246,6 +284,14 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
         None => ("POST".to_string(), "/".to_string()),
     };
     let validate = op.input.as_ref().map(|_| quote! { input.validate().map_err(rt::SdkError::Validation)?; });
+    // `@idempotencyToken` members the caller left unset get a new token.
+    let tokens = in_fields.iter().filter(|f| f.wire.idempotency_token && f.ty == Type::Prim(Prim::String) && is_optional(f)).map(|f| {
+        let id = ident(&f.names.rust);
+        quote! {
+            let mut input = input;
+            if input.#id.is_none() { input.#id = ::std::option::Option::Some(client.config().idempotency_token()); }
+        }
+    });
     let path = path_expr(ctx, &uri, in_fields);
     let query_literal = uri.split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default();
     let literal_pairs = query_literal.split('&').filter(|s| !s.is_empty()).map(|pair| {
@@ -261,6 +307,7 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
             client: &rt::Client,
             input: #input_ty,
         ) -> ::std::result::Result<#output_ty, rt::SdkError<crate::error::#error>> {
+            #( #tokens )*
             #validate
             let mut request = rt::Request::new(#method_lit, #path);
             #( #literal_pairs )*
