@@ -68,7 +68,10 @@ mod tests {
     #[test]
     fn floats_and_header_items() {
         assert_eq!((float(1.1f32), float(2.5f64), float(-0.0f64)), ("1.1".into(), "2.5".into(), "-0".into()));
-        assert_eq!((float(f32::NAN), float(f64::INFINITY), float(f32::NEG_INFINITY)), ("NaN".into(), "Infinity".into(), "-Infinity".into()));
+        assert_eq!(
+            (float(f32::NAN), float(f64::INFINITY), float(f32::NEG_INFINITY)),
+            ("NaN".into(), "Infinity".into(), "-Infinity".into())
+        );
         assert_eq!(header_item("a".into()), "a");
         assert_eq!(header_item("b,c".into()), r#""b,c""#);
         assert_eq!(header_item(r#""def""#.into()), r#""\"def\"""#);

@@ -63,8 +63,8 @@ pub use client::Client;
 pub use config::{Config, ConfigBuilder, ConfigError, Credentials, RetryConfig, ServiceInfo};
 pub use datetime::DateTime;
 pub use error::{
-    decode_json, header_items, parse_header, parse_header_list, DecodeError, ErrorMeta, ParseError, SdkError, TransportError, TransportErrorKind,
-    UnhandledError, ValidationError,
+    decode_json, header_items, parse_header, parse_header_list, DecodeError, ErrorMeta, ParseError, SdkError,
+    TransportError, TransportErrorKind, UnhandledError, ValidationError,
 };
 pub use paginate::{next_page, paginate};
 pub use request::{Request, Response};

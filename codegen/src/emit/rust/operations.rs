@@ -285,13 +285,16 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
     };
     let validate = op.input.as_ref().map(|_| quote! { input.validate().map_err(rt::SdkError::Validation)?; });
     // `@idempotencyToken` members the caller left unset get a new token.
-    let tokens = in_fields.iter().filter(|f| f.wire.idempotency_token && f.ty == Type::Prim(Prim::String) && is_optional(f)).map(|f| {
-        let id = ident(&f.names.rust);
-        quote! {
-            let mut input = input;
-            if input.#id.is_none() { input.#id = ::std::option::Option::Some(client.config().idempotency_token()); }
-        }
-    });
+    let tokens = in_fields
+        .iter()
+        .filter(|f| f.wire.idempotency_token && f.ty == Type::Prim(Prim::String) && is_optional(f))
+        .map(|f| {
+            let id = ident(&f.names.rust);
+            quote! {
+                let mut input = input;
+                if input.#id.is_none() { input.#id = ::std::option::Option::Some(client.config().idempotency_token()); }
+            }
+        });
     let path = path_expr(ctx, &uri, in_fields);
     let query_literal = uri.split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default();
     let literal_pairs = query_literal.split('&').filter(|s| !s.is_empty()).map(|pair| {
@@ -581,7 +584,9 @@ fn response_mapping(ctx: &Ctx, op: &Operation) -> TokenStream {
                 // An empty body is an unset payload, but for a structure (read as `{}`).
                 let empty_is_unset = optional && !matches!(kind, Some(TypeKind::Struct { .. }));
                 if empty_is_unset {
-                    sets.push(quote! { if !response.body.is_empty() { output.#id = ::std::option::Option::Some(#value); } });
+                    sets.push(
+                        quote! { if !response.body.is_empty() { output.#id = ::std::option::Option::Some(#value); } },
+                    );
                 } else {
                     let value = wrap(value);
                     sets.push(quote! { output.#id = #value; });

@@ -282,9 +282,7 @@ impl Values<'_> {
         let headers: Vec<TokenStream> = c
             .get("headers")
             .and_then(Value::as_object)
-            .map(|h| {
-                h.iter().filter_map(|(k, v)| Some((k, v.as_str()?))).map(|(k, v)| quote! { (#k, #v) }).collect()
-            })
+            .map(|h| h.iter().filter_map(|(k, v)| Some((k, v.as_str()?))).map(|(k, v)| quote! { (#k, #v) }).collect())
             .unwrap_or_default();
         let forbid_headers = str_list(c, "forbidHeaders");
         let require_headers = str_list(c, "requireHeaders");
@@ -318,9 +316,7 @@ impl Values<'_> {
         let headers: Vec<TokenStream> = c
             .get("headers")
             .and_then(Value::as_object)
-            .map(|h| {
-                h.iter().filter_map(|(k, v)| Some((k, v.as_str()?))).map(|(k, v)| quote! { (#k, #v) }).collect()
-            })
+            .map(|h| h.iter().filter_map(|(k, v)| Some((k, v.as_str()?))).map(|(k, v)| quote! { (#k, #v) }).collect())
             .unwrap_or_default();
         let body = Literal::byte_string(c.get("body").and_then(Value::as_str).unwrap_or("").as_bytes());
         let client = self.client(case, quote! { rt::testing::response(#code, &[ #( #headers ),* ], #body) });
@@ -408,8 +404,16 @@ impl Values<'_> {
             }
             (None, _) => self.zero(&f.ty)?,
         };
-        let value = if boxed { quote! { ::std::boxed::Box::new(#value) } } else { value };
-        Ok(if optional { quote! { ::std::option::Option::Some(#value) } } else { value })
+        let value = if boxed {
+            quote! { ::std::boxed::Box::new(#value) }
+        } else {
+            value
+        };
+        Ok(if optional {
+            quote! { ::std::option::Option::Some(#value) }
+        } else {
+            value
+        })
     }
 
     /// A value of a type without `Default` (timestamps, structures with one).
@@ -447,14 +451,19 @@ impl Values<'_> {
                 quote! { #lit }
             }
             Type::Prim(p @ (Prim::Float | Prim::Double | Prim::Number)) => {
-                let float = if *p == Prim::Float { quote! { f32 } } else { quote! { f64 } };
+                let float = if *p == Prim::Float {
+                    quote! { f32 }
+                } else {
+                    quote! { f64 }
+                };
                 match v {
                     Value::String(s) if s == "NaN" => quote! { #float::NAN },
                     Value::String(s) if s == "Infinity" => quote! { #float::INFINITY },
                     Value::String(s) if s == "-Infinity" => quote! { #float::NEG_INFINITY },
                     Value::Number(n) => {
                         let x = n.as_f64().ok_or_else(bad)?;
-                        let lit = if *p == Prim::Float { Literal::f32_suffixed(x as f32) } else { Literal::f64_suffixed(x) };
+                        let lit =
+                            if *p == Prim::Float { Literal::f32_suffixed(x as f32) } else { Literal::f64_suffixed(x) };
                         quote! { #lit }
                     }
                     _ => return Err(bad()),
@@ -562,4 +571,155 @@ pub fn cargo_toml_addition(runtime_path: &str) -> String {
         "\n[dev-dependencies]\n\
          aws-codegen-runtime = {{ path = \"{runtime_path}\", default-features = false, features = [\"testing\"] }}\n"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A one-operation restJson1 service with a request case, a response case, an error case, a
+    /// server-only case and a case of another protocol.
+    fn model() -> Value {
+        let case = |id: &str, extra: Value| {
+            let mut c = json!({ "id": id, "protocol": "aws.protocols#restJson1" });
+            c.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+            c
+        };
+        json!({
+            "smithy": "2.0",
+            "shapes": {
+                "ex#Svc": {
+                    "type": "service", "version": "2020-01-01",
+                    "operations": [{ "target": "ex#PutThing" }],
+                    "traits": { "aws.protocols#restJson1": {}, "aws.api#service": { "sdkId": "Ex" } }
+                },
+                "ex#PutThing": {
+                    "type": "operation",
+                    "input": { "target": "ex#PutThingInput" },
+                    "output": { "target": "ex#PutThingOutput" },
+                    "errors": [{ "target": "ex#Oops" }],
+                    "traits": {
+                        "smithy.api#http": { "method": "PUT", "uri": "/things/{Name}" },
+                        "smithy.test#httpRequestTests": [
+                            case("PutThingRequest", json!({
+                                "method": "PUT", "uri": "/things/a%20b", "queryParams": ["n=1"],
+                                "headers": { "X-When": "Thu, 01 Jan 1970 00:00:01 GMT" },
+                                "body": "{\"tags\":[\"x\"]}", "bodyMediaType": "application/json",
+                                "params": { "Name": "a b", "N": 1, "When": 1, "Tags": ["x"], "Ratio": "NaN" }
+                            })),
+                            case("ServerOnly", json!({ "appliesTo": "server", "method": "PUT", "uri": "/" })),
+                            { "id": "OtherProtocol", "protocol": "aws.protocols#restXml", "method": "PUT", "uri": "/" }
+                        ],
+                        "smithy.test#httpResponseTests": [
+                            case("PutThingResponse", json!({ "code": 200, "body": "{\"count\":2}", "params": { "Count": 2 } }))
+                        ]
+                    }
+                },
+                "ex#PutThingInput": {
+                    "type": "structure",
+                    "members": {
+                        "Name": { "target": "smithy.api#String", "traits": { "smithy.api#httpLabel": {}, "smithy.api#required": {} } },
+                        "N": { "target": "smithy.api#Integer", "traits": { "smithy.api#httpQuery": "n" } },
+                        "When": { "target": "smithy.api#Timestamp", "traits": { "smithy.api#httpHeader": "X-When" } },
+                        "Tags": { "target": "ex#Tags", "traits": { "smithy.api#jsonName": "tags" } },
+                        "Ratio": { "target": "smithy.api#Double", "traits": { "smithy.api#httpHeader": "X-Ratio" } }
+                    }
+                },
+                "ex#Tags": { "type": "list", "member": { "target": "smithy.api#String" } },
+                "ex#PutThingOutput": {
+                    "type": "structure",
+                    "members": { "Count": { "target": "smithy.api#Integer", "traits": { "smithy.api#jsonName": "count" } } }
+                },
+                "ex#Oops": {
+                    "type": "structure",
+                    "members": { "Message": { "target": "smithy.api#String" } },
+                    "traits": {
+                        "smithy.api#error": "client",
+                        "smithy.test#httpResponseTests": [
+                            case("OopsError", json!({
+                                "code": 400, "headers": { "X-Amzn-Errortype": "Oops" },
+                                "body": "{\"Message\":\"no\"}", "params": { "Message": "no" }
+                            }))
+                        ]
+                    }
+                }
+            }
+        })
+    }
+
+    fn load(doc: &Value) -> (crate::model::Model, Map<String, Value>) {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("codegen-protocol-tests-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(dir.join("smithy")).unwrap();
+        let file = dir.join("smithy/ex.json");
+        std::fs::write(&file, doc.to_string()).unwrap();
+        let files = crate::read::SpecFiles { cloudformation: Vec::new(), smithy: vec![file] };
+        let model = crate::load_files(&dir, &files).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        (model, doc["shapes"].as_object().unwrap().clone())
+    }
+
+    #[test]
+    fn client_cases_of_the_service_and_its_errors() {
+        let (model, shapes) = load(&model());
+        let service = model.services.values().next().unwrap();
+        let api = service.api.as_ref().unwrap();
+        let found = cases(&shapes, &api.shape_id, api);
+        let got: Vec<_> = found.iter().map(|c| (c.id.as_str(), c.kind, c.error.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                ("PutThingRequest", CaseKind::Request, None),
+                ("PutThingResponse", CaseKind::Response, None),
+                ("OopsError", CaseKind::Error, Some("Oops")),
+            ]
+        );
+        assert!(found.iter().all(|c| c.operation == "PutThing"));
+    }
+
+    #[test]
+    fn one_test_per_case_with_typed_values() {
+        let (model, shapes) = load(&model());
+        let service = model.services.values().next().unwrap();
+        let api = service.api.as_ref().unwrap();
+        let file = test_file(service, api, &cases(&shapes, &api.shape_id, api)).unwrap();
+        let names: Vec<_> = file.tests.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(names, ["request_put_thing_request", "response_put_thing_response", "error_oops_error"]);
+        let text =
+            file.text.replace(char::is_whitespace, "").replace("Option::Some", "Some").replace("::std::vec!", "vec!");
+        for expected in [
+            // The input from the params: label, query, timestamp header, list, NaN.
+            "name:String::from(\"ab\")",
+            "n:Some(1i32)",
+            "when:Some(rt::DateTime::from_secs(1i64))",
+            "tags:Some(vec![String::from(\"x\")])",
+            "ratio:Some(f64::NAN)",
+            "query_params:&[\"n=1\"]",
+            "body_media_type:Some(\"application/json\")",
+            // The response and error cases compare typed values.
+            "count:Some(2i32)",
+            "aws_ex_client::error::PutThingError::Oops(actual)",
+            "message:Some(String::from(\"no\"))",
+        ] {
+            assert!(text.contains(&expected.replace(' ', "")), "missing {expected} in\n{}", file.text);
+        }
+    }
+
+    #[test]
+    fn params_that_do_not_fit_become_a_failing_test() {
+        let mut doc = model();
+        let case = &mut doc["shapes"]["ex#PutThing"]["traits"]["smithy.test#httpRequestTests"][0];
+        case["params"]["N"] = json!("not a number");
+        let (model, shapes) = load(&doc);
+        let service = model.services.values().next().unwrap();
+        let api = service.api.as_ref().unwrap();
+        let file = test_file(service, api, &cases(&shapes, &api.shape_id, api)).unwrap();
+        assert!(
+            file.text.contains("case PutThingRequest cannot be generated: expected a integer value"),
+            "{}",
+            file.text
+        );
+    }
 }
