@@ -196,6 +196,9 @@ pub struct Wire {
     pub json_name: Option<String>,
     pub binding: Option<HttpBinding>,
     pub timestamp_format: Option<String>,
+    /// Smithy `mediaType` of a string or blob (a payload's `Content-Type`; a string header with
+    /// one is base64-encoded).
+    pub media_type: Option<String>,
     pub sensitive: bool,
     pub idempotency_token: bool,
     /// `clientOptional`: required on the server, optional in clients.

@@ -213,8 +213,8 @@ fn collisions_name_both_sources() {
 fn widget_with_api() -> codegen::model::Service {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/smithy-shop/shop.json");
     let text = std::fs::read_to_string(&path).unwrap();
-    let api = codegen::read::smithy::read(&path, "smithy/shop.json", &text).expect("shop model reads");
-    let mut model = assemble(vec![read("good/test-widget.json").unwrap()], vec![api]).unwrap();
+    let apis = codegen::read::smithy::read(&path, "smithy/shop.json", &text).expect("shop model reads");
+    let mut model = assemble(vec![read("good/test-widget.json").unwrap()], apis).unwrap();
     codegen::passes::run(&mut model).unwrap();
     model.services.remove("shop").expect("resources and API join as one service")
 }

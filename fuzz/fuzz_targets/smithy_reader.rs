@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let file = Path::new("fuzz.json");
     let result = codegen::read::smithy::read(file, "smithy/fuzz.json", text)
-        .and_then(|api| codegen::read::assemble(Vec::new(), vec![api]))
+        .and_then(|apis| codegen::read::assemble(Vec::new(), apis))
         .and_then(|mut model| codegen::passes::run(&mut model));
     if let Err(e) = result {
         let line = e.to_string();

@@ -13,7 +13,7 @@ use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use crate::sigv4::{self, Signable};
 use crate::{Config, ConfigError, DateTime, ErrorMeta, Request, Response, RetryConfig, ServiceInfo};
-use crate::{TransportError, TransportErrorKind};
+use crate::{HttpRequest, Transport, TransportError, TransportErrorKind};
 
 #[cfg(feature = "rustls")]
 type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
@@ -21,6 +21,12 @@ type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
 type Connector = HttpConnector;
 
 type HttpClient = hyper_util::client::legacy::Client<Connector, Full<Bytes>>;
+
+/// Where attempts go: hyper's pooled client, or the configuration's [`Transport`].
+enum Http {
+    Hyper(HttpClient),
+    Custom(Arc<dyn Transport>),
+}
 
 /// Error codes retried whatever the status (throttling).
 const RETRYABLE_CODES: &[&str] =
@@ -36,7 +42,7 @@ struct Inner {
     service: &'static ServiceInfo,
     config: Config,
     endpoint: Endpoint,
-    http: HttpClient,
+    http: Http,
     user_agent: HeaderValue,
 }
 
@@ -54,25 +60,10 @@ impl Client {
                 Endpoint::parse(&format!("https://{}.{}.{suffix}", service.endpoint_prefix, config.region()))?
             }
         };
-        let mut http = HttpConnector::new();
-        http.set_connect_timeout(Some(config.connect_timeout()));
-        http.set_nodelay(true);
-        #[cfg(feature = "rustls")]
-        let connector = tls::connector(http, endpoint.https)?;
-        #[cfg(not(feature = "rustls"))]
-        let connector = {
-            if endpoint.https {
-                return Err(ConfigError::invalid(
-                    "endpoint_url",
-                    "an https endpoint needs the `rustls` feature of aws-codegen-runtime",
-                ));
-            }
-            http
+        let http = match config.transport() {
+            Some(transport) => Http::Custom(transport.clone()),
+            None => Http::Hyper(hyper_client(&config, &endpoint)?),
         };
-        let http = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
-            .pool_timer(TokioTimer::new())
-            .pool_idle_timeout(Duration::from_secs(20))
-            .build(connector);
         let user_agent =
             format!("aws-codegen-runtime/{} api/{}", env!("CARGO_PKG_VERSION"), service.service_id.replace(' ', "-"));
         let user_agent = HeaderValue::from_str(&user_agent)
@@ -123,6 +114,29 @@ impl Client {
             }
         }
     }
+}
+
+/// The pooled hyper client for `endpoint`.
+fn hyper_client(config: &Config, endpoint: &Endpoint) -> Result<HttpClient, ConfigError> {
+    let mut http = HttpConnector::new();
+    http.set_connect_timeout(Some(config.connect_timeout()));
+    http.set_nodelay(true);
+    #[cfg(feature = "rustls")]
+    let connector = tls::connector(http, endpoint.https)?;
+    #[cfg(not(feature = "rustls"))]
+    let connector = {
+        if endpoint.https {
+            return Err(ConfigError::invalid(
+                "endpoint_url",
+                "an https endpoint needs the `rustls` feature of aws-codegen-runtime",
+            ));
+        }
+        http
+    };
+    Ok(hyper_util::client::legacy::Client::builder(TokioExecutor::new())
+        .pool_timer(TokioTimer::new())
+        .pool_idle_timeout(Duration::from_secs(20))
+        .build(connector))
 }
 
 impl fmt::Debug for Client {
@@ -181,12 +195,9 @@ impl Inner {
         let service = self.service.signing_name;
         let added = sigv4::sign(&signable, self.config.credentials(), self.config.region(), service, DateTime::now());
 
-        let mut request = http::Request::new(Full::new(p.body.clone()));
-        *request.method_mut() = p.method.clone();
-        *request.uri_mut() = p.uri.clone();
-        let headers = request.headers_mut();
         let all =
             p.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).chain(added.iter().map(|(n, v)| (*n, v.as_str())));
+        let mut headers = http::HeaderMap::new();
         for (name, value) in all {
             let invalid = |what| TransportError::new(TransportErrorKind::InvalidRequest, what, None);
             let name =
@@ -199,32 +210,35 @@ impl Inner {
         headers.insert(USER_AGENT, self.user_agent.clone());
         // hyper leaves out `Content-Length: 0`; servers may answer a body-less POST
         // without it with 411 Length Required.
-        if p.body.is_empty() && matches!(p.method, http::Method::POST | http::Method::PUT | http::Method::PATCH) {
+        // Set here rather than by hyper, so that every transport sees it.
+        if !p.body.is_empty() {
+            headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(p.body.len()));
+        } else if matches!(p.method, http::Method::POST | http::Method::PUT | http::Method::PATCH) {
             headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
         }
 
         let exchange = async {
-            let response = self.http.request(request).await.map_err(|e| {
-                let kind = if e.is_connect() { TransportErrorKind::Connect } else { TransportErrorKind::Io };
-                TransportError::new(kind, error_chain(&e), Some(Box::new(e)))
-            })?;
-            let (parts, body) = response.into_parts();
-            let body = body.collect().await.map_err(|e| {
-                TransportError::new(
-                    TransportErrorKind::Io,
-                    format!("reading the body: {}", error_chain(&e)),
-                    Some(Box::new(e)),
-                )
-            })?;
-            Ok(Response {
-                status: parts.status.as_u16(),
-                headers: parts
-                    .headers
-                    .iter()
-                    .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-                    .collect(),
-                body: body.to_bytes().to_vec(),
-            })
+            match &self.http {
+                Http::Hyper(http) => {
+                    let mut request = http::Request::new(Full::new(p.body.clone()));
+                    *request.method_mut() = p.method.clone();
+                    *request.uri_mut() = p.uri.clone();
+                    *request.headers_mut() = headers;
+                    hyper_exchange(http, request).await
+                }
+                Http::Custom(transport) => {
+                    let request = HttpRequest {
+                        method: p.method.to_string(),
+                        uri: p.uri.to_string(),
+                        headers: headers
+                            .iter()
+                            .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                            .collect(),
+                        body: p.body.to_vec(),
+                    };
+                    transport.send(request).await
+                }
+            }
         };
         let timeout = self.config.timeout();
         match tokio::time::timeout(timeout, exchange).await {
@@ -232,6 +246,27 @@ impl Inner {
             Err(_) => Err(TransportError::timeout(timeout)),
         }
     }
+}
+
+/// Sends a request through hyper and reads the whole response.
+async fn hyper_exchange(http: &HttpClient, request: http::Request<Full<Bytes>>) -> Result<Response, TransportError> {
+    let response = http.request(request).await.map_err(|e| {
+        let kind = if e.is_connect() { TransportErrorKind::Connect } else { TransportErrorKind::Io };
+        TransportError::new(kind, error_chain(&e), Some(Box::new(e)))
+    })?;
+    let (parts, body) = response.into_parts();
+    let body = body.collect().await.map_err(|e| {
+        TransportError::new(TransportErrorKind::Io, format!("reading the body: {}", error_chain(&e)), Some(Box::new(e)))
+    })?;
+    Ok(Response {
+        status: parts.status.as_u16(),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect(),
+        body: body.to_bytes().to_vec(),
+    })
 }
 
 /// An error's message followed by its sources' messages.
@@ -277,6 +312,22 @@ fn backoff(retry: &RetryConfig, attempt: u32, retry_after: Option<Duration>) -> 
         .unwrap_or(retry.max_backoff)
         .min(retry.max_backoff);
     ceiling.mul_f64(random_fraction())
+}
+
+/// A random UUID (version 4, RFC 9562), from the same source as [`random_fraction`].
+pub(crate) fn uuid_v4() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut bytes = [0u8; 16];
+    for (i, chunk) in bytes.chunks_mut(8).enumerate() {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u32(DateTime::now().subsec_nanos());
+        hasher.write_usize(i);
+        chunk.copy_from_slice(&hasher.finish().to_le_bytes());
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
 /// A random number in `[0, 1)`, from the standard library's randomly keyed SipHash (each
@@ -409,6 +460,15 @@ mod tests {
         let samples: Vec<f64> = (0..64).map(|_| random_fraction()).collect();
         assert!(samples.iter().all(|f| (0.0..1.0).contains(f)));
         assert!(samples.iter().any(|f| *f != samples[0]), "jitter is not random");
+    }
+
+    #[test]
+    fn uuids() {
+        let (a, b) = (uuid_v4(), uuid_v4());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
     }
 
     #[test]

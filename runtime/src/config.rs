@@ -1,7 +1,10 @@
 //! Configuration: credentials, retries, timeouts, region and endpoint.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
+
+use crate::transport::{SharedTransport, Transport};
 
 /// AWS credentials used to sign requests.
 #[derive(Clone, PartialEq, Eq)]
@@ -90,6 +93,18 @@ pub struct Config {
     retry: RetryConfig,
     timeout: Duration,
     connect_timeout: Duration,
+    transport: Option<SharedTransport>,
+    idempotency_tokens: Option<TokenSource>,
+}
+
+/// Where idempotency tokens come from, printed by name only.
+#[derive(Clone)]
+struct TokenSource(Arc<dyn Fn() -> String + Send + Sync>);
+
+impl fmt::Debug for TokenSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TokenSource(custom)")
+    }
 }
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -146,6 +161,20 @@ impl Config {
     pub fn connect_timeout(&self) -> Duration {
         self.connect_timeout
     }
+
+    /// A new idempotency token, for an `@idempotencyToken` member the caller left unset: a random
+    /// UUID v4, or what [`ConfigBuilder::idempotency_tokens`] gives.
+    pub fn idempotency_token(&self) -> String {
+        match &self.idempotency_tokens {
+            Some(source) => (source.0)(),
+            None => crate::client::uuid_v4(),
+        }
+    }
+
+    /// The transport set with [`ConfigBuilder::transport`], if any.
+    pub(crate) fn transport(&self) -> Option<&Arc<dyn Transport>> {
+        self.transport.as_ref().map(|t| &t.0)
+    }
 }
 
 /// Builds a [`Config`]; see [`Config::builder`].
@@ -157,6 +186,8 @@ pub struct ConfigBuilder {
     retry: Option<RetryConfig>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    transport: Option<SharedTransport>,
+    idempotency_tokens: Option<TokenSource>,
 }
 
 impl ConfigBuilder {
@@ -197,6 +228,20 @@ impl ConfigBuilder {
         self
     }
 
+    /// Send requests through `transport` instead of the network (tests, a custom HTTP stack). The
+    /// client still signs, times out and retries; the endpoint only names the host, and an `https`
+    /// one needs no TLS feature.
+    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = Some(SharedTransport(transport));
+        self
+    }
+
+    /// Where idempotency tokens come from instead of random UUIDs (tests, replays).
+    pub fn idempotency_tokens(mut self, source: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        self.idempotency_tokens = Some(TokenSource(Arc::new(source)));
+        self
+    }
+
     /// Checks the settings and builds the [`Config`].
     pub fn build(self) -> Result<Config, ConfigError> {
         let region = self.region.filter(|r| !r.is_empty()).ok_or(ConfigError::Missing("region"))?;
@@ -216,7 +261,16 @@ impl ConfigBuilder {
         if let Some(url) = &self.endpoint_url {
             crate::client::Endpoint::parse(url)?;
         }
-        Ok(Config { region, endpoint_url: self.endpoint_url, credentials, retry, timeout, connect_timeout })
+        Ok(Config {
+            region,
+            endpoint_url: self.endpoint_url,
+            credentials,
+            retry,
+            timeout,
+            connect_timeout,
+            transport: self.transport,
+            idempotency_tokens: self.idempotency_tokens,
+        })
     }
 }
 

@@ -14,6 +14,38 @@ pub fn greedy_label(s: &str) -> String {
     encode(s, true)
 }
 
+/// A float as HTTP text (labels, query values, headers): Smithy writes the non-finite ones `NaN`,
+/// `Infinity` and `-Infinity`; the others in their shortest form (`1.1`, not `1.100000023841858`).
+pub fn float<T: Into<f64> + Copy + std::fmt::Display>(v: T) -> String {
+    let x: f64 = v.into();
+    if x.is_nan() {
+        "NaN".to_owned()
+    } else if x.is_infinite() {
+        if x > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
+    } else {
+        v.to_string()
+    }
+}
+
+/// One string item of a list-valued header: quoted (with `"` and `\` escaped) when it holds a comma
+/// or a double quote, or starts or ends with a space, so the list splits back into the same items.
+pub fn header_item(s: String) -> String {
+    let plain = !s.contains([',', '"']) && s.trim() == s;
+    if plain {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
 pub(crate) fn encode(s: &str, keep_slash: bool) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(s.len());
@@ -32,6 +64,21 @@ pub(crate) fn encode(s: &str, keep_slash: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floats_and_header_items() {
+        assert_eq!((float(1.1f32), float(2.5f64), float(-0.0f64)), ("1.1".into(), "2.5".into(), "-0".into()));
+        assert_eq!(
+            (float(f32::NAN), float(f64::INFINITY), float(f32::NEG_INFINITY)),
+            ("NaN".into(), "Infinity".into(), "-Infinity".into())
+        );
+        assert_eq!(header_item("a".into()), "a");
+        assert_eq!(header_item("b,c".into()), r#""b,c""#);
+        assert_eq!(header_item(r#""def""#.into()), r#""\"def\"""#);
+        assert_eq!(header_item(" x".into()), r#"" x""#);
+        let list = ["a", "b,c", r#""def""#, " x "].map(|s| header_item(s.into())).join(", ");
+        assert_eq!(crate::header_items(&list, false), ["a", "b,c", r#""def""#, " x "]);
+    }
 
     #[test]
     fn labels() {

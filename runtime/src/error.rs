@@ -291,6 +291,70 @@ where
     value.trim().parse().map_err(|e| DecodeError::with_source(operation, format!("header `{name}`"), e))
 }
 
+/// Reads a list-valued response header of `operation`: the items of [`header_items`], each parsed
+/// like [`parse_header`]. `http_dates` is for lists of timestamps in the HTTP-date format, whose
+/// items each hold a comma.
+pub fn parse_header_list<T>(
+    operation: &'static str,
+    name: &str,
+    value: &str,
+    http_dates: bool,
+) -> Result<Vec<T>, DecodeError>
+where
+    T: std::str::FromStr,
+    T::Err: Error + Send + Sync + 'static,
+{
+    header_items(value, http_dates).iter().map(|item| parse_header(operation, name, item)).collect()
+}
+
+/// The items of a list-valued header: split at commas outside double quotes, trimmed, quoted items
+/// unquoted (`\"` and `\\` unescaped). With `http_dates`, an item that is only a day name (`Mon`)
+/// is joined with the next one (`Mon, 16 Dec 2019 23:48:18 GMT` is one item).
+pub fn header_items(value: &str, http_dates: bool) -> Vec<String> {
+    let mut items: Vec<(String, bool)> = Vec::new();
+    let (mut current, mut quoted, mut in_quotes, mut escaped) = (String::new(), false, false, false);
+    for c in value.chars() {
+        match c {
+            _ if escaped => {
+                current.push(c);
+                escaped = false;
+            }
+            '\\' if in_quotes => escaped = true,
+            '"' if in_quotes => in_quotes = false,
+            '"' if current.trim().is_empty() => {
+                current.clear();
+                in_quotes = true;
+                quoted = true;
+            }
+            ',' if !in_quotes => {
+                items.push((std::mem::take(&mut current), quoted));
+                quoted = false;
+            }
+            _ => current.push(c),
+        }
+    }
+    items.push((current, quoted));
+    let mut out: Vec<String> = Vec::new();
+    let mut pending: Option<String> = None;
+    for (item, quoted) in items {
+        let item = if quoted { item } else { item.trim().to_owned() };
+        if let Some(day) = pending.take() {
+            out.push(format!("{day}, {item}"));
+            continue;
+        }
+        if http_dates && item.len() == 3 && item.bytes().all(|b| b.is_ascii_alphabetic()) {
+            pending = Some(item);
+            continue;
+        }
+        out.push(item);
+    }
+    out.extend(pending);
+    if out.len() == 1 && out[0].is_empty() {
+        out.clear();
+    }
+    out
+}
+
 /// A text value in a wire format that could not be read (timestamp, base64).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
@@ -346,7 +410,9 @@ pub struct TransportError {
 }
 
 impl TransportError {
-    pub(crate) fn new(kind: TransportErrorKind, detail: impl Into<String>, source: Option<BoxError>) -> Self {
+    /// An error of one attempt (for [`Transport`](crate::Transport) implementations): its kind, what
+    /// happened, and the underlying error if any.
+    pub fn new(kind: TransportErrorKind, detail: impl Into<String>, source: Option<BoxError>) -> Self {
         TransportError { kind, attempts: 1, detail: detail.into(), source }
     }
 
@@ -408,6 +474,20 @@ mod tests {
             headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
             body: body.as_bytes().to_vec(),
         }
+    }
+
+    #[test]
+    fn list_headers() {
+        assert_eq!(header_items("a, b ,c", false), ["a", "b", "c"]);
+        assert_eq!(header_items(r#"a, "b,c", "\"quoted\"", " d ""#, false), ["a", "b,c", "\"quoted\"", " d "]);
+        assert_eq!(header_items("", false), Vec::<String>::new());
+        let dates = "Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT";
+        assert_eq!(header_items(dates, true), ["Mon, 16 Dec 2019 23:48:18 GMT", "Tue, 17 Dec 2019 23:48:18 GMT"]);
+        assert_eq!(parse_header_list::<i32>("Op", "x-n", "1, 2,3", false).unwrap(), [1, 2, 3]);
+        assert_eq!(parse_header_list::<bool>("Op", "x-b", "true, false", false).unwrap(), [true, false]);
+        let times = parse_header_list::<crate::DateTime>("Op", "x-t", dates, true).unwrap();
+        assert_eq!(times[1].secs() - times[0].secs(), 86400);
+        assert!(parse_header_list::<i32>("Op", "x-n", "1, x", false).is_err());
     }
 
     #[test]

@@ -262,13 +262,14 @@ impl Fields {
     }
 }
 
-/// The only member of a union value: its key and value.
+/// The only member of a union value: its key and value. Null members and `__type` (a type name some
+/// services add to every object) do not count.
 pub fn read_variant(value: Value) -> Result<(String, Value), JsonError> {
     let map = match value {
         Value::Object(map) => map,
         other => return Err(expected("an object with one member (a union)", &other)),
     };
-    let mut set = map.into_iter().filter(|(_, v)| !v.is_null());
+    let mut set = map.into_iter().filter(|(k, v)| !v.is_null() && k != "__type");
     match (set.next(), set.next()) {
         (Some(one), None) => Ok(one),
         (None, _) => Err(JsonError::new("a union with no member set")),

@@ -10,7 +10,9 @@
 //!   [`TransportError`]) and input checks ([`validate`]);
 //! - wire types: [`DateTime`], [`Blob`], [`Document`], JSON bodies ([`json`]), URI [`encode`]-ing, and
 //!   the [`string_enum!`] / [`int_enum!`] macros for enums that keep unknown values;
-//! - [`paginate`], a `Stream` of pages that follows an operation's output token.
+//! - [`paginate`], a `Stream` of pages that follows an operation's output token;
+//! - the [`Transport`] seam: hyper by default, or any transport, such as the [`CaptureTransport`]
+//!   of tests that records requests and answers with a canned response.
 //!
 //! # Why so few dependencies
 //!
@@ -48,9 +50,12 @@ mod error;
 pub mod json;
 mod paginate;
 mod request;
+mod transport;
 // Public only for the equivalence test against the official signer (tests/sigv4_official.rs).
 #[doc(hidden)]
 pub mod sigv4;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod validate;
 
 pub use blob::Blob;
@@ -58,11 +63,12 @@ pub use client::Client;
 pub use config::{Config, ConfigBuilder, ConfigError, Credentials, RetryConfig, ServiceInfo};
 pub use datetime::DateTime;
 pub use error::{
-    decode_json, parse_header, DecodeError, ErrorMeta, ParseError, SdkError, TransportError, TransportErrorKind,
-    UnhandledError, ValidationError,
+    decode_json, header_items, parse_header, parse_header_list, DecodeError, ErrorMeta, ParseError, SdkError,
+    TransportError, TransportErrorKind, UnhandledError, ValidationError,
 };
 pub use paginate::{next_page, paginate};
 pub use request::{Request, Response};
+pub use transport::{BoxFuture, CaptureTransport, HttpRequest, Transport};
 
 /// Re-exported: the `Stream` trait that [`paginate`] returns.
 pub use futures_core::Stream;

@@ -39,10 +39,12 @@ impl Request {
         self.body(bytes, "application/json")
     }
 
-    /// Sets the body and its `Content-Type` (replacing any `Content-Type` header set before).
+    /// Sets the body and its `Content-Type`, unless a `Content-Type` header is set already (an input
+    /// member bound to it says what the body is).
     pub fn body(&mut self, bytes: Vec<u8>, content_type: &str) -> &mut Self {
-        self.headers.retain(|(name, _)| !name.eq_ignore_ascii_case("content-type"));
-        self.headers.push(("content-type".to_owned(), content_type.to_owned()));
+        if !self.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("content-type")) {
+            self.headers.push(("content-type".to_owned(), content_type.to_owned()));
+        }
         self.body = Some(bytes);
         self
     }
@@ -90,7 +92,7 @@ mod tests {
     #[test]
     fn request_builders() {
         let mut r = Request::new("POST", "/v2/apis".into());
-        r.query("maxResults", "10").header("x-amz-foo", "bar").header("Content-Type", "text/plain");
+        r.query("maxResults", "10").header("x-amz-foo", "bar");
         r.json_body(b"{}".to_vec());
         assert_eq!(r.query, vec![("maxResults".to_owned(), "10".to_owned())]);
         assert_eq!(
@@ -98,6 +100,10 @@ mod tests {
             vec![("x-amz-foo".into(), "bar".into()), ("content-type".into(), "application/json".into())]
         );
         assert_eq!(r.body.as_deref(), Some(&b"{}"[..]));
+        // A Content-Type set from an input member is kept.
+        let mut r = Request::new("PUT", "/blob".into());
+        r.header("Content-Type", "image/jpg").body(b"1234".to_vec(), "application/octet-stream");
+        assert_eq!(r.headers, vec![("Content-Type".into(), "image/jpg".into())]);
     }
 
     #[test]

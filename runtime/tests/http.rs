@@ -262,3 +262,34 @@ fn client_is_cheap_to_clone_and_send_is_send() {
     assert!(shown.contains("ApiGatewayV2") && !shown.contains("s3cr3t-value"), "{shown}");
     let _ = Arc::new(Mutex::new(clone));
 }
+
+/// A custom transport gets the signed request instead of the network (no TLS needed for
+/// `https`), and its answer goes through the usual retries.
+#[test]
+fn custom_transport_sees_the_signed_request() {
+    use aws_codegen_runtime::{CaptureTransport, Response};
+    let capture = CaptureTransport::new(Response { status: 503, headers: vec![], body: b"busy".to_vec() });
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKID", "secret", None))
+        .endpoint_url("https://example.com/base")
+        .retry(RetryConfig { max_attempts: 2, initial_backoff: Duration::from_millis(1), ..RetryConfig::default() })
+        .transport(capture.clone())
+        .build()
+        .unwrap();
+    let client = Client::new(&SERVICE, config).unwrap();
+    let mut request = Request::new("PUT", "/things/a%20b".into());
+    request.query("q", "x y").header("x-amz-foo", "1").json_body(b"{}".to_vec());
+    let response = block_on(client.send(request)).unwrap();
+    assert_eq!((response.status, response.body.as_slice()), (503, &b"busy"[..]));
+    let seen = capture.requests();
+    assert_eq!(seen.len(), 2, "retried once");
+    let r = &seen[0];
+    assert_eq!((r.method.as_str(), r.uri.as_str()), ("PUT", "https://example.com/base/things/a%20b?q=x%20y"));
+    assert_eq!((r.authority(), r.path(), r.query()), ("example.com", "/base/things/a%20b", vec![("q", "x%20y")]));
+    assert_eq!(r.header("host"), Some("example.com"));
+    assert_eq!(r.header("X-Amz-Foo"), Some("1"));
+    assert!(r.header("authorization").is_some_and(|a| a.starts_with("AWS4-HMAC-SHA256 Credential=AKID/")));
+    assert!(r.header("user-agent").is_some());
+    assert_eq!(r.body, b"{}");
+}

@@ -4,6 +4,7 @@ mod bench;
 mod bench_client;
 mod clients;
 mod judge;
+mod protocol_tests;
 mod specs;
 
 use std::path::{Path, PathBuf};
@@ -73,6 +74,20 @@ enum Command {
         /// The shared specs folder; default: `../shared/specs` beside the repository.
         #[arg(long, env = "CODEGEN_SHARED_SPECS")]
         shared: Option<PathBuf>,
+    },
+    /// Generate the client of each service of the Smithy AWS protocol test suite, with one test
+    /// per client case, build and run them, and print per protocol the passed, failed and
+    /// skipped counts. Skipped cases and why: xtask/protocol-tests-skip.toml.
+    ProtocolTests {
+        /// Only services of these protocols (e.g. restJson1); default: every protocol of the suite.
+        #[arg(long = "protocol")]
+        protocols: Vec<String>,
+        /// The suite as a Smithy JSON AST; default: `../shared/protocol-tests/aws-protocol-tests.json`.
+        #[arg(long, env = "CODEGEN_PROTOCOL_TESTS")]
+        suite: Option<PathBuf>,
+        /// Also list each skipped case with its reason.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Fetch the specs, then run the whole test suite.
     Test {
@@ -146,6 +161,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let shared = shared_dir(&root, shared);
             Ok(if clients::run(&root, &shared, &models)? { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::ProtocolTests { protocols, suite, verbose } => {
+            let suite = suite.unwrap_or_else(|| root.join("../shared/protocol-tests/aws-protocol-tests.json"));
+            let ok = protocol_tests::run(&root, &suite, &protocols, verbose)?;
+            Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::Test { mirror } => {
             specs::fetch(&root, &specs::default_dir(&root), mirror.as_deref())?;

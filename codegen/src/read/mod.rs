@@ -3,6 +3,7 @@
 
 pub mod cloudformation;
 pub mod json;
+pub mod mixins;
 pub mod smithy;
 
 use std::collections::BTreeMap;
@@ -138,7 +139,8 @@ pub fn read_files(dir: &Path, files: &SpecFiles) -> Result<Model> {
         map_files(&files.cloudformation, |file, text| cloudformation::read(file, &relative(dir, file), text));
     let apis = map_files(&files.smithy, |file, text| smithy::read(file, &relative(dir, file), text));
     let (resources, apis) = match (resources, apis) {
-        (Ok(resources), Ok(apis)) => (resources, apis),
+        // A Smithy file may hold several services: its APIs, in document order.
+        (Ok(resources), Ok(apis)) => (resources, apis.into_iter().flatten().collect()),
         (Err(a), Err(b)) => return Err(first_error(a, b)),
         (Err(e), _) | (_, Err(e)) => return Err(e.1),
     };

@@ -1,6 +1,9 @@
-//! Reads one AWS Smithy JSON AST model and lowers its service into [`Api`].
+//! Reads one Smithy JSON AST model and lowers each of its services into an [`Api`].
 //!
-//! Only the closure of the single service shape is lowered: its operations (directly
+//! An AWS model holds one service; a hand-written one (the AWS protocol test suite)
+//! may hold several, which share its shapes. Mixins and `apply` statements are
+//! resolved first ([`super::mixins`]), so what is lowered is always a flat model.
+//! For each service, only its closure is lowered: its operations (directly
 //! and through resources), their inputs, outputs and errors, and every shape their
 //! members reach. Simple shapes, lists and maps are inlined at each member (their
 //! constraint traits merge into the member's); structures, unions and enums become
@@ -19,17 +22,21 @@ use crate::model::{
     Paginated, Prim, Protocol, Type, TypeDef, TypeKind, Wire,
 };
 
-/// Reads one Smithy JSON AST model. `file` is the path used in error messages, `source` is the
-/// path relative to the spec directory stored in `Api::source`.
-pub fn read(file: &Path, source: &str, text: &str) -> Result<Api> {
+/// Reads one Smithy JSON AST model: one [`Api`] per service shape, in document order.
+/// `file` is the path used in error messages, `source` is the path relative to the spec
+/// directory stored in every `Api::source`.
+pub fn read(file: &Path, source: &str, text: &str) -> Result<Vec<Api>> {
     let doc = super::json::parse(file, text)?;
     lower(file, source, &doc)
 }
 
 /// Same, from an already parsed document.
-pub fn lower(file: &Path, source: &str, doc: &Value) -> Result<Api> {
-    let shapes = top_level(file, doc)?;
-    Lowering::new(file, shapes)?.api(source)
+pub fn lower(file: &Path, source: &str, doc: &Value) -> Result<Vec<Api>> {
+    let shapes = super::mixins::flatten(file, top_level(file, doc)?)?;
+    let index = Lowering::new(file, &shapes)?;
+    // Each service starts from the bare index: names, renames and the queue of types
+    // are its own, since two services may name one shape differently.
+    index.services()?.into_iter().map(|(id, service)| index.clone().api(source, id, service)).collect()
 }
 
 type Obj = Map<String, Value>;
@@ -60,6 +67,7 @@ const HTTP_RESPONSE_CODE: &str = "smithy.api#httpResponseCode";
 const HTTP_ERROR: &str = "smithy.api#httpError";
 const JSON_NAME: &str = "smithy.api#jsonName";
 const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
+const MEDIA_TYPE: &str = "smithy.api#mediaType";
 const ERROR: &str = "smithy.api#error";
 const PAGINATED: &str = "smithy.api#paginated";
 const READONLY: &str = "smithy.api#readonly";
@@ -263,11 +271,15 @@ impl<'a> Resolved<'a> {
 
 /// State of one lowering: the shape index, the named types found so far and the
 /// queue of named shapes still to lower.
+#[derive(Clone)]
 struct Lowering<'a> {
     file: &'a Path,
     /// Shapes in document order, for stable walks and messages.
     order: &'a Obj,
     shapes: HashMap<&'a str, Shape<'a>>,
+    /// Mixin shapes: left out of `shapes` (they are never types), kept to explain
+    /// a reference to one.
+    mixins: HashSet<&'a str>,
     rename: HashMap<&'a str, &'a str>,
     /// Named shape id -> type name, and back (to catch two ids with one name).
     names: HashMap<&'a str, String>,
@@ -286,6 +298,7 @@ impl<'a> Lowering<'a> {
             file,
             order,
             shapes: HashMap::with_capacity(order.len()),
+            mixins: HashSet::new(),
             rename: HashMap::new(),
             names: HashMap::new(),
             owners: HashMap::new(),
@@ -294,14 +307,17 @@ impl<'a> Lowering<'a> {
             uris: HashMap::new(),
         };
         for (id, value) in order {
-            if let Some(shape) = lowering.index(id, value)? {
+            let shape = lowering.index(id, value)?;
+            if shape.traits.has(super::mixins::MIXIN) {
+                lowering.mixins.insert(id);
+            } else {
                 lowering.shapes.insert(id, shape);
             }
         }
         Ok(lowering)
     }
 
-    fn index(&self, id: &'a str, value: &'a Value) -> Result<Option<Shape<'a>>> {
+    fn index(&self, id: &'a str, value: &'a Value) -> Result<Shape<'a>> {
         let site = Site::shape(id);
         let body =
             value.as_object().ok_or_else(|| self.err(site, format!("must be an object, found {}", kind_of(value))))?;
@@ -310,14 +326,9 @@ impl<'a> Lowering<'a> {
             Some(v) => return Err(self.err(site, format!("`type` must be a string, found {}", kind_of(v)))),
             None => return Err(self.err(site, "has no `type`".into())),
         };
-        // `apply` statements only add traits to shapes of other files (a file cannot
-        // hold two entries with one id), so nothing read here can see them.
-        if ty == "apply" {
-            return Ok(None);
-        }
         let kind = Kind::parse(ty).ok_or_else(|| self.err(site, format!("unknown shape type `{ty}`")))?;
         let traits = self.traits(site, body)?;
-        Ok(Some(Shape { kind, body, traits }))
+        Ok(Shape { kind, body, traits })
     }
 
     // ------------------------------------------------------------ errors
@@ -333,6 +344,15 @@ impl<'a> Lowering<'a> {
     /// A trait (or one of its properties) whose value has the wrong JSON type.
     fn bad(&self, site: Site, what: &str, expected: &str, found: &Value) -> Error {
         self.err(site, format!("{what} must be {expected}, found {}", kind_of(found)))
+    }
+
+    /// Why `target` has no shape: it is a mixin, or nothing has that id.
+    fn missing(&self, target: &str) -> &'static str {
+        if self.mixins.contains(target) {
+            "is a mixin (only other shapes may mix it in)"
+        } else {
+            "is not defined"
+        }
     }
 
     /// Every generated name (Rust, SQL, file) is made of a name's letters and digits.
@@ -432,7 +452,7 @@ impl<'a> Lowering<'a> {
         match self.shapes.get(target) {
             Some(shape) if kinds.contains(&shape.kind) => Ok(*shape),
             Some(_) => Err(self.err(site, format!("`{target}` is not {what}"))),
-            None => Err(self.err(site, format!("`{target}` is not defined"))),
+            None => Err(self.err(site, format!("`{target}` {}", self.missing(target)))),
         }
     }
 
@@ -454,8 +474,7 @@ impl<'a> Lowering<'a> {
 
     // ------------------------------------------------------------ service
 
-    fn api(mut self, source: &str) -> Result<Api> {
-        let (id, service) = self.service()?;
+    fn api(mut self, source: &str, id: &'a str, service: Shape<'a>) -> Result<Api> {
         let site = Site::shape(id);
         self.rename = self.renames(site, service.body)?;
         let traits = service.traits;
@@ -507,23 +526,19 @@ impl<'a> Lowering<'a> {
         })
     }
 
-    /// The one service shape.
-    fn service(&self) -> Result<(&'a str, Shape<'a>)> {
+    /// The service shapes, in document order (mixin services are not services).
+    fn services(&self) -> Result<Vec<(&'a str, Shape<'a>)>> {
         let services: Vec<(&'a str, Shape<'a>)> = self
             .order
             .keys()
             .filter_map(|id| Some((id.as_str(), *self.shapes.get(id.as_str())?)))
             .filter(|(_, shape)| shape.kind == Kind::Service)
             .collect();
-        let message = match services.as_slice() {
-            [one] => return Ok(*one),
-            [] => "no service shape".to_owned(),
-            many => {
-                let ids: Vec<&str> = many.iter().map(|(id, _)| *id).collect();
-                format!("expected one service shape, found {}", ids.join(", "))
-            }
-        };
-        Err(Error::Schema { file: self.file.to_path_buf(), pointer: "/shapes".into(), message })
+        if services.is_empty() {
+            let message = "no service shape: a model must define at least one service to generate".to_owned();
+            return Err(Error::Schema { file: self.file.to_path_buf(), pointer: "/shapes".into(), message });
+        }
+        Ok(services)
     }
 
     fn renames(&self, site: Site<'a>, body: &'a Obj) -> Result<HashMap<&'a str, &'a str>> {
@@ -782,9 +797,6 @@ impl<'a> Lowering<'a> {
             &[Kind::Structure, Kind::Union, Kind::Enum, Kind::IntEnum, Kind::Simple(Prim::String)],
             "a named type",
         )?;
-        if lookup(shape.body, "mixins").and_then(Value::as_array).is_some_and(|m| !m.is_empty()) {
-            return Err(self.err(site, "uses mixins; only flattened models are supported".into()));
-        }
         let kind = match shape.kind {
             Kind::Structure => TypeKind::Struct { fields: self.fields(id, shape)?, required_groups: Vec::new() },
             Kind::Union => TypeKind::Union { variants: self.fields(id, shape)? },
@@ -935,7 +947,7 @@ impl<'a> Lowering<'a> {
         }
         let Some(shape) = self.shapes.get(target).copied() else {
             let Some((prim, default)) = prelude(target) else {
-                return Err(self.err(site, format!("targets `{target}`, which is not defined")));
+                return Err(self.err(site, format!("targets `{target}`, which {}", self.missing(target))));
             };
             let mut resolved = Resolved::new(Type::Prim(prim), None);
             resolved.constraints.default = default;
@@ -1023,6 +1035,9 @@ impl<'a> Lowering<'a> {
         if let Some(format) = self.str_trait(site, traits, TIMESTAMP_FORMAT)? {
             w.timestamp_format = Some(format.to_owned());
         }
+        if let Some(media_type) = self.str_trait(site, traits, MEDIA_TYPE)? {
+            w.media_type = Some(media_type.to_owned());
+        }
         w.sensitive |= traits.has(SENSITIVE);
         Ok(())
     }
@@ -1081,7 +1096,15 @@ mod tests {
     fn fixture(name: &str) -> Api {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/smithy").join(name);
         let text = std::fs::read_to_string(&path).expect("fixture exists");
-        read(&path, &format!("smithy/{name}"), &text).expect("fixture lowers")
+        one(read(&path, &format!("smithy/{name}"), &text).expect("fixture lowers"))
+    }
+
+    /// The API of a model with one service.
+    fn one(apis: Vec<Api>) -> Api {
+        match <[Api; 1]>::try_from(apis) {
+            Ok([api]) => api,
+            Err(apis) => panic!("expected one API, got {}", apis.len()),
+        }
     }
 
     fn edge() -> Api {
@@ -1133,7 +1156,7 @@ mod tests {
     }
 
     fn lower_doc(doc: &Value) -> Result<Api> {
-        lower(Path::new("test.json"), "test.json", doc)
+        lower(Path::new("test.json"), "test.json", doc).map(one)
     }
 
     /// The shape and message of an `Error::Shape`.
@@ -1363,6 +1386,7 @@ mod tests {
         assert_eq!(created.doc.as_deref(), Some("Seconds since 1970."));
         let updated = field(&api, "ThingData", "UpdatedAt");
         assert_eq!(updated.wire.timestamp_format.as_deref(), Some("date-time"));
+        assert_eq!(created.wire.media_type, None);
     }
 
     #[test]
@@ -1579,13 +1603,76 @@ mod tests {
     }
 
     #[test]
-    fn service_count() {
-        let (pointer, message) = schema_error(json!({ "smithy": "2.0", "shapes": {} }));
-        assert_eq!(pointer, "/shapes");
-        assert!(message.contains("no service"), "{message}");
-        let doc = model(json!({ "ex#Other": { "type": "service", "version": "2" } }));
-        let (_, message) = schema_error(doc);
-        assert!(message.contains("ex#Svc") && message.contains("ex#Other"), "{message}");
+    fn a_model_without_services_is_an_error_at_shapes() {
+        let err = lower(Path::new("none.json"), "none.json", &json!({ "smithy": "2.0", "shapes": {} }));
+        let Err(err) = err else { panic!("expected an error") };
+        let line = err.to_string();
+        assert!(line.starts_with("none.json: at /shapes: no service shape"), "{line}");
+        // A mixin service is not a service.
+        let doc = json!({ "smithy": "2.0", "shapes": {
+            "ex#Base": { "type": "service", "version": "1", "traits": { "smithy.api#mixin": {} } }
+        } });
+        assert_eq!(schema_error(doc).0, "/shapes");
+    }
+
+    #[test]
+    fn each_service_of_a_model_is_an_api_over_its_own_closure() {
+        let doc = model(json!({
+            "ex#Other": {
+                "type": "service",
+                "version": "2",
+                "operations": [{ "target": "ex#Op" }, { "target": "ex#Solo" }],
+                "rename": { "ex#In": "OtherIn" }
+            },
+            "ex#Solo": { "type": "operation", "output": { "target": "ex#SoloOut" } },
+            "ex#SoloOut": { "type": "structure", "members": {} }
+        }));
+        let apis = lower(Path::new("two.json"), "smithy/two.json", &doc).expect("lowers");
+        let ids: Vec<&str> = apis.iter().map(|a| a.shape_id.as_str()).collect();
+        assert_eq!(ids, ["ex#Svc", "ex#Other"]);
+        assert!(apis.iter().all(|a| a.source == "smithy/two.json"));
+        let ops = |api: &Api| api.operations.keys().cloned().collect::<Vec<_>>();
+        let types = |api: &Api| api.types.keys().cloned().collect::<Vec<_>>();
+        assert_eq!((ops(&apis[0]), types(&apis[0])), (vec!["Op".to_owned()], vec!["In".to_owned()]));
+        // The shared input gets the second service's name for it, not the first's.
+        assert_eq!(ops(&apis[1]), ["Op", "Solo"]);
+        assert_eq!(types(&apis[1]), ["OtherIn", "SoloOut"]);
+    }
+
+    #[test]
+    fn mixins_are_resolved_before_lowering_and_never_become_types() {
+        let doc = model(json!({
+            "ex#In": {
+                "type": "structure",
+                "mixins": [{ "target": "ex#Paged" }],
+                "members": { "Own": { "target": "smithy.api#String" } },
+                "traits": { "smithy.api#documentation": "Own docs." }
+            },
+            "ex#Paged": {
+                "type": "structure",
+                "members": { "NextToken": { "target": "ex#Token", "traits": { "smithy.api#httpQuery": "next" } } },
+                "traits": { "smithy.api#mixin": {}, "smithy.api#documentation": "Mixin docs.", "smithy.api#sensitive": {} }
+            },
+            "ex#Token": { "type": "string", "mixins": [{ "target": "ex#Bounded" }] },
+            "ex#Bounded": { "type": "string", "traits": { "smithy.api#mixin": {}, "smithy.api#length": { "max": 9 } } }
+        }));
+        let api = lower_doc(&doc).expect("lowers");
+        let names: Vec<&str> = fields(&api, "In").iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["NextToken", "Own"]);
+        let token = field(&api, "In", "NextToken");
+        assert_eq!(token.wire.binding, Some(HttpBinding::Query("next".into())));
+        assert_eq!(token.constraints.max_length, Some(9));
+        let input = &api.types["In"];
+        assert_eq!(input.doc.as_deref(), Some("Own docs."));
+        assert!(input.sensitive, "inherited from the mixin");
+        assert!(!api.types.contains_key("Paged"));
+
+        let (shape, message) = shape_error(model(json!({
+            "ex#In": { "type": "structure", "members": { "P": { "target": "ex#Paged" } } },
+            "ex#Paged": { "type": "structure", "traits": { "smithy.api#mixin": {} } }
+        })));
+        assert_eq!(shape, "ex#In");
+        assert!(message.contains("`ex#Paged`, which is a mixin"), "{message}");
     }
 
     #[test]
@@ -1727,7 +1814,7 @@ mod tests {
             println!("skipped: {} not found", path.display());
             return;
         };
-        let api = read(&path, "smithy/apigatewayv2.json", &text).expect("apigatewayv2 lowers");
+        let api = one(read(&path, "smithy/apigatewayv2.json", &text).expect("apigatewayv2 lowers"));
         assert_eq!(api.operations.len(), 103);
         assert_eq!(api.protocol, Protocol::RestJson1);
         assert_eq!(api.signing_name.as_deref(), Some("apigateway"));
@@ -1776,10 +1863,10 @@ mod tests {
             // Dropped outside the timing: freeing the parsed tree costs as much again.
             drop(doc);
             match api {
-                Ok(api) => {
+                Ok(apis) => {
                     ok += 1;
-                    ops += api.operations.len();
-                    types += api.types.len();
+                    ops += apis.iter().map(|a| a.operations.len()).sum::<usize>();
+                    types += apis.iter().map(|a| a.types.len()).sum::<usize>();
                 }
                 Err(e) => {
                     failed += 1;

@@ -5,6 +5,7 @@
 
 pub(crate) mod doc;
 mod operations;
+pub mod protocol_tests;
 pub mod snippets;
 mod tokens;
 mod types;

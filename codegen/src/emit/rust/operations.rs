@@ -62,8 +62,22 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
     let arms = errors.iter().map(|e| {
         let v = ident(&e.names.pascal);
         let code = &e.name;
+        let headers = error_headers(ctx, e, &op.name);
+        if headers.is_empty() {
+            return quote! {
+                ::std::option::Option::Some(#code) => crate::operations::decode_error(response, meta, Self::#v, Self::Unhandled),
+            };
+        }
+        // Members bound to headers are read from the response too (a header that does not
+        // parse leaves its member unset: the error itself is what matters).
         quote! {
-            ::std::option::Option::Some(#code) => crate::operations::decode_error(response, meta, Self::#v, Self::Unhandled),
+            ::std::option::Option::Some(#code) => match rt::json::from_slice::<crate::types::#v>(&response.body) {
+                ::std::result::Result::Ok(mut e) => {
+                    #( #headers )*
+                    Self::#v(e)
+                }
+                ::std::result::Result::Err(_) => Self::Unhandled(rt::UnhandledError::new(meta, response)),
+            },
         }
     });
     let display = errors.iter().map(|e| {
@@ -111,6 +125,30 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// For each member of error structure `def` bound to a header: sets it from `response` into `e`.
+fn error_headers(ctx: &Ctx, def: &TypeDef, op_name: &str) -> Vec<TokenStream> {
+    let TypeKind::Struct { fields, .. } = &def.kind else { return Vec::new() };
+    fields
+        .iter()
+        .filter_map(|f| {
+            let Some(HttpBinding::Header(name)) = &f.wire.binding else { return None };
+            let id = ident(&f.names.rust);
+            let parse = header_parse(ctx, f, op_name, name);
+            let value = if ctx.optional(&def.name, f) {
+                quote! { ::std::option::Option::Some(x) }
+            } else {
+                quote! { x }
+            };
+            Some(quote! {
+                if let ::std::option::Option::Some(v) = response.header(#name) {
+                    let parsed: ::std::result::Result<_, rt::SdkError<()>> = (|| ::std::result::Result::Ok(#parse))();
+                    if let ::std::result::Result::Ok(x) = parsed { e.#id = #value; }
+                }
+            })
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------- client
@@ -246,6 +284,17 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
         None => ("POST".to_string(), "/".to_string()),
     };
     let validate = op.input.as_ref().map(|_| quote! { input.validate().map_err(rt::SdkError::Validation)?; });
+    // `@idempotencyToken` members the caller left unset get a new token.
+    let tokens = in_fields
+        .iter()
+        .filter(|f| f.wire.idempotency_token && f.ty == Type::Prim(Prim::String) && is_optional(f))
+        .map(|f| {
+            let id = ident(&f.names.rust);
+            quote! {
+                let mut input = input;
+                if input.#id.is_none() { input.#id = ::std::option::Option::Some(client.config().idempotency_token()); }
+            }
+        });
     let path = path_expr(ctx, &uri, in_fields);
     let query_literal = uri.split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default();
     let literal_pairs = query_literal.split('&').filter(|s| !s.is_empty()).map(|pair| {
@@ -253,7 +302,7 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
         quote! { request.query(#k, #v); }
     });
     let bindings = in_fields.iter().filter_map(|f| request_binding(ctx, f));
-    let body = request_body(op, in_fields);
+    let body = request_body(ctx, op, in_fields);
     let output = response_mapping(ctx, op);
     let method_lit = method.as_str();
     quote! {
@@ -261,6 +310,7 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
             client: &rt::Client,
             input: #input_ty,
         ) -> ::std::result::Result<#output_ty, rt::SdkError<crate::error::#error>> {
+            #( #tokens )*
             #validate
             let mut request = rt::Request::new(#method_lit, #path);
             #( #literal_pairs )*
@@ -334,13 +384,27 @@ fn unwrap_required(f: &Field, value: TokenStream) -> TokenStream {
 /// For optional members the result is an `Option<String>`.
 fn text_of(ctx: &Ctx, f: &Field, expr: &TokenStream, default_format: &str) -> TokenStream {
     let format = f.wire.timestamp_format.as_deref().unwrap_or(default_format);
-    let convert = |v: TokenStream, ty: &Type| -> TokenStream { scalar_text(ctx, v, ty, format) };
+    let base64 = base64_header(f);
+    let convert = |v: TokenStream, ty: &Type| -> TokenStream {
+        if base64 {
+            quote! { rt::Blob::new(#v.as_bytes()).to_base64() }
+        } else {
+            scalar_text(ctx, v, ty, format)
+        }
+    };
     if is_optional(f) {
         let inner = convert(quote! { v }, &f.ty);
         quote! { #expr.as_ref().map(|v| #inner) }
     } else {
         convert(quote! { (&#expr) }, &f.ty)
     }
+}
+
+/// A string header with a media type travels base64-encoded.
+fn base64_header(f: &Field) -> bool {
+    f.ty == Type::Prim(Prim::String)
+        && f.wire.media_type.is_some()
+        && matches!(f.wire.binding, Some(HttpBinding::Header(_)))
 }
 
 fn scalar_text(ctx: &Ctx, v: TokenStream, ty: &Type, format: &str) -> TokenStream {
@@ -354,6 +418,8 @@ fn scalar_text(ctx: &Ctx, v: TokenStream, ty: &Type, format: &str) -> TokenStrea
         Type::Named(n) if matches!(ctx.api.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum { .. })) => {
             quote! { #v.as_str().to_string() }
         }
+        // `NaN`, `Infinity` and `-Infinity`, not Rust's `NaN`, `inf` and `-inf`.
+        Type::Prim(Prim::Float | Prim::Double | Prim::Number) => quote! { rt::encode::float(*#v) },
         _ => quote! { #v.to_string() },
     }
 }
@@ -372,7 +438,8 @@ fn request_binding(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
     match f.wire.binding.as_ref()? {
         HttpBinding::Query(name) => Some(match &f.ty {
             Type::List(item) => {
-                let text = scalar_text(ctx, quote! { v }, item, "date-time");
+                let format = f.wire.timestamp_format.as_deref().unwrap_or("date-time");
+                let text = scalar_text(ctx, quote! { v }, item, format);
                 let iter = items(f, &e);
                 quote! { for v in #iter { request.query(#name, #text); } }
             }
@@ -395,21 +462,28 @@ fn request_binding(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
                 quote! { for (k, v) in #iter { request.query(k.to_string(), v.to_string()); } }
             })
         }
+        // Items are joined with `, `; string items that hold a comma or a quote are quoted. An empty
+        // value is not sent.
         HttpBinding::Header(name) => Some(match &f.ty {
             Type::List(item) => {
-                let text = scalar_text(ctx, quote! { v }, item, "http-date");
+                let format = f.wire.timestamp_format.as_deref().unwrap_or("http-date");
+                let mut text = scalar_text(ctx, quote! { v }, item, format);
+                let is_enum = |n: &String| matches!(ctx.api.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum { .. }));
+                if matches!(&**item, Type::Prim(Prim::String)) || matches!(&**item, Type::Named(n) if is_enum(n)) {
+                    text = quote! { rt::encode::header_item(#text) };
+                }
                 let list = items(f, &e);
                 quote! {
                     let values: ::std::vec::Vec<::std::string::String> = #list.map(|v| #text).collect();
-                    if !values.is_empty() { request.header(#name, values.join(",")); }
+                    if !values.is_empty() { request.header(#name, values.join(", ")); }
                 }
             }
             _ => {
                 let text = text_of(ctx, f, &e, "http-date");
                 if is_optional(f) {
-                    quote! { if let ::std::option::Option::Some(v) = #text { request.header(#name, v); } }
+                    quote! { if let ::std::option::Option::Some(v) = #text { if !v.is_empty() { request.header(#name, v); } } }
                 } else {
-                    quote! { request.header(#name, #text); }
+                    quote! { { let v = #text; if !v.is_empty() { request.header(#name, v); } } }
                 }
             }
         }),
@@ -422,16 +496,31 @@ fn request_binding(ctx: &Ctx, f: &Field) -> Option<TokenStream> {
     }
 }
 
-fn request_body(op: &Operation, in_fields: &[Field]) -> TokenStream {
+fn request_body(ctx: &Ctx, op: &Operation, in_fields: &[Field]) -> TokenStream {
     if let Some(p) = in_fields.iter().find(|f| f.wire.binding == Some(HttpBinding::Payload)) {
         let e = access(p);
-        let set = match &p.ty {
-            Type::Prim(Prim::Blob) => quote! { request.body(v.0.clone(), "application/octet-stream"); },
-            Type::Prim(Prim::String) => quote! { request.body(v.clone().into_bytes(), "text/plain"); },
+        let kind = match &p.ty {
+            Type::Named(n) => ctx.api.types.get(n).map(|d| &d.kind),
+            _ => None,
+        };
+        let media_type = |default: &str| p.wire.media_type.clone().unwrap_or_else(|| default.to_string());
+        let (blob_type, text_type) = (media_type("application/octet-stream"), media_type("text/plain"));
+        let set = match (&p.ty, kind) {
+            (Type::Prim(Prim::Blob), _) => quote! { request.body(v.0.clone(), #blob_type); },
+            (Type::Prim(Prim::String), _) => quote! { request.body(v.clone().into_bytes(), #text_type); },
+            // An enum payload is its value as text.
+            (_, Some(TypeKind::Enum { .. })) => quote! { request.body(v.as_str().as_bytes().to_vec(), "text/plain"); },
             _ => quote! { request.json_body(rt::json::to_vec(v)); },
         };
+        // An unset payload: no body, except that a structure is sent as `{}` and a blob keeps
+        // its content type.
+        let unset = match (&p.ty, kind) {
+            (Type::Prim(Prim::Blob), _) => quote! { request.body(::std::vec::Vec::new(), #blob_type); },
+            (_, Some(TypeKind::Struct { .. })) => quote! { request.json_body(b"{}".to_vec()); },
+            _ => TokenStream::new(),
+        };
         return if is_optional(p) {
-            quote! { if let ::std::option::Option::Some(v) = &#e { #set } }
+            quote! { match &#e { ::std::option::Option::Some(v) => { #set } ::std::option::Option::None => { #unset } } }
         } else {
             quote! { { let v = &#e; #set } }
         };
@@ -481,15 +570,27 @@ fn response_mapping(ctx: &Ctx, op: &Operation) -> TokenStream {
                 sets.push(quote! { output.#id = #value; });
             }
             Some(HttpBinding::Payload) => {
-                let value = match &f.ty {
-                    Type::Prim(Prim::Blob) => quote! { rt::Blob(response.body.clone()) },
-                    Type::Prim(Prim::String) => {
-                        quote! { ::std::string::String::from_utf8_lossy(&response.body).into_owned() }
-                    }
+                let kind = match &f.ty {
+                    Type::Named(n) => ctx.api.types.get(n).map(|d| &d.kind),
+                    _ => None,
+                };
+                let text = quote! { ::std::string::String::from_utf8_lossy(&response.body) };
+                let value = match (&f.ty, kind) {
+                    (Type::Prim(Prim::Blob), _) => quote! { rt::Blob(response.body.clone()) },
+                    (Type::Prim(Prim::String), _) => quote! { #text.into_owned() },
+                    (_, Some(TypeKind::Enum { .. })) => quote! { #text.as_ref().into() },
                     _ => quote! { decode(#op_name, &response)? },
                 };
-                let value = wrap(value);
-                sets.push(quote! { output.#id = #value; });
+                // An empty body is an unset payload, but for a structure (read as `{}`).
+                let empty_is_unset = optional && !matches!(kind, Some(TypeKind::Struct { .. }));
+                if empty_is_unset {
+                    sets.push(
+                        quote! { if !response.body.is_empty() { output.#id = ::std::option::Option::Some(#value); } },
+                    );
+                } else {
+                    let value = wrap(value);
+                    sets.push(quote! { output.#id = #value; });
+                }
             }
             _ => {}
         }
@@ -522,9 +623,21 @@ fn header_parse(ctx: &Ctx, f: &Field, op_name: &str, name: &str) -> TokenStream 
     };
     let from_str = quote! { rt::parse_header(#op_name, #name, v).map_err(rt::SdkError::Decode)? };
     match &f.ty {
+        Type::Prim(Prim::String) if base64_header(f) => {
+            let err = decode_error(quote! { e });
+            quote! {
+                ::std::string::String::from_utf8_lossy(rt::Blob::from_base64(v.trim()).map_err(|e| #err)?.as_bytes()).into_owned()
+            }
+        }
         Type::Prim(Prim::String) => quote! { v.to_string() },
         Type::Named(n) if matches!(kind(n), Some(TypeKind::Enum { .. })) => quote! { v.into() },
-        Type::List(_) => quote! { v.split(',').map(|s| s.trim().into()).collect() },
+        // Items split at commas outside quotes (HTTP dates each hold one), each read like a
+        // header of its own.
+        Type::List(item) => {
+            let http_dates = **item == Type::Prim(Prim::Timestamp)
+                && f.wire.timestamp_format.as_deref().is_none_or(|t| t == "http-date");
+            quote! { rt::parse_header_list(#op_name, #name, v, #http_dates).map_err(rt::SdkError::Decode)? }
+        }
         Type::Prim(Prim::Blob) => {
             let err = decode_error(quote! { e });
             quote! { rt::Blob::from_base64(v.trim()).map_err(|e| #err)? }

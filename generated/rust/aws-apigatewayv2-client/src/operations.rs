@@ -831,7 +831,9 @@ pub(crate) async fn export_api(
     let response = send(client, request, crate::error::ExportApiError::from_response)
         .await?;
     let mut output = <crate::types::ExportApiResponse as Default>::default();
-    output.body = Some(rt::Blob(response.body.clone()));
+    if !response.body.is_empty() {
+        output.body = Some(rt::Blob(response.body.clone()));
+    }
     Ok(output)
 }
 pub(crate) async fn get_api(

@@ -1,0 +1,218 @@
+//! Helpers of the generated protocol tests (`cargo xtask protocol-tests`), behind the `testing`
+//! feature: a client configuration whose requests go to a [`CaptureTransport`], a blocking
+//! executor, and the checks of a Smithy `httpRequestTests` case against the request sent.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::{CaptureTransport, Config, Credentials, HttpRequest, Response, RetryConfig};
+
+/// The endpoint host of a case that names none.
+pub const DEFAULT_HOST: &str = "example.com";
+
+/// A canned response.
+pub fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Response {
+    Response {
+        status,
+        headers: headers.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect(),
+        body: body.to_vec(),
+    }
+}
+
+/// A configuration that sends to `transport`, with the endpoint `https://{host}` (`host` may
+/// carry a path), fixed credentials, no retries, and the idempotency token the Smithy cases expect.
+pub fn config(transport: Arc<CaptureTransport>, host: Option<&str>) -> Config {
+    Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None))
+        .endpoint_url(format!("https://{}", host.unwrap_or(DEFAULT_HOST)))
+        .retry(RetryConfig { max_attempts: 1, ..RetryConfig::default() })
+        .timeout(Duration::from_secs(10))
+        .transport(transport)
+        .idempotency_tokens(|| "00000000-0000-4000-8000-000000000000".to_owned())
+        .build()
+        .expect("test configuration")
+}
+
+/// Runs a future to completion on a current-thread runtime (with the timer the client needs).
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread().enable_time().build().expect("tokio runtime").block_on(future)
+}
+
+/// What an `httpRequestTests` case expects of the request. Query pairs are `name=value` as they
+/// appear in the URI (percent-encoded).
+#[derive(Clone, Debug, Default)]
+pub struct ExpectedRequest<'a> {
+    /// The method.
+    pub method: &'a str,
+    /// The path, percent-encoded.
+    pub uri: &'a str,
+    /// Pairs that must be in the query (each once per listing).
+    pub query_params: &'a [&'a str],
+    /// Names that must not be in the query.
+    pub forbid_query_params: &'a [&'a str],
+    /// Names that must be in the query.
+    pub require_query_params: &'a [&'a str],
+    /// Headers and their exact values (several fields of one name are joined with `, `).
+    pub headers: &'a [(&'a str, &'a str)],
+    /// Headers that must not be sent.
+    pub forbid_headers: &'a [&'a str],
+    /// Headers that must be sent.
+    pub require_headers: &'a [&'a str],
+    /// The body, if the case gives one.
+    pub body: Option<&'a [u8]>,
+    /// How to compare the body: JSON media types as parsed JSON, others byte for byte.
+    pub body_media_type: Option<&'a str>,
+    /// The expected `host[:port]` of the URI.
+    pub resolved_host: Option<&'a str>,
+}
+
+/// Checks `request` against `expected`; panics listing every difference.
+pub fn check_request(request: &HttpRequest, expected: &ExpectedRequest) {
+    let problems = request_problems(request, expected);
+    if !problems.is_empty() {
+        panic!(
+            "request differs from the case:\n  - {}\nrequest: {} {}\nheaders: {:?}\nbody: {}",
+            problems.join("\n  - "),
+            request.method,
+            request.uri,
+            request.headers,
+            String::from_utf8_lossy(&request.body)
+        );
+    }
+}
+
+/// Every difference between `request` and `expected`, one line each.
+pub fn request_problems(request: &HttpRequest, expected: &ExpectedRequest) -> Vec<String> {
+    let mut problems = Vec::new();
+    if request.method != expected.method {
+        problems.push(format!("method {} instead of {}", request.method, expected.method));
+    }
+    if request.path() != expected.uri {
+        problems.push(format!("path `{}` instead of `{}`", request.path(), expected.uri));
+    }
+    let mut query = request.query();
+    for pair in expected.query_params {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match query.iter().position(|(n, v)| *n == name && *v == value) {
+            Some(i) => {
+                query.remove(i);
+            }
+            None => problems.push(format!("query has no `{pair}`")),
+        }
+    }
+    let all_query = request.query();
+    for name in expected.forbid_query_params {
+        if all_query.iter().any(|(n, _)| n == name) {
+            problems.push(format!("query has `{name}`, which it must not"));
+        }
+    }
+    for name in expected.require_query_params {
+        if !all_query.iter().any(|(n, _)| n == name) {
+            problems.push(format!("query has no `{name}`"));
+        }
+    }
+    for (name, value) in expected.headers {
+        let values: Vec<&str> =
+            request.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).collect();
+        if values.is_empty() {
+            problems.push(format!("no header `{name}` (expected `{value}`)"));
+        } else if values.join(", ") != *value {
+            problems.push(format!("header `{name}` is `{}` instead of `{value}`", values.join(", ")));
+        }
+    }
+    for name in expected.forbid_headers {
+        if request.header(name).is_some() {
+            problems.push(format!("header `{name}` is sent, which it must not be"));
+        }
+    }
+    for name in expected.require_headers {
+        if request.header(name).is_none() {
+            problems.push(format!("no header `{name}`"));
+        }
+    }
+    if let Some(body) = expected.body {
+        if let Some(problem) = body_problem(&request.body, body, expected.body_media_type) {
+            problems.push(problem);
+        }
+    }
+    if let Some(host) = expected.resolved_host {
+        if request.authority() != host {
+            problems.push(format!("host `{}` instead of `{host}`", request.authority()));
+        }
+    }
+    problems
+}
+
+fn body_problem(actual: &[u8], expected: &[u8], media_type: Option<&str>) -> Option<String> {
+    let json = media_type.is_some_and(|m| m == "application/json" || m.ends_with("+json"));
+    if json && !(actual.is_empty() && expected.is_empty()) {
+        let parse = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b);
+        return match (parse(actual), parse(expected)) {
+            (Ok(a), Ok(e)) if a == e => None,
+            (Ok(a), Ok(e)) => Some(format!("JSON body {a} instead of {e}")),
+            (Err(err), _) => Some(format!("body is not JSON ({err}): {}", String::from_utf8_lossy(actual))),
+            (_, Err(err)) => Some(format!("the case's body is not JSON: {err}")),
+        };
+    }
+    (actual != expected).then(|| {
+        format!("body `{}` instead of `{}`", String::from_utf8_lossy(actual), String::from_utf8_lossy(expected))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request() -> HttpRequest {
+        HttpRequest {
+            method: "POST".into(),
+            uri: "https://example.com/things/a%20b?x=1&x=2&flag".into(),
+            headers: vec![
+                ("x-list".into(), "a".into()),
+                ("X-List".into(), "b".into()),
+                ("content-type".into(), "application/json".into()),
+            ],
+            body: br#"{"a": 1, "b": [true]}"#.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_matching_request_passes() {
+        let expected = ExpectedRequest {
+            method: "POST",
+            uri: "/things/a%20b",
+            query_params: &["x=2", "x=1", "flag"],
+            forbid_query_params: &["y"],
+            require_query_params: &["flag"],
+            headers: &[("X-List", "a, b"), ("Content-Type", "application/json")],
+            forbid_headers: &["x-other"],
+            require_headers: &["content-type"],
+            body: Some(br#"{"b":[true],"a":1}"#),
+            body_media_type: Some("application/json"),
+            resolved_host: Some("example.com"),
+        };
+        assert_eq!(request_problems(&request(), &expected), Vec::<String>::new());
+    }
+
+    #[test]
+    fn every_difference_is_listed() {
+        let expected = ExpectedRequest {
+            method: "PUT",
+            uri: "/things/a b",
+            query_params: &["x=1", "x=1"],
+            forbid_query_params: &["flag"],
+            require_query_params: &["y"],
+            headers: &[("x-list", "a,b"), ("x-none", "1")],
+            forbid_headers: &["content-type"],
+            require_headers: &["x-other"],
+            body: Some(br#"{"a":2}"#),
+            body_media_type: Some("application/json"),
+            resolved_host: Some("foo.example.com"),
+        };
+        assert_eq!(request_problems(&request(), &expected).len(), 11);
+        let bytes = ExpectedRequest { method: "POST", uri: "/things/a%20b", body: Some(b"{}"), ..Default::default() };
+        assert_eq!(request_problems(&request(), &bytes).len(), 1);
+    }
+}
