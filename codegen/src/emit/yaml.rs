@@ -72,7 +72,7 @@ fn is_block(s: &str) -> bool {
     s.contains('\n')
         && !s.starts_with([' ', '\n'])
         && !s.ends_with(['\n', ' '])
-        && s.chars().all(|c| c == '\n' || !c.is_control())
+        && s.chars().all(|c| c == '\n' || printable(c))
         && s.lines().all(|l| !l.ends_with(' '))
 }
 
@@ -99,11 +99,40 @@ pub fn scalar(v: &Value) -> String {
 /// Words a YAML 1.1 or 1.2 parser reads as something other than a string.
 const SPECIAL: &[&str] = &["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"];
 
+/// YAML's printable characters (`c-printable` in YAML 1.2): only these may stand
+/// in a document as they are; any other (a control character, DEL, a C1 control)
+/// must be escaped in a double-quoted scalar, or a parser rejects the file.
+fn printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+        || c >= '\u{10000}'
+}
+
+/// A double-quoted scalar with YAML escapes for everything not printable.
+fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if printable(c) => out.push(c),
+            c if (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push_str(&format!("\\u{:04x}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A string scalar: plain where that is unambiguous, single-quoted otherwise,
-/// double-quoted (JSON escapes) when it holds control characters.
+/// double-quoted with escapes when it holds a line break or a character YAML
+/// does not allow as it is.
 pub fn string(s: &str) -> String {
-    if s.chars().any(char::is_control) {
-        return Value::String(s.to_string()).to_string();
+    if s.chars().any(|c| c.is_control() || !printable(c)) {
+        return double_quoted(s);
     }
     let safe_chars =
         s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '/' | '-' | '$' | '(' | ')'));
@@ -148,6 +177,16 @@ mod tests {
         assert_eq!(doc, "ddl: |-\n  SELECT\n    a\n\n  FROM t\n");
         // Trailing spaces would be lost in a block: such strings are quoted instead.
         assert_eq!(document(&json!({"s": "a \nb"})), "s: \"a \\nb\"\n");
+    }
+
+    #[test]
+    fn characters_yaml_does_not_allow_are_escaped() {
+        // A pattern from a real schema (Security Hub): NUL and DEL in a character class.
+        assert_eq!(string("^([^\u{0}-\u{7f}]|[a-z])+$"), "\"^([^\\x00-\\x7f]|[a-z])+$\"");
+        assert_eq!(string("a\u{9f}b\u{fffe}"), "\"a\\x9fb\\ufffe\"");
+        assert_eq!(string("tab\there"), "\"tab\\there\"");
+        // A block cannot carry DEL either.
+        assert_eq!(document(&json!({"s": "a\nb\u{7f}"})), "s: \"a\\nb\\x7f\"\n");
     }
 
     #[test]
