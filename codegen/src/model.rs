@@ -432,6 +432,9 @@ pub struct ResourceNames {
     pub plural: String,
     /// `aws.apigatewayv2.route_responses`
     pub id: String,
+    /// The plural this resource would have had, where another resource's id
+    /// starting with it made the naming pass lengthen it (see `naming::unshadow`).
+    pub renamed_from: Option<String>,
 }
 
 /// The CloudFormation handlers this resource type has.

@@ -371,6 +371,24 @@ fn overview(service: &Service, r: &Resource) -> Vec<(&'static str, String)> {
         ("Id", format!("<CopyableCode code=\"{}\" />", mdx::attr(&r.names.id))),
         ("Identifier", mdx::code(&examples::identifier_placeholder(r))),
     ];
+    if let Some(plain) = &r.names.renamed_from {
+        let longer: Vec<String> = service
+            .resources
+            .values()
+            .filter(|o| o.type_name != r.type_name && o.names.plural.starts_with(plain.as_str()))
+            .map(|o| mdx::code(&o.names.plural))
+            .collect();
+        rows.push((
+            "Name note",
+            format!(
+                "Named {} rather than {}: StackQL finds a resource's views by name prefix, so a query of {} could run the views of {}.",
+                mdx::code(&r.names.plural),
+                mdx::code(plain),
+                mdx::code(plain),
+                join_words(&longer)
+            ),
+        ));
+    }
     if let Some(t) = &r.tagging {
         let text = if t.taggable {
             match &t.tag_property {

@@ -23,15 +23,54 @@ pub fn run(model: &mut Model) -> Result<()> {
 
 /// Names one service: its resources and API. Services are named independently.
 pub fn service(service: &mut Service, provider: &str) -> Result<()> {
-    let mut plurals = Claims::default();
     for resource in service.resources.values_mut() {
         name_resource(provider, &service.id, resource)?;
+    }
+    unshadow(provider, service);
+    let mut plurals = Claims::default();
+    for resource in service.resources.values() {
         plurals.claim(&resource.names.plural, &resource.type_name)?;
     }
     if let Some(api) = &mut service.api {
         name_api(api)?;
     }
     Ok(())
+}
+
+/// What a resource's name gets when it would shadow another's views.
+const UNSHADOW_SUFFIX: &str = "_resources";
+
+/// StackQL finds the views of a resource by `view_name LIKE '<id>%'` and runs the
+/// first whose parameters a statement gives (stackql `sql_system/sqlite.go`,
+/// `selectMatchingView`), in the order views were registered, which is the order
+/// a session first touched the resources. So when one resource's id starts with
+/// another's (`aws.s3.access_grants` and `aws.s3.access_grants_instances`; `_` is
+/// any one character there), a query of the shorter one can run the longer one's
+/// view. The shorter one is renamed (`access_grants_resources`) until no id of the
+/// service starts with another.
+fn unshadow(provider: &str, service: &mut Service) {
+    // Each round lengthens at least one name; a service has finitely many pairs.
+    for _ in 0..service.resources.len() {
+        let ids: Vec<String> = service.resources.values().map(|r| r.names.id.clone()).collect();
+        let shadowed: Vec<String> =
+            ids.iter().filter(|a| ids.iter().any(|b| b != *a && like_prefix(a, b))).cloned().collect();
+        if shadowed.is_empty() {
+            return;
+        }
+        for r in service.resources.values_mut().filter(|r| shadowed.contains(&r.names.id)) {
+            let names = &mut r.names;
+            names.renamed_from.get_or_insert_with(|| names.plural.clone());
+            names.plural.push_str(UNSHADOW_SUFFIX);
+            names.id = format!("{provider}.{}.{}", service.id, names.plural);
+        }
+    }
+}
+
+/// Whether SQL's `LIKE '<pattern>%'` matches `name` (`_` is any one character;
+/// ASCII case is ignored, as SQLite does).
+pub fn like_prefix(pattern: &str, name: &str) -> bool {
+    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
+    n.len() >= p.len() && p.iter().zip(&n).all(|(a, b)| *a == '_' || a.eq_ignore_ascii_case(b))
 }
 
 /// Remembers which source claimed each generated name.
@@ -56,7 +95,8 @@ fn name_resource(provider: &str, service: &str, resource: &mut Resource) -> Resu
     let title = crate::read::cloudformation::split_type_name(&resource.type_name).map_or("", |(_, _, r)| r).to_string();
     let singular = names::snake(&title);
     let plural = names::plural(&singular);
-    resource.names = ResourceNames { id: format!("{provider}.{service}.{plural}"), title, singular, plural };
+    resource.names =
+        ResourceNames { id: format!("{provider}.{service}.{plural}"), title, singular, plural, renamed_from: None };
 
     let source = resource.source.clone();
     let mut columns = Claims::default();
@@ -152,4 +192,47 @@ fn name_fields(fields: &mut [Field], place: impl Fn(&Field) -> String) -> Result
         claims.claim(&field.names.snake, &place(field))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Resource;
+
+    fn service_of(types: &[&str]) -> Service {
+        let resources = types
+            .iter()
+            .map(|t| (t.to_string(), Resource { type_name: t.to_string(), ..Resource::default() }))
+            .collect();
+        Service { id: "s3".into(), title: "S3".into(), api: None, resources }
+    }
+
+    fn ids(s: &Service) -> Vec<(&str, Option<&str>)> {
+        s.resources.values().map(|r| (r.names.id.as_str(), r.names.renamed_from.as_deref())).collect()
+    }
+
+    #[test]
+    fn an_id_that_starts_another_is_lengthened() {
+        let mut s = service_of(&["AWS::S3::AccessGrant", "AWS::S3::AccessGrantsInstance", "AWS::S3::Bucket"]);
+        service(&mut s, "aws").unwrap();
+        assert_eq!(
+            ids(&s),
+            [
+                ("aws.s3.access_grants_resources", Some("access_grants")),
+                ("aws.s3.access_grants_instances", None),
+                ("aws.s3.buckets", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn like_treats_underscore_as_any_character() {
+        assert!(like_prefix("aws.s3.a_b", "aws.s3.aXb_c"));
+        assert!(like_prefix("aws.s3.ab", "AWS.S3.ABC"));
+        assert!(!like_prefix("aws.s3.abc", "aws.s3.ab"));
+        // Unrelated names and a name and itself plus its views' suffixes stay as they are.
+        let mut s = service_of(&["AWS::S3::Route", "AWS::S3::RouteResponse"]);
+        service(&mut s, "aws").unwrap();
+        assert_eq!(ids(&s), [("aws.s3.routes", None), ("aws.s3.route_responses", None)]);
+    }
 }
