@@ -74,6 +74,8 @@ fn every_method_is_the_tables_and_calls_an_operation_that_exists() {
         let path = format!("aws/v00.00.00000/services/{}.yaml", service.id);
         let doc = &docs[&path];
         let resources = doc.pointer("/components/x-stackQL-resources").and_then(Value::as_object).expect("resources");
+        // Lists follow `NextToken` through every page.
+        assert_eq!(doc.pointer("/x-stackQL-config/pagination/responseToken/key"), Some(&Value::from("NextToken")));
         let queryable: Vec<_> = service.resources.values().filter(|r| !r.sql.methods.is_empty()).collect();
         assert_eq!(resources.len(), queryable.len(), "a resource per queryable type, none without a method");
         for r in queryable {
@@ -92,7 +94,18 @@ fn every_method_is_the_tables_and_calls_an_operation_that_exists() {
                 let base: Value =
                     serde_json::from_str(m.pointer("/request/base").and_then(Value::as_str).unwrap()).unwrap();
                 assert_eq!(base["TypeName"], Value::String(r.type_name.clone()));
+                // Rows come from where Cloud Control puts them: the progress event of a
+                // mutation, the description of a get, the descriptions of a list.
+                let object_key = match name.as_str() {
+                    "get_resource" => "$.ResourceDescription",
+                    "list_resources" => "$.ResourceDescriptions",
+                    _ => "$.ProgressEvent",
+                };
+                assert_eq!(m.pointer("/response/objectKey").and_then(Value::as_str), Some(object_key), "{name}");
             }
+            // A resource whose handlers are all absent has no entry; one with only
+            // select methods still has them (EXEC), and views for SELECT.
+            assert!(res.pointer("/config/views/select/ddl").is_some(), "{} has views", r.names.id);
             for (verb, list) in res["sqlVerbs"].as_object().expect("sqlVerbs") {
                 for m in list.as_array().unwrap() {
                     let r = m["$ref"].as_str().unwrap();

@@ -228,6 +228,25 @@ fn every_statement_on_the_generated_pages_runs() {
     }
 }
 
+/// A list of a type Cloud Control lists per parent needs the parent: without
+/// `ResourceModel` no view matches (a column filter is not the parent).
+#[test]
+fn a_parent_scoped_list_without_its_parent_is_refused() {
+    let (_s, _, provider, _) = generated();
+    let v =
+        judge(&provider, "SELECT Identifier FROM aws.apigatewayv2.routes WHERE region = 'us-east-1' AND api_id = 'a';");
+    assert!(v.problems.iter().all(|p| p.contains("no view matches")), "{:?}", v.problems);
+    assert_eq!(v.problems.len(), 2, "both dialects");
+    let v = judge(
+        &provider,
+        "SELECT Identifier FROM aws.apigatewayv2.routes WHERE region = 'us-east-1' AND ResourceModel = '{\"ApiId\":\"a\"}';",
+    );
+    assert!(v.problems.is_empty(), "{:?}", v.problems);
+    // A region-wide type lists with the region alone.
+    let v = judge(&provider, "SELECT Identifier FROM aws.apigatewayv2.apis WHERE region = 'us-east-1';");
+    assert!(v.problems.is_empty(), "{:?}", v.problems);
+}
+
 /// Each example reaches the method it shows: a get example the get view, a list
 /// example the list view, and so on, in both dialects.
 #[test]
