@@ -196,7 +196,7 @@ fn pages_provider_and_views_name_columns_and_parameters_alike() {
                     "<tr><td><CopyableCode code=\"{}\" /></td><td><code>{}</code></td><td><CopyableCode code=\"{}\" /></td></tr>",
                     m.kind.name(),
                     m.kind.verb().keyword(),
-                    params.join(", ")
+                    params.join(", ").replace('"', "&quot;")
                 );
                 assert!(page.contains(&row), "{}: {row}", r.names.id);
             }

@@ -203,7 +203,7 @@ fn resource_page(service: &Service, provider: &str, r: &Resource, snippets: Opti
         .map(|m| MethodRow {
             name: m.kind.name(),
             verb: m.kind.verb().keyword(),
-            params: m.required.iter().map(|p| p.sql.as_str()).collect::<Vec<_>>().join(", "),
+            params: mdx::attr(&m.required.iter().map(|p| p.sql.as_str()).collect::<Vec<_>>().join(", ")),
         })
         .collect();
 
