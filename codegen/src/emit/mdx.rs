@@ -45,6 +45,29 @@ pub fn code(s: &str) -> String {
     format!("<code>{}</code>", text(s))
 }
 
+/// The fenced code blocks of a page in one language (```sql), in page order:
+/// what a reader copies, and what the SQL tests and the judge read.
+pub fn fenced_blocks(page: &str, language: &str) -> Vec<String> {
+    let fence = format!("```{language}");
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in page.lines() {
+        match (&mut current, line.trim()) {
+            (None, l) if l == fence => current = Some(String::new()),
+            (Some(block), "```") => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            (Some(block), _) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
 /// An attribute value for a double-quoted JSX attribute.
 pub fn attr(s: &str) -> String {
     s.replace('&', "&amp;").replace('"', "&quot;").replace(['\n', '\r'], " ")

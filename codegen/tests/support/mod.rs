@@ -148,21 +148,5 @@ pub fn runnable(sql: &str, r: &Resource, values: &[(String, String)]) -> String 
 
 /// The fenced ```sql blocks of a page.
 pub fn sql_blocks(page: &str) -> Vec<String> {
-    let mut blocks = Vec::new();
-    let mut current: Option<String> = None;
-    for line in page.lines() {
-        match (&mut current, line.trim_end()) {
-            (None, "```sql") => current = Some(String::new()),
-            (Some(block), "```") => {
-                blocks.push(std::mem::take(block));
-                current = None;
-            }
-            (Some(block), l) => {
-                block.push_str(l);
-                block.push('\n');
-            }
-            _ => {}
-        }
-    }
-    blocks
+    codegen::emit::mdx::fenced_blocks(page, "sql")
 }

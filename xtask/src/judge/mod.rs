@@ -136,7 +136,7 @@ pub fn page_statements(dirs: &[PathBuf], provider: &str) -> Result<Vec<(PathBuf,
     let mut out = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
-        for block in sql_blocks(&text) {
+        for block in codegen::emit::mdx::fenced_blocks(&text, "sql") {
             if block.contains(&format!("{provider}.")) {
                 out.push((file.clone(), block));
             }
@@ -155,27 +155,6 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// The fenced ```sql blocks of a page.
-pub fn sql_blocks(page: &str) -> Vec<String> {
-    let mut blocks = Vec::new();
-    let mut current: Option<String> = None;
-    for line in page.lines() {
-        match (&mut current, line.trim()) {
-            (None, "```sql") => current = Some(String::new()),
-            (Some(block), "```") => {
-                blocks.push(std::mem::take(block));
-                current = None;
-            }
-            (Some(block), _) => {
-                block.push_str(line);
-                block.push('\n');
-            }
-            _ => {}
-        }
-    }
-    blocks
 }
 
 /// Judges one statement against the provider.
