@@ -75,9 +75,9 @@ fn generates_then_checks_clean() {
 }
 
 /// `--provider` renames the SQL namespace everywhere: ids, the provider folder,
-/// the docs folder; the judge then passes on what it wrote.
+/// the docs folder (the judge's tests run it on what this writes).
 #[test]
-fn another_provider_name_reaches_every_output_and_the_judge() {
+fn another_provider_name_reaches_every_output() {
     let dir = scratch("provider");
     add_spec(&dir, "good/test-widget.json");
     let o = generate(&dir, &["--provider", "awscc"]);
@@ -89,10 +89,6 @@ fn another_provider_name_reaches_every_output_and_the_judge() {
     let index = std::fs::read_to_string(provider.join("provider.yaml")).unwrap();
     assert!(index.contains("id: awscc\n") && index.contains("$ref: awscc/v00.00.00000/services/shop.yaml"), "{index}");
     assert!(!dir.join("out/generated/stackql/aws").exists());
-    let pages = dir.join("out/docs-site/docs");
-    let o = xtask(&["judge", "--provider", provider.to_str().unwrap(), "--pages", pages.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(String::from_utf8_lossy(&o.stdout).contains(" passed, 0 failed"));
     // A name that cannot be one part of `provider.service.resource` is refused.
     let o = generate(&dir, &["--provider", "aws.cc"]);
     assert!(!o.status.success());

@@ -2,7 +2,7 @@
 //! service with the two generic Cloud Control reads, and per service an OpenAPI 3
 //! document with the resource schemas, the Cloud Control operations, and
 //! `x-stackQL-resources` whose methods, SQL verbs and views follow the engine's
-//! rules (stackql/any-sdk; the judge in `xtask/src/judge/` checks them):
+//! rules (stackql/any-sdk; the judge in `xtask/judge/` checks them):
 //!
 //! - methods are chosen by the parameters a statement names, matched exactly, so
 //!   every name comes from the SQL method table ([`crate::model::SqlTable`]);

@@ -3,7 +3,7 @@
 //! SQL examples all read that table, so a parameter is spelled the same in each.
 //!
 //! The spellings follow the engine's rules (stackql/any-sdk, read in
-//! `xtask/src/judge/`): parameters match case-sensitively, `region` is the
+//! `xtask/judge/`): parameters match case-sensitively, `region` is the
 //! provider's server variable and so required by every method, Cloud Control
 //! request members keep their names (the provider's `naive` body translation),
 //! and an insert names resource properties, which the provider's

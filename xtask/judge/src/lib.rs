@@ -1,4 +1,4 @@
-//! `cargo xtask judge`: every SQL statement on the docs pages, judged by the rules
+//! `cargo xtask judge` (this crate's binary): every SQL statement on the docs pages, judged by the rules
 //! the StackQL engine applies to it (method and view selection, parameter names,
 //! columns), and every provider document validated against StackQL's own schemas.
 //!
@@ -8,9 +8,9 @@
 //! string it turns into an object, a list Cloud Control refuses without its
 //! parent), the judge reports it too, and says so.
 
-mod provider;
-mod schemas;
-mod sql;
+pub mod provider;
+pub mod schemas;
+pub mod sql;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -22,7 +22,8 @@ pub use provider::Provider;
 use provider::{Method, Res};
 use sql::{Given, Verb};
 
-#[derive(clap::Args)]
+#[derive(clap::Parser)]
+#[command(name = "cargo xtask judge", about = "Judge the SQL on docs pages by the StackQL engine's rules")]
 pub struct Args {
     /// The provider folder holding `provider.yaml` (default: the generated one).
     #[arg(long)]
@@ -62,7 +63,15 @@ pub struct Verdict {
     pub problems: Vec<String>,
 }
 
-pub fn run(root: &Path, args: &Args) -> Result<ExitCode> {
+/// The repository root (this crate is `xtask/judge/`).
+pub fn repo_root() -> PathBuf {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    crate_dir.ancestors().nth(2).unwrap_or(crate_dir).to_path_buf()
+}
+
+pub fn run(args: &Args) -> Result<ExitCode> {
+    let root = repo_root();
+    let root = root.as_path();
     let dir = args.provider.clone().unwrap_or_else(|| default_provider(root));
     let pages = if args.pages.is_empty() { vec![root.join("docs-site/docs")] } else { args.pages.clone() };
     let schemas = args.schemas.clone().unwrap_or_else(|| root.join("../shared/stackql/schemas"));

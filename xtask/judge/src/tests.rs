@@ -1,7 +1,7 @@
 //! The judge's rules on small hand-written providers, then the judge on the
 //! generated provider and pages.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::*;
 
@@ -187,22 +187,30 @@ fn views_are_chosen_by_parameters_and_name_prefix() {
 // ---------------------------------------------------------------- generated output
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    repo_root()
 }
 
 /// The generated provider and pages of the pinned specs, written to a scratch folder.
 fn generated() -> (Scratch, codegen::model::Model, Provider, PathBuf) {
+    generated_as(codegen::model::DEFAULT_PROVIDER)
+}
+
+fn generated_as(name: &str) -> (Scratch, codegen::model::Model, Provider, PathBuf) {
     let specs = root().join("specs/cache");
     assert!(specs.join("cloudformation").is_dir(), "run `cargo xtask specs fetch` first");
-    let model = codegen::load(&specs).expect("specs load");
+    let mut model = codegen::read::read_dir(&specs).expect("specs read");
+    model.provider = name.to_string();
+    codegen::passes::run(&mut model).expect("passes run");
     let outputs = codegen::emit::all(&model).expect("outputs render");
-    let s = Scratch::new("generated");
+    let s = Scratch::new(&format!("generated-{name}"));
     for (path, text) in &outputs.files {
         let file = s.0.join(path);
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(file, text).unwrap();
     }
-    let provider = Provider::load(&default_provider(&s.0)).expect("provider loads");
+    let dir =
+        s.0.join(codegen::emit::provider::PROVIDER_ROOT).join(name).join(codegen::emit::provider::PROVIDER_VERSION);
+    let provider = Provider::load(&dir).expect("provider loads");
     let pages = s.0.join("docs-site/docs");
     (s, model, provider, pages)
 }
@@ -225,6 +233,20 @@ fn every_statement_on_the_generated_pages_runs() {
         assert_eq!(schemas::validate(&provider, &schemas).unwrap(), Vec::<String>::new());
     } else {
         eprintln!("{}: not here; schema validation skipped", schemas.display());
+    }
+}
+
+/// Under another provider name every statement still runs: the names follow.
+#[test]
+fn another_provider_name_runs_too() {
+    let (_s, _, provider, pages) = generated_as("awscc");
+    assert_eq!(provider.name, "awscc");
+    let statements = page_statements(&[pages], &provider.name).unwrap();
+    assert!(statements.len() > 50, "{} statements", statements.len());
+    for (page, sql) in &statements {
+        assert!(sql.contains("awscc."), "{sql}");
+        let v = judge(&provider, sql);
+        assert!(v.problems.is_empty(), "{}:\n{sql}\n{:#?}", page.display(), v.problems);
     }
 }
 
