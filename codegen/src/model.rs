@@ -313,6 +313,9 @@ pub struct Api {
     /// SigV4 signing name.
     pub signing_name: Option<String>,
     pub protocol: Protocol,
+    /// `aws.protocols#awsQueryCompatible`: a JSON service that moved from awsQuery, whose error
+    /// responses also carry the old Query error code (`x-amzn-query-error`).
+    pub query_compatible: bool,
     pub operations: BTreeMap<String, Operation>,
     /// Named shapes reachable from the service, by shape name.
     pub types: BTreeMap<String, TypeDef>,
