@@ -255,6 +255,20 @@ impl Fields {
         self.take(key).map(|v| T::from_json(v).map_err(|e| e.under_key(key))).transpose()
     }
 
+    /// An optional member with a model default (`smithy.api#default`, given as its JSON text):
+    /// missing or `null` reads as the default.
+    pub fn optional_or<T: FromJson>(&mut self, key: &str, default: &str) -> Result<Option<T>, JsonError> {
+        let value = match self.take(key) {
+            Some(v) => v,
+            None => serde_json::from_str(default)
+                .map_err(|e| JsonError::new(format!("default value: {e}")).under_key(key))?,
+        };
+        if value.is_null() {
+            return Ok(None);
+        }
+        T::from_json(value).map(Some).map_err(|e| e.under_key(key))
+    }
+
     /// A required member read leniently: missing or `null` is the type's default (an empty list,
     /// say), as services leave out empty members the model calls required.
     pub fn or_default<T: FromJson + Default>(&mut self, key: &str) -> Result<T, JsonError> {

@@ -217,10 +217,23 @@ fn struct_from_json(ctx: &Ctx, def: &TypeDef, fields: &[Field], json_name: bool)
             return quote! { #id: ::std::default::Default::default(), };
         }
         let wire = wire_name(f, json_name);
-        let take = if ctx.optional(&def.name, f) {
+        let optional = ctx.optional(&def.name, f);
+        // A member with a model default reads as that default when it is missing.
+        if let (true, Some(default)) = (optional, &f.constraints.default) {
+            // A blob's default is its text; on the wire it is base64.
+            let default = match (default, &f.ty) {
+                (serde_json::Value::String(text), Type::Prim(Prim::Blob)) => {
+                    serde_json::Value::String(base64(text.as_bytes())).to_string()
+                }
+                _ => default.to_string(),
+            };
+            return quote! { #id: fields.optional_or(#wire, #default)?, };
+        }
+        let take = if optional {
             quote! { optional }
-        } else if type_has_default(&f.ty, &ctx.defaults, ctx.api) {
-            // Lenient: a service that leaves out a required list or string still decodes.
+        } else if type_has_default(&f.ty, &ctx.defaults, ctx.api) || f.ty == Type::Prim(Prim::Timestamp) {
+            // Lenient (Smithy's error correction): a service that leaves out a required list,
+            // string or timestamp still decodes, to the empty value or the epoch.
             quote! { or_default }
         } else {
             quote! { required }
@@ -273,6 +286,33 @@ pub(super) fn union(def: &TypeDef, variants: &[Field], json_name: bool) -> Token
                     _ => ::std::result::Result::Ok(Self::Unknown(rt::json::UnknownMember::new(key, value))),
                 }
             }
+        }
+    }
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64() {
+        for (raw, encoded) in [("", ""), ("a", "YQ=="), ("ab", "YWI="), ("abc", "YWJj"), ("hello!?", "aGVsbG8hPw==")] {
+            assert_eq!(super::base64(raw.as_bytes()), encoded);
         }
     }
 }
