@@ -204,6 +204,9 @@ pub struct Wire {
     /// `clientOptional`: required on the server, optional in clients.
     pub client_optional: bool,
     pub deprecated: Option<Deprecated>,
+    /// The member's type holds its own structure again without a list or map between (set by
+    /// the normalise pass): a Rust client boxes it.
+    pub boxed: bool,
 }
 
 /// Where a member goes in an HTTP message (Smithy HTTP binding traits).

@@ -166,14 +166,8 @@ fn paginator(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
 // ---------------------------------------------------------------- builders
 
 pub fn builders_file(ctx: &Ctx) -> TokenStream {
-    let mut seen = std::collections::BTreeSet::new();
-    let items = ctx.api.operations.values().filter_map(|op| {
-        let input = op.input.as_ref()?;
-        if !seen.insert(input.clone()) {
-            return None;
-        }
-        Some(builder(ctx, op, input))
-    });
+    // One per operation: the normalise pass gave each operation an input of its own.
+    let items = ctx.api.operations.values().filter_map(|op| Some(builder(ctx, op, op.input.as_ref()?)));
     quote! {
         //! Builders for operation inputs: they check required members and the
         //! model's length, range and pattern constraints before anything is sent.

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::doc;
 use super::protocol::Protocol;
-use super::tokens::{boxed_fields, defaultable, doc_attrs, ident, is_optional, rust_type};
+use super::tokens::{defaultable, doc_attrs, ident, is_optional, rust_type};
 use crate::model::{Api, Field, Prim, Type, TypeDef, TypeKind};
 
 /// How a structure is used, which decides its JSON impls and which members are in the body.
@@ -55,7 +55,21 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        Ctx { api, protocol, defaults: defaultable(api), boxed: boxed_fields(api), roles, nested }
+        // Members the normalise pass boxed, by `(structure, member)`.
+        let boxed = api
+            .types
+            .iter()
+            .flat_map(|(name, def)| {
+                match &def.kind {
+                    TypeKind::Struct { fields, .. } | TypeKind::Union { variants: fields } => fields.as_slice(),
+                    _ => &[],
+                }
+                .iter()
+                .filter(|f| f.wire.boxed)
+                .map(move |f| (name.clone(), f.name.clone()))
+            })
+            .collect();
+        Ctx { api, protocol, defaults: defaultable(api), boxed, roles, nested }
     }
 
     /// The type of a field as declared in its structure: boxed if recursive, `Option` if optional.
