@@ -218,6 +218,12 @@ fn struct_from_json(ctx: &Ctx, def: &TypeDef, fields: &[Field], json_name: bool)
         }
         let wire = wire_name(f, json_name);
         let optional = ctx.optional(&def.name, f);
+        // An error's message, keyed by its member name: services spell it `message` or `Message`
+        // whatever the model says.
+        if optional && def.error.is_some() && wire == f.name && matches!(wire.as_str(), "message" | "Message") {
+            let other = if wire == "message" { "Message" } else { "message" };
+            return quote! { #id: fields.optional_either(#wire, #other)?, };
+        }
         // A member with a model default reads as that default when it is missing.
         if let (true, Some(default)) = (optional, &f.constraints.default) {
             // A blob's default is its text; on the wire it is base64.
