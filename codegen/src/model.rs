@@ -204,6 +204,9 @@ pub struct Wire {
     /// `clientOptional`: required on the server, optional in clients.
     pub client_optional: bool,
     pub deprecated: Option<Deprecated>,
+    /// The member's type holds its own structure again without a list or map between (set by
+    /// the normalise pass): a Rust client boxes it.
+    pub boxed: bool,
 }
 
 /// Where a member goes in an HTTP message (Smithy HTTP binding traits).
@@ -313,6 +316,9 @@ pub struct Api {
     /// SigV4 signing name.
     pub signing_name: Option<String>,
     pub protocol: Protocol,
+    /// `aws.protocols#awsQueryCompatible`: a JSON service that moved from awsQuery, whose error
+    /// responses also carry the old Query error code (`x-amzn-query-error`).
+    pub query_compatible: bool,
     pub operations: BTreeMap<String, Operation>,
     /// Named shapes reachable from the service, by shape name.
     pub types: BTreeMap<String, TypeDef>,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Sends each wire-test case through boto3's `apigatewayv2` client.
+"""Sends each wire-test case through a boto3 client (`apigatewayv2` unless SERVICE is given).
 
-    boto3_calls.py CASES.json ENDPOINT_URL
+    boto3_calls.py CASES.json ENDPOINT_URL [SERVICE]
 
 CASES.json is a list of `{"name": ..., "operation": "CreateRouteResponse", "params": {...}}`
 with boto3's parameter names. Timestamps are written as ISO 8601 strings (botocore parses
@@ -22,14 +22,15 @@ from botocore.config import Config
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: boto3_calls.py CASES.json ENDPOINT_URL")
+    if len(sys.argv) not in (3, 4):
+        sys.exit("usage: boto3_calls.py CASES.json ENDPOINT_URL [SERVICE]")
     cases_path, endpoint = sys.argv[1], sys.argv[2].rstrip("/")
+    service = sys.argv[3] if len(sys.argv) == 4 else "apigatewayv2"
     with open(cases_path, encoding="utf-8") as f:
         cases = json.load(f)
 
     client = boto3.session.Session().client(
-        "apigatewayv2",
+        service,
         region_name="us-east-1",
         endpoint_url=endpoint,
         aws_access_key_id="AKIDEXAMPLE",

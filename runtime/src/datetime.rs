@@ -213,6 +213,14 @@ impl DateTime {
     }
 }
 
+/// The epoch: what a client reads for a required timestamp the service left out (Smithy's error
+/// correction).
+impl Default for DateTime {
+    fn default() -> Self {
+        DateTime::from_secs(0)
+    }
+}
+
 impl fmt::Display for DateTime {
     /// Formats as [`DateTime::to_date_time`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

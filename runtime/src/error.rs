@@ -125,6 +125,19 @@ impl ErrorMeta {
     }
 }
 
+impl ErrorMeta {
+    /// For services that moved from awsQuery to a JSON protocol (`awsQueryCompatible`): the
+    /// code becomes the Query one of the `x-amzn-query-error: <code>;<Sender|Receiver>` header,
+    /// when the response has it.
+    pub fn with_query_error(mut self, r: &Response) -> ErrorMeta {
+        let code = r.header("x-amzn-query-error").and_then(|h| h.split(';').next()).map(str::trim);
+        if let Some(code) = code.filter(|c| !c.is_empty()) {
+            self.code = Some(code.to_owned());
+        }
+        self
+    }
+}
+
 fn sanitize_code(code: &str) -> &str {
     let code = code.split(':').next().unwrap_or_default();
     let code = code.rsplit('#').next().unwrap_or_default();
@@ -525,6 +538,20 @@ mod tests {
         assert_eq!(meta.request_id.as_deref(), Some("req-2"));
         let r = response(400, &[], r#"{"__type":"aws.protocoltests.restjson#FooError:http://x/"}"#);
         assert_eq!(ErrorMeta::from_response(&r).code.as_deref(), Some("FooError"));
+    }
+
+    #[test]
+    fn query_compatible_error_code() {
+        let body = r#"{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"no queue"}"#;
+        let r = response(400, &[("x-amzn-query-error", "AWS.SimpleQueueService.NonExistentQueue;Sender")], body);
+        let meta = ErrorMeta::from_response(&r);
+        assert_eq!(meta.code.as_deref(), Some("QueueDoesNotExist"));
+        let meta = meta.with_query_error(&r);
+        assert_eq!(meta.code.as_deref(), Some("AWS.SimpleQueueService.NonExistentQueue"));
+        assert_eq!(meta.message.as_deref(), Some("no queue"));
+        // Without the header the JSON code stays.
+        let r = response(400, &[], body);
+        assert_eq!(ErrorMeta::from_response(&r).with_query_error(&r).code.as_deref(), Some("QueueDoesNotExist"));
     }
 
     #[test]

@@ -255,6 +255,29 @@ impl Fields {
         self.take(key).map(|v| T::from_json(v).map_err(|e| e.under_key(key))).transpose()
     }
 
+    /// An optional member with a model default (`smithy.api#default`, given as its JSON text):
+    /// missing or `null` reads as the default.
+    pub fn optional_or<T: FromJson>(&mut self, key: &str, default: &str) -> Result<Option<T>, JsonError> {
+        let value = match self.take(key) {
+            Some(v) => v,
+            None => serde_json::from_str(default)
+                .map_err(|e| JsonError::new(format!("default value: {e}")).under_key(key))?,
+        };
+        if value.is_null() {
+            return Ok(None);
+        }
+        T::from_json(value).map(Some).map_err(|e| e.under_key(key))
+    }
+
+    /// An optional member that services also send under a second key (an error's `Message` as
+    /// `message`): the first key wins when both are there.
+    pub fn optional_either<T: FromJson>(&mut self, key: &str, other: &str) -> Result<Option<T>, JsonError> {
+        match self.optional(key)? {
+            Some(v) => Ok(Some(v)),
+            None => self.optional(other),
+        }
+    }
+
     /// A required member read leniently: missing or `null` is the type's default (an empty list,
     /// say), as services leave out empty members the model calls required.
     pub fn or_default<T: FromJson + Default>(&mut self, key: &str) -> Result<T, JsonError> {
@@ -539,6 +562,19 @@ mod tests {
         assert_eq!(f64::INFINITY.to_json(), Value::String("Infinity".into()));
         assert_eq!(0.1f32.to_json().to_string(), "0.1");
         assert_eq!(String::from("x").to_json(), Value::String("x".into()));
+    }
+
+    #[test]
+    fn members_with_a_default_or_a_second_key() {
+        let read = |text: &str| {
+            let mut f = Fields::new(serde_json::from_str(text).expect("JSON")).expect("an object");
+            (f.optional_or::<i32>("n", "7"), f.optional_either::<String>("Message", "message"))
+        };
+        assert_eq!(read(r#"{"n": 2, "Message": "a", "message": "b"}"#), (Ok(Some(2)), Ok(Some("a".into()))));
+        assert_eq!(read(r#"{"n": null, "message": "b"}"#), (Ok(Some(7)), Ok(Some("b".into()))));
+        assert_eq!(read("{}"), (Ok(Some(7)), Ok(None)));
+        let mut f = Fields::new(Value::Object(Map::new())).expect("an object");
+        assert_eq!(f.optional_or::<String>("doc", "null"), Ok(None));
     }
 
     #[test]

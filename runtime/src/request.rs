@@ -22,6 +22,14 @@ impl Request {
         Request { method, path, query: Vec::new(), headers: Vec::new(), body: None }
     }
 
+    /// An awsJson request: `POST /` with `X-Amz-Target: <target>` and `body` of type
+    /// `content_type` (`application/x-amz-json-1.0` or `-1.1`).
+    pub fn aws_json(content_type: &str, target: &str, body: Vec<u8>) -> Self {
+        let mut request = Request::new("POST", "/".to_owned());
+        request.header("x-amz-target", target).body(body, content_type);
+        request
+    }
+
     /// Adds a query parameter (raw; encoded when sent).
     pub fn query(&mut self, name: impl Into<String>, value: impl Into<String>) -> &mut Self {
         self.query.push((name.into(), value.into()));
@@ -104,6 +112,20 @@ mod tests {
         let mut r = Request::new("PUT", "/blob".into());
         r.header("Content-Type", "image/jpg").body(b"1234".to_vec(), "application/octet-stream");
         assert_eq!(r.headers, vec![("Content-Type".into(), "image/jpg".into())]);
+    }
+
+    #[test]
+    fn aws_json_request() {
+        let r = Request::aws_json("application/x-amz-json-1.0", "DynamoDB_20120810.ListTables", b"{}".to_vec());
+        assert_eq!((r.method, r.path.as_str()), ("POST", "/"));
+        assert_eq!(
+            r.headers,
+            vec![
+                ("x-amz-target".into(), "DynamoDB_20120810.ListTables".into()),
+                ("content-type".into(), "application/x-amz-json-1.0".into())
+            ]
+        );
+        assert_eq!(r.body.as_deref(), Some(&b"{}"[..]));
     }
 
     #[test]

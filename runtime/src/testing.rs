@@ -146,7 +146,8 @@ pub fn request_problems(request: &HttpRequest, expected: &ExpectedRequest) -> Ve
 }
 
 fn body_problem(actual: &[u8], expected: &[u8], media_type: Option<&str>) -> Option<String> {
-    let json = media_type.is_some_and(|m| m == "application/json" || m.ends_with("+json"));
+    let json = media_type
+        .is_some_and(|m| m == "application/json" || m.ends_with("+json") || m.starts_with("application/x-amz-json-"));
     if json && !(actual.is_empty() && expected.is_empty()) {
         let parse = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b);
         return match (parse(actual), parse(expected)) {

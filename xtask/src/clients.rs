@@ -1,6 +1,12 @@
 //! `cargo xtask clients`: runs the Rust client emitter on other Smithy models and
 //! builds each crate it makes, to show the emitter is not specific to one service.
 //! A model whose protocol is not supported yet is reported with the reason.
+//!
+//! A model with hand-written tests in `integration/clients/<model>/` (live scenarios against
+//! moto's server, wire comparisons with boto3) has them run against its crate once it builds:
+//! each `*.rs` there becomes a test of the crate, beside the integration tests' `common`
+//! helpers and `integration/clients/support.rs` (moto, a recorder, boto3), with
+//! `INTEGRATION_DIR` naming `integration/` (its Python scripts).
 
 use std::path::Path;
 use std::process::Command;
@@ -9,13 +15,30 @@ use anyhow::{bail, Context, Result};
 use codegen::emit::{rust, Outputs};
 use codegen::read::SpecFiles;
 
-/// Models of different shapes: restJson1 with blobs and streams (lambda), JSON 1.0
-/// (dynamodb), restJson1 with many binding styles (api-gateway), response headers
-/// that are numbers and timestamps (mediastore-data), query parameters from a map of
-/// lists (amp), error structures as members of unions (bedrock-agent-runtime), and
-/// outputs that are all payloads and headers (kinesis-video-media).
-pub const DEFAULT_MODELS: &[&str] =
-    &["lambda", "dynamodb", "api-gateway", "mediastore-data", "amp", "bedrock-agent-runtime", "kinesis-video-media"];
+/// Models of different shapes: restJson1 with blobs and streams (lambda), awsJson1_0
+/// (dynamodb), awsJson1_1 (secrets-manager), restJson1 with many binding styles
+/// (api-gateway), response headers that are numbers and timestamps (mediastore-data),
+/// query parameters from a map of lists (amp), error structures as members of unions
+/// (bedrock-agent-runtime), and outputs that are all payloads and headers
+/// (kinesis-video-media).
+pub const DEFAULT_MODELS: &[&str] = &[
+    "lambda",
+    "dynamodb",
+    "secrets-manager",
+    "api-gateway",
+    "mediastore-data",
+    "amp",
+    "bedrock-agent-runtime",
+    "kinesis-video-media",
+];
+
+/// Where a model's hand-written client tests are, below the repository root.
+const CLIENT_TESTS: &str = "integration/clients";
+
+/// What a crate needs to run those tests (the versions the integration crate uses).
+const TEST_DEPENDENCIES: &str = "\n[dev-dependencies]\n\
+    tokio = { version = \"1.38\", default-features = false, features = [\"rt\", \"macros\", \"time\"] }\n\
+    serde_json = \"1\"\n";
 
 pub fn run(root: &Path, shared: &Path, models: &[String]) -> Result<bool> {
     let scratch = root.join("target/clients");
@@ -41,6 +64,13 @@ pub fn run(root: &Path, shared: &Path, models: &[String]) -> Result<bool> {
         }
         let dir = scratch.join(model);
         let _ = std::fs::remove_dir_all(&dir);
+        let tests: Vec<std::path::PathBuf> = match std::fs::read_dir(root.join(CLIENT_TESTS).join(model)) {
+            Ok(entries) => entries
+                .filter_map(|e| Some(e.ok()?.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+                .collect(),
+            Err(_) => Vec::new(),
+        };
         let mut manifest = None;
         for (path, contents) in &out.files {
             let dest = dir.join(path);
@@ -48,6 +78,9 @@ pub fn run(root: &Path, shared: &Path, models: &[String]) -> Result<bool> {
             let mut contents = contents.clone();
             if path.ends_with("Cargo.toml") {
                 // A crate of its own, outside this workspace.
+                if !tests.is_empty() {
+                    contents.push_str(TEST_DEPENDENCIES);
+                }
                 contents.push_str("\n[workspace]\n");
                 manifest = Some(dest.clone());
             }
@@ -66,6 +99,38 @@ pub fn run(root: &Path, shared: &Path, models: &[String]) -> Result<bool> {
         let verdict = if status.success() { "compiles" } else { "FAILED to compile" };
         println!("{model}: {verdict} ({lines} lines, {:.0} s)", started.elapsed().as_secs_f64());
         ok &= status.success();
+        if status.success() && !tests.is_empty() {
+            ok &= run_tests(root, &scratch, &manifest, model, &tests)?;
+        }
     }
     Ok(ok)
+}
+
+/// Copies `tests` (and the integration tests' `common` module) into the crate of `manifest` and
+/// runs them; `Ok(false)` if one fails.
+fn run_tests(root: &Path, scratch: &Path, manifest: &Path, model: &str, tests: &[std::path::PathBuf]) -> Result<bool> {
+    let crate_dir = manifest.parent().context("crate folder")?;
+    let test_dir = crate_dir.join("tests");
+    std::fs::create_dir_all(test_dir.join("common"))?;
+    std::fs::copy(root.join("integration/tests/common/mod.rs"), test_dir.join("common/mod.rs"))?;
+    std::fs::create_dir_all(test_dir.join("support"))?;
+    std::fs::copy(root.join(CLIENT_TESTS).join("support.rs"), test_dir.join("support/mod.rs"))?;
+    for test in tests {
+        let name = test.file_name().context("test file name")?;
+        std::fs::copy(test, test_dir.join(name)).with_context(|| format!("copying {}", test.display()))?;
+    }
+    let started = std::time::Instant::now();
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["test", "--quiet", "--no-default-features", "--manifest-path"])
+        .arg(manifest)
+        .args(["--", "--test-threads", "1"])
+        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        // As for the build, so the crate and the runtime are not built again.
+        .env("RUSTFLAGS", "-D warnings")
+        .env("INTEGRATION_DIR", root.join("integration"))
+        .status()
+        .context("running cargo test")?;
+    let verdict = if status.success() { "pass" } else { "FAILED" };
+    println!("{model}: tests of {CLIENT_TESTS}/{model} {verdict} ({:.0} s)", started.elapsed().as_secs_f64());
+    Ok(status.success())
 }

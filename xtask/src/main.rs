@@ -72,7 +72,7 @@ enum Command {
     BenchClient,
     /// Run the Rust client emitter on other Smithy models and build each crate.
     Clients {
-        /// Model names in `<shared>/smithy/` (default: lambda, dynamodb, api-gateway).
+        /// Model names in `<shared>/smithy/` (default: `clients::DEFAULT_MODELS`, one or more per protocol).
         models: Vec<String>,
         /// The shared specs folder; default: `../shared/specs` beside the repository.
         #[arg(long, env = "CODEGEN_SHARED_SPECS")]

@@ -3,12 +3,15 @@
 pub mod enrich;
 pub mod link;
 pub mod naming;
+pub mod normalise;
 pub mod sql;
 
 use crate::error::Result;
 use crate::model::Model;
 
-/// Runs every pass in order: names first, since links compare computed names;
+/// Runs every pass in order: the API's shapes normalised first (each operation's own input and
+/// output, recursive members boxed), so that names cover the copies; then names, since links
+/// compare computed names;
 /// enrichment follows the links; the SQL method table reads names and links.
 ///
 /// Each pass only looks inside one service, so services go through all three in
@@ -20,6 +23,9 @@ pub fn run(model: &mut Model) -> Result<()> {
         .services
         .par_iter_mut()
         .map(|(_, service)| {
+            if let Some(api) = &mut service.api {
+                normalise::api(api);
+            }
             naming::service(service, &provider)?;
             link::link_service(service);
             enrich::service(service);

@@ -521,6 +521,7 @@ impl<'a> Lowering<'a> {
             arn_namespace: aws_prop("arnNamespace")?.map(str::to_owned),
             signing_name: signing_name.map(str::to_owned),
             protocol: protocol(traits),
+            query_compatible: traits.has("aws.protocols#awsQueryCompatible"),
             operations,
             types,
         })

@@ -5,6 +5,7 @@
 
 pub(crate) mod doc;
 mod operations;
+mod protocol;
 pub mod protocol_tests;
 pub mod snippets;
 mod tokens;
@@ -16,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::emit::{Outputs, MARKER};
 use crate::error::{Error, Result};
-use crate::model::{Api, Prim, Protocol, Service, Type, TypeKind};
+use crate::model::{Api, Prim, Service, Type, TypeKind};
 use snippets::Snippets;
 use types::Ctx;
 
@@ -48,13 +49,7 @@ pub fn emit(service: &Service, snippets: Option<&Snippets>, runtime_path: &str, 
 
 /// `Ok` for models the emitter handles, else the unsupported protocol or feature.
 pub fn supported(api: &Api) -> std::result::Result<(), String> {
-    if api.protocol != Protocol::RestJson1 {
-        return Err(format!("unsupported protocol {} (only restJson1 is generated)", api.protocol.name()));
-    }
-    if let Some(op) = api.operations.values().find(|o| o.http.is_none()) {
-        return Err(format!("unsupported feature: operation {} has no http trait", op.name));
-    }
-    Ok(())
+    protocol::for_api(api).map(|_| ())
 }
 
 fn emit_crate(service: &Service, snippets: &Snippets, runtime_path: &str, out: &mut Outputs) -> Result<()> {
@@ -70,7 +65,7 @@ fn emit_crate(service: &Service, snippets: &Snippets, runtime_path: &str, out: &
         ("src/types.rs", |_, ctx| types::file(ctx)),
         ("src/error.rs", |_, ctx| operations::errors_file(ctx)),
         ("src/builders.rs", |_, ctx| operations::builders_file(ctx)),
-        ("src/operations.rs", |_, ctx| operations::operations_file(ctx)),
+        ("src/operations.rs", |_, ctx| ctx.protocol.operations_file(ctx)),
         ("src/client.rs", client_file),
     ];
     // Formatting is most of the cost, and a big service is the last one left

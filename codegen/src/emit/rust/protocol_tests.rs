@@ -149,7 +149,11 @@ pub struct TestFile {
 /// `tests/protocol.rs` of the crate of `service` for `cases`. A case whose `params` cannot be
 /// written as a Rust value becomes a test that fails saying why.
 pub fn test_file(service: &Service, api: &Api, cases: &[Case]) -> Result<TestFile> {
-    let ctx = Ctx::new(api);
+    let protocol = super::protocol::for_api(api).map_err(|reason| crate::error::Error::Output {
+        file: format!("{}/{}", super::RUST_ROOT, super::crate_name(service)).into(),
+        message: reason,
+    })?;
+    let ctx = Ctx::new(api, protocol);
     let krate = ident(&super::crate_name(service).replace('-', "_"));
     let values = Values { ctx: &ctx, krate: krate.clone() };
     let mut used = BTreeSet::new();

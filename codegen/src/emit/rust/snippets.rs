@@ -18,8 +18,8 @@ pub struct Snippets<'a> {
 
 impl<'a> Snippets<'a> {
     pub fn new(service: &Service, api: &'a Api) -> Option<Snippets<'a>> {
-        super::supported(api).ok()?;
-        Some(Snippets { ctx: Ctx::new(api), crate_ident: super::crate_name(service).replace('-', "_") })
+        let protocol = super::protocol::for_api(api).ok()?;
+        Some(Snippets { ctx: Ctx::new(api, protocol), crate_ident: super::crate_name(service).replace('-', "_") })
     }
 
     /// The client's view of the API the snippets call.

@@ -1,8 +1,7 @@
 //! Shared pieces of Rust generation: identifiers, type paths, doc attributes,
-//! and facts about shapes (which ones can derive `Default`, which fields need a
-//! `Box` to break a recursive structure).
+//! and facts about shapes (which ones can derive `Default`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -98,53 +97,6 @@ pub fn type_has_default(ty: &Type, structs: &BTreeSet<String>, api: &Api) -> boo
         Type::Prim(_) | Type::List(_) | Type::Map { .. } | Type::OneOf(_) => true,
         Type::Named(n) => structs.contains(n) || !api.types.contains_key(n),
     }
-}
-
-/// Fields (by `(struct, field)`) whose type reaches back to their own structure
-/// without passing a list or map: they need a `Box` to have a finite size.
-pub fn boxed_fields(api: &Api) -> BTreeSet<(String, String)> {
-    let direct: BTreeMap<&str, Vec<(&str, &str)>> = api
-        .types
-        .iter()
-        .filter_map(|(name, d)| match &d.kind {
-            TypeKind::Struct { fields, .. } | TypeKind::Union { variants: fields } => Some((
-                name.as_str(),
-                fields
-                    .iter()
-                    .filter_map(|f| match &f.ty {
-                        Type::Named(t) => Some((f.name.as_str(), t.as_str())),
-                        _ => None,
-                    })
-                    .collect(),
-            )),
-            _ => None,
-        })
-        .collect();
-    let mut out = BTreeSet::new();
-    for (name, edges) in &direct {
-        for (field, target) in edges {
-            if reaches(&direct, target, name) {
-                out.insert((name.to_string(), field.to_string()));
-            }
-        }
-    }
-    out
-}
-
-fn reaches(direct: &BTreeMap<&str, Vec<(&str, &str)>>, from: &str, to: &str) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![from];
-    while let Some(n) = stack.pop() {
-        if n == to {
-            return true;
-        }
-        if seen.insert(n) {
-            if let Some(edges) = direct.get(n) {
-                stack.extend(edges.iter().map(|(_, t)| *t));
-            }
-        }
-    }
-    false
 }
 
 /// `::std` paths generated code spells out, and the prelude name each has.

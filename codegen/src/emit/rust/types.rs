@@ -6,7 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc;
-use super::tokens::{boxed_fields, defaultable, doc_attrs, ident, is_optional, rust_type};
+use super::protocol::Protocol;
+use super::tokens::{defaultable, doc_attrs, ident, is_optional, rust_type};
 use crate::model::{Api, Field, Prim, Type, TypeDef, TypeKind};
 
 /// How a structure is used, which decides its JSON impls and which members are in the body.
@@ -20,6 +21,8 @@ pub struct Role {
 
 pub struct Ctx<'a> {
     pub api: &'a Api,
+    /// How the service's operations and shapes travel: the one place wire code comes from.
+    pub protocol: &'static dyn Protocol,
     pub defaults: BTreeSet<String>,
     pub boxed: BTreeSet<(String, String)>,
     pub roles: std::collections::BTreeMap<String, Role>,
@@ -29,7 +32,7 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(api: &'a Api) -> Ctx<'a> {
+    pub fn new(api: &'a Api, protocol: &'static dyn Protocol) -> Ctx<'a> {
         let mut roles: std::collections::BTreeMap<String, Role> = Default::default();
         for op in api.operations.values() {
             if let Some(i) = &op.input {
@@ -52,7 +55,21 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        Ctx { api, defaults: defaultable(api), boxed: boxed_fields(api), roles, nested }
+        // Members the normalise pass boxed, by `(structure, member)`.
+        let boxed = api
+            .types
+            .iter()
+            .flat_map(|(name, def)| {
+                match &def.kind {
+                    TypeKind::Struct { fields, .. } | TypeKind::Union { variants: fields } => fields.as_slice(),
+                    _ => &[],
+                }
+                .iter()
+                .filter(|f| f.wire.boxed)
+                .map(move |f| (name.clone(), f.name.clone()))
+            })
+            .collect();
+        Ctx { api, protocol, defaults: defaultable(api), boxed, roles, nested }
     }
 
     /// The type of a field as declared in its structure: boxed if recursive, `Option` if optional.
@@ -68,14 +85,19 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Optional in Rust: optional in the model, or bound to HTTP in an output where
-    /// the type has no default to fall back on.
+    /// Optional in Rust: optional in the model, or bound to HTTP (by a protocol that
+    /// binds members to HTTP) in an output where the type has no default to fall back on.
     pub fn optional(&self, owner: &str, f: &Field) -> bool {
         let role = self.roles.get(owner).copied().unwrap_or_default();
         is_optional(f)
-            || (role.output
-                && f.wire.binding.is_some()
-                && !super::tokens::type_has_default(&f.ty, &self.defaults, self.api))
+            || (role.output && self.http_bound(f) && !super::tokens::type_has_default(&f.ty, &self.defaults, self.api))
+    }
+}
+
+impl Ctx<'_> {
+    /// Whether the protocol sends `f` outside the body (in the URI, a header, the status line).
+    pub fn http_bound(&self, f: &Field) -> bool {
+        f.wire.binding.is_some() && self.protocol.http_bindings()
     }
 }
 
@@ -119,7 +141,7 @@ fn item(ctx: &Ctx, def: &TypeDef) -> TokenStream {
                 }
                 quote! { #vdocs #vname(#ty), }
             });
-            let json = union_json(def, variants);
+            let json = ctx.protocol.union_codec(ctx, def, variants);
             quote! {
                 #docs #deprecated
                 #[non_exhaustive]
@@ -198,16 +220,15 @@ fn structure(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
     let members = fields.iter().map(|f| member(ctx, &def.name, f));
     let debug = sensitive.then(|| redacted_debug(def, fields));
     let error = def.error.as_ref().map(|_| error_impls(def, fields));
-    let to_json = ser.then(|| struct_to_json(ctx, def, fields));
-    let from_json = de.then(|| struct_from_json(ctx, def, fields));
+    // How the structure reads and writes itself is the protocol's.
+    let codec = ctx.protocol.structure_codec(ctx, def, fields, ser, de);
     quote! {
         #docs #deprecated
         #[derive( #( #derives ),* )]
         pub struct #name { #( #members )* }
         #debug
         #error
-        #to_json
-        #from_json
+        #codec
     }
 }
 
@@ -223,134 +244,6 @@ fn member(ctx: &Ctx, owner: &str, f: &Field) -> TokenStream {
     quote! {
         #docs #deprecated
         pub #name: #ty,
-    }
-}
-
-/// Whether a member goes in the JSON body: all do, except those an operation's
-/// input or output binds to the URI, a header or the status line.
-fn in_body(ctx: &Ctx, owner: &str, f: &Field) -> bool {
-    f.wire.binding.is_none() || !ctx.roles.contains_key(owner)
-}
-
-fn wire_name(f: &Field) -> String {
-    f.wire.json_name.clone().unwrap_or_else(|| f.name.clone())
-}
-
-/// The declared format of a timestamp member when it is not the body default
-/// (epoch seconds, which `DateTime` writes by itself).
-fn time_format(f: &Field) -> Option<TokenStream> {
-    if f.ty != Type::Prim(Prim::Timestamp) {
-        return None;
-    }
-    match f.wire.timestamp_format.as_deref() {
-        Some("date-time") => Some(quote! { rt::json::TimeFormat::DateTime }),
-        Some("http-date") => Some(quote! { rt::json::TimeFormat::HttpDate }),
-        _ => None,
-    }
-}
-
-/// `ToJson`: one `put` per body member; absent optional members are left out.
-fn struct_to_json(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
-    let name = ident(&def.names.pascal);
-    let puts: Vec<TokenStream> = fields
-        .iter()
-        .filter(|f| in_body(ctx, &def.name, f))
-        .map(|f| {
-            let id = ident(&f.names.rust);
-            let wire = wire_name(f);
-            let optional = ctx.optional(&def.name, f);
-            match (time_format(f), optional) {
-                (Some(format), false) => quote! { o.put_time(#wire, &self.#id, #format); },
-                (Some(format), true) => quote! { o.put_time_opt(#wire, &self.#id, #format); },
-                (None, false) => quote! { o.put(#wire, &self.#id); },
-                (None, true) => quote! { o.put_opt(#wire, &self.#id); },
-            }
-        })
-        .collect();
-    let object = if puts.is_empty() {
-        quote! { rt::json::Object::new().build() }
-    } else {
-        quote! {
-            let mut o = rt::json::Object::new();
-            #( #puts )*
-            o.build()
-        }
-    };
-    quote! {
-        impl rt::json::ToJson for #name {
-            fn to_json(&self) -> rt::json::Value { #object }
-        }
-    }
-}
-
-/// `FromJson`: each body member taken from the object by its wire name; members
-/// bound to HTTP start from their default and are set from the response.
-fn struct_from_json(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
-    let name = ident(&def.names.pascal);
-    let any_in_body = fields.iter().any(|f| in_body(ctx, &def.name, f));
-    let inits = fields.iter().map(|f| {
-        let id = ident(&f.names.rust);
-        if !in_body(ctx, &def.name, f) {
-            return quote! { #id: ::std::default::Default::default(), };
-        }
-        let wire = wire_name(f);
-        let take = if ctx.optional(&def.name, f) {
-            quote! { optional }
-        } else if super::tokens::type_has_default(&f.ty, &ctx.defaults, ctx.api) {
-            // Lenient: a service that leaves out a required list or string still decodes.
-            quote! { or_default }
-        } else {
-            quote! { required }
-        };
-        quote! { #id: fields.#take(#wire)?, }
-    });
-    let fields_binding = if !any_in_body {
-        quote! { rt::json::Fields::new(value)?; }
-    } else {
-        quote! { let mut fields = rt::json::Fields::new(value)?; }
-    };
-    quote! {
-        impl rt::json::FromJson for #name {
-            fn from_json(value: rt::json::Value) -> ::std::result::Result<Self, rt::json::JsonError> {
-                #fields_binding
-                ::std::result::Result::Ok(Self { #( #inits )* })
-            }
-        }
-    }
-}
-
-/// A union is an object with one member, named after the variant. A member the
-/// model does not have becomes `Unknown`, and is written back as it came.
-fn union_json(def: &TypeDef, variants: &[Field]) -> TokenStream {
-    let name = ident(&def.names.pascal);
-    let writes = variants.iter().map(|v| {
-        let vname = ident(&variant_name(&v.names.pascal));
-        let wire = wire_name(v);
-        quote! { Self::#vname(v) => rt::json::variant(#wire, v), }
-    });
-    let reads = variants.iter().map(|v| {
-        let vname = ident(&variant_name(&v.names.pascal));
-        let wire = wire_name(v);
-        quote! { #wire => rt::json::variant_value(#wire, value).map(Self::#vname), }
-    });
-    quote! {
-        impl rt::json::ToJson for #name {
-            fn to_json(&self) -> rt::json::Value {
-                match self {
-                    #( #writes )*
-                    Self::Unknown(member) => rt::json::ToJson::to_json(member),
-                }
-            }
-        }
-        impl rt::json::FromJson for #name {
-            fn from_json(value: rt::json::Value) -> ::std::result::Result<Self, rt::json::JsonError> {
-                let (key, value) = rt::json::read_variant(value)?;
-                match key.as_str() {
-                    #( #reads )*
-                    _ => ::std::result::Result::Ok(Self::Unknown(rt::json::UnknownMember::new(key, value))),
-                }
-            }
-        }
     }
 }
 

@@ -1,0 +1,324 @@
+//! What the JSON protocols (restJson1, awsJson1_0, awsJson1_1) share: `ToJson` / `FromJson`
+//! impls of the shapes, the helpers at the top of `operations.rs`, and error enums read by
+//! their error code.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::super::operations::error_name;
+use super::super::tokens::{ident, is_optional, type_has_default};
+use super::super::types::{variant_name, Ctx};
+use crate::model::{Field, Operation, Prim, Type, TypeDef};
+
+/// The codec of a structure: `ToJson` when `ser`, `FromJson` when `de`. Member keys are their
+/// `jsonName` when `json_name`.
+pub(super) fn structure(
+    ctx: &Ctx,
+    def: &TypeDef,
+    fields: &[Field],
+    ser: bool,
+    de: bool,
+    json_name: bool,
+) -> TokenStream {
+    let to_json = ser.then(|| struct_to_json(ctx, def, fields, json_name));
+    let from_json = de.then(|| struct_from_json(ctx, def, fields, json_name));
+    quote! { #to_json #from_json }
+}
+
+/// Items every JSON protocol's `operations.rs` starts with: `send` (a response outside 2xx is
+/// the operation's error), `decode` (a JSON body) and `decode_error` (a modelled error's body).
+pub(super) fn operation_helpers() -> TokenStream {
+    quote! {
+        /// Sends a request; a response outside 2xx becomes the operation's error.
+        async fn send<E>(
+            client: &rt::Client,
+            request: rt::Request,
+            error: fn(&rt::Response) -> E,
+        ) -> ::std::result::Result<rt::Response, rt::SdkError<E>> {
+            let response = client.send(request).await.map_err(rt::SdkError::Transport)?;
+            if response.is_success() {
+                ::std::result::Result::Ok(response)
+            } else {
+                ::std::result::Result::Err(rt::SdkError::Service(error(&response)))
+            }
+        }
+
+        /// A JSON response body, decoded.
+        // Unused where every output is a payload or headers (a media stream, say).
+        #[allow(dead_code)]
+        fn decode<T: rt::json::FromJson, E>(
+            operation: &'static str,
+            response: &rt::Response,
+        ) -> ::std::result::Result<T, rt::SdkError<E>> {
+            rt::decode_json(operation, &response.body).map_err(rt::SdkError::Decode)
+        }
+
+        /// A modelled error, or `Unhandled` when its body does not decode.
+        // Unused where no operation has a modelled error.
+        #[allow(dead_code)]
+        pub(crate) fn decode_error<T: rt::json::FromJson, E>(
+            response: &rt::Response,
+            meta: rt::ErrorMeta,
+            variant: fn(T) -> E,
+            unhandled: fn(rt::UnhandledError) -> E,
+        ) -> E {
+            match rt::json::from_slice(&response.body) {
+                ::std::result::Result::Ok(e) => variant(e),
+                ::std::result::Result::Err(_) => unhandled(rt::UnhandledError::new(meta, response)),
+            }
+        }
+    }
+}
+
+/// `@idempotencyToken` members the caller left unset get a new token.
+pub(super) fn idempotency_tokens(in_fields: &[Field]) -> Vec<TokenStream> {
+    in_fields
+        .iter()
+        .filter(|f| f.wire.idempotency_token && f.ty == Type::Prim(Prim::String) && is_optional(f))
+        .map(|f| {
+            let id = ident(&f.names.rust);
+            quote! {
+                let mut input = input;
+                if input.#id.is_none() { input.#id = ::std::option::Option::Some(client.config().idempotency_token()); }
+            }
+        })
+        .collect()
+}
+
+/// The `from_response` of `op`'s error enum: the error code (`X-Amzn-ErrorType`, or the body's
+/// `__type` or `code`, without namespace and suffix) picks the modelled error, whose body is
+/// decoded; `headers(e)` sets error `e`'s members bound to headers. With `query_compatible`
+/// (`awsQueryCompatible` services), the code callers see is the one of the
+/// `x-amzn-query-error` header when there is one.
+pub(super) fn error_decoder(
+    ctx: &Ctx,
+    op: &Operation,
+    headers: &dyn Fn(&TypeDef) -> Vec<TokenStream>,
+    query_compatible: bool,
+) -> TokenStream {
+    let name = error_name(op);
+    let errors: Vec<&TypeDef> = op.errors.iter().filter_map(|e| ctx.api.types.get(e)).collect();
+    let arms = errors.iter().map(|e| {
+        let v = ident(&e.names.pascal);
+        let code = &e.name;
+        let headers = headers(e);
+        if headers.is_empty() {
+            return quote! {
+                ::std::option::Option::Some(#code) => crate::operations::decode_error(response, meta, Self::#v, Self::Unhandled),
+            };
+        }
+        // Members bound to headers are read from the response too (a header that does not
+        // parse leaves its member unset: the error itself is what matters).
+        quote! {
+            ::std::option::Option::Some(#code) => match rt::json::from_slice::<crate::types::#v>(&response.body) {
+                ::std::result::Result::Ok(mut e) => {
+                    #( #headers )*
+                    Self::#v(e)
+                }
+                ::std::result::Result::Err(_) => Self::Unhandled(rt::UnhandledError::new(meta, response)),
+            },
+        }
+    });
+    let (meta, code) = if query_compatible {
+        (
+            quote! {
+                let meta = rt::ErrorMeta::from_response(response);
+                let code = meta.code.clone();
+                let meta = meta.with_query_error(response);
+            },
+            quote! { code },
+        )
+    } else {
+        (quote! { let meta = rt::ErrorMeta::from_response(response); }, quote! { meta.code })
+    };
+    quote! {
+        impl #name {
+            /// Decodes an error response by its error code.
+            pub(crate) fn from_response(response: &rt::Response) -> Self {
+                #meta
+                match #code.as_deref() {
+                    #( #arms )*
+                    _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
+                }
+            }
+        }
+    }
+}
+
+/// Whether a member goes in the JSON body: all do, except those an operation's
+/// input or output binds to the URI, a header or the status line.
+fn in_body(ctx: &Ctx, owner: &str, f: &Field) -> bool {
+    !ctx.http_bound(f) || !ctx.roles.contains_key(owner)
+}
+
+/// A member's key in the object: its `jsonName` where the protocol reads that trait, else its name.
+fn wire_name(f: &Field, json_name: bool) -> String {
+    match &f.wire.json_name {
+        Some(name) if json_name => name.clone(),
+        _ => f.name.clone(),
+    }
+}
+
+/// The declared format of a timestamp member when it is not the body default
+/// (epoch seconds, which `DateTime` writes by itself).
+fn time_format(f: &Field) -> Option<TokenStream> {
+    if f.ty != Type::Prim(Prim::Timestamp) {
+        return None;
+    }
+    match f.wire.timestamp_format.as_deref() {
+        Some("date-time") => Some(quote! { rt::json::TimeFormat::DateTime }),
+        Some("http-date") => Some(quote! { rt::json::TimeFormat::HttpDate }),
+        _ => None,
+    }
+}
+
+/// `ToJson`: one `put` per body member; absent optional members are left out.
+fn struct_to_json(ctx: &Ctx, def: &TypeDef, fields: &[Field], json_name: bool) -> TokenStream {
+    let name = ident(&def.names.pascal);
+    let puts: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| in_body(ctx, &def.name, f))
+        .map(|f| {
+            let id = ident(&f.names.rust);
+            let wire = wire_name(f, json_name);
+            let optional = ctx.optional(&def.name, f);
+            match (time_format(f), optional) {
+                (Some(format), false) => quote! { o.put_time(#wire, &self.#id, #format); },
+                (Some(format), true) => quote! { o.put_time_opt(#wire, &self.#id, #format); },
+                (None, false) => quote! { o.put(#wire, &self.#id); },
+                (None, true) => quote! { o.put_opt(#wire, &self.#id); },
+            }
+        })
+        .collect();
+    let object = if puts.is_empty() {
+        quote! { rt::json::Object::new().build() }
+    } else {
+        quote! {
+            let mut o = rt::json::Object::new();
+            #( #puts )*
+            o.build()
+        }
+    };
+    quote! {
+        impl rt::json::ToJson for #name {
+            fn to_json(&self) -> rt::json::Value { #object }
+        }
+    }
+}
+
+/// `FromJson`: each body member taken from the object by its wire name; members
+/// bound to HTTP start from their default and are set from the response.
+fn struct_from_json(ctx: &Ctx, def: &TypeDef, fields: &[Field], json_name: bool) -> TokenStream {
+    let name = ident(&def.names.pascal);
+    let any_in_body = fields.iter().any(|f| in_body(ctx, &def.name, f));
+    let inits = fields.iter().map(|f| {
+        let id = ident(&f.names.rust);
+        if !in_body(ctx, &def.name, f) {
+            return quote! { #id: ::std::default::Default::default(), };
+        }
+        let wire = wire_name(f, json_name);
+        let optional = ctx.optional(&def.name, f);
+        // An error's message, keyed by its member name: services spell it `message` or `Message`
+        // whatever the model says.
+        if optional && def.error.is_some() && wire == f.name && matches!(wire.as_str(), "message" | "Message") {
+            let other = if wire == "message" { "Message" } else { "message" };
+            return quote! { #id: fields.optional_either(#wire, #other)?, };
+        }
+        // A member with a model default reads as that default when it is missing.
+        if let (true, Some(default)) = (optional, &f.constraints.default) {
+            // A blob's default is its text; on the wire it is base64.
+            let default = match (default, &f.ty) {
+                (serde_json::Value::String(text), Type::Prim(Prim::Blob)) => {
+                    serde_json::Value::String(base64(text.as_bytes())).to_string()
+                }
+                _ => default.to_string(),
+            };
+            return quote! { #id: fields.optional_or(#wire, #default)?, };
+        }
+        let take = if optional {
+            quote! { optional }
+        } else if type_has_default(&f.ty, &ctx.defaults, ctx.api) || f.ty == Type::Prim(Prim::Timestamp) {
+            // Lenient (Smithy's error correction): a service that leaves out a required list,
+            // string or timestamp still decodes, to the empty value or the epoch.
+            quote! { or_default }
+        } else {
+            quote! { required }
+        };
+        quote! { #id: fields.#take(#wire)?, }
+    });
+    let fields_binding = if !any_in_body {
+        quote! { rt::json::Fields::new(value)?; }
+    } else {
+        quote! { let mut fields = rt::json::Fields::new(value)?; }
+    };
+    quote! {
+        impl rt::json::FromJson for #name {
+            fn from_json(value: rt::json::Value) -> ::std::result::Result<Self, rt::json::JsonError> {
+                #fields_binding
+                ::std::result::Result::Ok(Self { #( #inits )* })
+            }
+        }
+    }
+}
+
+/// A union is an object with one member, named after the variant. A member the
+/// model does not have becomes `Unknown`, and is written back as it came.
+pub(super) fn union(def: &TypeDef, variants: &[Field], json_name: bool) -> TokenStream {
+    let name = ident(&def.names.pascal);
+    let writes = variants.iter().map(|v| {
+        let vname = ident(&variant_name(&v.names.pascal));
+        let wire = wire_name(v, json_name);
+        quote! { Self::#vname(v) => rt::json::variant(#wire, v), }
+    });
+    let reads = variants.iter().map(|v| {
+        let vname = ident(&variant_name(&v.names.pascal));
+        let wire = wire_name(v, json_name);
+        quote! { #wire => rt::json::variant_value(#wire, value).map(Self::#vname), }
+    });
+    quote! {
+        impl rt::json::ToJson for #name {
+            fn to_json(&self) -> rt::json::Value {
+                match self {
+                    #( #writes )*
+                    Self::Unknown(member) => rt::json::ToJson::to_json(member),
+                }
+            }
+        }
+        impl rt::json::FromJson for #name {
+            fn from_json(value: rt::json::Value) -> ::std::result::Result<Self, rt::json::JsonError> {
+                let (key, value) = rt::json::read_variant(value)?;
+                match key.as_str() {
+                    #( #reads )*
+                    _ => ::std::result::Result::Ok(Self::Unknown(rt::json::UnknownMember::new(key, value))),
+                }
+            }
+        }
+    }
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64() {
+        for (raw, encoded) in [("", ""), ("a", "YQ=="), ("ab", "YWI="), ("abc", "YWJj"), ("hello!?", "aGVsbG8hPw==")] {
+            assert_eq!(super::base64(raw.as_bytes()), encoded);
+        }
+    }
+}

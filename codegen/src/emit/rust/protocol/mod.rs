@@ -1,0 +1,170 @@
+//! Protocols: how an operation's input becomes an HTTP request, and an HTTP response its
+//! output or error. Each protocol is a module behind [`Protocol`]; the rest of the emitter
+//! (types, errors, builders, client methods) asks it for every piece of wire code and holds
+//! none itself, so a protocol is added here without touching shape code.
+
+mod aws_json;
+mod json;
+mod rest_json;
+
+use proc_macro2::TokenStream;
+
+use super::types::Ctx;
+use crate::model::{Api, Field, Operation, Protocol as Wire, TypeDef};
+
+/// One wire protocol of the generated clients.
+pub trait Protocol: Sync {
+    /// Whether members bound to HTTP (`httpLabel`, `httpQuery`, `httpHeader`, `httpPayload`,
+    /// `httpResponseCode`) travel outside the body. Protocols that ignore these traits put every
+    /// member in the body.
+    fn http_bindings(&self) -> bool;
+
+    /// Features of `api` this protocol cannot generate, as the reason (`Ok` when it can).
+    fn check(&self, api: &Api) -> Result<(), String>;
+
+    /// How a structure reads and writes itself on the wire, placed after the structure in
+    /// `types.rs`: serialization when `ser`, deserialization when `de`.
+    fn structure_codec(&self, ctx: &Ctx, def: &TypeDef, fields: &[Field], ser: bool, de: bool) -> TokenStream;
+
+    /// The same for a union.
+    fn union_codec(&self, ctx: &Ctx, def: &TypeDef, variants: &[Field]) -> TokenStream;
+
+    /// The `impl` block of an operation's error enum that reads it from an error response
+    /// (`pub(crate) fn from_response(&rt::Response) -> Self`).
+    fn error_decoder(&self, ctx: &Ctx, op: &Operation) -> TokenStream;
+
+    /// `operations.rs`: per operation, `pub(crate) async fn <op>(client, input)` that sends the
+    /// request and maps the response to the output or the error enum.
+    fn operations_file(&self, ctx: &Ctx) -> TokenStream;
+}
+
+static REST_JSON_1: rest_json::RestJson1 = rest_json::RestJson1;
+static AWS_JSON_1_0: aws_json::AwsJson = aws_json::AwsJson { version: "1.0" };
+static AWS_JSON_1_1: aws_json::AwsJson = aws_json::AwsJson { version: "1.1" };
+
+/// The protocol of `api`, or why its client cannot be generated.
+pub fn for_api(api: &Api) -> Result<&'static dyn Protocol, String> {
+    let protocol: &'static dyn Protocol = match api.protocol {
+        Wire::RestJson1 => &REST_JSON_1,
+        Wire::AwsJson1_0 => &AWS_JSON_1_0,
+        Wire::AwsJson1_1 => &AWS_JSON_1_1,
+        ref other => {
+            return Err(format!(
+                "unsupported protocol {} (restJson1, awsJson1_0 and awsJson1_1 are generated)",
+                other.name()
+            ))
+        }
+    };
+    protocol.check(api)?;
+    Ok(protocol)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::super::types::Ctx;
+    use super::for_api;
+    use crate::model::Api;
+
+    /// One service with `protocol`: `PutThing` and `GetThing` share an input whose `Tags` member
+    /// has a `jsonName` and whose `Id` is bound to a header; `GetThing` can fail with `Oops`.
+    fn api(protocol: &str) -> Api {
+        let shapes = json!({
+            "ex#Svc": {
+                "type": "service", "version": "2020-01-01",
+                "operations": [{ "target": "ex#PutThing" }, { "target": "ex#GetThing" }],
+                "traits": { (format!("aws.protocols#{protocol}")): {}, "aws.api#service": { "sdkId": "Ex" } }
+            },
+            "ex#PutThing": { "type": "operation", "input": { "target": "ex#ThingInput" },
+                "traits": { "smithy.api#http": { "method": "PUT", "uri": "/things", "code": 200 } } },
+            "ex#GetThing": { "type": "operation", "input": { "target": "ex#ThingInput" },
+                "output": { "target": "ex#ThingOutput" }, "errors": [{ "target": "ex#Oops" }],
+                "traits": { "smithy.api#http": { "method": "POST", "uri": "/things/get", "code": 200 } } },
+            "ex#ThingInput": { "type": "structure", "members": {
+                "Id": { "target": "smithy.api#String", "traits": { "smithy.api#httpHeader": "x-id" } },
+                "Tags": { "target": "ex#Tags", "traits": { "smithy.api#jsonName": "tags" } } } },
+            "ex#ThingOutput": { "type": "structure", "members": {
+                "Count": { "target": "smithy.api#Integer", "traits": { "smithy.api#default": 3 } } } },
+            "ex#Oops": { "type": "structure", "members": { "Message": { "target": "smithy.api#String" } },
+                "traits": { "smithy.api#error": "client" } },
+            "ex#Tags": { "type": "list", "member": { "target": "smithy.api#String" } }
+        });
+        let dir = std::env::temp_dir().join(format!("codegen-protocol-seam-{}-{protocol}", std::process::id()));
+        std::fs::create_dir_all(dir.join("smithy")).expect("temp dir");
+        let file = dir.join("smithy/ex.json");
+        std::fs::write(&file, json!({ "smithy": "2.0", "shapes": shapes }).to_string()).expect("write model");
+        let files = crate::read::SpecFiles { cloudformation: Vec::new(), smithy: vec![file] };
+        let model = crate::load_files(&dir, &files).expect("the model loads");
+        let _ = std::fs::remove_dir_all(&dir);
+        model.services.into_values().find_map(|s| s.api).expect("an API")
+    }
+
+    fn text(tokens: proc_macro2::TokenStream) -> String {
+        tokens.to_string().split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// `operations.rs`, `types.rs` and `error.rs` of the API's client, as token text.
+    fn files(api: &Api) -> (String, String, String) {
+        let protocol = for_api(api).expect("a supported protocol");
+        let ctx = Ctx::new(api, protocol);
+        (
+            text(protocol.operations_file(&ctx)),
+            text(super::super::types::file(&ctx)),
+            text(super::super::operations::errors_file(&ctx)),
+        )
+    }
+
+    #[test]
+    fn aws_json_posts_the_whole_input_to_the_target_without_json_names() {
+        for (protocol, content_type) in
+            [("awsJson1_0", "application/x-amz-json-1.0"), ("awsJson1_1", "application/x-amz-json-1.1")]
+        {
+            let api = api(protocol);
+            let (ops, types, errors) = files(&api);
+            assert!(
+                ops.contains(&format!("rt :: Request :: aws_json (\"{content_type}\" , \"Svc.PutThing\"")),
+                "{ops}"
+            );
+            assert!(ops.contains("\"Svc.GetThing\""), "{ops}");
+            // No HTTP bindings: no header, the URI of the http trait is not used.
+            assert!(!ops.contains("x-id") && !ops.contains("/things"), "{ops}");
+            // Members keyed by their names, header-bound ones included.
+            assert!(types.contains("o . put_opt (\"Tags\"") && types.contains("o . put_opt (\"Id\""), "{types}");
+            assert!(!types.contains("\"tags\""), "{types}");
+            // A missing output member with a default reads as the default.
+            assert!(types.contains("fields . optional_or (\"Count\" , \"3\")"), "{types}");
+            assert!(errors.contains("Some (\"Oops\")"), "{errors}");
+        }
+    }
+
+    #[test]
+    fn rest_json_binds_members_to_http_and_keys_the_body_by_json_name() {
+        let api = api("restJson1");
+        let (ops, types, _) = files(&api);
+        assert!(ops.contains("rt :: Request :: new (\"PUT\""), "{ops}");
+        assert!(ops.contains("\"x-id\""), "{ops}");
+        assert!(!ops.contains("aws_json"), "{ops}");
+        assert!(types.contains("o . put_opt (\"tags\""), "{types}");
+        assert!(!types.contains("\"Id\""), "the header-bound member stays out of the body: {types}");
+    }
+
+    #[test]
+    fn operations_sharing_an_input_each_send_their_own() {
+        let api = api("awsJson1_0");
+        let inputs: Vec<Option<&str>> = api.operations.values().map(|op| op.input.as_deref()).collect();
+        // Operations in name order: GetThing keeps the shape, PutThing gets a copy.
+        assert_eq!(inputs, [Some("ThingInput"), Some("PutThingInput")]);
+        let protocol = for_api(&api).expect("a supported protocol");
+        let builders = text(super::super::operations::builders_file(&Ctx::new(&api, protocol)));
+        assert!(builders.contains("client . get_thing (input)"), "{builders}");
+        assert!(builders.contains("client . put_thing (input)"), "{builders}");
+    }
+
+    #[test]
+    fn xml_protocols_are_reported_unsupported() {
+        let api = Api { protocol: crate::model::Protocol::RestXml, ..Api::default() };
+        let reason = for_api(&api).err().expect("unsupported");
+        assert!(reason.contains("restXml"), "{reason}");
+    }
+}

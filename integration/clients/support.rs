@@ -1,0 +1,281 @@
+//! Shared by the client tests of `integration/clients/<model>/` (run by `cargo xtask clients`,
+//! which copies this file to `tests/support/mod.rs` of the model's crate): moto's server, a
+//! recording endpoint, boto3 and the comparison of what boto3 and the client send.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::common::{free_port, http_request, say, venv_bin, wait_until, ChildGuard, ScratchDir};
+
+pub const REGION: &str = "us-east-1";
+const STARTUP_LIMIT: Duration = Duration::from_secs(20);
+const BOTO3_LIMIT: Duration = Duration::from_secs(120);
+
+/// `integration/` of the repository (`INTEGRATION_DIR`, set by `cargo xtask clients`).
+pub fn integration_dir() -> PathBuf {
+    match std::env::var_os("INTEGRATION_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => panic!("INTEGRATION_DIR is not set: these tests are run by `cargo xtask clients`"),
+    }
+}
+
+/// A running `moto_server` on a free 127.0.0.1 port, killed on drop.
+pub struct Moto {
+    // Declared first: dropped (killed) before the scratch directory is removed.
+    pub server: ChildGuard,
+    pub port: u16,
+    _dir: ScratchDir,
+}
+
+impl Moto {
+    pub fn start() -> Moto {
+        let dir = ScratchDir::new("moto");
+        let port = free_port();
+        let mut cmd = Command::new(venv_bin("moto_server"));
+        cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()]);
+        let mut server = ChildGuard::spawn_logged("moto_server", cmd, &dir.path().join("moto.log"));
+        wait_until(STARTUP_LIMIT, "moto_server did not start", || {
+            if let Some(status) = server.exited() {
+                return Err(format!("moto_server exited ({status}) on port {port}\n{}", server.log_tail()));
+            }
+            Ok(match http_request(port, "POST", "/moto-api/reset", b"") {
+                Ok((200, _)) => Some(()),
+                _ => None,
+            })
+        });
+        say(&format!("moto: moto_server ready on 127.0.0.1:{port}"));
+        Moto { server, port, _dir: dir }
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+/// One request as received.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    /// Names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// What the recorder saw: requests, and markers that start each case.
+#[derive(Debug, Clone)]
+enum Entry {
+    Mark(usize),
+    Request(Recorded),
+}
+
+/// An HTTP/1.1 endpoint on 127.0.0.1 that records every request and answers `200 {}` (a
+/// `GET /__mark__/<n>` is recorded as the start of case `n` and answered 204). One thread per
+/// connection; each answer closes its connection.
+pub struct Recorder {
+    pub port: u16,
+    entries: Arc<Mutex<Vec<Entry>>>,
+}
+
+impl Recorder {
+    pub fn start() -> Recorder {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let port = listener.local_addr().expect("local_addr").port();
+        let entries: Arc<Mutex<Vec<Entry>>> = Arc::default();
+        let shared = entries.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let entries = shared.clone();
+                std::thread::spawn(move || {
+                    if let Err(e) = serve(stream, &entries) {
+                        say(&format!("recorder: {e}"));
+                    }
+                });
+            }
+        });
+        Recorder { port, entries }
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Starts case `n` (for a client in this process; boto3 sends `GET /__mark__/<n>`).
+    pub fn mark(&self, n: usize) {
+        self.entries.lock().expect("recorder lock").push(Entry::Mark(n));
+    }
+
+    /// The requests of each of `cases` cases.
+    pub fn by_case(&self, cases: usize) -> Vec<Vec<Recorded>> {
+        let mut out = vec![Vec::new(); cases];
+        let mut current = None;
+        for entry in self.entries.lock().expect("recorder lock").iter() {
+            match entry {
+                Entry::Mark(n) => current = Some(*n),
+                Entry::Request(r) => match current {
+                    Some(n) if n < cases => out[n].push(r.clone()),
+                    _ => panic!("recorder: a request outside any case: {r:?}"),
+                },
+            }
+        }
+        out
+    }
+}
+
+fn serve(stream: TcpStream, entries: &Mutex<Vec<Entry>>) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let mut parts = line.split_whitespace();
+    let (method, path) = (parts.next().unwrap_or_default().to_string(), parts.next().unwrap_or_default().to_string());
+    let mut headers = Vec::new();
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h)? == 0 || h.trim_end().is_empty() {
+            break;
+        }
+        if let Some((name, value)) = h.trim_end().split_once(':') {
+            headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+        }
+    }
+    let length = headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body)?;
+    let mut stream = stream;
+    if let Some(n) = path.strip_prefix("/__mark__/") {
+        let n = n.parse().map_err(|_| std::io::Error::other(format!("bad marker {path}")))?;
+        entries.lock().expect("recorder lock").push(Entry::Mark(n));
+        return stream.write_all(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
+    }
+    entries.lock().expect("recorder lock").push(Entry::Request(Recorded { method, path, headers, body }));
+    stream.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+    )
+}
+
+/// Sends `cases` (`{"name", "operation", "params"}` with boto3's parameter names) through
+/// boto3's `service` client to `endpoint`: per case `Ok` or the error boto3 raised.
+pub fn boto3(service: &str, cases: &Value, endpoint: &str) -> Vec<Result<(), String>> {
+    let dir = ScratchDir::new(&format!("boto3-{service}"));
+    let cases_path = dir.path().join("cases.json");
+    std::fs::write(&cases_path, cases.to_string()).expect("write cases");
+    let script = integration_dir().join("python/boto3_calls.py");
+    let log = dir.path().join("boto3.log");
+    let err = std::fs::File::create(&log).expect("create log");
+    let mut child = Command::new(venv_bin("python"))
+        .arg(&script)
+        .arg(&cases_path)
+        .arg(endpoint)
+        .arg(service)
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env_remove("AWS_PROFILE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(err)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", script.display()));
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let mut guard = ChildGuard { name: "boto3_calls.py".into(), child, stdin: None, log: Some(log) };
+    let status = wait_until(BOTO3_LIMIT, "boto3_calls.py did not finish", || Ok(guard.exited()));
+    let out = reader.join().expect("stdout reader");
+    if !status.success() {
+        panic!("boto3_calls.py failed ({status})\n{}", guard.log_tail());
+    }
+    let results: Vec<Value> =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("boto3_calls.py output is not JSON ({e}): {out}"));
+    results
+        .iter()
+        .map(|r| match r.get("ok").and_then(Value::as_bool) {
+            Some(true) => Ok(()),
+            _ => Err(r.get("error").and_then(Value::as_str).unwrap_or("?").to_string()),
+        })
+        .collect()
+}
+
+/// Differences between what boto3 and the client sent for one awsJson call: method, path,
+/// `X-Amz-Target`, `Content-Type` and the body as JSON.
+pub fn json_rpc_differences(boto: &Recorded, ours: &Recorded) -> Vec<String> {
+    let mut diffs = Vec::new();
+    if boto.method != ours.method {
+        diffs.push(format!("method {} instead of {}", ours.method, boto.method));
+    }
+    if boto.path != ours.path {
+        diffs.push(format!("path {} instead of {}", ours.path, boto.path));
+    }
+    for header in ["x-amz-target", "content-type"] {
+        if boto.header(header) != ours.header(header) {
+            diffs.push(format!("{header} {:?} instead of {:?}", ours.header(header), boto.header(header)));
+        }
+    }
+    let parse =
+        |b: &[u8]| serde_json::from_slice::<Value>(b).map_err(|e| format!("{e}: {}", String::from_utf8_lossy(b)));
+    match (parse(&boto.body), parse(&ours.body)) {
+        (Ok(a), Ok(b)) if a == b => {}
+        (Ok(a), Ok(b)) => diffs.push(format!("body {b} instead of {a}")),
+        (a, b) => diffs.push(format!("body not JSON: boto3 {a:?}, ours {b:?}")),
+    }
+    diffs
+}
+
+/// Runs each case through boto3 and through `send` (the client's call of case `n`, which must
+/// send exactly one request), each to its own recorder, and panics listing every difference.
+pub async fn compare_with_boto3<F, Fut>(service: &str, cases: &Value, send: F)
+where
+    F: Fn(String, usize) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let list = cases.as_array().expect("cases are a list");
+    let boto_recorder = Recorder::start();
+    let results = boto3(service, cases, &boto_recorder.endpoint());
+    let ours_recorder = Recorder::start();
+    for n in 0..list.len() {
+        ours_recorder.mark(n);
+        send(ours_recorder.endpoint(), n).await;
+    }
+    let (boto, ours) = (boto_recorder.by_case(list.len()), ours_recorder.by_case(list.len()));
+    let mut failures = Vec::new();
+    for (n, case) in list.iter().enumerate() {
+        let name = case.get("name").and_then(Value::as_str).unwrap_or("?");
+        if let Err(e) = &results[n] {
+            failures.push(format!("{name}: boto3 refused the call: {e}"));
+            continue;
+        }
+        match (boto[n].as_slice(), ours[n].as_slice()) {
+            ([b], [o]) => {
+                let diffs = json_rpc_differences(b, o);
+                if !diffs.is_empty() {
+                    failures.push(format!("{name}:\n  {}", diffs.join("\n  ")));
+                }
+            }
+            (b, o) => failures.push(format!("{name}: boto3 sent {} requests, the client {}", b.len(), o.len())),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ from boto3:\n{}",
+        failures.len(),
+        list.len(),
+        failures.join("\n")
+    );
+    say(&format!("wire: {} {service} cases match boto3", list.len()));
+}
