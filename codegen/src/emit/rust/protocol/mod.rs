@@ -90,7 +90,10 @@ mod tests {
                 "traits": { "smithy.api#error": "client" } },
             "ex#Tags": { "type": "list", "member": { "target": "smithy.api#String" } }
         });
-        let dir = std::env::temp_dir().join(format!("codegen-protocol-seam-{}-{protocol}", std::process::id()));
+        // Tests run in parallel threads of one process: each call gets its own folder.
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("codegen-protocol-seam-{}-{protocol}-{call}", std::process::id()));
         std::fs::create_dir_all(dir.join("smithy")).expect("temp dir");
         let file = dir.join("smithy/ex.json");
         std::fs::write(&file, json!({ "smithy": "2.0", "shapes": shapes }).to_string()).expect("write model");
