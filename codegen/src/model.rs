@@ -167,6 +167,24 @@ pub struct Field {
     pub type_from: Option<String>,
 }
 
+impl Type {
+    /// Adds the named types this type refers to, through lists, maps and alternatives.
+    pub fn named_in(&self, out: &mut std::collections::BTreeSet<String>) {
+        match self {
+            Type::Named(n) => {
+                out.insert(n.clone());
+            }
+            Type::List(item) => item.named_in(out),
+            Type::Map { key, value } => {
+                key.named_in(out);
+                value.named_in(out);
+            }
+            Type::OneOf(alts) => alts.iter().for_each(|t| t.named_in(out)),
+            Type::Prim(_) => {}
+        }
+    }
+}
+
 impl Default for Type {
     fn default() -> Self {
         Type::Prim(Prim::Document)

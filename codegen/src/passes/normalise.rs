@@ -28,7 +28,7 @@ fn own_inputs_and_outputs(api: &mut Api) {
         }
         if let TypeKind::Struct { fields, .. } | TypeKind::Union { variants: fields } = &def.kind {
             for f in fields {
-                named_in(&f.ty, &mut claimed);
+                f.ty.named_in(&mut claimed);
             }
         }
     }
@@ -60,22 +60,6 @@ fn free_name(base: &str, taken: &BTreeSet<String>) -> String {
         .chain((2..).map(|n| format!("{stem}Operation{n}{suffix}")))
         .find(|candidate| !taken.contains(&names(candidate).pascal))
         .unwrap_or_else(|| base.to_string())
-}
-
-/// Adds the named types `ty` refers to, through lists and maps.
-fn named_in(ty: &Type, out: &mut BTreeSet<String>) {
-    match ty {
-        Type::Named(n) => {
-            out.insert(n.clone());
-        }
-        Type::List(item) => named_in(item, out),
-        Type::Map { key, value } => {
-            named_in(key, out);
-            named_in(value, out);
-        }
-        Type::OneOf(alts) => alts.iter().for_each(|t| named_in(t, out)),
-        Type::Prim(_) => {}
-    }
 }
 
 /// Marks members whose type reaches back to their own structure or union without passing a

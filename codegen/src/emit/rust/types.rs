@@ -51,7 +51,7 @@ impl<'a> Ctx<'a> {
         for def in api.types.values() {
             if let TypeKind::Struct { fields, .. } | TypeKind::Union { variants: fields } = &def.kind {
                 for f in fields {
-                    named_in(&f.ty, &mut nested);
+                    f.ty.named_in(&mut nested);
                 }
             }
         }
@@ -98,22 +98,6 @@ impl Ctx<'_> {
     /// Whether the protocol sends `f` outside the body (in the URI, a header, the status line).
     pub fn http_bound(&self, f: &Field) -> bool {
         f.wire.binding.is_some() && self.protocol.http_bindings()
-    }
-}
-
-/// Adds the named types `ty` refers to, through lists and maps.
-fn named_in(ty: &Type, out: &mut BTreeSet<String>) {
-    match ty {
-        Type::Named(n) => {
-            out.insert(n.clone());
-        }
-        Type::List(item) => named_in(item, out),
-        Type::Map { key, value } => {
-            named_in(key, out);
-            named_in(value, out);
-        }
-        Type::OneOf(alts) => alts.iter().for_each(|t| named_in(t, out)),
-        Type::Prim(_) => {}
     }
 }
 
