@@ -3,6 +3,7 @@
 pub mod enrich;
 pub mod link;
 pub mod naming;
+pub mod recursion;
 pub mod sql;
 
 use crate::error::Result;
@@ -21,6 +22,7 @@ pub fn run(model: &mut Model) -> Result<()> {
         .par_iter_mut()
         .map(|(_, service)| {
             naming::service(service, &provider)?;
+            recursion::service(service)?;
             link::link_service(service);
             enrich::service(service);
             sql::service(service);
