@@ -142,7 +142,14 @@ pub const JOURNAL_FILE: &str = ".codegen-journal";
 #[derive(Debug)]
 pub struct Lock {
     root: PathBuf,
-    _file: std::fs::File,
+    file: std::fs::File,
+}
+
+impl Drop for Lock {
+    /// The pid goes before the lock does: a lock file left whole names a killed run.
+    fn drop(&mut self) {
+        let _ = self.file.set_len(0);
+    }
 }
 
 /// Takes the lock of `root` (creating the folder if needed), or fails at once naming
@@ -190,7 +197,7 @@ pub fn lock(root: &Path) -> Result<Lock> {
         .and_then(|()| file.seek(std::io::SeekFrom::Start(0)))
         .and_then(|_| writeln!(file, "{}", std::process::id()))
         .map_err(io_write(&path))?;
-    Ok(Lock { root: root.to_path_buf(), _file: file })
+    Ok(Lock { root: root.to_path_buf(), file })
 }
 
 impl Lock {
@@ -775,14 +782,16 @@ mod tests {
     fn a_lock_file_left_by_a_dead_run_is_taken_over() {
         let root = scratch("stale-lock");
         std::fs::write(root.join(LOCK_FILE), "999999999\n").unwrap();
-        let _held = lock(&root).unwrap();
+        let held = lock(&root).unwrap();
         assert_eq!(std::fs::read_to_string(root.join(LOCK_FILE)).unwrap(), format!("{}\n", std::process::id()));
+        drop(held);
+        assert_eq!(std::fs::read_to_string(root.join(LOCK_FILE)).unwrap(), "", "a finished run leaves no pid");
     }
 
-    /// The old tree, a plan that modifies, adds and deletes, and the new tree.
     /// Files (or folders, as `None`) below a root, with their contents.
     type Files = Vec<(String, Option<Vec<u8>>)>;
 
+    /// The old tree, a plan that modifies, adds and deletes, and the new tree.
     fn old_and_new(root: &Path) -> (Files, Outputs) {
         let old = outputs(&[
             ("docs-site/docs/a.mdx", &generated("a")),
