@@ -722,7 +722,11 @@ mod tests {
         ]);
         let p = plan(&root, &o).unwrap();
         assert_eq!(p.writes.len(), 3);
-        assert!(apply(&root, &p, &lock(&root).unwrap()).is_err());
+        let err = apply(&root, &p, &lock(&root).unwrap()).unwrap_err();
+        // Says what failed, with the OS error once: in the message, not again as a source.
+        let text = err.to_string();
+        assert!(text.contains("cannot write") && text.contains("docs-site/docs/x"), "{text}");
+        assert!(std::error::Error::source(&err).is_none());
         assert_eq!(tree(&root), before);
     }
 
