@@ -41,12 +41,9 @@ pub enum Error {
     #[error("{}: {}", OneLine(&.file.to_string_lossy()), OneLine(.message))]
     Output { file: PathBuf, message: String },
 
-    #[error("template {template}: {}", OneLine(&.source.to_string()))]
-    Template {
-        template: &'static str,
-        #[source]
-        source: askama::Error,
-    },
+    /// As with `Io`, the cause is in the message only, so that it is printed once.
+    #[error("template {template}: {}", OneLine(&.error.to_string()))]
+    Template { template: &'static str, error: askama::Error },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

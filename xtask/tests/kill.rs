@@ -279,6 +279,7 @@ fn a_spec_folder_that_cannot_be_read_is_an_error_naming_it() {
     let err = stderr(&o);
     assert!(!o.status.success(), "a looping spec folder was accepted: {err}");
     assert!(err.contains(&specs.join("smithy").display().to_string()) && err.contains("cannot read"), "{err}");
+    assert_eq!(err.matches("os error").count(), 1, "the OS error once: {err}");
     // Both folders loop: still the folder's error, never "no specs here".
     std::fs::remove_dir_all(specs.join("cloudformation")).expect("remove");
     std::os::unix::fs::symlink("cloudformation", specs.join("cloudformation")).expect("symlink");
