@@ -6,12 +6,17 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{}: cannot read: {}", OneLine(&.file.to_string_lossy()), OneLine(&.source.to_string()))]
-    Io {
-        file: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The OS error is part of the message, not a `source`: shown once, not twice.
+    #[error("{}: cannot read: {}", OneLine(&.file.to_string_lossy()), OneLine(&.error.to_string()))]
+    Io { file: PathBuf, error: std::io::Error },
+
+    /// An output file or folder could not be written, renamed or removed.
+    #[error("{}: cannot write: {}", OneLine(&.file.to_string_lossy()), OneLine(&.error.to_string()))]
+    Write { file: PathBuf, error: std::io::Error },
+
+    /// Ctrl-C before the commit began: nothing below the output folder changed.
+    #[error("{}: interrupted before the commit began; nothing in the output folder changed", OneLine(&.dir.to_string_lossy()))]
+    Interrupted { dir: PathBuf },
 
     #[error("{}:{line}:{column}: invalid JSON: {}", OneLine(&.file.to_string_lossy()), OneLine(.message))]
     Json { file: PathBuf, line: usize, column: usize, message: String },
@@ -36,12 +41,9 @@ pub enum Error {
     #[error("{}: {}", OneLine(&.file.to_string_lossy()), OneLine(.message))]
     Output { file: PathBuf, message: String },
 
-    #[error("template {template}: {}", OneLine(&.source.to_string()))]
-    Template {
-        template: &'static str,
-        #[source]
-        source: askama::Error,
-    },
+    /// As with `Io`, the cause is in the message only, so that it is printed once.
+    #[error("template {template}: {}", OneLine(&.error.to_string()))]
+    Template { template: &'static str, error: askama::Error },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

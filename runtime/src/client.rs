@@ -87,6 +87,12 @@ impl Client {
     /// Retried, with exponential backoff and full jitter (or the server's `Retry-After`, capped by
     /// `max_backoff`): connection failures, timeouts, HTTP 429 and 5xx, and the error codes
     /// `TooManyRequestsException`, `ThrottlingException`, `Throttling` and `RequestLimitExceeded`.
+    /// Not retried, since the server would answer the same: a body over `max_response_body`,
+    /// headers too large, a reply that is not HTTP (see [`TransportErrorKind::is_retryable`]).
+    ///
+    /// The whole call, attempts and waits, ends within the configured operation timeout: an attempt
+    /// is cut short at it ([`TransportErrorKind::OperationTimeout`]), and no retry starts whose wait
+    /// would run past it (the last attempt's outcome is returned).
     ///
     /// Returns the response of the last attempt whatever its status: the caller decides between
     /// output and error. Fails only when no response could be had from the last attempt.
@@ -95,16 +101,20 @@ impl Client {
         let retry = inner.config.retry();
         let max_attempts = retry.max_attempts.max(1);
         let prepared = inner.prepare(request)?;
+        let started = tokio::time::Instant::now();
+        let deadline = started + inner.config.operation_timeout();
         let mut attempt = 1;
         loop {
-            let result = inner.attempt(&prepared).await;
+            let result = inner.attempt(&prepared, deadline).await;
             let delay = match &result {
                 _ if attempt >= max_attempts => None,
                 Ok(response) if should_retry(response) => Some(backoff(retry, attempt, retry_after(response))),
                 Ok(_) => None,
-                Err(e) if e.kind() == TransportErrorKind::InvalidRequest => None,
+                Err(e) if !e.kind().is_retryable() => None,
                 Err(_) => Some(backoff(retry, attempt, None)),
             };
+            // A wait that would end past the deadline leaves no time for the attempt after it.
+            let delay = delay.filter(|d| tokio::time::Instant::now() + *d < deadline);
             match delay {
                 None => return result.map_err(|e| e.with_attempts(attempt)),
                 Some(delay) => {
@@ -188,8 +198,9 @@ impl Inner {
         Ok(Prepared { method, path, query, uri, headers, body: Bytes::from(request.body.unwrap_or_default()) })
     }
 
-    /// One signed attempt, bounded by the timeout.
-    async fn attempt(&self, p: &Prepared) -> Result<Response, TransportError> {
+    /// One signed attempt, bounded by the attempt timeout and the call's deadline.
+    async fn attempt(&self, p: &Prepared, deadline: tokio::time::Instant) -> Result<Response, TransportError> {
+        let limit = self.config.max_response_body();
         let signable =
             Signable { method: p.method.as_str(), path: &p.path, query: &p.query, headers: &p.headers, body: &p.body };
         let service = self.service.signing_name;
@@ -224,7 +235,7 @@ impl Inner {
                     *request.method_mut() = p.method.clone();
                     *request.uri_mut() = p.uri.clone();
                     *request.headers_mut() = headers;
-                    hyper_exchange(http, request).await
+                    hyper_exchange(http, request, limit).await
                 }
                 Http::Custom(transport) => {
                     let request = HttpRequest {
@@ -236,27 +247,53 @@ impl Inner {
                             .collect(),
                         body: p.body.to_vec(),
                     };
-                    transport.send(request).await
+                    // The transport read the body already: the limit still holds for the caller.
+                    match transport.send(request).await {
+                        Ok(response) if response.body.len() > limit => Err(TransportError::body_too_large(limit, None)),
+                        other => other,
+                    }
                 }
             }
         };
         let timeout = self.config.timeout();
-        match tokio::time::timeout(timeout, exchange).await {
+        let now = tokio::time::Instant::now();
+        if now >= deadline {
+            return Err(TransportError::operation_timeout(self.config.operation_timeout()));
+        }
+        let by_deadline = deadline - now < timeout;
+        match tokio::time::timeout_at(deadline.min(now + timeout), exchange).await {
             Ok(result) => result,
+            Err(_) if by_deadline => Err(TransportError::operation_timeout(self.config.operation_timeout())),
             Err(_) => Err(TransportError::timeout(timeout)),
         }
     }
 }
 
-/// Sends a request through hyper and reads the whole response.
-async fn hyper_exchange(http: &HttpClient, request: http::Request<Full<Bytes>>) -> Result<Response, TransportError> {
+/// Sends a request through hyper and reads the whole response, of at most `limit` bytes of body.
+async fn hyper_exchange(
+    http: &HttpClient,
+    request: http::Request<Full<Bytes>>,
+    limit: usize,
+) -> Result<Response, TransportError> {
     let response = http.request(request).await.map_err(|e| {
-        let kind = if e.is_connect() { TransportErrorKind::Connect } else { TransportErrorKind::Io };
+        let kind = if e.is_connect() { TransportErrorKind::Connect } else { kind_of(&e) };
         TransportError::new(kind, error_chain(&e), Some(Box::new(e)))
     })?;
     let (parts, body) = response.into_parts();
-    let body = body.collect().await.map_err(|e| {
-        TransportError::new(TransportErrorKind::Io, format!("reading the body: {}", error_chain(&e)), Some(Box::new(e)))
+    // A declared length over the limit fails before a byte of the body is read.
+    let declared = parts.headers.get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if let Some(len) = declared.filter(|len| *len > limit as u64) {
+        return Err(TransportError::body_too_large(limit, Some(len)));
+    }
+    let body = http_body_util::Limited::new(body, limit).collect().await.map_err(|e| {
+        if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+            return TransportError::body_too_large(limit, None);
+        }
+        let kind = match e.downcast_ref::<hyper::Error>() {
+            Some(e) => kind_of(e),
+            None => TransportErrorKind::Io,
+        };
+        TransportError::new(kind, format!("reading the body: {}", error_chain(&*e)), Some(e))
     })?;
     Ok(Response {
         status: parts.status.as_u16(),
@@ -267,6 +304,26 @@ async fn hyper_exchange(http: &HttpClient, request: http::Request<Full<Bytes>>) 
             .collect(),
         body: body.to_bytes().to_vec(),
     })
+}
+
+/// What a hyper error (or one it causes) says happened: headers too large and a reply that is
+/// not HTTP are told apart from a connection that failed, since retrying them cannot help.
+fn kind_of(e: &(dyn Error + 'static)) -> TransportErrorKind {
+    let mut current = Some(e);
+    while let Some(e) = current {
+        if let Some(h) = e.downcast_ref::<hyper::Error>() {
+            // `is_parse_too_large` needs hyper's `server` feature: its message says the same
+            // ("message head is too large"; too many headers is the same error).
+            if h.is_parse() && h.to_string().contains("too large") {
+                return TransportErrorKind::HeadersTooLarge;
+            }
+            if h.is_parse() || h.is_parse_status() {
+                return TransportErrorKind::NotHttp;
+            }
+        }
+        current = e.source();
+    }
+    TransportErrorKind::Io
 }
 
 /// An error's message followed by its sources' messages.

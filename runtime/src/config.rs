@@ -93,6 +93,8 @@ pub struct Config {
     retry: RetryConfig,
     timeout: Duration,
     connect_timeout: Duration,
+    operation_timeout: Duration,
+    max_response_body: usize,
     transport: Option<SharedTransport>,
     idempotency_tokens: Option<TokenSource>,
 }
@@ -109,6 +111,12 @@ impl fmt::Debug for TokenSource {
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Two attempts' worth of the attempt timeout: with the default retries, a stalled server ends
+/// the call after a minute rather than 3 x 30 s plus backoff.
+const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
+/// Far above any JSON response of an AWS API (Lambda's synchronous payloads are at most 6 MB),
+/// and a bound on what one call can make the process hold.
+const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
 
 impl Config {
     /// A builder; `region` and `credentials` are required.
@@ -162,6 +170,16 @@ impl Config {
         self.connect_timeout
     }
 
+    /// The time limit of a whole call: every attempt and every wait between them.
+    pub fn operation_timeout(&self) -> Duration {
+        self.operation_timeout
+    }
+
+    /// The largest response body a call reads, in bytes; a larger one fails the call.
+    pub fn max_response_body(&self) -> usize {
+        self.max_response_body
+    }
+
     /// A new idempotency token, for an `@idempotencyToken` member the caller left unset: a random
     /// UUID v4, or what [`ConfigBuilder::idempotency_tokens`] gives.
     pub fn idempotency_token(&self) -> String {
@@ -186,6 +204,8 @@ pub struct ConfigBuilder {
     retry: Option<RetryConfig>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    max_response_body: Option<usize>,
     transport: Option<SharedTransport>,
     idempotency_tokens: Option<TokenSource>,
 }
@@ -228,6 +248,21 @@ impl ConfigBuilder {
         self
     }
 
+    /// Time limit of a whole call, across attempts and the waits between them; default 60 s. An
+    /// attempt that would run past it is cut short, and no retry starts whose wait would.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body read, in bytes; default 64 MiB. A larger body (by its
+    /// `Content-Length`, or as it arrives) fails the call with
+    /// [`TransportErrorKind::BodyTooLarge`](crate::TransportErrorKind::BodyTooLarge), not retried.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = Some(bytes);
+        self
+    }
+
     /// Send requests through `transport` instead of the network (tests, a custom HTTP stack). The
     /// client still signs, times out and retries; the endpoint only names the host, and an `https`
     /// one needs no TLS feature.
@@ -255,8 +290,13 @@ impl ConfigBuilder {
         }
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
-        if timeout.is_zero() || connect_timeout.is_zero() {
+        let operation_timeout = self.operation_timeout.unwrap_or(DEFAULT_OPERATION_TIMEOUT);
+        if timeout.is_zero() || connect_timeout.is_zero() || operation_timeout.is_zero() {
             return Err(ConfigError::invalid("timeout", "timeouts must not be zero"));
+        }
+        let max_response_body = self.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY);
+        if max_response_body == 0 {
+            return Err(ConfigError::invalid("max_response_body", "must be at least 1 byte"));
         }
         if let Some(url) = &self.endpoint_url {
             crate::client::Endpoint::parse(url)?;
@@ -268,6 +308,8 @@ impl ConfigBuilder {
             retry,
             timeout,
             connect_timeout,
+            operation_timeout,
+            max_response_body,
             transport: self.transport,
             idempotency_tokens: self.idempotency_tokens,
         })
@@ -344,6 +386,8 @@ mod tests {
         assert_eq!(config.credentials(), &Credentials::new("AKID", "secret", None));
         assert_eq!(config.endpoint_url(), Some("http://localhost:4566"));
         assert_eq!(config.timeout(), Duration::from_secs(30));
+        assert_eq!(config.operation_timeout(), Duration::from_secs(60));
+        assert_eq!(config.max_response_body(), 64 << 20);
         assert_eq!(config.retry(), &RetryConfig::default());
 
         let env = vars(&[
@@ -386,5 +430,9 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!((ok.timeout(), ok.connect_timeout()), (Duration::from_millis(200), Duration::from_millis(100)));
+        let bad = Config::builder().region("us-east-1").credentials(creds()).operation_timeout(Duration::ZERO).build();
+        assert!(matches!(bad, Err(ConfigError::Invalid { setting: "timeout", .. })), "{bad:?}");
+        let bad = Config::builder().region("us-east-1").credentials(creds()).max_response_body(0).build();
+        assert!(matches!(bad, Err(ConfigError::Invalid { setting: "max_response_body", .. })), "{bad:?}");
     }
 }

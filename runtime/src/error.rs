@@ -411,6 +411,22 @@ pub enum TransportErrorKind {
     Io,
     /// The request could not be built (e.g. a header value with a line break); it was not sent or retried.
     InvalidRequest,
+    /// The call as a whole ran past the configured operation timeout, across its attempts.
+    OperationTimeout,
+    /// The response body is larger than the configured limit (the message names it); not retried.
+    BodyTooLarge,
+    /// The response's status line and headers are larger than the client reads; not retried.
+    HeadersTooLarge,
+    /// The server's reply is not HTTP/1.x; not retried.
+    NotHttp,
+}
+
+impl TransportErrorKind {
+    /// Whether another attempt could fare differently: not for a request that cannot be built, a
+    /// reply that is too large or not HTTP (the server would answer the same), or a call out of time.
+    pub fn is_retryable(self) -> bool {
+        matches!(self, TransportErrorKind::Timeout | TransportErrorKind::Connect | TransportErrorKind::Io)
+    }
 }
 
 /// No response could be had, after all attempts.
@@ -433,6 +449,22 @@ impl TransportError {
         Self::new(TransportErrorKind::Timeout, format!("no complete response within {after:?}"), None)
     }
 
+    pub(crate) fn operation_timeout(after: Duration) -> Self {
+        Self::new(
+            TransportErrorKind::OperationTimeout,
+            format!("no complete response within the operation timeout of {after:?}"),
+            None,
+        )
+    }
+
+    pub(crate) fn body_too_large(limit: usize, seen: Option<u64>) -> Self {
+        let detail = match seen {
+            Some(len) => format!("Content-Length {len} is over the limit of {limit} bytes (max_response_body)"),
+            None => format!("more than the limit of {limit} bytes (max_response_body)"),
+        };
+        Self::new(TransportErrorKind::BodyTooLarge, detail, None)
+    }
+
     pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
         self.attempts = attempts;
         self
@@ -443,9 +475,9 @@ impl TransportError {
         self.kind
     }
 
-    /// Whether the last attempt timed out.
+    /// Whether the last attempt timed out, or the call as a whole did.
     pub fn is_timeout(&self) -> bool {
-        self.kind == TransportErrorKind::Timeout
+        matches!(self.kind, TransportErrorKind::Timeout | TransportErrorKind::OperationTimeout)
     }
 
     /// How many attempts were made.
@@ -461,6 +493,10 @@ impl fmt::Display for TransportError {
             TransportErrorKind::Connect => "cannot connect",
             TransportErrorKind::Io => "connection failed",
             TransportErrorKind::InvalidRequest => "invalid request",
+            TransportErrorKind::OperationTimeout => "operation timed out",
+            TransportErrorKind::BodyTooLarge => "response body too large",
+            TransportErrorKind::HeadersTooLarge => "response headers too large",
+            TransportErrorKind::NotHttp => "reply is not HTTP",
         };
         write!(f, "{what}")?;
         if !self.detail.is_empty() {

@@ -5,7 +5,8 @@
 //! an operation error. Everything else lives here:
 //!
 //! - configuration and credentials ([`Config`], [`Credentials`], [`ServiceInfo`]);
-//! - the [`Client`]: endpoint, SigV4 signing, HTTP, per-attempt timeouts and retries with backoff;
+//! - the [`Client`]: endpoint, SigV4 signing, HTTP, per-attempt timeouts, a time limit per call,
+//!   a response body size limit, and retries with backoff of the failures that can change;
 //! - errors ([`SdkError`], [`ErrorMeta`], [`UnhandledError`], [`ValidationError`], [`DecodeError`],
 //!   [`TransportError`]) and input checks ([`validate`]);
 //! - wire types: [`DateTime`], [`Blob`], [`Document`], JSON bodies ([`json`]), URI [`encode`]-ing, and

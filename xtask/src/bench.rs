@@ -196,8 +196,9 @@ pub fn run_set(args: &SetArgs) -> Result<ExitCode> {
             }
             "write" => {
                 let outputs = codegen::generate_files(&args.dir, &files)?;
+                let lock = codegen::output::lock(&scratch)?;
                 let plan = codegen::output::plan(&scratch, &outputs)?;
-                codegen::output::apply(&scratch, &plan)?;
+                codegen::output::apply(&scratch, &plan, &lock)?;
                 count = plan.writes.len();
                 bytes = plan.writes.iter().map(|(_, c, _)| c.len() as u64).sum();
             }

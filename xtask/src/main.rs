@@ -133,14 +133,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let root = repo_root();
     match cli.command {
         Command::Generate { all: true, shared, out, check, provider, .. } => {
+            let out = out.context("--all needs --out")?;
+            let lock = start(&out, check)?;
             let shared = shared_dir(&root, shared);
             let files = bench::corpus_files(&shared)?;
             let outputs = codegen::generate_as(&shared, Some(&files), &provider)?;
-            write(&outputs, &out.context("--all needs --out")?, check)
+            write(&outputs, &out, lock.as_ref())
         }
         Command::Generate { specs, out, check, provider, .. } => {
+            let out = out.unwrap_or(root.clone());
+            let lock = start(&out, check)?;
             let specs = specs.unwrap_or_else(|| specs::default_dir(&root));
-            generate(&specs, &out.unwrap_or(root), check, &provider)
+            generate(&specs, &out, &provider, lock.as_ref())
         }
         // Its own crate, so its parsers stay out of the `generate` build.
         Command::Judge { args } => {
@@ -267,8 +271,50 @@ fn provider_name(s: &str) -> Result<String, String> {
     }
 }
 
-fn generate(specs: &Path, out: &Path, check: bool, provider: &str) -> Result<ExitCode> {
-    if !specs.join("cloudformation").is_dir() && !specs.join("smithy").is_dir() {
+/// What a run does before anything else. A writing run takes the output folder's lock
+/// (a second run fails at once, naming the first one's pid), finishes or undoes a commit
+/// a killed run left (from its journal), and from then on stops cleanly on Ctrl-C
+/// (see [`codegen::output::interrupt`]). `--check` only reads, and takes no lock.
+fn start(out: &Path, check: bool) -> Result<Option<codegen::output::Lock>> {
+    if check {
+        return Ok(None);
+    }
+    let lock = codegen::output::lock(out)?;
+    match codegen::output::recover(out, &lock)? {
+        codegen::output::Recovered::Nothing => {}
+        codegen::output::Recovered::Finished => {
+            eprintln!("recovered: finished the commit of a run killed while committing; its output is complete")
+        }
+        codegen::output::Recovered::Undone => {
+            eprintln!(
+                "recovered: finished undoing the failed commit of a killed run; the output is as it was before it"
+            )
+        }
+    }
+    let mut signals = signal_hook::iterator::Signals::new([signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM])
+        .context("installing the Ctrl-C handler")?;
+    std::thread::spawn(move || {
+        for _ in signals.forever() {
+            codegen::output::interrupt(|| {
+                eprintln!("interrupted: nothing in {} changed", out_display());
+                std::process::exit(130);
+            });
+        }
+    });
+    OUT.set(out.display().to_string()).ok();
+    Ok(Some(lock))
+}
+
+/// The output folder, for the message of a Ctrl-C.
+static OUT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+fn out_display() -> &'static str {
+    OUT.get().map_or("the output folder", String::as_str)
+}
+
+fn generate(specs: &Path, out: &Path, provider: &str, lock: Option<&codegen::output::Lock>) -> Result<ExitCode> {
+    let exists = |p: &Path| std::fs::symlink_metadata(p).is_ok();
+    if !exists(&specs.join("cloudformation")) && !exists(&specs.join("smithy")) {
         anyhow::bail!(
             "{}: no specs here (expected cloudformation/*.json and/or smithy/*.json). \
              Fetch the pinned ones with `cargo xtask specs fetch --mirror ../shared/specs` \
@@ -276,11 +322,12 @@ fn generate(specs: &Path, out: &Path, check: bool, provider: &str) -> Result<Exi
             specs.display()
         );
     }
-    write(&codegen::generate_as(specs, None, provider)?, out, check)
+    write(&codegen::generate_as(specs, None, provider)?, out, lock)
 }
 
-/// Writes the outputs below `out`, or with `check` compares them with what is there.
-fn write(outputs: &codegen::emit::Outputs, out: &Path, check: bool) -> Result<ExitCode> {
+/// Writes the outputs below `out` under its lock, or without one (`--check`) compares
+/// them with what is there.
+fn write(outputs: &codegen::emit::Outputs, out: &Path, lock: Option<&codegen::output::Lock>) -> Result<ExitCode> {
     // What an emitter could not make (a client for a protocol not generated yet), one line each.
     for line in &outputs.skipped {
         eprintln!("skip: {line}");
@@ -289,7 +336,7 @@ fn write(outputs: &codegen::emit::Outputs, out: &Path, check: bool) -> Result<Ex
     for path in &plan.foreign {
         eprintln!("note: {path} is not generated; left as it is");
     }
-    if check {
+    let Some(lock) = lock else {
         if plan.is_clean() {
             eprintln!("check: {} files up to date", plan.unchanged);
             return Ok(ExitCode::SUCCESS);
@@ -299,8 +346,14 @@ fn write(outputs: &codegen::emit::Outputs, out: &Path, check: bool) -> Result<Ex
         }
         eprintln!("check: {} differences; run `cargo xtask generate` and commit the result", plan.drift().len());
         return Ok(ExitCode::FAILURE);
+    };
+    if let Err(e) = codegen::output::apply(out, &plan, lock) {
+        if matches!(e, codegen::Error::Interrupted { .. }) {
+            eprintln!("interrupted: {e}");
+            return Ok(ExitCode::from(130));
+        }
+        return Err(e.into());
     }
-    codegen::output::apply(out, &plan)?;
     eprintln!(
         "generate: {} written, {} removed, {} unchanged, in {}",
         plan.writes.len(),
@@ -308,5 +361,9 @@ fn write(outputs: &codegen::emit::Outputs, out: &Path, check: bool) -> Result<Ex
         plan.unchanged,
         out.display()
     );
+    if codegen::output::interrupted() {
+        eprintln!("interrupted after the commit had begun: it was finished, and the output is complete");
+        return Ok(ExitCode::from(130));
+    }
     Ok(ExitCode::SUCCESS)
 }

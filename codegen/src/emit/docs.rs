@@ -38,7 +38,7 @@ pub fn emit(service: &Service, provider: &str, snippets: Option<&Snippets>, out:
 }
 
 pub(crate) fn render(template: &'static str, t: &impl Template) -> Result<String> {
-    t.render().map_err(|source| Error::Template { template, source })
+    t.render().map_err(|error| Error::Template { template, error })
 }
 
 // ---------------------------------------------------------------- views

@@ -131,7 +131,7 @@ fn extract(dialect: Dialect, property: &str, ty: ColumnType) -> String {
     match dialect {
         // `->>` gives the SQL value, `->` the JSON text (also for strings in a JSON column).
         Dialect::Sqlite => {
-            let path = sql_string(&format!("$.\"{}\"", property.replace('"', "\\\"")));
+            let path = sql_string(&sqlite_path(property));
             match ty {
                 ColumnType::Json => format!("Properties -> {path}"),
                 _ => format!("Properties ->> {path}"),
@@ -151,6 +151,23 @@ fn extract(dialect: Dialect, property: &str, ty: ColumnType) -> String {
     }
 }
 
+/// The SQLite JSON path of a top-level key: `$."Name"`. SQLite ends a quoted label at the
+/// first `"`, whatever comes before it, and reads JSON escapes inside it: a `"`, a `\` or
+/// a control character is written as a JSON escape (`\u0022`). NUL has no escape: an SQL
+/// string cannot hold it, and the CloudFormation reader refuses such a name.
+pub fn sqlite_path(key: &str) -> String {
+    let mut label = String::with_capacity(key.len());
+    for c in key.chars() {
+        match c {
+            '"' | '\\' => label.push_str(&format!("\\u{:04x}", c as u32)),
+            c if c.is_control() => label.push_str(&format!("\\u{:04x}", c as u32)),
+            c => label.push(c),
+        }
+    }
+    format!("$.\"{label}\"")
+}
+
+/// A string literal in both dialects (standard SQL: `'` doubled, nothing else escaped).
 pub fn sql_string(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }

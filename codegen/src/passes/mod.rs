@@ -4,6 +4,7 @@ pub mod enrich;
 pub mod link;
 pub mod naming;
 pub mod normalise;
+pub mod recursion;
 pub mod sql;
 
 use crate::error::Result;
@@ -27,6 +28,7 @@ pub fn run(model: &mut Model) -> Result<()> {
                 normalise::api(api);
             }
             naming::service(service, &provider)?;
+            recursion::service(service)?;
             link::link_service(service);
             enrich::service(service);
             sql::service(service);

@@ -185,11 +185,20 @@ fn name_types(source: &str, place: Place, types: &mut BTreeMap<String, TypeDef>)
     Ok(())
 }
 
+/// Methods an input builder has besides its setters (`.build()`, `.send(&client)`): a
+/// member of that name is `build_`, as `super` is `super_`.
+const BUILDER_METHODS: &[&str] = &["build", "send"];
+
 fn name_fields(fields: &mut [Field], place: impl Fn(&Field) -> String) -> Result<()> {
     let mut claims = Claims::default();
+    let mut rust = Claims::default();
     for field in fields {
         field.names = names(&field.name);
+        if BUILDER_METHODS.contains(&field.names.rust.as_str()) {
+            field.names.rust.push('_');
+        }
         claims.claim(&field.names.snake, &place(field))?;
+        rust.claim(&field.names.rust, &place(field))?;
     }
     Ok(())
 }

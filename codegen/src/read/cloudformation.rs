@@ -92,8 +92,12 @@ impl<'a> Cx<'a> {
     }
 
     /// Every generated name (Rust, SQL, file) is made of a name's letters and digits.
+    /// A name with NUL is refused: no SQL string or identifier can hold it (the SQL views
+    /// read each property by name), nor can PostgreSQL's jsonb.
     fn check_name(&self, name: &str, pointer: &str) -> Result<()> {
-        if crate::read::has_word(name) {
+        if name.contains('\0') {
+            Err(self.err(pointer, "the name holds a NUL character, which no SQL dialect can hold in a name or string"))
+        } else if crate::read::has_word(name) {
             Ok(())
         } else {
             Err(self.err(pointer, format!("the name `{name}` has no letter or digit to make an identifier of")))

@@ -8,6 +8,16 @@ use crate::error::{Error, Result};
 
 /// Parses `text` as JSON, reporting syntax errors with the file's line and column.
 pub fn parse(file: &Path, text: &str) -> Result<Value> {
+    if text.starts_with('\u{feff}') {
+        return Err(Error::Json {
+            file: file.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: "the file starts with a UTF-8 byte order mark (BOM), which JSON does not allow; \
+                      save it without one"
+                .into(),
+        });
+    }
     serde_json::from_str(text).map_err(|e| {
         // serde_json appends " at line L column C"; the error prints its own position.
         let message = e.to_string();

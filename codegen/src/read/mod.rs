@@ -72,15 +72,30 @@ impl SpecFiles {
     }
 }
 
+/// The `*.json` files of one spec folder, sorted. A folder that is not there has none;
+/// one that is there but cannot be read (no permission, a symlink loop, a file in its
+/// place) is an error naming it, never an empty folder: that would delete every
+/// output made from it.
 fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
+    let io = |error| Error::Io { file: dir.to_path_buf(), error };
+    match std::fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io(e)),
+        Ok(_) => {}
     }
-    let io = |source| Error::Io { file: dir.to_path_buf(), source };
+    // Through symlinks: a link to itself fails here (too many levels of links).
+    let meta = std::fs::metadata(dir).map_err(io)?;
+    if !meta.is_dir() {
+        return Err(Error::MissingInput { dir: dir.to_path_buf(), message: "is not a folder".into() });
+    }
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let path = entry.map_err(io)?.path();
-        if path.extension().is_some_and(|e| e == "json") && path.is_file() {
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let meta = std::fs::metadata(&path).map_err(|error| Error::Io { file: path.clone(), error })?;
+        if meta.is_file() {
             out.push(path);
         }
     }
@@ -107,7 +122,7 @@ pub const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
 /// Reads a file as UTF-8 text, refusing files over [`MAX_INPUT_BYTES`].
 pub fn read_text(file: &Path) -> Result<String> {
     use std::io::Read;
-    let io = |source| Error::Io { file: file.to_path_buf(), source };
+    let io = |error| Error::Io { file: file.to_path_buf(), error };
     let handle = std::fs::File::open(file).map_err(io)?;
     let size = handle.metadata().map_or(0, |m| m.len()).min(MAX_INPUT_BYTES + 1);
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));

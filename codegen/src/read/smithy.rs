@@ -113,10 +113,33 @@ fn top_level<'a>(file: &Path, doc: &'a Value) -> Result<&'a Obj> {
         Some(v) => return Err(schema("/smithy", format!("must be a string, found {}", kind_of(v)))),
         None => return Err(schema("/smithy", "missing: not a Smithy JSON AST model".into())),
     }
-    match root.get("shapes") {
-        Some(Value::Object(shapes)) => Ok(shapes),
-        Some(v) => Err(schema("/shapes", format!("must be an object, found {}", kind_of(v)))),
-        None => Err(schema("/shapes", "missing".into())),
+    let shapes = match root.get("shapes") {
+        Some(Value::Object(shapes)) => shapes,
+        Some(v) => return Err(schema("/shapes", format!("must be an object, found {}", kind_of(v)))),
+        None => return Err(schema("/shapes", "missing".into())),
+    };
+    // The JSON AST names every shape by its absolute id: without the namespace, two
+    // models' shapes of one name would be one.
+    if let Some(id) = shapes.keys().find(|id| !absolute_shape_id(id)) {
+        return Err(Error::Shape {
+            file: file.to_path_buf(),
+            shape: id.clone(),
+            message: "not an absolute shape id: the JSON AST names shapes `namespace#Name` (`example.weather#City`)"
+                .into(),
+        });
+    }
+    Ok(shapes)
+}
+
+/// `namespace#Name`: dot-separated identifiers, `#`, an identifier.
+fn absolute_shape_id(id: &str) -> bool {
+    let identifier = |s: &str| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    match id.split_once('#') {
+        Some((namespace, name)) => namespace.split('.').all(identifier) && identifier(name),
+        None => false,
     }
 }
 

@@ -2,24 +2,30 @@
 //! compiled as the crate's `examples/snippets.rs`, from the same strings, so a
 //! page can never show code that does not build.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::types::Ctx;
 use crate::model::{Api, Field, Operation, Prim, Service, Type, TypeKind};
 
-/// How deep sample values nest before recursion stops.
+/// How deep sample values nest before recursion stops: below it, lists and maps are
+/// empty, optional members `None`, and a union takes its least nested variant.
 const DEPTH: usize = 3;
 
 /// Snippets of one service's client.
 pub struct Snippets<'a> {
     ctx: Ctx<'a>,
     crate_ident: String,
+    /// The least nesting a value of each named type needs (`passes::recursion`): below
+    /// [`DEPTH`], every step goes to a type that needs strictly less, so samples end.
+    min_depth: HashMap<&'a str, usize>,
 }
 
 impl<'a> Snippets<'a> {
     pub fn new(service: &Service, api: &'a Api) -> Option<Snippets<'a>> {
         let protocol = super::protocol::for_api(api).ok()?;
-        Some(Snippets { ctx: Ctx::new(api, protocol), crate_ident: super::crate_name(service).replace('-', "_") })
+        let ctx = Ctx::new(api, protocol);
+        let min_depth = crate::passes::recursion::min_depths(&api.types, |owner, f| ctx.optional(owner, f));
+        Some(Snippets { ctx, crate_ident: super::crate_name(service).replace('-', "_"), min_depth })
     }
 
     /// The client's view of the API the snippets call.
@@ -117,13 +123,18 @@ impl<'a> Snippets<'a> {
                         None => format!("types::{}::from(0)", def.names.pascal),
                     },
                     TypeKind::Struct { fields, .. } => self.struct_literal(&def.name, &def.names.pascal, fields, depth),
-                    TypeKind::Union { variants } => match variants.first() {
-                        Some(v) => format!(
-                            "types::{}::{}({})",
-                            def.names.pascal,
-                            super::types::variant_name(&v.names.pascal),
-                            self.value(&v.ty, &v.name, depth + 1)
-                        ),
+                    TypeKind::Union { variants } => match self.variant(variants, depth) {
+                        Some(v) => {
+                            let mut inner = self.value(&v.ty, &v.name, depth + 1);
+                            if self.ctx.boxed.contains(&(def.name.clone(), v.name.clone())) {
+                                inner = format!("Box::new({inner})");
+                            }
+                            format!(
+                                "types::{}::{}({inner})",
+                                def.names.pascal,
+                                super::types::variant_name(&v.names.pascal)
+                            )
+                        }
                         None => "Document::Null".into(),
                     },
                     TypeKind::Alias { ty, .. } => self.value(ty, name, depth),
@@ -131,6 +142,20 @@ impl<'a> Snippets<'a> {
                 None => "Document::Null".into(),
             },
         }
+    }
+
+    /// The variant a union's sample shows: the first, or below [`DEPTH`] the one whose
+    /// value nests least (the first of those), so that recursion ends.
+    fn variant<'f>(&self, variants: &'f [Field], depth: usize) -> Option<&'f Field> {
+        if depth < DEPTH {
+            return variants.first();
+        }
+        let types = &self.ctx.api.types;
+        variants
+            .iter()
+            .filter_map(|v| Some((crate::passes::recursion::type_depth(&self.min_depth, types, &v.ty)?, v)))
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, v)| v)
     }
 
     /// `types::Cors { allow_credentials: Some(true), ..Default::default() }`: required
@@ -163,7 +188,7 @@ impl<'a> Snippets<'a> {
             }
             parts.push(format!("{id}: {v}"));
         }
-        if defaulted && parts.is_empty() {
+        if defaulted && parts.is_empty() && depth < DEPTH {
             // Show one member, so the example says what goes in.
             if let Some(f) = fields.first() {
                 let mut v = self.value(&f.ty, &f.name, depth + 1);
