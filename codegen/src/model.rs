@@ -71,6 +71,8 @@ pub enum Type {
     },
     /// A named type in the owning table (`Api::types` or `Resource::types`).
     Named(String),
+    /// An item of a sparse list or a value of a sparse map (Smithy `sparse`): the type, or null.
+    Nullable(Box<Type>),
     /// A value that may be any of several types (CloudFormation `"type": [..]`, `oneOf`).
     OneOf(Vec<Type>),
 }

@@ -83,6 +83,7 @@ const EXAMPLES: &str = "smithy.api#examples";
 const ENUM_VALUE: &str = "smithy.api#enumValue";
 const ENUM: &str = "smithy.api#enum";
 const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
+const SPARSE: &str = "smithy.api#sparse";
 const TITLE: &str = "smithy.api#title";
 const AWS_SERVICE: &str = "aws.api#service";
 const SIGV4: &str = "aws.auth#sigv4";
@@ -992,12 +993,17 @@ impl<'a> Lowering<'a> {
             return Err(self.err(Site::shape(id), message));
         }
         self.inlining.push(id);
+        // `sparse`: items (map values) may be null.
+        let sparse = shape.traits.has(SPARSE);
+        let item = |ty: Type| Box::new(if sparse { Type::Nullable(Box::new(ty)) } else { ty });
         let ty = match shape.kind {
             Kind::Map => self.element(id, shape, "key").and_then(|key| {
                 let value = self.element(id, shape, "value")?;
-                Ok((Type::Map { key: Box::new(key.ty), value: Box::new(value.ty) }, None))
+                Ok((Type::Map { key: Box::new(key.ty), value: item(value.ty) }, None))
             }),
-            _ => self.element(id, shape, "member").map(|item| (Type::List(Box::new(item.ty)), Some(item.constraints))),
+            _ => {
+                self.element(id, shape, "member").map(|member| (Type::List(item(member.ty)), Some(member.constraints)))
+            }
         };
         self.inlining.pop();
         ty
@@ -1711,6 +1717,26 @@ mod tests {
         assert_eq!(field(&api, "Choice", "none").ty, named("SmithyUnit"));
         assert!(matches!(api.types["Unit"].kind, TypeKind::Enum { .. }));
         assert!(matches!(api.types["SmithyUnit"].kind, TypeKind::Struct { .. }));
+    }
+
+    #[test]
+    fn sparse_collections_have_nullable_items() {
+        let doc = model(json!({
+            "ex#In": { "type": "structure", "members": {
+                "Sparse": { "target": "ex#SparseList" }, "Dense": { "target": "ex#DenseList" },
+                "SparseMap": { "target": "ex#SparseMap" } } },
+            "ex#SparseList": { "type": "list", "member": { "target": "smithy.api#String" },
+                "traits": { "smithy.api#sparse": {} } },
+            "ex#DenseList": { "type": "list", "member": { "target": "smithy.api#String" } },
+            "ex#SparseMap": { "type": "map", "key": { "target": "smithy.api#String" },
+                "value": { "target": "ex#DenseList" }, "traits": { "smithy.api#sparse": {} } }
+        }));
+        let api = lower_doc(&doc).expect("lowers");
+        let nullable = |t: Type| Type::Nullable(Box::new(t));
+        assert_eq!(field(&api, "In", "Sparse").ty, list(nullable(prim(Prim::String))));
+        assert_eq!(field(&api, "In", "Dense").ty, list(prim(Prim::String)));
+        let map = Type::Map { key: Box::new(prim(Prim::String)), value: Box::new(nullable(list(prim(Prim::String)))) };
+        assert_eq!(field(&api, "In", "SparseMap").ty, map);
     }
 
     #[test]

@@ -107,7 +107,7 @@ fn named_in(ty: &Type, out: &mut BTreeSet<String>) {
         Type::Named(n) => {
             out.insert(n.clone());
         }
-        Type::List(item) => named_in(item, out),
+        Type::List(item) | Type::Nullable(item) => named_in(item, out),
         Type::Map { key, value } => {
             named_in(key, out);
             named_in(value, out);
