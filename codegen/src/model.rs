@@ -372,6 +372,19 @@ pub struct Operation {
     pub examples: Vec<Value>,
     /// Resource types this operation acts on (filled by the link pass).
     pub resources: Vec<String>,
+    /// Traits that change how the request is sent.
+    pub request: RequestTraits,
+}
+
+/// Smithy traits of an operation that change how its request is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestTraits {
+    /// `httpChecksumRequired`: the body's MD5 goes in a `Content-MD5` header.
+    pub checksum_required: bool,
+    /// `requestCompression`: the encodings the service takes, in order of preference (`gzip`).
+    pub compression: Vec<String>,
+    /// `endpoint`'s `hostPrefix` (`{Name}.data.`), whose labels are input members with `hostLabel`.
+    pub host_prefix: Option<String>,
 }
 
 /// The Smithy `http` trait.

@@ -48,6 +48,7 @@ pub mod encode;
 mod enums;
 mod error;
 pub mod json;
+mod md5;
 mod paginate;
 mod request;
 mod transport;

@@ -70,6 +70,13 @@ pub(super) fn operation_helpers() -> TokenStream {
     }
 }
 
+/// What an operation's traits do to its request once the body is set: `requestCompression`
+/// compresses the body, then `httpChecksumRequired` adds the `Content-MD5` of what is sent.
+pub(super) fn request_traits(op: &Operation) -> TokenStream {
+    let checksum = op.request.checksum_required.then(|| quote! { request.content_md5(); });
+    quote! { #checksum }
+}
+
 /// `@idempotencyToken` members the caller left unset get a new token.
 pub(super) fn idempotency_tokens(in_fields: &[Field]) -> Vec<TokenStream> {
     in_fields
