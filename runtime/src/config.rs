@@ -95,6 +95,8 @@ pub struct Config {
     connect_timeout: Duration,
     transport: Option<SharedTransport>,
     idempotency_tokens: Option<TokenSource>,
+    /// Request compression and host prefixes (`settings.rs`).
+    pub(crate) settings: crate::settings::RequestSettings,
 }
 
 /// Where idempotency tokens come from, printed by name only.
@@ -126,6 +128,7 @@ impl Config {
         let region =
             var("AWS_REGION").or_else(|| var("AWS_DEFAULT_REGION")).ok_or(ConfigError::Missing("AWS_REGION"))?;
         let mut builder = Config::builder().region(region).credentials(Credentials::from_vars(var)?);
+        builder.settings = crate::settings::RequestSettings::from_vars(var)?;
         if let Some(url) = var("AWS_ENDPOINT_URL") {
             builder = builder.endpoint_url(url);
         }
@@ -188,6 +191,8 @@ pub struct ConfigBuilder {
     connect_timeout: Option<Duration>,
     transport: Option<SharedTransport>,
     idempotency_tokens: Option<TokenSource>,
+    /// Request compression and host prefixes (`settings.rs`).
+    pub(crate) settings: crate::settings::RequestSettings,
 }
 
 impl ConfigBuilder {
@@ -261,6 +266,7 @@ impl ConfigBuilder {
         if let Some(url) = &self.endpoint_url {
             crate::client::Endpoint::parse(url)?;
         }
+        self.settings.check()?;
         Ok(Config {
             region,
             endpoint_url: self.endpoint_url,
@@ -270,6 +276,7 @@ impl ConfigBuilder {
             connect_timeout,
             transport: self.transport,
             idempotency_tokens: self.idempotency_tokens,
+            settings: self.settings,
         })
     }
 }

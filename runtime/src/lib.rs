@@ -47,10 +47,13 @@ mod datetime;
 pub mod encode;
 mod enums;
 mod error;
+#[cfg(feature = "request-compression")]
+pub mod gzip;
 pub mod json;
 mod md5;
 mod paginate;
 mod request;
+mod settings;
 mod transport;
 // Public only for the equivalence test against the official signer (tests/sigv4_official.rs).
 #[doc(hidden)]
@@ -69,6 +72,7 @@ pub use error::{
 };
 pub use paginate::{next_page, paginate};
 pub use request::{Request, Response};
+pub use settings::DEFAULT_MIN_COMPRESSION_SIZE_BYTES;
 pub use transport::{BoxFuture, CaptureTransport, HttpRequest, Transport};
 
 /// Re-exported: the `Stream` trait that [`paginate`] returns.

@@ -73,8 +73,9 @@ pub(super) fn operation_helpers() -> TokenStream {
 /// What an operation's traits do to its request once the body is set: `requestCompression`
 /// compresses the body, then `httpChecksumRequired` adds the `Content-MD5` of what is sent.
 pub(super) fn request_traits(op: &Operation) -> TokenStream {
+    let compress = super::super::gzip_request(op).then(|| quote! { request.gzip(client.config()); });
     let checksum = op.request.checksum_required.then(|| quote! { request.content_md5(); });
-    quote! { #checksum }
+    quote! { #compress #checksum }
 }
 
 /// `@idempotencyToken` members the caller left unset get a new token.
