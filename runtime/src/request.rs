@@ -14,12 +14,15 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     /// The body, if any.
     pub body: Option<Vec<u8>>,
+    /// What goes before the endpoint's host (`smithy.api#endpoint` `hostPrefix`, expanded: `foo.bar.`),
+    /// unless the configuration turns host prefixes off.
+    pub host_prefix: Option<String>,
 }
 
 impl Request {
     /// A request with no query, headers or body.
     pub fn new(method: &'static str, path: String) -> Self {
-        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None }
+        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None, host_prefix: None }
     }
 
     /// An awsJson request: `POST /` with `X-Amz-Target: <target>` and `body` of type

@@ -22,8 +22,8 @@ impl super::Protocol for AwsJson {
         false
     }
 
-    fn check(&self, _api: &Api) -> Result<(), String> {
-        Ok(())
+    fn check(&self, api: &Api) -> Result<(), String> {
+        json::check_host_prefixes(api)
     }
 
     fn structure_codec(&self, ctx: &Ctx, def: &TypeDef, fields: &[Field], ser: bool, de: bool) -> TokenStream {
@@ -73,7 +73,7 @@ fn operation(ctx: &Ctx, op: &Operation, service: &str, content_type: &str) -> To
         None => quote! { b"{}".to_vec() },
     };
     let op_name = &op.name;
-    let traits = json::request_traits(op);
+    let traits = json::request_traits(ctx, op);
     let output = match op.output {
         Some(_) => quote! { decode(#op_name, &response) },
         None => quote! { ::std::result::Result::Ok(()) },
