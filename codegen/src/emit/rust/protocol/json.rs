@@ -91,7 +91,12 @@ pub(super) fn request_traits(ctx: &Ctx, op: &Operation) -> TokenStream {
             };
             quote! { rt::encode::host_label(#name, #value).map_err(rt::SdkError::Validation)? }
         });
-        quote! { request.host_prefix = ::std::option::Option::Some(::std::format!(#template #(, #values)*)); }
+        let value = if labels.is_empty() {
+            quote! { ::std::string::String::from(#prefix) }
+        } else {
+            quote! { ::std::format!(#template #(, #values)*) }
+        };
+        quote! { request.host_prefix = ::std::option::Option::Some(#value); }
     });
     quote! { #compress #checksum #prefix }
 }
