@@ -71,6 +71,8 @@ pub enum Type {
     },
     /// A named type in the owning table (`Api::types` or `Resource::types`).
     Named(String),
+    /// An item of a sparse list or a value of a sparse map (Smithy `sparse`): the type, or null.
+    Nullable(Box<Type>),
     /// A value that may be any of several types (CloudFormation `"type": [..]`, `oneOf`).
     OneOf(Vec<Type>),
 }
@@ -174,7 +176,7 @@ impl Type {
             Type::Named(n) => {
                 out.insert(n.clone());
             }
-            Type::List(item) => item.named_in(out),
+            Type::List(item) | Type::Nullable(item) => item.named_in(out),
             Type::Map { key, value } => {
                 key.named_in(out);
                 value.named_in(out);
@@ -388,6 +390,19 @@ pub struct Operation {
     pub examples: Vec<Value>,
     /// Resource types this operation acts on (filled by the link pass).
     pub resources: Vec<String>,
+    /// Traits that change how the request is sent.
+    pub request: RequestTraits,
+}
+
+/// Smithy traits of an operation that change how its request is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestTraits {
+    /// `httpChecksumRequired`: the body's MD5 goes in a `Content-MD5` header.
+    pub checksum_required: bool,
+    /// `requestCompression`: the encodings the service takes, in order of preference (`gzip`).
+    pub compression: Vec<String>,
+    /// `endpoint`'s `hostPrefix` (`{Name}.data.`), whose labels are input members with `hostLabel`.
+    pub host_prefix: Option<String>,
 }
 
 /// The Smithy `http` trait.

@@ -183,7 +183,10 @@ impl Inner {
         // caller's order, since the order of a repeated parameter can matter.
         let encoded = sigv4::encode_query(&request.query);
         let scheme = if self.endpoint.https { "https" } else { "http" };
-        let mut uri = format!("{scheme}://{}{path}", self.endpoint.authority);
+        // The operation's host prefix (`smithy.api#endpoint`) goes before the endpoint's host.
+        let prefix = request.host_prefix.as_deref().filter(|_| !self.config.disable_host_prefix_injection());
+        let prefix = prefix.unwrap_or_default();
+        let mut uri = format!("{scheme}://{prefix}{}{path}", self.endpoint.authority);
         for (i, (k, v)) in encoded.iter().enumerate() {
             uri.push(if i == 0 { '?' } else { '&' });
             uri.push_str(k);
@@ -194,7 +197,7 @@ impl Inner {
         let uri = uri.parse().map_err(|e| invalid(format!("bad URI `{uri}`: {e}")))?;
         let mut headers = request.headers;
         headers.retain(|(name, _)| !name.eq_ignore_ascii_case("host"));
-        headers.push(("host".to_owned(), self.endpoint.host_header.clone()));
+        headers.push(("host".to_owned(), format!("{prefix}{}", self.endpoint.host_header)));
         Ok(Prepared { method, path, query, uri, headers, body: Bytes::from(request.body.unwrap_or_default()) })
     }
 

@@ -97,6 +97,8 @@ pub struct Config {
     max_response_body: usize,
     transport: Option<SharedTransport>,
     idempotency_tokens: Option<TokenSource>,
+    /// Request compression and host prefixes (`settings.rs`).
+    pub(crate) settings: crate::settings::RequestSettings,
 }
 
 /// Where idempotency tokens come from, printed by name only.
@@ -134,6 +136,7 @@ impl Config {
         let region =
             var("AWS_REGION").or_else(|| var("AWS_DEFAULT_REGION")).ok_or(ConfigError::Missing("AWS_REGION"))?;
         let mut builder = Config::builder().region(region).credentials(Credentials::from_vars(var)?);
+        builder.settings = crate::settings::RequestSettings::from_vars(var)?;
         if let Some(url) = var("AWS_ENDPOINT_URL") {
             builder = builder.endpoint_url(url);
         }
@@ -208,6 +211,8 @@ pub struct ConfigBuilder {
     max_response_body: Option<usize>,
     transport: Option<SharedTransport>,
     idempotency_tokens: Option<TokenSource>,
+    /// Request compression and host prefixes (`settings.rs`).
+    pub(crate) settings: crate::settings::RequestSettings,
 }
 
 impl ConfigBuilder {
@@ -301,6 +306,7 @@ impl ConfigBuilder {
         if let Some(url) = &self.endpoint_url {
             crate::client::Endpoint::parse(url)?;
         }
+        self.settings.check()?;
         Ok(Config {
             region,
             endpoint_url: self.endpoint_url,
@@ -312,6 +318,7 @@ impl ConfigBuilder {
             max_response_body,
             transport: self.transport,
             idempotency_tokens: self.idempotency_tokens,
+            settings: self.settings,
         })
     }
 }

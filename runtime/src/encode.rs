@@ -14,6 +14,26 @@ pub fn greedy_label(s: &str) -> String {
     encode(s, true)
 }
 
+/// The value of a `smithy.api#hostLabel` member, checked before it goes into the host name of a
+/// `smithy.api#endpoint` prefix: one or more dot-separated labels of 1 to 63 ASCII letters, digits
+/// and hyphens, none starting or ending with a hyphen (RFC 1123, as the AWS SDKs check it).
+pub fn host_label<'a>(member: &str, value: &'a str) -> Result<&'a str, crate::ValidationError> {
+    let valid = |label: &str| {
+        (1..=63).contains(&label.len())
+            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    };
+    if value.split('.').all(valid) {
+        Ok(value)
+    } else {
+        Err(crate::ValidationError::new(
+            member,
+            format!("`{value}` cannot be part of a host name (letters, digits and hyphens, in labels of 1 to 63)"),
+        ))
+    }
+}
+
 /// A float as HTTP text (labels, query values, headers): Smithy writes the non-finite ones `NaN`,
 /// `Infinity` and `-Infinity`; the others in their shortest form (`1.1`, not `1.100000023841858`).
 pub fn float<T: Into<f64> + Copy + std::fmt::Display>(v: T) -> String {
@@ -64,6 +84,17 @@ pub(crate) fn encode(s: &str, keep_slash: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_labels() {
+        for ok in ["bar", "a-b", "a.b.c", "A1", &"a".repeat(63)] {
+            assert_eq!(host_label("label", ok), Ok(ok));
+        }
+        for bad in ["", "-a", "a-", "a_b", "a..b", "a.", "a/b", "a b", "ü", &"a".repeat(64)] {
+            let err = host_label("label", bad).expect_err(bad);
+            assert_eq!(err.field, "label", "{bad}");
+        }
+    }
 
     #[test]
     fn floats_and_header_items() {

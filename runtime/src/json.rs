@@ -52,6 +52,12 @@ pub trait ToJson {
 pub trait FromJson: Sized {
     /// Reads `value`, or says what did not fit (the path is added by the callers).
     fn from_json(value: Value) -> Result<Self, JsonError>;
+
+    /// What a `null` map value reads as: no entry (`None`, the default: a null value in a dense
+    /// map means "no entry"), or a value kept in the map (`Option`: a sparse map keeps it).
+    fn from_null() -> Option<Self> {
+        None
+    }
 }
 
 /// A map key: a string, or a string enum (Smithy map keys are strings, sometimes with an enum).
@@ -403,6 +409,13 @@ impl<T: ToJson + ?Sized> ToJson for Box<T> {
     }
 }
 
+/// An item of a sparse list or a value of a sparse map (Smithy `sparse`): `None` is `null`.
+impl<T: ToJson> ToJson for Option<T> {
+    fn to_json(&self) -> Value {
+        self.as_ref().map_or(Value::Null, ToJson::to_json)
+    }
+}
+
 impl<T: ToJson> ToJson for Vec<T> {
     fn to_json(&self) -> Value {
         Value::Array(self.iter().map(ToJson::to_json).collect())
@@ -513,6 +526,20 @@ impl<T: FromJson> FromJson for Box<T> {
     }
 }
 
+/// An item of a sparse list or a value of a sparse map: `null` is `None`.
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        match value {
+            Value::Null => Ok(None),
+            value => T::from_json(value).map(Some),
+        }
+    }
+
+    fn from_null() -> Option<Self> {
+        Some(None)
+    }
+}
+
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: Value) -> Result<Self, JsonError> {
         match value {
@@ -529,11 +556,13 @@ impl<K: MapKey, T: FromJson, S: std::hash::BuildHasher + Default> FromJson for H
         match value {
             Value::Object(map) => map
                 .into_iter()
-                // A null value in a dense map means "no entry".
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| match T::from_json(v) {
-                    Ok(v) => Ok((K::from_key(k), v)),
-                    Err(e) => Err(e.under_key(&k)),
+                .filter_map(|(k, v)| match v {
+                    // No entry in a dense map, a `None` value in a sparse one.
+                    Value::Null => T::from_null().map(|v| Ok((K::from_key(k), v))),
+                    v => Some(match T::from_json(v) {
+                        Ok(v) => Ok((K::from_key(k), v)),
+                        Err(e) => Err(e.under_key(&k)),
+                    }),
                 })
                 .collect(),
             other => Err(expected("an object", &other)),
@@ -612,6 +641,19 @@ mod tests {
         let map: HashMap<String, i32> = parse(r#"{"a":1,"gone":null}"#).unwrap();
         assert_eq!(map.len(), 1);
         assert_eq!(Box::new(vec![1i32]).to_json().to_string(), "[1]");
+    }
+
+    #[test]
+    fn sparse_lists_and_maps_keep_their_nulls() {
+        let list: Vec<Option<String>> = parse(r#"["a",null,"b"]"#).unwrap();
+        assert_eq!(list, vec![Some("a".to_string()), None, Some("b".to_string())]);
+        assert_eq!(list.to_json().to_string(), r#"["a",null,"b"]"#);
+        let map: HashMap<String, Option<i32>> = parse(r#"{"a":1,"kept":null}"#).unwrap();
+        assert_eq!(map, HashMap::from([("a".to_string(), Some(1)), ("kept".to_string(), None)]));
+        assert_eq!(map.to_json()["kept"], Value::Null);
+        // A dense list still refuses a null item, and a bad item of a sparse one is reported where it is.
+        assert!(parse::<Vec<String>>(r#"["a",null]"#).is_err());
+        assert_eq!(parse::<Vec<Option<i32>>>(r#"[null,"x"]"#).unwrap_err().path(), "[1]");
     }
 
     #[test]

@@ -14,12 +14,15 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     /// The body, if any.
     pub body: Option<Vec<u8>>,
+    /// What goes before the endpoint's host (`smithy.api#endpoint` `hostPrefix`, expanded: `foo.bar.`),
+    /// unless the configuration turns host prefixes off.
+    pub host_prefix: Option<String>,
 }
 
 impl Request {
     /// A request with no query, headers or body.
     pub fn new(method: &'static str, path: String) -> Self {
-        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None }
+        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None, host_prefix: None }
     }
 
     /// An awsJson request: `POST /` with `X-Amz-Target: <target>` and `body` of type
@@ -45,6 +48,16 @@ impl Request {
     /// Sets a JSON body and `Content-Type: application/json`.
     pub fn json_body(&mut self, bytes: Vec<u8>) -> &mut Self {
         self.body(bytes, "application/json")
+    }
+
+    /// Adds `Content-MD5`, the base64 MD5 of the body (of no bytes when there is none), unless the
+    /// caller set one: what `smithy.api#httpChecksumRequired` asks for. Call it once the body is final.
+    pub fn content_md5(&mut self) -> &mut Self {
+        if !self.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("content-md5")) {
+            let digest = crate::md5::md5(self.body.as_deref().unwrap_or_default());
+            self.headers.push(("content-md5".to_owned(), crate::blob::base64_encode(&digest)));
+        }
+        self
     }
 
     /// Sets the body and its `Content-Type`, unless a `Content-Type` header is set already (an input
@@ -96,6 +109,20 @@ impl Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_md5_is_the_base64_digest_of_the_body() {
+        let mut r = Request::new("POST", "/".into());
+        r.body(b"abc".to_vec(), "text/plain").content_md5();
+        // MD5("abc") = 900150983cd24fb0d6963f7d28e17f72.
+        assert_eq!(r.headers[1], ("content-md5".to_owned(), "kAFQmDzST7DWlj99KOF/cg==".to_owned()));
+        // No body: the digest of no bytes; a value the caller set is kept.
+        let mut r = Request::new("PUT", "/".into());
+        r.content_md5();
+        assert_eq!(r.headers, vec![("content-md5".to_owned(), "1B2M2Y8AsgTpgAmY7PhCfg==".to_owned())]);
+        r.content_md5();
+        assert_eq!(r.headers.len(), 1);
+    }
 
     #[test]
     fn request_builders() {

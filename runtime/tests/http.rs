@@ -293,3 +293,28 @@ fn custom_transport_sees_the_signed_request() {
     assert!(r.header("user-agent").is_some());
     assert_eq!(r.body, b"{}");
 }
+
+/// An operation's host prefix goes before the endpoint's host, in the URI and the signed `Host`,
+/// unless the configuration turns host prefixes off.
+#[test]
+fn host_prefix_goes_before_the_endpoint_host_unless_disabled() {
+    use aws_codegen_runtime::{CaptureTransport, Response};
+    for (disable, host) in [(false, "foo.bar.example.com:8443"), (true, "example.com:8443")] {
+        let capture = CaptureTransport::new(Response { status: 200, headers: vec![], body: Vec::new() });
+        let config = Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKID", "secret", None))
+            .endpoint_url("https://example.com:8443")
+            .disable_host_prefix_injection(disable)
+            .transport(capture.clone())
+            .build()
+            .unwrap();
+        let client = Client::new(&SERVICE, config).unwrap();
+        let mut request = Request::new("POST", "/".into());
+        request.host_prefix = Some("foo.bar.".into());
+        block_on(client.send(request)).unwrap();
+        let seen = capture.last_request().expect("a request");
+        assert_eq!(seen.uri, format!("https://{host}/"));
+        assert_eq!(seen.header("host"), Some(host));
+    }
+}

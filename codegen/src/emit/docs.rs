@@ -491,7 +491,7 @@ fn nested_target(r: &Resource, types: &TypeNames, pointer: &str) -> Option<(Stri
 fn struct_of<'t>(types: &'t TypeNames, ty: &'t Type) -> Option<&'t str> {
     match types.resolve(ty) {
         Type::Named(n) => Some(n),
-        Type::List(item) => struct_of(types, item),
+        Type::List(item) | Type::Nullable(item) => struct_of(types, item),
         Type::Map { value, .. } => struct_of(types, value),
         _ => None,
     }
@@ -621,6 +621,7 @@ impl TypeNames<'_> {
         match ty {
             Type::Prim(p) => p.name().to_string(),
             Type::List(item) => format!("array&lt;{}&gt;", self.inner(item, depth)),
+            Type::Nullable(inner) => format!("{} &#124; null", self.inner(inner, depth)),
             Type::Map { key, value } => format!("map&lt;{}, {}&gt;", self.inner(key, depth), self.inner(value, depth)),
             Type::OneOf(alts) => alts.iter().map(|t| self.inner(t, depth)).collect::<Vec<_>>().join(" &#124; "),
             Type::Named(name) => match (self.types.get(name).map(|d| &d.kind), self.anchors.get(name)) {
@@ -652,7 +653,7 @@ pub(crate) fn reachable(types: &BTreeMap<String, TypeDef>, roots: &[&Type], enum
     while let Some(ty) = queue.pop() {
         match ty {
             Type::Prim(_) => {}
-            Type::List(item) => queue.push(item),
+            Type::List(item) | Type::Nullable(item) => queue.push(item),
             Type::Map { key, value } => {
                 queue.push(value);
                 queue.push(key);

@@ -215,6 +215,7 @@ pub fn field_sample(resource: &Resource, field: &Field) -> Value {
 pub fn sample(resource: &Resource, ty: &Type, name: &str, depth: usize) -> Value {
     match ty {
         Type::Prim(p) => prim_sample(*p, name),
+        Type::Nullable(inner) => sample(resource, inner, name, depth),
         Type::List(item) if depth < SAMPLE_DEPTH => Value::Array(vec![sample(resource, item, name, depth + 1)]),
         Type::Map { value, .. } if depth < SAMPLE_DEPTH => {
             let mut m = Map::new();

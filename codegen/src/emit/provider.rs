@@ -455,6 +455,7 @@ fn type_schema(r: &Resource, ty: &Type, depth: usize) -> Value {
     match ty {
         Type::Prim(p) => prim_schema(*p),
         Type::List(item) => json!({ "type": "array", "items": type_schema(r, item, depth) }),
+        Type::Nullable(inner) => type_schema(r, inner, depth),
         Type::Map { value, .. } => json!({ "type": "object", "additionalProperties": type_schema(r, value, depth) }),
         Type::OneOf(alts) => json!({ "oneOf": alts.iter().map(|t| type_schema(r, t, depth)).collect::<Vec<_>>() }),
         Type::Named(n) => match r.types.get(n).map(|d| &d.kind) {

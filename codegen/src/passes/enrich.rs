@@ -52,7 +52,7 @@ fn is_open_object(ty: &Type) -> bool {
 fn is_structural(ty: &Type) -> bool {
     match ty {
         Type::Prim(_) => true,
-        Type::List(item) => is_structural(item),
+        Type::List(item) | Type::Nullable(item) => is_structural(item),
         Type::Map { key, value } => is_structural(key) && is_structural(value),
         Type::Named(_) | Type::OneOf(_) => false,
     }

@@ -55,7 +55,8 @@ pub fn min_depths<'a>(
 /// The depth a value of `ty` needs, given the named types' depths so far.
 pub fn type_depth(depth: &HashMap<&str, usize>, types: &BTreeMap<String, TypeDef>, ty: &Type) -> Option<usize> {
     match ty {
-        Type::Prim(_) | Type::List(_) | Type::Map { .. } | Type::OneOf(_) => Some(0),
+        // A nullable item (of a sparse collection) can always be null.
+        Type::Prim(_) | Type::List(_) | Type::Map { .. } | Type::OneOf(_) | Type::Nullable(_) => Some(0),
         // A name with no definition is shown as a plain document.
         Type::Named(n) if !types.contains_key(n) => Some(0),
         Type::Named(n) => depth.get(n.as_str()).copied(),

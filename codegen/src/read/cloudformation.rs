@@ -663,7 +663,7 @@ fn used_types<'t>(types: &'t BTreeMap<String, TypeDef>, fields: &'t [Field]) -> 
     while let Some(ty) = stack.pop() {
         match ty {
             Type::Prim(_) => {}
-            Type::List(item) => stack.push(item),
+            Type::List(item) | Type::Nullable(item) => stack.push(item),
             Type::Map { key, value } => stack.extend([key.as_ref(), value.as_ref()]),
             Type::OneOf(alts) => stack.extend(alts),
             Type::Named(name) => {

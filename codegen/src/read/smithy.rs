@@ -19,7 +19,7 @@ use super::json::kind_of;
 use crate::error::{Error, Result};
 use crate::model::{
     Api, Constraints, Deprecated, EnumValue, ErrorInfo, Field, HttpBinding, HttpRoute, IntEnumValue, Names, Operation,
-    Paginated, Prim, Protocol, Type, TypeDef, TypeKind, Wire,
+    Paginated, Prim, Protocol, RequestTraits, Type, TypeDef, TypeKind, Wire,
 };
 
 /// Reads one Smithy JSON AST model: one [`Api`] per service shape, in document order.
@@ -83,6 +83,10 @@ const EXAMPLES: &str = "smithy.api#examples";
 const ENUM_VALUE: &str = "smithy.api#enumValue";
 const ENUM: &str = "smithy.api#enum";
 const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
+const SPARSE: &str = "smithy.api#sparse";
+const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
+const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
+const ENDPOINT: &str = "smithy.api#endpoint";
 const TITLE: &str = "smithy.api#title";
 const AWS_SERVICE: &str = "aws.api#service";
 const SIGV4: &str = "aws.auth#sigv4";
@@ -677,7 +681,26 @@ impl<'a> Lowering<'a> {
             tags: self.tags(site, traits)?,
             examples: self.examples(site, traits)?,
             resources: Vec::new(),
+            request: self.request_traits(site, traits)?,
         })
+    }
+
+    /// `httpChecksumRequired`, `requestCompression` and `endpoint` of an operation.
+    fn request_traits(&self, site: Site<'a>, traits: Traits<'a>) -> Result<RequestTraits> {
+        let mut compression = Vec::new();
+        if let Some(obj) = self.obj_trait(site, traits, REQUEST_COMPRESSION)? {
+            let what = format!("`{REQUEST_COMPRESSION}` encodings");
+            let encodings = lookup(obj, "encodings").and_then(Value::as_array);
+            for v in encodings.into_iter().flatten() {
+                let Some(encoding) = v.as_str() else { return Err(self.bad(site, &what, "a string", v)) };
+                compression.push(encoding.to_owned());
+            }
+        }
+        let host_prefix = match self.obj_trait(site, traits, ENDPOINT)? {
+            Some(obj) => Some(self.req_str_prop(site, ENDPOINT, obj, "hostPrefix")?.to_owned()),
+            None => None,
+        };
+        Ok(RequestTraits { checksum_required: traits.has(HTTP_CHECKSUM_REQUIRED), compression, host_prefix })
     }
 
     /// The input or output structure; `smithy.api#Unit` (or none) means no body.
@@ -1015,12 +1038,17 @@ impl<'a> Lowering<'a> {
             return Err(self.err(Site::shape(id), message));
         }
         self.inlining.push(id);
+        // `sparse`: items (map values) may be null.
+        let sparse = shape.traits.has(SPARSE);
+        let item = |ty: Type| Box::new(if sparse { Type::Nullable(Box::new(ty)) } else { ty });
         let ty = match shape.kind {
             Kind::Map => self.element(id, shape, "key").and_then(|key| {
                 let value = self.element(id, shape, "value")?;
-                Ok((Type::Map { key: Box::new(key.ty), value: Box::new(value.ty) }, None))
+                Ok((Type::Map { key: Box::new(key.ty), value: item(value.ty) }, None))
             }),
-            _ => self.element(id, shape, "member").map(|item| (Type::List(Box::new(item.ty)), Some(item.constraints))),
+            _ => {
+                self.element(id, shape, "member").map(|member| (Type::List(item(member.ty)), Some(member.constraints)))
+            }
         };
         self.inlining.pop();
         ty
@@ -1734,6 +1762,44 @@ mod tests {
         assert_eq!(field(&api, "Choice", "none").ty, named("SmithyUnit"));
         assert!(matches!(api.types["Unit"].kind, TypeKind::Enum { .. }));
         assert!(matches!(api.types["SmithyUnit"].kind, TypeKind::Struct { .. }));
+    }
+
+    #[test]
+    fn sparse_collections_have_nullable_items() {
+        let doc = model(json!({
+            "ex#In": { "type": "structure", "members": {
+                "Sparse": { "target": "ex#SparseList" }, "Dense": { "target": "ex#DenseList" },
+                "SparseMap": { "target": "ex#SparseMap" } } },
+            "ex#SparseList": { "type": "list", "member": { "target": "smithy.api#String" },
+                "traits": { "smithy.api#sparse": {} } },
+            "ex#DenseList": { "type": "list", "member": { "target": "smithy.api#String" } },
+            "ex#SparseMap": { "type": "map", "key": { "target": "smithy.api#String" },
+                "value": { "target": "ex#DenseList" }, "traits": { "smithy.api#sparse": {} } }
+        }));
+        let api = lower_doc(&doc).expect("lowers");
+        let nullable = |t: Type| Type::Nullable(Box::new(t));
+        assert_eq!(field(&api, "In", "Sparse").ty, list(nullable(prim(Prim::String))));
+        assert_eq!(field(&api, "In", "Dense").ty, list(prim(Prim::String)));
+        let map = Type::Map { key: Box::new(prim(Prim::String)), value: Box::new(nullable(list(prim(Prim::String)))) };
+        assert_eq!(field(&api, "In", "SparseMap").ty, map);
+    }
+
+    #[test]
+    fn request_traits_of_operations() {
+        let doc = model(json!({
+            "ex#Svc": { "type": "service", "version": "1", "operations": [{ "target": "ex#Put" }, { "target": "ex#Get" }] },
+            "ex#Put": { "type": "operation", "traits": {
+                "smithy.api#httpChecksumRequired": {},
+                "smithy.api#requestCompression": { "encodings": ["gzip"] },
+                "smithy.api#endpoint": { "hostPrefix": "{Name}.data." } } },
+            "ex#Get": { "type": "operation" }
+        }));
+        let api = lower_doc(&doc).expect("lowers");
+        let put = &api.operations["Put"].request;
+        assert!(put.checksum_required);
+        assert_eq!(put.compression, ["gzip"]);
+        assert_eq!(put.host_prefix.as_deref(), Some("{Name}.data."));
+        assert_eq!(api.operations["Get"].request, RequestTraits::default());
     }
 
     #[test]

@@ -75,6 +75,7 @@ fn sample(r: &Resource, ty: &Type, name: &str, depth: usize) -> Value {
         Type::List(item) => json!([sample(r, item, name, depth + 1)]),
         Type::Map { value, .. } => json!({ "key1": sample(r, value, name, depth + 1) }),
         Type::OneOf(alts) => alts.first().map_or(Value::Null, |t| sample(r, t, name, depth)),
+        Type::Nullable(inner) => sample(r, inner, name, depth),
         Type::Named(n) => match r.types.get(n).map(|d| &d.kind) {
             Some(TypeKind::Struct { fields, .. }) => {
                 let mut m = Map::new();

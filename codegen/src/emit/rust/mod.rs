@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::emit::{Outputs, MARKER};
 use crate::error::{Error, Result};
-use crate::model::{Api, Prim, Service, Type, TypeKind};
+use crate::model::{Api, Operation, Prim, Service, Type, TypeKind};
 use snippets::Snippets;
 use types::Ctx;
 
@@ -108,8 +108,17 @@ fn rust_file(path: &str, tokens: TokenStream, uses_runtime: bool) -> Result<Stri
     Ok(format!("// {MARKER}\n\n{}", prettyplease::unparse(&file)))
 }
 
+/// Whether `op`'s body is gzipped (`requestCompression` with `gzip`, the one encoding the runtime
+/// has; other encodings are left out, as the AWS SDKs do with those they lack).
+pub(crate) fn gzip_request(op: &Operation) -> bool {
+    op.request.compression.iter().any(|e| e == "gzip")
+}
+
 fn cargo_toml(service: &Service, api: &Api, runtime_path: &str) -> String {
     let name = crate_name(service);
+    // The runtime's gzip is a feature of its own, on only where an operation compresses.
+    let features =
+        if api.operations.values().any(gzip_request) { ", features = [\"request-compression\"]" } else { "" };
     let title = api.title.clone().unwrap_or_else(|| api.sdk_id.clone());
     format!(
         "# {MARKER}\n\
@@ -122,7 +131,7 @@ fn cargo_toml(service: &Service, api: &Api, runtime_path: &str) -> String {
          publish = false\n\
          \n\
          [dependencies]\n\
-         aws-codegen-runtime = {{ path = \"{runtime_path}\", default-features = false }}\n\
+         aws-codegen-runtime = {{ path = \"{runtime_path}\", default-features = false{features} }}\n\
          futures-core = \"0.3\"\n\
          \n\
          [features]\n\

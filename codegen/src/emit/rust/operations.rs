@@ -271,12 +271,17 @@ fn validation(ctx: &Ctx, owner: &str, f: &Field) -> Option<TokenStream> {
     let mut checks = value_checks(&f.ty, &f.constraints, &quote! { #wire });
     // Each item of a list, named `Member[i]` in the error.
     if let (Type::List(item), Some(items)) = (&f.ty, &f.constraints.items) {
+        // A sparse list's null items have nothing to check.
+        let (item, present) = match item.as_ref() {
+            Type::Nullable(inner) => (inner.as_ref(), quote! { .filter_map(|(i, v)| v.as_ref().map(|v| (i, v))) }),
+            item => (item, TokenStream::new()),
+        };
         let item_checks = value_checks(item, items, &quote! { &field });
         if !item_checks.is_empty() {
             // Member names are identifiers: no braces to escape in the format string.
             let name = format!("{wire}[{{}}]");
             checks.push(quote! {
-                for (i, v) in v.iter().enumerate() {
+                for (i, v) in v.iter().enumerate() #present {
                     let field = ::std::format!(#name, i);
                     #( #item_checks )*
                 }

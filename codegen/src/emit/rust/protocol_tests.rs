@@ -500,6 +500,13 @@ impl Values<'_> {
                 quote! { rt::Blob::new(#bytes.to_vec()) }
             }
             Type::Prim(Prim::Document) | Type::OneOf(_) => document(v),
+            Type::Nullable(inner) => match v {
+                Value::Null => quote! { ::std::option::Option::None },
+                v => {
+                    let inner = self.value(inner, v)?;
+                    quote! { ::std::option::Option::Some(#inner) }
+                }
+            },
             Type::List(item) => {
                 let items = v.as_array().ok_or_else(bad)?;
                 let items = items.iter().map(|i| self.value(item, i)).collect::<std::result::Result<Vec<_>, _>>()?;
@@ -563,6 +570,7 @@ fn type_label(ty: &Type) -> String {
     match ty {
         Type::Prim(p) => p.name().to_string(),
         Type::List(_) => "list".into(),
+        Type::Nullable(inner) => format!("nullable {}", type_label(inner)),
         Type::Map { .. } => "map".into(),
         Type::Named(n) => n.clone(),
         Type::OneOf(_) => "document".into(),

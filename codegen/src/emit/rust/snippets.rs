@@ -39,7 +39,7 @@ impl<'a> Snippets<'a> {
         fn big(ty: &Type) -> bool {
             match ty {
                 Type::Prim(p) => matches!(p, Prim::BigInteger | Prim::BigDecimal),
-                Type::List(item) => big(item),
+                Type::List(item) | Type::Nullable(item) => big(item),
                 Type::Map { value, .. } => big(value),
                 _ => false,
             }
@@ -89,6 +89,7 @@ impl<'a> Snippets<'a> {
         let api = self.ctx.api;
         match ty {
             Type::Prim(p) => prim_value(*p, name),
+            Type::Nullable(inner) => format!("Some({})", self.value(inner, name, depth)),
             Type::List(item) => {
                 if depth >= DEPTH {
                     "Vec::new()".into()

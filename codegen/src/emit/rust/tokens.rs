@@ -33,6 +33,10 @@ pub fn rust_type(api: &Api, ty: &Type) -> TokenStream {
             let item = rust_type(api, item);
             quote! { ::std::vec::Vec<#item> }
         }
+        Type::Nullable(inner) => {
+            let inner = rust_type(api, inner);
+            quote! { ::std::option::Option<#inner> }
+        }
         Type::Map { key, value } => {
             let (key, value) = (rust_type(api, key), rust_type(api, value));
             quote! { ::std::collections::HashMap<#key, #value> }
@@ -94,7 +98,7 @@ pub fn defaultable(api: &Api) -> BTreeSet<String> {
 pub fn type_has_default(ty: &Type, structs: &BTreeSet<String>, api: &Api) -> bool {
     match ty {
         Type::Prim(Prim::Timestamp) => false,
-        Type::Prim(_) | Type::List(_) | Type::Map { .. } | Type::OneOf(_) => true,
+        Type::Prim(_) | Type::List(_) | Type::Map { .. } | Type::OneOf(_) | Type::Nullable(_) => true,
         Type::Named(n) => structs.contains(n) || !api.types.contains_key(n),
     }
 }

@@ -22,8 +22,8 @@ impl super::Protocol for AwsJson {
         false
     }
 
-    fn check(&self, _api: &Api) -> Result<(), String> {
-        Ok(())
+    fn check(&self, api: &Api) -> Result<(), String> {
+        json::check_host_prefixes(api)
     }
 
     fn structure_codec(&self, ctx: &Ctx, def: &TypeDef, fields: &[Field], ser: bool, de: bool) -> TokenStream {
@@ -73,6 +73,7 @@ fn operation(ctx: &Ctx, op: &Operation, service: &str, content_type: &str) -> To
         None => quote! { b"{}".to_vec() },
     };
     let op_name = &op.name;
+    let traits = json::request_traits(ctx, op);
     let output = match op.output {
         Some(_) => quote! { decode(#op_name, &response) },
         None => quote! { ::std::result::Result::Ok(()) },
@@ -84,7 +85,8 @@ fn operation(ctx: &Ctx, op: &Operation, service: &str, content_type: &str) -> To
         ) -> ::std::result::Result<#output_ty, rt::SdkError<crate::error::#error>> {
             #( #tokens )*
             #validate
-            let request = rt::Request::aws_json(#content_type, #target, #body);
+            let mut request = rt::Request::aws_json(#content_type, #target, #body);
+            #traits
             let response = send(client, request, crate::error::#error::from_response).await?;
             #output
         }

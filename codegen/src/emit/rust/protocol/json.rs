@@ -6,9 +6,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::operations::error_name;
+use super::super::operations::fields;
 use super::super::tokens::{ident, is_optional, type_has_default};
 use super::super::types::{variant_name, Ctx};
-use crate::model::{Field, Operation, Prim, Type, TypeDef};
+use crate::model::{resolve_alias, Api, Field, Operation, Prim, Type, TypeDef, TypeKind};
 
 /// The codec of a structure: `ToJson` when `ser`, `FromJson` when `de`. Member keys are their
 /// `jsonName` when `json_name`.
@@ -68,6 +69,75 @@ pub(super) fn operation_helpers() -> TokenStream {
             }
         }
     }
+}
+
+/// What an operation's traits do to its request once the body is set: `requestCompression`
+/// compresses the body, then `httpChecksumRequired` adds the `Content-MD5` of what is sent.
+/// `endpoint`'s `hostPrefix` sets the request's host prefix, with each `{Label}` replaced by the
+/// checked value of that input member.
+pub(super) fn request_traits(ctx: &Ctx, op: &Operation) -> TokenStream {
+    let compress = super::super::gzip_request(op).then(|| quote! { request.gzip(client.config()); });
+    let checksum = op.request.checksum_required.then(|| quote! { request.content_md5(); });
+    let prefix = op.request.host_prefix.as_deref().map(|prefix| {
+        let (template, labels) = host_prefix_parts(prefix);
+        let in_fields = fields(ctx, op.input.as_ref());
+        // `check` made sure every label is a string member of the input.
+        let values = labels.iter().filter_map(|label| in_fields.iter().find(|f| f.name == *label)).map(|f| {
+            let id = ident(&f.names.rust);
+            let name = &f.name;
+            let value = match op.input.as_ref() {
+                Some(input) if ctx.optional(input, f) => quote! { input.#id.as_deref().unwrap_or_default() },
+                _ => quote! { input.#id.as_str() },
+            };
+            quote! { rt::encode::host_label(#name, #value).map_err(rt::SdkError::Validation)? }
+        });
+        let value = if labels.is_empty() {
+            quote! { ::std::string::String::from(#prefix) }
+        } else {
+            quote! { ::std::format!(#template #(, #values)*) }
+        };
+        quote! { request.host_prefix = ::std::option::Option::Some(#value); }
+    });
+    quote! { #compress #checksum #prefix }
+}
+
+/// A host prefix (`{Bucket}.data.`) as a format string (`{}.data.`) and its labels (`Bucket`).
+fn host_prefix_parts(prefix: &str) -> (String, Vec<&str>) {
+    let mut template = String::new();
+    let mut labels = Vec::new();
+    let mut rest = prefix;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        template.push_str(&rest[..open]);
+        template.push_str("{}");
+        labels.push(&rest[open + 1..open + close]);
+        rest = &rest[open + close + 1..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    (template, labels)
+}
+
+/// Why `api` has a host prefix the emitter cannot write: a `{Label}` that is not a string member
+/// of the operation's input.
+pub(super) fn check_host_prefixes(api: &Api) -> Result<(), String> {
+    for op in api.operations.values() {
+        let Some(prefix) = &op.request.host_prefix else { continue };
+        let input = op.input.as_ref().and_then(|i| api.types.get(i));
+        let members = match input.map(|d| &d.kind) {
+            Some(TypeKind::Struct { fields, .. }) => fields.as_slice(),
+            _ => &[],
+        };
+        for label in host_prefix_parts(prefix).1 {
+            let string = |f: &&Field| resolve_alias(&api.types, &f.ty) == &Type::Prim(Prim::String);
+            if !members.iter().filter(string).any(|f| f.name == label) {
+                return Err(format!(
+                    "unsupported feature: the host prefix `{prefix}` of operation {} names `{label}`, which is not a string member of its input",
+                    op.name
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `@idempotencyToken` members the caller left unset get a new token.
@@ -315,6 +385,44 @@ fn base64(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn host_prefix_templates() {
+        assert_eq!(super::host_prefix_parts("foo."), ("foo.".to_owned(), vec![]));
+        assert_eq!(super::host_prefix_parts("foo.{label}."), ("foo.{}.".to_owned(), vec!["label"]));
+        assert_eq!(super::host_prefix_parts("{A}-{B}."), ("{}-{}.".to_owned(), vec!["A", "B"]));
+    }
+
+    #[test]
+    fn a_host_label_must_be_a_string_member_of_the_input() {
+        use crate::model::{Api, Field, Operation, Prim, RequestTraits, Type, TypeDef, TypeKind};
+        let member = |name: &str, ty: Prim| Field { name: name.into(), ty: Type::Prim(ty), ..Field::default() };
+        let input = TypeDef {
+            name: "In".into(),
+            names: Default::default(),
+            doc: None,
+            kind: TypeKind::Struct {
+                fields: vec![member("label", Prim::String), member("n", Prim::Integer)],
+                required_groups: vec![],
+            },
+            error: None,
+            deprecated: None,
+            sensitive: false,
+        };
+        let api = |prefix: &str| {
+            let request = RequestTraits { host_prefix: Some(prefix.into()), ..RequestTraits::default() };
+            let op = Operation { name: "Op".into(), input: Some("In".into()), request, ..Operation::default() };
+            Api {
+                operations: [("Op".to_owned(), op)].into(),
+                types: [("In".to_owned(), input.clone())].into(),
+                ..Api::default()
+            }
+        };
+        assert_eq!(super::check_host_prefixes(&api("foo.{label}.")), Ok(()));
+        for bad in ["{n}.", "{missing}."] {
+            let reason = super::check_host_prefixes(&api(bad)).expect_err(bad);
+            assert!(reason.contains("not a string member"), "{reason}");
+        }
+    }
     #[test]
     fn base64() {
         for (raw, encoded) in [("", ""), ("a", "YQ=="), ("ab", "YWI="), ("abc", "YWJj"), ("hello!?", "aGVsbG8hPw==")] {

@@ -21,7 +21,7 @@ impl super::Protocol for RestJson1 {
     fn check(&self, api: &Api) -> Result<(), String> {
         match api.operations.values().find(|o| o.http.is_none()) {
             Some(op) => Err(format!("unsupported feature: operation {} has no http trait", op.name)),
-            None => Ok(()),
+            None => json::check_host_prefixes(api),
         }
     }
 
@@ -109,6 +109,7 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
     let bindings = in_fields.iter().filter_map(|f| request_binding(ctx, f));
     let body = request_body(ctx, op, in_fields);
     let output = response_mapping(ctx, op);
+    let traits = json::request_traits(ctx, op);
     let method_lit = method.as_str();
     quote! {
         pub(crate) async fn #name(
@@ -121,6 +122,7 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
             #( #literal_pairs )*
             #( #bindings )*
             #body
+            #traits
             let response = send(client, request, crate::error::#error::from_response).await?;
             #output
         }
