@@ -45,6 +45,7 @@ mod client;
 mod config;
 mod datetime;
 pub mod encode;
+pub mod endpoint;
 mod enums;
 mod error;
 pub mod json;

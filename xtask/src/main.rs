@@ -3,6 +3,7 @@
 mod bench;
 mod bench_client;
 mod clients;
+mod endpoint_tests;
 mod protocol_tests;
 mod specs;
 
@@ -92,6 +93,18 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Every `smithy.rules#endpointTests` case of every Smithy model, through the runtime's rules
+    /// engine; prints per failing service and in all `N passed, N failed`.
+    EndpointTests {
+        /// Model names in `<shared>/smithy/` (default: every model).
+        models: Vec<String>,
+        /// The shared specs folder; default: `../shared/specs` beside the repository.
+        #[arg(long, env = "CODEGEN_SHARED_SPECS")]
+        shared: Option<PathBuf>,
+        /// Also print the counts of services with no failure.
+        #[arg(long, short)]
+        verbose: bool,
+    },
     /// Fetch the specs, then run the whole test suite.
     Test {
         /// Mirror directory to fetch specs from (see `specs fetch`).
@@ -178,6 +191,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::ProtocolTests { protocols, suite, verbose } => {
             let suite = suite.unwrap_or_else(|| root.join("../shared/protocol-tests/aws-protocol-tests.json"));
             let ok = protocol_tests::run(&root, &suite, &protocols, verbose)?;
+            Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::EndpointTests { models, shared, verbose } => {
+            let smithy = shared_dir(&root, shared).join("smithy");
+            let ok = endpoint_tests::run(&root, &smithy, &models, verbose)?;
             Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::Test { mirror } => {
