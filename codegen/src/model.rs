@@ -319,6 +319,12 @@ pub struct Api {
     /// `aws.protocols#awsQueryCompatible`: a JSON service that moved from awsQuery, whose error
     /// responses also carry the old Query error code (`x-amzn-query-error`).
     pub query_compatible: bool,
+    /// `smithy.rules#endpointRuleSet` as compact JSON: the generated crate embeds it and the
+    /// runtime's rules engine resolves endpoints with it.
+    pub endpoint_rules: Option<String>,
+    /// `botocore/partitions.json` of the spec directory without region descriptions, compact
+    /// JSON (the data of the rules' `aws.partition`); `None` when the directory has none.
+    pub partitions: Option<String>,
     pub operations: BTreeMap<String, Operation>,
     /// Named shapes reachable from the service, by shape name.
     pub types: BTreeMap<String, TypeDef>,

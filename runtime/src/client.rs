@@ -42,24 +42,22 @@ struct Inner {
     service: &'static ServiceInfo,
     config: Config,
     endpoint: Endpoint,
+    /// The resolved endpoint's headers and SigV4 signing name and region.
+    resolved: crate::endpoint::Resolved,
     http: Http,
     user_agent: HeaderValue,
 }
 
 impl Client {
-    /// A client of `service`. The endpoint is `https://{endpoint_prefix}.{region}.amazonaws.com`
-    /// (`.amazonaws.com.cn` in `cn-` regions) unless the configuration gives one.
+    /// A client of `service`. The endpoint is what the service's rules give for the configuration
+    /// (region, FIPS, dual-stack, `endpoint_url` and other endpoint parameters; see
+    /// [`crate::endpoint`]); an error rule of the service gives [`ConfigError::Endpoint`].
     ///
     /// Fails on an `https` endpoint without the `rustls` feature, or if no root certificate can be
     /// loaded from the system.
     pub fn new(service: &'static ServiceInfo, config: Config) -> Result<Client, ConfigError> {
-        let endpoint = match config.endpoint_url() {
-            Some(url) => Endpoint::parse(url)?,
-            None => {
-                let suffix = if config.region().starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
-                Endpoint::parse(&format!("https://{}.{}.{suffix}", service.endpoint_prefix, config.region()))?
-            }
-        };
+        let resolved = crate::endpoint::resolve_for_client(service, &config)?;
+        let endpoint = Endpoint::parse(&resolved.url)?;
         let http = match config.transport() {
             Some(transport) => Http::Custom(transport.clone()),
             None => Http::Hyper(hyper_client(&config, &endpoint)?),
@@ -68,7 +66,7 @@ impl Client {
             format!("aws-codegen-runtime/{} api/{}", env!("CARGO_PKG_VERSION"), service.service_id.replace(' ', "-"));
         let user_agent = HeaderValue::from_str(&user_agent)
             .map_err(|_| ConfigError::invalid("service_id", "not usable in a User-Agent header"))?;
-        Ok(Client { inner: Arc::new(Inner { service, config, endpoint, http, user_agent }) })
+        Ok(Client { inner: Arc::new(Inner { service, config, endpoint, resolved, http, user_agent }) })
     }
 
     /// The configuration.
@@ -185,6 +183,7 @@ impl Inner {
         let mut headers = request.headers;
         headers.retain(|(name, _)| !name.eq_ignore_ascii_case("host"));
         headers.push(("host".to_owned(), self.endpoint.host_header.clone()));
+        headers.extend(self.resolved.headers.iter().cloned());
         Ok(Prepared { method, path, query, uri, headers, body: Bytes::from(request.body.unwrap_or_default()) })
     }
 
@@ -192,8 +191,9 @@ impl Inner {
     async fn attempt(&self, p: &Prepared) -> Result<Response, TransportError> {
         let signable =
             Signable { method: p.method.as_str(), path: &p.path, query: &p.query, headers: &p.headers, body: &p.body };
-        let service = self.service.signing_name;
-        let added = sigv4::sign(&signable, self.config.credentials(), self.config.region(), service, DateTime::now());
+        let service = self.resolved.signing_name.as_deref().unwrap_or(self.service.signing_name);
+        let region = self.resolved.signing_region.as_deref().unwrap_or(self.config.region());
+        let added = sigv4::sign(&signable, self.config.credentials(), region, service, DateTime::now());
 
         let all =
             p.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).chain(added.iter().map(|(n, v)| (*n, v.as_str())));

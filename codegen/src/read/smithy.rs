@@ -41,6 +41,31 @@ pub fn lower(file: &Path, source: &str, doc: &Value) -> Result<Vec<Api>> {
 
 type Obj = Map<String, Value>;
 
+/// The endpoint rules of a service, kept for the generated crate.
+const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
+
+/// The rule set as compact JSON without its `documentation` texts, which resolution never reads
+/// (endpoints themselves are kept as written: their properties are data).
+fn compact_rules(rules: &Value) -> String {
+    fn strip(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                map.remove("documentation");
+                for (key, v) in map.iter_mut() {
+                    if key != "endpoint" {
+                        strip(v);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut rules = rules.clone();
+    strip(&mut rules);
+    rules.to_string()
+}
+
 /// AST versions with the layout this reader understands.
 const VERSIONS: [&str; 4] = ["2.0", "2", "1.0", "1"];
 
@@ -522,6 +547,8 @@ impl<'a> Lowering<'a> {
             signing_name: signing_name.map(str::to_owned),
             protocol: protocol(traits),
             query_compatible: traits.has("aws.protocols#awsQueryCompatible"),
+            endpoint_rules: traits.get(ENDPOINT_RULE_SET).map(compact_rules),
+            partitions: None,
             operations,
             types,
         })

@@ -14,6 +14,7 @@ mod eval;
 mod functions;
 mod path;
 mod rules;
+mod settings;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -22,6 +23,7 @@ use serde_json::{Map, Value};
 
 pub use path::context_path;
 pub use rules::{Param, ParamType, RuleSet};
+pub(crate) use settings::{resolve_for_client, EndpointSettings, Resolved};
 
 /// What the rules resolved to.
 #[derive(Debug, Clone, PartialEq)]

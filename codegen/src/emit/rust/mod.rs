@@ -210,6 +210,12 @@ fn client_file(service: &Service, ctx: &Ctx) -> TokenStream {
     let signing = api.signing_name.clone().unwrap_or_else(|| service.id.clone());
     let prefix = api.endpoint_prefix.clone().unwrap_or_else(|| signing.clone());
     let version = &api.version;
+    // The rules and partition data go in as JSON text, read by the runtime's rules engine when a
+    // client is made; without partition data the crate falls back to the endpoint prefix rule.
+    let (rules, partitions) = match (&api.endpoint_rules, &api.partitions) {
+        (Some(rules), Some(partitions)) => (rules.as_str(), partitions.as_str()),
+        _ => ("", ""),
+    };
     let methods = operations::client_methods(ctx);
     quote! {
         //! The client: one async method per operation.
@@ -220,6 +226,8 @@ fn client_file(service: &Service, ctx: &Ctx) -> TokenStream {
             signing_name: #signing,
             endpoint_prefix: #prefix,
             api_version: #version,
+            endpoint_rules: #rules,
+            partitions: #partitions,
         };
 
         /// A client for the service. Cheap to clone: clones share one connection pool.
