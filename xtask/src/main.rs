@@ -3,6 +3,7 @@
 mod bench;
 mod bench_client;
 mod clients;
+mod endpoint_bench;
 mod endpoint_tests;
 mod protocol_tests;
 mod specs;
@@ -105,6 +106,15 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Speed of the endpoint rules engine on real rule sets: embedded size, parse, resolutions
+    /// per second and the per-call cost with the cache (build in release for real figures).
+    EndpointBench {
+        /// Model names in `<shared>/smithy/` (default: apigatewayv2 and s3).
+        models: Vec<String>,
+        /// The shared specs folder; default: `../shared/specs` beside the repository.
+        #[arg(long, env = "CODEGEN_SHARED_SPECS")]
+        shared: Option<PathBuf>,
+    },
     /// Fetch the specs, then run the whole test suite.
     Test {
         /// Mirror directory to fetch specs from (see `specs fetch`).
@@ -197,6 +207,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let smithy = shared_dir(&root, shared).join("smithy");
             let ok = endpoint_tests::run(&root, &smithy, &models, verbose)?;
             Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::EndpointBench { models, shared } => {
+            let models = if models.is_empty() { vec!["apigatewayv2".to_owned(), "s3".to_owned()] } else { models };
+            endpoint_bench::run(&root, &shared_dir(&root, shared).join("smithy"), &models)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Test { mirror } => {
             specs::fetch(&root, &specs::default_dir(&root), mirror.as_deref())?;

@@ -46,7 +46,7 @@ const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
 
 /// The rule set as compact JSON without its `documentation` texts, which resolution never reads
 /// (endpoints themselves are kept as written: their properties are data).
-fn compact_rules(rules: &Value) -> String {
+pub fn compact_rules(rules: &Value) -> String {
     fn strip(value: &mut Value) {
         match value {
             Value::Object(map) => {

@@ -160,7 +160,7 @@ impl Partitions {
 }
 
 /// A value for one parameter.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ParamValue {
     /// A `String` parameter.
     String(String),
@@ -181,7 +181,7 @@ impl ParamValue {
 }
 
 /// Parameter values by name; unset parameters take their default.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Params {
     values: Vec<(String, ParamValue)>,
 }
@@ -253,9 +253,59 @@ impl Resolver {
     }
 }
 
+/// A [`Resolver`] that remembers its last results: calls with parameters seen before cost a hash
+/// lookup instead of a walk of the rules. Holds at most [`CachedResolver::CAPACITY`] results
+/// (all are dropped when it is full: parameter sets of one client are few).
+#[derive(Debug)]
+pub struct CachedResolver {
+    resolver: Resolver,
+    cache: std::sync::Mutex<HashMap<Params, Result<Endpoint, EndpointError>>>,
+}
+
+impl CachedResolver {
+    /// How many results are kept.
+    pub const CAPACITY: usize = 64;
+
+    /// A cache in front of `resolver`.
+    pub fn new(resolver: Resolver) -> Self {
+        CachedResolver { resolver, cache: std::sync::Mutex::new(HashMap::new()) }
+    }
+
+    /// The resolver behind the cache.
+    pub fn resolver(&self) -> &Resolver {
+        &self.resolver
+    }
+
+    /// As [`Resolver::resolve`], from the cache when these parameters were resolved before.
+    pub fn resolve(&self, params: &Params) -> Result<Endpoint, EndpointError> {
+        // A poisoned lock only means another thread panicked while holding it; the map is intact.
+        let mut cache = self.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(hit) = cache.get(params) {
+            return hit.clone();
+        }
+        let result = self.resolver.resolve(params);
+        if cache.len() >= Self::CAPACITY {
+            cache.clear();
+        }
+        cache.insert(params.clone(), result.clone());
+        result
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cached_results_equal_fresh_ones() {
+        let cached = CachedResolver::new(Resolver::parse(RULES, PARTITIONS).expect("valid"));
+        for region in ["us-east-1", "cn-north-1", "us-east-1"] {
+            let mut params = Params::new();
+            params.set("Region", ParamValue::String(region.into()));
+            assert_eq!(cached.resolve(&params), cached.resolver().resolve(&params));
+        }
+        assert_eq!(cached.cache.lock().map(|c| c.len()).unwrap_or(0), 2);
+    }
 
     const PARTITIONS: &str = r#"{"partitions":[
         {"id":"aws","regionRegex":"^(us|eu)\\-\\w+\\-\\d+$","outputs":{"dnsSuffix":"amazonaws.com","dualStackDnsSuffix":"api.aws","supportsFIPS":true,"supportsDualStack":true},"regions":{"us-east-1":{"description":"N. Virginia"},"aws-global":{}}},
