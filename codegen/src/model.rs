@@ -376,6 +376,27 @@ pub struct Operation {
     pub examples: Vec<Value>,
     /// Resource types this operation acts on (filled by the link pass).
     pub resources: Vec<String>,
+    /// Endpoint rule parameters this operation sets, in the order they apply (a later one of the
+    /// same name wins): `operationContextParams`, `contextParam` members, `staticContextParams`.
+    pub endpoint_params: Vec<EndpointParam>,
+}
+
+/// An endpoint rule parameter an operation sets on each call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointParam {
+    /// The rule set's parameter name (`Bucket`).
+    pub name: String,
+    pub source: EndpointParamSource,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EndpointParamSource {
+    /// `staticContextParams`: always this value.
+    Static(Value),
+    /// `contextParam` on an input member: the member's value (spec name of the member).
+    Member(String),
+    /// `operationContextParams`: a JMESPath-subset path into the input.
+    Path(String),
 }
 
 /// The Smithy `http` trait.

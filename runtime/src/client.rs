@@ -155,14 +155,24 @@ struct Prepared {
     uri: http::Uri,
     headers: Vec<(String, String)>,
     body: Bytes,
+    /// The SigV4 signing name and region of the endpoint, if its rules give them.
+    signing: (Option<String>, Option<String>),
 }
 
 impl Inner {
     fn prepare(&self, request: Request) -> Result<Prepared, TransportError> {
         let invalid = |what: String| TransportError::new(TransportErrorKind::InvalidRequest, what, None);
+        // A call with endpoint parameters of its own may go elsewhere than the client's endpoint.
+        let call = self.resolved.for_call(&request.endpoint_params).map_err(|e| invalid(format!("endpoint: {e}")))?;
+        let call_endpoint = match &call {
+            Some(resolved) => Some(Endpoint::parse(&resolved.url).map_err(|e| invalid(e.to_string()))?),
+            None => None,
+        };
+        let endpoint = call_endpoint.as_ref().unwrap_or(&self.endpoint);
+        let resolved = call.as_ref().unwrap_or(&self.resolved);
         let method = http::Method::from_bytes(request.method.as_bytes())
             .map_err(|_| invalid(format!("bad method `{}`", request.method)))?;
-        let mut path = self.endpoint.base_path.clone();
+        let mut path = endpoint.base_path.clone();
         if !request.path.starts_with('/') {
             path.push('/');
         }
@@ -170,8 +180,8 @@ impl Inner {
         // The signature covers the sorted (canonical) query; the wire keeps the
         // caller's order, since the order of a repeated parameter can matter.
         let encoded = sigv4::encode_query(&request.query);
-        let scheme = if self.endpoint.https { "https" } else { "http" };
-        let mut uri = format!("{scheme}://{}{path}", self.endpoint.authority);
+        let scheme = if endpoint.https { "https" } else { "http" };
+        let mut uri = format!("{scheme}://{}{path}", endpoint.authority);
         for (i, (k, v)) in encoded.iter().enumerate() {
             uri.push(if i == 0 { '?' } else { '&' });
             uri.push_str(k);
@@ -182,17 +192,18 @@ impl Inner {
         let uri = uri.parse().map_err(|e| invalid(format!("bad URI `{uri}`: {e}")))?;
         let mut headers = request.headers;
         headers.retain(|(name, _)| !name.eq_ignore_ascii_case("host"));
-        headers.push(("host".to_owned(), self.endpoint.host_header.clone()));
-        headers.extend(self.resolved.headers.iter().cloned());
-        Ok(Prepared { method, path, query, uri, headers, body: Bytes::from(request.body.unwrap_or_default()) })
+        headers.push(("host".to_owned(), endpoint.host_header.clone()));
+        headers.extend(resolved.headers.iter().cloned());
+        let signing = (resolved.signing_name.clone(), resolved.signing_region.clone());
+        Ok(Prepared { method, path, query, uri, headers, body: Bytes::from(request.body.unwrap_or_default()), signing })
     }
 
     /// One signed attempt, bounded by the timeout.
     async fn attempt(&self, p: &Prepared) -> Result<Response, TransportError> {
         let signable =
             Signable { method: p.method.as_str(), path: &p.path, query: &p.query, headers: &p.headers, body: &p.body };
-        let service = self.resolved.signing_name.as_deref().unwrap_or(self.service.signing_name);
-        let region = self.resolved.signing_region.as_deref().unwrap_or(self.config.region());
+        let service = p.signing.0.as_deref().unwrap_or(self.service.signing_name);
+        let region = p.signing.1.as_deref().unwrap_or(self.config.region());
         let added = sigv4::sign(&signable, self.config.credentials(), region, service, DateTime::now());
 
         let all =

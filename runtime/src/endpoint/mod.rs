@@ -171,6 +171,19 @@ pub enum ParamValue {
 }
 
 impl ParamValue {
+    /// A string, boolean or list of strings as a parameter value (`None` for anything else, and
+    /// for a list with a non-string item).
+    pub fn from_json(value: &Value) -> Option<ParamValue> {
+        Some(match value {
+            Value::String(s) => ParamValue::String(s.clone()),
+            Value::Bool(b) => ParamValue::Bool(*b),
+            Value::Array(items) => {
+                ParamValue::StringArray(items.iter().map(|v| v.as_str().map(str::to_owned)).collect::<Option<_>>()?)
+            }
+            _ => return None,
+        })
+    }
+
     fn into_json(self) -> Value {
         match self {
             ParamValue::String(s) => Value::String(s),

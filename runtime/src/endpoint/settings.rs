@@ -1,7 +1,9 @@
 //! Where a client's endpoint parameters come from: the configuration builder and the standard
 //! environment, then the rules embedded in the service's crate.
 
-use super::{Endpoint, ParamValue, Params, Resolver};
+use std::sync::Arc;
+
+use super::{CachedResolver, Endpoint, EndpointError, ParamValue, Params, Resolver};
 use crate::{Config, ConfigBuilder, ConfigError, ServiceInfo};
 
 /// The endpoint settings of a [`Config`] besides the region and `endpoint_url`.
@@ -68,6 +70,8 @@ impl ConfigBuilder {
 #[derive(Debug, Clone)]
 pub(crate) struct Resolved {
     pub(crate) url: String,
+    /// The rules and the client's parameters, for calls that add parameters of their own.
+    pub(crate) per_call: Option<Arc<(CachedResolver, Params)>>,
     pub(crate) headers: Vec<(String, String)>,
     /// The SigV4 signing name and region from `authSchemes`, if the rules give them.
     pub(crate) signing_name: Option<String>,
@@ -90,7 +94,7 @@ pub(crate) fn resolve_for_client(service: &ServiceInfo, config: &Config) -> Resu
             let suffix = if config.region().starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
             format!("https://{}.{}.{suffix}", service.endpoint_prefix, config.region())
         });
-        return Ok(Resolved { url, headers: Vec::new(), signing_name: None, signing_region: None });
+        return Ok(Resolved { url, per_call: None, headers: Vec::new(), signing_name: None, signing_region: None });
     }
     let resolver = Resolver::parse(service.endpoint_rules, service.partitions).map_err(ConfigError::Endpoint)?;
     let mut by_builtin: Vec<(&str, ParamValue)> = vec![("AWS::Region", ParamValue::String(config.region().to_owned()))];
@@ -118,12 +122,34 @@ pub(crate) fn resolve_for_client(service: &ServiceInfo, config: &Config) -> Resu
         }
     }
     let endpoint = resolver.resolve(&params).map_err(ConfigError::Endpoint)?;
-    resolved(endpoint)
+    let mut resolved = resolved(endpoint).map_err(|e| ConfigError::invalid("endpoint", e.message()))?;
+    resolved.per_call = Some(Arc::new((CachedResolver::new(resolver), params)));
+    Ok(resolved)
+}
+
+impl Resolved {
+    /// The endpoint of one call that sets parameters of its own (`None`: the client's).
+    pub(crate) fn for_call(
+        &self,
+        call_params: &[(&'static str, ParamValue)],
+    ) -> Result<Option<Resolved>, EndpointError> {
+        let Some(per_call) = self.per_call.as_ref().filter(|_| !call_params.is_empty()) else {
+            return Ok(None);
+        };
+        let (resolver, client_params) = &**per_call;
+        let mut params = client_params.clone();
+        for (name, value) in call_params {
+            params.set(name, value.clone());
+        }
+        let mut resolved = resolved(resolver.resolve(&params)?)?;
+        resolved.per_call = self.per_call.clone();
+        Ok(Some(resolved))
+    }
 }
 
 /// The URL, headers and SigV4 signing settings of an endpoint; an auth scheme this runtime
 /// cannot sign with is an error.
-fn resolved(endpoint: Endpoint) -> Result<Resolved, ConfigError> {
+fn resolved(endpoint: Endpoint) -> Result<Resolved, EndpointError> {
     let mut signing_name = None;
     let mut signing_region = None;
     if let Some(schemes) = endpoint.properties.get("authSchemes").and_then(|s| s.as_array()) {
@@ -135,15 +161,12 @@ fn resolved(endpoint: Endpoint) -> Result<Resolved, ConfigError> {
             }
             None => {
                 let names: Vec<&str> = schemes.iter().filter_map(|s| s.get("name").and_then(|n| n.as_str())).collect();
-                return Err(ConfigError::invalid(
-                    "endpoint",
-                    format!(
-                        "the endpoint `{}` needs the auth scheme {} and this runtime signs only with sigv4 \
+                return Err(EndpointError::new(format!(
+                    "the endpoint `{}` needs the auth scheme {} and this runtime signs only with sigv4 \
                          (sigv4a, for multi-region endpoints, is not supported yet)",
-                        endpoint.url,
-                        names.join(" or ")
-                    ),
-                ));
+                    endpoint.url,
+                    names.join(" or ")
+                )));
             }
         }
     }
@@ -152,7 +175,7 @@ fn resolved(endpoint: Endpoint) -> Result<Resolved, ConfigError> {
         .into_iter()
         .flat_map(|(name, values)| values.into_iter().map(move |v| (name.clone(), v)))
         .collect();
-    Ok(Resolved { url: endpoint.url, headers, signing_name, signing_region })
+    Ok(Resolved { url: endpoint.url, per_call: None, headers, signing_name, signing_region })
 }
 
 #[cfg(test)]
@@ -218,6 +241,20 @@ mod tests {
         let multi = config(|b| b.endpoint_param("Multi", ParamValue::Bool(true)));
         let err = resolve_for_client(&SERVICE, &multi).expect_err("sigv4a");
         assert!(err.to_string().contains("sigv4a"), "{err}");
+    }
+
+    #[test]
+    fn call_parameters_override_the_clients() {
+        let client = resolve_for_client(&SERVICE, &config(|b| b)).expect("resolves");
+        assert!(client.for_call(&[]).expect("no call parameters").is_none());
+        let call = client
+            .for_call(&[("AccountId", ParamValue::String("42".into()))])
+            .expect("resolves")
+            .expect("a call endpoint");
+        assert_eq!(call.url, "https://42.svc.eu-west-1.amazonaws.com");
+        assert_eq!(call.signing_name.as_deref(), Some("other"));
+        let err = client.for_call(&[("Multi", ParamValue::Bool(true))]).expect_err("sigv4a");
+        assert!(err.message().contains("sigv4a"), "{err}");
     }
 
     #[test]

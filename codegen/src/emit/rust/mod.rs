@@ -4,6 +4,7 @@
 //! `aws-codegen-runtime` crate, so the generated code stays thin.
 
 pub(crate) mod doc;
+mod endpoint;
 mod operations;
 mod protocol;
 pub mod protocol_tests;

@@ -77,6 +77,12 @@ fn operation(ctx: &Ctx, op: &Operation, service: &str, content_type: &str) -> To
         Some(_) => quote! { decode(#op_name, &response) },
         None => quote! { ::std::result::Result::Ok(()) },
     };
+    let params = super::super::endpoint::call_params(ctx, op);
+    let request = if params.is_empty() {
+        quote! { let request = rt::Request::aws_json(#content_type, #target, #body); }
+    } else {
+        quote! { let mut request = rt::Request::aws_json(#content_type, #target, #body); #( #params )* }
+    };
     quote! {
         pub(crate) async fn #name(
             client: &rt::Client,
@@ -84,7 +90,7 @@ fn operation(ctx: &Ctx, op: &Operation, service: &str, content_type: &str) -> To
         ) -> ::std::result::Result<#output_ty, rt::SdkError<crate::error::#error>> {
             #( #tokens )*
             #validate
-            let request = rt::Request::aws_json(#content_type, #target, #body);
+            #request
             let response = send(client, request, crate::error::#error::from_response).await?;
             #output
         }

@@ -110,6 +110,7 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
     let body = request_body(ctx, op, in_fields);
     let output = response_mapping(ctx, op);
     let method_lit = method.as_str();
+    let endpoint_params = super::super::endpoint::call_params(ctx, op);
     quote! {
         pub(crate) async fn #name(
             client: &rt::Client,
@@ -120,6 +121,7 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
             let mut request = rt::Request::new(#method_lit, #path);
             #( #literal_pairs )*
             #( #bindings )*
+            #( #endpoint_params )*
             #body
             let response = send(client, request, crate::error::#error::from_response).await?;
             #output
