@@ -6,6 +6,9 @@
 //!
 //! - configuration and credentials ([`Config`], [`Credentials`], [`ServiceInfo`]);
 //! - the [`Client`]: endpoint, SigV4 signing, HTTP, per-attempt timeouts and retries with backoff;
+//! - [`endpoint`]: the service's endpoint rules (embedded in its crate as JSON, with the partition
+//!   data) interpreted at run time rather than generated as code, which kept the build free of
+//!   rule-set-sized code and added no dependency;
 //! - errors ([`SdkError`], [`ErrorMeta`], [`UnhandledError`], [`ValidationError`], [`DecodeError`],
 //!   [`TransportError`]) and input checks ([`validate`]);
 //! - wire types: [`DateTime`], [`Blob`], [`Document`], JSON bodies ([`json`]), URI [`encode`]-ing, and
