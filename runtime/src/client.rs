@@ -163,7 +163,10 @@ impl Inner {
     fn prepare(&self, request: Request) -> Result<Prepared, TransportError> {
         let invalid = |what: String| TransportError::new(TransportErrorKind::InvalidRequest, what, None);
         // A call with endpoint parameters of its own may go elsewhere than the client's endpoint.
-        let call = self.resolved.for_call(&request.endpoint_params).map_err(|e| invalid(format!("endpoint: {e}")))?;
+        // A rules error for this call: the rule's message, and the `EndpointError` as the source.
+        let call = self.resolved.for_call(&request.endpoint_params).map_err(|e| {
+            TransportError::new(TransportErrorKind::InvalidRequest, format!("endpoint: {e}"), Some(Box::new(e)))
+        })?;
         let call_endpoint = match &call {
             Some(resolved) => Some(Endpoint::parse(&resolved.url).map_err(|e| invalid(e.to_string()))?),
             None => None,

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use aws_codegen_runtime::endpoint::ParamValue;
+use aws_codegen_runtime::endpoint::{EndpointError, ParamValue};
 use aws_codegen_runtime::{CaptureTransport, Client, Config, ConfigError, Credentials, Request, Response, ServiceInfo};
 
 const RULES: &str = r#"{"version":"1.0",
@@ -69,6 +69,17 @@ fn call_parameters_move_the_call() {
     assert_eq!(sent.uri, "https://photos.store.eu-west-1.amazonaws.com/key");
     let auth = sent.header("authorization").expect("signed");
     assert!(auth.contains("/eu-west-1/store/aws4_request"), "{auth}");
+}
+
+#[test]
+fn a_rules_error_for_one_call_fails_that_call_with_the_rules_error_as_source() {
+    let client = Client::new(&SERVICE, config(ok()).build().expect("config")).expect("client");
+    let mut request = Request::new("GET", "/".into());
+    // A boolean for the string parameter `Bucket`: the rules engine refuses it.
+    request.endpoint_param("Bucket", ParamValue::Bool(true));
+    let err = run(client.send(request)).expect_err("a wrongly typed parameter");
+    let source = std::error::Error::source(&err).and_then(|s| s.downcast_ref::<EndpointError>());
+    assert!(source.is_some_and(|e| e.message().contains("Bucket")), "{err:?}");
 }
 
 #[test]

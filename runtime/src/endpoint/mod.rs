@@ -9,6 +9,21 @@
 //! [`Resolver::resolve`] evaluates them for a set of [`Params`]. The result is an [`Endpoint`]: the
 //! URL, headers to add, and properties such as `authSchemes` (the signing name and region).
 //! A rule set's `error` rules give an [`EndpointError`] with the rule's message.
+//!
+//! # Why interpreted, not generated
+//!
+//! Measured on ApiGatewayV2 (debug and release builds of a binary that calls one operation, two
+//! busy cores) against the runtime without endpoint rules: rebuilding the runtime, the client
+//! crate and the binary takes 13.7 to 15.0 s of CPU instead of 12.5 to 13.4 s (about +1.3 s, the
+//! engine compiled once in the runtime, no new dependency); the crate itself only gains two
+//! string constants (2,998 bytes of rules, 3,071 of partition data). The stripped release binary
+//! grows from 3,197,992 to 3,511,728 bytes, of which the engine's own functions are 73 KiB; the
+//! rest is library code they instantiate. smithy-rs generates code instead: its S3 resolver
+//! alone is 173 KiB of binary and is compiled in every build of that crate, where S3's rules
+//! are 116,899 bytes of data here, read by the same engine. `cargo xtask endpoint-bench` gives
+//! the speed: about 400,000 resolutions per second on ApiGatewayV2's rules and 76,000 on S3's,
+//! under a microsecond per call through [`CachedResolver`], and a client resolves its own
+//! endpoint once when it is made.
 
 mod eval;
 mod functions;
