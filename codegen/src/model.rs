@@ -339,6 +339,12 @@ pub struct Api {
     /// `aws.protocols#awsQueryCompatible`: a JSON service that moved from awsQuery, whose error
     /// responses also carry the old Query error code (`x-amzn-query-error`).
     pub query_compatible: bool,
+    /// `smithy.rules#endpointRuleSet` as compact JSON: the generated crate embeds it and the
+    /// runtime's rules engine resolves endpoints with it.
+    pub endpoint_rules: Option<String>,
+    /// `botocore/partitions.json` of the spec directory without region descriptions, compact
+    /// JSON (the data of the rules' `aws.partition`); `None` when the directory has none.
+    pub partitions: Option<String>,
     pub operations: BTreeMap<String, Operation>,
     /// Named shapes reachable from the service, by shape name.
     pub types: BTreeMap<String, TypeDef>,
@@ -392,6 +398,9 @@ pub struct Operation {
     pub resources: Vec<String>,
     /// Traits that change how the request is sent.
     pub request: RequestTraits,
+    /// Endpoint rule parameters this operation sets, in the order they apply (a later one of the
+    /// same name wins): `operationContextParams`, `contextParam` members, `staticContextParams`.
+    pub endpoint_params: Vec<EndpointParam>,
 }
 
 /// Smithy traits of an operation that change how its request is sent.
@@ -403,6 +412,24 @@ pub struct RequestTraits {
     pub compression: Vec<String>,
     /// `endpoint`'s `hostPrefix` (`{Name}.data.`), whose labels are input members with `hostLabel`.
     pub host_prefix: Option<String>,
+}
+
+/// An endpoint rule parameter an operation sets on each call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointParam {
+    /// The rule set's parameter name (`Bucket`).
+    pub name: String,
+    pub source: EndpointParamSource,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EndpointParamSource {
+    /// `staticContextParams`: always this value.
+    Static(Value),
+    /// `contextParam` on an input member: the member's value (spec name of the member).
+    Member(String),
+    /// `operationContextParams`: a JMESPath-subset path into the input.
+    Path(String),
 }
 
 /// The Smithy `http` trait.

@@ -42,24 +42,22 @@ struct Inner {
     service: &'static ServiceInfo,
     config: Config,
     endpoint: Endpoint,
+    /// The resolved endpoint's headers and SigV4 signing name and region.
+    resolved: crate::endpoint::Resolved,
     http: Http,
     user_agent: HeaderValue,
 }
 
 impl Client {
-    /// A client of `service`. The endpoint is `https://{endpoint_prefix}.{region}.amazonaws.com`
-    /// (`.amazonaws.com.cn` in `cn-` regions) unless the configuration gives one.
+    /// A client of `service`. The endpoint is what the service's rules give for the configuration
+    /// (region, FIPS, dual-stack, `endpoint_url` and other endpoint parameters; see
+    /// [`crate::endpoint`]); an error rule of the service gives [`ConfigError::Endpoint`].
     ///
     /// Fails on an `https` endpoint without the `rustls` feature, or if no root certificate can be
     /// loaded from the system.
     pub fn new(service: &'static ServiceInfo, config: Config) -> Result<Client, ConfigError> {
-        let endpoint = match config.endpoint_url() {
-            Some(url) => Endpoint::parse(url)?,
-            None => {
-                let suffix = if config.region().starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
-                Endpoint::parse(&format!("https://{}.{}.{suffix}", service.endpoint_prefix, config.region()))?
-            }
-        };
+        let resolved = crate::endpoint::resolve_for_client(service, &config)?;
+        let endpoint = Endpoint::parse(&resolved.url)?;
         let http = match config.transport() {
             Some(transport) => Http::Custom(transport.clone()),
             None => Http::Hyper(hyper_client(&config, &endpoint)?),
@@ -68,7 +66,7 @@ impl Client {
             format!("aws-codegen-runtime/{} api/{}", env!("CARGO_PKG_VERSION"), service.service_id.replace(' ', "-"));
         let user_agent = HeaderValue::from_str(&user_agent)
             .map_err(|_| ConfigError::invalid("service_id", "not usable in a User-Agent header"))?;
-        Ok(Client { inner: Arc::new(Inner { service, config, endpoint, http, user_agent }) })
+        Ok(Client { inner: Arc::new(Inner { service, config, endpoint, resolved, http, user_agent }) })
     }
 
     /// The configuration.
@@ -167,14 +165,27 @@ struct Prepared {
     uri: http::Uri,
     headers: Vec<(String, String)>,
     body: Bytes,
+    /// The SigV4 signing name and region of the endpoint, if its rules give them.
+    signing: (Option<String>, Option<String>),
 }
 
 impl Inner {
     fn prepare(&self, request: Request) -> Result<Prepared, TransportError> {
         let invalid = |what: String| TransportError::new(TransportErrorKind::InvalidRequest, what, None);
+        // A call with endpoint parameters of its own may go elsewhere than the client's endpoint.
+        // A rules error for this call: the rule's message, and the `EndpointError` as the source.
+        let call = self.resolved.for_call(&request.endpoint_params).map_err(|e| {
+            TransportError::new(TransportErrorKind::InvalidRequest, format!("endpoint: {e}"), Some(Box::new(e)))
+        })?;
+        let call_endpoint = match &call {
+            Some(resolved) => Some(Endpoint::parse(&resolved.url).map_err(|e| invalid(e.to_string()))?),
+            None => None,
+        };
+        let endpoint = call_endpoint.as_ref().unwrap_or(&self.endpoint);
+        let resolved = call.as_ref().unwrap_or(&self.resolved);
         let method = http::Method::from_bytes(request.method.as_bytes())
             .map_err(|_| invalid(format!("bad method `{}`", request.method)))?;
-        let mut path = self.endpoint.base_path.clone();
+        let mut path = endpoint.base_path.clone();
         if !request.path.starts_with('/') {
             path.push('/');
         }
@@ -182,11 +193,11 @@ impl Inner {
         // The signature covers the sorted (canonical) query; the wire keeps the
         // caller's order, since the order of a repeated parameter can matter.
         let encoded = sigv4::encode_query(&request.query);
-        let scheme = if self.endpoint.https { "https" } else { "http" };
+        let scheme = if endpoint.https { "https" } else { "http" };
         // The operation's host prefix (`smithy.api#endpoint`) goes before the endpoint's host.
         let prefix = request.host_prefix.as_deref().filter(|_| !self.config.disable_host_prefix_injection());
         let prefix = prefix.unwrap_or_default();
-        let mut uri = format!("{scheme}://{prefix}{}{path}", self.endpoint.authority);
+        let mut uri = format!("{scheme}://{prefix}{}{path}", endpoint.authority);
         for (i, (k, v)) in encoded.iter().enumerate() {
             uri.push(if i == 0 { '?' } else { '&' });
             uri.push_str(k);
@@ -197,8 +208,10 @@ impl Inner {
         let uri = uri.parse().map_err(|e| invalid(format!("bad URI `{uri}`: {e}")))?;
         let mut headers = request.headers;
         headers.retain(|(name, _)| !name.eq_ignore_ascii_case("host"));
-        headers.push(("host".to_owned(), format!("{prefix}{}", self.endpoint.host_header)));
-        Ok(Prepared { method, path, query, uri, headers, body: Bytes::from(request.body.unwrap_or_default()) })
+        headers.push(("host".to_owned(), format!("{prefix}{}", endpoint.host_header)));
+        headers.extend(resolved.headers.iter().cloned());
+        let signing = (resolved.signing_name.clone(), resolved.signing_region.clone());
+        Ok(Prepared { method, path, query, uri, headers, body: Bytes::from(request.body.unwrap_or_default()), signing })
     }
 
     /// One signed attempt, bounded by the attempt timeout and the call's deadline.
@@ -206,8 +219,9 @@ impl Inner {
         let limit = self.config.max_response_body();
         let signable =
             Signable { method: p.method.as_str(), path: &p.path, query: &p.query, headers: &p.headers, body: &p.body };
-        let service = self.service.signing_name;
-        let added = sigv4::sign(&signable, self.config.credentials(), self.config.region(), service, DateTime::now());
+        let service = p.signing.0.as_deref().unwrap_or(self.service.signing_name);
+        let region = p.signing.1.as_deref().unwrap_or(self.config.region());
+        let added = sigv4::sign(&signable, self.config.credentials(), region, service, DateTime::now());
 
         let all =
             p.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).chain(added.iter().map(|(n, v)| (*n, v.as_str())));

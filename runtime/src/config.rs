@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::endpoint::EndpointSettings;
 use crate::transport::{SharedTransport, Transport};
 
 /// AWS credentials used to sign requests.
@@ -61,6 +62,10 @@ pub struct ServiceInfo {
     pub endpoint_prefix: &'static str,
     /// The API version of the model, e.g. `2018-11-29`.
     pub api_version: &'static str,
+    /// The service's `smithy.rules#endpointRuleSet` as JSON (empty: the `endpoint_prefix` rule).
+    pub endpoint_rules: &'static str,
+    /// The partition data its rules resolve against, as JSON ([`crate::endpoint::Partitions`]).
+    pub partitions: &'static str,
 }
 
 /// How failed attempts are retried: exponential backoff with full jitter.
@@ -99,6 +104,7 @@ pub struct Config {
     idempotency_tokens: Option<TokenSource>,
     /// Request compression and host prefixes (`settings.rs`).
     pub(crate) settings: crate::settings::RequestSettings,
+    endpoint: EndpointSettings,
 }
 
 /// Where idempotency tokens come from, printed by name only.
@@ -137,6 +143,7 @@ impl Config {
             var("AWS_REGION").or_else(|| var("AWS_DEFAULT_REGION")).ok_or(ConfigError::Missing("AWS_REGION"))?;
         let mut builder = Config::builder().region(region).credentials(Credentials::from_vars(var)?);
         builder.settings = crate::settings::RequestSettings::from_vars(var)?;
+        builder.endpoint = EndpointSettings::from_vars(var)?;
         if let Some(url) = var("AWS_ENDPOINT_URL") {
             builder = builder.endpoint_url(url);
         }
@@ -146,6 +153,10 @@ impl Config {
     /// The region, e.g. `us-east-1`.
     pub fn region(&self) -> &str {
         &self.region
+    }
+
+    pub(crate) fn endpoint_settings(&self) -> &EndpointSettings {
+        &self.endpoint
     }
 
     /// The endpoint override, if any.
@@ -213,9 +224,14 @@ pub struct ConfigBuilder {
     idempotency_tokens: Option<TokenSource>,
     /// Request compression and host prefixes (`settings.rs`).
     pub(crate) settings: crate::settings::RequestSettings,
+    endpoint: EndpointSettings,
 }
 
 impl ConfigBuilder {
+    pub(crate) fn endpoint_settings_mut(&mut self) -> &mut EndpointSettings {
+        &mut self.endpoint
+    }
+
     /// The region, e.g. `us-east-1` (required).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
@@ -319,6 +335,7 @@ impl ConfigBuilder {
             transport: self.transport,
             idempotency_tokens: self.idempotency_tokens,
             settings: self.settings,
+            endpoint: self.endpoint,
         })
     }
 }
@@ -336,6 +353,9 @@ pub enum ConfigError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The service's endpoint rules give an error for these settings (the rule's message), such
+    /// as a custom endpoint together with FIPS.
+    Endpoint(crate::endpoint::EndpointError),
 }
 
 impl ConfigError {
@@ -349,6 +369,7 @@ impl fmt::Display for ConfigError {
         match self {
             ConfigError::Missing(name) => write!(f, "missing configuration: `{name}` is not set"),
             ConfigError::Invalid { setting, reason } => write!(f, "invalid configuration `{setting}`: {reason}"),
+            ConfigError::Endpoint(e) => write!(f, "invalid endpoint configuration: {e}"),
         }
     }
 }

@@ -7,6 +7,9 @@
 //! - configuration and credentials ([`Config`], [`Credentials`], [`ServiceInfo`]);
 //! - the [`Client`]: endpoint, SigV4 signing, HTTP, per-attempt timeouts, a time limit per call,
 //!   a response body size limit, and retries with backoff of the failures that can change;
+//! - [`endpoint`]: the service's endpoint rules (embedded in its crate as JSON, with the partition
+//!   data) interpreted at run time rather than generated as code, which kept the build free of
+//!   rule-set-sized code and added no dependency;
 //! - errors ([`SdkError`], [`ErrorMeta`], [`UnhandledError`], [`ValidationError`], [`DecodeError`],
 //!   [`TransportError`]) and input checks ([`validate`]);
 //! - wire types: [`DateTime`], [`Blob`], [`Document`], JSON bodies ([`json`]), URI [`encode`]-ing, and
@@ -54,6 +57,7 @@ mod client;
 mod config;
 mod datetime;
 pub mod encode;
+pub mod endpoint;
 mod enums;
 mod error;
 #[cfg(feature = "request-compression")]

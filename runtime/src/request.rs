@@ -17,12 +17,23 @@ pub struct Request {
     /// What goes before the endpoint's host (`smithy.api#endpoint` `hostPrefix`, expanded: `foo.bar.`),
     /// unless the configuration turns host prefixes off.
     pub host_prefix: Option<String>,
+    /// Endpoint parameters of this operation call (`staticContextParams`, `contextParam` members,
+    /// `operationContextParams`), over the client's; resolved by the service's rules per call.
+    pub endpoint_params: Vec<(&'static str, crate::endpoint::ParamValue)>,
 }
 
 impl Request {
     /// A request with no query, headers or body.
     pub fn new(method: &'static str, path: String) -> Self {
-        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None, host_prefix: None }
+        Request {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            host_prefix: None,
+            endpoint_params: Vec::new(),
+        }
     }
 
     /// An awsJson request: `POST /` with `X-Amz-Target: <target>` and `body` of type
@@ -42,6 +53,13 @@ impl Request {
     /// Adds a header.
     pub fn header(&mut self, name: impl Into<String>, value: impl Into<String>) -> &mut Self {
         self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets an endpoint parameter for this call (a later value of the same name replaces it).
+    pub fn endpoint_param(&mut self, name: &'static str, value: crate::endpoint::ParamValue) -> &mut Self {
+        self.endpoint_params.retain(|(n, _)| *n != name);
+        self.endpoint_params.push((name, value));
         self
     }
 

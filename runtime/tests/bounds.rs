@@ -12,8 +12,15 @@ use std::time::{Duration, Instant};
 use aws_codegen_runtime::{Client, Config, Credentials, Request, RetryConfig, ServiceInfo, TransportError};
 use aws_codegen_runtime::{ConfigBuilder, TransportErrorKind};
 
-static SERVICE: ServiceInfo =
-    ServiceInfo { service_id: "Test", signing_name: "test", endpoint_prefix: "test", api_version: "2024-01-01" };
+static SERVICE: ServiceInfo = ServiceInfo {
+    service_id: "Test",
+    signing_name: "test",
+    endpoint_prefix: "test",
+    api_version: "2024-01-01",
+    // No rules: the endpoint is the configured URL of the misbehaving server.
+    endpoint_rules: "",
+    partitions: "",
+};
 
 /// How long any server thread lives, whatever the client does.
 const SERVER_LIFE: Duration = Duration::from_secs(10);

@@ -494,8 +494,14 @@ fn same_signature_on_generated_requests() {
 
 // ---- requests really sent by the client, checked as the service would ----
 
-static LAMBDA: ServiceInfo =
-    ServiceInfo { service_id: "Lambda", signing_name: "lambda", endpoint_prefix: "lambda", api_version: "2015-03-31" };
+static LAMBDA: ServiceInfo = ServiceInfo {
+    service_id: "Lambda",
+    signing_name: "lambda",
+    endpoint_prefix: "lambda",
+    api_version: "2015-03-31",
+    endpoint_rules: "",
+    partitions: "",
+};
 
 /// One request as the server read it.
 struct Seen {

@@ -3,6 +3,8 @@
 mod bench;
 mod bench_client;
 mod clients;
+mod endpoint_bench;
+mod endpoint_tests;
 mod protocol_tests;
 mod specs;
 
@@ -91,6 +93,27 @@ enum Command {
         /// Also list each skipped case with its reason.
         #[arg(long, short)]
         verbose: bool,
+    },
+    /// Every `smithy.rules#endpointTests` case of every Smithy model, through the runtime's rules
+    /// engine; prints per failing service and in all `N passed, N failed`.
+    EndpointTests {
+        /// Model names in `<shared>/smithy/` (default: every model).
+        models: Vec<String>,
+        /// The shared specs folder; default: `../shared/specs` beside the repository.
+        #[arg(long, env = "CODEGEN_SHARED_SPECS")]
+        shared: Option<PathBuf>,
+        /// Also print the counts of services with no failure.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Speed of the endpoint rules engine on real rule sets: embedded size, parse, resolutions
+    /// per second and the per-call cost with the cache (build in release for real figures).
+    EndpointBench {
+        /// Model names in `<shared>/smithy/` (default: apigatewayv2 and s3).
+        models: Vec<String>,
+        /// The shared specs folder; default: `../shared/specs` beside the repository.
+        #[arg(long, env = "CODEGEN_SHARED_SPECS")]
+        shared: Option<PathBuf>,
     },
     /// Fetch the specs, then run the whole test suite.
     Test {
@@ -183,6 +206,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let suite = suite.unwrap_or_else(|| root.join("../shared/protocol-tests/aws-protocol-tests.json"));
             let ok = protocol_tests::run(&root, &suite, &protocols, verbose)?;
             Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::EndpointTests { models, shared, verbose } => {
+            let smithy = shared_dir(&root, shared).join("smithy");
+            let ok = endpoint_tests::run(&root, &smithy, &models, verbose)?;
+            Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::EndpointBench { models, shared } => {
+            let models = if models.is_empty() { vec!["apigatewayv2".to_owned(), "s3".to_owned()] } else { models };
+            endpoint_bench::run(&root, &shared_dir(&root, shared).join("smithy"), &models)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Test { mirror } => {
             specs::fetch(&root, &specs::default_dir(&root), mirror.as_deref())?;

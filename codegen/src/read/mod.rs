@@ -155,11 +155,41 @@ pub fn read_files(dir: &Path, files: &SpecFiles) -> Result<Model> {
     let apis = map_files(&files.smithy, |file, text| smithy::read(file, &relative(dir, file), text));
     let (resources, apis) = match (resources, apis) {
         // A Smithy file may hold several services: its APIs, in document order.
-        (Ok(resources), Ok(apis)) => (resources, apis.into_iter().flatten().collect()),
+        (Ok(resources), Ok(apis)) => (resources, apis.into_iter().flatten().collect::<Vec<Api>>()),
         (Err(a), Err(b)) => return Err(first_error(a, b)),
         (Err(e), _) | (_, Err(e)) => return Err(e.1),
     };
+    let partitions = partitions(dir)?;
+    let apis: Vec<Api> = apis.into_iter().map(|api| Api { partitions: partitions.clone(), ..api }).collect();
     assemble(resources, apis)
+}
+
+/// Where the partition data of the endpoint rules is, in a spec directory.
+pub const PARTITIONS_FILE: &str = "botocore/partitions.json";
+
+/// `DIR/botocore/partitions.json` as the generated crates embed it: compact, without what
+/// resolution never reads (region descriptions). `None` if the directory has no such file.
+pub fn partitions(dir: &Path) -> Result<Option<String>> {
+    let file = dir.join(PARTITIONS_FILE);
+    if !file.is_file() {
+        return Ok(None);
+    }
+    let text = read_text(&file)?;
+    let mut value: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Schema {
+        file: file.clone(),
+        pointer: String::new(),
+        message: format!("not JSON: {e}"),
+    })?;
+    let partitions = value.get_mut("partitions").and_then(serde_json::Value::as_array_mut);
+    for partition in partitions.into_iter().flatten() {
+        let regions = partition.get_mut("regions").and_then(serde_json::Value::as_object_mut);
+        for region in regions.into_iter().flat_map(|r| r.values_mut()) {
+            if let Some(region) = region.as_object_mut() {
+                region.remove("description");
+            }
+        }
+    }
+    Ok(Some(value.to_string()))
 }
 
 /// Of two failures, the one whose file sorts first.

@@ -18,8 +18,8 @@ use serde_json::{Map, Value};
 use super::json::kind_of;
 use crate::error::{Error, Result};
 use crate::model::{
-    Api, Constraints, Deprecated, EnumValue, ErrorInfo, Field, HttpBinding, HttpRoute, IntEnumValue, Names, Operation,
-    Paginated, Prim, Protocol, RequestTraits, Type, TypeDef, TypeKind, Wire,
+    Api, Constraints, Deprecated, EndpointParam, EndpointParamSource, EnumValue, ErrorInfo, Field, HttpBinding,
+    HttpRoute, IntEnumValue, Names, Operation, Paginated, Prim, Protocol, RequestTraits, Type, TypeDef, TypeKind, Wire,
 };
 
 /// Reads one Smithy JSON AST model: one [`Api`] per service shape, in document order.
@@ -40,6 +40,31 @@ pub fn lower(file: &Path, source: &str, doc: &Value) -> Result<Vec<Api>> {
 }
 
 type Obj = Map<String, Value>;
+
+/// The endpoint rules of a service, kept for the generated crate.
+const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
+
+/// The rule set as compact JSON without its `documentation` texts, which resolution never reads
+/// (endpoints themselves are kept as written: their properties are data).
+pub fn compact_rules(rules: &Value) -> String {
+    fn strip(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                map.remove("documentation");
+                for (key, v) in map.iter_mut() {
+                    if key != "endpoint" {
+                        strip(v);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut rules = rules.clone();
+    strip(&mut rules);
+    rules.to_string()
+}
 
 /// AST versions with the layout this reader understands.
 const VERSIONS: [&str; 4] = ["2.0", "2", "1.0", "1"];
@@ -549,6 +574,8 @@ impl<'a> Lowering<'a> {
             signing_name: signing_name.map(str::to_owned),
             protocol: protocol(traits),
             query_compatible: traits.has("aws.protocols#awsQueryCompatible"),
+            endpoint_rules: traits.get(ENDPOINT_RULE_SET).map(compact_rules),
+            partitions: None,
             operations,
             types,
         })
@@ -682,6 +709,7 @@ impl<'a> Lowering<'a> {
             examples: self.examples(site, traits)?,
             resources: Vec::new(),
             request: self.request_traits(site, traits)?,
+            endpoint_params: self.endpoint_params(traits, input),
         })
     }
 
@@ -701,6 +729,36 @@ impl<'a> Lowering<'a> {
             None => None,
         };
         Ok(RequestTraits { checksum_required: traits.has(HTTP_CHECKSUM_REQUIRED), compression, host_prefix })
+    }
+
+    /// The endpoint rule parameters an operation sets, in the order they apply.
+    fn endpoint_params(&self, traits: Traits<'a>, input: Option<&'a str>) -> Vec<EndpointParam> {
+        let entries = |id: &str| traits.get(id).and_then(Value::as_object).into_iter().flatten();
+        let mut params = Vec::new();
+        for (name, p) in entries("smithy.rules#operationContextParams") {
+            if let Some(path) = p.get("path").and_then(Value::as_str) {
+                params.push(EndpointParam { name: name.clone(), source: EndpointParamSource::Path(path.to_owned()) });
+            }
+        }
+        let members =
+            input.and_then(|i| self.shapes.get(i)).and_then(|s| lookup(s.body, "members")).and_then(Value::as_object);
+        for (member, m) in members.into_iter().flatten() {
+            let name = m
+                .get("traits")
+                .and_then(|t| t.get("smithy.rules#contextParam"))
+                .and_then(|c| c.get("name"))
+                .and_then(Value::as_str);
+            if let Some(name) = name {
+                params
+                    .push(EndpointParam { name: name.to_owned(), source: EndpointParamSource::Member(member.clone()) });
+            }
+        }
+        for (name, p) in entries("smithy.rules#staticContextParams") {
+            if let Some(value) = p.get("value") {
+                params.push(EndpointParam { name: name.clone(), source: EndpointParamSource::Static(value.clone()) });
+            }
+        }
+        params
     }
 
     /// The input or output structure; `smithy.api#Unit` (or none) means no body.
@@ -1228,6 +1286,46 @@ mod tests {
     }
 
     // ------------------------------------------------------------ fixture: service
+
+    #[test]
+    fn endpoint_rules_and_operation_parameters_are_kept() {
+        let doc = model(json!({
+            "ex#Svc": {
+                "type": "service", "version": "1", "operations": [{ "target": "ex#Op" }],
+                "traits": { "smithy.rules#endpointRuleSet": {
+                    "version": "1.0",
+                    "parameters": { "Bucket": { "type": "String", "documentation": "left out" } },
+                    "rules": [{ "conditions": [], "type": "endpoint", "documentation": "left out",
+                                "endpoint": { "url": "https://x", "properties": { "documentation": "kept" } } }]
+                } }
+            },
+            "ex#Op": {
+                "type": "operation",
+                "input": { "target": "ex#In" },
+                "output": { "target": "smithy.api#Unit" },
+                "traits": {
+                    "smithy.rules#staticContextParams": { "UseS3ExpressControlEndpoint": { "value": true } },
+                    "smithy.rules#operationContextParams": { "Keys": { "path": "Items[*].Key" } }
+                }
+            },
+            "ex#In": { "type": "structure", "members": {
+                "Bucket": { "target": "smithy.api#String", "traits": { "smithy.rules#contextParam": { "name": "Bucket" } } }
+            } }
+        }));
+        let api = lower_doc(&doc).expect("reads");
+        let rules = api.endpoint_rules.expect("rules kept");
+        assert!(!rules.contains("left out") && rules.contains("kept"), "{rules}");
+        let params = &api.operations["Op"].endpoint_params;
+        let sources: Vec<(&str, &EndpointParamSource)> = params.iter().map(|p| (p.name.as_str(), &p.source)).collect();
+        assert_eq!(
+            sources,
+            [
+                ("Keys", &EndpointParamSource::Path("Items[*].Key".into())),
+                ("Bucket", &EndpointParamSource::Member("Bucket".into())),
+                ("UseS3ExpressControlEndpoint", &EndpointParamSource::Static(json!(true))),
+            ]
+        );
+    }
 
     #[test]
     fn service_facts() {

@@ -4,6 +4,7 @@
 //! `aws-codegen-runtime` crate, so the generated code stays thin.
 
 pub(crate) mod doc;
+mod endpoint;
 mod operations;
 mod protocol;
 pub mod protocol_tests;
@@ -160,6 +161,7 @@ fn lib_file(service: &Service, api: &Api) -> TokenStream {
         docs.push(String::new());
     }
     docs.extend(example(api, &crate_ident).lines().map(|l| format!(" {l}")));
+    docs.extend(endpoint_docs(api).lines().map(|l| format!(" {l}")));
     let docs = docs.iter();
     quote! {
         #( #![doc = #docs] )*
@@ -180,6 +182,30 @@ fn lib_file(service: &Service, api: &Api) -> TokenStream {
             UnhandledError, ValidationError,
         };
     }
+}
+
+/// How the crate chooses its endpoint, and the settings that change it.
+fn endpoint_docs(api: &Api) -> String {
+    let mut text = String::from("\n# Endpoints\n\n");
+    if api.endpoint_rules.is_some() && api.partitions.is_some() {
+        text.push_str(
+            "The endpoint is chosen by the service's own endpoint rules (its Smithy model's\n\
+             `smithy.rules#endpointRuleSet`, embedded in this crate with the AWS partition data and\n\
+             evaluated by the runtime), as the official SDKs choose it. What changes it: the region,\n\
+             `ConfigBuilder::use_fips` (`AWS_USE_FIPS_ENDPOINT`), `ConfigBuilder::use_dual_stack`\n\
+             (`AWS_USE_DUALSTACK_ENDPOINT`), `ConfigBuilder::endpoint_url` (`AWS_ENDPOINT_URL_<SERVICE>`,\n\
+             then `AWS_ENDPOINT_URL`) and `ConfigBuilder::endpoint_param` for the rules' other parameters.\n\
+             A combination the rules reject (such as a custom endpoint with FIPS) makes `Client::new`\n\
+             fail with `ConfigError::Endpoint` and the rules' message.",
+        );
+    } else {
+        text.push_str(
+            "`https://{endpoint prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` in `cn-` regions),\n\
+             or `ConfigBuilder::endpoint_url` (`AWS_ENDPOINT_URL`): this crate was generated without\n\
+             endpoint rules or partition data.",
+        );
+    }
+    text
 }
 
 /// A compiled crate-level example: the first operation whose required inputs are
@@ -219,6 +245,12 @@ fn client_file(service: &Service, ctx: &Ctx) -> TokenStream {
     let signing = api.signing_name.clone().unwrap_or_else(|| service.id.clone());
     let prefix = api.endpoint_prefix.clone().unwrap_or_else(|| signing.clone());
     let version = &api.version;
+    // The rules and partition data go in as JSON text, read by the runtime's rules engine when a
+    // client is made; without partition data the crate falls back to the endpoint prefix rule.
+    let (rules, partitions) = match (&api.endpoint_rules, &api.partitions) {
+        (Some(rules), Some(partitions)) => (rules.as_str(), partitions.as_str()),
+        _ => ("", ""),
+    };
     let methods = operations::client_methods(ctx);
     quote! {
         //! The client: one async method per operation.
@@ -229,6 +261,8 @@ fn client_file(service: &Service, ctx: &Ctx) -> TokenStream {
             signing_name: #signing,
             endpoint_prefix: #prefix,
             api_version: #version,
+            endpoint_rules: #rules,
+            partitions: #partitions,
         };
 
         /// A client for the service. Cheap to clone: clones share one connection pool.

@@ -28,6 +28,17 @@
 //!
 //! The same call without the builder: `client.create_api_mapping(input).await`, where `input` is a
 //! [`types::CreateApiMappingRequest`] (its `validate` method checks the model's constraints).
+//!
+//! # Endpoints
+//!
+//! The endpoint is chosen by the service's own endpoint rules (its Smithy model's
+//! `smithy.rules#endpointRuleSet`, embedded in this crate with the AWS partition data and
+//! evaluated by the runtime), as the official SDKs choose it. What changes it: the region,
+//! `ConfigBuilder::use_fips` (`AWS_USE_FIPS_ENDPOINT`), `ConfigBuilder::use_dual_stack`
+//! (`AWS_USE_DUALSTACK_ENDPOINT`), `ConfigBuilder::endpoint_url` (`AWS_ENDPOINT_URL_<SERVICE>`,
+//! then `AWS_ENDPOINT_URL`) and `ConfigBuilder::endpoint_param` for the rules' other parameters.
+//! A combination the rules reject (such as a custom endpoint with FIPS) makes `Client::new`
+//! fail with `ConfigError::Endpoint` and the rules' message.
 #![allow(deprecated)]
 #![allow(
     clippy::large_enum_variant,

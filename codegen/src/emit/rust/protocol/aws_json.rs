@@ -78,6 +78,7 @@ fn operation(ctx: &Ctx, op: &Operation, service: &str, content_type: &str) -> To
         Some(_) => quote! { decode(#op_name, &response) },
         None => quote! { ::std::result::Result::Ok(()) },
     };
+    let params = super::super::endpoint::call_params(ctx, op);
     quote! {
         pub(crate) async fn #name(
             client: &rt::Client,
@@ -86,6 +87,7 @@ fn operation(ctx: &Ctx, op: &Operation, service: &str, content_type: &str) -> To
             #( #tokens )*
             #validate
             let mut request = rt::Request::aws_json(#content_type, #target, #body);
+            #( #params )*
             #traits
             let response = send(client, request, crate::error::#error::from_response).await?;
             #output

@@ -111,6 +111,7 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
     let output = response_mapping(ctx, op);
     let traits = json::request_traits(ctx, op);
     let method_lit = method.as_str();
+    let endpoint_params = super::super::endpoint::call_params(ctx, op);
     quote! {
         pub(crate) async fn #name(
             client: &rt::Client,
@@ -121,6 +122,7 @@ fn operation(ctx: &Ctx, op: &Operation) -> TokenStream {
             let mut request = rt::Request::new(#method_lit, #path);
             #( #literal_pairs )*
             #( #bindings )*
+            #( #endpoint_params )*
             #body
             #traits
             let response = send(client, request, crate::error::#error::from_response).await?;
