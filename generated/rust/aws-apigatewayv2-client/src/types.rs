@@ -25,9 +25,11 @@ impl rt::json::ToJson for AcmManaged {
 impl rt::json::FromJson for AcmManaged {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let certificate_arn = fields.optional("certificateArn")?;
+        let domain_name = fields.optional("domainName")?;
         Ok(Self {
-            certificate_arn: fields.optional("certificateArn")?,
-            domain_name: fields.optional("domainName")?,
+            certificate_arn,
+            domain_name,
         })
     }
 }
@@ -47,9 +49,8 @@ impl ::std::error::Error for AccessDeniedException {}
 impl rt::json::FromJson for AccessDeniedException {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            message: fields.optional("message")?,
-        })
+        let message = fields.optional("message")?;
+        Ok(Self { message })
     }
 }
 /// Settings for logging access in a stage.
@@ -71,10 +72,9 @@ impl rt::json::ToJson for AccessLogSettings {
 impl rt::json::FromJson for AccessLogSettings {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            destination_arn: fields.optional("destinationArn")?,
-            format: fields.optional("format")?,
-        })
+        let destination_arn = fields.optional("destinationArn")?;
+        let format = fields.optional("format")?;
+        Ok(Self { destination_arn, format })
     }
 }
 /// Represents an API.
@@ -151,24 +151,41 @@ impl rt::json::ToJson for Api {
 impl rt::json::FromJson for Api {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_endpoint = fields.optional("apiEndpoint")?;
+        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
+        let api_id = fields.optional("apiId")?;
+        let api_key_selection_expression = fields.optional("apiKeySelectionExpression")?;
+        let cors_configuration = fields.optional("corsConfiguration")?;
+        let created_date = fields.optional("createdDate")?;
+        let description = fields.optional("description")?;
+        let disable_schema_validation = fields.optional("disableSchemaValidation")?;
+        let disable_execute_api_endpoint = fields.optional("disableExecuteApiEndpoint")?;
+        let import_info = fields.optional("importInfo")?;
+        let ip_address_type = fields.optional("ipAddressType")?;
+        let name = fields.optional("name")?;
+        let protocol_type = fields.optional("protocolType")?;
+        let route_selection_expression = fields.optional("routeSelectionExpression")?;
+        let tags = fields.optional("tags")?;
+        let version = fields.optional("version")?;
+        let warnings = fields.optional("warnings")?;
         Ok(Self {
-            api_endpoint: fields.optional("apiEndpoint")?,
-            api_gateway_managed: fields.optional("apiGatewayManaged")?,
-            api_id: fields.optional("apiId")?,
-            api_key_selection_expression: fields.optional("apiKeySelectionExpression")?,
-            cors_configuration: fields.optional("corsConfiguration")?,
-            created_date: fields.optional("createdDate")?,
-            description: fields.optional("description")?,
-            disable_schema_validation: fields.optional("disableSchemaValidation")?,
-            disable_execute_api_endpoint: fields.optional("disableExecuteApiEndpoint")?,
-            import_info: fields.optional("importInfo")?,
-            ip_address_type: fields.optional("ipAddressType")?,
-            name: fields.optional("name")?,
-            protocol_type: fields.optional("protocolType")?,
-            route_selection_expression: fields.optional("routeSelectionExpression")?,
-            tags: fields.optional("tags")?,
-            version: fields.optional("version")?,
-            warnings: fields.optional("warnings")?,
+            api_endpoint,
+            api_gateway_managed,
+            api_id,
+            api_key_selection_expression,
+            cors_configuration,
+            created_date,
+            description,
+            disable_schema_validation,
+            disable_execute_api_endpoint,
+            import_info,
+            ip_address_type,
+            name,
+            protocol_type,
+            route_selection_expression,
+            tags,
+            version,
+            warnings,
         })
     }
 }
@@ -201,11 +218,15 @@ impl rt::json::ToJson for ApiMapping {
 impl rt::json::FromJson for ApiMapping {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_id = fields.optional("apiId")?;
+        let api_mapping_id = fields.optional("apiMappingId")?;
+        let api_mapping_key = fields.optional("apiMappingKey")?;
+        let stage = fields.optional("stage")?;
         Ok(Self {
-            api_id: fields.optional("apiId")?,
-            api_mapping_id: fields.optional("apiMappingId")?,
-            api_mapping_key: fields.optional("apiMappingKey")?,
-            stage: fields.optional("stage")?,
+            api_id,
+            api_mapping_id,
+            api_mapping_key,
+            stage,
         })
     }
 }
@@ -228,10 +249,9 @@ impl rt::json::ToJson for Authorization {
 impl rt::json::FromJson for Authorization {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            cognito_config: fields.optional("cognitoConfig")?,
-            none: fields.optional("none")?,
-        })
+        let cognito_config = fields.optional("cognitoConfig")?;
+        let none = fields.optional("none")?;
+        Ok(Self { cognito_config, none })
     }
 }
 rt::string_enum! {
@@ -298,21 +318,32 @@ impl rt::json::ToJson for Authorizer {
 impl rt::json::FromJson for Authorizer {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let authorizer_credentials_arn = fields.optional("authorizerCredentialsArn")?;
+        let authorizer_id = fields.optional("authorizerId")?;
+        let authorizer_payload_format_version = fields
+            .optional("authorizerPayloadFormatVersion")?;
+        let authorizer_result_ttl_in_seconds = fields
+            .optional("authorizerResultTtlInSeconds")?;
+        let authorizer_type = fields.optional("authorizerType")?;
+        let authorizer_uri = fields.optional("authorizerUri")?;
+        let enable_simple_responses = fields.optional("enableSimpleResponses")?;
+        let identity_source = fields.optional("identitySource")?;
+        let identity_validation_expression = fields
+            .optional("identityValidationExpression")?;
+        let jwt_configuration = fields.optional("jwtConfiguration")?;
+        let name = fields.optional("name")?;
         Ok(Self {
-            authorizer_credentials_arn: fields.optional("authorizerCredentialsArn")?,
-            authorizer_id: fields.optional("authorizerId")?,
-            authorizer_payload_format_version: fields
-                .optional("authorizerPayloadFormatVersion")?,
-            authorizer_result_ttl_in_seconds: fields
-                .optional("authorizerResultTtlInSeconds")?,
-            authorizer_type: fields.optional("authorizerType")?,
-            authorizer_uri: fields.optional("authorizerUri")?,
-            enable_simple_responses: fields.optional("enableSimpleResponses")?,
-            identity_source: fields.optional("identitySource")?,
-            identity_validation_expression: fields
-                .optional("identityValidationExpression")?,
-            jwt_configuration: fields.optional("jwtConfiguration")?,
-            name: fields.optional("name")?,
+            authorizer_credentials_arn,
+            authorizer_id,
+            authorizer_payload_format_version,
+            authorizer_result_ttl_in_seconds,
+            authorizer_type,
+            authorizer_uri,
+            enable_simple_responses,
+            identity_source,
+            identity_validation_expression,
+            jwt_configuration,
+            name,
         })
     }
 }
@@ -339,9 +370,8 @@ impl ::std::error::Error for BadRequestException {}
 impl rt::json::FromJson for BadRequestException {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            message: fields.optional("message")?,
-        })
+        let message = fields.optional("message")?;
+        Ok(Self { message })
     }
 }
 /// The configuration for using Amazon Cognito user pools to control access to your portal.
@@ -372,10 +402,13 @@ impl rt::json::ToJson for CognitoConfig {
 impl rt::json::FromJson for CognitoConfig {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let app_client_id = fields.optional("appClientId")?;
+        let user_pool_arn = fields.optional("userPoolArn")?;
+        let user_pool_domain = fields.optional("userPoolDomain")?;
         Ok(Self {
-            app_client_id: fields.optional("appClientId")?,
-            user_pool_arn: fields.optional("userPoolArn")?,
-            user_pool_domain: fields.optional("userPoolDomain")?,
+            app_client_id,
+            user_pool_arn,
+            user_pool_domain,
         })
     }
 }
@@ -397,9 +430,8 @@ impl ::std::error::Error for ConflictException {}
 impl rt::json::FromJson for ConflictException {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            message: fields.optional("message")?,
-        })
+        let message = fields.optional("message")?;
+        Ok(Self { message })
     }
 }
 rt::string_enum! {
@@ -443,13 +475,19 @@ impl rt::json::ToJson for Cors {
 impl rt::json::FromJson for Cors {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let allow_credentials = fields.optional("allowCredentials")?;
+        let allow_headers = fields.optional("allowHeaders")?;
+        let allow_methods = fields.optional("allowMethods")?;
+        let allow_origins = fields.optional("allowOrigins")?;
+        let expose_headers = fields.optional("exposeHeaders")?;
+        let max_age = fields.optional("maxAge")?;
         Ok(Self {
-            allow_credentials: fields.optional("allowCredentials")?,
-            allow_headers: fields.optional("allowHeaders")?,
-            allow_methods: fields.optional("allowMethods")?,
-            allow_origins: fields.optional("allowOrigins")?,
-            expose_headers: fields.optional("exposeHeaders")?,
-            max_age: fields.optional("maxAge")?,
+            allow_credentials,
+            allow_headers,
+            allow_methods,
+            allow_origins,
+            expose_headers,
+            max_age,
         })
     }
 }
@@ -494,11 +532,15 @@ pub struct CreateApiMappingResponse {
 impl rt::json::FromJson for CreateApiMappingResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_id = fields.optional("apiId")?;
+        let api_mapping_id = fields.optional("apiMappingId")?;
+        let api_mapping_key = fields.optional("apiMappingKey")?;
+        let stage = fields.optional("stage")?;
         Ok(Self {
-            api_id: fields.optional("apiId")?,
-            api_mapping_id: fields.optional("apiMappingId")?,
-            api_mapping_key: fields.optional("apiMappingKey")?,
-            stage: fields.optional("stage")?,
+            api_id,
+            api_mapping_id,
+            api_mapping_key,
+            stage,
         })
     }
 }
@@ -598,24 +640,41 @@ pub struct CreateApiResponse {
 impl rt::json::FromJson for CreateApiResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_endpoint = fields.optional("apiEndpoint")?;
+        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
+        let api_id = fields.optional("apiId")?;
+        let api_key_selection_expression = fields.optional("apiKeySelectionExpression")?;
+        let cors_configuration = fields.optional("corsConfiguration")?;
+        let created_date = fields.optional("createdDate")?;
+        let description = fields.optional("description")?;
+        let disable_schema_validation = fields.optional("disableSchemaValidation")?;
+        let disable_execute_api_endpoint = fields.optional("disableExecuteApiEndpoint")?;
+        let import_info = fields.optional("importInfo")?;
+        let ip_address_type = fields.optional("ipAddressType")?;
+        let name = fields.optional("name")?;
+        let protocol_type = fields.optional("protocolType")?;
+        let route_selection_expression = fields.optional("routeSelectionExpression")?;
+        let tags = fields.optional("tags")?;
+        let version = fields.optional("version")?;
+        let warnings = fields.optional("warnings")?;
         Ok(Self {
-            api_endpoint: fields.optional("apiEndpoint")?,
-            api_gateway_managed: fields.optional("apiGatewayManaged")?,
-            api_id: fields.optional("apiId")?,
-            api_key_selection_expression: fields.optional("apiKeySelectionExpression")?,
-            cors_configuration: fields.optional("corsConfiguration")?,
-            created_date: fields.optional("createdDate")?,
-            description: fields.optional("description")?,
-            disable_schema_validation: fields.optional("disableSchemaValidation")?,
-            disable_execute_api_endpoint: fields.optional("disableExecuteApiEndpoint")?,
-            import_info: fields.optional("importInfo")?,
-            ip_address_type: fields.optional("ipAddressType")?,
-            name: fields.optional("name")?,
-            protocol_type: fields.optional("protocolType")?,
-            route_selection_expression: fields.optional("routeSelectionExpression")?,
-            tags: fields.optional("tags")?,
-            version: fields.optional("version")?,
-            warnings: fields.optional("warnings")?,
+            api_endpoint,
+            api_gateway_managed,
+            api_id,
+            api_key_selection_expression,
+            cors_configuration,
+            created_date,
+            description,
+            disable_schema_validation,
+            disable_execute_api_endpoint,
+            import_info,
+            ip_address_type,
+            name,
+            protocol_type,
+            route_selection_expression,
+            tags,
+            version,
+            warnings,
         })
     }
 }
@@ -711,21 +770,32 @@ pub struct CreateAuthorizerResponse {
 impl rt::json::FromJson for CreateAuthorizerResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let authorizer_credentials_arn = fields.optional("authorizerCredentialsArn")?;
+        let authorizer_id = fields.optional("authorizerId")?;
+        let authorizer_payload_format_version = fields
+            .optional("authorizerPayloadFormatVersion")?;
+        let authorizer_result_ttl_in_seconds = fields
+            .optional("authorizerResultTtlInSeconds")?;
+        let authorizer_type = fields.optional("authorizerType")?;
+        let authorizer_uri = fields.optional("authorizerUri")?;
+        let enable_simple_responses = fields.optional("enableSimpleResponses")?;
+        let identity_source = fields.optional("identitySource")?;
+        let identity_validation_expression = fields
+            .optional("identityValidationExpression")?;
+        let jwt_configuration = fields.optional("jwtConfiguration")?;
+        let name = fields.optional("name")?;
         Ok(Self {
-            authorizer_credentials_arn: fields.optional("authorizerCredentialsArn")?,
-            authorizer_id: fields.optional("authorizerId")?,
-            authorizer_payload_format_version: fields
-                .optional("authorizerPayloadFormatVersion")?,
-            authorizer_result_ttl_in_seconds: fields
-                .optional("authorizerResultTtlInSeconds")?,
-            authorizer_type: fields.optional("authorizerType")?,
-            authorizer_uri: fields.optional("authorizerUri")?,
-            enable_simple_responses: fields.optional("enableSimpleResponses")?,
-            identity_source: fields.optional("identitySource")?,
-            identity_validation_expression: fields
-                .optional("identityValidationExpression")?,
-            jwt_configuration: fields.optional("jwtConfiguration")?,
-            name: fields.optional("name")?,
+            authorizer_credentials_arn,
+            authorizer_id,
+            authorizer_payload_format_version,
+            authorizer_result_ttl_in_seconds,
+            authorizer_type,
+            authorizer_uri,
+            enable_simple_responses,
+            identity_source,
+            identity_validation_expression,
+            jwt_configuration,
+            name,
         })
     }
 }
@@ -767,13 +837,19 @@ pub struct CreateDeploymentResponse {
 impl rt::json::FromJson for CreateDeploymentResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let auto_deployed = fields.optional("autoDeployed")?;
+        let created_date = fields.optional("createdDate")?;
+        let deployment_id = fields.optional("deploymentId")?;
+        let deployment_status = fields.optional("deploymentStatus")?;
+        let deployment_status_message = fields.optional("deploymentStatusMessage")?;
+        let description = fields.optional("description")?;
         Ok(Self {
-            auto_deployed: fields.optional("autoDeployed")?,
-            created_date: fields.optional("createdDate")?,
-            deployment_id: fields.optional("deploymentId")?,
-            deployment_status: fields.optional("deploymentStatus")?,
-            deployment_status_message: fields.optional("deploymentStatusMessage")?,
-            description: fields.optional("description")?,
+            auto_deployed,
+            created_date,
+            deployment_id,
+            deployment_status,
+            deployment_status_message,
+            description,
         })
     }
 }
@@ -824,15 +900,22 @@ pub struct CreateDomainNameResponse {
 impl rt::json::FromJson for CreateDomainNameResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_mapping_selection_expression = fields
+            .optional("apiMappingSelectionExpression")?;
+        let domain_name = fields.optional("domainName")?;
+        let domain_name_arn = fields.optional("domainNameArn")?;
+        let domain_name_configurations = fields.optional("domainNameConfigurations")?;
+        let mutual_tls_authentication = fields.optional("mutualTlsAuthentication")?;
+        let routing_mode = fields.optional("routingMode")?;
+        let tags = fields.optional("tags")?;
         Ok(Self {
-            api_mapping_selection_expression: fields
-                .optional("apiMappingSelectionExpression")?,
-            domain_name: fields.optional("domainName")?,
-            domain_name_arn: fields.optional("domainNameArn")?,
-            domain_name_configurations: fields.optional("domainNameConfigurations")?,
-            mutual_tls_authentication: fields.optional("mutualTlsAuthentication")?,
-            routing_mode: fields.optional("routingMode")?,
-            tags: fields.optional("tags")?,
+            api_mapping_selection_expression,
+            domain_name,
+            domain_name_arn,
+            domain_name_configurations,
+            mutual_tls_authentication,
+            routing_mode,
+            tags,
         })
     }
 }
@@ -1000,14 +1083,20 @@ pub struct CreateIntegrationResponseResponse {
 impl rt::json::FromJson for CreateIntegrationResponseResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let content_handling_strategy = fields.optional("contentHandlingStrategy")?;
+        let integration_response_id = fields.optional("integrationResponseId")?;
+        let integration_response_key = fields.optional("integrationResponseKey")?;
+        let response_parameters = fields.optional("responseParameters")?;
+        let response_templates = fields.optional("responseTemplates")?;
+        let template_selection_expression = fields
+            .optional("templateSelectionExpression")?;
         Ok(Self {
-            content_handling_strategy: fields.optional("contentHandlingStrategy")?,
-            integration_response_id: fields.optional("integrationResponseId")?,
-            integration_response_key: fields.optional("integrationResponseKey")?,
-            response_parameters: fields.optional("responseParameters")?,
-            response_templates: fields.optional("responseTemplates")?,
-            template_selection_expression: fields
-                .optional("templateSelectionExpression")?,
+            content_handling_strategy,
+            integration_response_id,
+            integration_response_key,
+            response_parameters,
+            response_templates,
+            template_selection_expression,
         })
     }
 }
@@ -1089,29 +1178,49 @@ pub struct CreateIntegrationResult {
 impl rt::json::FromJson for CreateIntegrationResult {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
+        let connection_id = fields.optional("connectionId")?;
+        let connection_type = fields.optional("connectionType")?;
+        let content_handling_strategy = fields.optional("contentHandlingStrategy")?;
+        let credentials_arn = fields.optional("credentialsArn")?;
+        let description = fields.optional("description")?;
+        let integration_id = fields.optional("integrationId")?;
+        let integration_method = fields.optional("integrationMethod")?;
+        let integration_response_selection_expression = fields
+            .optional("integrationResponseSelectionExpression")?;
+        let integration_subtype = fields.optional("integrationSubtype")?;
+        let integration_type = fields.optional("integrationType")?;
+        let integration_uri = fields.optional("integrationUri")?;
+        let passthrough_behavior = fields.optional("passthroughBehavior")?;
+        let payload_format_version = fields.optional("payloadFormatVersion")?;
+        let request_parameters = fields.optional("requestParameters")?;
+        let request_templates = fields.optional("requestTemplates")?;
+        let response_parameters = fields.optional("responseParameters")?;
+        let template_selection_expression = fields
+            .optional("templateSelectionExpression")?;
+        let timeout_in_millis = fields.optional("timeoutInMillis")?;
+        let tls_config = fields.optional("tlsConfig")?;
         Ok(Self {
-            api_gateway_managed: fields.optional("apiGatewayManaged")?,
-            connection_id: fields.optional("connectionId")?,
-            connection_type: fields.optional("connectionType")?,
-            content_handling_strategy: fields.optional("contentHandlingStrategy")?,
-            credentials_arn: fields.optional("credentialsArn")?,
-            description: fields.optional("description")?,
-            integration_id: fields.optional("integrationId")?,
-            integration_method: fields.optional("integrationMethod")?,
-            integration_response_selection_expression: fields
-                .optional("integrationResponseSelectionExpression")?,
-            integration_subtype: fields.optional("integrationSubtype")?,
-            integration_type: fields.optional("integrationType")?,
-            integration_uri: fields.optional("integrationUri")?,
-            passthrough_behavior: fields.optional("passthroughBehavior")?,
-            payload_format_version: fields.optional("payloadFormatVersion")?,
-            request_parameters: fields.optional("requestParameters")?,
-            request_templates: fields.optional("requestTemplates")?,
-            response_parameters: fields.optional("responseParameters")?,
-            template_selection_expression: fields
-                .optional("templateSelectionExpression")?,
-            timeout_in_millis: fields.optional("timeoutInMillis")?,
-            tls_config: fields.optional("tlsConfig")?,
+            api_gateway_managed,
+            connection_id,
+            connection_type,
+            content_handling_strategy,
+            credentials_arn,
+            description,
+            integration_id,
+            integration_method,
+            integration_response_selection_expression,
+            integration_subtype,
+            integration_type,
+            integration_uri,
+            passthrough_behavior,
+            payload_format_version,
+            request_parameters,
+            request_templates,
+            response_parameters,
+            template_selection_expression,
+            timeout_in_millis,
+            tls_config,
         })
     }
 }
@@ -1161,12 +1270,17 @@ pub struct CreateModelResponse {
 impl rt::json::FromJson for CreateModelResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let content_type = fields.optional("contentType")?;
+        let description = fields.optional("description")?;
+        let model_id = fields.optional("modelId")?;
+        let name = fields.optional("name")?;
+        let schema = fields.optional("schema")?;
         Ok(Self {
-            content_type: fields.optional("contentType")?,
-            description: fields.optional("description")?,
-            model_id: fields.optional("modelId")?,
-            name: fields.optional("name")?,
-            schema: fields.optional("schema")?,
+            content_type,
+            description,
+            model_id,
+            name,
+            schema,
         })
     }
 }
@@ -1211,14 +1325,21 @@ pub struct CreatePortalProductResponse {
 impl rt::json::FromJson for CreatePortalProductResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let description = fields.optional("description")?;
+        let display_name = fields.optional("displayName")?;
+        let display_order = fields.optional("displayOrder")?;
+        let last_modified = fields.optional("lastModified")?;
+        let portal_product_arn = fields.optional("portalProductArn")?;
+        let portal_product_id = fields.optional("portalProductId")?;
+        let tags = fields.optional("tags")?;
         Ok(Self {
-            description: fields.optional("description")?,
-            display_name: fields.optional("displayName")?,
-            display_order: fields.optional("displayOrder")?,
-            last_modified: fields.optional("lastModified")?,
-            portal_product_arn: fields.optional("portalProductArn")?,
-            portal_product_id: fields.optional("portalProductId")?,
-            tags: fields.optional("tags")?,
+            description,
+            display_name,
+            display_order,
+            last_modified,
+            portal_product_arn,
+            portal_product_id,
+            tags,
         })
     }
 }
@@ -1291,20 +1412,33 @@ pub struct CreatePortalResponse {
 impl rt::json::FromJson for CreatePortalResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let authorization = fields.optional("authorization")?;
+        let endpoint_configuration = fields.optional("endpointConfiguration")?;
+        let included_portal_product_arns = fields.optional("includedPortalProductArns")?;
+        let last_modified = fields.optional("lastModified")?;
+        let last_published = fields.optional("lastPublished")?;
+        let last_published_description = fields.optional("lastPublishedDescription")?;
+        let portal_arn = fields.optional("portalArn")?;
+        let portal_content = fields.optional("portalContent")?;
+        let portal_id = fields.optional("portalId")?;
+        let publish_status = fields.optional("publishStatus")?;
+        let rum_app_monitor_name = fields.optional("rumAppMonitorName")?;
+        let status_exception = fields.optional("statusException")?;
+        let tags = fields.optional("tags")?;
         Ok(Self {
-            authorization: fields.optional("authorization")?,
-            endpoint_configuration: fields.optional("endpointConfiguration")?,
-            included_portal_product_arns: fields.optional("includedPortalProductArns")?,
-            last_modified: fields.optional("lastModified")?,
-            last_published: fields.optional("lastPublished")?,
-            last_published_description: fields.optional("lastPublishedDescription")?,
-            portal_arn: fields.optional("portalArn")?,
-            portal_content: fields.optional("portalContent")?,
-            portal_id: fields.optional("portalId")?,
-            publish_status: fields.optional("publishStatus")?,
-            rum_app_monitor_name: fields.optional("rumAppMonitorName")?,
-            status_exception: fields.optional("statusException")?,
-            tags: fields.optional("tags")?,
+            authorization,
+            endpoint_configuration,
+            included_portal_product_arns,
+            last_modified,
+            last_published,
+            last_published_description,
+            portal_arn,
+            portal_content,
+            portal_id,
+            publish_status,
+            rum_app_monitor_name,
+            status_exception,
+            tags,
         })
     }
 }
@@ -1341,11 +1475,15 @@ pub struct CreateProductPageResponse {
 impl rt::json::FromJson for CreateProductPageResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let display_content = fields.optional("displayContent")?;
+        let last_modified = fields.optional("lastModified")?;
+        let product_page_arn = fields.optional("productPageArn")?;
+        let product_page_id = fields.optional("productPageId")?;
         Ok(Self {
-            display_content: fields.optional("displayContent")?,
-            last_modified: fields.optional("lastModified")?,
-            product_page_arn: fields.optional("productPageArn")?,
-            product_page_id: fields.optional("productPageId")?,
+            display_content,
+            last_modified,
+            product_page_arn,
+            product_page_id,
         })
     }
 }
@@ -1396,16 +1534,25 @@ pub struct CreateProductRestEndpointPageResponse {
 impl rt::json::FromJson for CreateProductRestEndpointPageResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let display_content = fields.optional("displayContent")?;
+        let last_modified = fields.optional("lastModified")?;
+        let product_rest_endpoint_page_arn = fields
+            .optional("productRestEndpointPageArn")?;
+        let product_rest_endpoint_page_id = fields
+            .optional("productRestEndpointPageId")?;
+        let rest_endpoint_identifier = fields.optional("restEndpointIdentifier")?;
+        let status = fields.optional("status")?;
+        let status_exception = fields.optional("statusException")?;
+        let try_it_state = fields.optional("tryItState")?;
         Ok(Self {
-            display_content: fields.optional("displayContent")?,
-            last_modified: fields.optional("lastModified")?,
-            product_rest_endpoint_page_arn: fields
-                .optional("productRestEndpointPageArn")?,
-            product_rest_endpoint_page_id: fields.optional("productRestEndpointPageId")?,
-            rest_endpoint_identifier: fields.optional("restEndpointIdentifier")?,
-            status: fields.optional("status")?,
-            status_exception: fields.optional("statusException")?,
-            try_it_state: fields.optional("tryItState")?,
+            display_content,
+            last_modified,
+            product_rest_endpoint_page_arn,
+            product_rest_endpoint_page_id,
+            rest_endpoint_identifier,
+            status,
+            status_exception,
+            try_it_state,
         })
     }
 }
@@ -1515,12 +1662,17 @@ pub struct CreateRouteResponseResponse {
 impl rt::json::FromJson for CreateRouteResponseResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let model_selection_expression = fields.optional("modelSelectionExpression")?;
+        let response_models = fields.optional("responseModels")?;
+        let response_parameters = fields.optional("responseParameters")?;
+        let route_response_id = fields.optional("routeResponseId")?;
+        let route_response_key = fields.optional("routeResponseKey")?;
         Ok(Self {
-            model_selection_expression: fields.optional("modelSelectionExpression")?,
-            response_models: fields.optional("responseModels")?,
-            response_parameters: fields.optional("responseParameters")?,
-            route_response_id: fields.optional("routeResponseId")?,
-            route_response_key: fields.optional("routeResponseKey")?,
+            model_selection_expression,
+            response_models,
+            response_parameters,
+            route_response_id,
+            route_response_key,
         })
     }
 }
@@ -1558,21 +1710,34 @@ pub struct CreateRouteResult {
 impl rt::json::FromJson for CreateRouteResult {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
+        let api_key_required = fields.optional("apiKeyRequired")?;
+        let authorization_scopes = fields.optional("authorizationScopes")?;
+        let authorization_type = fields.optional("authorizationType")?;
+        let authorizer_id = fields.optional("authorizerId")?;
+        let model_selection_expression = fields.optional("modelSelectionExpression")?;
+        let operation_name = fields.optional("operationName")?;
+        let request_models = fields.optional("requestModels")?;
+        let request_parameters = fields.optional("requestParameters")?;
+        let route_id = fields.optional("routeId")?;
+        let route_key = fields.optional("routeKey")?;
+        let route_response_selection_expression = fields
+            .optional("routeResponseSelectionExpression")?;
+        let target = fields.optional("target")?;
         Ok(Self {
-            api_gateway_managed: fields.optional("apiGatewayManaged")?,
-            api_key_required: fields.optional("apiKeyRequired")?,
-            authorization_scopes: fields.optional("authorizationScopes")?,
-            authorization_type: fields.optional("authorizationType")?,
-            authorizer_id: fields.optional("authorizerId")?,
-            model_selection_expression: fields.optional("modelSelectionExpression")?,
-            operation_name: fields.optional("operationName")?,
-            request_models: fields.optional("requestModels")?,
-            request_parameters: fields.optional("requestParameters")?,
-            route_id: fields.optional("routeId")?,
-            route_key: fields.optional("routeKey")?,
-            route_response_selection_expression: fields
-                .optional("routeResponseSelectionExpression")?,
-            target: fields.optional("target")?,
+            api_gateway_managed,
+            api_key_required,
+            authorization_scopes,
+            authorization_type,
+            authorizer_id,
+            model_selection_expression,
+            operation_name,
+            request_models,
+            request_parameters,
+            route_id,
+            route_key,
+            route_response_selection_expression,
+            target,
         })
     }
 }
@@ -1622,12 +1787,17 @@ pub struct CreateRoutingRuleResponse {
 impl rt::json::FromJson for CreateRoutingRuleResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let actions = fields.optional("actions")?;
+        let conditions = fields.optional("conditions")?;
+        let priority = fields.optional("priority")?;
+        let routing_rule_arn = fields.optional("routingRuleArn")?;
+        let routing_rule_id = fields.optional("routingRuleId")?;
         Ok(Self {
-            actions: fields.optional("actions")?,
-            conditions: fields.optional("conditions")?,
-            priority: fields.optional("priority")?,
-            routing_rule_arn: fields.optional("routingRuleArn")?,
-            routing_rule_id: fields.optional("routingRuleId")?,
+            actions,
+            conditions,
+            priority,
+            routing_rule_arn,
+            routing_rule_id,
         })
     }
 }
@@ -1715,22 +1885,36 @@ pub struct CreateStageResponse {
 impl rt::json::FromJson for CreateStageResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let access_log_settings = fields.optional("accessLogSettings")?;
+        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
+        let auto_deploy = fields.optional("autoDeploy")?;
+        let client_certificate_id = fields.optional("clientCertificateId")?;
+        let created_date = fields.optional("createdDate")?;
+        let default_route_settings = fields.optional("defaultRouteSettings")?;
+        let deployment_id = fields.optional("deploymentId")?;
+        let description = fields.optional("description")?;
+        let last_deployment_status_message = fields
+            .optional("lastDeploymentStatusMessage")?;
+        let last_updated_date = fields.optional("lastUpdatedDate")?;
+        let route_settings = fields.optional("routeSettings")?;
+        let stage_name = fields.optional("stageName")?;
+        let stage_variables = fields.optional("stageVariables")?;
+        let tags = fields.optional("tags")?;
         Ok(Self {
-            access_log_settings: fields.optional("accessLogSettings")?,
-            api_gateway_managed: fields.optional("apiGatewayManaged")?,
-            auto_deploy: fields.optional("autoDeploy")?,
-            client_certificate_id: fields.optional("clientCertificateId")?,
-            created_date: fields.optional("createdDate")?,
-            default_route_settings: fields.optional("defaultRouteSettings")?,
-            deployment_id: fields.optional("deploymentId")?,
-            description: fields.optional("description")?,
-            last_deployment_status_message: fields
-                .optional("lastDeploymentStatusMessage")?,
-            last_updated_date: fields.optional("lastUpdatedDate")?,
-            route_settings: fields.optional("routeSettings")?,
-            stage_name: fields.optional("stageName")?,
-            stage_variables: fields.optional("stageVariables")?,
-            tags: fields.optional("tags")?,
+            access_log_settings,
+            api_gateway_managed,
+            auto_deploy,
+            client_certificate_id,
+            created_date,
+            default_route_settings,
+            deployment_id,
+            description,
+            last_deployment_status_message,
+            last_updated_date,
+            route_settings,
+            stage_name,
+            stage_variables,
+            tags,
         })
     }
 }
@@ -1784,16 +1968,25 @@ pub struct CreateVpcLinkResponse {
 impl rt::json::FromJson for CreateVpcLinkResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let created_date = fields.optional("createdDate")?;
+        let name = fields.optional("name")?;
+        let security_group_ids = fields.optional("securityGroupIds")?;
+        let subnet_ids = fields.optional("subnetIds")?;
+        let tags = fields.optional("tags")?;
+        let vpc_link_id = fields.optional("vpcLinkId")?;
+        let vpc_link_status = fields.optional("vpcLinkStatus")?;
+        let vpc_link_status_message = fields.optional("vpcLinkStatusMessage")?;
+        let vpc_link_version = fields.optional("vpcLinkVersion")?;
         Ok(Self {
-            created_date: fields.optional("createdDate")?,
-            name: fields.optional("name")?,
-            security_group_ids: fields.optional("securityGroupIds")?,
-            subnet_ids: fields.optional("subnetIds")?,
-            tags: fields.optional("tags")?,
-            vpc_link_id: fields.optional("vpcLinkId")?,
-            vpc_link_status: fields.optional("vpcLinkStatus")?,
-            vpc_link_status_message: fields.optional("vpcLinkStatusMessage")?,
-            vpc_link_version: fields.optional("vpcLinkVersion")?,
+            created_date,
+            name,
+            security_group_ids,
+            subnet_ids,
+            tags,
+            vpc_link_id,
+            vpc_link_status,
+            vpc_link_status_message,
+            vpc_link_version,
         })
     }
 }
@@ -1840,13 +2033,19 @@ impl rt::json::ToJson for CustomColors {
 impl rt::json::FromJson for CustomColors {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let accent_color = fields.optional("accentColor")?;
+        let background_color = fields.optional("backgroundColor")?;
+        let error_validation_color = fields.optional("errorValidationColor")?;
+        let header_color = fields.optional("headerColor")?;
+        let navigation_color = fields.optional("navigationColor")?;
+        let text_color = fields.optional("textColor")?;
         Ok(Self {
-            accent_color: fields.optional("accentColor")?,
-            background_color: fields.optional("backgroundColor")?,
-            error_validation_color: fields.optional("errorValidationColor")?,
-            header_color: fields.optional("headerColor")?,
-            navigation_color: fields.optional("navigationColor")?,
-            text_color: fields.optional("textColor")?,
+            accent_color,
+            background_color,
+            error_validation_color,
+            header_color,
+            navigation_color,
+            text_color,
         })
     }
 }
@@ -2235,13 +2434,19 @@ impl rt::json::ToJson for Deployment {
 impl rt::json::FromJson for Deployment {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let auto_deployed = fields.optional("autoDeployed")?;
+        let created_date = fields.optional("createdDate")?;
+        let deployment_id = fields.optional("deploymentId")?;
+        let deployment_status = fields.optional("deploymentStatus")?;
+        let deployment_status_message = fields.optional("deploymentStatusMessage")?;
+        let description = fields.optional("description")?;
         Ok(Self {
-            auto_deployed: fields.optional("autoDeployed")?,
-            created_date: fields.optional("createdDate")?,
-            deployment_id: fields.optional("deploymentId")?,
-            deployment_status: fields.optional("deploymentStatus")?,
-            deployment_status_message: fields.optional("deploymentStatusMessage")?,
-            description: fields.optional("description")?,
+            auto_deployed,
+            created_date,
+            deployment_id,
+            deployment_status,
+            deployment_status_message,
+            description,
         })
     }
 }
@@ -2284,10 +2489,9 @@ impl rt::json::ToJson for DisplayContent {
 impl rt::json::FromJson for DisplayContent {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            body: fields.optional("body")?,
-            title: fields.optional("title")?,
-        })
+        let body = fields.optional("body")?;
+        let title = fields.optional("title")?;
+        Ok(Self { body, title })
     }
 }
 /// Contains any values that override the default configuration generated from API Gateway.
@@ -2312,10 +2516,13 @@ impl rt::json::ToJson for DisplayContentOverrides {
 impl rt::json::FromJson for DisplayContentOverrides {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let body = fields.optional("body")?;
+        let endpoint = fields.optional("endpoint")?;
+        let operation_name = fields.optional("operationName")?;
         Ok(Self {
-            body: fields.optional("body")?,
-            endpoint: fields.optional("endpoint")?,
-            operation_name: fields.optional("operationName")?,
+            body,
+            endpoint,
+            operation_name,
         })
     }
 }
@@ -2341,10 +2548,13 @@ impl rt::json::ToJson for DisplayOrder {
 impl rt::json::FromJson for DisplayOrder {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let contents = fields.optional("contents")?;
+        let overview_page_arn = fields.optional("overviewPageArn")?;
+        let product_page_arns = fields.optional("productPageArns")?;
         Ok(Self {
-            contents: fields.optional("contents")?,
-            overview_page_arn: fields.optional("overviewPageArn")?,
-            product_page_arns: fields.optional("productPageArns")?,
+            contents,
+            overview_page_arn,
+            product_page_arns,
         })
     }
 }
@@ -2387,15 +2597,22 @@ impl rt::json::ToJson for DomainName {
 impl rt::json::FromJson for DomainName {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_mapping_selection_expression = fields
+            .optional("apiMappingSelectionExpression")?;
+        let domain_name = fields.optional("domainName")?;
+        let domain_name_arn = fields.optional("domainNameArn")?;
+        let domain_name_configurations = fields.optional("domainNameConfigurations")?;
+        let mutual_tls_authentication = fields.optional("mutualTlsAuthentication")?;
+        let routing_mode = fields.optional("routingMode")?;
+        let tags = fields.optional("tags")?;
         Ok(Self {
-            api_mapping_selection_expression: fields
-                .optional("apiMappingSelectionExpression")?,
-            domain_name: fields.optional("domainName")?,
-            domain_name_arn: fields.optional("domainNameArn")?,
-            domain_name_configurations: fields.optional("domainNameConfigurations")?,
-            mutual_tls_authentication: fields.optional("mutualTlsAuthentication")?,
-            routing_mode: fields.optional("routingMode")?,
-            tags: fields.optional("tags")?,
+            api_mapping_selection_expression,
+            domain_name,
+            domain_name_arn,
+            domain_name_configurations,
+            mutual_tls_authentication,
+            routing_mode,
+            tags,
         })
     }
 }
@@ -2452,19 +2669,30 @@ impl rt::json::ToJson for DomainNameConfiguration {
 impl rt::json::FromJson for DomainNameConfiguration {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_gateway_domain_name = fields.optional("apiGatewayDomainName")?;
+        let certificate_arn = fields.optional("certificateArn")?;
+        let certificate_name = fields.optional("certificateName")?;
+        let certificate_upload_date = fields.optional("certificateUploadDate")?;
+        let domain_name_status = fields.optional("domainNameStatus")?;
+        let domain_name_status_message = fields.optional("domainNameStatusMessage")?;
+        let endpoint_type = fields.optional("endpointType")?;
+        let hosted_zone_id = fields.optional("hostedZoneId")?;
+        let ip_address_type = fields.optional("ipAddressType")?;
+        let security_policy = fields.optional("securityPolicy")?;
+        let ownership_verification_certificate_arn = fields
+            .optional("ownershipVerificationCertificateArn")?;
         Ok(Self {
-            api_gateway_domain_name: fields.optional("apiGatewayDomainName")?,
-            certificate_arn: fields.optional("certificateArn")?,
-            certificate_name: fields.optional("certificateName")?,
-            certificate_upload_date: fields.optional("certificateUploadDate")?,
-            domain_name_status: fields.optional("domainNameStatus")?,
-            domain_name_status_message: fields.optional("domainNameStatusMessage")?,
-            endpoint_type: fields.optional("endpointType")?,
-            hosted_zone_id: fields.optional("hostedZoneId")?,
-            ip_address_type: fields.optional("ipAddressType")?,
-            security_policy: fields.optional("securityPolicy")?,
-            ownership_verification_certificate_arn: fields
-                .optional("ownershipVerificationCertificateArn")?,
+            api_gateway_domain_name,
+            certificate_arn,
+            certificate_name,
+            certificate_upload_date,
+            domain_name_status,
+            domain_name_status_message,
+            endpoint_type,
+            hosted_zone_id,
+            ip_address_type,
+            security_policy,
+            ownership_verification_certificate_arn,
         })
     }
 }
@@ -2494,10 +2722,9 @@ impl rt::json::ToJson for EndpointConfigurationRequest {
 impl rt::json::FromJson for EndpointConfigurationRequest {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            acm_managed: fields.optional("acmManaged")?,
-            none: fields.optional("none")?,
-        })
+        let acm_managed = fields.optional("acmManaged")?;
+        let none = fields.optional("none")?;
+        Ok(Self { acm_managed, none })
     }
 }
 /// Represents an endpoint configuration.
@@ -2529,11 +2756,15 @@ impl rt::json::ToJson for EndpointConfigurationResponse {
 impl rt::json::FromJson for EndpointConfigurationResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let certificate_arn = fields.optional("certificateArn")?;
+        let domain_name = fields.optional("domainName")?;
+        let portal_default_domain_name = fields.optional("portalDefaultDomainName")?;
+        let portal_domain_hosted_zone_id = fields.optional("portalDomainHostedZoneId")?;
         Ok(Self {
-            certificate_arn: fields.optional("certificateArn")?,
-            domain_name: fields.optional("domainName")?,
-            portal_default_domain_name: fields.optional("portalDefaultDomainName")?,
-            portal_domain_hosted_zone_id: fields.optional("portalDomainHostedZoneId")?,
+            certificate_arn,
+            domain_name,
+            portal_default_domain_name,
+            portal_domain_hosted_zone_id,
         })
     }
 }
@@ -2556,10 +2787,9 @@ impl rt::json::ToJson for EndpointDisplayContent {
 impl rt::json::FromJson for EndpointDisplayContent {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            none: fields.optional("none")?,
-            overrides: fields.optional("overrides")?,
-        })
+        let none = fields.optional("none")?;
+        let overrides = fields.optional("overrides")?;
+        Ok(Self { none, overrides })
     }
 }
 /// The product REST endpoint page.
@@ -2586,10 +2816,13 @@ impl rt::json::ToJson for EndpointDisplayContentResponse {
 impl rt::json::FromJson for EndpointDisplayContentResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let body = fields.optional("body")?;
+        let endpoint = fields.optional("endpoint")?;
+        let operation_name = fields.optional("operationName")?;
         Ok(Self {
-            body: fields.optional("body")?,
-            endpoint: fields.optional("endpoint")?,
-            operation_name: fields.optional("operationName")?,
+            body,
+            endpoint,
+            operation_name,
         })
     }
 }
@@ -2664,11 +2897,15 @@ pub struct GetApiMappingResponse {
 impl rt::json::FromJson for GetApiMappingResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_id = fields.optional("apiId")?;
+        let api_mapping_id = fields.optional("apiMappingId")?;
+        let api_mapping_key = fields.optional("apiMappingKey")?;
+        let stage = fields.optional("stage")?;
         Ok(Self {
-            api_id: fields.optional("apiId")?,
-            api_mapping_id: fields.optional("apiMappingId")?,
-            api_mapping_key: fields.optional("apiMappingKey")?,
-            stage: fields.optional("stage")?,
+            api_id,
+            api_mapping_id,
+            api_mapping_key,
+            stage,
         })
     }
 }
@@ -2698,10 +2935,9 @@ pub struct GetApiMappingsResponse {
 impl rt::json::FromJson for GetApiMappingsResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            items: fields.optional("items")?,
-            next_token: fields.optional("nextToken")?,
-        })
+        let items = fields.optional("items")?;
+        let next_token = fields.optional("nextToken")?;
+        Ok(Self { items, next_token })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -2756,24 +2992,41 @@ pub struct GetApiResponse {
 impl rt::json::FromJson for GetApiResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_endpoint = fields.optional("apiEndpoint")?;
+        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
+        let api_id = fields.optional("apiId")?;
+        let api_key_selection_expression = fields.optional("apiKeySelectionExpression")?;
+        let cors_configuration = fields.optional("corsConfiguration")?;
+        let created_date = fields.optional("createdDate")?;
+        let description = fields.optional("description")?;
+        let disable_schema_validation = fields.optional("disableSchemaValidation")?;
+        let disable_execute_api_endpoint = fields.optional("disableExecuteApiEndpoint")?;
+        let import_info = fields.optional("importInfo")?;
+        let ip_address_type = fields.optional("ipAddressType")?;
+        let name = fields.optional("name")?;
+        let protocol_type = fields.optional("protocolType")?;
+        let route_selection_expression = fields.optional("routeSelectionExpression")?;
+        let tags = fields.optional("tags")?;
+        let version = fields.optional("version")?;
+        let warnings = fields.optional("warnings")?;
         Ok(Self {
-            api_endpoint: fields.optional("apiEndpoint")?,
-            api_gateway_managed: fields.optional("apiGatewayManaged")?,
-            api_id: fields.optional("apiId")?,
-            api_key_selection_expression: fields.optional("apiKeySelectionExpression")?,
-            cors_configuration: fields.optional("corsConfiguration")?,
-            created_date: fields.optional("createdDate")?,
-            description: fields.optional("description")?,
-            disable_schema_validation: fields.optional("disableSchemaValidation")?,
-            disable_execute_api_endpoint: fields.optional("disableExecuteApiEndpoint")?,
-            import_info: fields.optional("importInfo")?,
-            ip_address_type: fields.optional("ipAddressType")?,
-            name: fields.optional("name")?,
-            protocol_type: fields.optional("protocolType")?,
-            route_selection_expression: fields.optional("routeSelectionExpression")?,
-            tags: fields.optional("tags")?,
-            version: fields.optional("version")?,
-            warnings: fields.optional("warnings")?,
+            api_endpoint,
+            api_gateway_managed,
+            api_id,
+            api_key_selection_expression,
+            cors_configuration,
+            created_date,
+            description,
+            disable_schema_validation,
+            disable_execute_api_endpoint,
+            import_info,
+            ip_address_type,
+            name,
+            protocol_type,
+            route_selection_expression,
+            tags,
+            version,
+            warnings,
         })
     }
 }
@@ -2799,10 +3052,9 @@ pub struct GetApisResponse {
 impl rt::json::FromJson for GetApisResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            items: fields.optional("items")?,
-            next_token: fields.optional("nextToken")?,
-        })
+        let items = fields.optional("items")?;
+        let next_token = fields.optional("nextToken")?;
+        Ok(Self { items, next_token })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -2853,21 +3105,32 @@ pub struct GetAuthorizerResponse {
 impl rt::json::FromJson for GetAuthorizerResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let authorizer_credentials_arn = fields.optional("authorizerCredentialsArn")?;
+        let authorizer_id = fields.optional("authorizerId")?;
+        let authorizer_payload_format_version = fields
+            .optional("authorizerPayloadFormatVersion")?;
+        let authorizer_result_ttl_in_seconds = fields
+            .optional("authorizerResultTtlInSeconds")?;
+        let authorizer_type = fields.optional("authorizerType")?;
+        let authorizer_uri = fields.optional("authorizerUri")?;
+        let enable_simple_responses = fields.optional("enableSimpleResponses")?;
+        let identity_source = fields.optional("identitySource")?;
+        let identity_validation_expression = fields
+            .optional("identityValidationExpression")?;
+        let jwt_configuration = fields.optional("jwtConfiguration")?;
+        let name = fields.optional("name")?;
         Ok(Self {
-            authorizer_credentials_arn: fields.optional("authorizerCredentialsArn")?,
-            authorizer_id: fields.optional("authorizerId")?,
-            authorizer_payload_format_version: fields
-                .optional("authorizerPayloadFormatVersion")?,
-            authorizer_result_ttl_in_seconds: fields
-                .optional("authorizerResultTtlInSeconds")?,
-            authorizer_type: fields.optional("authorizerType")?,
-            authorizer_uri: fields.optional("authorizerUri")?,
-            enable_simple_responses: fields.optional("enableSimpleResponses")?,
-            identity_source: fields.optional("identitySource")?,
-            identity_validation_expression: fields
-                .optional("identityValidationExpression")?,
-            jwt_configuration: fields.optional("jwtConfiguration")?,
-            name: fields.optional("name")?,
+            authorizer_credentials_arn,
+            authorizer_id,
+            authorizer_payload_format_version,
+            authorizer_result_ttl_in_seconds,
+            authorizer_type,
+            authorizer_uri,
+            enable_simple_responses,
+            identity_source,
+            identity_validation_expression,
+            jwt_configuration,
+            name,
         })
     }
 }
@@ -2897,10 +3160,9 @@ pub struct GetAuthorizersResponse {
 impl rt::json::FromJson for GetAuthorizersResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            items: fields.optional("items")?,
-            next_token: fields.optional("nextToken")?,
-        })
+        let items = fields.optional("items")?;
+        let next_token = fields.optional("nextToken")?;
+        Ok(Self { items, next_token })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -2937,13 +3199,19 @@ pub struct GetDeploymentResponse {
 impl rt::json::FromJson for GetDeploymentResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let auto_deployed = fields.optional("autoDeployed")?;
+        let created_date = fields.optional("createdDate")?;
+        let deployment_id = fields.optional("deploymentId")?;
+        let deployment_status = fields.optional("deploymentStatus")?;
+        let deployment_status_message = fields.optional("deploymentStatusMessage")?;
+        let description = fields.optional("description")?;
         Ok(Self {
-            auto_deployed: fields.optional("autoDeployed")?,
-            created_date: fields.optional("createdDate")?,
-            deployment_id: fields.optional("deploymentId")?,
-            deployment_status: fields.optional("deploymentStatus")?,
-            deployment_status_message: fields.optional("deploymentStatusMessage")?,
-            description: fields.optional("description")?,
+            auto_deployed,
+            created_date,
+            deployment_id,
+            deployment_status,
+            deployment_status_message,
+            description,
         })
     }
 }
@@ -2973,10 +3241,9 @@ pub struct GetDeploymentsResponse {
 impl rt::json::FromJson for GetDeploymentsResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            items: fields.optional("items")?,
-            next_token: fields.optional("nextToken")?,
-        })
+        let items = fields.optional("items")?;
+        let next_token = fields.optional("nextToken")?;
+        Ok(Self { items, next_token })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -3011,15 +3278,22 @@ pub struct GetDomainNameResponse {
 impl rt::json::FromJson for GetDomainNameResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_mapping_selection_expression = fields
+            .optional("apiMappingSelectionExpression")?;
+        let domain_name = fields.optional("domainName")?;
+        let domain_name_arn = fields.optional("domainNameArn")?;
+        let domain_name_configurations = fields.optional("domainNameConfigurations")?;
+        let mutual_tls_authentication = fields.optional("mutualTlsAuthentication")?;
+        let routing_mode = fields.optional("routingMode")?;
+        let tags = fields.optional("tags")?;
         Ok(Self {
-            api_mapping_selection_expression: fields
-                .optional("apiMappingSelectionExpression")?,
-            domain_name: fields.optional("domainName")?,
-            domain_name_arn: fields.optional("domainNameArn")?,
-            domain_name_configurations: fields.optional("domainNameConfigurations")?,
-            mutual_tls_authentication: fields.optional("mutualTlsAuthentication")?,
-            routing_mode: fields.optional("routingMode")?,
-            tags: fields.optional("tags")?,
+            api_mapping_selection_expression,
+            domain_name,
+            domain_name_arn,
+            domain_name_configurations,
+            mutual_tls_authentication,
+            routing_mode,
+            tags,
         })
     }
 }
@@ -3045,10 +3319,9 @@ pub struct GetDomainNamesResponse {
 impl rt::json::FromJson for GetDomainNamesResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            items: fields.optional("items")?,
-            next_token: fields.optional("nextToken")?,
-        })
+        let items = fields.optional("items")?;
+        let next_token = fields.optional("nextToken")?;
+        Ok(Self { items, next_token })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -3111,14 +3384,20 @@ pub struct GetIntegrationResponseResponse {
 impl rt::json::FromJson for GetIntegrationResponseResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let content_handling_strategy = fields.optional("contentHandlingStrategy")?;
+        let integration_response_id = fields.optional("integrationResponseId")?;
+        let integration_response_key = fields.optional("integrationResponseKey")?;
+        let response_parameters = fields.optional("responseParameters")?;
+        let response_templates = fields.optional("responseTemplates")?;
+        let template_selection_expression = fields
+            .optional("templateSelectionExpression")?;
         Ok(Self {
-            content_handling_strategy: fields.optional("contentHandlingStrategy")?,
-            integration_response_id: fields.optional("integrationResponseId")?,
-            integration_response_key: fields.optional("integrationResponseKey")?,
-            response_parameters: fields.optional("responseParameters")?,
-            response_templates: fields.optional("responseTemplates")?,
-            template_selection_expression: fields
-                .optional("templateSelectionExpression")?,
+            content_handling_strategy,
+            integration_response_id,
+            integration_response_key,
+            response_parameters,
+            response_templates,
+            template_selection_expression,
         })
     }
 }
@@ -3152,10 +3431,9 @@ pub struct GetIntegrationResponsesResponse {
 impl rt::json::FromJson for GetIntegrationResponsesResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            items: fields.optional("items")?,
-            next_token: fields.optional("nextToken")?,
-        })
+        let items = fields.optional("items")?;
+        let next_token = fields.optional("nextToken")?;
+        Ok(Self { items, next_token })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -3236,29 +3514,49 @@ pub struct GetIntegrationResult {
 impl rt::json::FromJson for GetIntegrationResult {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
+        let connection_id = fields.optional("connectionId")?;
+        let connection_type = fields.optional("connectionType")?;
+        let content_handling_strategy = fields.optional("contentHandlingStrategy")?;
+        let credentials_arn = fields.optional("credentialsArn")?;
+        let description = fields.optional("description")?;
+        let integration_id = fields.optional("integrationId")?;
+        let integration_method = fields.optional("integrationMethod")?;
+        let integration_response_selection_expression = fields
+            .optional("integrationResponseSelectionExpression")?;
+        let integration_subtype = fields.optional("integrationSubtype")?;
+        let integration_type = fields.optional("integrationType")?;
+        let integration_uri = fields.optional("integrationUri")?;
+        let passthrough_behavior = fields.optional("passthroughBehavior")?;
+        let payload_format_version = fields.optional("payloadFormatVersion")?;
+        let request_parameters = fields.optional("requestParameters")?;
+        let request_templates = fields.optional("requestTemplates")?;
+        let response_parameters = fields.optional("responseParameters")?;
+        let template_selection_expression = fields
+            .optional("templateSelectionExpression")?;
+        let timeout_in_millis = fields.optional("timeoutInMillis")?;
+        let tls_config = fields.optional("tlsConfig")?;
         Ok(Self {
-            api_gateway_managed: fields.optional("apiGatewayManaged")?,
-            connection_id: fields.optional("connectionId")?,
-            connection_type: fields.optional("connectionType")?,
-            content_handling_strategy: fields.optional("contentHandlingStrategy")?,
-            credentials_arn: fields.optional("credentialsArn")?,
-            description: fields.optional("description")?,
-            integration_id: fields.optional("integrationId")?,
-            integration_method: fields.optional("integrationMethod")?,
-            integration_response_selection_expression: fields
-                .optional("integrationResponseSelectionExpression")?,
-            integration_subtype: fields.optional("integrationSubtype")?,
-            integration_type: fields.optional("integrationType")?,
-            integration_uri: fields.optional("integrationUri")?,
-            passthrough_behavior: fields.optional("passthroughBehavior")?,
-            payload_format_version: fields.optional("payloadFormatVersion")?,
-            request_parameters: fields.optional("requestParameters")?,
-            request_templates: fields.optional("requestTemplates")?,
-            response_parameters: fields.optional("responseParameters")?,
-            template_selection_expression: fields
-                .optional("templateSelectionExpression")?,
-            timeout_in_millis: fields.optional("timeoutInMillis")?,
-            tls_config: fields.optional("tlsConfig")?,
+            api_gateway_managed,
+            connection_id,
+            connection_type,
+            content_handling_strategy,
+            credentials_arn,
+            description,
+            integration_id,
+            integration_method,
+            integration_response_selection_expression,
+            integration_subtype,
+            integration_type,
+            integration_uri,
+            passthrough_behavior,
+            payload_format_version,
+            request_parameters,
+            request_templates,
+            response_parameters,
+            template_selection_expression,
+            timeout_in_millis,
+            tls_config,
         })
     }
 }
@@ -3288,10 +3586,9 @@ pub struct GetIntegrationsResponse {
 impl rt::json::FromJson for GetIntegrationsResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            items: fields.optional("items")?,
-            next_token: fields.optional("nextToken")?,
-        })
+        let items = fields.optional("items")?;
+        let next_token = fields.optional("nextToken")?;
+        Ok(Self { items, next_token })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -3326,12 +3623,17 @@ pub struct GetModelResponse {
 impl rt::json::FromJson for GetModelResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let content_type = fields.optional("contentType")?;
+        let description = fields.optional("description")?;
+        let model_id = fields.optional("modelId")?;
+        let name = fields.optional("name")?;
+        let schema = fields.optional("schema")?;
         Ok(Self {
-            content_type: fields.optional("contentType")?,
-            description: fields.optional("description")?,
-            model_id: fields.optional("modelId")?,
-            name: fields.optional("name")?,
-            schema: fields.optional("schema")?,
+            content_type,
+            description,
+            model_id,
+            name,
+            schema,
         })
     }
 }
@@ -3359,9 +3661,8 @@ pub struct GetModelTemplateResponse {
 impl rt::json::FromJson for GetModelTemplateResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            value: fields.optional("value")?,
-        })
+        let value = fields.optional("value")?;
+        Ok(Self { value })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -3390,10 +3691,9 @@ pub struct GetModelsResponse {
 impl rt::json::FromJson for GetModelsResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            items: fields.optional("items")?,
-            next_token: fields.optional("nextToken")?,
-        })
+        let items = fields.optional("items")?;
+        let next_token = fields.optional("nextToken")?;
+        Ok(Self { items, next_token })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -3430,14 +3730,21 @@ pub struct GetPortalProductResponse {
 impl rt::json::FromJson for GetPortalProductResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let description = fields.optional("description")?;
+        let display_name = fields.optional("displayName")?;
+        let display_order = fields.optional("displayOrder")?;
+        let last_modified = fields.optional("lastModified")?;
+        let portal_product_arn = fields.optional("portalProductArn")?;
+        let portal_product_id = fields.optional("portalProductId")?;
+        let tags = fields.optional("tags")?;
         Ok(Self {
-            description: fields.optional("description")?,
-            display_name: fields.optional("displayName")?,
-            display_order: fields.optional("displayOrder")?,
-            last_modified: fields.optional("lastModified")?,
-            portal_product_arn: fields.optional("portalProductArn")?,
-            portal_product_id: fields.optional("portalProductId")?,
-            tags: fields.optional("tags")?,
+            description,
+            display_name,
+            display_order,
+            last_modified,
+            portal_product_arn,
+            portal_product_id,
+            tags,
         })
     }
 }
@@ -3463,9 +3770,11 @@ pub struct GetPortalProductSharingPolicyResponse {
 impl rt::json::FromJson for GetPortalProductSharingPolicyResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let policy_document = fields.optional("policyDocument")?;
+        let portal_product_id = fields.optional("portalProductId")?;
         Ok(Self {
-            policy_document: fields.optional("policyDocument")?,
-            portal_product_id: fields.optional("portalProductId")?,
+            policy_document,
+            portal_product_id,
         })
     }
 }
@@ -3515,21 +3824,35 @@ pub struct GetPortalResponse {
 impl rt::json::FromJson for GetPortalResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let authorization = fields.optional("authorization")?;
+        let endpoint_configuration = fields.optional("endpointConfiguration")?;
+        let included_portal_product_arns = fields.optional("includedPortalProductArns")?;
+        let last_modified = fields.optional("lastModified")?;
+        let last_published = fields.optional("lastPublished")?;
+        let last_published_description = fields.optional("lastPublishedDescription")?;
+        let portal_arn = fields.optional("portalArn")?;
+        let portal_content = fields.optional("portalContent")?;
+        let portal_id = fields.optional("portalId")?;
+        let preview = fields.optional("preview")?;
+        let publish_status = fields.optional("publishStatus")?;
+        let rum_app_monitor_name = fields.optional("rumAppMonitorName")?;
+        let status_exception = fields.optional("statusException")?;
+        let tags = fields.optional("tags")?;
         Ok(Self {
-            authorization: fields.optional("authorization")?,
-            endpoint_configuration: fields.optional("endpointConfiguration")?,
-            included_portal_product_arns: fields.optional("includedPortalProductArns")?,
-            last_modified: fields.optional("lastModified")?,
-            last_published: fields.optional("lastPublished")?,
-            last_published_description: fields.optional("lastPublishedDescription")?,
-            portal_arn: fields.optional("portalArn")?,
-            portal_content: fields.optional("portalContent")?,
-            portal_id: fields.optional("portalId")?,
-            preview: fields.optional("preview")?,
-            publish_status: fields.optional("publishStatus")?,
-            rum_app_monitor_name: fields.optional("rumAppMonitorName")?,
-            status_exception: fields.optional("statusException")?,
-            tags: fields.optional("tags")?,
+            authorization,
+            endpoint_configuration,
+            included_portal_product_arns,
+            last_modified,
+            last_published,
+            last_published_description,
+            portal_arn,
+            portal_content,
+            portal_id,
+            preview,
+            publish_status,
+            rum_app_monitor_name,
+            status_exception,
+            tags,
         })
     }
 }
@@ -3565,11 +3888,15 @@ pub struct GetProductPageResponse {
 impl rt::json::FromJson for GetProductPageResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let display_content = fields.optional("displayContent")?;
+        let last_modified = fields.optional("lastModified")?;
+        let product_page_arn = fields.optional("productPageArn")?;
+        let product_page_id = fields.optional("productPageId")?;
         Ok(Self {
-            display_content: fields.optional("displayContent")?,
-            last_modified: fields.optional("lastModified")?,
-            product_page_arn: fields.optional("productPageArn")?,
-            product_page_id: fields.optional("productPageId")?,
+            display_content,
+            last_modified,
+            product_page_arn,
+            product_page_id,
         })
     }
 }
@@ -3617,17 +3944,27 @@ pub struct GetProductRestEndpointPageResponse {
 impl rt::json::FromJson for GetProductRestEndpointPageResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let display_content = fields.optional("displayContent")?;
+        let last_modified = fields.optional("lastModified")?;
+        let product_rest_endpoint_page_arn = fields
+            .optional("productRestEndpointPageArn")?;
+        let product_rest_endpoint_page_id = fields
+            .optional("productRestEndpointPageId")?;
+        let raw_display_content = fields.optional("rawDisplayContent")?;
+        let rest_endpoint_identifier = fields.optional("restEndpointIdentifier")?;
+        let status = fields.optional("status")?;
+        let status_exception = fields.optional("statusException")?;
+        let try_it_state = fields.optional("tryItState")?;
         Ok(Self {
-            display_content: fields.optional("displayContent")?,
-            last_modified: fields.optional("lastModified")?,
-            product_rest_endpoint_page_arn: fields
-                .optional("productRestEndpointPageArn")?,
-            product_rest_endpoint_page_id: fields.optional("productRestEndpointPageId")?,
-            raw_display_content: fields.optional("rawDisplayContent")?,
-            rest_endpoint_identifier: fields.optional("restEndpointIdentifier")?,
-            status: fields.optional("status")?,
-            status_exception: fields.optional("statusException")?,
-            try_it_state: fields.optional("tryItState")?,
+            display_content,
+            last_modified,
+            product_rest_endpoint_page_arn,
+            product_rest_endpoint_page_id,
+            raw_display_content,
+            rest_endpoint_identifier,
+            status,
+            status_exception,
+            try_it_state,
         })
     }
 }
@@ -3685,12 +4022,17 @@ pub struct GetRouteResponseResponse {
 impl rt::json::FromJson for GetRouteResponseResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let model_selection_expression = fields.optional("modelSelectionExpression")?;
+        let response_models = fields.optional("responseModels")?;
+        let response_parameters = fields.optional("responseParameters")?;
+        let route_response_id = fields.optional("routeResponseId")?;
+        let route_response_key = fields.optional("routeResponseKey")?;
         Ok(Self {
-            model_selection_expression: fields.optional("modelSelectionExpression")?,
-            response_models: fields.optional("responseModels")?,
-            response_parameters: fields.optional("responseParameters")?,
-            route_response_id: fields.optional("routeResponseId")?,
-            route_response_key: fields.optional("routeResponseKey")?,
+            model_selection_expression,
+            response_models,
+            response_parameters,
+            route_response_id,
+            route_response_key,
         })
     }
 }
@@ -3724,10 +4066,9 @@ pub struct GetRouteResponsesResponse {
 impl rt::json::FromJson for GetRouteResponsesResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            items: fields.optional("items")?,
-            next_token: fields.optional("nextToken")?,
-        })
+        let items = fields.optional("items")?;
+        let next_token = fields.optional("nextToken")?;
+        Ok(Self { items, next_token })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -3764,21 +4105,34 @@ pub struct GetRouteResult {
 impl rt::json::FromJson for GetRouteResult {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
+        let api_key_required = fields.optional("apiKeyRequired")?;
+        let authorization_scopes = fields.optional("authorizationScopes")?;
+        let authorization_type = fields.optional("authorizationType")?;
+        let authorizer_id = fields.optional("authorizerId")?;
+        let model_selection_expression = fields.optional("modelSelectionExpression")?;
+        let operation_name = fields.optional("operationName")?;
+        let request_models = fields.optional("requestModels")?;
+        let request_parameters = fields.optional("requestParameters")?;
+        let route_id = fields.optional("routeId")?;
+        let route_key = fields.optional("routeKey")?;
+        let route_response_selection_expression = fields
+            .optional("routeResponseSelectionExpression")?;
+        let target = fields.optional("target")?;
         Ok(Self {
-            api_gateway_managed: fields.optional("apiGatewayManaged")?,
-            api_key_required: fields.optional("apiKeyRequired")?,
-            authorization_scopes: fields.optional("authorizationScopes")?,
-            authorization_type: fields.optional("authorizationType")?,
-            authorizer_id: fields.optional("authorizerId")?,
-            model_selection_expression: fields.optional("modelSelectionExpression")?,
-            operation_name: fields.optional("operationName")?,
-            request_models: fields.optional("requestModels")?,
-            request_parameters: fields.optional("requestParameters")?,
-            route_id: fields.optional("routeId")?,
-            route_key: fields.optional("routeKey")?,
-            route_response_selection_expression: fields
-                .optional("routeResponseSelectionExpression")?,
-            target: fields.optional("target")?,
+            api_gateway_managed,
+            api_key_required,
+            authorization_scopes,
+            authorization_type,
+            authorizer_id,
+            model_selection_expression,
+            operation_name,
+            request_models,
+            request_parameters,
+            route_id,
+            route_key,
+            route_response_selection_expression,
+            target,
         })
     }
 }
@@ -3808,10 +4162,9 @@ pub struct GetRoutesResponse {
 impl rt::json::FromJson for GetRoutesResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            items: fields.optional("items")?,
-            next_token: fields.optional("nextToken")?,
-        })
+        let items = fields.optional("items")?;
+        let next_token = fields.optional("nextToken")?;
+        Ok(Self { items, next_token })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -3848,12 +4201,17 @@ pub struct GetRoutingRuleResponse {
 impl rt::json::FromJson for GetRoutingRuleResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let actions = fields.optional("actions")?;
+        let conditions = fields.optional("conditions")?;
+        let priority = fields.optional("priority")?;
+        let routing_rule_arn = fields.optional("routingRuleArn")?;
+        let routing_rule_id = fields.optional("routingRuleId")?;
         Ok(Self {
-            actions: fields.optional("actions")?,
-            conditions: fields.optional("conditions")?,
-            priority: fields.optional("priority")?,
-            routing_rule_arn: fields.optional("routingRuleArn")?,
-            routing_rule_id: fields.optional("routingRuleId")?,
+            actions,
+            conditions,
+            priority,
+            routing_rule_arn,
+            routing_rule_id,
         })
     }
 }
@@ -3909,22 +4267,36 @@ pub struct GetStageResponse {
 impl rt::json::FromJson for GetStageResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let access_log_settings = fields.optional("accessLogSettings")?;
+        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
+        let auto_deploy = fields.optional("autoDeploy")?;
+        let client_certificate_id = fields.optional("clientCertificateId")?;
+        let created_date = fields.optional("createdDate")?;
+        let default_route_settings = fields.optional("defaultRouteSettings")?;
+        let deployment_id = fields.optional("deploymentId")?;
+        let description = fields.optional("description")?;
+        let last_deployment_status_message = fields
+            .optional("lastDeploymentStatusMessage")?;
+        let last_updated_date = fields.optional("lastUpdatedDate")?;
+        let route_settings = fields.optional("routeSettings")?;
+        let stage_name = fields.optional("stageName")?;
+        let stage_variables = fields.optional("stageVariables")?;
+        let tags = fields.optional("tags")?;
         Ok(Self {
-            access_log_settings: fields.optional("accessLogSettings")?,
-            api_gateway_managed: fields.optional("apiGatewayManaged")?,
-            auto_deploy: fields.optional("autoDeploy")?,
-            client_certificate_id: fields.optional("clientCertificateId")?,
-            created_date: fields.optional("createdDate")?,
-            default_route_settings: fields.optional("defaultRouteSettings")?,
-            deployment_id: fields.optional("deploymentId")?,
-            description: fields.optional("description")?,
-            last_deployment_status_message: fields
-                .optional("lastDeploymentStatusMessage")?,
-            last_updated_date: fields.optional("lastUpdatedDate")?,
-            route_settings: fields.optional("routeSettings")?,
-            stage_name: fields.optional("stageName")?,
-            stage_variables: fields.optional("stageVariables")?,
-            tags: fields.optional("tags")?,
+            access_log_settings,
+            api_gateway_managed,
+            auto_deploy,
+            client_certificate_id,
+            created_date,
+            default_route_settings,
+            deployment_id,
+            description,
+            last_deployment_status_message,
+            last_updated_date,
+            route_settings,
+            stage_name,
+            stage_variables,
+            tags,
         })
     }
 }
@@ -3954,10 +4326,9 @@ pub struct GetStagesResponse {
 impl rt::json::FromJson for GetStagesResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            items: fields.optional("items")?,
-            next_token: fields.optional("nextToken")?,
-        })
+        let items = fields.optional("items")?;
+        let next_token = fields.optional("nextToken")?;
+        Ok(Self { items, next_token })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -3980,9 +4351,8 @@ pub struct GetTagsResponse {
 impl rt::json::FromJson for GetTagsResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            tags: fields.optional("tags")?,
-        })
+        let tags = fields.optional("tags")?;
+        Ok(Self { tags })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -4021,16 +4391,25 @@ pub struct GetVpcLinkResponse {
 impl rt::json::FromJson for GetVpcLinkResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let created_date = fields.optional("createdDate")?;
+        let name = fields.optional("name")?;
+        let security_group_ids = fields.optional("securityGroupIds")?;
+        let subnet_ids = fields.optional("subnetIds")?;
+        let tags = fields.optional("tags")?;
+        let vpc_link_id = fields.optional("vpcLinkId")?;
+        let vpc_link_status = fields.optional("vpcLinkStatus")?;
+        let vpc_link_status_message = fields.optional("vpcLinkStatusMessage")?;
+        let vpc_link_version = fields.optional("vpcLinkVersion")?;
         Ok(Self {
-            created_date: fields.optional("createdDate")?,
-            name: fields.optional("name")?,
-            security_group_ids: fields.optional("securityGroupIds")?,
-            subnet_ids: fields.optional("subnetIds")?,
-            tags: fields.optional("tags")?,
-            vpc_link_id: fields.optional("vpcLinkId")?,
-            vpc_link_status: fields.optional("vpcLinkStatus")?,
-            vpc_link_status_message: fields.optional("vpcLinkStatusMessage")?,
-            vpc_link_version: fields.optional("vpcLinkVersion")?,
+            created_date,
+            name,
+            security_group_ids,
+            subnet_ids,
+            tags,
+            vpc_link_id,
+            vpc_link_status,
+            vpc_link_status_message,
+            vpc_link_version,
         })
     }
 }
@@ -4056,10 +4435,9 @@ pub struct GetVpcLinksResponse {
 impl rt::json::FromJson for GetVpcLinksResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            items: fields.optional("items")?,
-            next_token: fields.optional("nextToken")?,
-        })
+        let items = fields.optional("items")?;
+        let next_token = fields.optional("nextToken")?;
+        Ok(Self { items, next_token })
     }
 }
 /// The identifier parts of a product REST endpoint.
@@ -4095,11 +4473,15 @@ impl rt::json::ToJson for IdentifierParts {
 impl rt::json::FromJson for IdentifierParts {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let method = fields.optional("method")?;
+        let path = fields.optional("path")?;
+        let rest_api_id = fields.optional("restApiId")?;
+        let stage = fields.optional("stage")?;
         Ok(Self {
-            method: fields.optional("method")?,
-            path: fields.optional("path")?,
-            rest_api_id: fields.optional("restApiId")?,
-            stage: fields.optional("stage")?,
+            method,
+            path,
+            rest_api_id,
+            stage,
         })
     }
 }
@@ -4161,24 +4543,41 @@ pub struct ImportApiResponse {
 impl rt::json::FromJson for ImportApiResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_endpoint = fields.optional("apiEndpoint")?;
+        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
+        let api_id = fields.optional("apiId")?;
+        let api_key_selection_expression = fields.optional("apiKeySelectionExpression")?;
+        let cors_configuration = fields.optional("corsConfiguration")?;
+        let created_date = fields.optional("createdDate")?;
+        let description = fields.optional("description")?;
+        let disable_schema_validation = fields.optional("disableSchemaValidation")?;
+        let disable_execute_api_endpoint = fields.optional("disableExecuteApiEndpoint")?;
+        let import_info = fields.optional("importInfo")?;
+        let ip_address_type = fields.optional("ipAddressType")?;
+        let name = fields.optional("name")?;
+        let protocol_type = fields.optional("protocolType")?;
+        let route_selection_expression = fields.optional("routeSelectionExpression")?;
+        let tags = fields.optional("tags")?;
+        let version = fields.optional("version")?;
+        let warnings = fields.optional("warnings")?;
         Ok(Self {
-            api_endpoint: fields.optional("apiEndpoint")?,
-            api_gateway_managed: fields.optional("apiGatewayManaged")?,
-            api_id: fields.optional("apiId")?,
-            api_key_selection_expression: fields.optional("apiKeySelectionExpression")?,
-            cors_configuration: fields.optional("corsConfiguration")?,
-            created_date: fields.optional("createdDate")?,
-            description: fields.optional("description")?,
-            disable_schema_validation: fields.optional("disableSchemaValidation")?,
-            disable_execute_api_endpoint: fields.optional("disableExecuteApiEndpoint")?,
-            import_info: fields.optional("importInfo")?,
-            ip_address_type: fields.optional("ipAddressType")?,
-            name: fields.optional("name")?,
-            protocol_type: fields.optional("protocolType")?,
-            route_selection_expression: fields.optional("routeSelectionExpression")?,
-            tags: fields.optional("tags")?,
-            version: fields.optional("version")?,
-            warnings: fields.optional("warnings")?,
+            api_endpoint,
+            api_gateway_managed,
+            api_id,
+            api_key_selection_expression,
+            cors_configuration,
+            created_date,
+            description,
+            disable_schema_validation,
+            disable_execute_api_endpoint,
+            import_info,
+            ip_address_type,
+            name,
+            protocol_type,
+            route_selection_expression,
+            tags,
+            version,
+            warnings,
         })
     }
 }
@@ -4290,29 +4689,49 @@ impl rt::json::ToJson for Integration {
 impl rt::json::FromJson for Integration {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
+        let connection_id = fields.optional("connectionId")?;
+        let connection_type = fields.optional("connectionType")?;
+        let content_handling_strategy = fields.optional("contentHandlingStrategy")?;
+        let credentials_arn = fields.optional("credentialsArn")?;
+        let description = fields.optional("description")?;
+        let integration_id = fields.optional("integrationId")?;
+        let integration_method = fields.optional("integrationMethod")?;
+        let integration_response_selection_expression = fields
+            .optional("integrationResponseSelectionExpression")?;
+        let integration_subtype = fields.optional("integrationSubtype")?;
+        let integration_type = fields.optional("integrationType")?;
+        let integration_uri = fields.optional("integrationUri")?;
+        let passthrough_behavior = fields.optional("passthroughBehavior")?;
+        let payload_format_version = fields.optional("payloadFormatVersion")?;
+        let request_parameters = fields.optional("requestParameters")?;
+        let request_templates = fields.optional("requestTemplates")?;
+        let response_parameters = fields.optional("responseParameters")?;
+        let template_selection_expression = fields
+            .optional("templateSelectionExpression")?;
+        let timeout_in_millis = fields.optional("timeoutInMillis")?;
+        let tls_config = fields.optional("tlsConfig")?;
         Ok(Self {
-            api_gateway_managed: fields.optional("apiGatewayManaged")?,
-            connection_id: fields.optional("connectionId")?,
-            connection_type: fields.optional("connectionType")?,
-            content_handling_strategy: fields.optional("contentHandlingStrategy")?,
-            credentials_arn: fields.optional("credentialsArn")?,
-            description: fields.optional("description")?,
-            integration_id: fields.optional("integrationId")?,
-            integration_method: fields.optional("integrationMethod")?,
-            integration_response_selection_expression: fields
-                .optional("integrationResponseSelectionExpression")?,
-            integration_subtype: fields.optional("integrationSubtype")?,
-            integration_type: fields.optional("integrationType")?,
-            integration_uri: fields.optional("integrationUri")?,
-            passthrough_behavior: fields.optional("passthroughBehavior")?,
-            payload_format_version: fields.optional("payloadFormatVersion")?,
-            request_parameters: fields.optional("requestParameters")?,
-            request_templates: fields.optional("requestTemplates")?,
-            response_parameters: fields.optional("responseParameters")?,
-            template_selection_expression: fields
-                .optional("templateSelectionExpression")?,
-            timeout_in_millis: fields.optional("timeoutInMillis")?,
-            tls_config: fields.optional("tlsConfig")?,
+            api_gateway_managed,
+            connection_id,
+            connection_type,
+            content_handling_strategy,
+            credentials_arn,
+            description,
+            integration_id,
+            integration_method,
+            integration_response_selection_expression,
+            integration_subtype,
+            integration_type,
+            integration_uri,
+            passthrough_behavior,
+            payload_format_version,
+            request_parameters,
+            request_templates,
+            response_parameters,
+            template_selection_expression,
+            timeout_in_millis,
+            tls_config,
         })
     }
 }
@@ -4355,14 +4774,20 @@ impl rt::json::ToJson for IntegrationResponse {
 impl rt::json::FromJson for IntegrationResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let content_handling_strategy = fields.optional("contentHandlingStrategy")?;
+        let integration_response_id = fields.optional("integrationResponseId")?;
+        let integration_response_key = fields.optional("integrationResponseKey")?;
+        let response_parameters = fields.optional("responseParameters")?;
+        let response_templates = fields.optional("responseTemplates")?;
+        let template_selection_expression = fields
+            .optional("templateSelectionExpression")?;
         Ok(Self {
-            content_handling_strategy: fields.optional("contentHandlingStrategy")?,
-            integration_response_id: fields.optional("integrationResponseId")?,
-            integration_response_key: fields.optional("integrationResponseKey")?,
-            response_parameters: fields.optional("responseParameters")?,
-            response_templates: fields.optional("responseTemplates")?,
-            template_selection_expression: fields
-                .optional("templateSelectionExpression")?,
+            content_handling_strategy,
+            integration_response_id,
+            integration_response_key,
+            response_parameters,
+            response_templates,
+            template_selection_expression,
         })
     }
 }
@@ -4394,10 +4819,9 @@ impl rt::json::ToJson for JwtConfiguration {
 impl rt::json::FromJson for JwtConfiguration {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            audience: fields.optional("audience")?,
-            issuer: fields.optional("issuer")?,
-        })
+        let audience = fields.optional("audience")?;
+        let issuer = fields.optional("issuer")?;
+        Ok(Self { audience, issuer })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -4424,10 +4848,9 @@ pub struct ListPortalProductsResponse {
 impl rt::json::FromJson for ListPortalProductsResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            items: fields.optional("items")?,
-            next_token: fields.optional("nextToken")?,
-        })
+        let items = fields.optional("items")?;
+        let next_token = fields.optional("nextToken")?;
+        Ok(Self { items, next_token })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -4452,10 +4875,9 @@ pub struct ListPortalsResponse {
 impl rt::json::FromJson for ListPortalsResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            items: fields.optional("items")?,
-            next_token: fields.optional("nextToken")?,
-        })
+        let items = fields.optional("items")?;
+        let next_token = fields.optional("nextToken")?;
+        Ok(Self { items, next_token })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -4486,10 +4908,9 @@ pub struct ListProductPagesResponse {
 impl rt::json::FromJson for ListProductPagesResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            items: fields.optional("items")?,
-            next_token: fields.optional("nextToken")?,
-        })
+        let items = fields.optional("items")?;
+        let next_token = fields.optional("nextToken")?;
+        Ok(Self { items, next_token })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -4520,10 +4941,9 @@ pub struct ListProductRestEndpointPagesResponse {
 impl rt::json::FromJson for ListProductRestEndpointPagesResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            items: fields.optional("items")?,
-            next_token: fields.optional("nextToken")?,
-        })
+        let items = fields.optional("items")?;
+        let next_token = fields.optional("nextToken")?;
+        Ok(Self { items, next_token })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -4554,10 +4974,9 @@ pub struct ListRoutingRulesResponse {
 impl rt::json::FromJson for ListRoutingRulesResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            next_token: fields.optional("nextToken")?,
-            routing_rules: fields.optional("routingRules")?,
-        })
+        let next_token = fields.optional("nextToken")?;
+        let routing_rules = fields.optional("routingRules")?;
+        Ok(Self { next_token, routing_rules })
     }
 }
 rt::string_enum! {
@@ -4594,12 +5013,17 @@ impl rt::json::ToJson for Model {
 impl rt::json::FromJson for Model {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let content_type = fields.optional("contentType")?;
+        let description = fields.optional("description")?;
+        let model_id = fields.optional("modelId")?;
+        let name = fields.optional("name")?;
+        let schema = fields.optional("schema")?;
         Ok(Self {
-            content_type: fields.optional("contentType")?,
-            description: fields.optional("description")?,
-            model_id: fields.optional("modelId")?,
-            name: fields.optional("name")?,
-            schema: fields.optional("schema")?,
+            content_type,
+            description,
+            model_id,
+            name,
+            schema,
         })
     }
 }
@@ -4624,10 +5048,13 @@ impl rt::json::ToJson for MutualTlsAuthentication {
 impl rt::json::FromJson for MutualTlsAuthentication {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let truststore_uri = fields.optional("truststoreUri")?;
+        let truststore_version = fields.optional("truststoreVersion")?;
+        let truststore_warnings = fields.optional("truststoreWarnings")?;
         Ok(Self {
-            truststore_uri: fields.optional("truststoreUri")?,
-            truststore_version: fields.optional("truststoreVersion")?,
-            truststore_warnings: fields.optional("truststoreWarnings")?,
+            truststore_uri,
+            truststore_version,
+            truststore_warnings,
         })
     }
 }
@@ -4649,9 +5076,11 @@ impl rt::json::ToJson for MutualTlsAuthenticationInput {
 impl rt::json::FromJson for MutualTlsAuthenticationInput {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let truststore_uri = fields.optional("truststoreUri")?;
+        let truststore_version = fields.optional("truststoreVersion")?;
         Ok(Self {
-            truststore_uri: fields.optional("truststoreUri")?,
-            truststore_version: fields.optional("truststoreVersion")?,
+            truststore_uri,
+            truststore_version,
         })
     }
 }
@@ -4689,10 +5118,9 @@ impl ::std::error::Error for NotFoundException {}
 impl rt::json::FromJson for NotFoundException {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            message: fields.optional("message")?,
-            resource_type: fields.optional("resourceType")?,
-        })
+        let message = fields.optional("message")?;
+        let resource_type = fields.optional("resourceType")?;
+        Ok(Self { message, resource_type })
     }
 }
 /// Validation constraints imposed on parameters of a request (path, query string, headers).
@@ -4711,9 +5139,8 @@ impl rt::json::ToJson for ParameterConstraints {
 impl rt::json::FromJson for ParameterConstraints {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            required: fields.optional("required")?,
-        })
+        let required = fields.optional("required")?;
+        Ok(Self { required })
     }
 }
 rt::string_enum! {
@@ -4748,10 +5175,13 @@ impl rt::json::ToJson for PortalContent {
 impl rt::json::FromJson for PortalContent {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let description = fields.optional("description")?;
+        let display_name = fields.optional("displayName")?;
+        let theme = fields.optional("theme")?;
         Ok(Self {
-            description: fields.optional("description")?,
-            display_name: fields.optional("displayName")?,
-            theme: fields.optional("theme")?,
+            description,
+            display_name,
+            theme,
         })
     }
 }
@@ -4800,13 +5230,19 @@ impl rt::json::ToJson for PortalProductSummary {
 impl rt::json::FromJson for PortalProductSummary {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let description = fields.optional("description")?;
+        let display_name = fields.optional("displayName")?;
+        let last_modified = fields.optional("lastModified")?;
+        let portal_product_arn = fields.optional("portalProductArn")?;
+        let portal_product_id = fields.optional("portalProductId")?;
+        let tags = fields.optional("tags")?;
         Ok(Self {
-            description: fields.optional("description")?,
-            display_name: fields.optional("displayName")?,
-            last_modified: fields.optional("lastModified")?,
-            portal_product_arn: fields.optional("portalProductArn")?,
-            portal_product_id: fields.optional("portalProductId")?,
-            tags: fields.optional("tags")?,
+            description,
+            display_name,
+            last_modified,
+            portal_product_arn,
+            portal_product_id,
+            tags,
         })
     }
 }
@@ -4887,21 +5323,35 @@ impl rt::json::ToJson for PortalSummary {
 impl rt::json::FromJson for PortalSummary {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let authorization = fields.optional("authorization")?;
+        let endpoint_configuration = fields.optional("endpointConfiguration")?;
+        let included_portal_product_arns = fields.optional("includedPortalProductArns")?;
+        let last_modified = fields.optional("lastModified")?;
+        let last_published = fields.optional("lastPublished")?;
+        let last_published_description = fields.optional("lastPublishedDescription")?;
+        let portal_arn = fields.optional("portalArn")?;
+        let portal_content = fields.optional("portalContent")?;
+        let portal_id = fields.optional("portalId")?;
+        let preview = fields.optional("preview")?;
+        let publish_status = fields.optional("publishStatus")?;
+        let rum_app_monitor_name = fields.optional("rumAppMonitorName")?;
+        let status_exception = fields.optional("statusException")?;
+        let tags = fields.optional("tags")?;
         Ok(Self {
-            authorization: fields.optional("authorization")?,
-            endpoint_configuration: fields.optional("endpointConfiguration")?,
-            included_portal_product_arns: fields.optional("includedPortalProductArns")?,
-            last_modified: fields.optional("lastModified")?,
-            last_published: fields.optional("lastPublished")?,
-            last_published_description: fields.optional("lastPublishedDescription")?,
-            portal_arn: fields.optional("portalArn")?,
-            portal_content: fields.optional("portalContent")?,
-            portal_id: fields.optional("portalId")?,
-            preview: fields.optional("preview")?,
-            publish_status: fields.optional("publishStatus")?,
-            rum_app_monitor_name: fields.optional("rumAppMonitorName")?,
-            status_exception: fields.optional("statusException")?,
-            tags: fields.optional("tags")?,
+            authorization,
+            endpoint_configuration,
+            included_portal_product_arns,
+            last_modified,
+            last_published,
+            last_published_description,
+            portal_arn,
+            portal_content,
+            portal_id,
+            preview,
+            publish_status,
+            rum_app_monitor_name,
+            status_exception,
+            tags,
         })
     }
 }
@@ -4930,9 +5380,11 @@ impl rt::json::ToJson for PortalTheme {
 impl rt::json::FromJson for PortalTheme {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let custom_colors = fields.optional("customColors")?;
+        let logo_last_uploaded = fields.optional("logoLastUploaded")?;
         Ok(Self {
-            custom_colors: fields.optional("customColors")?,
-            logo_last_uploaded: fields.optional("logoLastUploaded")?,
+            custom_colors,
+            logo_last_uploaded,
         })
     }
 }
@@ -4960,10 +5412,13 @@ impl rt::json::ToJson for Preview {
 impl rt::json::FromJson for Preview {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let preview_status = fields.optional("previewStatus")?;
+        let preview_url = fields.optional("previewUrl")?;
+        let status_exception = fields.optional("statusException")?;
         Ok(Self {
-            preview_status: fields.optional("previewStatus")?,
-            preview_url: fields.optional("previewUrl")?,
-            status_exception: fields.optional("statusException")?,
+            preview_status,
+            preview_url,
+            status_exception,
         })
     }
 }
@@ -5029,11 +5484,15 @@ impl rt::json::ToJson for ProductPageSummaryNoBody {
 impl rt::json::FromJson for ProductPageSummaryNoBody {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let last_modified = fields.optional("lastModified")?;
+        let page_title = fields.optional("pageTitle")?;
+        let product_page_arn = fields.optional("productPageArn")?;
+        let product_page_id = fields.optional("productPageId")?;
         Ok(Self {
-            last_modified: fields.optional("lastModified")?,
-            page_title: fields.optional("pageTitle")?,
-            product_page_arn: fields.optional("productPageArn")?,
-            product_page_id: fields.optional("productPageId")?,
+            last_modified,
+            page_title,
+            product_page_arn,
+            product_page_id,
         })
     }
 }
@@ -5095,17 +5554,27 @@ impl rt::json::ToJson for ProductRestEndpointPageSummaryNoBody {
 impl rt::json::FromJson for ProductRestEndpointPageSummaryNoBody {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let endpoint = fields.optional("endpoint")?;
+        let last_modified = fields.optional("lastModified")?;
+        let operation_name = fields.optional("operationName")?;
+        let product_rest_endpoint_page_arn = fields
+            .optional("productRestEndpointPageArn")?;
+        let product_rest_endpoint_page_id = fields
+            .optional("productRestEndpointPageId")?;
+        let rest_endpoint_identifier = fields.optional("restEndpointIdentifier")?;
+        let status = fields.optional("status")?;
+        let status_exception = fields.optional("statusException")?;
+        let try_it_state = fields.optional("tryItState")?;
         Ok(Self {
-            endpoint: fields.optional("endpoint")?,
-            last_modified: fields.optional("lastModified")?,
-            operation_name: fields.optional("operationName")?,
-            product_rest_endpoint_page_arn: fields
-                .optional("productRestEndpointPageArn")?,
-            product_rest_endpoint_page_id: fields.optional("productRestEndpointPageId")?,
-            rest_endpoint_identifier: fields.optional("restEndpointIdentifier")?,
-            status: fields.optional("status")?,
-            status_exception: fields.optional("statusException")?,
-            try_it_state: fields.optional("tryItState")?,
+            endpoint,
+            last_modified,
+            operation_name,
+            product_rest_endpoint_page_arn,
+            product_rest_endpoint_page_id,
+            rest_endpoint_identifier,
+            status,
+            status_exception,
+            try_it_state,
         })
     }
 }
@@ -5221,12 +5690,17 @@ pub struct PutRoutingRuleResponse {
 impl rt::json::FromJson for PutRoutingRuleResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let actions = fields.optional("actions")?;
+        let conditions = fields.optional("conditions")?;
+        let priority = fields.optional("priority")?;
+        let routing_rule_arn = fields.optional("routingRuleArn")?;
+        let routing_rule_id = fields.optional("routingRuleId")?;
         Ok(Self {
-            actions: fields.optional("actions")?,
-            conditions: fields.optional("conditions")?,
-            priority: fields.optional("priority")?,
-            routing_rule_arn: fields.optional("routingRuleArn")?,
-            routing_rule_id: fields.optional("routingRuleId")?,
+            actions,
+            conditions,
+            priority,
+            routing_rule_arn,
+            routing_rule_id,
         })
     }
 }
@@ -5292,24 +5766,41 @@ pub struct ReimportApiResponse {
 impl rt::json::FromJson for ReimportApiResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_endpoint = fields.optional("apiEndpoint")?;
+        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
+        let api_id = fields.optional("apiId")?;
+        let api_key_selection_expression = fields.optional("apiKeySelectionExpression")?;
+        let cors_configuration = fields.optional("corsConfiguration")?;
+        let created_date = fields.optional("createdDate")?;
+        let description = fields.optional("description")?;
+        let disable_schema_validation = fields.optional("disableSchemaValidation")?;
+        let disable_execute_api_endpoint = fields.optional("disableExecuteApiEndpoint")?;
+        let import_info = fields.optional("importInfo")?;
+        let ip_address_type = fields.optional("ipAddressType")?;
+        let name = fields.optional("name")?;
+        let protocol_type = fields.optional("protocolType")?;
+        let route_selection_expression = fields.optional("routeSelectionExpression")?;
+        let tags = fields.optional("tags")?;
+        let version = fields.optional("version")?;
+        let warnings = fields.optional("warnings")?;
         Ok(Self {
-            api_endpoint: fields.optional("apiEndpoint")?,
-            api_gateway_managed: fields.optional("apiGatewayManaged")?,
-            api_id: fields.optional("apiId")?,
-            api_key_selection_expression: fields.optional("apiKeySelectionExpression")?,
-            cors_configuration: fields.optional("corsConfiguration")?,
-            created_date: fields.optional("createdDate")?,
-            description: fields.optional("description")?,
-            disable_schema_validation: fields.optional("disableSchemaValidation")?,
-            disable_execute_api_endpoint: fields.optional("disableExecuteApiEndpoint")?,
-            import_info: fields.optional("importInfo")?,
-            ip_address_type: fields.optional("ipAddressType")?,
-            name: fields.optional("name")?,
-            protocol_type: fields.optional("protocolType")?,
-            route_selection_expression: fields.optional("routeSelectionExpression")?,
-            tags: fields.optional("tags")?,
-            version: fields.optional("version")?,
-            warnings: fields.optional("warnings")?,
+            api_endpoint,
+            api_gateway_managed,
+            api_id,
+            api_key_selection_expression,
+            cors_configuration,
+            created_date,
+            description,
+            disable_schema_validation,
+            disable_execute_api_endpoint,
+            import_info,
+            ip_address_type,
+            name,
+            protocol_type,
+            route_selection_expression,
+            tags,
+            version,
+            warnings,
         })
     }
 }
@@ -5345,9 +5836,8 @@ impl rt::json::ToJson for RestEndpointIdentifier {
 impl rt::json::FromJson for RestEndpointIdentifier {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            identifier_parts: fields.optional("identifierParts")?,
-        })
+        let identifier_parts = fields.optional("identifierParts")?;
+        Ok(Self { identifier_parts })
     }
 }
 /// Represents a route.
@@ -5409,21 +5899,34 @@ impl rt::json::ToJson for Route {
 impl rt::json::FromJson for Route {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
+        let api_key_required = fields.optional("apiKeyRequired")?;
+        let authorization_scopes = fields.optional("authorizationScopes")?;
+        let authorization_type = fields.optional("authorizationType")?;
+        let authorizer_id = fields.optional("authorizerId")?;
+        let model_selection_expression = fields.optional("modelSelectionExpression")?;
+        let operation_name = fields.optional("operationName")?;
+        let request_models = fields.optional("requestModels")?;
+        let request_parameters = fields.optional("requestParameters")?;
+        let route_id = fields.optional("routeId")?;
+        let route_key = fields.optional("routeKey")?;
+        let route_response_selection_expression = fields
+            .optional("routeResponseSelectionExpression")?;
+        let target = fields.optional("target")?;
         Ok(Self {
-            api_gateway_managed: fields.optional("apiGatewayManaged")?,
-            api_key_required: fields.optional("apiKeyRequired")?,
-            authorization_scopes: fields.optional("authorizationScopes")?,
-            authorization_type: fields.optional("authorizationType")?,
-            authorizer_id: fields.optional("authorizerId")?,
-            model_selection_expression: fields.optional("modelSelectionExpression")?,
-            operation_name: fields.optional("operationName")?,
-            request_models: fields.optional("requestModels")?,
-            request_parameters: fields.optional("requestParameters")?,
-            route_id: fields.optional("routeId")?,
-            route_key: fields.optional("routeKey")?,
-            route_response_selection_expression: fields
-                .optional("routeResponseSelectionExpression")?,
-            target: fields.optional("target")?,
+            api_gateway_managed,
+            api_key_required,
+            authorization_scopes,
+            authorization_type,
+            authorizer_id,
+            model_selection_expression,
+            operation_name,
+            request_models,
+            request_parameters,
+            route_id,
+            route_key,
+            route_response_selection_expression,
+            target,
         })
     }
 }
@@ -5459,12 +5962,17 @@ impl rt::json::ToJson for RouteResponse {
 impl rt::json::FromJson for RouteResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let model_selection_expression = fields.optional("modelSelectionExpression")?;
+        let response_models = fields.optional("responseModels")?;
+        let response_parameters = fields.optional("responseParameters")?;
+        let route_response_id = fields.optional("routeResponseId")?;
+        let route_response_key = fields.optional("routeResponseKey")?;
         Ok(Self {
-            model_selection_expression: fields.optional("modelSelectionExpression")?,
-            response_models: fields.optional("responseModels")?,
-            response_parameters: fields.optional("responseParameters")?,
-            route_response_id: fields.optional("routeResponseId")?,
-            route_response_key: fields.optional("routeResponseKey")?,
+            model_selection_expression,
+            response_models,
+            response_parameters,
+            route_response_id,
+            route_response_key,
         })
     }
 }
@@ -5496,12 +6004,17 @@ impl rt::json::ToJson for RouteSettings {
 impl rt::json::FromJson for RouteSettings {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let data_trace_enabled = fields.optional("dataTraceEnabled")?;
+        let detailed_metrics_enabled = fields.optional("detailedMetricsEnabled")?;
+        let logging_level = fields.optional("loggingLevel")?;
+        let throttling_burst_limit = fields.optional("throttlingBurstLimit")?;
+        let throttling_rate_limit = fields.optional("throttlingRateLimit")?;
         Ok(Self {
-            data_trace_enabled: fields.optional("dataTraceEnabled")?,
-            detailed_metrics_enabled: fields.optional("detailedMetricsEnabled")?,
-            logging_level: fields.optional("loggingLevel")?,
-            throttling_burst_limit: fields.optional("throttlingBurstLimit")?,
-            throttling_rate_limit: fields.optional("throttlingRateLimit")?,
+            data_trace_enabled,
+            detailed_metrics_enabled,
+            logging_level,
+            throttling_burst_limit,
+            throttling_rate_limit,
         })
     }
 }
@@ -5537,12 +6050,17 @@ impl rt::json::ToJson for RoutingRule {
 impl rt::json::FromJson for RoutingRule {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let actions = fields.optional("actions")?;
+        let conditions = fields.optional("conditions")?;
+        let priority = fields.optional("priority")?;
+        let routing_rule_arn = fields.optional("routingRuleArn")?;
+        let routing_rule_id = fields.optional("routingRuleId")?;
         Ok(Self {
-            actions: fields.optional("actions")?,
-            conditions: fields.optional("conditions")?,
-            priority: fields.optional("priority")?,
-            routing_rule_arn: fields.optional("routingRuleArn")?,
-            routing_rule_id: fields.optional("routingRuleId")?,
+            actions,
+            conditions,
+            priority,
+            routing_rule_arn,
+            routing_rule_id,
         })
     }
 }
@@ -5564,9 +6082,8 @@ impl rt::json::ToJson for RoutingRuleAction {
 impl rt::json::FromJson for RoutingRuleAction {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            invoke_api: fields.optional("invokeApi")?,
-        })
+        let invoke_api = fields.optional("invokeApi")?;
+        Ok(Self { invoke_api })
     }
 }
 /// Represents an InvokeApi action.
@@ -5595,10 +6112,13 @@ impl rt::json::ToJson for RoutingRuleActionInvokeApi {
 impl rt::json::FromJson for RoutingRuleActionInvokeApi {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_id = fields.optional("apiId")?;
+        let stage = fields.optional("stage")?;
+        let strip_base_path = fields.optional("stripBasePath")?;
         Ok(Self {
-            api_id: fields.optional("apiId")?,
-            stage: fields.optional("stage")?,
-            strip_base_path: fields.optional("stripBasePath")?,
+            api_id,
+            stage,
+            strip_base_path,
         })
     }
 }
@@ -5621,9 +6141,11 @@ impl rt::json::ToJson for RoutingRuleCondition {
 impl rt::json::FromJson for RoutingRuleCondition {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let match_base_paths = fields.optional("matchBasePaths")?;
+        let match_headers = fields.optional("matchHeaders")?;
         Ok(Self {
-            match_base_paths: fields.optional("matchBasePaths")?,
-            match_headers: fields.optional("matchHeaders")?,
+            match_base_paths,
+            match_headers,
         })
     }
 }
@@ -5645,9 +6167,8 @@ impl rt::json::ToJson for RoutingRuleMatchBasePaths {
 impl rt::json::FromJson for RoutingRuleMatchBasePaths {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            any_of: fields.optional("anyOf")?,
-        })
+        let any_of = fields.optional("anyOf")?;
+        Ok(Self { any_of })
     }
 }
 /// Represents a MatchHeaderValue.
@@ -5673,10 +6194,9 @@ impl rt::json::ToJson for RoutingRuleMatchHeaderValue {
 impl rt::json::FromJson for RoutingRuleMatchHeaderValue {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            header: fields.optional("header")?,
-            value_glob: fields.optional("valueGlob")?,
-        })
+        let header = fields.optional("header")?;
+        let value_glob = fields.optional("valueGlob")?;
+        Ok(Self { header, value_glob })
     }
 }
 /// Represents a MatchHeaders condition.
@@ -5697,9 +6217,8 @@ impl rt::json::ToJson for RoutingRuleMatchHeaders {
 impl rt::json::FromJson for RoutingRuleMatchHeaders {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            any_of: fields.optional("anyOf")?,
-        })
+        let any_of = fields.optional("anyOf")?;
+        Ok(Self { any_of })
     }
 }
 /// Contains the section name and list of product REST endpoints for a product.
@@ -5725,10 +6244,12 @@ impl rt::json::ToJson for Section {
 impl rt::json::FromJson for Section {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let product_rest_endpoint_page_arns = fields
+            .optional("productRestEndpointPageArns")?;
+        let section_name = fields.optional("sectionName")?;
         Ok(Self {
-            product_rest_endpoint_page_arns: fields
-                .optional("productRestEndpointPageArns")?,
-            section_name: fields.optional("sectionName")?,
+            product_rest_endpoint_page_arns,
+            section_name,
         })
     }
 }
@@ -5804,22 +6325,36 @@ impl rt::json::ToJson for Stage {
 impl rt::json::FromJson for Stage {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let access_log_settings = fields.optional("accessLogSettings")?;
+        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
+        let auto_deploy = fields.optional("autoDeploy")?;
+        let client_certificate_id = fields.optional("clientCertificateId")?;
+        let created_date = fields.optional("createdDate")?;
+        let default_route_settings = fields.optional("defaultRouteSettings")?;
+        let deployment_id = fields.optional("deploymentId")?;
+        let description = fields.optional("description")?;
+        let last_deployment_status_message = fields
+            .optional("lastDeploymentStatusMessage")?;
+        let last_updated_date = fields.optional("lastUpdatedDate")?;
+        let route_settings = fields.optional("routeSettings")?;
+        let stage_name = fields.optional("stageName")?;
+        let stage_variables = fields.optional("stageVariables")?;
+        let tags = fields.optional("tags")?;
         Ok(Self {
-            access_log_settings: fields.optional("accessLogSettings")?,
-            api_gateway_managed: fields.optional("apiGatewayManaged")?,
-            auto_deploy: fields.optional("autoDeploy")?,
-            client_certificate_id: fields.optional("clientCertificateId")?,
-            created_date: fields.optional("createdDate")?,
-            default_route_settings: fields.optional("defaultRouteSettings")?,
-            deployment_id: fields.optional("deploymentId")?,
-            description: fields.optional("description")?,
-            last_deployment_status_message: fields
-                .optional("lastDeploymentStatusMessage")?,
-            last_updated_date: fields.optional("lastUpdatedDate")?,
-            route_settings: fields.optional("routeSettings")?,
-            stage_name: fields.optional("stageName")?,
-            stage_variables: fields.optional("stageVariables")?,
-            tags: fields.optional("tags")?,
+            access_log_settings,
+            api_gateway_managed,
+            auto_deploy,
+            client_certificate_id,
+            created_date,
+            default_route_settings,
+            deployment_id,
+            description,
+            last_deployment_status_message,
+            last_updated_date,
+            route_settings,
+            stage_name,
+            stage_variables,
+            tags,
         })
     }
 }
@@ -5846,10 +6381,9 @@ impl rt::json::ToJson for StatusException {
 impl rt::json::FromJson for StatusException {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            exception: fields.optional("exception")?,
-            message: fields.optional("message")?,
-        })
+        let exception = fields.optional("exception")?;
+        let message = fields.optional("message")?;
+        Ok(Self { exception, message })
     }
 }
 /// Creates a new Tag resource to represent a tag.
@@ -5893,9 +6427,8 @@ impl rt::json::ToJson for TlsConfig {
 impl rt::json::FromJson for TlsConfig {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            server_name_to_verify: fields.optional("serverNameToVerify")?,
-        })
+        let server_name_to_verify = fields.optional("serverNameToVerify")?;
+        Ok(Self { server_name_to_verify })
     }
 }
 /// The TLS configuration for a private integration. If you specify a TLS configuration, private integration traffic uses the HTTPS protocol. Supported only for HTTP APIs.
@@ -5914,9 +6447,8 @@ impl rt::json::ToJson for TlsConfigInput {
 impl rt::json::FromJson for TlsConfigInput {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            server_name_to_verify: fields.optional("serverNameToVerify")?,
-        })
+        let server_name_to_verify = fields.optional("serverNameToVerify")?;
+        Ok(Self { server_name_to_verify })
     }
 }
 /// A limit has been exceeded. See the accompanying error message for details.
@@ -5939,10 +6471,9 @@ impl ::std::error::Error for TooManyRequestsException {}
 impl rt::json::FromJson for TooManyRequestsException {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self {
-            limit_type: fields.optional("limitType")?,
-            message: fields.optional("message")?,
-        })
+        let limit_type = fields.optional("limitType")?;
+        let message = fields.optional("message")?;
+        Ok(Self { limit_type, message })
     }
 }
 rt::string_enum! {
@@ -6008,11 +6539,15 @@ pub struct UpdateApiMappingResponse {
 impl rt::json::FromJson for UpdateApiMappingResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_id = fields.optional("apiId")?;
+        let api_mapping_id = fields.optional("apiMappingId")?;
+        let api_mapping_key = fields.optional("apiMappingKey")?;
+        let stage = fields.optional("stage")?;
         Ok(Self {
-            api_id: fields.optional("apiId")?,
-            api_mapping_id: fields.optional("apiMappingId")?,
-            api_mapping_key: fields.optional("apiMappingKey")?,
-            stage: fields.optional("stage")?,
+            api_id,
+            api_mapping_id,
+            api_mapping_key,
+            stage,
         })
     }
 }
@@ -6106,24 +6641,41 @@ pub struct UpdateApiResponse {
 impl rt::json::FromJson for UpdateApiResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_endpoint = fields.optional("apiEndpoint")?;
+        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
+        let api_id = fields.optional("apiId")?;
+        let api_key_selection_expression = fields.optional("apiKeySelectionExpression")?;
+        let cors_configuration = fields.optional("corsConfiguration")?;
+        let created_date = fields.optional("createdDate")?;
+        let description = fields.optional("description")?;
+        let disable_schema_validation = fields.optional("disableSchemaValidation")?;
+        let disable_execute_api_endpoint = fields.optional("disableExecuteApiEndpoint")?;
+        let import_info = fields.optional("importInfo")?;
+        let ip_address_type = fields.optional("ipAddressType")?;
+        let name = fields.optional("name")?;
+        let protocol_type = fields.optional("protocolType")?;
+        let route_selection_expression = fields.optional("routeSelectionExpression")?;
+        let tags = fields.optional("tags")?;
+        let version = fields.optional("version")?;
+        let warnings = fields.optional("warnings")?;
         Ok(Self {
-            api_endpoint: fields.optional("apiEndpoint")?,
-            api_gateway_managed: fields.optional("apiGatewayManaged")?,
-            api_id: fields.optional("apiId")?,
-            api_key_selection_expression: fields.optional("apiKeySelectionExpression")?,
-            cors_configuration: fields.optional("corsConfiguration")?,
-            created_date: fields.optional("createdDate")?,
-            description: fields.optional("description")?,
-            disable_schema_validation: fields.optional("disableSchemaValidation")?,
-            disable_execute_api_endpoint: fields.optional("disableExecuteApiEndpoint")?,
-            import_info: fields.optional("importInfo")?,
-            ip_address_type: fields.optional("ipAddressType")?,
-            name: fields.optional("name")?,
-            protocol_type: fields.optional("protocolType")?,
-            route_selection_expression: fields.optional("routeSelectionExpression")?,
-            tags: fields.optional("tags")?,
-            version: fields.optional("version")?,
-            warnings: fields.optional("warnings")?,
+            api_endpoint,
+            api_gateway_managed,
+            api_id,
+            api_key_selection_expression,
+            cors_configuration,
+            created_date,
+            description,
+            disable_schema_validation,
+            disable_execute_api_endpoint,
+            import_info,
+            ip_address_type,
+            name,
+            protocol_type,
+            route_selection_expression,
+            tags,
+            version,
+            warnings,
         })
     }
 }
@@ -6217,21 +6769,32 @@ pub struct UpdateAuthorizerResponse {
 impl rt::json::FromJson for UpdateAuthorizerResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let authorizer_credentials_arn = fields.optional("authorizerCredentialsArn")?;
+        let authorizer_id = fields.optional("authorizerId")?;
+        let authorizer_payload_format_version = fields
+            .optional("authorizerPayloadFormatVersion")?;
+        let authorizer_result_ttl_in_seconds = fields
+            .optional("authorizerResultTtlInSeconds")?;
+        let authorizer_type = fields.optional("authorizerType")?;
+        let authorizer_uri = fields.optional("authorizerUri")?;
+        let enable_simple_responses = fields.optional("enableSimpleResponses")?;
+        let identity_source = fields.optional("identitySource")?;
+        let identity_validation_expression = fields
+            .optional("identityValidationExpression")?;
+        let jwt_configuration = fields.optional("jwtConfiguration")?;
+        let name = fields.optional("name")?;
         Ok(Self {
-            authorizer_credentials_arn: fields.optional("authorizerCredentialsArn")?,
-            authorizer_id: fields.optional("authorizerId")?,
-            authorizer_payload_format_version: fields
-                .optional("authorizerPayloadFormatVersion")?,
-            authorizer_result_ttl_in_seconds: fields
-                .optional("authorizerResultTtlInSeconds")?,
-            authorizer_type: fields.optional("authorizerType")?,
-            authorizer_uri: fields.optional("authorizerUri")?,
-            enable_simple_responses: fields.optional("enableSimpleResponses")?,
-            identity_source: fields.optional("identitySource")?,
-            identity_validation_expression: fields
-                .optional("identityValidationExpression")?,
-            jwt_configuration: fields.optional("jwtConfiguration")?,
-            name: fields.optional("name")?,
+            authorizer_credentials_arn,
+            authorizer_id,
+            authorizer_payload_format_version,
+            authorizer_result_ttl_in_seconds,
+            authorizer_type,
+            authorizer_uri,
+            enable_simple_responses,
+            identity_source,
+            identity_validation_expression,
+            jwt_configuration,
+            name,
         })
     }
 }
@@ -6274,13 +6837,19 @@ pub struct UpdateDeploymentResponse {
 impl rt::json::FromJson for UpdateDeploymentResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let auto_deployed = fields.optional("autoDeployed")?;
+        let created_date = fields.optional("createdDate")?;
+        let deployment_id = fields.optional("deploymentId")?;
+        let deployment_status = fields.optional("deploymentStatus")?;
+        let deployment_status_message = fields.optional("deploymentStatusMessage")?;
+        let description = fields.optional("description")?;
         Ok(Self {
-            auto_deployed: fields.optional("autoDeployed")?,
-            created_date: fields.optional("createdDate")?,
-            deployment_id: fields.optional("deploymentId")?,
-            deployment_status: fields.optional("deploymentStatus")?,
-            deployment_status_message: fields.optional("deploymentStatusMessage")?,
-            description: fields.optional("description")?,
+            auto_deployed,
+            created_date,
+            deployment_id,
+            deployment_status,
+            deployment_status_message,
+            description,
         })
     }
 }
@@ -6327,15 +6896,22 @@ pub struct UpdateDomainNameResponse {
 impl rt::json::FromJson for UpdateDomainNameResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_mapping_selection_expression = fields
+            .optional("apiMappingSelectionExpression")?;
+        let domain_name = fields.optional("domainName")?;
+        let domain_name_arn = fields.optional("domainNameArn")?;
+        let domain_name_configurations = fields.optional("domainNameConfigurations")?;
+        let mutual_tls_authentication = fields.optional("mutualTlsAuthentication")?;
+        let routing_mode = fields.optional("routingMode")?;
+        let tags = fields.optional("tags")?;
         Ok(Self {
-            api_mapping_selection_expression: fields
-                .optional("apiMappingSelectionExpression")?,
-            domain_name: fields.optional("domainName")?,
-            domain_name_arn: fields.optional("domainNameArn")?,
-            domain_name_configurations: fields.optional("domainNameConfigurations")?,
-            mutual_tls_authentication: fields.optional("mutualTlsAuthentication")?,
-            routing_mode: fields.optional("routingMode")?,
-            tags: fields.optional("tags")?,
+            api_mapping_selection_expression,
+            domain_name,
+            domain_name_arn,
+            domain_name_configurations,
+            mutual_tls_authentication,
+            routing_mode,
+            tags,
         })
     }
 }
@@ -6507,14 +7083,20 @@ pub struct UpdateIntegrationResponseResponse {
 impl rt::json::FromJson for UpdateIntegrationResponseResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let content_handling_strategy = fields.optional("contentHandlingStrategy")?;
+        let integration_response_id = fields.optional("integrationResponseId")?;
+        let integration_response_key = fields.optional("integrationResponseKey")?;
+        let response_parameters = fields.optional("responseParameters")?;
+        let response_templates = fields.optional("responseTemplates")?;
+        let template_selection_expression = fields
+            .optional("templateSelectionExpression")?;
         Ok(Self {
-            content_handling_strategy: fields.optional("contentHandlingStrategy")?,
-            integration_response_id: fields.optional("integrationResponseId")?,
-            integration_response_key: fields.optional("integrationResponseKey")?,
-            response_parameters: fields.optional("responseParameters")?,
-            response_templates: fields.optional("responseTemplates")?,
-            template_selection_expression: fields
-                .optional("templateSelectionExpression")?,
+            content_handling_strategy,
+            integration_response_id,
+            integration_response_key,
+            response_parameters,
+            response_templates,
+            template_selection_expression,
         })
     }
 }
@@ -6596,29 +7178,49 @@ pub struct UpdateIntegrationResult {
 impl rt::json::FromJson for UpdateIntegrationResult {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
+        let connection_id = fields.optional("connectionId")?;
+        let connection_type = fields.optional("connectionType")?;
+        let content_handling_strategy = fields.optional("contentHandlingStrategy")?;
+        let credentials_arn = fields.optional("credentialsArn")?;
+        let description = fields.optional("description")?;
+        let integration_id = fields.optional("integrationId")?;
+        let integration_method = fields.optional("integrationMethod")?;
+        let integration_response_selection_expression = fields
+            .optional("integrationResponseSelectionExpression")?;
+        let integration_subtype = fields.optional("integrationSubtype")?;
+        let integration_type = fields.optional("integrationType")?;
+        let integration_uri = fields.optional("integrationUri")?;
+        let passthrough_behavior = fields.optional("passthroughBehavior")?;
+        let payload_format_version = fields.optional("payloadFormatVersion")?;
+        let request_parameters = fields.optional("requestParameters")?;
+        let request_templates = fields.optional("requestTemplates")?;
+        let response_parameters = fields.optional("responseParameters")?;
+        let template_selection_expression = fields
+            .optional("templateSelectionExpression")?;
+        let timeout_in_millis = fields.optional("timeoutInMillis")?;
+        let tls_config = fields.optional("tlsConfig")?;
         Ok(Self {
-            api_gateway_managed: fields.optional("apiGatewayManaged")?,
-            connection_id: fields.optional("connectionId")?,
-            connection_type: fields.optional("connectionType")?,
-            content_handling_strategy: fields.optional("contentHandlingStrategy")?,
-            credentials_arn: fields.optional("credentialsArn")?,
-            description: fields.optional("description")?,
-            integration_id: fields.optional("integrationId")?,
-            integration_method: fields.optional("integrationMethod")?,
-            integration_response_selection_expression: fields
-                .optional("integrationResponseSelectionExpression")?,
-            integration_subtype: fields.optional("integrationSubtype")?,
-            integration_type: fields.optional("integrationType")?,
-            integration_uri: fields.optional("integrationUri")?,
-            passthrough_behavior: fields.optional("passthroughBehavior")?,
-            payload_format_version: fields.optional("payloadFormatVersion")?,
-            request_parameters: fields.optional("requestParameters")?,
-            request_templates: fields.optional("requestTemplates")?,
-            response_parameters: fields.optional("responseParameters")?,
-            template_selection_expression: fields
-                .optional("templateSelectionExpression")?,
-            timeout_in_millis: fields.optional("timeoutInMillis")?,
-            tls_config: fields.optional("tlsConfig")?,
+            api_gateway_managed,
+            connection_id,
+            connection_type,
+            content_handling_strategy,
+            credentials_arn,
+            description,
+            integration_id,
+            integration_method,
+            integration_response_selection_expression,
+            integration_subtype,
+            integration_type,
+            integration_uri,
+            passthrough_behavior,
+            payload_format_version,
+            request_parameters,
+            request_templates,
+            response_parameters,
+            template_selection_expression,
+            timeout_in_millis,
+            tls_config,
         })
     }
 }
@@ -6668,12 +7270,17 @@ pub struct UpdateModelResponse {
 impl rt::json::FromJson for UpdateModelResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let content_type = fields.optional("contentType")?;
+        let description = fields.optional("description")?;
+        let model_id = fields.optional("modelId")?;
+        let name = fields.optional("name")?;
+        let schema = fields.optional("schema")?;
         Ok(Self {
-            content_type: fields.optional("contentType")?,
-            description: fields.optional("description")?,
-            model_id: fields.optional("modelId")?,
-            name: fields.optional("name")?,
-            schema: fields.optional("schema")?,
+            content_type,
+            description,
+            model_id,
+            name,
+            schema,
         })
     }
 }
@@ -6720,14 +7327,21 @@ pub struct UpdatePortalProductResponse {
 impl rt::json::FromJson for UpdatePortalProductResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let description = fields.optional("description")?;
+        let display_name = fields.optional("displayName")?;
+        let display_order = fields.optional("displayOrder")?;
+        let last_modified = fields.optional("lastModified")?;
+        let portal_product_arn = fields.optional("portalProductArn")?;
+        let portal_product_id = fields.optional("portalProductId")?;
+        let tags = fields.optional("tags")?;
         Ok(Self {
-            description: fields.optional("description")?,
-            display_name: fields.optional("displayName")?,
-            display_order: fields.optional("displayOrder")?,
-            last_modified: fields.optional("lastModified")?,
-            portal_product_arn: fields.optional("portalProductArn")?,
-            portal_product_id: fields.optional("portalProductId")?,
-            tags: fields.optional("tags")?,
+            description,
+            display_name,
+            display_order,
+            last_modified,
+            portal_product_arn,
+            portal_product_id,
+            tags,
         })
     }
 }
@@ -6797,21 +7411,35 @@ pub struct UpdatePortalResponse {
 impl rt::json::FromJson for UpdatePortalResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let authorization = fields.optional("authorization")?;
+        let endpoint_configuration = fields.optional("endpointConfiguration")?;
+        let included_portal_product_arns = fields.optional("includedPortalProductArns")?;
+        let last_modified = fields.optional("lastModified")?;
+        let last_published = fields.optional("lastPublished")?;
+        let last_published_description = fields.optional("lastPublishedDescription")?;
+        let portal_arn = fields.optional("portalArn")?;
+        let portal_content = fields.optional("portalContent")?;
+        let portal_id = fields.optional("portalId")?;
+        let preview = fields.optional("preview")?;
+        let publish_status = fields.optional("publishStatus")?;
+        let rum_app_monitor_name = fields.optional("rumAppMonitorName")?;
+        let status_exception = fields.optional("statusException")?;
+        let tags = fields.optional("tags")?;
         Ok(Self {
-            authorization: fields.optional("authorization")?,
-            endpoint_configuration: fields.optional("endpointConfiguration")?,
-            included_portal_product_arns: fields.optional("includedPortalProductArns")?,
-            last_modified: fields.optional("lastModified")?,
-            last_published: fields.optional("lastPublished")?,
-            last_published_description: fields.optional("lastPublishedDescription")?,
-            portal_arn: fields.optional("portalArn")?,
-            portal_content: fields.optional("portalContent")?,
-            portal_id: fields.optional("portalId")?,
-            preview: fields.optional("preview")?,
-            publish_status: fields.optional("publishStatus")?,
-            rum_app_monitor_name: fields.optional("rumAppMonitorName")?,
-            status_exception: fields.optional("statusException")?,
-            tags: fields.optional("tags")?,
+            authorization,
+            endpoint_configuration,
+            included_portal_product_arns,
+            last_modified,
+            last_published,
+            last_published_description,
+            portal_arn,
+            portal_content,
+            portal_id,
+            preview,
+            publish_status,
+            rum_app_monitor_name,
+            status_exception,
+            tags,
         })
     }
 }
@@ -6850,11 +7478,15 @@ pub struct UpdateProductPageResponse {
 impl rt::json::FromJson for UpdateProductPageResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let display_content = fields.optional("displayContent")?;
+        let last_modified = fields.optional("lastModified")?;
+        let product_page_arn = fields.optional("productPageArn")?;
+        let product_page_id = fields.optional("productPageId")?;
         Ok(Self {
-            display_content: fields.optional("displayContent")?,
-            last_modified: fields.optional("lastModified")?,
-            product_page_arn: fields.optional("productPageArn")?,
-            product_page_id: fields.optional("productPageId")?,
+            display_content,
+            last_modified,
+            product_page_arn,
+            product_page_id,
         })
     }
 }
@@ -6904,16 +7536,25 @@ pub struct UpdateProductRestEndpointPageResponse {
 impl rt::json::FromJson for UpdateProductRestEndpointPageResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let display_content = fields.optional("displayContent")?;
+        let last_modified = fields.optional("lastModified")?;
+        let product_rest_endpoint_page_arn = fields
+            .optional("productRestEndpointPageArn")?;
+        let product_rest_endpoint_page_id = fields
+            .optional("productRestEndpointPageId")?;
+        let rest_endpoint_identifier = fields.optional("restEndpointIdentifier")?;
+        let status = fields.optional("status")?;
+        let status_exception = fields.optional("statusException")?;
+        let try_it_state = fields.optional("tryItState")?;
         Ok(Self {
-            display_content: fields.optional("displayContent")?,
-            last_modified: fields.optional("lastModified")?,
-            product_rest_endpoint_page_arn: fields
-                .optional("productRestEndpointPageArn")?,
-            product_rest_endpoint_page_id: fields.optional("productRestEndpointPageId")?,
-            rest_endpoint_identifier: fields.optional("restEndpointIdentifier")?,
-            status: fields.optional("status")?,
-            status_exception: fields.optional("statusException")?,
-            try_it_state: fields.optional("tryItState")?,
+            display_content,
+            last_modified,
+            product_rest_endpoint_page_arn,
+            product_rest_endpoint_page_id,
+            rest_endpoint_identifier,
+            status,
+            status_exception,
+            try_it_state,
         })
     }
 }
@@ -7027,12 +7668,17 @@ pub struct UpdateRouteResponseResponse {
 impl rt::json::FromJson for UpdateRouteResponseResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let model_selection_expression = fields.optional("modelSelectionExpression")?;
+        let response_models = fields.optional("responseModels")?;
+        let response_parameters = fields.optional("responseParameters")?;
+        let route_response_id = fields.optional("routeResponseId")?;
+        let route_response_key = fields.optional("routeResponseKey")?;
         Ok(Self {
-            model_selection_expression: fields.optional("modelSelectionExpression")?,
-            response_models: fields.optional("responseModels")?,
-            response_parameters: fields.optional("responseParameters")?,
-            route_response_id: fields.optional("routeResponseId")?,
-            route_response_key: fields.optional("routeResponseKey")?,
+            model_selection_expression,
+            response_models,
+            response_parameters,
+            route_response_id,
+            route_response_key,
         })
     }
 }
@@ -7070,21 +7716,34 @@ pub struct UpdateRouteResult {
 impl rt::json::FromJson for UpdateRouteResult {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
+        let api_key_required = fields.optional("apiKeyRequired")?;
+        let authorization_scopes = fields.optional("authorizationScopes")?;
+        let authorization_type = fields.optional("authorizationType")?;
+        let authorizer_id = fields.optional("authorizerId")?;
+        let model_selection_expression = fields.optional("modelSelectionExpression")?;
+        let operation_name = fields.optional("operationName")?;
+        let request_models = fields.optional("requestModels")?;
+        let request_parameters = fields.optional("requestParameters")?;
+        let route_id = fields.optional("routeId")?;
+        let route_key = fields.optional("routeKey")?;
+        let route_response_selection_expression = fields
+            .optional("routeResponseSelectionExpression")?;
+        let target = fields.optional("target")?;
         Ok(Self {
-            api_gateway_managed: fields.optional("apiGatewayManaged")?,
-            api_key_required: fields.optional("apiKeyRequired")?,
-            authorization_scopes: fields.optional("authorizationScopes")?,
-            authorization_type: fields.optional("authorizationType")?,
-            authorizer_id: fields.optional("authorizerId")?,
-            model_selection_expression: fields.optional("modelSelectionExpression")?,
-            operation_name: fields.optional("operationName")?,
-            request_models: fields.optional("requestModels")?,
-            request_parameters: fields.optional("requestParameters")?,
-            route_id: fields.optional("routeId")?,
-            route_key: fields.optional("routeKey")?,
-            route_response_selection_expression: fields
-                .optional("routeResponseSelectionExpression")?,
-            target: fields.optional("target")?,
+            api_gateway_managed,
+            api_key_required,
+            authorization_scopes,
+            authorization_type,
+            authorizer_id,
+            model_selection_expression,
+            operation_name,
+            request_models,
+            request_parameters,
+            route_id,
+            route_key,
+            route_response_selection_expression,
+            target,
         })
     }
 }
@@ -7168,22 +7827,36 @@ pub struct UpdateStageResponse {
 impl rt::json::FromJson for UpdateStageResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let access_log_settings = fields.optional("accessLogSettings")?;
+        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
+        let auto_deploy = fields.optional("autoDeploy")?;
+        let client_certificate_id = fields.optional("clientCertificateId")?;
+        let created_date = fields.optional("createdDate")?;
+        let default_route_settings = fields.optional("defaultRouteSettings")?;
+        let deployment_id = fields.optional("deploymentId")?;
+        let description = fields.optional("description")?;
+        let last_deployment_status_message = fields
+            .optional("lastDeploymentStatusMessage")?;
+        let last_updated_date = fields.optional("lastUpdatedDate")?;
+        let route_settings = fields.optional("routeSettings")?;
+        let stage_name = fields.optional("stageName")?;
+        let stage_variables = fields.optional("stageVariables")?;
+        let tags = fields.optional("tags")?;
         Ok(Self {
-            access_log_settings: fields.optional("accessLogSettings")?,
-            api_gateway_managed: fields.optional("apiGatewayManaged")?,
-            auto_deploy: fields.optional("autoDeploy")?,
-            client_certificate_id: fields.optional("clientCertificateId")?,
-            created_date: fields.optional("createdDate")?,
-            default_route_settings: fields.optional("defaultRouteSettings")?,
-            deployment_id: fields.optional("deploymentId")?,
-            description: fields.optional("description")?,
-            last_deployment_status_message: fields
-                .optional("lastDeploymentStatusMessage")?,
-            last_updated_date: fields.optional("lastUpdatedDate")?,
-            route_settings: fields.optional("routeSettings")?,
-            stage_name: fields.optional("stageName")?,
-            stage_variables: fields.optional("stageVariables")?,
-            tags: fields.optional("tags")?,
+            access_log_settings,
+            api_gateway_managed,
+            auto_deploy,
+            client_certificate_id,
+            created_date,
+            default_route_settings,
+            deployment_id,
+            description,
+            last_deployment_status_message,
+            last_updated_date,
+            route_settings,
+            stage_name,
+            stage_variables,
+            tags,
         })
     }
 }
@@ -7228,16 +7901,25 @@ pub struct UpdateVpcLinkResponse {
 impl rt::json::FromJson for UpdateVpcLinkResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let created_date = fields.optional("createdDate")?;
+        let name = fields.optional("name")?;
+        let security_group_ids = fields.optional("securityGroupIds")?;
+        let subnet_ids = fields.optional("subnetIds")?;
+        let tags = fields.optional("tags")?;
+        let vpc_link_id = fields.optional("vpcLinkId")?;
+        let vpc_link_status = fields.optional("vpcLinkStatus")?;
+        let vpc_link_status_message = fields.optional("vpcLinkStatusMessage")?;
+        let vpc_link_version = fields.optional("vpcLinkVersion")?;
         Ok(Self {
-            created_date: fields.optional("createdDate")?,
-            name: fields.optional("name")?,
-            security_group_ids: fields.optional("securityGroupIds")?,
-            subnet_ids: fields.optional("subnetIds")?,
-            tags: fields.optional("tags")?,
-            vpc_link_id: fields.optional("vpcLinkId")?,
-            vpc_link_status: fields.optional("vpcLinkStatus")?,
-            vpc_link_status_message: fields.optional("vpcLinkStatusMessage")?,
-            vpc_link_version: fields.optional("vpcLinkVersion")?,
+            created_date,
+            name,
+            security_group_ids,
+            subnet_ids,
+            tags,
+            vpc_link_id,
+            vpc_link_status,
+            vpc_link_status_message,
+            vpc_link_version,
         })
     }
 }
@@ -7293,16 +7975,25 @@ impl rt::json::ToJson for VpcLink {
 impl rt::json::FromJson for VpcLink {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
+        let created_date = fields.optional("createdDate")?;
+        let name = fields.optional("name")?;
+        let security_group_ids = fields.optional("securityGroupIds")?;
+        let subnet_ids = fields.optional("subnetIds")?;
+        let tags = fields.optional("tags")?;
+        let vpc_link_id = fields.optional("vpcLinkId")?;
+        let vpc_link_status = fields.optional("vpcLinkStatus")?;
+        let vpc_link_status_message = fields.optional("vpcLinkStatusMessage")?;
+        let vpc_link_version = fields.optional("vpcLinkVersion")?;
         Ok(Self {
-            created_date: fields.optional("createdDate")?,
-            name: fields.optional("name")?,
-            security_group_ids: fields.optional("securityGroupIds")?,
-            subnet_ids: fields.optional("subnetIds")?,
-            tags: fields.optional("tags")?,
-            vpc_link_id: fields.optional("vpcLinkId")?,
-            vpc_link_status: fields.optional("vpcLinkStatus")?,
-            vpc_link_status_message: fields.optional("vpcLinkStatusMessage")?,
-            vpc_link_version: fields.optional("vpcLinkVersion")?,
+            created_date,
+            name,
+            security_group_ids,
+            subnet_ids,
+            tags,
+            vpc_link_id,
+            vpc_link_status,
+            vpc_link_status_message,
+            vpc_link_version,
         })
     }
 }

@@ -278,44 +278,25 @@ fn struct_to_json(ctx: &Ctx, def: &TypeDef, fields: &[Field], json_name: bool) -
 
 /// `FromJson`: each body member taken from the object by its wire name; members
 /// bound to HTTP start from their default and are set from the response.
+///
+/// Each member is its own `let` statement and the struct literal only names them: rustc
+/// type-checks a literal of thousands of `fields.optional(..)?` expressions as one
+/// expression, superlinearly (800 members: 440 s and 4 GB), the same as statements in 1.1 s.
 fn struct_from_json(ctx: &Ctx, def: &TypeDef, fields: &[Field], json_name: bool) -> TokenStream {
     let name = ident(&def.names.pascal);
     let any_in_body = fields.iter().any(|f| in_body(ctx, &def.name, f));
-    let inits = fields.iter().map(|f| {
+    let mut takes = Vec::new();
+    let mut inits = Vec::new();
+    for f in fields {
         let id = ident(&f.names.rust);
         if !in_body(ctx, &def.name, f) {
-            return quote! { #id: ::std::default::Default::default(), };
+            inits.push(quote! { #id: ::std::default::Default::default(), });
+            continue;
         }
-        let wire = wire_name(f, json_name);
-        let optional = ctx.optional(&def.name, f);
-        // An error's message, keyed by its member name: services spell it `message` or `Message`
-        // whatever the model says.
-        if optional && def.error.is_some() && wire == f.name && matches!(wire.as_str(), "message" | "Message") {
-            let other = if wire == "message" { "Message" } else { "message" };
-            return quote! { #id: fields.optional_either(#wire, #other)?, };
-        }
-        // A member with a model default reads as that default when it is missing.
-        if let (true, Some(default)) = (optional, &f.constraints.default) {
-            // A blob's default is its text; on the wire it is base64.
-            let default = match (default, &f.ty) {
-                (serde_json::Value::String(text), Type::Prim(Prim::Blob)) => {
-                    serde_json::Value::String(base64(text.as_bytes())).to_string()
-                }
-                _ => default.to_string(),
-            };
-            return quote! { #id: fields.optional_or(#wire, #default)?, };
-        }
-        let take = if optional {
-            quote! { optional }
-        } else if type_has_default(&f.ty, &ctx.defaults, ctx.api) || f.ty == Type::Prim(Prim::Timestamp) {
-            // Lenient (Smithy's error correction): a service that leaves out a required list,
-            // string or timestamp still decodes, to the empty value or the epoch.
-            quote! { or_default }
-        } else {
-            quote! { required }
-        };
-        quote! { #id: fields.#take(#wire)?, }
-    });
+        let take = member_take(ctx, def, f, json_name);
+        takes.push(quote! { let #id = #take; });
+        inits.push(quote! { #id, });
+    }
     let fields_binding = if !any_in_body {
         quote! { rt::json::Fields::new(value)?; }
     } else {
@@ -325,10 +306,44 @@ fn struct_from_json(ctx: &Ctx, def: &TypeDef, fields: &[Field], json_name: bool)
         impl rt::json::FromJson for #name {
             fn from_json(value: rt::json::Value) -> ::std::result::Result<Self, rt::json::JsonError> {
                 #fields_binding
+                #( #takes )*
                 ::std::result::Result::Ok(Self { #( #inits )* })
             }
         }
     }
+}
+
+/// The expression that takes one body member out of `fields`.
+fn member_take(ctx: &Ctx, def: &TypeDef, f: &Field, json_name: bool) -> TokenStream {
+    let wire = wire_name(f, json_name);
+    let optional = ctx.optional(&def.name, f);
+    // An error's message, keyed by its member name: services spell it `message` or `Message`
+    // whatever the model says.
+    if optional && def.error.is_some() && wire == f.name && matches!(wire.as_str(), "message" | "Message") {
+        let other = if wire == "message" { "Message" } else { "message" };
+        return quote! { fields.optional_either(#wire, #other)? };
+    }
+    // A member with a model default reads as that default when it is missing.
+    if let (true, Some(default)) = (optional, &f.constraints.default) {
+        // A blob's default is its text; on the wire it is base64.
+        let default = match (default, &f.ty) {
+            (serde_json::Value::String(text), Type::Prim(Prim::Blob)) => {
+                serde_json::Value::String(base64(text.as_bytes())).to_string()
+            }
+            _ => default.to_string(),
+        };
+        return quote! { fields.optional_or(#wire, #default)? };
+    }
+    let take = if optional {
+        quote! { optional }
+    } else if type_has_default(&f.ty, &ctx.defaults, ctx.api) || f.ty == Type::Prim(Prim::Timestamp) {
+        // Lenient (Smithy's error correction): a service that leaves out a required list,
+        // string or timestamp still decodes, to the empty value or the epoch.
+        quote! { or_default }
+    } else {
+        quote! { required }
+    };
+    quote! { fields.#take(#wire)? }
 }
 
 /// A union is an object with one member, named after the variant. A member the
