@@ -342,6 +342,9 @@ pub struct Api {
     /// `smithy.rules#endpointRuleSet` as compact JSON: the generated crate embeds it and the
     /// runtime's rules engine resolves endpoints with it.
     pub endpoint_rules: Option<String>,
+    /// The parameters of `endpoint_rules` in declared order, with the documentation the compact
+    /// rules leave out: what the operation pages list.
+    pub endpoint_rule_params: Vec<RuleParam>,
     /// `botocore/partitions.json` of the spec directory without region descriptions, compact
     /// JSON (the data of the rules' `aws.partition`); `None` when the directory has none.
     pub partitions: Option<String>,
@@ -412,6 +415,17 @@ pub struct RequestTraits {
     pub compression: Vec<String>,
     /// `endpoint`'s `hostPrefix` (`{Name}.data.`), whose labels are input members with `hostLabel`.
     pub host_prefix: Option<String>,
+}
+
+/// A parameter of a service's endpoint rule set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleParam {
+    /// `Region`, `UseFIPS`, `Bucket`.
+    pub name: String,
+    /// `builtIn`: `AWS::Region`, `SDK::Endpoint`, ...
+    pub built_in: Option<String>,
+    pub default: Option<Value>,
+    pub doc: Option<String>,
 }
 
 /// An endpoint rule parameter an operation sets on each call.

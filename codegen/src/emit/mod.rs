@@ -2,6 +2,7 @@
 
 pub mod columns;
 pub mod docs;
+pub mod endpoint_docs;
 pub mod examples;
 pub mod mdx;
 pub mod operation_docs;

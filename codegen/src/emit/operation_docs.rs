@@ -1,6 +1,6 @@
 //! Operation reference pages: one MDX page per Smithy operation, with the HTTP
 //! request, a Rust call of the generated client, parameters, response, errors,
-//! pagination, and the resource types the operation acts on.
+//! pagination, how the endpoint is chosen, and the resource types the operation acts on.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -10,6 +10,7 @@ use askama::Template;
 use crate::emit::docs::{
     constraint_text, push_line, reachable, render, yaml_string, FieldRow, NestedType, TypeNames, DOCS_ROOT,
 };
+use crate::emit::endpoint_docs::{EndpointSection, ServiceEndpoint};
 use crate::emit::mdx::{self, Slugger};
 use crate::emit::rust::snippets::Snippets;
 use crate::emit::{rust, Outputs, MARKER};
@@ -32,6 +33,7 @@ pub const INLINE_TYPES: usize = 40;
 pub fn emit(service: &Service, provider: &str, snippets: Option<&Snippets>, out: &mut Outputs) -> Result<()> {
     let Some(api) = &service.api else { return Ok(()) };
     let docs = DocCache::default();
+    let endpoint = ServiceEndpoint::new(api);
     let dir = format!("{DOCS_ROOT}/{provider}/{}/{OPERATIONS_DIR}", service.id);
     let closures: Vec<(&Operation, Vec<String>)> = api.operations.values().map(|op| (op, closure(api, op))).collect();
     // Every type of every operation that does not inline its own, in name order.
@@ -42,7 +44,7 @@ pub fn emit(service: &Service, provider: &str, snippets: Option<&Snippets>, out:
     for (op, types) in &closures {
         let placement =
             if types.len() > INLINE_TYPES { Types::Shared(&shared_anchors, types.len()) } else { Types::Inline(types) };
-        let page = operation_page(service, api, op, snippets, &docs, placement);
+        let page = operation_page(service, api, op, snippets, &docs, &endpoint, placement);
         out.insert(format!("{dir}/{}.mdx", op.names.snake), render("docs/operation.mdx", &page)?);
     }
     if !shared.is_empty() {
@@ -117,6 +119,7 @@ struct OperationPage {
     types_note: Option<String>,
     errors: Vec<(String, String)>,
     pagination: Option<String>,
+    endpoint: EndpointSection,
     resources: Vec<String>,
 }
 
@@ -137,12 +140,15 @@ fn operation_page<'a>(
     op: &'a Operation,
     snippets: Option<&Snippets>,
     docs: &DocCache<'a>,
+    endpoint: &ServiceEndpoint<'_>,
     placement: Types,
 ) -> OperationPage {
     let input = struct_fields(api, op.input.as_ref());
     let output = struct_fields(api, op.output.as_ref());
     let mut slugger = Slugger::default();
-    for heading in ["Request", "Rust", "Parameters", "Response", "Errors", "Pagination", "Resources", "Types"] {
+    for heading in
+        ["Request", "Rust", "Parameters", "Response", "Errors", "Pagination", "Endpoint", "Resources", "Types"]
+    {
         slugger.slug(heading);
     }
     let inline: &[String] = match placement {
@@ -250,6 +256,7 @@ fn operation_page<'a>(
         types_note,
         errors,
         pagination,
+        endpoint: endpoint.section(api, op),
         resources,
     }
 }

@@ -19,7 +19,8 @@ use super::json::kind_of;
 use crate::error::{Error, Result};
 use crate::model::{
     Api, Constraints, Deprecated, EndpointParam, EndpointParamSource, EnumValue, ErrorInfo, Field, HttpBinding,
-    HttpRoute, IntEnumValue, Names, Operation, Paginated, Prim, Protocol, RequestTraits, Type, TypeDef, TypeKind, Wire,
+    HttpRoute, IntEnumValue, Names, Operation, Paginated, Prim, Protocol, RequestTraits, RuleParam, Type, TypeDef,
+    TypeKind, Wire,
 };
 
 /// Reads one Smithy JSON AST model: one [`Api`] per service shape, in document order.
@@ -43,6 +44,21 @@ type Obj = Map<String, Value>;
 
 /// The endpoint rules of a service, kept for the generated crate.
 const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
+
+/// The parameters a rule set declares, in order. Their shape is checked by the rules engine
+/// when a client parses the rules; here a malformed entry only loses its documentation.
+fn rule_params(rules: &Value) -> Vec<RuleParam> {
+    let Some(params) = rules.get("parameters").and_then(Value::as_object) else { return Vec::new() };
+    params
+        .iter()
+        .map(|(name, p)| RuleParam {
+            name: name.clone(),
+            built_in: p.get("builtIn").and_then(Value::as_str).map(str::to_owned),
+            default: p.get("default").cloned(),
+            doc: p.get("documentation").and_then(Value::as_str).map(str::to_owned),
+        })
+        .collect()
+}
 
 /// The rule set as compact JSON without its `documentation` texts, which resolution never reads
 /// (endpoints themselves are kept as written: their properties are data).
@@ -575,6 +591,7 @@ impl<'a> Lowering<'a> {
             protocol: protocol(traits),
             query_compatible: traits.has("aws.protocols#awsQueryCompatible"),
             endpoint_rules: traits.get(ENDPOINT_RULE_SET).map(compact_rules),
+            endpoint_rule_params: traits.get(ENDPOINT_RULE_SET).map(rule_params).unwrap_or_default(),
             partitions: None,
             operations,
             types,
@@ -1313,6 +1330,9 @@ mod tests {
             } }
         }));
         let api = lower_doc(&doc).expect("reads");
+        // The parameters' documentation stays in the model for the pages, out of the crate's rules.
+        let bucket = RuleParam { name: "Bucket".into(), built_in: None, default: None, doc: Some("left out".into()) };
+        assert_eq!(api.endpoint_rule_params, [bucket]);
         let rules = api.endpoint_rules.expect("rules kept");
         assert!(!rules.contains("left out") && rules.contains("kept"), "{rules}");
         let params = &api.operations["Op"].endpoint_params;
