@@ -331,33 +331,13 @@ fn cloud_control_schemas(typed: bool) -> Map<String, Value> {
         ),
     );
     if typed {
-        put(
-            "UpdateResourceInput",
-            object(
-                &[
-                    ("ClientToken", &s),
-                    ("RoleArn", &s),
-                    ("TypeName", &s),
-                    ("TypeVersionId", &s),
-                    (IDENTIFIER_COLUMN, &s),
-                    (PATCH_DOCUMENT, &text),
-                ],
-                &required(&[IDENTIFIER_COLUMN, PATCH_DOCUMENT]),
-            ),
-        );
-        put(
-            "DeleteResourceInput",
-            object(
-                &[
-                    ("ClientToken", &s),
-                    ("RoleArn", &s),
-                    ("TypeName", &s),
-                    ("TypeVersionId", &s),
-                    (IDENTIFIER_COLUMN, &s),
-                ],
-                &required(&[IDENTIFIER_COLUMN]),
-            ),
-        );
+        // Update is Delete's request plus the patch: Cloud Control's two mutations of an
+        // existing resource take the same members.
+        let delete =
+            [("ClientToken", &s), ("RoleArn", &s), ("TypeName", &s), ("TypeVersionId", &s), (IDENTIFIER_COLUMN, &s)];
+        let update: Vec<(&str, &Value)> = delete.iter().copied().chain([(PATCH_DOCUMENT, &text)]).collect();
+        put("UpdateResourceInput", object(&update, &required(&[IDENTIFIER_COLUMN, PATCH_DOCUMENT])));
+        put("DeleteResourceInput", object(&delete, &required(&[IDENTIFIER_COLUMN])));
     }
     put("ProgressEvent", progress);
     put("ProgressEventOutput", json!({ "type": "object", "properties": { "ProgressEvent": r("ProgressEvent") } }));
