@@ -26,7 +26,10 @@
 //! endpoint once when it is made.
 
 mod eval;
-mod functions;
+/// The rules' standard library, public for resolvers generated as Rust code (`cargo xtask
+/// endpoint-compare` measures such a variant against the interpreter); not a stable API.
+#[doc(hidden)]
+pub mod functions;
 mod path;
 mod rules;
 mod settings;
@@ -58,7 +61,8 @@ pub struct EndpointError {
 }
 
 impl EndpointError {
-    pub(crate) fn new(message: impl Into<String>) -> Self {
+    /// An error with `message` (generated resolvers give their rules' messages through it).
+    pub fn new(message: impl Into<String>) -> Self {
         EndpointError { message: message.into() }
     }
 
@@ -157,7 +161,7 @@ impl Partitions {
 
     /// `aws.partition(region)`: the partition that names the region, else the first whose
     /// pattern matches it, else `aws`.
-    pub(crate) fn partition(&self, region: &str) -> Option<Value> {
+    pub fn partition(&self, region: &str) -> Option<Value> {
         let found = self
             .partitions
             .iter()
