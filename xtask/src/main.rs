@@ -4,6 +4,8 @@ mod bench;
 mod bench_client;
 mod clients;
 mod endpoint_bench;
+mod endpoint_code;
+mod endpoint_compare;
 mod endpoint_tests;
 mod protocol_tests;
 mod specs;
@@ -115,6 +117,23 @@ enum Command {
         #[arg(long, env = "CODEGEN_SHARED_SPECS")]
         shared: Option<PathBuf>,
     },
+    /// The endpoint rules embedded and interpreted against the same rules generated as Rust code:
+    /// per model, two small binaries built in a scratch workspace; prints build times (from clean
+    /// and after an edit, debug and release), stripped release size, resolutions per second and
+    /// the model's endpoint tests passed by each. Fails if a case fails through either.
+    EndpointCompare {
+        /// Model names in `<shared>/smithy/` (default: apigatewayv2 and s3).
+        models: Vec<String>,
+        /// The shared specs folder; default: `../shared/specs` beside the repository.
+        #[arg(long, env = "CODEGEN_SHARED_SPECS")]
+        shared: Option<PathBuf>,
+        /// Seconds of timed resolutions per binary and round.
+        #[arg(long, default_value_t = 1.0)]
+        seconds: f64,
+        /// Benchmark rounds over all binaries in turn (each binary's best is kept).
+        #[arg(long, default_value_t = 5)]
+        rounds: u32,
+    },
     /// Fetch the specs, then run the whole test suite.
     Test {
         /// Mirror directory to fetch specs from (see `specs fetch`).
@@ -216,6 +235,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let models = if models.is_empty() { vec!["apigatewayv2".to_owned(), "s3".to_owned()] } else { models };
             endpoint_bench::run(&root, &shared_dir(&root, shared).join("smithy"), &models)?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::EndpointCompare { models, shared, seconds, rounds } => {
+            let models = if models.is_empty() { vec!["apigatewayv2".to_owned(), "s3".to_owned()] } else { models };
+            let ok = endpoint_compare::run(&root, &shared_dir(&root, shared).join("smithy"), &models, seconds, rounds)?;
+            Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::Test { mirror } => {
             specs::fetch(&root, &specs::default_dir(&root), mirror.as_deref())?;

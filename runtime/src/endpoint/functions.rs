@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 /// `substring`: `None` for non-ASCII input or a range outside it; `reverse` counts from the end.
-pub(crate) fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Option<String> {
+pub fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Option<String> {
     if !input.is_ascii() || start >= stop || input.len() < stop {
         return None;
     }
@@ -12,7 +12,7 @@ pub(crate) fn substring(input: &str, start: usize, stop: usize, reverse: bool) -
 }
 
 /// `parseURL`: scheme, authority, path, normalizedPath and isIp of an `http(s)` URL without query.
-pub(crate) fn parse_url(url: &str) -> Option<Value> {
+pub fn parse_url(url: &str) -> Option<Value> {
     let (scheme, rest) = url.split_once("://")?;
     if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
         return None;
@@ -63,7 +63,7 @@ fn is_ipv4(host: &str) -> bool {
 
 /// `isValidHostLabel`: 1 to 63 letters, digits and `-`, not starting with `-`; with
 /// `subdomains`, every `.`-separated part so.
-pub(crate) fn is_valid_host_label(value: &str, subdomains: bool) -> bool {
+pub fn is_valid_host_label(value: &str, subdomains: bool) -> bool {
     if subdomains {
         return value.split('.').all(|label| is_valid_host_label(label, false));
     }
@@ -74,7 +74,7 @@ pub(crate) fn is_valid_host_label(value: &str, subdomains: bool) -> bool {
 }
 
 /// `split`: `limit` 0 splits everywhere, otherwise into at most `limit` parts.
-pub(crate) fn split(value: &str, delimiter: &str, limit: usize) -> Option<Value> {
+pub fn split(value: &str, delimiter: &str, limit: usize) -> Option<Value> {
     if delimiter.is_empty() {
         return None;
     }
@@ -88,7 +88,7 @@ pub(crate) fn split(value: &str, delimiter: &str, limit: usize) -> Option<Value>
 
 /// `aws.parseArn`: `arn:partition:service:region:account:resource`, the resource split on `:`
 /// and `/`.
-pub(crate) fn parse_arn(arn: &str) -> Option<Value> {
+pub fn parse_arn(arn: &str) -> Option<Value> {
     let mut parts = arn.splitn(6, ':');
     let (prefix, partition, service, region, account, resource) =
         (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
@@ -108,7 +108,7 @@ pub(crate) fn parse_arn(arn: &str) -> Option<Value> {
 /// `aws.isVirtualHostableS3Bucket`: a bucket name usable as a host label: 3 to 63 lower-case
 /// letters, digits, `-` (and `.` with `subdomains`), starting and ending with a letter or digit,
 /// not an IPv4 address, no `.-` or `-.`.
-pub(crate) fn is_virtual_hostable_s3_bucket(value: &str, subdomains: bool) -> bool {
+pub fn is_virtual_hostable_s3_bucket(value: &str, subdomains: bool) -> bool {
     if !is_valid_host_label(value, subdomains) {
         return false;
     }
