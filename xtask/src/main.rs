@@ -330,7 +330,7 @@ fn summary(outputs: &codegen::emit::Outputs, elapsed: std::time::Duration) -> St
     if reasons.is_empty() {
         line.push_str("; nothing skipped");
     } else {
-        let parts: Vec<String> = reasons.iter().map(|(reason, n)| format!("{n} ({reason})")).collect();
+        let parts: Vec<String> = reasons.iter().map(|(reason, n)| format!("{n} × {reason}")).collect();
         line.push_str(&format!("; {} skipped: {}", outputs.skipped.len(), parts.join(", ")));
     }
     line.push_str(&format!("; {:.1} s", elapsed.as_secs_f64()));

@@ -4,6 +4,7 @@
 //! text, from [`rust::getting_started`]).
 
 use super::docs::DOCS_ROOT;
+use super::operation_docs::OPERATIONS_DIR;
 use super::provider::{PROVIDER_ROOT, PROVIDER_VERSION};
 use super::rust::getting_started::{self, TOKIO_DEPENDENCY};
 use super::rust::snippets::Snippets;
@@ -19,7 +20,10 @@ pub const RUST_GUIDE: &str = "call-with-rust.mdx";
 
 /// Every page of this module, for a model with at least one documented service.
 pub fn emit(model: &Model, out: &mut Outputs) {
-    let documented: Vec<&Service> = model.services.values().filter(|s| !s.resources.is_empty()).collect();
+    // A service has pages when it has resource types (an index and their pages) or an API
+    // (its operation pages).
+    let documented: Vec<&Service> =
+        model.services.values().filter(|s| !s.resources.is_empty() || has_operations(s)).collect();
     if documented.is_empty() {
         return;
     }
@@ -92,10 +96,15 @@ fn provider_index(provider: &str, services: &[&Service]) -> String {
             Some(Err(_)) => "not generated (protocol)".to_string(),
             None => "no service model".to_string(),
         };
+        // A service without resource types has no index page: its first operation's page.
+        let first_operation = s.api.as_ref().and_then(|a| a.operations.values().map(|op| &op.names.snake).min());
+        let link = match first_operation {
+            Some(op) if s.resources.is_empty() => format!("{}/{OPERATIONS_DIR}/{op}.mdx", s.id),
+            _ => format!("{}/index.mdx", s.id),
+        };
         page.push_str(&format!(
-            "| [{}]({}/index.mdx) | {} | {operations} | {client} |\n",
+            "| [{}]({link}) | {} | {operations} | {client} |\n",
             mdx::text(&s.title),
-            s.id,
             s.resources.len()
         ));
     }
@@ -200,6 +209,10 @@ fn rust_guide(service: &Service, program: &str) -> String {
          builds a client with other values.\n"
     ));
     page
+}
+
+fn has_operations(s: &Service) -> bool {
+    s.api.as_ref().is_some_and(|a| !a.operations.is_empty())
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {
