@@ -60,6 +60,28 @@ const config = {
     ],
   ],
 
+  // Search that works offline: the index is built with the site (build/search-index*.json)
+  // and searched in the browser, so nothing is sent anywhere.
+  themes: [
+    [
+      '@easyops-cn/docusaurus-search-local',
+      {
+        hashed: true,
+        indexDocs: true,
+        indexBlog: false,
+        indexPages: true,
+        docsRouteBasePath: 'docs',
+        language: ['en'],
+        // Field, operation and resource names are what people search for: they are in the
+        // page titles and headings, which rank above body text.
+        searchResultLimits: 10,
+        searchResultContextMaxLength: 80,
+        explicitSearchResultPath: true,
+        highlightSearchTermsOnTargetPage: false,
+      },
+    ],
+  ],
+
   themeConfig:
     /** @type {import('@docusaurus/preset-classic').ThemeConfig} */
     ({

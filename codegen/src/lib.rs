@@ -45,11 +45,36 @@ pub fn generate_files(specs: &Path, files: &read::SpecFiles) -> Result<emit::Out
 /// Generates from a spec directory (all of it, or the given files) with the SQL
 /// names under another StackQL provider name (`awscc`, say).
 pub fn generate_as(specs: &Path, files: Option<&read::SpecFiles>, provider: &str) -> Result<emit::Outputs> {
+    generate_reporting(specs, files, provider, &|_| {})
+}
+
+/// A stage of a run, as [`generate_reporting`] enters it: what a progress line shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading and lowering the spec files.
+    Reading,
+    /// Naming and linking the services read.
+    Linking { services: usize },
+    /// Rendering every output of the services.
+    Rendering { services: usize },
+}
+
+/// [`generate_as`], calling `report` as each stage begins (a corpus run takes minutes,
+/// and the CLI shows where it is).
+pub fn generate_reporting(
+    specs: &Path,
+    files: Option<&read::SpecFiles>,
+    provider: &str,
+    report: &dyn Fn(Stage),
+) -> Result<emit::Outputs> {
+    report(Stage::Reading);
     let mut model = match files {
         Some(files) => read::read_files(specs, files)?,
         None => read::read_dir(specs)?,
     };
     model.provider = provider.to_string();
+    report(Stage::Linking { services: model.services.len() });
     passes::run(&mut model)?;
+    report(Stage::Rendering { services: model.services.len() });
     emit::all_owned(model)
 }

@@ -32,8 +32,10 @@ fn a_sample_of_the_cloudformation_corpus_generates() {
 
     let specs = SpecFiles { cloudformation: sample.clone(), smithy: Vec::new() };
     let outputs = codegen::generate_files(&dir, &specs).expect("the sample generates");
+    // One resource page per schema, beside the index pages and the SQL guide.
     let pages = outputs.files.keys().filter(|p| p.ends_with(".mdx") && !p.ends_with("/index.mdx")).count();
-    assert_eq!(pages, sample.len());
+    assert_eq!(outputs.summary.resources, sample.len());
+    assert_eq!(pages, sample.len() + 1, "resource pages and the SQL guide");
     for (path, page) in outputs.files.iter().filter(|(p, _)| p.ends_with(".mdx")) {
         assert!(page.starts_with("---\ntitle: "), "{path} has front matter");
         assert!(page.contains(codegen::emit::MARKER), "{path} carries the generated marker");

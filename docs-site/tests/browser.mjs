@@ -9,7 +9,14 @@
 //   table in the page's MDX source; each INSERT tab shows its own code block; and a
 //   copy button copies its text;
 // - a sample of up to 10 operation pages (docs/*/*/operations/*.mdx; BROWSER_TEST_OPERATIONS=all
-//   for every one) loads cleanly.
+//   for every one) loads cleanly;
+// - the docs home, each provider index and the guides load cleanly;
+// - search (built with the site, offline): a resource, an operation and a field typed into the
+//   navbar's search box land, with Enter, on the page that documents them;
+// - layout, on every page of the site at 1280 px and at 390 px: the page never scrolls
+//   sideways, no table or code block is wider than the text column (a wide one scrolls inside
+//   itself), at 1280 px no table needs to scroll at all, and no identifier, link or column
+//   heading in a table breaks between two letters or digits (but before a camelCase part).
 // Screenshots go to ../target/screenshots/. The last line is `browser: N passed, M failed`.
 import { mkdtemp, readdir, readFile, rm, stat, mkdir } from 'node:fs/promises';
 import { createReadStream, existsSync } from 'node:fs';
@@ -25,7 +32,9 @@ const DOCS = join(SITE, 'docs');
 const SHOTS = resolve(SITE, '../target/screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const DOCS_ROUTE = '/docs';
-const OVERALL_TIMEOUT_MS = 5 * 60 * 1000;
+const OVERALL_TIMEOUT_MS = 10 * 60 * 1000;
+// The widths every page is laid out at: a laptop, and a phone.
+const WIDTHS = [1280, 390];
 const PAGE_TIMEOUT_MS = 30 * 1000;
 const ACTION_TIMEOUT_MS = 10 * 1000;
 // How many operation pages to open: BROWSER_TEST_OPERATIONS=<n> or =all (default 10).
@@ -82,14 +91,30 @@ async function discoverPages() {
     }
   }
   const byName = (a, b) => a.localeCompare(b);
-  return { services: services.sort(byName), resources: resources.sort(byName), operations: operations.sort(byName) };
+  const all = (await allPages(DOCS)).sort(byName);
+  const known = new Set([...services, ...resources, ...operations]);
+  // The docs home, provider indexes, guides and shared types pages.
+  const others = all.filter((file) => !known.has(file));
+  return { services: services.sort(byName), resources: resources.sort(byName), operations: operations.sort(byName), others, all };
+}
+
+// Every .md/.mdx file below `dir`.
+async function allPages(dir) {
+  const files = [];
+  for (const entry of await listDir(dir)) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await allPages(path)));
+    else if (/\.mdx?$/.test(entry.name)) files.push(path);
+  }
+  return files;
 }
 
 // The route Docusaurus gives a docs file (no slug/id overrides are used by the generator).
 function routeOf(file) {
   let path = relative(DOCS, file).split(sep).join('/').replace(/\.mdx?$/, '');
+  if (path === 'index') path = '';
   if (path.endsWith('/index')) path = path.slice(0, -'/index'.length);
-  return `${DOCS_ROUTE}/${path}`;
+  return path ? `${DOCS_ROUTE}/${path}` : DOCS_ROUTE;
 }
 
 function frontmatterTitle(source) {
@@ -380,6 +405,116 @@ async function checkPlainPage(context, origin, route, name, extra) {
   }
 }
 
+
+// How one page is laid out at the current viewport width: what is wider than it should be.
+async function layoutProblems(page, width) {
+  return page.evaluate((width) => {
+    const problems = [];
+    const doc = document.documentElement.scrollWidth;
+    if (doc > window.innerWidth + 1) problems.push(`the page is ${doc}px wide in a ${window.innerWidth}px window`);
+    const column = document.querySelector('article') ?? document.querySelector('main');
+    if (!column) return problems;
+    const right = column.getBoundingClientRect().right;
+    const label = (el) => {
+      const heading = (() => {
+        for (let e = el; e; e = e.previousElementSibling ?? e.parentElement) {
+          if (/^H[1-3]$/.test(e.tagName)) return e.textContent.replace(/#$/, '').trim();
+          if (e === column) break;
+        }
+        return '';
+      })();
+      return `${el.tagName.toLowerCase()}${heading ? ` under "${heading}"` : ''}`;
+    };
+    for (const el of column.querySelectorAll('table, pre')) {
+      const box = el.getBoundingClientRect();
+      if (box.right > right + 1) problems.push(`${label(el)} reaches ${Math.round(box.right - right)}px past the column`);
+      if (el.tagName === 'TABLE' && width >= 1280 && el.scrollWidth > el.clientWidth + 1) {
+        problems.push(`${label(el)} is ${el.scrollWidth}px wide in a ${el.clientWidth}px column`);
+      }
+    }
+    // Where each identifier (code, a first-column link, a heading cell) in a table wraps: never
+    // between two letters or digits, except where a camelCase part starts.
+    for (const code of column.querySelectorAll('td code, td:first-child a, th')) {
+      if (code.getClientRects().length < 2) continue;
+      const text = code.textContent;
+      const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+      const range = document.createRange();
+      let top;
+      let previous = '';
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.length; i += 1) {
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const rect = range.getClientRects()[0];
+          const c = node.data[i];
+          // A camelCase part may start a line (`integration` / `ResponseId`); nothing else may.
+          const camel = /[a-z0-9]/.test(previous) && /[A-Z]/.test(c);
+          if (rect && top !== undefined && rect.top > top + 2 && /[A-Za-z0-9]/.test(previous) && /[A-Za-z0-9]/.test(c) && !camel) {
+            problems.push(`"${text}" breaks between "${previous}" and "${c}"`);
+          }
+          if (rect) top = rect.top;
+          previous = c;
+        }
+      }
+    }
+    return problems;
+  }, width);
+}
+
+// Every page at every width, one tab reused (a page is loaded once and resized).
+async function checkLayout(context, origin, routes) {
+  const { page } = await openPage(context, origin, '/');
+  try {
+    for (const route of routes) {
+      await page.setViewportSize({ width: WIDTHS[0], height: 900 });
+      await page.goto(origin + route, { waitUntil: 'load' });
+      await page.waitForLoadState('networkidle', { timeout: PAGE_TIMEOUT_MS }).catch(() => {});
+      for (const width of WIDTHS) {
+        await check(`${route}: fits at ${width}px`, async () => {
+          await page.setViewportSize({ width, height: 900 });
+          await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+          const problems = await layoutProblems(page, width);
+          return problems.length ? `${problems.length} problems: ${problems.slice(0, 4).join('; ')}` : undefined;
+        });
+      }
+    }
+  } finally {
+    await page.close();
+  }
+}
+
+// Types `query` into the navbar's search box and takes the first suggestion (Enter): the
+// page it lands on must be `route`.
+async function checkSearch(context, origin, what, query, route) {
+  await check(`search: ${what} "${query}" lands on ${route}`, async () => {
+    const { page, problems } = await openPage(context, origin, '/');
+    try {
+      const box = page.locator('input.navbar__search-input').first();
+      if ((await box.count()) === 0) return 'no search box in the navbar';
+      await box.click();
+      await box.pressSequentially(query, { delay: 20 });
+      const suggestion = page.locator('[role="listbox"] [role="option"]').first();
+      await suggestion.waitFor({ timeout: ACTION_TIMEOUT_MS }).catch(() => {});
+      if ((await suggestion.count()) === 0) return `no suggestions for "${query}"`;
+      const first = (await suggestion.innerText()).replace(/\s+/g, ' ').trim();
+      await box.press('Enter');
+      await page.waitForURL((url) => url.pathname !== '/', { timeout: ACTION_TIMEOUT_MS }).catch(() => {});
+      const landed = new URL(page.url()).pathname.replace(/\/$/, '');
+      if (landed !== route) return `landed on ${landed} (first suggestion: "${first.slice(0, 80)}")`;
+      await page.locator('article h1').first().waitFor({ timeout: ACTION_TIMEOUT_MS });
+      return problems.length ? problems.slice(0, 3).join('; ') : undefined;
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+// The field names of a resource page's Fields table.
+function fieldNames(source) {
+  const body = section(source, 'Fields') ?? '';
+  return [...body.matchAll(/<tr><td><CopyableCode code="([^"]+)"/g)].map((m) => m[1]);
+}
+
 function sample(items, count) {
   if (items.length <= count) return items;
   const step = items.length / count;
@@ -482,6 +617,43 @@ async function run() {
         await page.close();
       }
     }
+
+    for (const file of pages.others) {
+      const name = relative(DOCS, file);
+      const title = frontmatterTitle(await readFile(file, 'utf8'));
+      const shot = /^guides\//.test(name) ? `guide-${name.split(sep).pop().replace(/\.mdx$/, '')}.png` : undefined;
+      await checkPlainPage(context, origin, routeOf(file), name, async (page) => {
+        await check(`${name}: title`, async () => {
+          const h1 = (await page.locator('article h1').first().textContent())?.trim();
+          const head = await page.title();
+          if (title && h1 !== title) return `h1 is ${JSON.stringify(h1)}, expected ${JSON.stringify(title)}`;
+          return title && !head.startsWith(title) ? `<title> is ${JSON.stringify(head)}` : undefined;
+        });
+        if (shot) await screenshot(page, shot);
+      });
+    }
+    for (const file of pages.services) {
+      const { page } = await openPage(context, origin, routeOf(file));
+      await screenshot(page, `service-index-${relative(DOCS, file).split(sep).slice(-2, -1)[0]}-1280.png`);
+      await page.close();
+    }
+
+    // Search: a resource by its name, an operation by its name, a field by its name (one that
+    // only its own resource page has, so there is one right page).
+    const sources = new Map(await Promise.all(pages.all.map(async (f) => [f, await readFile(f, 'utf8')])));
+    const resourceFile = pages.resources.find((f) => f.endsWith('/route_responses.mdx')) ?? pages.resources[0];
+    if (resourceFile) await checkSearch(context, origin, 'resource', frontmatterTitle(sources.get(resourceFile)), routeOf(resourceFile));
+    const operationFile = pages.operations[Math.floor(pages.operations.length / 2)];
+    if (operationFile) await checkSearch(context, origin, 'operation', frontmatterTitle(sources.get(operationFile)), routeOf(operationFile));
+    const unique = pages.resources
+      .flatMap((file) => fieldNames(sources.get(file)).map((field) => ({ file, field })))
+      .filter(({ field }) => field.includes('_') && [...sources.values()].filter((text) => text.includes(field)).length === 1)
+      .sort((a, b) => b.field.length - a.field.length);
+    if (unique.length === 0) fail('search: field', 'no field name found on exactly one page');
+    else await checkSearch(context, origin, 'field', unique[0].field, routeOf(unique[0].file));
+
+    // Layout of every page (the landing page too), at both widths.
+    await checkLayout(context, origin, ['/', ...pages.all.map(routeOf)]);
 
     if (pages.operations.length === 0) {
       console.log('     note: no operation pages (docs/*/*/operations/*.mdx) yet; skipped');

@@ -95,10 +95,17 @@ pub fn run(root: &Path, pinned: &Path, shared: &Path, runs: u32) -> Result<ExitC
     let exe = std::env::current_exe().context("finding the xtask binary")?;
     let sets = [("pinned (ApiGatewayV2)", "pinned", pinned), ("corpus (--all)", "corpus", shared)];
     let mut rows = Vec::new();
+    let phases = ["parse", "generate", "write"];
+    let bar = crate::progress::bar(sets.len() * phases.len(), "");
     for (label, set, dir) in sets {
         let mut measures = Vec::new();
-        for phase in ["parse", "generate", "write"] {
-            eprintln!("bench: {label}: {phase} x{runs}");
+        for phase in phases {
+            bar.inc(1);
+            // On a terminal the bar names the step; in a log, a line does.
+            if bar.is_hidden() {
+                eprintln!("bench: {label}: {phase} x{runs}");
+            }
+            bar.set_message(format!("{label}: {phase} x{runs}"));
             let out = Command::new(&exe)
                 .args(["bench-set", "--set", set, "--phase", phase, "--runs"])
                 .arg(runs.to_string())
@@ -114,6 +121,7 @@ pub fn run(root: &Path, pinned: &Path, shared: &Path, runs: u32) -> Result<ExitC
         }
         rows.push((label, measures));
     }
+    bar.finish_and_clear();
     print_table(&rows, runs);
     Ok(ExitCode::SUCCESS)
 }

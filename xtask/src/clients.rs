@@ -35,15 +35,17 @@ pub const DEFAULT_MODELS: &[&str] = &[
 /// Where a model's hand-written client tests are, below the repository root.
 const CLIENT_TESTS: &str = "integration/clients";
 
-/// What a crate needs to run those tests (the versions the integration crate uses).
-const TEST_DEPENDENCIES: &str = "\n[dev-dependencies]\n\
-    tokio = { version = \"1.38\", default-features = false, features = [\"rt\", \"macros\", \"time\"] }\n\
-    serde_json = \"1\"\n";
+/// What a crate needs to run those tests beyond its own dev-dependencies (tokio, with
+/// `rt`, `macros` and `time`, is one of them already).
+const TEST_DEPENDENCIES: &str = "serde_json = \"1\"\n";
 
 pub fn run(root: &Path, shared: &Path, models: &[String]) -> Result<bool> {
     let scratch = root.join("target/clients");
     let mut ok = true;
+    let bar = crate::progress::bar(models.len(), "");
     for model in models {
+        bar.inc(1);
+        bar.set_message(format!("{model}: generating"));
         let file = shared.join("smithy").join(format!("{model}.json"));
         if !file.is_file() {
             bail!("{}: no such model", file.display());
@@ -57,7 +59,7 @@ pub fn run(root: &Path, shared: &Path, models: &[String]) -> Result<bool> {
             rust::emit(service, snippets.as_ref(), &runtime.to_string_lossy(), &mut out)?;
         }
         for line in &out.skipped {
-            println!("{model}: skipped: {line}");
+            crate::progress::line(&bar, &format!("{model}: skipped: {line}"));
         }
         if out.files.is_empty() {
             continue;
@@ -79,7 +81,11 @@ pub fn run(root: &Path, shared: &Path, models: &[String]) -> Result<bool> {
             if path.ends_with("Cargo.toml") {
                 // A crate of its own, outside this workspace.
                 if !tests.is_empty() {
-                    contents.push_str(TEST_DEPENDENCIES);
+                    contents = contents.replacen(
+                        "[dev-dependencies]\n",
+                        &format!("[dev-dependencies]\n{TEST_DEPENDENCIES}"),
+                        1,
+                    );
                 }
                 contents.push_str("\n[workspace]\n");
                 manifest = Some(dest.clone());
@@ -89,6 +95,7 @@ pub fn run(root: &Path, shared: &Path, models: &[String]) -> Result<bool> {
         let Some(manifest) = manifest else { continue };
         let lines: usize = out.files.values().map(|c| c.lines().count()).sum();
         let started = std::time::Instant::now();
+        bar.set_message(format!("{model}: building its crate ({lines} lines)"));
         let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .args(["build", "--quiet", "--no-default-features", "--manifest-path"])
             .arg(&manifest)
@@ -97,18 +104,30 @@ pub fn run(root: &Path, shared: &Path, models: &[String]) -> Result<bool> {
             .status()
             .context("running cargo build")?;
         let verdict = if status.success() { "compiles" } else { "FAILED to compile" };
-        println!("{model}: {verdict} ({lines} lines, {:.0} s)", started.elapsed().as_secs_f64());
+        crate::progress::line(
+            &bar,
+            &format!("{model}: {verdict} ({lines} lines, {:.0} s)", started.elapsed().as_secs_f64()),
+        );
         ok &= status.success();
         if status.success() && !tests.is_empty() {
-            ok &= run_tests(root, &scratch, &manifest, model, &tests)?;
+            bar.set_message(format!("{model}: running {CLIENT_TESTS}/{model}"));
+            ok &= run_tests(root, &scratch, &manifest, model, &tests, &bar)?;
         }
     }
+    bar.finish_and_clear();
     Ok(ok)
 }
 
 /// Copies `tests` (and the integration tests' `common` module) into the crate of `manifest` and
 /// runs them; `Ok(false)` if one fails.
-fn run_tests(root: &Path, scratch: &Path, manifest: &Path, model: &str, tests: &[std::path::PathBuf]) -> Result<bool> {
+fn run_tests(
+    root: &Path,
+    scratch: &Path,
+    manifest: &Path,
+    model: &str,
+    tests: &[std::path::PathBuf],
+    bar: &indicatif::ProgressBar,
+) -> Result<bool> {
     let crate_dir = manifest.parent().context("crate folder")?;
     let test_dir = crate_dir.join("tests");
     std::fs::create_dir_all(test_dir.join("common"))?;
@@ -131,6 +150,7 @@ fn run_tests(root: &Path, scratch: &Path, manifest: &Path, model: &str, tests: &
         .status()
         .context("running cargo test")?;
     let verdict = if status.success() { "pass" } else { "FAILED" };
-    println!("{model}: tests of {CLIENT_TESTS}/{model} {verdict} ({:.0} s)", started.elapsed().as_secs_f64());
+    let took = started.elapsed().as_secs_f64();
+    crate::progress::line(bar, &format!("{model}: tests of {CLIENT_TESTS}/{model} {verdict} ({took:.0} s)"));
     Ok(status.success())
 }

@@ -7,6 +7,7 @@ mod endpoint_bench;
 mod endpoint_code;
 mod endpoint_compare;
 mod endpoint_tests;
+mod progress;
 mod protocol_tests;
 mod specs;
 
@@ -178,9 +179,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let out = out.context("--all needs --out")?;
             let lock = start(&out, check)?;
             let shared = shared_dir(&root, shared);
+            let started = std::time::Instant::now();
             let files = bench::corpus_files(&shared)?;
-            let outputs = codegen::generate_as(&shared, Some(&files), &provider)?;
-            write(&outputs, &out, lock.as_ref())
+            let outputs = build(&shared, Some(&files), &provider)?;
+            write(&outputs, &out, lock.as_ref(), started)
         }
         Command::Generate { specs, out, check, provider, .. } => {
             let out = out.unwrap_or(root.clone());
@@ -301,7 +303,18 @@ fn test(root: &Path) -> Result<ExitCode> {
         ("npm ci", "npm", vec!["ci", "--no-audit", "--no-fund"], &docs, none),
         ("mdx", "npm", vec!["run", "--silent", "check-mdx"], &docs, none),
     ];
+    // `npm ci` deletes node_modules and installs ~1,300 packages (about a minute): skipped when
+    // node_modules was installed from this very lock file (its sha256, stamped after a
+    // successful `npm ci`).
+    let lock = std::fs::read(docs.join("package-lock.json")).context("reading docs-site/package-lock.json")?;
+    let lock_sum = specs::sha256_hex(&lock);
+    let stamp = docs.join("node_modules/.aws-codegen-lock-sha256");
+    let installed = std::fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == lock_sum);
     for (name, program, args, dir, env) in steps {
+        if name == "npm ci" && installed {
+            eprintln!("== {name}: skipped, node_modules matches package-lock.json");
+            continue;
+        }
         eprintln!("== {name}: {program} {}", args.join(" "));
         let status = std::process::Command::new(program)
             .args(&args)
@@ -313,8 +326,39 @@ fn test(root: &Path) -> Result<ExitCode> {
             eprintln!("== {name} failed");
             return Ok(ExitCode::FAILURE);
         }
+        if name == "npm ci" {
+            std::fs::write(&stamp, &lock_sum).with_context(|| format!("writing {}", stamp.display()))?;
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The line a run ends with: what the output covers, what was skipped and why, and the time.
+fn summary(outputs: &codegen::emit::Outputs, elapsed: std::time::Duration) -> String {
+    let s = &outputs.summary;
+    let n = |count: usize, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
+    let mut line = format!(
+        "covers {}: {}, {}, {}, {}",
+        n(s.services, "service", "services"),
+        n(s.resources, "resource page", "resource pages"),
+        n(s.operation_pages, "operation page", "operation pages"),
+        n(s.crates, "Rust client crate", "Rust client crates"),
+        n(s.provider_files, "StackQL provider file", "StackQL provider files"),
+    );
+    // Skip lines read `<what>: <reason>`; counted per reason, as a corpus skips hundreds.
+    let mut reasons: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for skipped in &outputs.skipped {
+        let reason = skipped.split_once(": ").map_or(skipped.as_str(), |(_, r)| r);
+        *reasons.entry(reason).or_default() += 1;
+    }
+    if reasons.is_empty() {
+        line.push_str("; nothing skipped");
+    } else {
+        let parts: Vec<String> = reasons.iter().map(|(reason, n)| format!("{n} × {reason}")).collect();
+        line.push_str(&format!("; {} skipped: {}", outputs.skipped.len(), parts.join(", ")));
+    }
+    line.push_str(&format!("; {:.1} s", elapsed.as_secs_f64()));
+    line
 }
 
 /// A provider name is one SQL identifier part: lower-case letters, digits, `_`.
@@ -370,6 +414,7 @@ fn out_display() -> &'static str {
 }
 
 fn generate(specs: &Path, out: &Path, provider: &str, lock: Option<&codegen::output::Lock>) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
     let exists = |p: &Path| std::fs::symlink_metadata(p).is_ok();
     if !exists(&specs.join("cloudformation")) && !exists(&specs.join("smithy")) {
         anyhow::bail!(
@@ -379,23 +424,52 @@ fn generate(specs: &Path, out: &Path, provider: &str, lock: Option<&codegen::out
             specs.display()
         );
     }
-    write(&codegen::generate_as(specs, None, provider)?, out, lock)
+    write(&build(specs, None, provider)?, out, lock, started)
+}
+
+/// Generates in memory, with a spinner naming the stage (on a terminal only).
+fn build(specs: &Path, files: Option<&codegen::read::SpecFiles>, provider: &str) -> Result<codegen::emit::Outputs> {
+    let what = match files {
+        Some(f) => format!("{} spec files", f.cloudformation.len() + f.smithy.len()),
+        None => specs.display().to_string(),
+    };
+    let spinner = progress::spinner(format!("reading {what}"));
+    let outputs = codegen::generate_reporting(specs, files, provider, &|stage| {
+        spinner.set_message(match stage {
+            codegen::Stage::Reading => format!("reading {what}"),
+            codegen::Stage::Linking { services } => format!("naming and linking {services} services"),
+            codegen::Stage::Rendering { services } => {
+                format!("rendering pages, provider and crates of {services} services")
+            }
+        })
+    });
+    spinner.finish_and_clear();
+    Ok(outputs?)
 }
 
 /// Writes the outputs below `out` under its lock, or without one (`--check`) compares
 /// them with what is there.
-fn write(outputs: &codegen::emit::Outputs, out: &Path, lock: Option<&codegen::output::Lock>) -> Result<ExitCode> {
+fn write(
+    outputs: &codegen::emit::Outputs,
+    out: &Path,
+    lock: Option<&codegen::output::Lock>,
+    started: std::time::Instant,
+) -> Result<ExitCode> {
     // What an emitter could not make (a client for a protocol not generated yet), one line each.
     for line in &outputs.skipped {
         eprintln!("skip: {line}");
     }
-    let plan = codegen::output::plan(out, outputs)?;
+    let spinner = progress::spinner(format!("comparing {} files with {}", outputs.files.len(), out.display()));
+    let plan = codegen::output::plan(out, outputs);
+    spinner.finish_and_clear();
+    let plan = plan?;
     for path in &plan.foreign {
         eprintln!("note: {path} is not generated; left as it is");
     }
     let Some(lock) = lock else {
         if plan.is_clean() {
             eprintln!("check: {} files up to date", plan.unchanged);
+            eprintln!("{}", summary(outputs, started.elapsed()));
             return Ok(ExitCode::SUCCESS);
         }
         for line in plan.drift() {
@@ -404,7 +478,10 @@ fn write(outputs: &codegen::emit::Outputs, out: &Path, lock: Option<&codegen::ou
         eprintln!("check: {} differences; run `cargo xtask generate` and commit the result", plan.drift().len());
         return Ok(ExitCode::FAILURE);
     };
-    if let Err(e) = codegen::output::apply(out, &plan, lock) {
+    let spinner = progress::spinner(format!("writing {} files", plan.writes.len() + plan.deletes.len()));
+    let applied = codegen::output::apply(out, &plan, lock);
+    spinner.finish_and_clear();
+    if let Err(e) = applied {
         if matches!(e, codegen::Error::Interrupted { .. }) {
             eprintln!("interrupted: {e}");
             return Ok(ExitCode::from(130));
@@ -418,6 +495,7 @@ fn write(outputs: &codegen::emit::Outputs, out: &Path, lock: Option<&codegen::ou
         plan.unchanged,
         out.display()
     );
+    eprintln!("{}", summary(outputs, started.elapsed()));
     if codegen::output::interrupted() {
         eprintln!("interrupted after the commit had begun: it was finished, and the output is complete");
         return Ok(ExitCode::from(130));

@@ -42,7 +42,7 @@ pub fn load_pins(root: &Path) -> Result<Pins> {
     Ok(pins)
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -120,6 +120,9 @@ struct OperationRow {
 struct ServicePage {
     marker: &'static str,
     sources: String,
+    /// The page's title: the service's name as AWS writes it.
+    heading: String,
+    /// The service id, as the sidebar and the SQL names show it.
     title: String,
     id: String,
     description: String,
@@ -620,14 +623,19 @@ impl TypeNames<'_> {
     fn inner(&self, ty: &Type, depth: usize) -> String {
         match ty {
             Type::Prim(p) => p.name().to_string(),
-            Type::List(item) => format!("array&lt;{}&gt;", self.inner(item, depth)),
+            // `array<` and `map<` may end a line: a long element type then starts the next.
+            Type::List(item) => format!("array&lt;<wbr/>{}&gt;", self.inner(item, depth)),
             Type::Nullable(inner) => format!("{} &#124; null", self.inner(inner, depth)),
-            Type::Map { key, value } => format!("map&lt;{}, {}&gt;", self.inner(key, depth), self.inner(value, depth)),
+            Type::Map { key, value } => {
+                format!("map&lt;<wbr/>{}, {}&gt;", self.inner(key, depth), self.inner(value, depth))
+            }
             Type::OneOf(alts) => alts.iter().map(|t| self.inner(t, depth)).collect::<Vec<_>>().join(" &#124; "),
             Type::Named(name) => match (self.types.get(name).map(|d| &d.kind), self.anchors.get(name)) {
                 (Some(TypeKind::Alias { ty, .. }), _) if depth < ALIAS_DEPTH => self.inner(ty, depth + 1),
-                (_, Some(anchor)) => format!("<a href=\"{}#{anchor}\">{}</a>", self.page, mdx::text(name)),
-                _ => mdx::text(name),
+                (_, Some(anchor)) => {
+                    format!("<a href=\"{}#{anchor}\">{}</a>", self.page, mdx::camel_breaks(&mdx::text(name)))
+                }
+                _ => mdx::camel_breaks(&mdx::text(name)),
             },
         }
     }
@@ -767,7 +775,7 @@ fn service_page(service: &Service, provider: &str) -> ServicePage {
                 }
             }
             ServiceRow {
-                name: r.names.plural.clone(),
+                name: mdx::breakable_name(&r.names.plural),
                 link: format!("{}.mdx", r.names.plural),
                 type_name: mdx::code(&r.type_name),
                 summary: r.doc.as_deref().map(|d| mdx::text(&mdx::first_sentence(d))).unwrap_or_default(),
@@ -790,6 +798,7 @@ fn service_page(service: &Service, provider: &str) -> ServicePage {
         } else {
             sources.join(", ")
         },
+        heading: yaml_string(&format!("{} service", service.title)),
         title: service.id.clone(),
         id: format!("{provider}.{}", service.id),
         description: yaml_string(&format!(

@@ -28,11 +28,22 @@ pub fn text(s: &str) -> String {
             '\\' => out.push_str("&#92;"),
             '~' => out.push_str("&#126;"),
             '|' => out.push_str("&#124;"),
+            // `AWS::Service::Type` may wrap after each `::` (and nowhere else) in a narrow
+            // table column; `<wbr/>` adds no text to what is selected or copied.
+            ':' if i > 0 && chars[i - 1] == ':' && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()) => {
+                out.push_str(":<wbr/>")
+            }
             '\n' | '\r' => out.push(' '),
             c => out.push(c),
         }
     }
     out
+}
+
+/// [`text`] of a snake_case name that may wrap after each `_` (a resource's name in a
+/// narrow column of an index): `api_gateway_<wbr/>managed_<wbr/>overrides`.
+pub fn breakable_name(s: &str) -> String {
+    text(s).replace('_', "&#95;<wbr/>")
 }
 
 /// Escaped text that GFM's autolink extension cannot read as a URL.
@@ -42,7 +53,38 @@ fn no_autolink(escaped: &str) -> String {
 
 /// `<code>text</code>`, escaped.
 pub fn code(s: &str) -> String {
-    format!("<code>{}</code>", text(s))
+    // A path or URL may wrap after each `/` (not inside `//`), a SNAKE_CASE name after each
+    // `_`: where a break reads well in a narrow table column.
+    let parts: Vec<&str> = s.split('/').collect();
+    let mut out = String::from("<code>");
+    for (i, part) in parts.iter().enumerate() {
+        // `text` leaves only the `_` between two letters or digits as it is.
+        out.push_str(&text(part).replace('_', "_<wbr/>"));
+        if let Some(next) = parts.get(i + 1) {
+            out.push('/');
+            if !next.is_empty() && !part.is_empty() {
+                out.push_str("<wbr/>");
+            }
+        }
+    }
+    out.push_str("</code>");
+    camel_breaks(&out)
+}
+
+/// Escaped text with a `<wbr/>` where a camelCase word starts a new part (`integration<wbr/>Response`):
+/// a long JSON name may wrap there. Character references (`&#123;`, `&lt;`) have no capitals, so
+/// none is split.
+pub fn camel_breaks(escaped: &str) -> String {
+    let mut out = String::with_capacity(escaped.len());
+    let mut previous = ' ';
+    for c in escaped.chars() {
+        if c.is_ascii_uppercase() && (previous.is_ascii_lowercase() || previous.is_ascii_digit()) {
+            out.push_str("<wbr/>");
+        }
+        out.push(c);
+        previous = c;
+    }
+    out
 }
 
 /// The fenced code blocks of a page in one language (```sql), in page order:
@@ -223,8 +265,21 @@ mod tests {
         let md = "The ``AWS::X::Y`` resource. See [Guide](https://docs.aws.amazon.com/x.html) and {name}.";
         assert_eq!(
             markdown(md),
-            "The <code>AWS::X::Y</code> resource. See <a href=\"https://docs.aws.amazon.com/x.html\">Guide</a> and &#123;name&#125;."
+            "The <code>AWS::<wbr/>X::<wbr/>Y</code> resource. See <a href=\"https://docs.aws.amazon.com/x.html\">Guide</a> and &#123;name&#125;."
         );
+    }
+
+    /// Where identifiers may wrap in a narrow table column: after `::`, `/` (not in `//`) and
+    /// `_`, and before a camelCase part; never inside a character reference.
+    #[test]
+    fn identifiers_wrap_at_sensible_points() {
+        assert_eq!(text("AWS::ApiGatewayV2::Route"), "AWS::<wbr/>ApiGatewayV2::<wbr/>Route");
+        assert_eq!(code("GET /v2/apis/{ApiId}"), "<code>GET /<wbr/>v2/<wbr/>apis/<wbr/>&#123;Api<wbr/>Id&#125;</code>");
+        assert_eq!(code("s3://bucket/key"), "<code>s3://bucket/<wbr/>key</code>");
+        assert_eq!(code("ROUTING_RULE_THEN"), "<code>ROUTING_<wbr/>RULE_<wbr/>THEN</code>");
+        assert_eq!(code("routeResponseKey"), "<code>route<wbr/>Response<wbr/>Key</code>");
+        assert_eq!(code("a<b>"), "<code>a&lt;b&gt;</code>");
+        assert_eq!(breakable_name("route_responses"), "route&#95;<wbr/>responses");
     }
 
     #[test]

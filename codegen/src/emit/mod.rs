@@ -4,6 +4,7 @@ pub mod columns;
 pub mod docs;
 pub mod endpoint_docs;
 pub mod examples;
+pub mod guides;
 pub mod mdx;
 pub mod operation_docs;
 pub mod provider;
@@ -29,6 +30,32 @@ pub struct Outputs {
     /// Outputs an emitter did not make, one line each with the reason
     /// (a client for a protocol not supported yet, say).
     pub skipped: Vec<String>,
+    /// What the files cover, counted as each emitter runs.
+    pub summary: Summary,
+}
+
+/// What a run made, for the line the CLI ends with: counted from what each emitter
+/// actually wrote, so a service with no resource pages or no client counts as such.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub services: usize,
+    /// Resource pages (one per resource type of a service with resource types).
+    pub resources: usize,
+    pub operation_pages: usize,
+    /// Rust client crates.
+    pub crates: usize,
+    /// Files of the StackQL provider (its index and per-service documents).
+    pub provider_files: usize,
+}
+
+impl Summary {
+    fn add(&mut self, other: Summary) {
+        self.services += other.services;
+        self.resources += other.resources;
+        self.operation_pages += other.operation_pages;
+        self.crates += other.crates;
+        self.provider_files += other.provider_files;
+    }
 }
 
 impl Outputs {
@@ -66,7 +93,10 @@ pub fn all_owned(model: Model) -> Result<Outputs> {
 fn global(model: &Model) -> Outputs {
     let mut out = Outputs::default();
     sql::emit_base(&mut out);
+    let before = out.files.len();
     provider::emit_index(model, &mut out);
+    out.summary.provider_files = out.files.len() - before;
+    guides::emit(model, &mut out);
     out
 }
 
@@ -75,6 +105,7 @@ fn merge(mut out: Outputs, parts: Vec<Result<Outputs>>) -> Result<Outputs> {
         let part = part?;
         out.files.extend(part.files);
         out.skipped.extend(part.skipped);
+        out.summary.add(part.summary);
     }
     Ok(out)
 }
@@ -86,10 +117,21 @@ pub fn service(service: &Service, provider: &str) -> Result<Outputs> {
     // boxed, ...) is computed once here: resource pages, operation pages and the
     // crate all show calls of the same client.
     let snippets = service.api.as_ref().and_then(|api| rust::snippets::Snippets::new(service, api));
+    // Each count is what its emitter added, so it cannot drift from what was written.
+    let count = |out: &Outputs| out.files.len();
+    let start = count(&out);
     docs::emit(service, provider, snippets.as_ref(), &mut out)?;
-    operation_docs::emit(service, provider, snippets.as_ref(), &mut out)?;
+    // The service index page is one of the docs pages; the rest are resource pages.
+    let docs_pages = count(&out) - start;
+    let resources = docs_pages.saturating_sub(1);
+    let operation_pages = operation_docs::emit(service, provider, snippets.as_ref(), &mut out)?;
     sql::emit(service, &mut out);
+    let start = count(&out);
     provider::emit(service, provider, &mut out);
+    let provider_files = count(&out) - start;
+    let start = count(&out);
     rust::emit(service, snippets.as_ref(), rust::DEFAULT_RUNTIME_PATH, &mut out)?;
+    let crates = usize::from(count(&out) > start);
+    out.summary = Summary { services: 1, resources, operation_pages, crates, provider_files };
     Ok(out)
 }

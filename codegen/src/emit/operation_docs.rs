@@ -29,9 +29,9 @@ pub const SHARED_TYPES_PAGE: &str = "shared-types.mdx";
 /// the shared types page instead of repeating hundreds of tables on every page.
 pub const INLINE_TYPES: usize = 40;
 
-/// One page per operation of the service's API.
-pub fn emit(service: &Service, provider: &str, snippets: Option<&Snippets>, out: &mut Outputs) -> Result<()> {
-    let Some(api) = &service.api else { return Ok(()) };
+/// One page per operation of the service's API; returns how many (the shared types page not counted).
+pub fn emit(service: &Service, provider: &str, snippets: Option<&Snippets>, out: &mut Outputs) -> Result<usize> {
+    let Some(api) = &service.api else { return Ok(0) };
     let docs = DocCache::default();
     let endpoint = ServiceEndpoint::new(api);
     let dir = format!("{DOCS_ROOT}/{provider}/{}/{OPERATIONS_DIR}", service.id);
@@ -63,7 +63,7 @@ pub fn emit(service: &Service, provider: &str, snippets: Option<&Snippets>, out:
         };
         out.insert(format!("{dir}/{SHARED_TYPES_PAGE}"), render("docs/shared_types.mdx", &page)?);
     }
-    Ok(())
+    Ok(closures.len())
 }
 
 /// The named types an operation's input and output reach, in order of first use.

@@ -5,6 +5,7 @@
 
 pub(crate) mod doc;
 mod endpoint;
+pub mod getting_started;
 mod operations;
 mod protocol;
 pub mod protocol_tests;
@@ -60,14 +61,14 @@ fn emit_crate(service: &Service, snippets: &Snippets, runtime_path: &str, out: &
     // Type names of this crate: where one shadows a prelude name, paths stay in full.
     let mut shadowed: std::collections::BTreeSet<String> = api.types.values().map(|d| d.names.pascal.clone()).collect();
     shadowed.insert("Client".into());
-    type Render = fn(&Service, &Ctx) -> TokenStream;
+    type Render = fn(&Service, &Snippets) -> TokenStream;
     let files: [(&str, Render); 6] = [
-        ("src/lib.rs", |s, ctx| lib_file(s, ctx.api)),
-        ("src/types.rs", |_, ctx| types::file(ctx)),
-        ("src/error.rs", |_, ctx| operations::errors_file(ctx)),
-        ("src/builders.rs", |_, ctx| operations::builders_file(ctx)),
-        ("src/operations.rs", |_, ctx| ctx.protocol.operations_file(ctx)),
-        ("src/client.rs", client_file),
+        ("src/lib.rs", lib_file),
+        ("src/types.rs", |_, s| types::file(s.ctx())),
+        ("src/error.rs", |_, s| operations::errors_file(s.ctx())),
+        ("src/builders.rs", |_, s| operations::builders_file(s.ctx())),
+        ("src/operations.rs", |_, s| s.ctx().protocol.operations_file(s.ctx())),
+        ("src/client.rs", |service, s| client_file(service, s.ctx())),
     ];
     // Formatting is most of the cost, and a big service is the last one left
     // running: its files format in parallel too.
@@ -75,7 +76,7 @@ fn emit_crate(service: &Service, snippets: &Snippets, runtime_path: &str, out: &
         .par_iter()
         .map(|(path, render)| {
             let path = format!("{dir}/{path}");
-            let (tokens, uses_runtime) = tokens::simplify_paths(render(service, ctx), &shadowed);
+            let (tokens, uses_runtime) = tokens::simplify_paths(render(service, snippets), &shadowed);
             let text = rust_file(&path, tokens, uses_runtime)?;
             Ok((path, text))
         })
@@ -135,15 +136,21 @@ fn cargo_toml(service: &Service, api: &Api, runtime_path: &str) -> String {
          aws-codegen-runtime = {{ path = \"{runtime_path}\", default-features = false{features} }}\n\
          futures-core = \"0.3\"\n\
          \n\
+         # For the crate documentation's first program (a doctest): `#[tokio::main]`.\n\
+         [dev-dependencies]\n\
+         {tokio}\n\
+         \n\
          [features]\n\
          default = [\"rustls\"]\n\
          # HTTPS through rustls; without it the client speaks plain HTTP only (local endpoints).\n\
          rustls = [\"aws-codegen-runtime/rustls\"]\n",
-        api.version
+        api.version,
+        tokio = getting_started::TOKIO_DEPENDENCY,
     )
 }
 
-fn lib_file(service: &Service, api: &Api) -> TokenStream {
+fn lib_file(service: &Service, snippets: &Snippets) -> TokenStream {
+    let api = snippets.ctx().api;
     let crate_ident = crate_name(service).replace('-', "_");
     let title = api.title.clone().unwrap_or_else(|| api.sdk_id.clone());
     let mut docs = vec![
@@ -160,7 +167,13 @@ fn lib_file(service: &Service, api: &Api) -> TokenStream {
         docs.extend(text.lines().map(|l| format!(" {l}")));
         docs.push(String::new());
     }
-    docs.extend(example(api, &crate_ident).lines().map(|l| format!(" {l}")));
+    // A whole program where the API allows one (tokio, a call, error matching, paging);
+    // otherwise one call.
+    let example = match getting_started::program(snippets) {
+        Some(program) => format!("# Example\n\n```no_run\n{program}```"),
+        None => example(api, &crate_ident),
+    };
+    docs.extend(example.lines().map(|l| format!(" {l}")));
     docs.extend(endpoint_docs(api).lines().map(|l| format!(" {l}")));
     let docs = docs.iter();
     quote! {
@@ -177,9 +190,11 @@ fn lib_file(service: &Service, api: &Api) -> TokenStream {
 
         pub use builders::*;
         pub use client::Client;
+        // `Stream` and `next_page`: what walking a paginator's pages needs, without a
+        // dependency of the user's own.
         pub use ::aws_codegen_runtime::{
-            json, Blob, Config, ConfigBuilder, ConfigError, Credentials, DateTime, Document, RetryConfig, SdkError,
-            UnhandledError, ValidationError,
+            json, next_page, Blob, Config, ConfigBuilder, ConfigError, Credentials, DateTime, Document, RetryConfig,
+            SdkError, Stream, UnhandledError, ValidationError,
         };
     }
 }
@@ -266,7 +281,8 @@ fn client_file(service: &Service, ctx: &Ctx) -> TokenStream {
         };
 
         /// A client for the service. Cheap to clone: clones share one connection pool.
-        #[derive(Clone)]
+        /// Its `Debug` shows the service and configuration, credentials redacted.
+        #[derive(Clone, Debug)]
         pub struct Client {
             inner: rt::Client,
         }

@@ -127,7 +127,9 @@ pub fn client_methods(ctx: &Ctx) -> TokenStream {
     quote! { #( #methods )* }
 }
 
-fn paginator(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
+/// The input and output token members of `op`'s paginator: `Some` exactly when the client
+/// has a `<op>_paginator` method (string tokens only).
+pub(super) fn paging_tokens<'a>(ctx: &'a Ctx, op: &Operation) -> Option<(&'a Field, &'a Field)> {
     let p = op.paginated.as_ref()?;
     let (input_name, output_name) = (op.input.as_ref()?, op.output.as_ref()?);
     let in_field = fields(ctx, Some(input_name)).iter().find(|f| Some(&f.name) == p.input_token.as_ref())?;
@@ -135,6 +137,12 @@ fn paginator(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
     if in_field.ty != Type::Prim(Prim::String) || out_field.ty != Type::Prim(Prim::String) {
         return None;
     }
+    Some((in_field, out_field))
+}
+
+fn paginator(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
+    let (input_name, output_name) = (op.input.as_ref()?, op.output.as_ref()?);
+    let (in_field, out_field) = paging_tokens(ctx, op)?;
     let name = format_ident!("{}_paginator", op.names.snake);
     let method = ident(&op.names.rust);
     let input_ty = type_path(ctx, Some(input_name));

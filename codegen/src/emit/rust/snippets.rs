@@ -28,6 +28,11 @@ impl<'a> Snippets<'a> {
         Some(Snippets { ctx, crate_ident: super::crate_name(service).replace('-', "_"), min_depth })
     }
 
+    /// The crate's name as Rust code names it: `aws_apigatewayv2_client`.
+    pub(crate) fn crate_ident(&self) -> &str {
+        &self.crate_ident
+    }
+
     /// The client's view of the API the snippets call.
     pub(crate) fn ctx(&self) -> &Ctx<'a> {
         &self.ctx
@@ -75,7 +80,7 @@ impl<'a> Snippets<'a> {
     }
 
     /// The value passed to a builder setter (`impl Into<T>`): `&str` will do for strings.
-    fn setter_value(&self, owner: &str, f: &Field) -> String {
+    pub(super) fn setter_value(&self, owner: &str, f: &Field) -> String {
         let boxed = self.ctx.boxed.contains(&(owner.to_string(), f.name.clone()));
         match (&f.ty, boxed) {
             (Type::Prim(Prim::String), false) => format!("{:?}", sample_text(f)),

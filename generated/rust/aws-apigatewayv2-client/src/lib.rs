@@ -10,24 +10,53 @@
 //! # Example
 //!
 //! ```no_run
-//! use aws_apigatewayv2_client::{Client, Config};
+//! use std::time::Duration;
 //!
-//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! // Region and credentials from AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
-//! let client = Client::new(Config::from_env()?)?;
-//! let output = aws_apigatewayv2_client::types::CreateApiMappingRequest::builder()
-//!     .api_id("example")
-//!     .domain_name("example")
-//!     .stage("example")
-//!     .send(&client)
-//!     .await?;
-//! println!("{output:?}");
-//! # Ok(())
-//! # }
+//! use aws_apigatewayv2_client::error::GetApisError;
+//! use aws_apigatewayv2_client::types::{GetApisRequest, ListRoutingRulesRequest};
+//! use aws_apigatewayv2_client::{next_page, Client, Config, Credentials, RetryConfig, SdkError};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     // Region and credentials from AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
+//!     // (and AWS_SESSION_TOKEN); AWS_ENDPOINT_URL sends the calls elsewhere.
+//!     let client = Client::from_env()?;
+//!
+//!     // A call: the builder checks required members and constraints before sending.
+//!     let result = GetApisRequest::builder()
+//!         .send(&client)
+//!         .await;
+//!     match result {
+//!         Ok(output) => println!("{output:?}"),
+//!         // The errors the model lists for the operation are variants of its error enum.
+//!         Err(SdkError::Service(GetApisError::NotFoundException(e))) => println!("NotFoundException: {e}"),
+//!         // Anything else: a transport error, a response that could not be read, ...
+//!         Err(other) => return Err(other.into()),
+//!     }
+//!
+//!     // Every page of a list, following its token until the service stops returning one.
+//!     let input = ListRoutingRulesRequest::builder()
+//!         .domain_name("example-domain-name")
+//!         .build()?;
+//!     let mut pages = std::pin::pin!(client.list_routing_rules_paginator(input));
+//!     while let Some(page) = next_page(&mut pages).await {
+//!         println!("{:?}", page?);
+//!     }
+//!
+//!     // Timeouts and retries have defaults (30 s an attempt, 60 s a call, 3 attempts);
+//!     // a client with others:
+//!     let config = Config::builder()
+//!         .region("us-east-1")
+//!         .credentials(Credentials::from_env()?)
+//!         .timeout(Duration::from_secs(10))
+//!         .operation_timeout(Duration::from_secs(120))
+//!         .retry(RetryConfig { max_attempts: 5, ..RetryConfig::default() })
+//!         .build()?;
+//!     let patient = Client::new(config)?;
+//!     println!("{patient:?}");
+//!     Ok(())
+//! }
 //! ```
-//!
-//! The same call without the builder: `client.create_api_mapping(input).await`, where `input` is a
-//! [`types::CreateApiMappingRequest`] (its `validate` method checks the model's constraints).
 //!
 //! # Endpoints
 //!
@@ -55,6 +84,6 @@ pub mod types;
 pub use builders::*;
 pub use client::Client;
 pub use ::aws_codegen_runtime::{
-    json, Blob, Config, ConfigBuilder, ConfigError, Credentials, DateTime, Document,
-    RetryConfig, SdkError, UnhandledError, ValidationError,
+    json, next_page, Blob, Config, ConfigBuilder, ConfigError, Credentials, DateTime,
+    Document, RetryConfig, SdkError, Stream, UnhandledError, ValidationError,
 };
