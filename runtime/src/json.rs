@@ -164,7 +164,7 @@ pub fn to_vec<T: ToJson + ?Sized>(value: &T) -> Vec<u8> {
 /// body members. Anything after the value but whitespace is an error.
 pub fn from_slice<T: FromJson>(body: &[u8]) -> Result<T, JsonError> {
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
-    let mut r = Reader::new(body);
+    let mut r = Reader::from_bytes(body)?;
     let value = T::read(&mut r)?;
     r.end()?;
     Ok(value)
@@ -298,7 +298,7 @@ pub fn or_default_text<T: FromJson>(key: &str, slot: Option<T>, default: &str) -
         r.end()?;
         Ok(value)
     };
-    read(&mut Reader::new(default.as_bytes())).map_err(|e| JsonError::new(format!("default value: {e}")).under_key(key))
+    read(&mut Reader::new(default)).map_err(|e| JsonError::new(format!("default value: {e}")).under_key(key))
 }
 
 /// The members of a union being read: [`Variants::next`] gives the key of each member that is

@@ -1,7 +1,8 @@
 //! A pull reader over a JSON body: generated `FromJson` impls ask it for the next token of the
 //! type they expect, so a response is read straight into its typed value without building a
 //! [`Value`] tree first (the tree was most of a call's CPU time: map inserts and removes, string
-//! copies). Strings without escapes are borrowed from the body.
+//! copies). Strings without escapes are borrowed from the body; the body is checked to be UTF-8
+//! once, as a whole, so a string costs one scan for its closing quote.
 //!
 //! The reader is as strict as `serde_json`: the grammar of RFC 8259 (no trailing commas, no
 //! comments, no control characters or lone surrogates in strings, only whitespace after the
@@ -18,6 +19,7 @@ pub const MAX_DEPTH: usize = 128;
 /// A JSON text being read, front to back.
 #[derive(Debug)]
 pub struct Reader<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     pos: usize,
     depth: usize,
@@ -26,9 +28,22 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    /// A reader at the start of `bytes`.
-    pub fn new(bytes: &'a [u8]) -> Self {
-        Reader { bytes, pos: 0, depth: 0, first: false }
+    /// A reader at the start of `text`.
+    pub fn new(text: &'a str) -> Self {
+        Reader { text, bytes: text.as_bytes(), pos: 0, depth: 0, first: false }
+    }
+
+    /// A reader at the start of `bytes`, which must be UTF-8.
+    pub fn from_bytes(bytes: &'a [u8]) -> Result<Self, JsonError> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Ok(Reader::new(text)),
+            Err(e) => {
+                let mut r = Reader::new("");
+                r.bytes = bytes;
+                r.pos = e.valid_up_to();
+                Err(r.syntax("invalid UTF-8"))
+            }
+        }
     }
 
     /// Only whitespace is left.
@@ -144,8 +159,7 @@ impl<'a> Reader<'a> {
                 return Err(self.syntax("invalid number"));
             }
         }
-        // Only ASCII digits and signs were consumed.
-        std::str::from_utf8(&self.bytes[start..self.pos]).map_err(|_| self.syntax("invalid number"))
+        self.slice(start, self.pos)
     }
 
     /// A string, borrowed from the text when it has no escapes.
@@ -161,44 +175,73 @@ impl<'a> Reader<'a> {
         self.pos += 1;
         let start = self.pos;
         // The common case: no escapes, borrowed.
-        loop {
-            match self.bytes.get(self.pos) {
-                Some(b'"') => {
-                    let text = self.utf8(start, self.pos)?;
-                    self.pos += 1;
-                    return Ok(Cow::Borrowed(text));
-                }
-                Some(b'\\') => break,
-                Some(0..=0x1f) => return Err(self.syntax("control character in a string")),
-                Some(_) => self.pos += 1,
-                None => return Err(self.syntax("EOF while parsing a string")),
+        self.scan_string();
+        match self.bytes.get(self.pos) {
+            Some(b'"') => {
+                let text = self.slice(start, self.pos)?;
+                self.pos += 1;
+                return Ok(Cow::Borrowed(text));
             }
+            Some(b'\\') => {}
+            Some(_) => return Err(self.syntax("control character in a string")),
+            None => return Err(self.syntax("EOF while parsing a string")),
         }
-        let mut out = String::from(self.utf8(start, self.pos)?);
+        let mut out = String::from(self.slice(start, self.pos)?);
         let mut run = self.pos;
         loop {
+            self.scan_string();
             match self.bytes.get(self.pos) {
                 Some(b'"') => {
-                    out.push_str(self.utf8(run, self.pos)?);
+                    out.push_str(self.slice(run, self.pos)?);
                     self.pos += 1;
                     return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
-                    out.push_str(self.utf8(run, self.pos)?);
+                    out.push_str(self.slice(run, self.pos)?);
                     self.pos += 1;
                     self.escape(&mut out)?;
                     run = self.pos;
                 }
-                Some(0..=0x1f) => return Err(self.syntax("control character in a string")),
-                Some(_) => self.pos += 1,
+                Some(_) => return Err(self.syntax("control character in a string")),
                 None => return Err(self.syntax("EOF while parsing a string")),
             }
         }
     }
 
-    fn utf8(&self, from: usize, to: usize) -> Result<&'a str, JsonError> {
-        let bytes: &'a [u8] = self.bytes;
-        std::str::from_utf8(&bytes[from..to]).map_err(|_| self.syntax("invalid UTF-8 in a string"))
+    /// Moves to the next `"`, `\\` or control character of a string (or the end of the text),
+    /// eight bytes at a time: strings are most of a body, and most of their bytes are none of these.
+    fn scan_string(&mut self) {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let rest = &self.bytes[self.pos..];
+        let mut chunks = rest.chunks_exact(8);
+        let mut skipped = 0;
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let x = u64::from_le_bytes(word);
+            let quote = x ^ (ONES * u64::from(b'"'));
+            let backslash = x ^ (ONES * u64::from(b'\\'));
+            // A byte's high bit is set where it is zero (or below 0x20); the lowest one is exact.
+            let found = (quote.wrapping_sub(ONES) & !quote
+                | backslash.wrapping_sub(ONES) & !backslash
+                | x.wrapping_sub(ONES * 0x20) & !x)
+                & HIGH;
+            if found != 0 {
+                self.pos += skipped + (found.trailing_zeros() / 8) as usize;
+                return;
+            }
+            skipped += 8;
+        }
+        let tail = chunks.remainder();
+        self.pos += skipped + tail.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(tail.len());
+    }
+
+    /// The text from `from` to `to`, both at ASCII bytes the reader stopped at (so at character
+    /// boundaries).
+    fn slice(&self, from: usize, to: usize) -> Result<&'a str, JsonError> {
+        let text: &'a str = self.text;
+        text.get(from..to).ok_or_else(|| self.syntax("invalid UTF-8"))
     }
 
     /// The escape after a backslash, appended to `out`.
@@ -397,7 +440,8 @@ impl<'a> Reader<'a> {
 
 /// A number's text as a [`Number`] (`None` when it is out of the range of a double).
 pub(super) fn number(text: &str) -> Option<Number> {
-    let integer = !text.contains(['.', 'e', 'E']);
+    // `-0` is a double, as serde_json reads it (an integer has no negative zero).
+    let integer = !text.contains(['.', 'e', 'E']) && text != "-0";
     if integer {
         if let Ok(n) = text.parse::<i64>() {
             return Some(n.into());
@@ -414,7 +458,7 @@ mod tests {
     use super::*;
 
     fn skip_all(text: &str) -> Result<(), JsonError> {
-        let mut r = Reader::new(text.as_bytes());
+        let mut r = Reader::new(text);
         r.skip()?;
         r.end()
     }
@@ -469,7 +513,7 @@ mod tests {
             // serde_json reads 1e400 as an error ("number out of range"); skipping does not
             // compute the number, and reading it as a value does refuse it.
             if text == "1e400" {
-                assert!(ours && Reader::new(text.as_bytes()).value().is_err());
+                assert!(ours && Reader::new(text).value().is_err());
                 continue;
             }
             assert_eq!(ours, reference, "{text}");
@@ -478,8 +522,18 @@ mod tests {
 
     #[test]
     fn values_are_the_same_trees_as_serde_jsons() {
-        for text in [r#"{"a":[1,-2,3.25,{"b":null}],"c":"d\n","e":true,"big":18446744073709551615}"#, "[]", "\"x\""] {
-            let ours = Reader::new(text.as_bytes()).value().expect(text);
+        for text in [
+            r#"{"a":[1,-2,3.25,{"b":null}],"c":"d\n","e":true,"big":18446744073709551615}"#,
+            "[]",
+            "\"x\"",
+            "-0",
+            "1E2",
+            "1.0",
+            "-9223372036854775808",
+            "18446744073709551616",
+            "[0.1,1e-7,-0.0]",
+        ] {
+            let ours = Reader::new(text).value().expect(text);
             assert_eq!(ours, serde_json::from_str::<Value>(text).expect(text), "{text}");
         }
     }
@@ -491,12 +545,30 @@ mod tests {
         let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
         assert!(skip_all(&deep).unwrap_err().message().contains("recursion limit"));
         assert!(skip_all(&("[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH))).is_ok());
-        assert_eq!(Reader::new(b"12").expected("a string").message(), "expected a string, found a number");
+        assert_eq!(Reader::new("12").expected("a string").message(), "expected a string, found a number");
+        let err = Reader::from_bytes(b"[\"a\xff\"]").unwrap_err();
+        assert_eq!(err.message(), "invalid JSON: invalid UTF-8 at line 1 column 4");
+    }
+
+    #[test]
+    fn the_string_scan_stops_at_the_first_special_byte() {
+        for len in 0..20 {
+            for special in ["\"", "\\\\", "\u{1}", "\u{1f}"] {
+                let text = format!("{}{special}é\"", "é".repeat(len / 2) + &"a".repeat(len % 2));
+                let mut r = Reader::new(&text);
+                r.scan_string();
+                assert_eq!(r.pos, text.len() - special.len() - "é\"".len(), "{text:?}");
+            }
+            let spaces = " ".repeat(len);
+            let mut r = Reader::new(&spaces);
+            r.scan_string();
+            assert_eq!(r.pos, len);
+        }
     }
 
     #[test]
     fn strings_without_escapes_are_borrowed() {
-        let mut r = Reader::new(br#"["plain", "esc\"aped"]"#);
+        let mut r = Reader::new(r#"["plain", "esc\"aped"]"#);
         r.array().unwrap();
         assert!(r.item().unwrap());
         assert!(matches!(r.string().unwrap(), Cow::Borrowed("plain")));

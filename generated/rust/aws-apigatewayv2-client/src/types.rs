@@ -23,15 +23,17 @@ impl rt::json::ToJson for AcmManaged {
     }
 }
 impl rt::json::FromJson for AcmManaged {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut certificate_arn = None;
         let mut domain_name = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "certificateArn" => r.member("certificateArn", &mut certificate_arn)?,
-                    "domainName" => r.member("domainName", &mut domain_name)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "certificateArn" => {
+                        __r.member("certificateArn", &mut certificate_arn)?
+                    }
+                    "domainName" => __r.member("domainName", &mut domain_name)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -55,13 +57,13 @@ impl ::std::fmt::Display for AccessDeniedException {
 }
 impl ::std::error::Error for AccessDeniedException {}
 impl rt::json::FromJson for AccessDeniedException {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut message = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "message" => r.member("message", &mut message)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "message" => __r.member("message", &mut message)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -85,15 +87,17 @@ impl rt::json::ToJson for AccessLogSettings {
     }
 }
 impl rt::json::FromJson for AccessLogSettings {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut destination_arn = None;
         let mut format = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "destinationArn" => r.member("destinationArn", &mut destination_arn)?,
-                    "format" => r.member("format", &mut format)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "destinationArn" => {
+                        __r.member("destinationArn", &mut destination_arn)?
+                    }
+                    "format" => __r.member("format", &mut format)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -172,7 +176,7 @@ impl rt::json::ToJson for Api {
     }
 }
 impl rt::json::FromJson for Api {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_endpoint = None;
         let mut api_gateway_managed = None;
         let mut api_id = None;
@@ -190,51 +194,51 @@ impl rt::json::FromJson for Api {
         let mut tags = None;
         let mut version = None;
         let mut warnings = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "apiEndpoint" => r.member("apiEndpoint", &mut api_endpoint)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiEndpoint" => __r.member("apiEndpoint", &mut api_endpoint)?,
                     "apiGatewayManaged" => {
-                        r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
                     }
-                    "apiId" => r.member("apiId", &mut api_id)?,
+                    "apiId" => __r.member("apiId", &mut api_id)?,
                     "apiKeySelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "apiKeySelectionExpression",
                             &mut api_key_selection_expression,
                         )?
                     }
                     "corsConfiguration" => {
-                        r.member("corsConfiguration", &mut cors_configuration)?
+                        __r.member("corsConfiguration", &mut cors_configuration)?
                     }
-                    "createdDate" => r.member("createdDate", &mut created_date)?,
-                    "description" => r.member("description", &mut description)?,
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "description" => __r.member("description", &mut description)?,
                     "disableSchemaValidation" => {
-                        r.member(
+                        __r.member(
                             "disableSchemaValidation",
                             &mut disable_schema_validation,
                         )?
                     }
                     "disableExecuteApiEndpoint" => {
-                        r.member(
+                        __r.member(
                             "disableExecuteApiEndpoint",
                             &mut disable_execute_api_endpoint,
                         )?
                     }
-                    "importInfo" => r.member("importInfo", &mut import_info)?,
-                    "ipAddressType" => r.member("ipAddressType", &mut ip_address_type)?,
-                    "name" => r.member("name", &mut name)?,
-                    "protocolType" => r.member("protocolType", &mut protocol_type)?,
+                    "importInfo" => __r.member("importInfo", &mut import_info)?,
+                    "ipAddressType" => __r.member("ipAddressType", &mut ip_address_type)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "protocolType" => __r.member("protocolType", &mut protocol_type)?,
                     "routeSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "routeSelectionExpression",
                             &mut route_selection_expression,
                         )?
                     }
-                    "tags" => r.member("tags", &mut tags)?,
-                    "version" => r.member("version", &mut version)?,
-                    "warnings" => r.member("warnings", &mut warnings)?,
-                    _ => r.skip()?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "version" => __r.member("version", &mut version)?,
+                    "warnings" => __r.member("warnings", &mut warnings)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -286,19 +290,19 @@ impl rt::json::ToJson for ApiMapping {
     }
 }
 impl rt::json::FromJson for ApiMapping {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_id = None;
         let mut api_mapping_id = None;
         let mut api_mapping_key = None;
         let mut stage = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "apiId" => r.member("apiId", &mut api_id)?,
-                    "apiMappingId" => r.member("apiMappingId", &mut api_mapping_id)?,
-                    "apiMappingKey" => r.member("apiMappingKey", &mut api_mapping_key)?,
-                    "stage" => r.member("stage", &mut stage)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiId" => __r.member("apiId", &mut api_id)?,
+                    "apiMappingId" => __r.member("apiMappingId", &mut api_mapping_id)?,
+                    "apiMappingKey" => __r.member("apiMappingKey", &mut api_mapping_key)?,
+                    "stage" => __r.member("stage", &mut stage)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -327,15 +331,15 @@ impl rt::json::ToJson for Authorization {
     }
 }
 impl rt::json::FromJson for Authorization {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut cognito_config = None;
         let mut none = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "cognitoConfig" => r.member("cognitoConfig", &mut cognito_config)?,
-                    "none" => r.member("none", &mut none)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "cognitoConfig" => __r.member("cognitoConfig", &mut cognito_config)?,
+                    "none" => __r.member("none", &mut none)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -404,7 +408,7 @@ impl rt::json::ToJson for Authorizer {
     }
 }
 impl rt::json::FromJson for Authorizer {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut authorizer_credentials_arn = None;
         let mut authorizer_id = None;
         let mut authorizer_payload_format_version = None;
@@ -416,45 +420,52 @@ impl rt::json::FromJson for Authorizer {
         let mut identity_validation_expression = None;
         let mut jwt_configuration = None;
         let mut name = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "authorizerCredentialsArn" => {
-                        r.member(
+                        __r.member(
                             "authorizerCredentialsArn",
                             &mut authorizer_credentials_arn,
                         )?
                     }
-                    "authorizerId" => r.member("authorizerId", &mut authorizer_id)?,
+                    "authorizerId" => __r.member("authorizerId", &mut authorizer_id)?,
                     "authorizerPayloadFormatVersion" => {
-                        r.member(
+                        __r.member(
                             "authorizerPayloadFormatVersion",
                             &mut authorizer_payload_format_version,
                         )?
                     }
                     "authorizerResultTtlInSeconds" => {
-                        r.member(
+                        __r.member(
                             "authorizerResultTtlInSeconds",
                             &mut authorizer_result_ttl_in_seconds,
                         )?
                     }
-                    "authorizerType" => r.member("authorizerType", &mut authorizer_type)?,
-                    "authorizerUri" => r.member("authorizerUri", &mut authorizer_uri)?,
-                    "enableSimpleResponses" => {
-                        r.member("enableSimpleResponses", &mut enable_simple_responses)?
+                    "authorizerType" => {
+                        __r.member("authorizerType", &mut authorizer_type)?
                     }
-                    "identitySource" => r.member("identitySource", &mut identity_source)?,
+                    "authorizerUri" => __r.member("authorizerUri", &mut authorizer_uri)?,
+                    "enableSimpleResponses" => {
+                        __r.member(
+                            "enableSimpleResponses",
+                            &mut enable_simple_responses,
+                        )?
+                    }
+                    "identitySource" => {
+                        __r.member("identitySource", &mut identity_source)?
+                    }
                     "identityValidationExpression" => {
-                        r.member(
+                        __r.member(
                             "identityValidationExpression",
                             &mut identity_validation_expression,
                         )?
                     }
                     "jwtConfiguration" => {
-                        r.member("jwtConfiguration", &mut jwt_configuration)?
+                        __r.member("jwtConfiguration", &mut jwt_configuration)?
                     }
-                    "name" => r.member("name", &mut name)?,
-                    _ => r.skip()?,
+                    "name" => __r.member("name", &mut name)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -494,13 +505,13 @@ impl ::std::fmt::Display for BadRequestException {
 }
 impl ::std::error::Error for BadRequestException {}
 impl rt::json::FromJson for BadRequestException {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut message = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "message" => r.member("message", &mut message)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "message" => __r.member("message", &mut message)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -533,19 +544,19 @@ impl rt::json::ToJson for CognitoConfig {
     }
 }
 impl rt::json::FromJson for CognitoConfig {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut app_client_id = None;
         let mut user_pool_arn = None;
         let mut user_pool_domain = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "appClientId" => r.member("appClientId", &mut app_client_id)?,
-                    "userPoolArn" => r.member("userPoolArn", &mut user_pool_arn)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "appClientId" => __r.member("appClientId", &mut app_client_id)?,
+                    "userPoolArn" => __r.member("userPoolArn", &mut user_pool_arn)?,
                     "userPoolDomain" => {
-                        r.member("userPoolDomain", &mut user_pool_domain)?
+                        __r.member("userPoolDomain", &mut user_pool_domain)?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -572,13 +583,13 @@ impl ::std::fmt::Display for ConflictException {
 }
 impl ::std::error::Error for ConflictException {}
 impl rt::json::FromJson for ConflictException {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut message = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "message" => r.member("message", &mut message)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "message" => __r.member("message", &mut message)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -624,25 +635,25 @@ impl rt::json::ToJson for Cors {
     }
 }
 impl rt::json::FromJson for Cors {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut allow_credentials = None;
         let mut allow_headers = None;
         let mut allow_methods = None;
         let mut allow_origins = None;
         let mut expose_headers = None;
         let mut max_age = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "allowCredentials" => {
-                        r.member("allowCredentials", &mut allow_credentials)?
+                        __r.member("allowCredentials", &mut allow_credentials)?
                     }
-                    "allowHeaders" => r.member("allowHeaders", &mut allow_headers)?,
-                    "allowMethods" => r.member("allowMethods", &mut allow_methods)?,
-                    "allowOrigins" => r.member("allowOrigins", &mut allow_origins)?,
-                    "exposeHeaders" => r.member("exposeHeaders", &mut expose_headers)?,
-                    "maxAge" => r.member("maxAge", &mut max_age)?,
-                    _ => r.skip()?,
+                    "allowHeaders" => __r.member("allowHeaders", &mut allow_headers)?,
+                    "allowMethods" => __r.member("allowMethods", &mut allow_methods)?,
+                    "allowOrigins" => __r.member("allowOrigins", &mut allow_origins)?,
+                    "exposeHeaders" => __r.member("exposeHeaders", &mut expose_headers)?,
+                    "maxAge" => __r.member("maxAge", &mut max_age)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -695,19 +706,19 @@ pub struct CreateApiMappingResponse {
     pub stage: Option<String>,
 }
 impl rt::json::FromJson for CreateApiMappingResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_id = None;
         let mut api_mapping_id = None;
         let mut api_mapping_key = None;
         let mut stage = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "apiId" => r.member("apiId", &mut api_id)?,
-                    "apiMappingId" => r.member("apiMappingId", &mut api_mapping_id)?,
-                    "apiMappingKey" => r.member("apiMappingKey", &mut api_mapping_key)?,
-                    "stage" => r.member("stage", &mut stage)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiId" => __r.member("apiId", &mut api_id)?,
+                    "apiMappingId" => __r.member("apiMappingId", &mut api_mapping_id)?,
+                    "apiMappingKey" => __r.member("apiMappingKey", &mut api_mapping_key)?,
+                    "stage" => __r.member("stage", &mut stage)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -813,7 +824,7 @@ pub struct CreateApiResponse {
     pub warnings: Option<Vec<String>>,
 }
 impl rt::json::FromJson for CreateApiResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_endpoint = None;
         let mut api_gateway_managed = None;
         let mut api_id = None;
@@ -831,51 +842,51 @@ impl rt::json::FromJson for CreateApiResponse {
         let mut tags = None;
         let mut version = None;
         let mut warnings = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "apiEndpoint" => r.member("apiEndpoint", &mut api_endpoint)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiEndpoint" => __r.member("apiEndpoint", &mut api_endpoint)?,
                     "apiGatewayManaged" => {
-                        r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
                     }
-                    "apiId" => r.member("apiId", &mut api_id)?,
+                    "apiId" => __r.member("apiId", &mut api_id)?,
                     "apiKeySelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "apiKeySelectionExpression",
                             &mut api_key_selection_expression,
                         )?
                     }
                     "corsConfiguration" => {
-                        r.member("corsConfiguration", &mut cors_configuration)?
+                        __r.member("corsConfiguration", &mut cors_configuration)?
                     }
-                    "createdDate" => r.member("createdDate", &mut created_date)?,
-                    "description" => r.member("description", &mut description)?,
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "description" => __r.member("description", &mut description)?,
                     "disableSchemaValidation" => {
-                        r.member(
+                        __r.member(
                             "disableSchemaValidation",
                             &mut disable_schema_validation,
                         )?
                     }
                     "disableExecuteApiEndpoint" => {
-                        r.member(
+                        __r.member(
                             "disableExecuteApiEndpoint",
                             &mut disable_execute_api_endpoint,
                         )?
                     }
-                    "importInfo" => r.member("importInfo", &mut import_info)?,
-                    "ipAddressType" => r.member("ipAddressType", &mut ip_address_type)?,
-                    "name" => r.member("name", &mut name)?,
-                    "protocolType" => r.member("protocolType", &mut protocol_type)?,
+                    "importInfo" => __r.member("importInfo", &mut import_info)?,
+                    "ipAddressType" => __r.member("ipAddressType", &mut ip_address_type)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "protocolType" => __r.member("protocolType", &mut protocol_type)?,
                     "routeSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "routeSelectionExpression",
                             &mut route_selection_expression,
                         )?
                     }
-                    "tags" => r.member("tags", &mut tags)?,
-                    "version" => r.member("version", &mut version)?,
-                    "warnings" => r.member("warnings", &mut warnings)?,
-                    _ => r.skip()?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "version" => __r.member("version", &mut version)?,
+                    "warnings" => __r.member("warnings", &mut warnings)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -990,7 +1001,7 @@ pub struct CreateAuthorizerResponse {
     pub name: Option<String>,
 }
 impl rt::json::FromJson for CreateAuthorizerResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut authorizer_credentials_arn = None;
         let mut authorizer_id = None;
         let mut authorizer_payload_format_version = None;
@@ -1002,45 +1013,52 @@ impl rt::json::FromJson for CreateAuthorizerResponse {
         let mut identity_validation_expression = None;
         let mut jwt_configuration = None;
         let mut name = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "authorizerCredentialsArn" => {
-                        r.member(
+                        __r.member(
                             "authorizerCredentialsArn",
                             &mut authorizer_credentials_arn,
                         )?
                     }
-                    "authorizerId" => r.member("authorizerId", &mut authorizer_id)?,
+                    "authorizerId" => __r.member("authorizerId", &mut authorizer_id)?,
                     "authorizerPayloadFormatVersion" => {
-                        r.member(
+                        __r.member(
                             "authorizerPayloadFormatVersion",
                             &mut authorizer_payload_format_version,
                         )?
                     }
                     "authorizerResultTtlInSeconds" => {
-                        r.member(
+                        __r.member(
                             "authorizerResultTtlInSeconds",
                             &mut authorizer_result_ttl_in_seconds,
                         )?
                     }
-                    "authorizerType" => r.member("authorizerType", &mut authorizer_type)?,
-                    "authorizerUri" => r.member("authorizerUri", &mut authorizer_uri)?,
-                    "enableSimpleResponses" => {
-                        r.member("enableSimpleResponses", &mut enable_simple_responses)?
+                    "authorizerType" => {
+                        __r.member("authorizerType", &mut authorizer_type)?
                     }
-                    "identitySource" => r.member("identitySource", &mut identity_source)?,
+                    "authorizerUri" => __r.member("authorizerUri", &mut authorizer_uri)?,
+                    "enableSimpleResponses" => {
+                        __r.member(
+                            "enableSimpleResponses",
+                            &mut enable_simple_responses,
+                        )?
+                    }
+                    "identitySource" => {
+                        __r.member("identitySource", &mut identity_source)?
+                    }
                     "identityValidationExpression" => {
-                        r.member(
+                        __r.member(
                             "identityValidationExpression",
                             &mut identity_validation_expression,
                         )?
                     }
                     "jwtConfiguration" => {
-                        r.member("jwtConfiguration", &mut jwt_configuration)?
+                        __r.member("jwtConfiguration", &mut jwt_configuration)?
                     }
-                    "name" => r.member("name", &mut name)?,
-                    _ => r.skip()?,
+                    "name" => __r.member("name", &mut name)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -1095,30 +1113,30 @@ pub struct CreateDeploymentResponse {
     pub description: Option<String>,
 }
 impl rt::json::FromJson for CreateDeploymentResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut auto_deployed = None;
         let mut created_date = None;
         let mut deployment_id = None;
         let mut deployment_status = None;
         let mut deployment_status_message = None;
         let mut description = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "autoDeployed" => r.member("autoDeployed", &mut auto_deployed)?,
-                    "createdDate" => r.member("createdDate", &mut created_date)?,
-                    "deploymentId" => r.member("deploymentId", &mut deployment_id)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "autoDeployed" => __r.member("autoDeployed", &mut auto_deployed)?,
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "deploymentId" => __r.member("deploymentId", &mut deployment_id)?,
                     "deploymentStatus" => {
-                        r.member("deploymentStatus", &mut deployment_status)?
+                        __r.member("deploymentStatus", &mut deployment_status)?
                     }
                     "deploymentStatusMessage" => {
-                        r.member(
+                        __r.member(
                             "deploymentStatusMessage",
                             &mut deployment_status_message,
                         )?
                     }
-                    "description" => r.member("description", &mut description)?,
-                    _ => r.skip()?,
+                    "description" => __r.member("description", &mut description)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -1177,7 +1195,7 @@ pub struct CreateDomainNameResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for CreateDomainNameResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_mapping_selection_expression = None;
         let mut domain_name = None;
         let mut domain_name_arn = None;
@@ -1185,32 +1203,32 @@ impl rt::json::FromJson for CreateDomainNameResponse {
         let mut mutual_tls_authentication = None;
         let mut routing_mode = None;
         let mut tags = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "apiMappingSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "apiMappingSelectionExpression",
                             &mut api_mapping_selection_expression,
                         )?
                     }
-                    "domainName" => r.member("domainName", &mut domain_name)?,
-                    "domainNameArn" => r.member("domainNameArn", &mut domain_name_arn)?,
+                    "domainName" => __r.member("domainName", &mut domain_name)?,
+                    "domainNameArn" => __r.member("domainNameArn", &mut domain_name_arn)?,
                     "domainNameConfigurations" => {
-                        r.member(
+                        __r.member(
                             "domainNameConfigurations",
                             &mut domain_name_configurations,
                         )?
                     }
                     "mutualTlsAuthentication" => {
-                        r.member(
+                        __r.member(
                             "mutualTlsAuthentication",
                             &mut mutual_tls_authentication,
                         )?
                     }
-                    "routingMode" => r.member("routingMode", &mut routing_mode)?,
-                    "tags" => r.member("tags", &mut tags)?,
-                    _ => r.skip()?,
+                    "routingMode" => __r.member("routingMode", &mut routing_mode)?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -1387,44 +1405,47 @@ pub struct CreateIntegrationResponseResponse {
     pub template_selection_expression: Option<String>,
 }
 impl rt::json::FromJson for CreateIntegrationResponseResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut content_handling_strategy = None;
         let mut integration_response_id = None;
         let mut integration_response_key = None;
         let mut response_parameters = None;
         let mut response_templates = None;
         let mut template_selection_expression = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "contentHandlingStrategy" => {
-                        r.member(
+                        __r.member(
                             "contentHandlingStrategy",
                             &mut content_handling_strategy,
                         )?
                     }
                     "integrationResponseId" => {
-                        r.member("integrationResponseId", &mut integration_response_id)?
+                        __r.member(
+                            "integrationResponseId",
+                            &mut integration_response_id,
+                        )?
                     }
                     "integrationResponseKey" => {
-                        r.member(
+                        __r.member(
                             "integrationResponseKey",
                             &mut integration_response_key,
                         )?
                     }
                     "responseParameters" => {
-                        r.member("responseParameters", &mut response_parameters)?
+                        __r.member("responseParameters", &mut response_parameters)?
                     }
                     "responseTemplates" => {
-                        r.member("responseTemplates", &mut response_templates)?
+                        __r.member("responseTemplates", &mut response_templates)?
                     }
                     "templateSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "templateSelectionExpression",
                             &mut template_selection_expression,
                         )?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -1514,7 +1535,7 @@ pub struct CreateIntegrationResult {
     pub tls_config: Option<crate::types::TlsConfig>,
 }
 impl rt::json::FromJson for CreateIntegrationResult {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_gateway_managed = None;
         let mut connection_id = None;
         let mut connection_type = None;
@@ -1535,65 +1556,71 @@ impl rt::json::FromJson for CreateIntegrationResult {
         let mut template_selection_expression = None;
         let mut timeout_in_millis = None;
         let mut tls_config = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "apiGatewayManaged" => {
-                        r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
                     }
-                    "connectionId" => r.member("connectionId", &mut connection_id)?,
-                    "connectionType" => r.member("connectionType", &mut connection_type)?,
+                    "connectionId" => __r.member("connectionId", &mut connection_id)?,
+                    "connectionType" => {
+                        __r.member("connectionType", &mut connection_type)?
+                    }
                     "contentHandlingStrategy" => {
-                        r.member(
+                        __r.member(
                             "contentHandlingStrategy",
                             &mut content_handling_strategy,
                         )?
                     }
-                    "credentialsArn" => r.member("credentialsArn", &mut credentials_arn)?,
-                    "description" => r.member("description", &mut description)?,
-                    "integrationId" => r.member("integrationId", &mut integration_id)?,
+                    "credentialsArn" => {
+                        __r.member("credentialsArn", &mut credentials_arn)?
+                    }
+                    "description" => __r.member("description", &mut description)?,
+                    "integrationId" => __r.member("integrationId", &mut integration_id)?,
                     "integrationMethod" => {
-                        r.member("integrationMethod", &mut integration_method)?
+                        __r.member("integrationMethod", &mut integration_method)?
                     }
                     "integrationResponseSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "integrationResponseSelectionExpression",
                             &mut integration_response_selection_expression,
                         )?
                     }
                     "integrationSubtype" => {
-                        r.member("integrationSubtype", &mut integration_subtype)?
+                        __r.member("integrationSubtype", &mut integration_subtype)?
                     }
                     "integrationType" => {
-                        r.member("integrationType", &mut integration_type)?
+                        __r.member("integrationType", &mut integration_type)?
                     }
-                    "integrationUri" => r.member("integrationUri", &mut integration_uri)?,
+                    "integrationUri" => {
+                        __r.member("integrationUri", &mut integration_uri)?
+                    }
                     "passthroughBehavior" => {
-                        r.member("passthroughBehavior", &mut passthrough_behavior)?
+                        __r.member("passthroughBehavior", &mut passthrough_behavior)?
                     }
                     "payloadFormatVersion" => {
-                        r.member("payloadFormatVersion", &mut payload_format_version)?
+                        __r.member("payloadFormatVersion", &mut payload_format_version)?
                     }
                     "requestParameters" => {
-                        r.member("requestParameters", &mut request_parameters)?
+                        __r.member("requestParameters", &mut request_parameters)?
                     }
                     "requestTemplates" => {
-                        r.member("requestTemplates", &mut request_templates)?
+                        __r.member("requestTemplates", &mut request_templates)?
                     }
                     "responseParameters" => {
-                        r.member("responseParameters", &mut response_parameters)?
+                        __r.member("responseParameters", &mut response_parameters)?
                     }
                     "templateSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "templateSelectionExpression",
                             &mut template_selection_expression,
                         )?
                     }
                     "timeoutInMillis" => {
-                        r.member("timeoutInMillis", &mut timeout_in_millis)?
+                        __r.member("timeoutInMillis", &mut timeout_in_millis)?
                     }
-                    "tlsConfig" => r.member("tlsConfig", &mut tls_config)?,
-                    _ => r.skip()?,
+                    "tlsConfig" => __r.member("tlsConfig", &mut tls_config)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -1665,21 +1692,21 @@ pub struct CreateModelResponse {
     pub schema: Option<String>,
 }
 impl rt::json::FromJson for CreateModelResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut content_type = None;
         let mut description = None;
         let mut model_id = None;
         let mut name = None;
         let mut schema = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "contentType" => r.member("contentType", &mut content_type)?,
-                    "description" => r.member("description", &mut description)?,
-                    "modelId" => r.member("modelId", &mut model_id)?,
-                    "name" => r.member("name", &mut name)?,
-                    "schema" => r.member("schema", &mut schema)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "contentType" => __r.member("contentType", &mut content_type)?,
+                    "description" => __r.member("description", &mut description)?,
+                    "modelId" => __r.member("modelId", &mut model_id)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "schema" => __r.member("schema", &mut schema)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -1731,7 +1758,7 @@ pub struct CreatePortalProductResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for CreatePortalProductResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut description = None;
         let mut display_name = None;
         let mut display_order = None;
@@ -1739,21 +1766,21 @@ impl rt::json::FromJson for CreatePortalProductResponse {
         let mut portal_product_arn = None;
         let mut portal_product_id = None;
         let mut tags = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "description" => r.member("description", &mut description)?,
-                    "displayName" => r.member("displayName", &mut display_name)?,
-                    "displayOrder" => r.member("displayOrder", &mut display_order)?,
-                    "lastModified" => r.member("lastModified", &mut last_modified)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "description" => __r.member("description", &mut description)?,
+                    "displayName" => __r.member("displayName", &mut display_name)?,
+                    "displayOrder" => __r.member("displayOrder", &mut display_order)?,
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
                     "portalProductArn" => {
-                        r.member("portalProductArn", &mut portal_product_arn)?
+                        __r.member("portalProductArn", &mut portal_product_arn)?
                     }
                     "portalProductId" => {
-                        r.member("portalProductId", &mut portal_product_id)?
+                        __r.member("portalProductId", &mut portal_product_id)?
                     }
-                    "tags" => r.member("tags", &mut tags)?,
-                    _ => r.skip()?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -1835,7 +1862,7 @@ pub struct CreatePortalResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for CreatePortalResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut authorization = None;
         let mut endpoint_configuration = None;
         let mut included_portal_product_arns = None;
@@ -1849,39 +1876,39 @@ impl rt::json::FromJson for CreatePortalResponse {
         let mut rum_app_monitor_name = None;
         let mut status_exception = None;
         let mut tags = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "authorization" => r.member("authorization", &mut authorization)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "authorization" => __r.member("authorization", &mut authorization)?,
                     "endpointConfiguration" => {
-                        r.member("endpointConfiguration", &mut endpoint_configuration)?
+                        __r.member("endpointConfiguration", &mut endpoint_configuration)?
                     }
                     "includedPortalProductArns" => {
-                        r.member(
+                        __r.member(
                             "includedPortalProductArns",
                             &mut included_portal_product_arns,
                         )?
                     }
-                    "lastModified" => r.member("lastModified", &mut last_modified)?,
-                    "lastPublished" => r.member("lastPublished", &mut last_published)?,
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "lastPublished" => __r.member("lastPublished", &mut last_published)?,
                     "lastPublishedDescription" => {
-                        r.member(
+                        __r.member(
                             "lastPublishedDescription",
                             &mut last_published_description,
                         )?
                     }
-                    "portalArn" => r.member("portalArn", &mut portal_arn)?,
-                    "portalContent" => r.member("portalContent", &mut portal_content)?,
-                    "portalId" => r.member("portalId", &mut portal_id)?,
-                    "publishStatus" => r.member("publishStatus", &mut publish_status)?,
+                    "portalArn" => __r.member("portalArn", &mut portal_arn)?,
+                    "portalContent" => __r.member("portalContent", &mut portal_content)?,
+                    "portalId" => __r.member("portalId", &mut portal_id)?,
+                    "publishStatus" => __r.member("publishStatus", &mut publish_status)?,
                     "rumAppMonitorName" => {
-                        r.member("rumAppMonitorName", &mut rum_app_monitor_name)?
+                        __r.member("rumAppMonitorName", &mut rum_app_monitor_name)?
                     }
                     "statusException" => {
-                        r.member("statusException", &mut status_exception)?
+                        __r.member("statusException", &mut status_exception)?
                     }
-                    "tags" => r.member("tags", &mut tags)?,
-                    _ => r.skip()?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -1933,21 +1960,23 @@ pub struct CreateProductPageResponse {
     pub product_page_id: Option<String>,
 }
 impl rt::json::FromJson for CreateProductPageResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut display_content = None;
         let mut last_modified = None;
         let mut product_page_arn = None;
         let mut product_page_id = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "displayContent" => r.member("displayContent", &mut display_content)?,
-                    "lastModified" => r.member("lastModified", &mut last_modified)?,
-                    "productPageArn" => {
-                        r.member("productPageArn", &mut product_page_arn)?
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "displayContent" => {
+                        __r.member("displayContent", &mut display_content)?
                     }
-                    "productPageId" => r.member("productPageId", &mut product_page_id)?,
-                    _ => r.skip()?,
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "productPageArn" => {
+                        __r.member("productPageArn", &mut product_page_arn)?
+                    }
+                    "productPageId" => __r.member("productPageId", &mut product_page_id)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -2004,7 +2033,7 @@ pub struct CreateProductRestEndpointPageResponse {
     pub try_it_state: Option<crate::types::TryItState>,
 }
 impl rt::json::FromJson for CreateProductRestEndpointPageResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut display_content = None;
         let mut last_modified = None;
         let mut product_rest_endpoint_page_arn = None;
@@ -2013,35 +2042,37 @@ impl rt::json::FromJson for CreateProductRestEndpointPageResponse {
         let mut status = None;
         let mut status_exception = None;
         let mut try_it_state = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "displayContent" => r.member("displayContent", &mut display_content)?,
-                    "lastModified" => r.member("lastModified", &mut last_modified)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "displayContent" => {
+                        __r.member("displayContent", &mut display_content)?
+                    }
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
                     "productRestEndpointPageArn" => {
-                        r.member(
+                        __r.member(
                             "productRestEndpointPageArn",
                             &mut product_rest_endpoint_page_arn,
                         )?
                     }
                     "productRestEndpointPageId" => {
-                        r.member(
+                        __r.member(
                             "productRestEndpointPageId",
                             &mut product_rest_endpoint_page_id,
                         )?
                     }
                     "restEndpointIdentifier" => {
-                        r.member(
+                        __r.member(
                             "restEndpointIdentifier",
                             &mut rest_endpoint_identifier,
                         )?
                     }
-                    "status" => r.member("status", &mut status)?,
+                    "status" => __r.member("status", &mut status)?,
                     "statusException" => {
-                        r.member("statusException", &mut status_exception)?
+                        __r.member("statusException", &mut status_exception)?
                     }
-                    "tryItState" => r.member("tryItState", &mut try_it_state)?,
-                    _ => r.skip()?,
+                    "tryItState" => __r.member("tryItState", &mut try_it_state)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -2161,32 +2192,34 @@ pub struct CreateRouteResponseResponse {
     pub route_response_key: Option<String>,
 }
 impl rt::json::FromJson for CreateRouteResponseResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut model_selection_expression = None;
         let mut response_models = None;
         let mut response_parameters = None;
         let mut route_response_id = None;
         let mut route_response_key = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "modelSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "modelSelectionExpression",
                             &mut model_selection_expression,
                         )?
                     }
-                    "responseModels" => r.member("responseModels", &mut response_models)?,
+                    "responseModels" => {
+                        __r.member("responseModels", &mut response_models)?
+                    }
                     "responseParameters" => {
-                        r.member("responseParameters", &mut response_parameters)?
+                        __r.member("responseParameters", &mut response_parameters)?
                     }
                     "routeResponseId" => {
-                        r.member("routeResponseId", &mut route_response_id)?
+                        __r.member("routeResponseId", &mut route_response_id)?
                     }
                     "routeResponseKey" => {
-                        r.member("routeResponseKey", &mut route_response_key)?
+                        __r.member("routeResponseKey", &mut route_response_key)?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -2231,7 +2264,7 @@ pub struct CreateRouteResult {
     pub target: Option<String>,
 }
 impl rt::json::FromJson for CreateRouteResult {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_gateway_managed = None;
         let mut api_key_required = None;
         let mut authorization_scopes = None;
@@ -2245,43 +2278,43 @@ impl rt::json::FromJson for CreateRouteResult {
         let mut route_key = None;
         let mut route_response_selection_expression = None;
         let mut target = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "apiGatewayManaged" => {
-                        r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
                     }
                     "apiKeyRequired" => {
-                        r.member("apiKeyRequired", &mut api_key_required)?
+                        __r.member("apiKeyRequired", &mut api_key_required)?
                     }
                     "authorizationScopes" => {
-                        r.member("authorizationScopes", &mut authorization_scopes)?
+                        __r.member("authorizationScopes", &mut authorization_scopes)?
                     }
                     "authorizationType" => {
-                        r.member("authorizationType", &mut authorization_type)?
+                        __r.member("authorizationType", &mut authorization_type)?
                     }
-                    "authorizerId" => r.member("authorizerId", &mut authorizer_id)?,
+                    "authorizerId" => __r.member("authorizerId", &mut authorizer_id)?,
                     "modelSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "modelSelectionExpression",
                             &mut model_selection_expression,
                         )?
                     }
-                    "operationName" => r.member("operationName", &mut operation_name)?,
-                    "requestModels" => r.member("requestModels", &mut request_models)?,
+                    "operationName" => __r.member("operationName", &mut operation_name)?,
+                    "requestModels" => __r.member("requestModels", &mut request_models)?,
                     "requestParameters" => {
-                        r.member("requestParameters", &mut request_parameters)?
+                        __r.member("requestParameters", &mut request_parameters)?
                     }
-                    "routeId" => r.member("routeId", &mut route_id)?,
-                    "routeKey" => r.member("routeKey", &mut route_key)?,
+                    "routeId" => __r.member("routeId", &mut route_id)?,
+                    "routeKey" => __r.member("routeKey", &mut route_key)?,
                     "routeResponseSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "routeResponseSelectionExpression",
                             &mut route_response_selection_expression,
                         )?
                     }
-                    "target" => r.member("target", &mut target)?,
-                    _ => r.skip()?,
+                    "target" => __r.member("target", &mut target)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -2346,23 +2379,23 @@ pub struct CreateRoutingRuleResponse {
     pub routing_rule_id: Option<String>,
 }
 impl rt::json::FromJson for CreateRoutingRuleResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut actions = None;
         let mut conditions = None;
         let mut priority = None;
         let mut routing_rule_arn = None;
         let mut routing_rule_id = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "actions" => r.member("actions", &mut actions)?,
-                    "conditions" => r.member("conditions", &mut conditions)?,
-                    "priority" => r.member("priority", &mut priority)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "actions" => __r.member("actions", &mut actions)?,
+                    "conditions" => __r.member("conditions", &mut conditions)?,
+                    "priority" => __r.member("priority", &mut priority)?,
                     "routingRuleArn" => {
-                        r.member("routingRuleArn", &mut routing_rule_arn)?
+                        __r.member("routingRuleArn", &mut routing_rule_arn)?
                     }
-                    "routingRuleId" => r.member("routingRuleId", &mut routing_rule_id)?,
-                    _ => r.skip()?,
+                    "routingRuleId" => __r.member("routingRuleId", &mut routing_rule_id)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -2457,7 +2490,7 @@ pub struct CreateStageResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for CreateStageResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut access_log_settings = None;
         let mut api_gateway_managed = None;
         let mut auto_deploy = None;
@@ -2472,39 +2505,41 @@ impl rt::json::FromJson for CreateStageResponse {
         let mut stage_name = None;
         let mut stage_variables = None;
         let mut tags = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "accessLogSettings" => {
-                        r.member("accessLogSettings", &mut access_log_settings)?
+                        __r.member("accessLogSettings", &mut access_log_settings)?
                     }
                     "apiGatewayManaged" => {
-                        r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
                     }
-                    "autoDeploy" => r.member("autoDeploy", &mut auto_deploy)?,
+                    "autoDeploy" => __r.member("autoDeploy", &mut auto_deploy)?,
                     "clientCertificateId" => {
-                        r.member("clientCertificateId", &mut client_certificate_id)?
+                        __r.member("clientCertificateId", &mut client_certificate_id)?
                     }
-                    "createdDate" => r.member("createdDate", &mut created_date)?,
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
                     "defaultRouteSettings" => {
-                        r.member("defaultRouteSettings", &mut default_route_settings)?
+                        __r.member("defaultRouteSettings", &mut default_route_settings)?
                     }
-                    "deploymentId" => r.member("deploymentId", &mut deployment_id)?,
-                    "description" => r.member("description", &mut description)?,
+                    "deploymentId" => __r.member("deploymentId", &mut deployment_id)?,
+                    "description" => __r.member("description", &mut description)?,
                     "lastDeploymentStatusMessage" => {
-                        r.member(
+                        __r.member(
                             "lastDeploymentStatusMessage",
                             &mut last_deployment_status_message,
                         )?
                     }
                     "lastUpdatedDate" => {
-                        r.member("lastUpdatedDate", &mut last_updated_date)?
+                        __r.member("lastUpdatedDate", &mut last_updated_date)?
                     }
-                    "routeSettings" => r.member("routeSettings", &mut route_settings)?,
-                    "stageName" => r.member("stageName", &mut stage_name)?,
-                    "stageVariables" => r.member("stageVariables", &mut stage_variables)?,
-                    "tags" => r.member("tags", &mut tags)?,
-                    _ => r.skip()?,
+                    "routeSettings" => __r.member("routeSettings", &mut route_settings)?,
+                    "stageName" => __r.member("stageName", &mut stage_name)?,
+                    "stageVariables" => {
+                        __r.member("stageVariables", &mut stage_variables)?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -2574,7 +2609,7 @@ pub struct CreateVpcLinkResponse {
     pub vpc_link_version: Option<crate::types::VpcLinkVersion>,
 }
 impl rt::json::FromJson for CreateVpcLinkResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut created_date = None;
         let mut name = None;
         let mut security_group_ids = None;
@@ -2584,25 +2619,25 @@ impl rt::json::FromJson for CreateVpcLinkResponse {
         let mut vpc_link_status = None;
         let mut vpc_link_status_message = None;
         let mut vpc_link_version = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "createdDate" => r.member("createdDate", &mut created_date)?,
-                    "name" => r.member("name", &mut name)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "name" => __r.member("name", &mut name)?,
                     "securityGroupIds" => {
-                        r.member("securityGroupIds", &mut security_group_ids)?
+                        __r.member("securityGroupIds", &mut security_group_ids)?
                     }
-                    "subnetIds" => r.member("subnetIds", &mut subnet_ids)?,
-                    "tags" => r.member("tags", &mut tags)?,
-                    "vpcLinkId" => r.member("vpcLinkId", &mut vpc_link_id)?,
-                    "vpcLinkStatus" => r.member("vpcLinkStatus", &mut vpc_link_status)?,
+                    "subnetIds" => __r.member("subnetIds", &mut subnet_ids)?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "vpcLinkId" => __r.member("vpcLinkId", &mut vpc_link_id)?,
+                    "vpcLinkStatus" => __r.member("vpcLinkStatus", &mut vpc_link_status)?,
                     "vpcLinkStatusMessage" => {
-                        r.member("vpcLinkStatusMessage", &mut vpc_link_status_message)?
+                        __r.member("vpcLinkStatusMessage", &mut vpc_link_status_message)?
                     }
                     "vpcLinkVersion" => {
-                        r.member("vpcLinkVersion", &mut vpc_link_version)?
+                        __r.member("vpcLinkVersion", &mut vpc_link_version)?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -2660,29 +2695,29 @@ impl rt::json::ToJson for CustomColors {
     }
 }
 impl rt::json::FromJson for CustomColors {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut accent_color = None;
         let mut background_color = None;
         let mut error_validation_color = None;
         let mut header_color = None;
         let mut navigation_color = None;
         let mut text_color = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "accentColor" => r.member("accentColor", &mut accent_color)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "accentColor" => __r.member("accentColor", &mut accent_color)?,
                     "backgroundColor" => {
-                        r.member("backgroundColor", &mut background_color)?
+                        __r.member("backgroundColor", &mut background_color)?
                     }
                     "errorValidationColor" => {
-                        r.member("errorValidationColor", &mut error_validation_color)?
+                        __r.member("errorValidationColor", &mut error_validation_color)?
                     }
-                    "headerColor" => r.member("headerColor", &mut header_color)?,
+                    "headerColor" => __r.member("headerColor", &mut header_color)?,
                     "navigationColor" => {
-                        r.member("navigationColor", &mut navigation_color)?
+                        __r.member("navigationColor", &mut navigation_color)?
                     }
-                    "textColor" => r.member("textColor", &mut text_color)?,
-                    _ => r.skip()?,
+                    "textColor" => __r.member("textColor", &mut text_color)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -3041,8 +3076,8 @@ impl rt::json::ToJson for DeleteVpcLinkRequest {
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteVpcLinkResponse {}
 impl rt::json::FromJson for DeleteVpcLinkResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
-        rt::json::skip_object(r)?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        rt::json::skip_object(__r)?;
         Ok(Self {})
     }
 }
@@ -3079,30 +3114,30 @@ impl rt::json::ToJson for Deployment {
     }
 }
 impl rt::json::FromJson for Deployment {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut auto_deployed = None;
         let mut created_date = None;
         let mut deployment_id = None;
         let mut deployment_status = None;
         let mut deployment_status_message = None;
         let mut description = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "autoDeployed" => r.member("autoDeployed", &mut auto_deployed)?,
-                    "createdDate" => r.member("createdDate", &mut created_date)?,
-                    "deploymentId" => r.member("deploymentId", &mut deployment_id)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "autoDeployed" => __r.member("autoDeployed", &mut auto_deployed)?,
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "deploymentId" => __r.member("deploymentId", &mut deployment_id)?,
                     "deploymentStatus" => {
-                        r.member("deploymentStatus", &mut deployment_status)?
+                        __r.member("deploymentStatus", &mut deployment_status)?
                     }
                     "deploymentStatusMessage" => {
-                        r.member(
+                        __r.member(
                             "deploymentStatusMessage",
                             &mut deployment_status_message,
                         )?
                     }
-                    "description" => r.member("description", &mut description)?,
-                    _ => r.skip()?,
+                    "description" => __r.member("description", &mut description)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -3153,15 +3188,15 @@ impl rt::json::ToJson for DisplayContent {
     }
 }
 impl rt::json::FromJson for DisplayContent {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut body = None;
         let mut title = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "body" => r.member("body", &mut body)?,
-                    "title" => r.member("title", &mut title)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "body" => __r.member("body", &mut body)?,
+                    "title" => __r.member("title", &mut title)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -3188,17 +3223,17 @@ impl rt::json::ToJson for DisplayContentOverrides {
     }
 }
 impl rt::json::FromJson for DisplayContentOverrides {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut body = None;
         let mut endpoint = None;
         let mut operation_name = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "body" => r.member("body", &mut body)?,
-                    "endpoint" => r.member("endpoint", &mut endpoint)?,
-                    "operationName" => r.member("operationName", &mut operation_name)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "body" => __r.member("body", &mut body)?,
+                    "endpoint" => __r.member("endpoint", &mut endpoint)?,
+                    "operationName" => __r.member("operationName", &mut operation_name)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -3229,21 +3264,21 @@ impl rt::json::ToJson for DisplayOrder {
     }
 }
 impl rt::json::FromJson for DisplayOrder {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut contents = None;
         let mut overview_page_arn = None;
         let mut product_page_arns = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "contents" => r.member("contents", &mut contents)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "contents" => __r.member("contents", &mut contents)?,
                     "overviewPageArn" => {
-                        r.member("overviewPageArn", &mut overview_page_arn)?
+                        __r.member("overviewPageArn", &mut overview_page_arn)?
                     }
                     "productPageArns" => {
-                        r.member("productPageArns", &mut product_page_arns)?
+                        __r.member("productPageArns", &mut product_page_arns)?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -3291,7 +3326,7 @@ impl rt::json::ToJson for DomainName {
     }
 }
 impl rt::json::FromJson for DomainName {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_mapping_selection_expression = None;
         let mut domain_name = None;
         let mut domain_name_arn = None;
@@ -3299,32 +3334,32 @@ impl rt::json::FromJson for DomainName {
         let mut mutual_tls_authentication = None;
         let mut routing_mode = None;
         let mut tags = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "apiMappingSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "apiMappingSelectionExpression",
                             &mut api_mapping_selection_expression,
                         )?
                     }
-                    "domainName" => r.member("domainName", &mut domain_name)?,
-                    "domainNameArn" => r.member("domainNameArn", &mut domain_name_arn)?,
+                    "domainName" => __r.member("domainName", &mut domain_name)?,
+                    "domainNameArn" => __r.member("domainNameArn", &mut domain_name_arn)?,
                     "domainNameConfigurations" => {
-                        r.member(
+                        __r.member(
                             "domainNameConfigurations",
                             &mut domain_name_configurations,
                         )?
                     }
                     "mutualTlsAuthentication" => {
-                        r.member(
+                        __r.member(
                             "mutualTlsAuthentication",
                             &mut mutual_tls_authentication,
                         )?
                     }
-                    "routingMode" => r.member("routingMode", &mut routing_mode)?,
-                    "tags" => r.member("tags", &mut tags)?,
-                    _ => r.skip()?,
+                    "routingMode" => __r.member("routingMode", &mut routing_mode)?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -3390,7 +3425,7 @@ impl rt::json::ToJson for DomainNameConfiguration {
     }
 }
 impl rt::json::FromJson for DomainNameConfiguration {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_gateway_domain_name = None;
         let mut certificate_arn = None;
         let mut certificate_name = None;
@@ -3402,39 +3437,46 @@ impl rt::json::FromJson for DomainNameConfiguration {
         let mut ip_address_type = None;
         let mut security_policy = None;
         let mut ownership_verification_certificate_arn = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "apiGatewayDomainName" => {
-                        r.member("apiGatewayDomainName", &mut api_gateway_domain_name)?
+                        __r.member("apiGatewayDomainName", &mut api_gateway_domain_name)?
                     }
-                    "certificateArn" => r.member("certificateArn", &mut certificate_arn)?,
+                    "certificateArn" => {
+                        __r.member("certificateArn", &mut certificate_arn)?
+                    }
                     "certificateName" => {
-                        r.member("certificateName", &mut certificate_name)?
+                        __r.member("certificateName", &mut certificate_name)?
                     }
                     "certificateUploadDate" => {
-                        r.member("certificateUploadDate", &mut certificate_upload_date)?
+                        __r.member(
+                            "certificateUploadDate",
+                            &mut certificate_upload_date,
+                        )?
                     }
                     "domainNameStatus" => {
-                        r.member("domainNameStatus", &mut domain_name_status)?
+                        __r.member("domainNameStatus", &mut domain_name_status)?
                     }
                     "domainNameStatusMessage" => {
-                        r.member(
+                        __r.member(
                             "domainNameStatusMessage",
                             &mut domain_name_status_message,
                         )?
                     }
-                    "endpointType" => r.member("endpointType", &mut endpoint_type)?,
-                    "hostedZoneId" => r.member("hostedZoneId", &mut hosted_zone_id)?,
-                    "ipAddressType" => r.member("ipAddressType", &mut ip_address_type)?,
-                    "securityPolicy" => r.member("securityPolicy", &mut security_policy)?,
+                    "endpointType" => __r.member("endpointType", &mut endpoint_type)?,
+                    "hostedZoneId" => __r.member("hostedZoneId", &mut hosted_zone_id)?,
+                    "ipAddressType" => __r.member("ipAddressType", &mut ip_address_type)?,
+                    "securityPolicy" => {
+                        __r.member("securityPolicy", &mut security_policy)?
+                    }
                     "ownershipVerificationCertificateArn" => {
-                        r.member(
+                        __r.member(
                             "ownershipVerificationCertificateArn",
                             &mut ownership_verification_certificate_arn,
                         )?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -3477,15 +3519,15 @@ impl rt::json::ToJson for EndpointConfigurationRequest {
     }
 }
 impl rt::json::FromJson for EndpointConfigurationRequest {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut acm_managed = None;
         let mut none = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "acmManaged" => r.member("acmManaged", &mut acm_managed)?,
-                    "none" => r.member("none", &mut none)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "acmManaged" => __r.member("acmManaged", &mut acm_managed)?,
+                    "none" => __r.member("none", &mut none)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -3519,29 +3561,31 @@ impl rt::json::ToJson for EndpointConfigurationResponse {
     }
 }
 impl rt::json::FromJson for EndpointConfigurationResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut certificate_arn = None;
         let mut domain_name = None;
         let mut portal_default_domain_name = None;
         let mut portal_domain_hosted_zone_id = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "certificateArn" => r.member("certificateArn", &mut certificate_arn)?,
-                    "domainName" => r.member("domainName", &mut domain_name)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "certificateArn" => {
+                        __r.member("certificateArn", &mut certificate_arn)?
+                    }
+                    "domainName" => __r.member("domainName", &mut domain_name)?,
                     "portalDefaultDomainName" => {
-                        r.member(
+                        __r.member(
                             "portalDefaultDomainName",
                             &mut portal_default_domain_name,
                         )?
                     }
                     "portalDomainHostedZoneId" => {
-                        r.member(
+                        __r.member(
                             "portalDomainHostedZoneId",
                             &mut portal_domain_hosted_zone_id,
                         )?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -3570,15 +3614,15 @@ impl rt::json::ToJson for EndpointDisplayContent {
     }
 }
 impl rt::json::FromJson for EndpointDisplayContent {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut none = None;
         let mut overrides = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "none" => r.member("none", &mut none)?,
-                    "overrides" => r.member("overrides", &mut overrides)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "none" => __r.member("none", &mut none)?,
+                    "overrides" => __r.member("overrides", &mut overrides)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -3607,17 +3651,17 @@ impl rt::json::ToJson for EndpointDisplayContentResponse {
     }
 }
 impl rt::json::FromJson for EndpointDisplayContentResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut body = None;
         let mut endpoint = None;
         let mut operation_name = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "body" => r.member("body", &mut body)?,
-                    "endpoint" => r.member("endpoint", &mut endpoint)?,
-                    "operationName" => r.member("operationName", &mut operation_name)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "body" => __r.member("body", &mut body)?,
+                    "endpoint" => __r.member("endpoint", &mut endpoint)?,
+                    "operationName" => __r.member("operationName", &mut operation_name)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -3664,8 +3708,8 @@ pub struct ExportApiResponse {
     pub body: Option<rt::Blob>,
 }
 impl rt::json::FromJson for ExportApiResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
-        rt::json::skip_object(r)?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        rt::json::skip_object(__r)?;
         Ok(Self { body: Default::default() })
     }
 }
@@ -3697,19 +3741,19 @@ pub struct GetApiMappingResponse {
     pub stage: Option<String>,
 }
 impl rt::json::FromJson for GetApiMappingResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_id = None;
         let mut api_mapping_id = None;
         let mut api_mapping_key = None;
         let mut stage = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "apiId" => r.member("apiId", &mut api_id)?,
-                    "apiMappingId" => r.member("apiMappingId", &mut api_mapping_id)?,
-                    "apiMappingKey" => r.member("apiMappingKey", &mut api_mapping_key)?,
-                    "stage" => r.member("stage", &mut stage)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiId" => __r.member("apiId", &mut api_id)?,
+                    "apiMappingId" => __r.member("apiMappingId", &mut api_mapping_id)?,
+                    "apiMappingKey" => __r.member("apiMappingKey", &mut api_mapping_key)?,
+                    "stage" => __r.member("stage", &mut stage)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -3745,15 +3789,15 @@ pub struct GetApiMappingsResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetApiMappingsResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "items" => r.member("items", &mut items)?,
-                    "nextToken" => r.member("nextToken", &mut next_token)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -3810,7 +3854,7 @@ pub struct GetApiResponse {
     pub warnings: Option<Vec<String>>,
 }
 impl rt::json::FromJson for GetApiResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_endpoint = None;
         let mut api_gateway_managed = None;
         let mut api_id = None;
@@ -3828,51 +3872,51 @@ impl rt::json::FromJson for GetApiResponse {
         let mut tags = None;
         let mut version = None;
         let mut warnings = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "apiEndpoint" => r.member("apiEndpoint", &mut api_endpoint)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiEndpoint" => __r.member("apiEndpoint", &mut api_endpoint)?,
                     "apiGatewayManaged" => {
-                        r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
                     }
-                    "apiId" => r.member("apiId", &mut api_id)?,
+                    "apiId" => __r.member("apiId", &mut api_id)?,
                     "apiKeySelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "apiKeySelectionExpression",
                             &mut api_key_selection_expression,
                         )?
                     }
                     "corsConfiguration" => {
-                        r.member("corsConfiguration", &mut cors_configuration)?
+                        __r.member("corsConfiguration", &mut cors_configuration)?
                     }
-                    "createdDate" => r.member("createdDate", &mut created_date)?,
-                    "description" => r.member("description", &mut description)?,
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "description" => __r.member("description", &mut description)?,
                     "disableSchemaValidation" => {
-                        r.member(
+                        __r.member(
                             "disableSchemaValidation",
                             &mut disable_schema_validation,
                         )?
                     }
                     "disableExecuteApiEndpoint" => {
-                        r.member(
+                        __r.member(
                             "disableExecuteApiEndpoint",
                             &mut disable_execute_api_endpoint,
                         )?
                     }
-                    "importInfo" => r.member("importInfo", &mut import_info)?,
-                    "ipAddressType" => r.member("ipAddressType", &mut ip_address_type)?,
-                    "name" => r.member("name", &mut name)?,
-                    "protocolType" => r.member("protocolType", &mut protocol_type)?,
+                    "importInfo" => __r.member("importInfo", &mut import_info)?,
+                    "ipAddressType" => __r.member("ipAddressType", &mut ip_address_type)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "protocolType" => __r.member("protocolType", &mut protocol_type)?,
                     "routeSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "routeSelectionExpression",
                             &mut route_selection_expression,
                         )?
                     }
-                    "tags" => r.member("tags", &mut tags)?,
-                    "version" => r.member("version", &mut version)?,
-                    "warnings" => r.member("warnings", &mut warnings)?,
-                    _ => r.skip()?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "version" => __r.member("version", &mut version)?,
+                    "warnings" => __r.member("warnings", &mut warnings)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -3917,15 +3961,15 @@ pub struct GetApisResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetApisResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "items" => r.member("items", &mut items)?,
-                    "nextToken" => r.member("nextToken", &mut next_token)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -3978,7 +4022,7 @@ pub struct GetAuthorizerResponse {
     pub name: Option<String>,
 }
 impl rt::json::FromJson for GetAuthorizerResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut authorizer_credentials_arn = None;
         let mut authorizer_id = None;
         let mut authorizer_payload_format_version = None;
@@ -3990,45 +4034,52 @@ impl rt::json::FromJson for GetAuthorizerResponse {
         let mut identity_validation_expression = None;
         let mut jwt_configuration = None;
         let mut name = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "authorizerCredentialsArn" => {
-                        r.member(
+                        __r.member(
                             "authorizerCredentialsArn",
                             &mut authorizer_credentials_arn,
                         )?
                     }
-                    "authorizerId" => r.member("authorizerId", &mut authorizer_id)?,
+                    "authorizerId" => __r.member("authorizerId", &mut authorizer_id)?,
                     "authorizerPayloadFormatVersion" => {
-                        r.member(
+                        __r.member(
                             "authorizerPayloadFormatVersion",
                             &mut authorizer_payload_format_version,
                         )?
                     }
                     "authorizerResultTtlInSeconds" => {
-                        r.member(
+                        __r.member(
                             "authorizerResultTtlInSeconds",
                             &mut authorizer_result_ttl_in_seconds,
                         )?
                     }
-                    "authorizerType" => r.member("authorizerType", &mut authorizer_type)?,
-                    "authorizerUri" => r.member("authorizerUri", &mut authorizer_uri)?,
-                    "enableSimpleResponses" => {
-                        r.member("enableSimpleResponses", &mut enable_simple_responses)?
+                    "authorizerType" => {
+                        __r.member("authorizerType", &mut authorizer_type)?
                     }
-                    "identitySource" => r.member("identitySource", &mut identity_source)?,
+                    "authorizerUri" => __r.member("authorizerUri", &mut authorizer_uri)?,
+                    "enableSimpleResponses" => {
+                        __r.member(
+                            "enableSimpleResponses",
+                            &mut enable_simple_responses,
+                        )?
+                    }
+                    "identitySource" => {
+                        __r.member("identitySource", &mut identity_source)?
+                    }
                     "identityValidationExpression" => {
-                        r.member(
+                        __r.member(
                             "identityValidationExpression",
                             &mut identity_validation_expression,
                         )?
                     }
                     "jwtConfiguration" => {
-                        r.member("jwtConfiguration", &mut jwt_configuration)?
+                        __r.member("jwtConfiguration", &mut jwt_configuration)?
                     }
-                    "name" => r.member("name", &mut name)?,
-                    _ => r.skip()?,
+                    "name" => __r.member("name", &mut name)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -4071,15 +4122,15 @@ pub struct GetAuthorizersResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetAuthorizersResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "items" => r.member("items", &mut items)?,
-                    "nextToken" => r.member("nextToken", &mut next_token)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -4118,30 +4169,30 @@ pub struct GetDeploymentResponse {
     pub description: Option<String>,
 }
 impl rt::json::FromJson for GetDeploymentResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut auto_deployed = None;
         let mut created_date = None;
         let mut deployment_id = None;
         let mut deployment_status = None;
         let mut deployment_status_message = None;
         let mut description = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "autoDeployed" => r.member("autoDeployed", &mut auto_deployed)?,
-                    "createdDate" => r.member("createdDate", &mut created_date)?,
-                    "deploymentId" => r.member("deploymentId", &mut deployment_id)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "autoDeployed" => __r.member("autoDeployed", &mut auto_deployed)?,
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "deploymentId" => __r.member("deploymentId", &mut deployment_id)?,
                     "deploymentStatus" => {
-                        r.member("deploymentStatus", &mut deployment_status)?
+                        __r.member("deploymentStatus", &mut deployment_status)?
                     }
                     "deploymentStatusMessage" => {
-                        r.member(
+                        __r.member(
                             "deploymentStatusMessage",
                             &mut deployment_status_message,
                         )?
                     }
-                    "description" => r.member("description", &mut description)?,
-                    _ => r.skip()?,
+                    "description" => __r.member("description", &mut description)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -4179,15 +4230,15 @@ pub struct GetDeploymentsResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetDeploymentsResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "items" => r.member("items", &mut items)?,
-                    "nextToken" => r.member("nextToken", &mut next_token)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -4224,7 +4275,7 @@ pub struct GetDomainNameResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for GetDomainNameResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_mapping_selection_expression = None;
         let mut domain_name = None;
         let mut domain_name_arn = None;
@@ -4232,32 +4283,32 @@ impl rt::json::FromJson for GetDomainNameResponse {
         let mut mutual_tls_authentication = None;
         let mut routing_mode = None;
         let mut tags = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "apiMappingSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "apiMappingSelectionExpression",
                             &mut api_mapping_selection_expression,
                         )?
                     }
-                    "domainName" => r.member("domainName", &mut domain_name)?,
-                    "domainNameArn" => r.member("domainNameArn", &mut domain_name_arn)?,
+                    "domainName" => __r.member("domainName", &mut domain_name)?,
+                    "domainNameArn" => __r.member("domainNameArn", &mut domain_name_arn)?,
                     "domainNameConfigurations" => {
-                        r.member(
+                        __r.member(
                             "domainNameConfigurations",
                             &mut domain_name_configurations,
                         )?
                     }
                     "mutualTlsAuthentication" => {
-                        r.member(
+                        __r.member(
                             "mutualTlsAuthentication",
                             &mut mutual_tls_authentication,
                         )?
                     }
-                    "routingMode" => r.member("routingMode", &mut routing_mode)?,
-                    "tags" => r.member("tags", &mut tags)?,
-                    _ => r.skip()?,
+                    "routingMode" => __r.member("routingMode", &mut routing_mode)?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -4292,15 +4343,15 @@ pub struct GetDomainNamesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetDomainNamesResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "items" => r.member("items", &mut items)?,
-                    "nextToken" => r.member("nextToken", &mut next_token)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -4365,44 +4416,47 @@ pub struct GetIntegrationResponseResponse {
     pub template_selection_expression: Option<String>,
 }
 impl rt::json::FromJson for GetIntegrationResponseResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut content_handling_strategy = None;
         let mut integration_response_id = None;
         let mut integration_response_key = None;
         let mut response_parameters = None;
         let mut response_templates = None;
         let mut template_selection_expression = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "contentHandlingStrategy" => {
-                        r.member(
+                        __r.member(
                             "contentHandlingStrategy",
                             &mut content_handling_strategy,
                         )?
                     }
                     "integrationResponseId" => {
-                        r.member("integrationResponseId", &mut integration_response_id)?
+                        __r.member(
+                            "integrationResponseId",
+                            &mut integration_response_id,
+                        )?
                     }
                     "integrationResponseKey" => {
-                        r.member(
+                        __r.member(
                             "integrationResponseKey",
                             &mut integration_response_key,
                         )?
                     }
                     "responseParameters" => {
-                        r.member("responseParameters", &mut response_parameters)?
+                        __r.member("responseParameters", &mut response_parameters)?
                     }
                     "responseTemplates" => {
-                        r.member("responseTemplates", &mut response_templates)?
+                        __r.member("responseTemplates", &mut response_templates)?
                     }
                     "templateSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "templateSelectionExpression",
                             &mut template_selection_expression,
                         )?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -4444,15 +4498,15 @@ pub struct GetIntegrationResponsesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetIntegrationResponsesResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "items" => r.member("items", &mut items)?,
-                    "nextToken" => r.member("nextToken", &mut next_token)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -4535,7 +4589,7 @@ pub struct GetIntegrationResult {
     pub tls_config: Option<crate::types::TlsConfig>,
 }
 impl rt::json::FromJson for GetIntegrationResult {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_gateway_managed = None;
         let mut connection_id = None;
         let mut connection_type = None;
@@ -4556,65 +4610,71 @@ impl rt::json::FromJson for GetIntegrationResult {
         let mut template_selection_expression = None;
         let mut timeout_in_millis = None;
         let mut tls_config = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "apiGatewayManaged" => {
-                        r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
                     }
-                    "connectionId" => r.member("connectionId", &mut connection_id)?,
-                    "connectionType" => r.member("connectionType", &mut connection_type)?,
+                    "connectionId" => __r.member("connectionId", &mut connection_id)?,
+                    "connectionType" => {
+                        __r.member("connectionType", &mut connection_type)?
+                    }
                     "contentHandlingStrategy" => {
-                        r.member(
+                        __r.member(
                             "contentHandlingStrategy",
                             &mut content_handling_strategy,
                         )?
                     }
-                    "credentialsArn" => r.member("credentialsArn", &mut credentials_arn)?,
-                    "description" => r.member("description", &mut description)?,
-                    "integrationId" => r.member("integrationId", &mut integration_id)?,
+                    "credentialsArn" => {
+                        __r.member("credentialsArn", &mut credentials_arn)?
+                    }
+                    "description" => __r.member("description", &mut description)?,
+                    "integrationId" => __r.member("integrationId", &mut integration_id)?,
                     "integrationMethod" => {
-                        r.member("integrationMethod", &mut integration_method)?
+                        __r.member("integrationMethod", &mut integration_method)?
                     }
                     "integrationResponseSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "integrationResponseSelectionExpression",
                             &mut integration_response_selection_expression,
                         )?
                     }
                     "integrationSubtype" => {
-                        r.member("integrationSubtype", &mut integration_subtype)?
+                        __r.member("integrationSubtype", &mut integration_subtype)?
                     }
                     "integrationType" => {
-                        r.member("integrationType", &mut integration_type)?
+                        __r.member("integrationType", &mut integration_type)?
                     }
-                    "integrationUri" => r.member("integrationUri", &mut integration_uri)?,
+                    "integrationUri" => {
+                        __r.member("integrationUri", &mut integration_uri)?
+                    }
                     "passthroughBehavior" => {
-                        r.member("passthroughBehavior", &mut passthrough_behavior)?
+                        __r.member("passthroughBehavior", &mut passthrough_behavior)?
                     }
                     "payloadFormatVersion" => {
-                        r.member("payloadFormatVersion", &mut payload_format_version)?
+                        __r.member("payloadFormatVersion", &mut payload_format_version)?
                     }
                     "requestParameters" => {
-                        r.member("requestParameters", &mut request_parameters)?
+                        __r.member("requestParameters", &mut request_parameters)?
                     }
                     "requestTemplates" => {
-                        r.member("requestTemplates", &mut request_templates)?
+                        __r.member("requestTemplates", &mut request_templates)?
                     }
                     "responseParameters" => {
-                        r.member("responseParameters", &mut response_parameters)?
+                        __r.member("responseParameters", &mut response_parameters)?
                     }
                     "templateSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "templateSelectionExpression",
                             &mut template_selection_expression,
                         )?
                     }
                     "timeoutInMillis" => {
-                        r.member("timeoutInMillis", &mut timeout_in_millis)?
+                        __r.member("timeoutInMillis", &mut timeout_in_millis)?
                     }
-                    "tlsConfig" => r.member("tlsConfig", &mut tls_config)?,
-                    _ => r.skip()?,
+                    "tlsConfig" => __r.member("tlsConfig", &mut tls_config)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -4666,15 +4726,15 @@ pub struct GetIntegrationsResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetIntegrationsResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "items" => r.member("items", &mut items)?,
-                    "nextToken" => r.member("nextToken", &mut next_token)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -4711,21 +4771,21 @@ pub struct GetModelResponse {
     pub schema: Option<String>,
 }
 impl rt::json::FromJson for GetModelResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut content_type = None;
         let mut description = None;
         let mut model_id = None;
         let mut name = None;
         let mut schema = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "contentType" => r.member("contentType", &mut content_type)?,
-                    "description" => r.member("description", &mut description)?,
-                    "modelId" => r.member("modelId", &mut model_id)?,
-                    "name" => r.member("name", &mut name)?,
-                    "schema" => r.member("schema", &mut schema)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "contentType" => __r.member("contentType", &mut content_type)?,
+                    "description" => __r.member("description", &mut description)?,
+                    "modelId" => __r.member("modelId", &mut model_id)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "schema" => __r.member("schema", &mut schema)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -4760,13 +4820,13 @@ pub struct GetModelTemplateResponse {
     pub value: Option<String>,
 }
 impl rt::json::FromJson for GetModelTemplateResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut value = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "value" => r.member("value", &mut value)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "value" => __r.member("value", &mut value)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -4797,15 +4857,15 @@ pub struct GetModelsResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetModelsResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "items" => r.member("items", &mut items)?,
-                    "nextToken" => r.member("nextToken", &mut next_token)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -4844,7 +4904,7 @@ pub struct GetPortalProductResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for GetPortalProductResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut description = None;
         let mut display_name = None;
         let mut display_order = None;
@@ -4852,21 +4912,21 @@ impl rt::json::FromJson for GetPortalProductResponse {
         let mut portal_product_arn = None;
         let mut portal_product_id = None;
         let mut tags = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "description" => r.member("description", &mut description)?,
-                    "displayName" => r.member("displayName", &mut display_name)?,
-                    "displayOrder" => r.member("displayOrder", &mut display_order)?,
-                    "lastModified" => r.member("lastModified", &mut last_modified)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "description" => __r.member("description", &mut description)?,
+                    "displayName" => __r.member("displayName", &mut display_name)?,
+                    "displayOrder" => __r.member("displayOrder", &mut display_order)?,
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
                     "portalProductArn" => {
-                        r.member("portalProductArn", &mut portal_product_arn)?
+                        __r.member("portalProductArn", &mut portal_product_arn)?
                     }
                     "portalProductId" => {
-                        r.member("portalProductId", &mut portal_product_id)?
+                        __r.member("portalProductId", &mut portal_product_id)?
                     }
-                    "tags" => r.member("tags", &mut tags)?,
-                    _ => r.skip()?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -4901,17 +4961,19 @@ pub struct GetPortalProductSharingPolicyResponse {
     pub portal_product_id: Option<String>,
 }
 impl rt::json::FromJson for GetPortalProductSharingPolicyResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut policy_document = None;
         let mut portal_product_id = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "policyDocument" => r.member("policyDocument", &mut policy_document)?,
-                    "portalProductId" => {
-                        r.member("portalProductId", &mut portal_product_id)?
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "policyDocument" => {
+                        __r.member("policyDocument", &mut policy_document)?
                     }
-                    _ => r.skip()?,
+                    "portalProductId" => {
+                        __r.member("portalProductId", &mut portal_product_id)?
+                    }
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -4965,7 +5027,7 @@ pub struct GetPortalResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for GetPortalResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut authorization = None;
         let mut endpoint_configuration = None;
         let mut included_portal_product_arns = None;
@@ -4980,40 +5042,40 @@ impl rt::json::FromJson for GetPortalResponse {
         let mut rum_app_monitor_name = None;
         let mut status_exception = None;
         let mut tags = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "authorization" => r.member("authorization", &mut authorization)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "authorization" => __r.member("authorization", &mut authorization)?,
                     "endpointConfiguration" => {
-                        r.member("endpointConfiguration", &mut endpoint_configuration)?
+                        __r.member("endpointConfiguration", &mut endpoint_configuration)?
                     }
                     "includedPortalProductArns" => {
-                        r.member(
+                        __r.member(
                             "includedPortalProductArns",
                             &mut included_portal_product_arns,
                         )?
                     }
-                    "lastModified" => r.member("lastModified", &mut last_modified)?,
-                    "lastPublished" => r.member("lastPublished", &mut last_published)?,
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "lastPublished" => __r.member("lastPublished", &mut last_published)?,
                     "lastPublishedDescription" => {
-                        r.member(
+                        __r.member(
                             "lastPublishedDescription",
                             &mut last_published_description,
                         )?
                     }
-                    "portalArn" => r.member("portalArn", &mut portal_arn)?,
-                    "portalContent" => r.member("portalContent", &mut portal_content)?,
-                    "portalId" => r.member("portalId", &mut portal_id)?,
-                    "preview" => r.member("preview", &mut preview)?,
-                    "publishStatus" => r.member("publishStatus", &mut publish_status)?,
+                    "portalArn" => __r.member("portalArn", &mut portal_arn)?,
+                    "portalContent" => __r.member("portalContent", &mut portal_content)?,
+                    "portalId" => __r.member("portalId", &mut portal_id)?,
+                    "preview" => __r.member("preview", &mut preview)?,
+                    "publishStatus" => __r.member("publishStatus", &mut publish_status)?,
                     "rumAppMonitorName" => {
-                        r.member("rumAppMonitorName", &mut rum_app_monitor_name)?
+                        __r.member("rumAppMonitorName", &mut rum_app_monitor_name)?
                     }
                     "statusException" => {
-                        r.member("statusException", &mut status_exception)?
+                        __r.member("statusException", &mut status_exception)?
                     }
-                    "tags" => r.member("tags", &mut tags)?,
-                    _ => r.skip()?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -5065,21 +5127,23 @@ pub struct GetProductPageResponse {
     pub product_page_id: Option<String>,
 }
 impl rt::json::FromJson for GetProductPageResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut display_content = None;
         let mut last_modified = None;
         let mut product_page_arn = None;
         let mut product_page_id = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "displayContent" => r.member("displayContent", &mut display_content)?,
-                    "lastModified" => r.member("lastModified", &mut last_modified)?,
-                    "productPageArn" => {
-                        r.member("productPageArn", &mut product_page_arn)?
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "displayContent" => {
+                        __r.member("displayContent", &mut display_content)?
                     }
-                    "productPageId" => r.member("productPageId", &mut product_page_id)?,
-                    _ => r.skip()?,
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "productPageArn" => {
+                        __r.member("productPageArn", &mut product_page_arn)?
+                    }
+                    "productPageId" => __r.member("productPageId", &mut product_page_id)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -5133,7 +5197,7 @@ pub struct GetProductRestEndpointPageResponse {
     pub try_it_state: Option<crate::types::TryItState>,
 }
 impl rt::json::FromJson for GetProductRestEndpointPageResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut display_content = None;
         let mut last_modified = None;
         let mut product_rest_endpoint_page_arn = None;
@@ -5143,38 +5207,40 @@ impl rt::json::FromJson for GetProductRestEndpointPageResponse {
         let mut status = None;
         let mut status_exception = None;
         let mut try_it_state = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "displayContent" => r.member("displayContent", &mut display_content)?,
-                    "lastModified" => r.member("lastModified", &mut last_modified)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "displayContent" => {
+                        __r.member("displayContent", &mut display_content)?
+                    }
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
                     "productRestEndpointPageArn" => {
-                        r.member(
+                        __r.member(
                             "productRestEndpointPageArn",
                             &mut product_rest_endpoint_page_arn,
                         )?
                     }
                     "productRestEndpointPageId" => {
-                        r.member(
+                        __r.member(
                             "productRestEndpointPageId",
                             &mut product_rest_endpoint_page_id,
                         )?
                     }
                     "rawDisplayContent" => {
-                        r.member("rawDisplayContent", &mut raw_display_content)?
+                        __r.member("rawDisplayContent", &mut raw_display_content)?
                     }
                     "restEndpointIdentifier" => {
-                        r.member(
+                        __r.member(
                             "restEndpointIdentifier",
                             &mut rest_endpoint_identifier,
                         )?
                     }
-                    "status" => r.member("status", &mut status)?,
+                    "status" => __r.member("status", &mut status)?,
                     "statusException" => {
-                        r.member("statusException", &mut status_exception)?
+                        __r.member("statusException", &mut status_exception)?
                     }
-                    "tryItState" => r.member("tryItState", &mut try_it_state)?,
-                    _ => r.skip()?,
+                    "tryItState" => __r.member("tryItState", &mut try_it_state)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -5243,32 +5309,34 @@ pub struct GetRouteResponseResponse {
     pub route_response_key: Option<String>,
 }
 impl rt::json::FromJson for GetRouteResponseResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut model_selection_expression = None;
         let mut response_models = None;
         let mut response_parameters = None;
         let mut route_response_id = None;
         let mut route_response_key = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "modelSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "modelSelectionExpression",
                             &mut model_selection_expression,
                         )?
                     }
-                    "responseModels" => r.member("responseModels", &mut response_models)?,
+                    "responseModels" => {
+                        __r.member("responseModels", &mut response_models)?
+                    }
                     "responseParameters" => {
-                        r.member("responseParameters", &mut response_parameters)?
+                        __r.member("responseParameters", &mut response_parameters)?
                     }
                     "routeResponseId" => {
-                        r.member("routeResponseId", &mut route_response_id)?
+                        __r.member("routeResponseId", &mut route_response_id)?
                     }
                     "routeResponseKey" => {
-                        r.member("routeResponseKey", &mut route_response_key)?
+                        __r.member("routeResponseKey", &mut route_response_key)?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -5309,15 +5377,15 @@ pub struct GetRouteResponsesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetRouteResponsesResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "items" => r.member("items", &mut items)?,
-                    "nextToken" => r.member("nextToken", &mut next_token)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -5356,7 +5424,7 @@ pub struct GetRouteResult {
     pub target: Option<String>,
 }
 impl rt::json::FromJson for GetRouteResult {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_gateway_managed = None;
         let mut api_key_required = None;
         let mut authorization_scopes = None;
@@ -5370,43 +5438,43 @@ impl rt::json::FromJson for GetRouteResult {
         let mut route_key = None;
         let mut route_response_selection_expression = None;
         let mut target = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "apiGatewayManaged" => {
-                        r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
                     }
                     "apiKeyRequired" => {
-                        r.member("apiKeyRequired", &mut api_key_required)?
+                        __r.member("apiKeyRequired", &mut api_key_required)?
                     }
                     "authorizationScopes" => {
-                        r.member("authorizationScopes", &mut authorization_scopes)?
+                        __r.member("authorizationScopes", &mut authorization_scopes)?
                     }
                     "authorizationType" => {
-                        r.member("authorizationType", &mut authorization_type)?
+                        __r.member("authorizationType", &mut authorization_type)?
                     }
-                    "authorizerId" => r.member("authorizerId", &mut authorizer_id)?,
+                    "authorizerId" => __r.member("authorizerId", &mut authorizer_id)?,
                     "modelSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "modelSelectionExpression",
                             &mut model_selection_expression,
                         )?
                     }
-                    "operationName" => r.member("operationName", &mut operation_name)?,
-                    "requestModels" => r.member("requestModels", &mut request_models)?,
+                    "operationName" => __r.member("operationName", &mut operation_name)?,
+                    "requestModels" => __r.member("requestModels", &mut request_models)?,
                     "requestParameters" => {
-                        r.member("requestParameters", &mut request_parameters)?
+                        __r.member("requestParameters", &mut request_parameters)?
                     }
-                    "routeId" => r.member("routeId", &mut route_id)?,
-                    "routeKey" => r.member("routeKey", &mut route_key)?,
+                    "routeId" => __r.member("routeId", &mut route_id)?,
+                    "routeKey" => __r.member("routeKey", &mut route_key)?,
                     "routeResponseSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "routeResponseSelectionExpression",
                             &mut route_response_selection_expression,
                         )?
                     }
-                    "target" => r.member("target", &mut target)?,
-                    _ => r.skip()?,
+                    "target" => __r.member("target", &mut target)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -5451,15 +5519,15 @@ pub struct GetRoutesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetRoutesResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "items" => r.member("items", &mut items)?,
-                    "nextToken" => r.member("nextToken", &mut next_token)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -5498,23 +5566,23 @@ pub struct GetRoutingRuleResponse {
     pub routing_rule_id: Option<String>,
 }
 impl rt::json::FromJson for GetRoutingRuleResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut actions = None;
         let mut conditions = None;
         let mut priority = None;
         let mut routing_rule_arn = None;
         let mut routing_rule_id = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "actions" => r.member("actions", &mut actions)?,
-                    "conditions" => r.member("conditions", &mut conditions)?,
-                    "priority" => r.member("priority", &mut priority)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "actions" => __r.member("actions", &mut actions)?,
+                    "conditions" => __r.member("conditions", &mut conditions)?,
+                    "priority" => __r.member("priority", &mut priority)?,
                     "routingRuleArn" => {
-                        r.member("routingRuleArn", &mut routing_rule_arn)?
+                        __r.member("routingRuleArn", &mut routing_rule_arn)?
                     }
-                    "routingRuleId" => r.member("routingRuleId", &mut routing_rule_id)?,
-                    _ => r.skip()?,
+                    "routingRuleId" => __r.member("routingRuleId", &mut routing_rule_id)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -5577,7 +5645,7 @@ pub struct GetStageResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for GetStageResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut access_log_settings = None;
         let mut api_gateway_managed = None;
         let mut auto_deploy = None;
@@ -5592,39 +5660,41 @@ impl rt::json::FromJson for GetStageResponse {
         let mut stage_name = None;
         let mut stage_variables = None;
         let mut tags = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "accessLogSettings" => {
-                        r.member("accessLogSettings", &mut access_log_settings)?
+                        __r.member("accessLogSettings", &mut access_log_settings)?
                     }
                     "apiGatewayManaged" => {
-                        r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
                     }
-                    "autoDeploy" => r.member("autoDeploy", &mut auto_deploy)?,
+                    "autoDeploy" => __r.member("autoDeploy", &mut auto_deploy)?,
                     "clientCertificateId" => {
-                        r.member("clientCertificateId", &mut client_certificate_id)?
+                        __r.member("clientCertificateId", &mut client_certificate_id)?
                     }
-                    "createdDate" => r.member("createdDate", &mut created_date)?,
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
                     "defaultRouteSettings" => {
-                        r.member("defaultRouteSettings", &mut default_route_settings)?
+                        __r.member("defaultRouteSettings", &mut default_route_settings)?
                     }
-                    "deploymentId" => r.member("deploymentId", &mut deployment_id)?,
-                    "description" => r.member("description", &mut description)?,
+                    "deploymentId" => __r.member("deploymentId", &mut deployment_id)?,
+                    "description" => __r.member("description", &mut description)?,
                     "lastDeploymentStatusMessage" => {
-                        r.member(
+                        __r.member(
                             "lastDeploymentStatusMessage",
                             &mut last_deployment_status_message,
                         )?
                     }
                     "lastUpdatedDate" => {
-                        r.member("lastUpdatedDate", &mut last_updated_date)?
+                        __r.member("lastUpdatedDate", &mut last_updated_date)?
                     }
-                    "routeSettings" => r.member("routeSettings", &mut route_settings)?,
-                    "stageName" => r.member("stageName", &mut stage_name)?,
-                    "stageVariables" => r.member("stageVariables", &mut stage_variables)?,
-                    "tags" => r.member("tags", &mut tags)?,
-                    _ => r.skip()?,
+                    "routeSettings" => __r.member("routeSettings", &mut route_settings)?,
+                    "stageName" => __r.member("stageName", &mut stage_name)?,
+                    "stageVariables" => {
+                        __r.member("stageVariables", &mut stage_variables)?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -5670,15 +5740,15 @@ pub struct GetStagesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetStagesResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "items" => r.member("items", &mut items)?,
-                    "nextToken" => r.member("nextToken", &mut next_token)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -5703,13 +5773,13 @@ pub struct GetTagsResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for GetTagsResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut tags = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "tags" => r.member("tags", &mut tags)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -5750,7 +5820,7 @@ pub struct GetVpcLinkResponse {
     pub vpc_link_version: Option<crate::types::VpcLinkVersion>,
 }
 impl rt::json::FromJson for GetVpcLinkResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut created_date = None;
         let mut name = None;
         let mut security_group_ids = None;
@@ -5760,25 +5830,25 @@ impl rt::json::FromJson for GetVpcLinkResponse {
         let mut vpc_link_status = None;
         let mut vpc_link_status_message = None;
         let mut vpc_link_version = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "createdDate" => r.member("createdDate", &mut created_date)?,
-                    "name" => r.member("name", &mut name)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "name" => __r.member("name", &mut name)?,
                     "securityGroupIds" => {
-                        r.member("securityGroupIds", &mut security_group_ids)?
+                        __r.member("securityGroupIds", &mut security_group_ids)?
                     }
-                    "subnetIds" => r.member("subnetIds", &mut subnet_ids)?,
-                    "tags" => r.member("tags", &mut tags)?,
-                    "vpcLinkId" => r.member("vpcLinkId", &mut vpc_link_id)?,
-                    "vpcLinkStatus" => r.member("vpcLinkStatus", &mut vpc_link_status)?,
+                    "subnetIds" => __r.member("subnetIds", &mut subnet_ids)?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "vpcLinkId" => __r.member("vpcLinkId", &mut vpc_link_id)?,
+                    "vpcLinkStatus" => __r.member("vpcLinkStatus", &mut vpc_link_status)?,
                     "vpcLinkStatusMessage" => {
-                        r.member("vpcLinkStatusMessage", &mut vpc_link_status_message)?
+                        __r.member("vpcLinkStatusMessage", &mut vpc_link_status_message)?
                     }
                     "vpcLinkVersion" => {
-                        r.member("vpcLinkVersion", &mut vpc_link_version)?
+                        __r.member("vpcLinkVersion", &mut vpc_link_version)?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -5815,15 +5885,15 @@ pub struct GetVpcLinksResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetVpcLinksResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "items" => r.member("items", &mut items)?,
-                    "nextToken" => r.member("nextToken", &mut next_token)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -5861,19 +5931,19 @@ impl rt::json::ToJson for IdentifierParts {
     }
 }
 impl rt::json::FromJson for IdentifierParts {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut method = None;
         let mut path = None;
         let mut rest_api_id = None;
         let mut stage = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "method" => r.member("method", &mut method)?,
-                    "path" => r.member("path", &mut path)?,
-                    "restApiId" => r.member("restApiId", &mut rest_api_id)?,
-                    "stage" => r.member("stage", &mut stage)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "method" => __r.member("method", &mut method)?,
+                    "path" => __r.member("path", &mut path)?,
+                    "restApiId" => __r.member("restApiId", &mut rest_api_id)?,
+                    "stage" => __r.member("stage", &mut stage)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -5941,7 +6011,7 @@ pub struct ImportApiResponse {
     pub warnings: Option<Vec<String>>,
 }
 impl rt::json::FromJson for ImportApiResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_endpoint = None;
         let mut api_gateway_managed = None;
         let mut api_id = None;
@@ -5959,51 +6029,51 @@ impl rt::json::FromJson for ImportApiResponse {
         let mut tags = None;
         let mut version = None;
         let mut warnings = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "apiEndpoint" => r.member("apiEndpoint", &mut api_endpoint)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiEndpoint" => __r.member("apiEndpoint", &mut api_endpoint)?,
                     "apiGatewayManaged" => {
-                        r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
                     }
-                    "apiId" => r.member("apiId", &mut api_id)?,
+                    "apiId" => __r.member("apiId", &mut api_id)?,
                     "apiKeySelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "apiKeySelectionExpression",
                             &mut api_key_selection_expression,
                         )?
                     }
                     "corsConfiguration" => {
-                        r.member("corsConfiguration", &mut cors_configuration)?
+                        __r.member("corsConfiguration", &mut cors_configuration)?
                     }
-                    "createdDate" => r.member("createdDate", &mut created_date)?,
-                    "description" => r.member("description", &mut description)?,
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "description" => __r.member("description", &mut description)?,
                     "disableSchemaValidation" => {
-                        r.member(
+                        __r.member(
                             "disableSchemaValidation",
                             &mut disable_schema_validation,
                         )?
                     }
                     "disableExecuteApiEndpoint" => {
-                        r.member(
+                        __r.member(
                             "disableExecuteApiEndpoint",
                             &mut disable_execute_api_endpoint,
                         )?
                     }
-                    "importInfo" => r.member("importInfo", &mut import_info)?,
-                    "ipAddressType" => r.member("ipAddressType", &mut ip_address_type)?,
-                    "name" => r.member("name", &mut name)?,
-                    "protocolType" => r.member("protocolType", &mut protocol_type)?,
+                    "importInfo" => __r.member("importInfo", &mut import_info)?,
+                    "ipAddressType" => __r.member("ipAddressType", &mut ip_address_type)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "protocolType" => __r.member("protocolType", &mut protocol_type)?,
                     "routeSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "routeSelectionExpression",
                             &mut route_selection_expression,
                         )?
                     }
-                    "tags" => r.member("tags", &mut tags)?,
-                    "version" => r.member("version", &mut version)?,
-                    "warnings" => r.member("warnings", &mut warnings)?,
-                    _ => r.skip()?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "version" => __r.member("version", &mut version)?,
+                    "warnings" => __r.member("warnings", &mut warnings)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -6134,7 +6204,7 @@ impl rt::json::ToJson for Integration {
     }
 }
 impl rt::json::FromJson for Integration {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_gateway_managed = None;
         let mut connection_id = None;
         let mut connection_type = None;
@@ -6155,65 +6225,71 @@ impl rt::json::FromJson for Integration {
         let mut template_selection_expression = None;
         let mut timeout_in_millis = None;
         let mut tls_config = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "apiGatewayManaged" => {
-                        r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
                     }
-                    "connectionId" => r.member("connectionId", &mut connection_id)?,
-                    "connectionType" => r.member("connectionType", &mut connection_type)?,
+                    "connectionId" => __r.member("connectionId", &mut connection_id)?,
+                    "connectionType" => {
+                        __r.member("connectionType", &mut connection_type)?
+                    }
                     "contentHandlingStrategy" => {
-                        r.member(
+                        __r.member(
                             "contentHandlingStrategy",
                             &mut content_handling_strategy,
                         )?
                     }
-                    "credentialsArn" => r.member("credentialsArn", &mut credentials_arn)?,
-                    "description" => r.member("description", &mut description)?,
-                    "integrationId" => r.member("integrationId", &mut integration_id)?,
+                    "credentialsArn" => {
+                        __r.member("credentialsArn", &mut credentials_arn)?
+                    }
+                    "description" => __r.member("description", &mut description)?,
+                    "integrationId" => __r.member("integrationId", &mut integration_id)?,
                     "integrationMethod" => {
-                        r.member("integrationMethod", &mut integration_method)?
+                        __r.member("integrationMethod", &mut integration_method)?
                     }
                     "integrationResponseSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "integrationResponseSelectionExpression",
                             &mut integration_response_selection_expression,
                         )?
                     }
                     "integrationSubtype" => {
-                        r.member("integrationSubtype", &mut integration_subtype)?
+                        __r.member("integrationSubtype", &mut integration_subtype)?
                     }
                     "integrationType" => {
-                        r.member("integrationType", &mut integration_type)?
+                        __r.member("integrationType", &mut integration_type)?
                     }
-                    "integrationUri" => r.member("integrationUri", &mut integration_uri)?,
+                    "integrationUri" => {
+                        __r.member("integrationUri", &mut integration_uri)?
+                    }
                     "passthroughBehavior" => {
-                        r.member("passthroughBehavior", &mut passthrough_behavior)?
+                        __r.member("passthroughBehavior", &mut passthrough_behavior)?
                     }
                     "payloadFormatVersion" => {
-                        r.member("payloadFormatVersion", &mut payload_format_version)?
+                        __r.member("payloadFormatVersion", &mut payload_format_version)?
                     }
                     "requestParameters" => {
-                        r.member("requestParameters", &mut request_parameters)?
+                        __r.member("requestParameters", &mut request_parameters)?
                     }
                     "requestTemplates" => {
-                        r.member("requestTemplates", &mut request_templates)?
+                        __r.member("requestTemplates", &mut request_templates)?
                     }
                     "responseParameters" => {
-                        r.member("responseParameters", &mut response_parameters)?
+                        __r.member("responseParameters", &mut response_parameters)?
                     }
                     "templateSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "templateSelectionExpression",
                             &mut template_selection_expression,
                         )?
                     }
                     "timeoutInMillis" => {
-                        r.member("timeoutInMillis", &mut timeout_in_millis)?
+                        __r.member("timeoutInMillis", &mut timeout_in_millis)?
                     }
-                    "tlsConfig" => r.member("tlsConfig", &mut tls_config)?,
-                    _ => r.skip()?,
+                    "tlsConfig" => __r.member("tlsConfig", &mut tls_config)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -6278,44 +6354,47 @@ impl rt::json::ToJson for IntegrationResponse {
     }
 }
 impl rt::json::FromJson for IntegrationResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut content_handling_strategy = None;
         let mut integration_response_id = None;
         let mut integration_response_key = None;
         let mut response_parameters = None;
         let mut response_templates = None;
         let mut template_selection_expression = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "contentHandlingStrategy" => {
-                        r.member(
+                        __r.member(
                             "contentHandlingStrategy",
                             &mut content_handling_strategy,
                         )?
                     }
                     "integrationResponseId" => {
-                        r.member("integrationResponseId", &mut integration_response_id)?
+                        __r.member(
+                            "integrationResponseId",
+                            &mut integration_response_id,
+                        )?
                     }
                     "integrationResponseKey" => {
-                        r.member(
+                        __r.member(
                             "integrationResponseKey",
                             &mut integration_response_key,
                         )?
                     }
                     "responseParameters" => {
-                        r.member("responseParameters", &mut response_parameters)?
+                        __r.member("responseParameters", &mut response_parameters)?
                     }
                     "responseTemplates" => {
-                        r.member("responseTemplates", &mut response_templates)?
+                        __r.member("responseTemplates", &mut response_templates)?
                     }
                     "templateSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "templateSelectionExpression",
                             &mut template_selection_expression,
                         )?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -6355,15 +6434,15 @@ impl rt::json::ToJson for JwtConfiguration {
     }
 }
 impl rt::json::FromJson for JwtConfiguration {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut audience = None;
         let mut issuer = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "audience" => r.member("audience", &mut audience)?,
-                    "issuer" => r.member("issuer", &mut issuer)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "audience" => __r.member("audience", &mut audience)?,
+                    "issuer" => __r.member("issuer", &mut issuer)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -6392,15 +6471,15 @@ pub struct ListPortalProductsResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for ListPortalProductsResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "items" => r.member("items", &mut items)?,
-                    "nextToken" => r.member("nextToken", &mut next_token)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -6427,15 +6506,15 @@ pub struct ListPortalsResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for ListPortalsResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "items" => r.member("items", &mut items)?,
-                    "nextToken" => r.member("nextToken", &mut next_token)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -6468,15 +6547,15 @@ pub struct ListProductPagesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for ListProductPagesResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "items" => r.member("items", &mut items)?,
-                    "nextToken" => r.member("nextToken", &mut next_token)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -6509,15 +6588,15 @@ pub struct ListProductRestEndpointPagesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for ListProductRestEndpointPagesResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "items" => r.member("items", &mut items)?,
-                    "nextToken" => r.member("nextToken", &mut next_token)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -6550,15 +6629,15 @@ pub struct ListRoutingRulesResponse {
     pub routing_rules: Option<Vec<crate::types::RoutingRule>>,
 }
 impl rt::json::FromJson for ListRoutingRulesResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut next_token = None;
         let mut routing_rules = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "nextToken" => r.member("nextToken", &mut next_token)?,
-                    "routingRules" => r.member("routingRules", &mut routing_rules)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    "routingRules" => __r.member("routingRules", &mut routing_rules)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -6597,21 +6676,21 @@ impl rt::json::ToJson for Model {
     }
 }
 impl rt::json::FromJson for Model {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut content_type = None;
         let mut description = None;
         let mut model_id = None;
         let mut name = None;
         let mut schema = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "contentType" => r.member("contentType", &mut content_type)?,
-                    "description" => r.member("description", &mut description)?,
-                    "modelId" => r.member("modelId", &mut model_id)?,
-                    "name" => r.member("name", &mut name)?,
-                    "schema" => r.member("schema", &mut schema)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "contentType" => __r.member("contentType", &mut content_type)?,
+                    "description" => __r.member("description", &mut description)?,
+                    "modelId" => __r.member("modelId", &mut model_id)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "schema" => __r.member("schema", &mut schema)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -6643,21 +6722,21 @@ impl rt::json::ToJson for MutualTlsAuthentication {
     }
 }
 impl rt::json::FromJson for MutualTlsAuthentication {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut truststore_uri = None;
         let mut truststore_version = None;
         let mut truststore_warnings = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "truststoreUri" => r.member("truststoreUri", &mut truststore_uri)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "truststoreUri" => __r.member("truststoreUri", &mut truststore_uri)?,
                     "truststoreVersion" => {
-                        r.member("truststoreVersion", &mut truststore_version)?
+                        __r.member("truststoreVersion", &mut truststore_version)?
                     }
                     "truststoreWarnings" => {
-                        r.member("truststoreWarnings", &mut truststore_warnings)?
+                        __r.member("truststoreWarnings", &mut truststore_warnings)?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -6684,17 +6763,17 @@ impl rt::json::ToJson for MutualTlsAuthenticationInput {
     }
 }
 impl rt::json::FromJson for MutualTlsAuthenticationInput {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut truststore_uri = None;
         let mut truststore_version = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "truststoreUri" => r.member("truststoreUri", &mut truststore_uri)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "truststoreUri" => __r.member("truststoreUri", &mut truststore_uri)?,
                     "truststoreVersion" => {
-                        r.member("truststoreVersion", &mut truststore_version)?
+                        __r.member("truststoreVersion", &mut truststore_version)?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -6713,8 +6792,8 @@ impl rt::json::ToJson for None {
     }
 }
 impl rt::json::FromJson for None {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
-        rt::json::skip_object(r)?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        rt::json::skip_object(__r)?;
         Ok(Self {})
     }
 }
@@ -6736,15 +6815,15 @@ impl ::std::fmt::Display for NotFoundException {
 }
 impl ::std::error::Error for NotFoundException {}
 impl rt::json::FromJson for NotFoundException {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut message = None;
         let mut resource_type = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "message" => r.member("message", &mut message)?,
-                    "resourceType" => r.member("resourceType", &mut resource_type)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "message" => __r.member("message", &mut message)?,
+                    "resourceType" => __r.member("resourceType", &mut resource_type)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -6765,13 +6844,13 @@ impl rt::json::ToJson for ParameterConstraints {
     }
 }
 impl rt::json::FromJson for ParameterConstraints {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut required = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "required" => r.member("required", &mut required)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "required" => __r.member("required", &mut required)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -6808,17 +6887,17 @@ impl rt::json::ToJson for PortalContent {
     }
 }
 impl rt::json::FromJson for PortalContent {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut description = None;
         let mut display_name = None;
         let mut theme = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "description" => r.member("description", &mut description)?,
-                    "displayName" => r.member("displayName", &mut display_name)?,
-                    "theme" => r.member("theme", &mut theme)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "description" => __r.member("description", &mut description)?,
+                    "displayName" => __r.member("displayName", &mut display_name)?,
+                    "theme" => __r.member("theme", &mut theme)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -6872,27 +6951,27 @@ impl rt::json::ToJson for PortalProductSummary {
     }
 }
 impl rt::json::FromJson for PortalProductSummary {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut description = None;
         let mut display_name = None;
         let mut last_modified = None;
         let mut portal_product_arn = None;
         let mut portal_product_id = None;
         let mut tags = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "description" => r.member("description", &mut description)?,
-                    "displayName" => r.member("displayName", &mut display_name)?,
-                    "lastModified" => r.member("lastModified", &mut last_modified)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "description" => __r.member("description", &mut description)?,
+                    "displayName" => __r.member("displayName", &mut display_name)?,
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
                     "portalProductArn" => {
-                        r.member("portalProductArn", &mut portal_product_arn)?
+                        __r.member("portalProductArn", &mut portal_product_arn)?
                     }
                     "portalProductId" => {
-                        r.member("portalProductId", &mut portal_product_id)?
+                        __r.member("portalProductId", &mut portal_product_id)?
                     }
-                    "tags" => r.member("tags", &mut tags)?,
-                    _ => r.skip()?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -6981,7 +7060,7 @@ impl rt::json::ToJson for PortalSummary {
     }
 }
 impl rt::json::FromJson for PortalSummary {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut authorization = None;
         let mut endpoint_configuration = None;
         let mut included_portal_product_arns = None;
@@ -6996,40 +7075,40 @@ impl rt::json::FromJson for PortalSummary {
         let mut rum_app_monitor_name = None;
         let mut status_exception = None;
         let mut tags = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "authorization" => r.member("authorization", &mut authorization)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "authorization" => __r.member("authorization", &mut authorization)?,
                     "endpointConfiguration" => {
-                        r.member("endpointConfiguration", &mut endpoint_configuration)?
+                        __r.member("endpointConfiguration", &mut endpoint_configuration)?
                     }
                     "includedPortalProductArns" => {
-                        r.member(
+                        __r.member(
                             "includedPortalProductArns",
                             &mut included_portal_product_arns,
                         )?
                     }
-                    "lastModified" => r.member("lastModified", &mut last_modified)?,
-                    "lastPublished" => r.member("lastPublished", &mut last_published)?,
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "lastPublished" => __r.member("lastPublished", &mut last_published)?,
                     "lastPublishedDescription" => {
-                        r.member(
+                        __r.member(
                             "lastPublishedDescription",
                             &mut last_published_description,
                         )?
                     }
-                    "portalArn" => r.member("portalArn", &mut portal_arn)?,
-                    "portalContent" => r.member("portalContent", &mut portal_content)?,
-                    "portalId" => r.member("portalId", &mut portal_id)?,
-                    "preview" => r.member("preview", &mut preview)?,
-                    "publishStatus" => r.member("publishStatus", &mut publish_status)?,
+                    "portalArn" => __r.member("portalArn", &mut portal_arn)?,
+                    "portalContent" => __r.member("portalContent", &mut portal_content)?,
+                    "portalId" => __r.member("portalId", &mut portal_id)?,
+                    "preview" => __r.member("preview", &mut preview)?,
+                    "publishStatus" => __r.member("publishStatus", &mut publish_status)?,
                     "rumAppMonitorName" => {
-                        r.member("rumAppMonitorName", &mut rum_app_monitor_name)?
+                        __r.member("rumAppMonitorName", &mut rum_app_monitor_name)?
                     }
                     "statusException" => {
-                        r.member("statusException", &mut status_exception)?
+                        __r.member("statusException", &mut status_exception)?
                     }
-                    "tags" => r.member("tags", &mut tags)?,
-                    _ => r.skip()?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -7074,17 +7153,17 @@ impl rt::json::ToJson for PortalTheme {
     }
 }
 impl rt::json::FromJson for PortalTheme {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut custom_colors = None;
         let mut logo_last_uploaded = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "customColors" => r.member("customColors", &mut custom_colors)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "customColors" => __r.member("customColors", &mut custom_colors)?,
                     "logoLastUploaded" => {
-                        r.member("logoLastUploaded", &mut logo_last_uploaded)?
+                        __r.member("logoLastUploaded", &mut logo_last_uploaded)?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -7116,19 +7195,19 @@ impl rt::json::ToJson for Preview {
     }
 }
 impl rt::json::FromJson for Preview {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut preview_status = None;
         let mut preview_url = None;
         let mut status_exception = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "previewStatus" => r.member("previewStatus", &mut preview_status)?,
-                    "previewUrl" => r.member("previewUrl", &mut preview_url)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "previewStatus" => __r.member("previewStatus", &mut preview_status)?,
+                    "previewUrl" => __r.member("previewUrl", &mut preview_url)?,
                     "statusException" => {
-                        r.member("statusException", &mut status_exception)?
+                        __r.member("statusException", &mut status_exception)?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -7154,8 +7233,8 @@ impl rt::json::ToJson for PreviewPortalRequest {
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct PreviewPortalResponse {}
 impl rt::json::FromJson for PreviewPortalResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
-        rt::json::skip_object(r)?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        rt::json::skip_object(__r)?;
         Ok(Self {})
     }
 }
@@ -7199,21 +7278,21 @@ impl rt::json::ToJson for ProductPageSummaryNoBody {
     }
 }
 impl rt::json::FromJson for ProductPageSummaryNoBody {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut last_modified = None;
         let mut page_title = None;
         let mut product_page_arn = None;
         let mut product_page_id = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "lastModified" => r.member("lastModified", &mut last_modified)?,
-                    "pageTitle" => r.member("pageTitle", &mut page_title)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "pageTitle" => __r.member("pageTitle", &mut page_title)?,
                     "productPageArn" => {
-                        r.member("productPageArn", &mut product_page_arn)?
+                        __r.member("productPageArn", &mut product_page_arn)?
                     }
-                    "productPageId" => r.member("productPageId", &mut product_page_id)?,
-                    _ => r.skip()?,
+                    "productPageId" => __r.member("productPageId", &mut product_page_id)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -7281,7 +7360,7 @@ impl rt::json::ToJson for ProductRestEndpointPageSummaryNoBody {
     }
 }
 impl rt::json::FromJson for ProductRestEndpointPageSummaryNoBody {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut endpoint = None;
         let mut last_modified = None;
         let mut operation_name = None;
@@ -7291,36 +7370,36 @@ impl rt::json::FromJson for ProductRestEndpointPageSummaryNoBody {
         let mut status = None;
         let mut status_exception = None;
         let mut try_it_state = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "endpoint" => r.member("endpoint", &mut endpoint)?,
-                    "lastModified" => r.member("lastModified", &mut last_modified)?,
-                    "operationName" => r.member("operationName", &mut operation_name)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "endpoint" => __r.member("endpoint", &mut endpoint)?,
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "operationName" => __r.member("operationName", &mut operation_name)?,
                     "productRestEndpointPageArn" => {
-                        r.member(
+                        __r.member(
                             "productRestEndpointPageArn",
                             &mut product_rest_endpoint_page_arn,
                         )?
                     }
                     "productRestEndpointPageId" => {
-                        r.member(
+                        __r.member(
                             "productRestEndpointPageId",
                             &mut product_rest_endpoint_page_id,
                         )?
                     }
                     "restEndpointIdentifier" => {
-                        r.member(
+                        __r.member(
                             "restEndpointIdentifier",
                             &mut rest_endpoint_identifier,
                         )?
                     }
-                    "status" => r.member("status", &mut status)?,
+                    "status" => __r.member("status", &mut status)?,
                     "statusException" => {
-                        r.member("statusException", &mut status_exception)?
+                        __r.member("statusException", &mut status_exception)?
                     }
-                    "tryItState" => r.member("tryItState", &mut try_it_state)?,
-                    _ => r.skip()?,
+                    "tryItState" => __r.member("tryItState", &mut try_it_state)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -7361,8 +7440,8 @@ impl rt::json::ToJson for PublishPortalRequest {
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct PublishPortalResponse {}
 impl rt::json::FromJson for PublishPortalResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
-        rt::json::skip_object(r)?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        rt::json::skip_object(__r)?;
         Ok(Self {})
     }
 }
@@ -7394,8 +7473,8 @@ impl rt::json::ToJson for PutPortalProductSharingPolicyRequest {
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct PutPortalProductSharingPolicyResponse {}
 impl rt::json::FromJson for PutPortalProductSharingPolicyResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
-        rt::json::skip_object(r)?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        rt::json::skip_object(__r)?;
         Ok(Self {})
     }
 }
@@ -7447,23 +7526,23 @@ pub struct PutRoutingRuleResponse {
     pub routing_rule_id: Option<String>,
 }
 impl rt::json::FromJson for PutRoutingRuleResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut actions = None;
         let mut conditions = None;
         let mut priority = None;
         let mut routing_rule_arn = None;
         let mut routing_rule_id = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "actions" => r.member("actions", &mut actions)?,
-                    "conditions" => r.member("conditions", &mut conditions)?,
-                    "priority" => r.member("priority", &mut priority)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "actions" => __r.member("actions", &mut actions)?,
+                    "conditions" => __r.member("conditions", &mut conditions)?,
+                    "priority" => __r.member("priority", &mut priority)?,
                     "routingRuleArn" => {
-                        r.member("routingRuleArn", &mut routing_rule_arn)?
+                        __r.member("routingRuleArn", &mut routing_rule_arn)?
                     }
-                    "routingRuleId" => r.member("routingRuleId", &mut routing_rule_id)?,
-                    _ => r.skip()?,
+                    "routingRuleId" => __r.member("routingRuleId", &mut routing_rule_id)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -7536,7 +7615,7 @@ pub struct ReimportApiResponse {
     pub warnings: Option<Vec<String>>,
 }
 impl rt::json::FromJson for ReimportApiResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_endpoint = None;
         let mut api_gateway_managed = None;
         let mut api_id = None;
@@ -7554,51 +7633,51 @@ impl rt::json::FromJson for ReimportApiResponse {
         let mut tags = None;
         let mut version = None;
         let mut warnings = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "apiEndpoint" => r.member("apiEndpoint", &mut api_endpoint)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiEndpoint" => __r.member("apiEndpoint", &mut api_endpoint)?,
                     "apiGatewayManaged" => {
-                        r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
                     }
-                    "apiId" => r.member("apiId", &mut api_id)?,
+                    "apiId" => __r.member("apiId", &mut api_id)?,
                     "apiKeySelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "apiKeySelectionExpression",
                             &mut api_key_selection_expression,
                         )?
                     }
                     "corsConfiguration" => {
-                        r.member("corsConfiguration", &mut cors_configuration)?
+                        __r.member("corsConfiguration", &mut cors_configuration)?
                     }
-                    "createdDate" => r.member("createdDate", &mut created_date)?,
-                    "description" => r.member("description", &mut description)?,
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "description" => __r.member("description", &mut description)?,
                     "disableSchemaValidation" => {
-                        r.member(
+                        __r.member(
                             "disableSchemaValidation",
                             &mut disable_schema_validation,
                         )?
                     }
                     "disableExecuteApiEndpoint" => {
-                        r.member(
+                        __r.member(
                             "disableExecuteApiEndpoint",
                             &mut disable_execute_api_endpoint,
                         )?
                     }
-                    "importInfo" => r.member("importInfo", &mut import_info)?,
-                    "ipAddressType" => r.member("ipAddressType", &mut ip_address_type)?,
-                    "name" => r.member("name", &mut name)?,
-                    "protocolType" => r.member("protocolType", &mut protocol_type)?,
+                    "importInfo" => __r.member("importInfo", &mut import_info)?,
+                    "ipAddressType" => __r.member("ipAddressType", &mut ip_address_type)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "protocolType" => __r.member("protocolType", &mut protocol_type)?,
                     "routeSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "routeSelectionExpression",
                             &mut route_selection_expression,
                         )?
                     }
-                    "tags" => r.member("tags", &mut tags)?,
-                    "version" => r.member("version", &mut version)?,
-                    "warnings" => r.member("warnings", &mut warnings)?,
-                    _ => r.skip()?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "version" => __r.member("version", &mut version)?,
+                    "warnings" => __r.member("warnings", &mut warnings)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -7653,15 +7732,15 @@ impl rt::json::ToJson for RestEndpointIdentifier {
     }
 }
 impl rt::json::FromJson for RestEndpointIdentifier {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut identifier_parts = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "identifierParts" => {
-                        r.member("identifierParts", &mut identifier_parts)?
+                        __r.member("identifierParts", &mut identifier_parts)?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -7725,7 +7804,7 @@ impl rt::json::ToJson for Route {
     }
 }
 impl rt::json::FromJson for Route {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_gateway_managed = None;
         let mut api_key_required = None;
         let mut authorization_scopes = None;
@@ -7739,43 +7818,43 @@ impl rt::json::FromJson for Route {
         let mut route_key = None;
         let mut route_response_selection_expression = None;
         let mut target = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "apiGatewayManaged" => {
-                        r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
                     }
                     "apiKeyRequired" => {
-                        r.member("apiKeyRequired", &mut api_key_required)?
+                        __r.member("apiKeyRequired", &mut api_key_required)?
                     }
                     "authorizationScopes" => {
-                        r.member("authorizationScopes", &mut authorization_scopes)?
+                        __r.member("authorizationScopes", &mut authorization_scopes)?
                     }
                     "authorizationType" => {
-                        r.member("authorizationType", &mut authorization_type)?
+                        __r.member("authorizationType", &mut authorization_type)?
                     }
-                    "authorizerId" => r.member("authorizerId", &mut authorizer_id)?,
+                    "authorizerId" => __r.member("authorizerId", &mut authorizer_id)?,
                     "modelSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "modelSelectionExpression",
                             &mut model_selection_expression,
                         )?
                     }
-                    "operationName" => r.member("operationName", &mut operation_name)?,
-                    "requestModels" => r.member("requestModels", &mut request_models)?,
+                    "operationName" => __r.member("operationName", &mut operation_name)?,
+                    "requestModels" => __r.member("requestModels", &mut request_models)?,
                     "requestParameters" => {
-                        r.member("requestParameters", &mut request_parameters)?
+                        __r.member("requestParameters", &mut request_parameters)?
                     }
-                    "routeId" => r.member("routeId", &mut route_id)?,
-                    "routeKey" => r.member("routeKey", &mut route_key)?,
+                    "routeId" => __r.member("routeId", &mut route_id)?,
+                    "routeKey" => __r.member("routeKey", &mut route_key)?,
                     "routeResponseSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "routeResponseSelectionExpression",
                             &mut route_response_selection_expression,
                         )?
                     }
-                    "target" => r.member("target", &mut target)?,
-                    _ => r.skip()?,
+                    "target" => __r.member("target", &mut target)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -7826,32 +7905,34 @@ impl rt::json::ToJson for RouteResponse {
     }
 }
 impl rt::json::FromJson for RouteResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut model_selection_expression = None;
         let mut response_models = None;
         let mut response_parameters = None;
         let mut route_response_id = None;
         let mut route_response_key = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "modelSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "modelSelectionExpression",
                             &mut model_selection_expression,
                         )?
                     }
-                    "responseModels" => r.member("responseModels", &mut response_models)?,
+                    "responseModels" => {
+                        __r.member("responseModels", &mut response_models)?
+                    }
                     "responseParameters" => {
-                        r.member("responseParameters", &mut response_parameters)?
+                        __r.member("responseParameters", &mut response_parameters)?
                     }
                     "routeResponseId" => {
-                        r.member("routeResponseId", &mut route_response_id)?
+                        __r.member("routeResponseId", &mut route_response_id)?
                     }
                     "routeResponseKey" => {
-                        r.member("routeResponseKey", &mut route_response_key)?
+                        __r.member("routeResponseKey", &mut route_response_key)?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -7890,32 +7971,32 @@ impl rt::json::ToJson for RouteSettings {
     }
 }
 impl rt::json::FromJson for RouteSettings {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut data_trace_enabled = None;
         let mut detailed_metrics_enabled = None;
         let mut logging_level = None;
         let mut throttling_burst_limit = None;
         let mut throttling_rate_limit = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "dataTraceEnabled" => {
-                        r.member("dataTraceEnabled", &mut data_trace_enabled)?
+                        __r.member("dataTraceEnabled", &mut data_trace_enabled)?
                     }
                     "detailedMetricsEnabled" => {
-                        r.member(
+                        __r.member(
                             "detailedMetricsEnabled",
                             &mut detailed_metrics_enabled,
                         )?
                     }
-                    "loggingLevel" => r.member("loggingLevel", &mut logging_level)?,
+                    "loggingLevel" => __r.member("loggingLevel", &mut logging_level)?,
                     "throttlingBurstLimit" => {
-                        r.member("throttlingBurstLimit", &mut throttling_burst_limit)?
+                        __r.member("throttlingBurstLimit", &mut throttling_burst_limit)?
                     }
                     "throttlingRateLimit" => {
-                        r.member("throttlingRateLimit", &mut throttling_rate_limit)?
+                        __r.member("throttlingRateLimit", &mut throttling_rate_limit)?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -7958,23 +8039,23 @@ impl rt::json::ToJson for RoutingRule {
     }
 }
 impl rt::json::FromJson for RoutingRule {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut actions = None;
         let mut conditions = None;
         let mut priority = None;
         let mut routing_rule_arn = None;
         let mut routing_rule_id = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "actions" => r.member("actions", &mut actions)?,
-                    "conditions" => r.member("conditions", &mut conditions)?,
-                    "priority" => r.member("priority", &mut priority)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "actions" => __r.member("actions", &mut actions)?,
+                    "conditions" => __r.member("conditions", &mut conditions)?,
+                    "priority" => __r.member("priority", &mut priority)?,
                     "routingRuleArn" => {
-                        r.member("routingRuleArn", &mut routing_rule_arn)?
+                        __r.member("routingRuleArn", &mut routing_rule_arn)?
                     }
-                    "routingRuleId" => r.member("routingRuleId", &mut routing_rule_id)?,
-                    _ => r.skip()?,
+                    "routingRuleId" => __r.member("routingRuleId", &mut routing_rule_id)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -8003,13 +8084,13 @@ impl rt::json::ToJson for RoutingRuleAction {
     }
 }
 impl rt::json::FromJson for RoutingRuleAction {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut invoke_api = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "invokeApi" => r.member("invokeApi", &mut invoke_api)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "invokeApi" => __r.member("invokeApi", &mut invoke_api)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -8040,17 +8121,17 @@ impl rt::json::ToJson for RoutingRuleActionInvokeApi {
     }
 }
 impl rt::json::FromJson for RoutingRuleActionInvokeApi {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_id = None;
         let mut stage = None;
         let mut strip_base_path = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "apiId" => r.member("apiId", &mut api_id)?,
-                    "stage" => r.member("stage", &mut stage)?,
-                    "stripBasePath" => r.member("stripBasePath", &mut strip_base_path)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiId" => __r.member("apiId", &mut api_id)?,
+                    "stage" => __r.member("stage", &mut stage)?,
+                    "stripBasePath" => __r.member("stripBasePath", &mut strip_base_path)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -8078,17 +8159,17 @@ impl rt::json::ToJson for RoutingRuleCondition {
     }
 }
 impl rt::json::FromJson for RoutingRuleCondition {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut match_base_paths = None;
         let mut match_headers = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "matchBasePaths" => {
-                        r.member("matchBasePaths", &mut match_base_paths)?
+                        __r.member("matchBasePaths", &mut match_base_paths)?
                     }
-                    "matchHeaders" => r.member("matchHeaders", &mut match_headers)?,
-                    _ => r.skip()?,
+                    "matchHeaders" => __r.member("matchHeaders", &mut match_headers)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -8114,13 +8195,13 @@ impl rt::json::ToJson for RoutingRuleMatchBasePaths {
     }
 }
 impl rt::json::FromJson for RoutingRuleMatchBasePaths {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut any_of = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "anyOf" => r.member("anyOf", &mut any_of)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "anyOf" => __r.member("anyOf", &mut any_of)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -8148,15 +8229,15 @@ impl rt::json::ToJson for RoutingRuleMatchHeaderValue {
     }
 }
 impl rt::json::FromJson for RoutingRuleMatchHeaderValue {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut header = None;
         let mut value_glob = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "header" => r.member("header", &mut header)?,
-                    "valueGlob" => r.member("valueGlob", &mut value_glob)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "header" => __r.member("header", &mut header)?,
+                    "valueGlob" => __r.member("valueGlob", &mut value_glob)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -8179,13 +8260,13 @@ impl rt::json::ToJson for RoutingRuleMatchHeaders {
     }
 }
 impl rt::json::FromJson for RoutingRuleMatchHeaders {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut any_of = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "anyOf" => r.member("anyOf", &mut any_of)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "anyOf" => __r.member("anyOf", &mut any_of)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -8213,20 +8294,20 @@ impl rt::json::ToJson for Section {
     }
 }
 impl rt::json::FromJson for Section {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut product_rest_endpoint_page_arns = None;
         let mut section_name = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "productRestEndpointPageArns" => {
-                        r.member(
+                        __r.member(
                             "productRestEndpointPageArns",
                             &mut product_rest_endpoint_page_arns,
                         )?
                     }
-                    "sectionName" => r.member("sectionName", &mut section_name)?,
-                    _ => r.skip()?,
+                    "sectionName" => __r.member("sectionName", &mut section_name)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -8306,7 +8387,7 @@ impl rt::json::ToJson for Stage {
     }
 }
 impl rt::json::FromJson for Stage {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut access_log_settings = None;
         let mut api_gateway_managed = None;
         let mut auto_deploy = None;
@@ -8321,39 +8402,41 @@ impl rt::json::FromJson for Stage {
         let mut stage_name = None;
         let mut stage_variables = None;
         let mut tags = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "accessLogSettings" => {
-                        r.member("accessLogSettings", &mut access_log_settings)?
+                        __r.member("accessLogSettings", &mut access_log_settings)?
                     }
                     "apiGatewayManaged" => {
-                        r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
                     }
-                    "autoDeploy" => r.member("autoDeploy", &mut auto_deploy)?,
+                    "autoDeploy" => __r.member("autoDeploy", &mut auto_deploy)?,
                     "clientCertificateId" => {
-                        r.member("clientCertificateId", &mut client_certificate_id)?
+                        __r.member("clientCertificateId", &mut client_certificate_id)?
                     }
-                    "createdDate" => r.member("createdDate", &mut created_date)?,
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
                     "defaultRouteSettings" => {
-                        r.member("defaultRouteSettings", &mut default_route_settings)?
+                        __r.member("defaultRouteSettings", &mut default_route_settings)?
                     }
-                    "deploymentId" => r.member("deploymentId", &mut deployment_id)?,
-                    "description" => r.member("description", &mut description)?,
+                    "deploymentId" => __r.member("deploymentId", &mut deployment_id)?,
+                    "description" => __r.member("description", &mut description)?,
                     "lastDeploymentStatusMessage" => {
-                        r.member(
+                        __r.member(
                             "lastDeploymentStatusMessage",
                             &mut last_deployment_status_message,
                         )?
                     }
                     "lastUpdatedDate" => {
-                        r.member("lastUpdatedDate", &mut last_updated_date)?
+                        __r.member("lastUpdatedDate", &mut last_updated_date)?
                     }
-                    "routeSettings" => r.member("routeSettings", &mut route_settings)?,
-                    "stageName" => r.member("stageName", &mut stage_name)?,
-                    "stageVariables" => r.member("stageVariables", &mut stage_variables)?,
-                    "tags" => r.member("tags", &mut tags)?,
-                    _ => r.skip()?,
+                    "routeSettings" => __r.member("routeSettings", &mut route_settings)?,
+                    "stageName" => __r.member("stageName", &mut stage_name)?,
+                    "stageVariables" => {
+                        __r.member("stageVariables", &mut stage_variables)?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -8396,15 +8479,15 @@ impl rt::json::ToJson for StatusException {
     }
 }
 impl rt::json::FromJson for StatusException {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut exception = None;
         let mut message = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "exception" => r.member("exception", &mut exception)?,
-                    "message" => r.member("message", &mut message)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "exception" => __r.member("exception", &mut exception)?,
+                    "message" => __r.member("message", &mut message)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -8431,8 +8514,8 @@ impl rt::json::ToJson for TagResourceRequest {
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct TagResourceResponse {}
 impl rt::json::FromJson for TagResourceResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
-        rt::json::skip_object(r)?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        rt::json::skip_object(__r)?;
         Ok(Self {})
     }
 }
@@ -8450,15 +8533,15 @@ impl rt::json::ToJson for TlsConfig {
     }
 }
 impl rt::json::FromJson for TlsConfig {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut server_name_to_verify = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "serverNameToVerify" => {
-                        r.member("serverNameToVerify", &mut server_name_to_verify)?
+                        __r.member("serverNameToVerify", &mut server_name_to_verify)?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -8479,15 +8562,15 @@ impl rt::json::ToJson for TlsConfigInput {
     }
 }
 impl rt::json::FromJson for TlsConfigInput {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut server_name_to_verify = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "serverNameToVerify" => {
-                        r.member("serverNameToVerify", &mut server_name_to_verify)?
+                        __r.member("serverNameToVerify", &mut server_name_to_verify)?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -8512,15 +8595,15 @@ impl ::std::fmt::Display for TooManyRequestsException {
 }
 impl ::std::error::Error for TooManyRequestsException {}
 impl rt::json::FromJson for TooManyRequestsException {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut limit_type = None;
         let mut message = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "limitType" => r.member("limitType", &mut limit_type)?,
-                    "message" => r.member("message", &mut message)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "limitType" => __r.member("limitType", &mut limit_type)?,
+                    "message" => __r.member("message", &mut message)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -8588,19 +8671,19 @@ pub struct UpdateApiMappingResponse {
     pub stage: Option<String>,
 }
 impl rt::json::FromJson for UpdateApiMappingResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_id = None;
         let mut api_mapping_id = None;
         let mut api_mapping_key = None;
         let mut stage = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "apiId" => r.member("apiId", &mut api_id)?,
-                    "apiMappingId" => r.member("apiMappingId", &mut api_mapping_id)?,
-                    "apiMappingKey" => r.member("apiMappingKey", &mut api_mapping_key)?,
-                    "stage" => r.member("stage", &mut stage)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiId" => __r.member("apiId", &mut api_id)?,
+                    "apiMappingId" => __r.member("apiMappingId", &mut api_mapping_id)?,
+                    "apiMappingKey" => __r.member("apiMappingKey", &mut api_mapping_key)?,
+                    "stage" => __r.member("stage", &mut stage)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -8700,7 +8783,7 @@ pub struct UpdateApiResponse {
     pub warnings: Option<Vec<String>>,
 }
 impl rt::json::FromJson for UpdateApiResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_endpoint = None;
         let mut api_gateway_managed = None;
         let mut api_id = None;
@@ -8718,51 +8801,51 @@ impl rt::json::FromJson for UpdateApiResponse {
         let mut tags = None;
         let mut version = None;
         let mut warnings = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "apiEndpoint" => r.member("apiEndpoint", &mut api_endpoint)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiEndpoint" => __r.member("apiEndpoint", &mut api_endpoint)?,
                     "apiGatewayManaged" => {
-                        r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
                     }
-                    "apiId" => r.member("apiId", &mut api_id)?,
+                    "apiId" => __r.member("apiId", &mut api_id)?,
                     "apiKeySelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "apiKeySelectionExpression",
                             &mut api_key_selection_expression,
                         )?
                     }
                     "corsConfiguration" => {
-                        r.member("corsConfiguration", &mut cors_configuration)?
+                        __r.member("corsConfiguration", &mut cors_configuration)?
                     }
-                    "createdDate" => r.member("createdDate", &mut created_date)?,
-                    "description" => r.member("description", &mut description)?,
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "description" => __r.member("description", &mut description)?,
                     "disableSchemaValidation" => {
-                        r.member(
+                        __r.member(
                             "disableSchemaValidation",
                             &mut disable_schema_validation,
                         )?
                     }
                     "disableExecuteApiEndpoint" => {
-                        r.member(
+                        __r.member(
                             "disableExecuteApiEndpoint",
                             &mut disable_execute_api_endpoint,
                         )?
                     }
-                    "importInfo" => r.member("importInfo", &mut import_info)?,
-                    "ipAddressType" => r.member("ipAddressType", &mut ip_address_type)?,
-                    "name" => r.member("name", &mut name)?,
-                    "protocolType" => r.member("protocolType", &mut protocol_type)?,
+                    "importInfo" => __r.member("importInfo", &mut import_info)?,
+                    "ipAddressType" => __r.member("ipAddressType", &mut ip_address_type)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "protocolType" => __r.member("protocolType", &mut protocol_type)?,
                     "routeSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "routeSelectionExpression",
                             &mut route_selection_expression,
                         )?
                     }
-                    "tags" => r.member("tags", &mut tags)?,
-                    "version" => r.member("version", &mut version)?,
-                    "warnings" => r.member("warnings", &mut warnings)?,
-                    _ => r.skip()?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "version" => __r.member("version", &mut version)?,
+                    "warnings" => __r.member("warnings", &mut warnings)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -8875,7 +8958,7 @@ pub struct UpdateAuthorizerResponse {
     pub name: Option<String>,
 }
 impl rt::json::FromJson for UpdateAuthorizerResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut authorizer_credentials_arn = None;
         let mut authorizer_id = None;
         let mut authorizer_payload_format_version = None;
@@ -8887,45 +8970,52 @@ impl rt::json::FromJson for UpdateAuthorizerResponse {
         let mut identity_validation_expression = None;
         let mut jwt_configuration = None;
         let mut name = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "authorizerCredentialsArn" => {
-                        r.member(
+                        __r.member(
                             "authorizerCredentialsArn",
                             &mut authorizer_credentials_arn,
                         )?
                     }
-                    "authorizerId" => r.member("authorizerId", &mut authorizer_id)?,
+                    "authorizerId" => __r.member("authorizerId", &mut authorizer_id)?,
                     "authorizerPayloadFormatVersion" => {
-                        r.member(
+                        __r.member(
                             "authorizerPayloadFormatVersion",
                             &mut authorizer_payload_format_version,
                         )?
                     }
                     "authorizerResultTtlInSeconds" => {
-                        r.member(
+                        __r.member(
                             "authorizerResultTtlInSeconds",
                             &mut authorizer_result_ttl_in_seconds,
                         )?
                     }
-                    "authorizerType" => r.member("authorizerType", &mut authorizer_type)?,
-                    "authorizerUri" => r.member("authorizerUri", &mut authorizer_uri)?,
-                    "enableSimpleResponses" => {
-                        r.member("enableSimpleResponses", &mut enable_simple_responses)?
+                    "authorizerType" => {
+                        __r.member("authorizerType", &mut authorizer_type)?
                     }
-                    "identitySource" => r.member("identitySource", &mut identity_source)?,
+                    "authorizerUri" => __r.member("authorizerUri", &mut authorizer_uri)?,
+                    "enableSimpleResponses" => {
+                        __r.member(
+                            "enableSimpleResponses",
+                            &mut enable_simple_responses,
+                        )?
+                    }
+                    "identitySource" => {
+                        __r.member("identitySource", &mut identity_source)?
+                    }
                     "identityValidationExpression" => {
-                        r.member(
+                        __r.member(
                             "identityValidationExpression",
                             &mut identity_validation_expression,
                         )?
                     }
                     "jwtConfiguration" => {
-                        r.member("jwtConfiguration", &mut jwt_configuration)?
+                        __r.member("jwtConfiguration", &mut jwt_configuration)?
                     }
-                    "name" => r.member("name", &mut name)?,
-                    _ => r.skip()?,
+                    "name" => __r.member("name", &mut name)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -8981,30 +9071,30 @@ pub struct UpdateDeploymentResponse {
     pub description: Option<String>,
 }
 impl rt::json::FromJson for UpdateDeploymentResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut auto_deployed = None;
         let mut created_date = None;
         let mut deployment_id = None;
         let mut deployment_status = None;
         let mut deployment_status_message = None;
         let mut description = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "autoDeployed" => r.member("autoDeployed", &mut auto_deployed)?,
-                    "createdDate" => r.member("createdDate", &mut created_date)?,
-                    "deploymentId" => r.member("deploymentId", &mut deployment_id)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "autoDeployed" => __r.member("autoDeployed", &mut auto_deployed)?,
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "deploymentId" => __r.member("deploymentId", &mut deployment_id)?,
                     "deploymentStatus" => {
-                        r.member("deploymentStatus", &mut deployment_status)?
+                        __r.member("deploymentStatus", &mut deployment_status)?
                     }
                     "deploymentStatusMessage" => {
-                        r.member(
+                        __r.member(
                             "deploymentStatusMessage",
                             &mut deployment_status_message,
                         )?
                     }
-                    "description" => r.member("description", &mut description)?,
-                    _ => r.skip()?,
+                    "description" => __r.member("description", &mut description)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -9059,7 +9149,7 @@ pub struct UpdateDomainNameResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for UpdateDomainNameResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_mapping_selection_expression = None;
         let mut domain_name = None;
         let mut domain_name_arn = None;
@@ -9067,32 +9157,32 @@ impl rt::json::FromJson for UpdateDomainNameResponse {
         let mut mutual_tls_authentication = None;
         let mut routing_mode = None;
         let mut tags = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "apiMappingSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "apiMappingSelectionExpression",
                             &mut api_mapping_selection_expression,
                         )?
                     }
-                    "domainName" => r.member("domainName", &mut domain_name)?,
-                    "domainNameArn" => r.member("domainNameArn", &mut domain_name_arn)?,
+                    "domainName" => __r.member("domainName", &mut domain_name)?,
+                    "domainNameArn" => __r.member("domainNameArn", &mut domain_name_arn)?,
                     "domainNameConfigurations" => {
-                        r.member(
+                        __r.member(
                             "domainNameConfigurations",
                             &mut domain_name_configurations,
                         )?
                     }
                     "mutualTlsAuthentication" => {
-                        r.member(
+                        __r.member(
                             "mutualTlsAuthentication",
                             &mut mutual_tls_authentication,
                         )?
                     }
-                    "routingMode" => r.member("routingMode", &mut routing_mode)?,
-                    "tags" => r.member("tags", &mut tags)?,
-                    _ => r.skip()?,
+                    "routingMode" => __r.member("routingMode", &mut routing_mode)?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -9273,44 +9363,47 @@ pub struct UpdateIntegrationResponseResponse {
     pub template_selection_expression: Option<String>,
 }
 impl rt::json::FromJson for UpdateIntegrationResponseResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut content_handling_strategy = None;
         let mut integration_response_id = None;
         let mut integration_response_key = None;
         let mut response_parameters = None;
         let mut response_templates = None;
         let mut template_selection_expression = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "contentHandlingStrategy" => {
-                        r.member(
+                        __r.member(
                             "contentHandlingStrategy",
                             &mut content_handling_strategy,
                         )?
                     }
                     "integrationResponseId" => {
-                        r.member("integrationResponseId", &mut integration_response_id)?
+                        __r.member(
+                            "integrationResponseId",
+                            &mut integration_response_id,
+                        )?
                     }
                     "integrationResponseKey" => {
-                        r.member(
+                        __r.member(
                             "integrationResponseKey",
                             &mut integration_response_key,
                         )?
                     }
                     "responseParameters" => {
-                        r.member("responseParameters", &mut response_parameters)?
+                        __r.member("responseParameters", &mut response_parameters)?
                     }
                     "responseTemplates" => {
-                        r.member("responseTemplates", &mut response_templates)?
+                        __r.member("responseTemplates", &mut response_templates)?
                     }
                     "templateSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "templateSelectionExpression",
                             &mut template_selection_expression,
                         )?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -9400,7 +9493,7 @@ pub struct UpdateIntegrationResult {
     pub tls_config: Option<crate::types::TlsConfig>,
 }
 impl rt::json::FromJson for UpdateIntegrationResult {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_gateway_managed = None;
         let mut connection_id = None;
         let mut connection_type = None;
@@ -9421,65 +9514,71 @@ impl rt::json::FromJson for UpdateIntegrationResult {
         let mut template_selection_expression = None;
         let mut timeout_in_millis = None;
         let mut tls_config = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "apiGatewayManaged" => {
-                        r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
                     }
-                    "connectionId" => r.member("connectionId", &mut connection_id)?,
-                    "connectionType" => r.member("connectionType", &mut connection_type)?,
+                    "connectionId" => __r.member("connectionId", &mut connection_id)?,
+                    "connectionType" => {
+                        __r.member("connectionType", &mut connection_type)?
+                    }
                     "contentHandlingStrategy" => {
-                        r.member(
+                        __r.member(
                             "contentHandlingStrategy",
                             &mut content_handling_strategy,
                         )?
                     }
-                    "credentialsArn" => r.member("credentialsArn", &mut credentials_arn)?,
-                    "description" => r.member("description", &mut description)?,
-                    "integrationId" => r.member("integrationId", &mut integration_id)?,
+                    "credentialsArn" => {
+                        __r.member("credentialsArn", &mut credentials_arn)?
+                    }
+                    "description" => __r.member("description", &mut description)?,
+                    "integrationId" => __r.member("integrationId", &mut integration_id)?,
                     "integrationMethod" => {
-                        r.member("integrationMethod", &mut integration_method)?
+                        __r.member("integrationMethod", &mut integration_method)?
                     }
                     "integrationResponseSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "integrationResponseSelectionExpression",
                             &mut integration_response_selection_expression,
                         )?
                     }
                     "integrationSubtype" => {
-                        r.member("integrationSubtype", &mut integration_subtype)?
+                        __r.member("integrationSubtype", &mut integration_subtype)?
                     }
                     "integrationType" => {
-                        r.member("integrationType", &mut integration_type)?
+                        __r.member("integrationType", &mut integration_type)?
                     }
-                    "integrationUri" => r.member("integrationUri", &mut integration_uri)?,
+                    "integrationUri" => {
+                        __r.member("integrationUri", &mut integration_uri)?
+                    }
                     "passthroughBehavior" => {
-                        r.member("passthroughBehavior", &mut passthrough_behavior)?
+                        __r.member("passthroughBehavior", &mut passthrough_behavior)?
                     }
                     "payloadFormatVersion" => {
-                        r.member("payloadFormatVersion", &mut payload_format_version)?
+                        __r.member("payloadFormatVersion", &mut payload_format_version)?
                     }
                     "requestParameters" => {
-                        r.member("requestParameters", &mut request_parameters)?
+                        __r.member("requestParameters", &mut request_parameters)?
                     }
                     "requestTemplates" => {
-                        r.member("requestTemplates", &mut request_templates)?
+                        __r.member("requestTemplates", &mut request_templates)?
                     }
                     "responseParameters" => {
-                        r.member("responseParameters", &mut response_parameters)?
+                        __r.member("responseParameters", &mut response_parameters)?
                     }
                     "templateSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "templateSelectionExpression",
                             &mut template_selection_expression,
                         )?
                     }
                     "timeoutInMillis" => {
-                        r.member("timeoutInMillis", &mut timeout_in_millis)?
+                        __r.member("timeoutInMillis", &mut timeout_in_millis)?
                     }
-                    "tlsConfig" => r.member("tlsConfig", &mut tls_config)?,
-                    _ => r.skip()?,
+                    "tlsConfig" => __r.member("tlsConfig", &mut tls_config)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -9551,21 +9650,21 @@ pub struct UpdateModelResponse {
     pub schema: Option<String>,
 }
 impl rt::json::FromJson for UpdateModelResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut content_type = None;
         let mut description = None;
         let mut model_id = None;
         let mut name = None;
         let mut schema = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "contentType" => r.member("contentType", &mut content_type)?,
-                    "description" => r.member("description", &mut description)?,
-                    "modelId" => r.member("modelId", &mut model_id)?,
-                    "name" => r.member("name", &mut name)?,
-                    "schema" => r.member("schema", &mut schema)?,
-                    _ => r.skip()?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "contentType" => __r.member("contentType", &mut content_type)?,
+                    "description" => __r.member("description", &mut description)?,
+                    "modelId" => __r.member("modelId", &mut model_id)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "schema" => __r.member("schema", &mut schema)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -9619,7 +9718,7 @@ pub struct UpdatePortalProductResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for UpdatePortalProductResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut description = None;
         let mut display_name = None;
         let mut display_order = None;
@@ -9627,21 +9726,21 @@ impl rt::json::FromJson for UpdatePortalProductResponse {
         let mut portal_product_arn = None;
         let mut portal_product_id = None;
         let mut tags = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "description" => r.member("description", &mut description)?,
-                    "displayName" => r.member("displayName", &mut display_name)?,
-                    "displayOrder" => r.member("displayOrder", &mut display_order)?,
-                    "lastModified" => r.member("lastModified", &mut last_modified)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "description" => __r.member("description", &mut description)?,
+                    "displayName" => __r.member("displayName", &mut display_name)?,
+                    "displayOrder" => __r.member("displayOrder", &mut display_order)?,
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
                     "portalProductArn" => {
-                        r.member("portalProductArn", &mut portal_product_arn)?
+                        __r.member("portalProductArn", &mut portal_product_arn)?
                     }
                     "portalProductId" => {
-                        r.member("portalProductId", &mut portal_product_id)?
+                        __r.member("portalProductId", &mut portal_product_id)?
                     }
-                    "tags" => r.member("tags", &mut tags)?,
-                    _ => r.skip()?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -9720,7 +9819,7 @@ pub struct UpdatePortalResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for UpdatePortalResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut authorization = None;
         let mut endpoint_configuration = None;
         let mut included_portal_product_arns = None;
@@ -9735,40 +9834,40 @@ impl rt::json::FromJson for UpdatePortalResponse {
         let mut rum_app_monitor_name = None;
         let mut status_exception = None;
         let mut tags = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "authorization" => r.member("authorization", &mut authorization)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "authorization" => __r.member("authorization", &mut authorization)?,
                     "endpointConfiguration" => {
-                        r.member("endpointConfiguration", &mut endpoint_configuration)?
+                        __r.member("endpointConfiguration", &mut endpoint_configuration)?
                     }
                     "includedPortalProductArns" => {
-                        r.member(
+                        __r.member(
                             "includedPortalProductArns",
                             &mut included_portal_product_arns,
                         )?
                     }
-                    "lastModified" => r.member("lastModified", &mut last_modified)?,
-                    "lastPublished" => r.member("lastPublished", &mut last_published)?,
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "lastPublished" => __r.member("lastPublished", &mut last_published)?,
                     "lastPublishedDescription" => {
-                        r.member(
+                        __r.member(
                             "lastPublishedDescription",
                             &mut last_published_description,
                         )?
                     }
-                    "portalArn" => r.member("portalArn", &mut portal_arn)?,
-                    "portalContent" => r.member("portalContent", &mut portal_content)?,
-                    "portalId" => r.member("portalId", &mut portal_id)?,
-                    "preview" => r.member("preview", &mut preview)?,
-                    "publishStatus" => r.member("publishStatus", &mut publish_status)?,
+                    "portalArn" => __r.member("portalArn", &mut portal_arn)?,
+                    "portalContent" => __r.member("portalContent", &mut portal_content)?,
+                    "portalId" => __r.member("portalId", &mut portal_id)?,
+                    "preview" => __r.member("preview", &mut preview)?,
+                    "publishStatus" => __r.member("publishStatus", &mut publish_status)?,
                     "rumAppMonitorName" => {
-                        r.member("rumAppMonitorName", &mut rum_app_monitor_name)?
+                        __r.member("rumAppMonitorName", &mut rum_app_monitor_name)?
                     }
                     "statusException" => {
-                        r.member("statusException", &mut status_exception)?
+                        __r.member("statusException", &mut status_exception)?
                     }
-                    "tags" => r.member("tags", &mut tags)?,
-                    _ => r.skip()?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -9823,21 +9922,23 @@ pub struct UpdateProductPageResponse {
     pub product_page_id: Option<String>,
 }
 impl rt::json::FromJson for UpdateProductPageResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut display_content = None;
         let mut last_modified = None;
         let mut product_page_arn = None;
         let mut product_page_id = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "displayContent" => r.member("displayContent", &mut display_content)?,
-                    "lastModified" => r.member("lastModified", &mut last_modified)?,
-                    "productPageArn" => {
-                        r.member("productPageArn", &mut product_page_arn)?
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "displayContent" => {
+                        __r.member("displayContent", &mut display_content)?
                     }
-                    "productPageId" => r.member("productPageId", &mut product_page_id)?,
-                    _ => r.skip()?,
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "productPageArn" => {
+                        __r.member("productPageArn", &mut product_page_arn)?
+                    }
+                    "productPageId" => __r.member("productPageId", &mut product_page_id)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -9893,7 +9994,7 @@ pub struct UpdateProductRestEndpointPageResponse {
     pub try_it_state: Option<crate::types::TryItState>,
 }
 impl rt::json::FromJson for UpdateProductRestEndpointPageResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut display_content = None;
         let mut last_modified = None;
         let mut product_rest_endpoint_page_arn = None;
@@ -9902,35 +10003,37 @@ impl rt::json::FromJson for UpdateProductRestEndpointPageResponse {
         let mut status = None;
         let mut status_exception = None;
         let mut try_it_state = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "displayContent" => r.member("displayContent", &mut display_content)?,
-                    "lastModified" => r.member("lastModified", &mut last_modified)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "displayContent" => {
+                        __r.member("displayContent", &mut display_content)?
+                    }
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
                     "productRestEndpointPageArn" => {
-                        r.member(
+                        __r.member(
                             "productRestEndpointPageArn",
                             &mut product_rest_endpoint_page_arn,
                         )?
                     }
                     "productRestEndpointPageId" => {
-                        r.member(
+                        __r.member(
                             "productRestEndpointPageId",
                             &mut product_rest_endpoint_page_id,
                         )?
                     }
                     "restEndpointIdentifier" => {
-                        r.member(
+                        __r.member(
                             "restEndpointIdentifier",
                             &mut rest_endpoint_identifier,
                         )?
                     }
-                    "status" => r.member("status", &mut status)?,
+                    "status" => __r.member("status", &mut status)?,
                     "statusException" => {
-                        r.member("statusException", &mut status_exception)?
+                        __r.member("statusException", &mut status_exception)?
                     }
-                    "tryItState" => r.member("tryItState", &mut try_it_state)?,
-                    _ => r.skip()?,
+                    "tryItState" => __r.member("tryItState", &mut try_it_state)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -10054,32 +10157,34 @@ pub struct UpdateRouteResponseResponse {
     pub route_response_key: Option<String>,
 }
 impl rt::json::FromJson for UpdateRouteResponseResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut model_selection_expression = None;
         let mut response_models = None;
         let mut response_parameters = None;
         let mut route_response_id = None;
         let mut route_response_key = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "modelSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "modelSelectionExpression",
                             &mut model_selection_expression,
                         )?
                     }
-                    "responseModels" => r.member("responseModels", &mut response_models)?,
+                    "responseModels" => {
+                        __r.member("responseModels", &mut response_models)?
+                    }
                     "responseParameters" => {
-                        r.member("responseParameters", &mut response_parameters)?
+                        __r.member("responseParameters", &mut response_parameters)?
                     }
                     "routeResponseId" => {
-                        r.member("routeResponseId", &mut route_response_id)?
+                        __r.member("routeResponseId", &mut route_response_id)?
                     }
                     "routeResponseKey" => {
-                        r.member("routeResponseKey", &mut route_response_key)?
+                        __r.member("routeResponseKey", &mut route_response_key)?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -10124,7 +10229,7 @@ pub struct UpdateRouteResult {
     pub target: Option<String>,
 }
 impl rt::json::FromJson for UpdateRouteResult {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_gateway_managed = None;
         let mut api_key_required = None;
         let mut authorization_scopes = None;
@@ -10138,43 +10243,43 @@ impl rt::json::FromJson for UpdateRouteResult {
         let mut route_key = None;
         let mut route_response_selection_expression = None;
         let mut target = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "apiGatewayManaged" => {
-                        r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
                     }
                     "apiKeyRequired" => {
-                        r.member("apiKeyRequired", &mut api_key_required)?
+                        __r.member("apiKeyRequired", &mut api_key_required)?
                     }
                     "authorizationScopes" => {
-                        r.member("authorizationScopes", &mut authorization_scopes)?
+                        __r.member("authorizationScopes", &mut authorization_scopes)?
                     }
                     "authorizationType" => {
-                        r.member("authorizationType", &mut authorization_type)?
+                        __r.member("authorizationType", &mut authorization_type)?
                     }
-                    "authorizerId" => r.member("authorizerId", &mut authorizer_id)?,
+                    "authorizerId" => __r.member("authorizerId", &mut authorizer_id)?,
                     "modelSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "modelSelectionExpression",
                             &mut model_selection_expression,
                         )?
                     }
-                    "operationName" => r.member("operationName", &mut operation_name)?,
-                    "requestModels" => r.member("requestModels", &mut request_models)?,
+                    "operationName" => __r.member("operationName", &mut operation_name)?,
+                    "requestModels" => __r.member("requestModels", &mut request_models)?,
                     "requestParameters" => {
-                        r.member("requestParameters", &mut request_parameters)?
+                        __r.member("requestParameters", &mut request_parameters)?
                     }
-                    "routeId" => r.member("routeId", &mut route_id)?,
-                    "routeKey" => r.member("routeKey", &mut route_key)?,
+                    "routeId" => __r.member("routeId", &mut route_id)?,
+                    "routeKey" => __r.member("routeKey", &mut route_key)?,
                     "routeResponseSelectionExpression" => {
-                        r.member(
+                        __r.member(
                             "routeResponseSelectionExpression",
                             &mut route_response_selection_expression,
                         )?
                     }
-                    "target" => r.member("target", &mut target)?,
-                    _ => r.skip()?,
+                    "target" => __r.member("target", &mut target)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -10273,7 +10378,7 @@ pub struct UpdateStageResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for UpdateStageResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut access_log_settings = None;
         let mut api_gateway_managed = None;
         let mut auto_deploy = None;
@@ -10288,39 +10393,41 @@ impl rt::json::FromJson for UpdateStageResponse {
         let mut stage_name = None;
         let mut stage_variables = None;
         let mut tags = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
                     "accessLogSettings" => {
-                        r.member("accessLogSettings", &mut access_log_settings)?
+                        __r.member("accessLogSettings", &mut access_log_settings)?
                     }
                     "apiGatewayManaged" => {
-                        r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
                     }
-                    "autoDeploy" => r.member("autoDeploy", &mut auto_deploy)?,
+                    "autoDeploy" => __r.member("autoDeploy", &mut auto_deploy)?,
                     "clientCertificateId" => {
-                        r.member("clientCertificateId", &mut client_certificate_id)?
+                        __r.member("clientCertificateId", &mut client_certificate_id)?
                     }
-                    "createdDate" => r.member("createdDate", &mut created_date)?,
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
                     "defaultRouteSettings" => {
-                        r.member("defaultRouteSettings", &mut default_route_settings)?
+                        __r.member("defaultRouteSettings", &mut default_route_settings)?
                     }
-                    "deploymentId" => r.member("deploymentId", &mut deployment_id)?,
-                    "description" => r.member("description", &mut description)?,
+                    "deploymentId" => __r.member("deploymentId", &mut deployment_id)?,
+                    "description" => __r.member("description", &mut description)?,
                     "lastDeploymentStatusMessage" => {
-                        r.member(
+                        __r.member(
                             "lastDeploymentStatusMessage",
                             &mut last_deployment_status_message,
                         )?
                     }
                     "lastUpdatedDate" => {
-                        r.member("lastUpdatedDate", &mut last_updated_date)?
+                        __r.member("lastUpdatedDate", &mut last_updated_date)?
                     }
-                    "routeSettings" => r.member("routeSettings", &mut route_settings)?,
-                    "stageName" => r.member("stageName", &mut stage_name)?,
-                    "stageVariables" => r.member("stageVariables", &mut stage_variables)?,
-                    "tags" => r.member("tags", &mut tags)?,
-                    _ => r.skip()?,
+                    "routeSettings" => __r.member("routeSettings", &mut route_settings)?,
+                    "stageName" => __r.member("stageName", &mut stage_name)?,
+                    "stageVariables" => {
+                        __r.member("stageVariables", &mut stage_variables)?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -10381,7 +10488,7 @@ pub struct UpdateVpcLinkResponse {
     pub vpc_link_version: Option<crate::types::VpcLinkVersion>,
 }
 impl rt::json::FromJson for UpdateVpcLinkResponse {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut created_date = None;
         let mut name = None;
         let mut security_group_ids = None;
@@ -10391,25 +10498,25 @@ impl rt::json::FromJson for UpdateVpcLinkResponse {
         let mut vpc_link_status = None;
         let mut vpc_link_status_message = None;
         let mut vpc_link_version = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "createdDate" => r.member("createdDate", &mut created_date)?,
-                    "name" => r.member("name", &mut name)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "name" => __r.member("name", &mut name)?,
                     "securityGroupIds" => {
-                        r.member("securityGroupIds", &mut security_group_ids)?
+                        __r.member("securityGroupIds", &mut security_group_ids)?
                     }
-                    "subnetIds" => r.member("subnetIds", &mut subnet_ids)?,
-                    "tags" => r.member("tags", &mut tags)?,
-                    "vpcLinkId" => r.member("vpcLinkId", &mut vpc_link_id)?,
-                    "vpcLinkStatus" => r.member("vpcLinkStatus", &mut vpc_link_status)?,
+                    "subnetIds" => __r.member("subnetIds", &mut subnet_ids)?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "vpcLinkId" => __r.member("vpcLinkId", &mut vpc_link_id)?,
+                    "vpcLinkStatus" => __r.member("vpcLinkStatus", &mut vpc_link_status)?,
                     "vpcLinkStatusMessage" => {
-                        r.member("vpcLinkStatusMessage", &mut vpc_link_status_message)?
+                        __r.member("vpcLinkStatusMessage", &mut vpc_link_status_message)?
                     }
                     "vpcLinkVersion" => {
-                        r.member("vpcLinkVersion", &mut vpc_link_version)?
+                        __r.member("vpcLinkVersion", &mut vpc_link_version)?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }
@@ -10476,7 +10583,7 @@ impl rt::json::ToJson for VpcLink {
     }
 }
 impl rt::json::FromJson for VpcLink {
-    fn read(r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut created_date = None;
         let mut name = None;
         let mut security_group_ids = None;
@@ -10486,25 +10593,25 @@ impl rt::json::FromJson for VpcLink {
         let mut vpc_link_status = None;
         let mut vpc_link_status_message = None;
         let mut vpc_link_version = None;
-        if r.object("an object")? {
-            while let Some(key) = r.key()? {
-                match &*key {
-                    "createdDate" => r.member("createdDate", &mut created_date)?,
-                    "name" => r.member("name", &mut name)?,
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "name" => __r.member("name", &mut name)?,
                     "securityGroupIds" => {
-                        r.member("securityGroupIds", &mut security_group_ids)?
+                        __r.member("securityGroupIds", &mut security_group_ids)?
                     }
-                    "subnetIds" => r.member("subnetIds", &mut subnet_ids)?,
-                    "tags" => r.member("tags", &mut tags)?,
-                    "vpcLinkId" => r.member("vpcLinkId", &mut vpc_link_id)?,
-                    "vpcLinkStatus" => r.member("vpcLinkStatus", &mut vpc_link_status)?,
+                    "subnetIds" => __r.member("subnetIds", &mut subnet_ids)?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "vpcLinkId" => __r.member("vpcLinkId", &mut vpc_link_id)?,
+                    "vpcLinkStatus" => __r.member("vpcLinkStatus", &mut vpc_link_status)?,
                     "vpcLinkStatusMessage" => {
-                        r.member("vpcLinkStatusMessage", &mut vpc_link_status_message)?
+                        __r.member("vpcLinkStatusMessage", &mut vpc_link_status_message)?
                     }
                     "vpcLinkVersion" => {
-                        r.member("vpcLinkVersion", &mut vpc_link_version)?
+                        __r.member("vpcLinkVersion", &mut vpc_link_version)?
                     }
-                    _ => r.skip()?,
+                    _ => __r.skip()?,
                 }
             }
         }

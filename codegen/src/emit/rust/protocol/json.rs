@@ -298,24 +298,25 @@ fn struct_from_json(ctx: &Ctx, def: &TypeDef, fields: &[Field], json_name: bool)
         }
         let wire = wire_name(f, json_name);
         slots.push(quote! { let mut #id = ::std::option::Option::None; });
-        arms.push(quote! { #wire => r.member(#wire, &mut #id)?, });
+        arms.push(quote! { #wire => __r.member(#wire, &mut #id)?, });
         if let Some(other) = second_spelling(ctx, def, f, &wire) {
-            arms.push(quote! { #other => r.member_alt(#other, &mut #id)?, });
+            arms.push(quote! { #other => __r.member_alt(#other, &mut #id)?, });
         }
         if let Some(check) = member_check(ctx, def, f, &wire) {
             checks.push(quote! { let #id = #check; });
         }
         inits.push(quote! { #id, });
     }
+    // The reader and the key are `__r` and `__key`: a member's variable never starts with `_`.
     let read = if arms.is_empty() {
-        quote! { rt::json::skip_object(r)?; }
+        quote! { rt::json::skip_object(__r)?; }
     } else {
         quote! {
-            if r.object("an object")? {
-                while let ::std::option::Option::Some(key) = r.key()? {
-                    match &*key {
+            if __r.object("an object")? {
+                while let ::std::option::Option::Some(__key) = __r.key()? {
+                    match &*__key {
                         #( #arms )*
-                        _ => r.skip()?,
+                        _ => __r.skip()?,
                     }
                 }
             }
@@ -323,7 +324,7 @@ fn struct_from_json(ctx: &Ctx, def: &TypeDef, fields: &[Field], json_name: bool)
     };
     quote! {
         impl rt::json::FromJson for #name {
-            fn read(r: &mut rt::json::Reader<'_>) -> ::std::result::Result<Self, rt::json::JsonError> {
+            fn read(__r: &mut rt::json::Reader<'_>) -> ::std::result::Result<Self, rt::json::JsonError> {
                 #( #slots )*
                 #read
                 #( #checks )*
