@@ -91,8 +91,8 @@ macro_rules! string_enum {
         }
 
         impl $crate::json::FromJson for $name {
-            fn from_json(value: $crate::json::Value) -> ::std::result::Result<Self, $crate::json::JsonError> {
-                <::std::string::String as $crate::json::FromJson>::from_json(value).map(Self::from)
+            fn read(r: &mut $crate::json::Reader<'_>) -> ::std::result::Result<Self, $crate::json::JsonError> {
+                r.string().map(|s| Self::from(&*s))
             }
         }
 
@@ -100,8 +100,8 @@ macro_rules! string_enum {
             fn to_key(&self) -> ::std::string::String {
                 ::std::borrow::ToOwned::to_owned(self.as_str())
             }
-            fn from_key(key: ::std::string::String) -> Self {
-                Self::from(key)
+            fn from_key(key: ::std::borrow::Cow<'_, str>) -> Self {
+                Self::from(&*key)
             }
         }
     };
@@ -186,8 +186,8 @@ macro_rules! int_enum {
         }
 
         impl $crate::json::FromJson for $name {
-            fn from_json(value: $crate::json::Value) -> ::std::result::Result<Self, $crate::json::JsonError> {
-                <i32 as $crate::json::FromJson>::from_json(value).map(Self::from)
+            fn read(r: &mut $crate::json::Reader<'_>) -> ::std::result::Result<Self, $crate::json::JsonError> {
+                <i32 as $crate::json::FromJson>::read(r).map(Self::from)
             }
         }
     };

@@ -1,13 +1,14 @@
 //! JSON bodies without serde derive. Generated types implement [`ToJson`] and [`FromJson`] with a
-//! few lines each, through [`Object`] and [`Fields`]; everything generic (strings, numbers, lists,
-//! maps, timestamps, blobs) is implemented once here. Derive macros, and the visitor code they
-//! expand to, were most of a generated crate's build time.
+//! few lines each, through [`Object`] and the [`Reader`]; everything generic (strings, numbers,
+//! lists, maps, timestamps, blobs) is implemented once here. Derive macros, and the visitor code
+//! they expand to, were most of a generated crate's build time.
 //!
-//! Values go through [`serde_json::Value`]: a client body is small, and parsing into a tree keeps
-//! the per-type code to one field lookup per member.
+//! Requests are built as a [`serde_json::Value`] (small, and cheap to write). Responses are read
+//! straight into their types by a pull [`Reader`], with no tree in between: a `FromJson` impl
+//! reads one member per match arm and skips the members it does not know.
 //!
 //! ```
-//! use aws_codegen_runtime::json::{self, Fields, FromJson, JsonError, Object, ToJson, Value};
+//! use aws_codegen_runtime::json::{self, FromJson, JsonError, Object, Reader, ToJson, Value};
 //!
 //! #[derive(Debug, PartialEq)]
 //! struct Route { key: String, tags: Option<Vec<String>> }
@@ -22,15 +23,26 @@
 //! }
 //!
 //! impl FromJson for Route {
-//!     fn from_json(v: Value) -> Result<Self, JsonError> {
-//!         let mut f = Fields::new(v)?;
-//!         Ok(Route { key: f.required("routeKey")?, tags: f.optional("tags")? })
+//!     fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
+//!         let mut key = None;
+//!         let mut tags = None;
+//!         if r.object("an object")? {
+//!             while let Some(name) = r.key()? {
+//!                 match &*name {
+//!                     "routeKey" => r.member("routeKey", &mut key)?,
+//!                     "tags" => r.member("tags", &mut tags)?,
+//!                     _ => r.skip()?,
+//!                 }
+//!             }
+//!         }
+//!         let key = json::required("routeKey", key)?;
+//!         Ok(Route { key, tags })
 //!     }
 //! }
 //!
 //! let route = Route { key: "$default".into(), tags: None };
 //! assert_eq!(json::to_vec(&route), br#"{"routeKey":"$default"}"#);
-//! assert_eq!(json::from_slice::<Route>(br#"{"routeKey":"$default"}"#), Ok(route));
+//! assert_eq!(json::from_slice::<Route>(br#"{"routeKey":"$default","new":[1]}"#), Ok(route));
 //! let err = json::from_slice::<Route>(br#"{"routeKey":"a","tags":[1]}"#).unwrap_err();
 //! assert_eq!(err.to_string(), "tags[0]: expected a string, found a number");
 //! ```
@@ -38,6 +50,9 @@
 use std::collections::HashMap;
 use std::fmt;
 
+mod reader;
+
+pub use reader::{Reader, MAX_DEPTH};
 pub use serde_json::{Map, Number, Value};
 
 use crate::{Blob, DateTime};
@@ -48,10 +63,10 @@ pub trait ToJson {
     fn to_json(&self) -> Value;
 }
 
-/// A type that reads itself from a JSON value.
+/// A type that reads itself from JSON text.
 pub trait FromJson: Sized {
-    /// Reads `value`, or says what did not fit (the path is added by the callers).
-    fn from_json(value: Value) -> Result<Self, JsonError>;
+    /// Reads the next value of `r`, or says what did not fit (the path is added by the callers).
+    fn read(r: &mut Reader<'_>) -> Result<Self, JsonError>;
 
     /// What a `null` map value reads as: no entry (`None`, the default: a null value in a dense
     /// map means "no entry"), or a value kept in the map (`Option`: a sparse map keeps it).
@@ -65,15 +80,15 @@ pub trait MapKey: Sized + Eq + std::hash::Hash {
     /// The key as written in the object.
     fn to_key(&self) -> String;
     /// The key read from an object.
-    fn from_key(key: String) -> Self;
+    fn from_key(key: std::borrow::Cow<'_, str>) -> Self;
 }
 
 impl MapKey for String {
     fn to_key(&self) -> String {
         self.clone()
     }
-    fn from_key(key: String) -> Self {
-        key
+    fn from_key(key: std::borrow::Cow<'_, str>) -> Self {
+        key.into_owned()
     }
 }
 
@@ -101,13 +116,14 @@ impl JsonError {
     }
 
     /// The same error, one member further from the root.
-    fn under_key(mut self, key: &str) -> Self {
+    pub fn under_key(mut self, key: &str) -> Self {
         let sep = if self.path.is_empty() || self.path.starts_with('[') { "" } else { "." };
         self.path = format!("{key}{sep}{}", self.path);
         self
     }
 
-    fn under_index(mut self, index: usize) -> Self {
+    /// The same error, one item further from the root.
+    pub fn under_index(mut self, index: usize) -> Self {
         let sep = if self.path.is_empty() || self.path.starts_with('[') { "" } else { "." };
         self.path = format!("[{index}]{sep}{}", self.path);
         self
@@ -145,13 +161,13 @@ pub fn to_vec<T: ToJson + ?Sized>(value: &T) -> Vec<u8> {
 }
 
 /// Reads a body; an empty (or blank) body reads as `{}`, which services send when an output has no
-/// body members.
+/// body members. Anything after the value but whitespace is an error.
 pub fn from_slice<T: FromJson>(body: &[u8]) -> Result<T, JsonError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return T::from_json(Value::Object(Map::new()));
-    }
-    let value: Value = serde_json::from_slice(body).map_err(|e| JsonError::new(format!("invalid JSON: {e}")))?;
-    T::from_json(value)
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
+    let mut r = Reader::from_bytes(body)?;
+    let value = T::read(&mut r)?;
+    r.end()?;
+    Ok(value)
 }
 
 /// How a timestamp member is written (Smithy's `@timestampFormat`). Reading accepts all three.
@@ -229,80 +245,104 @@ pub fn variant<T: ToJson + ?Sized>(key: &str, value: &T) -> Value {
 
 // ---- reading objects ----
 
-/// The members of an object being read: each `required`/`optional`/`or_default` takes one out.
-/// Members no one asks for (newer than the model) are ignored.
-#[derive(Debug)]
-pub struct Fields(Map<String, Value>);
-
-impl Fields {
-    /// The members of `value`, which must be an object (`null` reads as an empty one).
-    pub fn new(value: Value) -> Result<Self, JsonError> {
-        match value {
-            Value::Object(map) => Ok(Fields(map)),
-            Value::Null => Ok(Fields(Map::new())),
-            other => Err(expected("an object", &other)),
+impl Reader<'_> {
+    /// The value of an object member into `slot` (errors under `key`); a `null` leaves the slot
+    /// as it is: an absent member.
+    pub fn member<T: FromJson>(&mut self, key: &str, slot: &mut Option<T>) -> Result<(), JsonError> {
+        if !self.null()? {
+            *slot = Some(T::read(self).map_err(|e| e.under_key(key))?);
         }
+        Ok(())
     }
 
-    fn take(&mut self, key: &str) -> Option<Value> {
-        self.0.remove(key).filter(|v| !v.is_null())
-    }
-
-    /// A member the model requires: missing or `null` is an error.
-    pub fn required<T: FromJson>(&mut self, key: &str) -> Result<T, JsonError> {
-        match self.take(key) {
-            Some(v) => T::from_json(v).map_err(|e| e.under_key(key)),
-            None => Err(JsonError::new("missing required member").under_key(key)),
+    /// [`Reader::member`] for a second key of the same member (an error's `message` that services
+    /// also spell `Message`): it fills the slot only when the first key has not, so the first key
+    /// wins when both are there.
+    pub fn member_alt<T: FromJson>(&mut self, key: &str, slot: &mut Option<T>) -> Result<(), JsonError> {
+        if slot.is_some() {
+            return self.skip();
         }
+        self.member(key, slot)
     }
 
-    /// An optional member: missing or `null` is `None`.
-    pub fn optional<T: FromJson>(&mut self, key: &str) -> Result<Option<T>, JsonError> {
-        self.take(key).map(|v| T::from_json(v).map_err(|e| e.under_key(key))).transpose()
-    }
-
-    /// An optional member with a model default (`smithy.api#default`, given as its JSON text):
-    /// missing or `null` reads as the default.
-    pub fn optional_or<T: FromJson>(&mut self, key: &str, default: &str) -> Result<Option<T>, JsonError> {
-        let value = match self.take(key) {
-            Some(v) => v,
-            None => serde_json::from_str(default)
-                .map_err(|e| JsonError::new(format!("default value: {e}")).under_key(key))?,
-        };
-        if value.is_null() {
-            return Ok(None);
-        }
-        T::from_json(value).map(Some).map_err(|e| e.under_key(key))
-    }
-
-    /// An optional member that services also send under a second key (an error's `Message` as
-    /// `message`): the first key wins when both are there.
-    pub fn optional_either<T: FromJson>(&mut self, key: &str, other: &str) -> Result<Option<T>, JsonError> {
-        match self.optional(key)? {
-            Some(v) => Ok(Some(v)),
-            None => self.optional(other),
-        }
-    }
-
-    /// A required member read leniently: missing or `null` is the type's default (an empty list,
-    /// say), as services leave out empty members the model calls required.
-    pub fn or_default<T: FromJson + Default>(&mut self, key: &str) -> Result<T, JsonError> {
-        Ok(self.optional(key)?.unwrap_or_default())
+    /// The value of a union variant, with its key in the error path.
+    pub fn variant<T: FromJson>(&mut self, key: &str) -> Result<T, JsonError> {
+        T::read(self).map_err(|e| e.under_key(key))
     }
 }
 
-/// The only member of a union value: its key and value. Null members and `__type` (a type name some
-/// services add to every object) do not count.
-pub fn read_variant(value: Value) -> Result<(String, Value), JsonError> {
-    let map = match value {
-        Value::Object(map) => map,
-        other => return Err(expected("an object with one member (a union)", &other)),
+/// Reads an object and skips all its members (a structure with no member in the body);
+/// `null` reads as an empty object.
+pub fn skip_object(r: &mut Reader<'_>) -> Result<(), JsonError> {
+    if r.object("an object")? {
+        while r.key()?.is_some() {
+            r.skip()?;
+        }
+    }
+    Ok(())
+}
+
+/// A member the model requires: missing or `null` is an error.
+pub fn required<T>(key: &str, slot: Option<T>) -> Result<T, JsonError> {
+    slot.ok_or_else(|| JsonError::new("missing required member").under_key(key))
+}
+
+/// An optional member with a model default (`smithy.api#default`, given as its JSON text):
+/// missing or `null` reads as the default.
+pub fn or_default_text<T: FromJson>(key: &str, slot: Option<T>, default: &str) -> Result<Option<T>, JsonError> {
+    if slot.is_some() {
+        return Ok(slot);
+    }
+    let read = |r: &mut Reader<'_>| -> Result<Option<T>, JsonError> {
+        let value = if r.null()? { None } else { Some(T::read(r)?) };
+        r.end()?;
+        Ok(value)
     };
-    let mut set = map.into_iter().filter(|(k, v)| !v.is_null() && k != "__type");
-    match (set.next(), set.next()) {
-        (Some(one), None) => Ok(one),
-        (None, _) => Err(JsonError::new("a union with no member set")),
-        (Some((a, _)), Some((b, _))) => Err(JsonError::new(format!("a union with more than one member set: {a}, {b}"))),
+    read(&mut Reader::new(default)).map_err(|e| JsonError::new(format!("default value: {e}")).under_key(key))
+}
+
+/// The members of a union being read: [`Variants::next`] gives the key of each member that is
+/// set, and refuses a second one. Null members and `__type` (a type name some services add to
+/// every object) do not count.
+#[derive(Debug)]
+pub struct Variants<'a> {
+    first: Option<std::borrow::Cow<'a, str>>,
+}
+
+impl<'a> Variants<'a> {
+    /// The start of a union's object.
+    pub fn new(r: &mut Reader<'a>) -> Result<Self, JsonError> {
+        const WHAT: &str = "an object with one member (a union)";
+        if r.null()? {
+            return Err(JsonError::new(format!("expected {WHAT}, found null")));
+        }
+        r.object(WHAT)?;
+        Ok(Variants { first: None })
+    }
+
+    /// The key of the next member that is set (the caller reads its value), or `None` at the end.
+    pub fn next(&mut self, r: &mut Reader<'a>) -> Result<Option<std::borrow::Cow<'a, str>>, JsonError> {
+        while let Some(key) = r.key()? {
+            if key == "__type" {
+                r.skip()?;
+                continue;
+            }
+            if r.null()? {
+                continue;
+            }
+            if let Some(first) = &self.first {
+                let (a, b) = if **first <= *key { (&**first, &*key) } else { (&*key, &**first) };
+                return Err(JsonError::new(format!("a union with more than one member set: {a}, {b}")));
+            }
+            self.first = Some(key.clone());
+            return Ok(Some(key));
+        }
+        Ok(None)
+    }
+
+    /// The union read, or the error of an object with no member set.
+    pub fn finish<T>(self, value: Option<T>) -> Result<T, JsonError> {
+        value.ok_or_else(|| JsonError::new("a union with no member set"))
     }
 }
 
@@ -337,9 +377,12 @@ impl ToJson for UnknownMember {
     }
 }
 
-/// Reads a union variant's value, with its key in the error path.
-pub fn variant_value<T: FromJson>(key: &str, value: Value) -> Result<T, JsonError> {
-    T::from_json(value).map_err(|e| e.under_key(key))
+impl UnknownMember {
+    /// A member newer than the model, its value read as it is.
+    pub fn read(key: std::borrow::Cow<'_, str>, r: &mut Reader<'_>) -> Result<Self, JsonError> {
+        let value = r.value().map_err(|e| e.under_key(&key))?;
+        Ok(UnknownMember { name: key.into_owned(), value })
+    }
 }
 
 // ---- the generic impls ----
@@ -429,25 +472,31 @@ impl<K: MapKey, T: ToJson, S> ToJson for HashMap<K, T, S> {
 }
 
 impl FromJson for String {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        match value {
-            Value::String(s) => Ok(s),
-            other => Err(expected("a string", &other)),
-        }
+    fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
+        r.string().map(std::borrow::Cow::into_owned)
     }
 }
 
 impl FromJson for bool {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        value.as_bool().ok_or_else(|| expected("a boolean", &value))
+    fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
+        r.bool()
+    }
+}
+
+/// An integer: a number without fraction or exponent, in the range of `i64` (then of the type).
+fn integer(r: &mut Reader<'_>) -> Result<i64, JsonError> {
+    let text = r.number("an integer")?;
+    match text.parse::<i64>() {
+        Ok(n) if !text.contains(['.', 'e', 'E']) => Ok(n),
+        _ => Err(JsonError::new("expected an integer, found a number")),
     }
 }
 
 macro_rules! integer {
     ($($t:ty),*) => {$(
         impl FromJson for $t {
-            fn from_json(value: Value) -> Result<Self, JsonError> {
-                let n = value.as_i64().ok_or_else(|| expected("an integer", &value))?;
+            fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
+                let n = integer(r)?;
                 <$t>::try_from(n).map_err(|_| JsonError::new(format!("{n} is out of range for {}", stringify!($t))))
             }
         }
@@ -455,84 +504,86 @@ macro_rules! integer {
 }
 integer!(i8, i16, i32, i64);
 
+/// A number's text as a finite double.
+fn double(text: &str) -> Result<f64, JsonError> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .ok_or_else(|| JsonError::new("invalid JSON: number out of range"))
+}
+
 impl FromJson for f64 {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        match &value {
-            Value::Number(n) => n.as_f64().ok_or_else(|| expected("a number", &value)),
-            Value::String(s) => match s.as_str() {
+    /// A number, or one of the strings Smithy writes the non-finite values as.
+    fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
+        if r.at_string() {
+            return match &*r.string()? {
                 "NaN" => Ok(f64::NAN),
                 "Infinity" => Ok(f64::INFINITY),
                 "-Infinity" => Ok(f64::NEG_INFINITY),
-                _ => Err(expected("a number", &value)),
-            },
-            _ => Err(expected("a number", &value)),
+                _ => Err(JsonError::new("expected a number, found a string")),
+            };
         }
+        double(r.number("a number")?)
     }
 }
 
 impl FromJson for f32 {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        f64::from_json(value).map(|x| x as f32)
+    fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
+        f64::read(r).map(|x| x as f32)
     }
 }
 
 impl FromJson for Number {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        match value {
-            Value::Number(n) => Ok(n),
-            other => Err(expected("a number", &other)),
-        }
+    fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
+        let text = r.number("a number")?;
+        reader::number(text).ok_or_else(|| JsonError::new("invalid JSON: number out of range"))
     }
 }
 
 impl FromJson for Value {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        Ok(value)
+    fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
+        r.value()
     }
 }
 
 impl FromJson for DateTime {
     /// Any of the three formats, whatever the model declares: services are not always consistent.
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        let parsed = match &value {
-            Value::Number(n) => match (n.as_i64(), n.as_f64()) {
-                (Some(secs), _) => Some(Ok(DateTime::from_secs(secs))),
-                (None, Some(x)) => DateTime::from_f64(x).map(Ok),
-                _ => None,
-            },
-            Value::String(s) => Some(DateTime::parse_any(s)),
-            _ => None,
-        };
-        match parsed {
-            Some(Ok(t)) => Ok(t),
-            Some(Err(e)) => Err(JsonError::new(e.to_string())),
-            None => Err(expected("a timestamp", &value)),
+    fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
+        if r.at_string() {
+            return DateTime::parse_any(&r.string()?).map_err(|e| JsonError::new(e.to_string()));
         }
+        let text = r.number("a timestamp")?;
+        if !text.contains(['.', 'e', 'E']) {
+            if let Ok(secs) = text.parse::<i64>() {
+                return Ok(DateTime::from_secs(secs));
+            }
+        }
+        DateTime::from_f64(double(text)?).ok_or_else(|| JsonError::new("expected a timestamp, found a number"))
     }
 }
 
 impl FromJson for Blob {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        match &value {
-            Value::String(s) => Blob::from_base64(s).map_err(|e| JsonError::new(e.to_string())),
-            _ => Err(expected("a base64 string", &value)),
+    fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
+        if !r.at_string() {
+            return Err(r.expected("a base64 string"));
         }
+        Blob::from_base64(&r.string()?).map_err(|e| JsonError::new(e.to_string()))
     }
 }
 
 impl<T: FromJson> FromJson for Box<T> {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        T::from_json(value).map(Box::new)
+    fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
+        T::read(r).map(Box::new)
     }
 }
 
 /// An item of a sparse list or a value of a sparse map: `null` is `None`.
 impl<T: FromJson> FromJson for Option<T> {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        match value {
-            Value::Null => Ok(None),
-            value => T::from_json(value).map(Some),
+    fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
+        if r.null()? {
+            return Ok(None);
         }
+        T::read(r).map(Some)
     }
 
     fn from_null() -> Option<Self> {
@@ -541,32 +592,35 @@ impl<T: FromJson> FromJson for Option<T> {
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        match value {
-            Value::Array(items) => {
-                items.into_iter().enumerate().map(|(i, v)| T::from_json(v).map_err(|e| e.under_index(i))).collect()
-            }
-            other => Err(expected("an array", &other)),
+    fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
+        r.array()?;
+        let mut items = Vec::new();
+        while r.item()? {
+            items.push(T::read(r).map_err(|e| e.under_index(items.len()))?);
         }
+        Ok(items)
     }
 }
 
 impl<K: MapKey, T: FromJson, S: std::hash::BuildHasher + Default> FromJson for HashMap<K, T, S> {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
-        match value {
-            Value::Object(map) => map
-                .into_iter()
-                .filter_map(|(k, v)| match v {
-                    // No entry in a dense map, a `None` value in a sparse one.
-                    Value::Null => T::from_null().map(|v| Ok((K::from_key(k), v))),
-                    v => Some(match T::from_json(v) {
-                        Ok(v) => Ok((K::from_key(k), v)),
-                        Err(e) => Err(e.under_key(&k)),
-                    }),
-                })
-                .collect(),
-            other => Err(expected("an object", &other)),
+    fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
+        if r.null()? {
+            return Err(JsonError::new("expected an object, found null"));
         }
+        r.object("an object")?;
+        let mut map = HashMap::default();
+        while let Some(key) = r.key()? {
+            if r.null()? {
+                // No entry in a dense map, a `None` value in a sparse one.
+                if let Some(v) = T::from_null() {
+                    map.insert(K::from_key(key), v);
+                }
+                continue;
+            }
+            let value = T::read(r).map_err(|e| e.under_key(&key))?;
+            map.insert(K::from_key(key), value);
+        }
+        Ok(map)
     }
 }
 
@@ -593,17 +647,53 @@ mod tests {
         assert_eq!(String::from("x").to_json(), Value::String("x".into()));
     }
 
+    /// A structure as the generator writes it: `n` has a default, `Message` a second spelling,
+    /// `name` is required and `list` read leniently.
+    #[derive(Debug, PartialEq)]
+    struct Shape {
+        n: Option<i32>,
+        message: Option<String>,
+        name: String,
+        list: Vec<String>,
+    }
+
+    impl FromJson for Shape {
+        fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
+            let mut n = None;
+            let mut message = None;
+            let mut name = None;
+            let mut list = None;
+            if r.object("an object")? {
+                while let Some(key) = r.key()? {
+                    match &*key {
+                        "n" => r.member("n", &mut n)?,
+                        "Message" => r.member("Message", &mut message)?,
+                        "message" => r.member_alt("message", &mut message)?,
+                        "name" => r.member("name", &mut name)?,
+                        "list" => r.member("list", &mut list)?,
+                        _ => r.skip()?,
+                    }
+                }
+            }
+            let n = or_default_text("n", n, "7")?;
+            let name = required("name", name)?;
+            let list = list.unwrap_or_default();
+            Ok(Shape { n, message, name, list })
+        }
+    }
+
     #[test]
     fn members_with_a_default_or_a_second_key() {
-        let read = |text: &str| {
-            let mut f = Fields::new(serde_json::from_str(text).expect("JSON")).expect("an object");
-            (f.optional_or::<i32>("n", "7"), f.optional_either::<String>("Message", "message"))
-        };
-        assert_eq!(read(r#"{"n": 2, "Message": "a", "message": "b"}"#), (Ok(Some(2)), Ok(Some("a".into()))));
-        assert_eq!(read(r#"{"n": null, "message": "b"}"#), (Ok(Some(7)), Ok(Some("b".into()))));
-        assert_eq!(read("{}"), (Ok(Some(7)), Ok(None)));
-        let mut f = Fields::new(Value::Object(Map::new())).expect("an object");
-        assert_eq!(f.optional_or::<String>("doc", "null"), Ok(None));
+        let read = |text: &str| parse::<Shape>(text).map(|s| (s.n, s.message));
+        assert_eq!(read(r#"{"name":"", "n": 2, "Message": "a", "message": "b"}"#), Ok((Some(2), Some("a".into()))));
+        assert_eq!(read(r#"{"name":"", "message": "b", "Message": "a"}"#), Ok((Some(7), Some("a".into()))));
+        assert_eq!(read(r#"{"name":"", "n": null, "message": "b"}"#), Ok((Some(7), Some("b".into()))));
+        assert_eq!(read(r#"{"name":""}"#), Ok((Some(7), None)));
+        assert_eq!(or_default_text::<String>("doc", None, "null"), Ok(None));
+        assert_eq!(
+            or_default_text::<i32>("n", None, "\"x\"").unwrap_err().to_string(),
+            "n: default value: expected an integer, found a string"
+        );
     }
 
     #[test]
@@ -667,32 +757,61 @@ mod tests {
         // another crate in the build may turn on.
         assert_eq!(o.build(), serde_json::json!({"at": "1970-01-01T00:00:00Z", "count": 2, "name": "n"}));
 
-        let mut f = Fields::new(serde_json::json!({"name": "n", "list": null, "extra": 1})).unwrap();
-        assert_eq!(f.required::<String>("name"), Ok("n".into()));
-        assert_eq!(f.optional::<i32>("count"), Ok(None));
-        assert_eq!(f.or_default::<Vec<String>>("list"), Ok(Vec::new()));
-        assert_eq!(f.required::<String>("id").unwrap_err().to_string(), "id: missing required member");
-        assert!(Fields::new(Value::Null).is_ok());
-        assert_eq!(Fields::new(Value::from(1)).unwrap_err().message(), "expected an object, found a number");
+        let shape = parse::<Shape>(r#"{"name": "n", "list": null, "extra": {"deep": [1, {"x": null}]}}"#);
+        assert_eq!(shape, Ok(Shape { n: Some(7), message: None, name: "n".into(), list: Vec::new() }));
+        assert_eq!(parse::<Shape>(r#"{"list": []}"#).unwrap_err().to_string(), "name: missing required member");
+        assert_eq!(parse::<Shape>("null").unwrap_err().to_string(), "name: missing required member");
+        assert_eq!(parse::<Shape>("1").unwrap_err().message(), "expected an object, found a number");
+        // Unknown members are skipped, and checked all the same.
+        assert!(parse::<Shape>(r#"{"name": "n", "extra": [1,]}"#).unwrap_err().message().starts_with("invalid JSON"));
+        let err = parse::<Vec<Shape>>(r#"[{"name":"a"},{"name":"b","list":["x",2]}]"#).unwrap_err();
+        assert_eq!(err.to_string(), "[1].list[1]: expected a string, found a number");
+    }
+
+    /// A union as the generator writes it.
+    #[derive(Debug, PartialEq)]
+    enum Target {
+        S3(String),
+        N(i32),
+        Unknown(UnknownMember),
+    }
+
+    impl FromJson for Target {
+        fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
+            let mut variants = Variants::new(r)?;
+            let mut value = None;
+            while let Some(key) = variants.next(r)? {
+                value = Some(match &*key {
+                    "s3" => Target::S3(r.variant("s3")?),
+                    "n" => Target::N(r.variant("n")?),
+                    _ => Target::Unknown(UnknownMember::read(key, r)?),
+                });
+            }
+            variants.finish(value)
+        }
     }
 
     #[test]
     fn unions_have_exactly_one_member() {
         assert_eq!(variant("s3", "bucket").to_string(), r#"{"s3":"bucket"}"#);
-        assert_eq!(read_variant(serde_json::json!({"s3": "b", "other": null})), Ok(("s3".into(), "b".into())));
-        assert!(read_variant(serde_json::json!({})).is_err());
-        assert!(read_variant(serde_json::json!({"a": 1, "b": 2})).unwrap_err().message().contains("a, b"));
-        let unknown = UnknownMember::new("newer", serde_json::json!({"a": 1}));
+        assert_eq!(parse::<Target>(r#"{"s3": "b", "other": null, "__type": "T"}"#), Ok(Target::S3("b".into())));
+        assert_eq!(parse::<Target>("{}").unwrap_err().message(), "a union with no member set");
+        assert!(parse::<Target>(r#"{"b": 1, "a": 2}"#).unwrap_err().message().ends_with("set: a, b"));
+        assert!(parse::<Target>("null").unwrap_err().message().ends_with("found null"));
+        let Ok(Target::Unknown(unknown)) = parse::<Target>(r#"{"newer": {"a": 1}}"#) else { panic!("unknown") };
         assert_eq!(unknown.to_json(), serde_json::json!({"newer": {"a": 1}}));
         assert_eq!((unknown.name(), unknown.value()["a"].as_i64()), ("newer", Some(1)));
-        let err = variant_value::<i32>("n", Value::from("x")).unwrap_err();
+        assert_eq!(UnknownMember::new("x", Value::Null).name(), "x");
+        let err = parse::<Target>(r#"{"n": "x"}"#).unwrap_err();
         assert_eq!(err.to_string(), "n: expected an integer, found a string");
     }
 
     #[test]
     fn bodies() {
         assert_eq!(from_slice::<HashMap<String, i32>>(b"  "), Ok(HashMap::new()));
-        assert!(from_slice::<i32>(b"{").unwrap_err().message().starts_with("invalid JSON"));
+        assert!(from_slice::<i32>(b"{").unwrap_err().message().starts_with("expected an integer"));
+        assert!(from_slice::<HashMap<String, i32>>(b"{").unwrap_err().message().starts_with("invalid JSON"));
+        assert!(from_slice::<i32>(b"1 2").unwrap_err().message().starts_with("invalid JSON: trailing"));
         assert_eq!(to_vec(&vec![true]), b"[true]");
     }
 }

@@ -10,10 +10,32 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
-/// The official SDK as the issue measures it: tokio, no aws-config, no default features.
-const OFFICIAL: &str = r#"aws-sdk-apigatewayv2 = { version = "1", default-features = false }
-tokio = { version = "1", features = ["rt", "macros"] }
+/// Both clients as the issue measures them: tokio, no aws-config, no default features.
+const TOKIO: &str = r#"tokio = { version = "1", features = ["rt", "macros"] }
 "#;
+
+/// The official crate's dependency line, with `features` on top of no default features.
+pub(crate) fn official_dependency(features: &[&str]) -> String {
+    format!("aws-sdk-apigatewayv2 = {{ version = \"1\", default-features = false, features = {features:?} }}\n")
+}
+
+/// Our generated crate's dependency line (`tls`: with the default `rustls` feature).
+pub(crate) fn ours_dependency(root: &Path, tls: bool) -> Result<String> {
+    ours_dependency_at(&root.join("generated/rust/aws-apigatewayv2-client"), tls)
+}
+
+/// [`ours_dependency`] on the generated crate in `client`.
+pub(crate) fn ours_dependency_at(client: &Path, tls: bool) -> Result<String> {
+    if !client.join("Cargo.toml").is_file() {
+        bail!("{} is missing: run `cargo xtask generate` first", client.display());
+    }
+    let path = client.to_string_lossy();
+    Ok(if tls {
+        format!("aws-apigatewayv2-client = {{ path = {path:?} }}\n")
+    } else {
+        format!("aws-apigatewayv2-client = {{ path = {path:?}, default-features = false }}\n")
+    })
+}
 
 const OFFICIAL_MAIN: &str = r#"#[tokio::main(flavor = "current_thread")]
 async fn main() {
@@ -39,28 +61,19 @@ async fn main() {
 }
 "#;
 
-struct Project {
+pub(crate) struct Project {
     label: &'static str,
-    dir: PathBuf,
+    pub(crate) dir: PathBuf,
     package: &'static str,
 }
 
 pub fn run(root: &Path) -> Result<()> {
     let base = root.join("target/bench-client");
-    let client = root.join("generated/rust/aws-apigatewayv2-client");
-    if !client.join("Cargo.toml").is_file() {
-        bail!("{} is missing: run `cargo xtask generate` first", client.display());
-    }
-    let ours_deps = format!(
-        "aws-apigatewayv2-client = {{ path = {:?}, default-features = false }}\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n",
-        client.to_string_lossy()
-    );
-    let ours_tls = format!(
-        "aws-apigatewayv2-client = {{ path = {:?} }}\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n",
-        client.to_string_lossy()
-    );
+    let ours_deps = ours_dependency(root, false)? + TOKIO;
+    let ours_tls = ours_dependency(root, true)? + TOKIO;
+    let official = official_dependency(&[]) + TOKIO;
     let projects = [
-        project(&base, "official", OFFICIAL, OFFICIAL_MAIN, "aws-sdk-apigatewayv2")?,
+        project(&base, "official", &official, OFFICIAL_MAIN, "aws-sdk-apigatewayv2")?,
         project(&base, "generated", &ours_deps, OURS_MAIN, "aws-apigatewayv2-client")?,
         project(&base, "generated+rustls", &ours_tls, OURS_MAIN, "aws-apigatewayv2-client")?,
     ];
@@ -107,7 +120,13 @@ pub fn run(root: &Path) -> Result<()> {
     Ok(())
 }
 
-fn project(base: &Path, label: &'static str, deps: &str, main: &str, package: &'static str) -> Result<Project> {
+pub(crate) fn project(
+    base: &Path,
+    label: &'static str,
+    deps: &str,
+    main: &str,
+    package: &'static str,
+) -> Result<Project> {
     let dir = base.join(label.replace('+', "-"));
     std::fs::create_dir_all(dir.join("src"))?;
     let manifest = format!(
@@ -119,7 +138,7 @@ fn project(base: &Path, label: &'static str, deps: &str, main: &str, package: &'
     Ok(Project { label, dir, package })
 }
 
-fn cargo(dir: &Path, args: &[&str]) -> Result<()> {
+pub(crate) fn cargo(dir: &Path, args: &[&str]) -> Result<()> {
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(args)
         .current_dir(dir)

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the command line of the generator.
 
 mod bench;
+mod bench_call;
 mod bench_client;
 mod clients;
 mod endpoint_bench;
@@ -75,6 +76,9 @@ enum Command {
     },
     /// Build time of the generated ApiGatewayV2 client against the official SDK crate.
     BenchClient,
+    /// Per-call cost of the generated ApiGatewayV2 client against the official SDK and a raw
+    /// hyper client (the floor), on loopback against a canned server.
+    BenchCall(bench_call::Args),
     /// Run the Rust client emitter on other Smithy models and build each crate.
     Clients {
         /// Model names in `<shared>/smithy/` (default: `clients::DEFAULT_MODELS`, one or more per protocol).
@@ -212,6 +216,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::BenchClient => {
             bench_client::run(&root)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::BenchCall(args) => {
+            bench_call::run(&root, &args)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Clients { models, shared } => {

@@ -23,10 +23,20 @@ impl rt::json::ToJson for AcmManaged {
     }
 }
 impl rt::json::FromJson for AcmManaged {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let certificate_arn = fields.optional("certificateArn")?;
-        let domain_name = fields.optional("domainName")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut certificate_arn = None;
+        let mut domain_name = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "certificateArn" => {
+                        __r.member("certificateArn", &mut certificate_arn)?
+                    }
+                    "domainName" => __r.member("domainName", &mut domain_name)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             certificate_arn,
             domain_name,
@@ -47,9 +57,16 @@ impl ::std::fmt::Display for AccessDeniedException {
 }
 impl ::std::error::Error for AccessDeniedException {}
 impl rt::json::FromJson for AccessDeniedException {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let message = fields.optional("message")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut message = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "message" => __r.member("message", &mut message)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { message })
     }
 }
@@ -70,10 +87,20 @@ impl rt::json::ToJson for AccessLogSettings {
     }
 }
 impl rt::json::FromJson for AccessLogSettings {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let destination_arn = fields.optional("destinationArn")?;
-        let format = fields.optional("format")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut destination_arn = None;
+        let mut format = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "destinationArn" => {
+                        __r.member("destinationArn", &mut destination_arn)?
+                    }
+                    "format" => __r.member("format", &mut format)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { destination_arn, format })
     }
 }
@@ -149,25 +176,72 @@ impl rt::json::ToJson for Api {
     }
 }
 impl rt::json::FromJson for Api {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_endpoint = fields.optional("apiEndpoint")?;
-        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
-        let api_id = fields.optional("apiId")?;
-        let api_key_selection_expression = fields.optional("apiKeySelectionExpression")?;
-        let cors_configuration = fields.optional("corsConfiguration")?;
-        let created_date = fields.optional("createdDate")?;
-        let description = fields.optional("description")?;
-        let disable_schema_validation = fields.optional("disableSchemaValidation")?;
-        let disable_execute_api_endpoint = fields.optional("disableExecuteApiEndpoint")?;
-        let import_info = fields.optional("importInfo")?;
-        let ip_address_type = fields.optional("ipAddressType")?;
-        let name = fields.optional("name")?;
-        let protocol_type = fields.optional("protocolType")?;
-        let route_selection_expression = fields.optional("routeSelectionExpression")?;
-        let tags = fields.optional("tags")?;
-        let version = fields.optional("version")?;
-        let warnings = fields.optional("warnings")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_endpoint = None;
+        let mut api_gateway_managed = None;
+        let mut api_id = None;
+        let mut api_key_selection_expression = None;
+        let mut cors_configuration = None;
+        let mut created_date = None;
+        let mut description = None;
+        let mut disable_schema_validation = None;
+        let mut disable_execute_api_endpoint = None;
+        let mut import_info = None;
+        let mut ip_address_type = None;
+        let mut name = None;
+        let mut protocol_type = None;
+        let mut route_selection_expression = None;
+        let mut tags = None;
+        let mut version = None;
+        let mut warnings = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiEndpoint" => __r.member("apiEndpoint", &mut api_endpoint)?,
+                    "apiGatewayManaged" => {
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                    }
+                    "apiId" => __r.member("apiId", &mut api_id)?,
+                    "apiKeySelectionExpression" => {
+                        __r.member(
+                            "apiKeySelectionExpression",
+                            &mut api_key_selection_expression,
+                        )?
+                    }
+                    "corsConfiguration" => {
+                        __r.member("corsConfiguration", &mut cors_configuration)?
+                    }
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "description" => __r.member("description", &mut description)?,
+                    "disableSchemaValidation" => {
+                        __r.member(
+                            "disableSchemaValidation",
+                            &mut disable_schema_validation,
+                        )?
+                    }
+                    "disableExecuteApiEndpoint" => {
+                        __r.member(
+                            "disableExecuteApiEndpoint",
+                            &mut disable_execute_api_endpoint,
+                        )?
+                    }
+                    "importInfo" => __r.member("importInfo", &mut import_info)?,
+                    "ipAddressType" => __r.member("ipAddressType", &mut ip_address_type)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "protocolType" => __r.member("protocolType", &mut protocol_type)?,
+                    "routeSelectionExpression" => {
+                        __r.member(
+                            "routeSelectionExpression",
+                            &mut route_selection_expression,
+                        )?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "version" => __r.member("version", &mut version)?,
+                    "warnings" => __r.member("warnings", &mut warnings)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_endpoint,
             api_gateway_managed,
@@ -216,12 +290,22 @@ impl rt::json::ToJson for ApiMapping {
     }
 }
 impl rt::json::FromJson for ApiMapping {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_id = fields.optional("apiId")?;
-        let api_mapping_id = fields.optional("apiMappingId")?;
-        let api_mapping_key = fields.optional("apiMappingKey")?;
-        let stage = fields.optional("stage")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_id = None;
+        let mut api_mapping_id = None;
+        let mut api_mapping_key = None;
+        let mut stage = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiId" => __r.member("apiId", &mut api_id)?,
+                    "apiMappingId" => __r.member("apiMappingId", &mut api_mapping_id)?,
+                    "apiMappingKey" => __r.member("apiMappingKey", &mut api_mapping_key)?,
+                    "stage" => __r.member("stage", &mut stage)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_id,
             api_mapping_id,
@@ -247,10 +331,18 @@ impl rt::json::ToJson for Authorization {
     }
 }
 impl rt::json::FromJson for Authorization {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let cognito_config = fields.optional("cognitoConfig")?;
-        let none = fields.optional("none")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut cognito_config = None;
+        let mut none = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "cognitoConfig" => __r.member("cognitoConfig", &mut cognito_config)?,
+                    "none" => __r.member("none", &mut none)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { cognito_config, none })
     }
 }
@@ -316,22 +408,67 @@ impl rt::json::ToJson for Authorizer {
     }
 }
 impl rt::json::FromJson for Authorizer {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let authorizer_credentials_arn = fields.optional("authorizerCredentialsArn")?;
-        let authorizer_id = fields.optional("authorizerId")?;
-        let authorizer_payload_format_version = fields
-            .optional("authorizerPayloadFormatVersion")?;
-        let authorizer_result_ttl_in_seconds = fields
-            .optional("authorizerResultTtlInSeconds")?;
-        let authorizer_type = fields.optional("authorizerType")?;
-        let authorizer_uri = fields.optional("authorizerUri")?;
-        let enable_simple_responses = fields.optional("enableSimpleResponses")?;
-        let identity_source = fields.optional("identitySource")?;
-        let identity_validation_expression = fields
-            .optional("identityValidationExpression")?;
-        let jwt_configuration = fields.optional("jwtConfiguration")?;
-        let name = fields.optional("name")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut authorizer_credentials_arn = None;
+        let mut authorizer_id = None;
+        let mut authorizer_payload_format_version = None;
+        let mut authorizer_result_ttl_in_seconds = None;
+        let mut authorizer_type = None;
+        let mut authorizer_uri = None;
+        let mut enable_simple_responses = None;
+        let mut identity_source = None;
+        let mut identity_validation_expression = None;
+        let mut jwt_configuration = None;
+        let mut name = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "authorizerCredentialsArn" => {
+                        __r.member(
+                            "authorizerCredentialsArn",
+                            &mut authorizer_credentials_arn,
+                        )?
+                    }
+                    "authorizerId" => __r.member("authorizerId", &mut authorizer_id)?,
+                    "authorizerPayloadFormatVersion" => {
+                        __r.member(
+                            "authorizerPayloadFormatVersion",
+                            &mut authorizer_payload_format_version,
+                        )?
+                    }
+                    "authorizerResultTtlInSeconds" => {
+                        __r.member(
+                            "authorizerResultTtlInSeconds",
+                            &mut authorizer_result_ttl_in_seconds,
+                        )?
+                    }
+                    "authorizerType" => {
+                        __r.member("authorizerType", &mut authorizer_type)?
+                    }
+                    "authorizerUri" => __r.member("authorizerUri", &mut authorizer_uri)?,
+                    "enableSimpleResponses" => {
+                        __r.member(
+                            "enableSimpleResponses",
+                            &mut enable_simple_responses,
+                        )?
+                    }
+                    "identitySource" => {
+                        __r.member("identitySource", &mut identity_source)?
+                    }
+                    "identityValidationExpression" => {
+                        __r.member(
+                            "identityValidationExpression",
+                            &mut identity_validation_expression,
+                        )?
+                    }
+                    "jwtConfiguration" => {
+                        __r.member("jwtConfiguration", &mut jwt_configuration)?
+                    }
+                    "name" => __r.member("name", &mut name)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             authorizer_credentials_arn,
             authorizer_id,
@@ -368,9 +505,16 @@ impl ::std::fmt::Display for BadRequestException {
 }
 impl ::std::error::Error for BadRequestException {}
 impl rt::json::FromJson for BadRequestException {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let message = fields.optional("message")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut message = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "message" => __r.member("message", &mut message)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { message })
     }
 }
@@ -400,11 +544,22 @@ impl rt::json::ToJson for CognitoConfig {
     }
 }
 impl rt::json::FromJson for CognitoConfig {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let app_client_id = fields.optional("appClientId")?;
-        let user_pool_arn = fields.optional("userPoolArn")?;
-        let user_pool_domain = fields.optional("userPoolDomain")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut app_client_id = None;
+        let mut user_pool_arn = None;
+        let mut user_pool_domain = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "appClientId" => __r.member("appClientId", &mut app_client_id)?,
+                    "userPoolArn" => __r.member("userPoolArn", &mut user_pool_arn)?,
+                    "userPoolDomain" => {
+                        __r.member("userPoolDomain", &mut user_pool_domain)?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             app_client_id,
             user_pool_arn,
@@ -428,9 +583,16 @@ impl ::std::fmt::Display for ConflictException {
 }
 impl ::std::error::Error for ConflictException {}
 impl rt::json::FromJson for ConflictException {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let message = fields.optional("message")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut message = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "message" => __r.member("message", &mut message)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { message })
     }
 }
@@ -473,14 +635,28 @@ impl rt::json::ToJson for Cors {
     }
 }
 impl rt::json::FromJson for Cors {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let allow_credentials = fields.optional("allowCredentials")?;
-        let allow_headers = fields.optional("allowHeaders")?;
-        let allow_methods = fields.optional("allowMethods")?;
-        let allow_origins = fields.optional("allowOrigins")?;
-        let expose_headers = fields.optional("exposeHeaders")?;
-        let max_age = fields.optional("maxAge")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut allow_credentials = None;
+        let mut allow_headers = None;
+        let mut allow_methods = None;
+        let mut allow_origins = None;
+        let mut expose_headers = None;
+        let mut max_age = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "allowCredentials" => {
+                        __r.member("allowCredentials", &mut allow_credentials)?
+                    }
+                    "allowHeaders" => __r.member("allowHeaders", &mut allow_headers)?,
+                    "allowMethods" => __r.member("allowMethods", &mut allow_methods)?,
+                    "allowOrigins" => __r.member("allowOrigins", &mut allow_origins)?,
+                    "exposeHeaders" => __r.member("exposeHeaders", &mut expose_headers)?,
+                    "maxAge" => __r.member("maxAge", &mut max_age)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             allow_credentials,
             allow_headers,
@@ -530,12 +706,22 @@ pub struct CreateApiMappingResponse {
     pub stage: Option<String>,
 }
 impl rt::json::FromJson for CreateApiMappingResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_id = fields.optional("apiId")?;
-        let api_mapping_id = fields.optional("apiMappingId")?;
-        let api_mapping_key = fields.optional("apiMappingKey")?;
-        let stage = fields.optional("stage")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_id = None;
+        let mut api_mapping_id = None;
+        let mut api_mapping_key = None;
+        let mut stage = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiId" => __r.member("apiId", &mut api_id)?,
+                    "apiMappingId" => __r.member("apiMappingId", &mut api_mapping_id)?,
+                    "apiMappingKey" => __r.member("apiMappingKey", &mut api_mapping_key)?,
+                    "stage" => __r.member("stage", &mut stage)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_id,
             api_mapping_id,
@@ -638,25 +824,72 @@ pub struct CreateApiResponse {
     pub warnings: Option<Vec<String>>,
 }
 impl rt::json::FromJson for CreateApiResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_endpoint = fields.optional("apiEndpoint")?;
-        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
-        let api_id = fields.optional("apiId")?;
-        let api_key_selection_expression = fields.optional("apiKeySelectionExpression")?;
-        let cors_configuration = fields.optional("corsConfiguration")?;
-        let created_date = fields.optional("createdDate")?;
-        let description = fields.optional("description")?;
-        let disable_schema_validation = fields.optional("disableSchemaValidation")?;
-        let disable_execute_api_endpoint = fields.optional("disableExecuteApiEndpoint")?;
-        let import_info = fields.optional("importInfo")?;
-        let ip_address_type = fields.optional("ipAddressType")?;
-        let name = fields.optional("name")?;
-        let protocol_type = fields.optional("protocolType")?;
-        let route_selection_expression = fields.optional("routeSelectionExpression")?;
-        let tags = fields.optional("tags")?;
-        let version = fields.optional("version")?;
-        let warnings = fields.optional("warnings")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_endpoint = None;
+        let mut api_gateway_managed = None;
+        let mut api_id = None;
+        let mut api_key_selection_expression = None;
+        let mut cors_configuration = None;
+        let mut created_date = None;
+        let mut description = None;
+        let mut disable_schema_validation = None;
+        let mut disable_execute_api_endpoint = None;
+        let mut import_info = None;
+        let mut ip_address_type = None;
+        let mut name = None;
+        let mut protocol_type = None;
+        let mut route_selection_expression = None;
+        let mut tags = None;
+        let mut version = None;
+        let mut warnings = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiEndpoint" => __r.member("apiEndpoint", &mut api_endpoint)?,
+                    "apiGatewayManaged" => {
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                    }
+                    "apiId" => __r.member("apiId", &mut api_id)?,
+                    "apiKeySelectionExpression" => {
+                        __r.member(
+                            "apiKeySelectionExpression",
+                            &mut api_key_selection_expression,
+                        )?
+                    }
+                    "corsConfiguration" => {
+                        __r.member("corsConfiguration", &mut cors_configuration)?
+                    }
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "description" => __r.member("description", &mut description)?,
+                    "disableSchemaValidation" => {
+                        __r.member(
+                            "disableSchemaValidation",
+                            &mut disable_schema_validation,
+                        )?
+                    }
+                    "disableExecuteApiEndpoint" => {
+                        __r.member(
+                            "disableExecuteApiEndpoint",
+                            &mut disable_execute_api_endpoint,
+                        )?
+                    }
+                    "importInfo" => __r.member("importInfo", &mut import_info)?,
+                    "ipAddressType" => __r.member("ipAddressType", &mut ip_address_type)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "protocolType" => __r.member("protocolType", &mut protocol_type)?,
+                    "routeSelectionExpression" => {
+                        __r.member(
+                            "routeSelectionExpression",
+                            &mut route_selection_expression,
+                        )?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "version" => __r.member("version", &mut version)?,
+                    "warnings" => __r.member("warnings", &mut warnings)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_endpoint,
             api_gateway_managed,
@@ -768,22 +1001,67 @@ pub struct CreateAuthorizerResponse {
     pub name: Option<String>,
 }
 impl rt::json::FromJson for CreateAuthorizerResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let authorizer_credentials_arn = fields.optional("authorizerCredentialsArn")?;
-        let authorizer_id = fields.optional("authorizerId")?;
-        let authorizer_payload_format_version = fields
-            .optional("authorizerPayloadFormatVersion")?;
-        let authorizer_result_ttl_in_seconds = fields
-            .optional("authorizerResultTtlInSeconds")?;
-        let authorizer_type = fields.optional("authorizerType")?;
-        let authorizer_uri = fields.optional("authorizerUri")?;
-        let enable_simple_responses = fields.optional("enableSimpleResponses")?;
-        let identity_source = fields.optional("identitySource")?;
-        let identity_validation_expression = fields
-            .optional("identityValidationExpression")?;
-        let jwt_configuration = fields.optional("jwtConfiguration")?;
-        let name = fields.optional("name")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut authorizer_credentials_arn = None;
+        let mut authorizer_id = None;
+        let mut authorizer_payload_format_version = None;
+        let mut authorizer_result_ttl_in_seconds = None;
+        let mut authorizer_type = None;
+        let mut authorizer_uri = None;
+        let mut enable_simple_responses = None;
+        let mut identity_source = None;
+        let mut identity_validation_expression = None;
+        let mut jwt_configuration = None;
+        let mut name = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "authorizerCredentialsArn" => {
+                        __r.member(
+                            "authorizerCredentialsArn",
+                            &mut authorizer_credentials_arn,
+                        )?
+                    }
+                    "authorizerId" => __r.member("authorizerId", &mut authorizer_id)?,
+                    "authorizerPayloadFormatVersion" => {
+                        __r.member(
+                            "authorizerPayloadFormatVersion",
+                            &mut authorizer_payload_format_version,
+                        )?
+                    }
+                    "authorizerResultTtlInSeconds" => {
+                        __r.member(
+                            "authorizerResultTtlInSeconds",
+                            &mut authorizer_result_ttl_in_seconds,
+                        )?
+                    }
+                    "authorizerType" => {
+                        __r.member("authorizerType", &mut authorizer_type)?
+                    }
+                    "authorizerUri" => __r.member("authorizerUri", &mut authorizer_uri)?,
+                    "enableSimpleResponses" => {
+                        __r.member(
+                            "enableSimpleResponses",
+                            &mut enable_simple_responses,
+                        )?
+                    }
+                    "identitySource" => {
+                        __r.member("identitySource", &mut identity_source)?
+                    }
+                    "identityValidationExpression" => {
+                        __r.member(
+                            "identityValidationExpression",
+                            &mut identity_validation_expression,
+                        )?
+                    }
+                    "jwtConfiguration" => {
+                        __r.member("jwtConfiguration", &mut jwt_configuration)?
+                    }
+                    "name" => __r.member("name", &mut name)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             authorizer_credentials_arn,
             authorizer_id,
@@ -835,14 +1113,33 @@ pub struct CreateDeploymentResponse {
     pub description: Option<String>,
 }
 impl rt::json::FromJson for CreateDeploymentResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let auto_deployed = fields.optional("autoDeployed")?;
-        let created_date = fields.optional("createdDate")?;
-        let deployment_id = fields.optional("deploymentId")?;
-        let deployment_status = fields.optional("deploymentStatus")?;
-        let deployment_status_message = fields.optional("deploymentStatusMessage")?;
-        let description = fields.optional("description")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut auto_deployed = None;
+        let mut created_date = None;
+        let mut deployment_id = None;
+        let mut deployment_status = None;
+        let mut deployment_status_message = None;
+        let mut description = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "autoDeployed" => __r.member("autoDeployed", &mut auto_deployed)?,
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "deploymentId" => __r.member("deploymentId", &mut deployment_id)?,
+                    "deploymentStatus" => {
+                        __r.member("deploymentStatus", &mut deployment_status)?
+                    }
+                    "deploymentStatusMessage" => {
+                        __r.member(
+                            "deploymentStatusMessage",
+                            &mut deployment_status_message,
+                        )?
+                    }
+                    "description" => __r.member("description", &mut description)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             auto_deployed,
             created_date,
@@ -898,16 +1195,43 @@ pub struct CreateDomainNameResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for CreateDomainNameResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_mapping_selection_expression = fields
-            .optional("apiMappingSelectionExpression")?;
-        let domain_name = fields.optional("domainName")?;
-        let domain_name_arn = fields.optional("domainNameArn")?;
-        let domain_name_configurations = fields.optional("domainNameConfigurations")?;
-        let mutual_tls_authentication = fields.optional("mutualTlsAuthentication")?;
-        let routing_mode = fields.optional("routingMode")?;
-        let tags = fields.optional("tags")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_mapping_selection_expression = None;
+        let mut domain_name = None;
+        let mut domain_name_arn = None;
+        let mut domain_name_configurations = None;
+        let mut mutual_tls_authentication = None;
+        let mut routing_mode = None;
+        let mut tags = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiMappingSelectionExpression" => {
+                        __r.member(
+                            "apiMappingSelectionExpression",
+                            &mut api_mapping_selection_expression,
+                        )?
+                    }
+                    "domainName" => __r.member("domainName", &mut domain_name)?,
+                    "domainNameArn" => __r.member("domainNameArn", &mut domain_name_arn)?,
+                    "domainNameConfigurations" => {
+                        __r.member(
+                            "domainNameConfigurations",
+                            &mut domain_name_configurations,
+                        )?
+                    }
+                    "mutualTlsAuthentication" => {
+                        __r.member(
+                            "mutualTlsAuthentication",
+                            &mut mutual_tls_authentication,
+                        )?
+                    }
+                    "routingMode" => __r.member("routingMode", &mut routing_mode)?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_mapping_selection_expression,
             domain_name,
@@ -1081,15 +1405,50 @@ pub struct CreateIntegrationResponseResponse {
     pub template_selection_expression: Option<String>,
 }
 impl rt::json::FromJson for CreateIntegrationResponseResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let content_handling_strategy = fields.optional("contentHandlingStrategy")?;
-        let integration_response_id = fields.optional("integrationResponseId")?;
-        let integration_response_key = fields.optional("integrationResponseKey")?;
-        let response_parameters = fields.optional("responseParameters")?;
-        let response_templates = fields.optional("responseTemplates")?;
-        let template_selection_expression = fields
-            .optional("templateSelectionExpression")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut content_handling_strategy = None;
+        let mut integration_response_id = None;
+        let mut integration_response_key = None;
+        let mut response_parameters = None;
+        let mut response_templates = None;
+        let mut template_selection_expression = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "contentHandlingStrategy" => {
+                        __r.member(
+                            "contentHandlingStrategy",
+                            &mut content_handling_strategy,
+                        )?
+                    }
+                    "integrationResponseId" => {
+                        __r.member(
+                            "integrationResponseId",
+                            &mut integration_response_id,
+                        )?
+                    }
+                    "integrationResponseKey" => {
+                        __r.member(
+                            "integrationResponseKey",
+                            &mut integration_response_key,
+                        )?
+                    }
+                    "responseParameters" => {
+                        __r.member("responseParameters", &mut response_parameters)?
+                    }
+                    "responseTemplates" => {
+                        __r.member("responseTemplates", &mut response_templates)?
+                    }
+                    "templateSelectionExpression" => {
+                        __r.member(
+                            "templateSelectionExpression",
+                            &mut template_selection_expression,
+                        )?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             content_handling_strategy,
             integration_response_id,
@@ -1176,30 +1535,95 @@ pub struct CreateIntegrationResult {
     pub tls_config: Option<crate::types::TlsConfig>,
 }
 impl rt::json::FromJson for CreateIntegrationResult {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
-        let connection_id = fields.optional("connectionId")?;
-        let connection_type = fields.optional("connectionType")?;
-        let content_handling_strategy = fields.optional("contentHandlingStrategy")?;
-        let credentials_arn = fields.optional("credentialsArn")?;
-        let description = fields.optional("description")?;
-        let integration_id = fields.optional("integrationId")?;
-        let integration_method = fields.optional("integrationMethod")?;
-        let integration_response_selection_expression = fields
-            .optional("integrationResponseSelectionExpression")?;
-        let integration_subtype = fields.optional("integrationSubtype")?;
-        let integration_type = fields.optional("integrationType")?;
-        let integration_uri = fields.optional("integrationUri")?;
-        let passthrough_behavior = fields.optional("passthroughBehavior")?;
-        let payload_format_version = fields.optional("payloadFormatVersion")?;
-        let request_parameters = fields.optional("requestParameters")?;
-        let request_templates = fields.optional("requestTemplates")?;
-        let response_parameters = fields.optional("responseParameters")?;
-        let template_selection_expression = fields
-            .optional("templateSelectionExpression")?;
-        let timeout_in_millis = fields.optional("timeoutInMillis")?;
-        let tls_config = fields.optional("tlsConfig")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_gateway_managed = None;
+        let mut connection_id = None;
+        let mut connection_type = None;
+        let mut content_handling_strategy = None;
+        let mut credentials_arn = None;
+        let mut description = None;
+        let mut integration_id = None;
+        let mut integration_method = None;
+        let mut integration_response_selection_expression = None;
+        let mut integration_subtype = None;
+        let mut integration_type = None;
+        let mut integration_uri = None;
+        let mut passthrough_behavior = None;
+        let mut payload_format_version = None;
+        let mut request_parameters = None;
+        let mut request_templates = None;
+        let mut response_parameters = None;
+        let mut template_selection_expression = None;
+        let mut timeout_in_millis = None;
+        let mut tls_config = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiGatewayManaged" => {
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                    }
+                    "connectionId" => __r.member("connectionId", &mut connection_id)?,
+                    "connectionType" => {
+                        __r.member("connectionType", &mut connection_type)?
+                    }
+                    "contentHandlingStrategy" => {
+                        __r.member(
+                            "contentHandlingStrategy",
+                            &mut content_handling_strategy,
+                        )?
+                    }
+                    "credentialsArn" => {
+                        __r.member("credentialsArn", &mut credentials_arn)?
+                    }
+                    "description" => __r.member("description", &mut description)?,
+                    "integrationId" => __r.member("integrationId", &mut integration_id)?,
+                    "integrationMethod" => {
+                        __r.member("integrationMethod", &mut integration_method)?
+                    }
+                    "integrationResponseSelectionExpression" => {
+                        __r.member(
+                            "integrationResponseSelectionExpression",
+                            &mut integration_response_selection_expression,
+                        )?
+                    }
+                    "integrationSubtype" => {
+                        __r.member("integrationSubtype", &mut integration_subtype)?
+                    }
+                    "integrationType" => {
+                        __r.member("integrationType", &mut integration_type)?
+                    }
+                    "integrationUri" => {
+                        __r.member("integrationUri", &mut integration_uri)?
+                    }
+                    "passthroughBehavior" => {
+                        __r.member("passthroughBehavior", &mut passthrough_behavior)?
+                    }
+                    "payloadFormatVersion" => {
+                        __r.member("payloadFormatVersion", &mut payload_format_version)?
+                    }
+                    "requestParameters" => {
+                        __r.member("requestParameters", &mut request_parameters)?
+                    }
+                    "requestTemplates" => {
+                        __r.member("requestTemplates", &mut request_templates)?
+                    }
+                    "responseParameters" => {
+                        __r.member("responseParameters", &mut response_parameters)?
+                    }
+                    "templateSelectionExpression" => {
+                        __r.member(
+                            "templateSelectionExpression",
+                            &mut template_selection_expression,
+                        )?
+                    }
+                    "timeoutInMillis" => {
+                        __r.member("timeoutInMillis", &mut timeout_in_millis)?
+                    }
+                    "tlsConfig" => __r.member("tlsConfig", &mut tls_config)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_gateway_managed,
             connection_id,
@@ -1268,13 +1692,24 @@ pub struct CreateModelResponse {
     pub schema: Option<String>,
 }
 impl rt::json::FromJson for CreateModelResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let content_type = fields.optional("contentType")?;
-        let description = fields.optional("description")?;
-        let model_id = fields.optional("modelId")?;
-        let name = fields.optional("name")?;
-        let schema = fields.optional("schema")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut content_type = None;
+        let mut description = None;
+        let mut model_id = None;
+        let mut name = None;
+        let mut schema = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "contentType" => __r.member("contentType", &mut content_type)?,
+                    "description" => __r.member("description", &mut description)?,
+                    "modelId" => __r.member("modelId", &mut model_id)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "schema" => __r.member("schema", &mut schema)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             content_type,
             description,
@@ -1323,15 +1758,32 @@ pub struct CreatePortalProductResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for CreatePortalProductResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let description = fields.optional("description")?;
-        let display_name = fields.optional("displayName")?;
-        let display_order = fields.optional("displayOrder")?;
-        let last_modified = fields.optional("lastModified")?;
-        let portal_product_arn = fields.optional("portalProductArn")?;
-        let portal_product_id = fields.optional("portalProductId")?;
-        let tags = fields.optional("tags")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut description = None;
+        let mut display_name = None;
+        let mut display_order = None;
+        let mut last_modified = None;
+        let mut portal_product_arn = None;
+        let mut portal_product_id = None;
+        let mut tags = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "description" => __r.member("description", &mut description)?,
+                    "displayName" => __r.member("displayName", &mut display_name)?,
+                    "displayOrder" => __r.member("displayOrder", &mut display_order)?,
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "portalProductArn" => {
+                        __r.member("portalProductArn", &mut portal_product_arn)?
+                    }
+                    "portalProductId" => {
+                        __r.member("portalProductId", &mut portal_product_id)?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             description,
             display_name,
@@ -1410,21 +1862,56 @@ pub struct CreatePortalResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for CreatePortalResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let authorization = fields.optional("authorization")?;
-        let endpoint_configuration = fields.optional("endpointConfiguration")?;
-        let included_portal_product_arns = fields.optional("includedPortalProductArns")?;
-        let last_modified = fields.optional("lastModified")?;
-        let last_published = fields.optional("lastPublished")?;
-        let last_published_description = fields.optional("lastPublishedDescription")?;
-        let portal_arn = fields.optional("portalArn")?;
-        let portal_content = fields.optional("portalContent")?;
-        let portal_id = fields.optional("portalId")?;
-        let publish_status = fields.optional("publishStatus")?;
-        let rum_app_monitor_name = fields.optional("rumAppMonitorName")?;
-        let status_exception = fields.optional("statusException")?;
-        let tags = fields.optional("tags")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut authorization = None;
+        let mut endpoint_configuration = None;
+        let mut included_portal_product_arns = None;
+        let mut last_modified = None;
+        let mut last_published = None;
+        let mut last_published_description = None;
+        let mut portal_arn = None;
+        let mut portal_content = None;
+        let mut portal_id = None;
+        let mut publish_status = None;
+        let mut rum_app_monitor_name = None;
+        let mut status_exception = None;
+        let mut tags = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "authorization" => __r.member("authorization", &mut authorization)?,
+                    "endpointConfiguration" => {
+                        __r.member("endpointConfiguration", &mut endpoint_configuration)?
+                    }
+                    "includedPortalProductArns" => {
+                        __r.member(
+                            "includedPortalProductArns",
+                            &mut included_portal_product_arns,
+                        )?
+                    }
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "lastPublished" => __r.member("lastPublished", &mut last_published)?,
+                    "lastPublishedDescription" => {
+                        __r.member(
+                            "lastPublishedDescription",
+                            &mut last_published_description,
+                        )?
+                    }
+                    "portalArn" => __r.member("portalArn", &mut portal_arn)?,
+                    "portalContent" => __r.member("portalContent", &mut portal_content)?,
+                    "portalId" => __r.member("portalId", &mut portal_id)?,
+                    "publishStatus" => __r.member("publishStatus", &mut publish_status)?,
+                    "rumAppMonitorName" => {
+                        __r.member("rumAppMonitorName", &mut rum_app_monitor_name)?
+                    }
+                    "statusException" => {
+                        __r.member("statusException", &mut status_exception)?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             authorization,
             endpoint_configuration,
@@ -1473,12 +1960,26 @@ pub struct CreateProductPageResponse {
     pub product_page_id: Option<String>,
 }
 impl rt::json::FromJson for CreateProductPageResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let display_content = fields.optional("displayContent")?;
-        let last_modified = fields.optional("lastModified")?;
-        let product_page_arn = fields.optional("productPageArn")?;
-        let product_page_id = fields.optional("productPageId")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut display_content = None;
+        let mut last_modified = None;
+        let mut product_page_arn = None;
+        let mut product_page_id = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "displayContent" => {
+                        __r.member("displayContent", &mut display_content)?
+                    }
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "productPageArn" => {
+                        __r.member("productPageArn", &mut product_page_arn)?
+                    }
+                    "productPageId" => __r.member("productPageId", &mut product_page_id)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             display_content,
             last_modified,
@@ -1532,18 +2033,49 @@ pub struct CreateProductRestEndpointPageResponse {
     pub try_it_state: Option<crate::types::TryItState>,
 }
 impl rt::json::FromJson for CreateProductRestEndpointPageResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let display_content = fields.optional("displayContent")?;
-        let last_modified = fields.optional("lastModified")?;
-        let product_rest_endpoint_page_arn = fields
-            .optional("productRestEndpointPageArn")?;
-        let product_rest_endpoint_page_id = fields
-            .optional("productRestEndpointPageId")?;
-        let rest_endpoint_identifier = fields.optional("restEndpointIdentifier")?;
-        let status = fields.optional("status")?;
-        let status_exception = fields.optional("statusException")?;
-        let try_it_state = fields.optional("tryItState")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut display_content = None;
+        let mut last_modified = None;
+        let mut product_rest_endpoint_page_arn = None;
+        let mut product_rest_endpoint_page_id = None;
+        let mut rest_endpoint_identifier = None;
+        let mut status = None;
+        let mut status_exception = None;
+        let mut try_it_state = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "displayContent" => {
+                        __r.member("displayContent", &mut display_content)?
+                    }
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "productRestEndpointPageArn" => {
+                        __r.member(
+                            "productRestEndpointPageArn",
+                            &mut product_rest_endpoint_page_arn,
+                        )?
+                    }
+                    "productRestEndpointPageId" => {
+                        __r.member(
+                            "productRestEndpointPageId",
+                            &mut product_rest_endpoint_page_id,
+                        )?
+                    }
+                    "restEndpointIdentifier" => {
+                        __r.member(
+                            "restEndpointIdentifier",
+                            &mut rest_endpoint_identifier,
+                        )?
+                    }
+                    "status" => __r.member("status", &mut status)?,
+                    "statusException" => {
+                        __r.member("statusException", &mut status_exception)?
+                    }
+                    "tryItState" => __r.member("tryItState", &mut try_it_state)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             display_content,
             last_modified,
@@ -1660,13 +2192,37 @@ pub struct CreateRouteResponseResponse {
     pub route_response_key: Option<String>,
 }
 impl rt::json::FromJson for CreateRouteResponseResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let model_selection_expression = fields.optional("modelSelectionExpression")?;
-        let response_models = fields.optional("responseModels")?;
-        let response_parameters = fields.optional("responseParameters")?;
-        let route_response_id = fields.optional("routeResponseId")?;
-        let route_response_key = fields.optional("routeResponseKey")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut model_selection_expression = None;
+        let mut response_models = None;
+        let mut response_parameters = None;
+        let mut route_response_id = None;
+        let mut route_response_key = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "modelSelectionExpression" => {
+                        __r.member(
+                            "modelSelectionExpression",
+                            &mut model_selection_expression,
+                        )?
+                    }
+                    "responseModels" => {
+                        __r.member("responseModels", &mut response_models)?
+                    }
+                    "responseParameters" => {
+                        __r.member("responseParameters", &mut response_parameters)?
+                    }
+                    "routeResponseId" => {
+                        __r.member("routeResponseId", &mut route_response_id)?
+                    }
+                    "routeResponseKey" => {
+                        __r.member("routeResponseKey", &mut route_response_key)?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             model_selection_expression,
             response_models,
@@ -1708,22 +2264,60 @@ pub struct CreateRouteResult {
     pub target: Option<String>,
 }
 impl rt::json::FromJson for CreateRouteResult {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
-        let api_key_required = fields.optional("apiKeyRequired")?;
-        let authorization_scopes = fields.optional("authorizationScopes")?;
-        let authorization_type = fields.optional("authorizationType")?;
-        let authorizer_id = fields.optional("authorizerId")?;
-        let model_selection_expression = fields.optional("modelSelectionExpression")?;
-        let operation_name = fields.optional("operationName")?;
-        let request_models = fields.optional("requestModels")?;
-        let request_parameters = fields.optional("requestParameters")?;
-        let route_id = fields.optional("routeId")?;
-        let route_key = fields.optional("routeKey")?;
-        let route_response_selection_expression = fields
-            .optional("routeResponseSelectionExpression")?;
-        let target = fields.optional("target")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_gateway_managed = None;
+        let mut api_key_required = None;
+        let mut authorization_scopes = None;
+        let mut authorization_type = None;
+        let mut authorizer_id = None;
+        let mut model_selection_expression = None;
+        let mut operation_name = None;
+        let mut request_models = None;
+        let mut request_parameters = None;
+        let mut route_id = None;
+        let mut route_key = None;
+        let mut route_response_selection_expression = None;
+        let mut target = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiGatewayManaged" => {
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                    }
+                    "apiKeyRequired" => {
+                        __r.member("apiKeyRequired", &mut api_key_required)?
+                    }
+                    "authorizationScopes" => {
+                        __r.member("authorizationScopes", &mut authorization_scopes)?
+                    }
+                    "authorizationType" => {
+                        __r.member("authorizationType", &mut authorization_type)?
+                    }
+                    "authorizerId" => __r.member("authorizerId", &mut authorizer_id)?,
+                    "modelSelectionExpression" => {
+                        __r.member(
+                            "modelSelectionExpression",
+                            &mut model_selection_expression,
+                        )?
+                    }
+                    "operationName" => __r.member("operationName", &mut operation_name)?,
+                    "requestModels" => __r.member("requestModels", &mut request_models)?,
+                    "requestParameters" => {
+                        __r.member("requestParameters", &mut request_parameters)?
+                    }
+                    "routeId" => __r.member("routeId", &mut route_id)?,
+                    "routeKey" => __r.member("routeKey", &mut route_key)?,
+                    "routeResponseSelectionExpression" => {
+                        __r.member(
+                            "routeResponseSelectionExpression",
+                            &mut route_response_selection_expression,
+                        )?
+                    }
+                    "target" => __r.member("target", &mut target)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_gateway_managed,
             api_key_required,
@@ -1785,13 +2379,26 @@ pub struct CreateRoutingRuleResponse {
     pub routing_rule_id: Option<String>,
 }
 impl rt::json::FromJson for CreateRoutingRuleResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let actions = fields.optional("actions")?;
-        let conditions = fields.optional("conditions")?;
-        let priority = fields.optional("priority")?;
-        let routing_rule_arn = fields.optional("routingRuleArn")?;
-        let routing_rule_id = fields.optional("routingRuleId")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut actions = None;
+        let mut conditions = None;
+        let mut priority = None;
+        let mut routing_rule_arn = None;
+        let mut routing_rule_id = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "actions" => __r.member("actions", &mut actions)?,
+                    "conditions" => __r.member("conditions", &mut conditions)?,
+                    "priority" => __r.member("priority", &mut priority)?,
+                    "routingRuleArn" => {
+                        __r.member("routingRuleArn", &mut routing_rule_arn)?
+                    }
+                    "routingRuleId" => __r.member("routingRuleId", &mut routing_rule_id)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             actions,
             conditions,
@@ -1883,23 +2490,59 @@ pub struct CreateStageResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for CreateStageResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let access_log_settings = fields.optional("accessLogSettings")?;
-        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
-        let auto_deploy = fields.optional("autoDeploy")?;
-        let client_certificate_id = fields.optional("clientCertificateId")?;
-        let created_date = fields.optional("createdDate")?;
-        let default_route_settings = fields.optional("defaultRouteSettings")?;
-        let deployment_id = fields.optional("deploymentId")?;
-        let description = fields.optional("description")?;
-        let last_deployment_status_message = fields
-            .optional("lastDeploymentStatusMessage")?;
-        let last_updated_date = fields.optional("lastUpdatedDate")?;
-        let route_settings = fields.optional("routeSettings")?;
-        let stage_name = fields.optional("stageName")?;
-        let stage_variables = fields.optional("stageVariables")?;
-        let tags = fields.optional("tags")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut access_log_settings = None;
+        let mut api_gateway_managed = None;
+        let mut auto_deploy = None;
+        let mut client_certificate_id = None;
+        let mut created_date = None;
+        let mut default_route_settings = None;
+        let mut deployment_id = None;
+        let mut description = None;
+        let mut last_deployment_status_message = None;
+        let mut last_updated_date = None;
+        let mut route_settings = None;
+        let mut stage_name = None;
+        let mut stage_variables = None;
+        let mut tags = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "accessLogSettings" => {
+                        __r.member("accessLogSettings", &mut access_log_settings)?
+                    }
+                    "apiGatewayManaged" => {
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                    }
+                    "autoDeploy" => __r.member("autoDeploy", &mut auto_deploy)?,
+                    "clientCertificateId" => {
+                        __r.member("clientCertificateId", &mut client_certificate_id)?
+                    }
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "defaultRouteSettings" => {
+                        __r.member("defaultRouteSettings", &mut default_route_settings)?
+                    }
+                    "deploymentId" => __r.member("deploymentId", &mut deployment_id)?,
+                    "description" => __r.member("description", &mut description)?,
+                    "lastDeploymentStatusMessage" => {
+                        __r.member(
+                            "lastDeploymentStatusMessage",
+                            &mut last_deployment_status_message,
+                        )?
+                    }
+                    "lastUpdatedDate" => {
+                        __r.member("lastUpdatedDate", &mut last_updated_date)?
+                    }
+                    "routeSettings" => __r.member("routeSettings", &mut route_settings)?,
+                    "stageName" => __r.member("stageName", &mut stage_name)?,
+                    "stageVariables" => {
+                        __r.member("stageVariables", &mut stage_variables)?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             access_log_settings,
             api_gateway_managed,
@@ -1966,17 +2609,38 @@ pub struct CreateVpcLinkResponse {
     pub vpc_link_version: Option<crate::types::VpcLinkVersion>,
 }
 impl rt::json::FromJson for CreateVpcLinkResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let created_date = fields.optional("createdDate")?;
-        let name = fields.optional("name")?;
-        let security_group_ids = fields.optional("securityGroupIds")?;
-        let subnet_ids = fields.optional("subnetIds")?;
-        let tags = fields.optional("tags")?;
-        let vpc_link_id = fields.optional("vpcLinkId")?;
-        let vpc_link_status = fields.optional("vpcLinkStatus")?;
-        let vpc_link_status_message = fields.optional("vpcLinkStatusMessage")?;
-        let vpc_link_version = fields.optional("vpcLinkVersion")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut created_date = None;
+        let mut name = None;
+        let mut security_group_ids = None;
+        let mut subnet_ids = None;
+        let mut tags = None;
+        let mut vpc_link_id = None;
+        let mut vpc_link_status = None;
+        let mut vpc_link_status_message = None;
+        let mut vpc_link_version = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "securityGroupIds" => {
+                        __r.member("securityGroupIds", &mut security_group_ids)?
+                    }
+                    "subnetIds" => __r.member("subnetIds", &mut subnet_ids)?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "vpcLinkId" => __r.member("vpcLinkId", &mut vpc_link_id)?,
+                    "vpcLinkStatus" => __r.member("vpcLinkStatus", &mut vpc_link_status)?,
+                    "vpcLinkStatusMessage" => {
+                        __r.member("vpcLinkStatusMessage", &mut vpc_link_status_message)?
+                    }
+                    "vpcLinkVersion" => {
+                        __r.member("vpcLinkVersion", &mut vpc_link_version)?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             created_date,
             name,
@@ -2031,14 +2695,32 @@ impl rt::json::ToJson for CustomColors {
     }
 }
 impl rt::json::FromJson for CustomColors {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let accent_color = fields.optional("accentColor")?;
-        let background_color = fields.optional("backgroundColor")?;
-        let error_validation_color = fields.optional("errorValidationColor")?;
-        let header_color = fields.optional("headerColor")?;
-        let navigation_color = fields.optional("navigationColor")?;
-        let text_color = fields.optional("textColor")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut accent_color = None;
+        let mut background_color = None;
+        let mut error_validation_color = None;
+        let mut header_color = None;
+        let mut navigation_color = None;
+        let mut text_color = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "accentColor" => __r.member("accentColor", &mut accent_color)?,
+                    "backgroundColor" => {
+                        __r.member("backgroundColor", &mut background_color)?
+                    }
+                    "errorValidationColor" => {
+                        __r.member("errorValidationColor", &mut error_validation_color)?
+                    }
+                    "headerColor" => __r.member("headerColor", &mut header_color)?,
+                    "navigationColor" => {
+                        __r.member("navigationColor", &mut navigation_color)?
+                    }
+                    "textColor" => __r.member("textColor", &mut text_color)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             accent_color,
             background_color,
@@ -2394,8 +3076,8 @@ impl rt::json::ToJson for DeleteVpcLinkRequest {
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteVpcLinkResponse {}
 impl rt::json::FromJson for DeleteVpcLinkResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        rt::json::Fields::new(value)?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        rt::json::skip_object(__r)?;
         Ok(Self {})
     }
 }
@@ -2432,14 +3114,33 @@ impl rt::json::ToJson for Deployment {
     }
 }
 impl rt::json::FromJson for Deployment {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let auto_deployed = fields.optional("autoDeployed")?;
-        let created_date = fields.optional("createdDate")?;
-        let deployment_id = fields.optional("deploymentId")?;
-        let deployment_status = fields.optional("deploymentStatus")?;
-        let deployment_status_message = fields.optional("deploymentStatusMessage")?;
-        let description = fields.optional("description")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut auto_deployed = None;
+        let mut created_date = None;
+        let mut deployment_id = None;
+        let mut deployment_status = None;
+        let mut deployment_status_message = None;
+        let mut description = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "autoDeployed" => __r.member("autoDeployed", &mut auto_deployed)?,
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "deploymentId" => __r.member("deploymentId", &mut deployment_id)?,
+                    "deploymentStatus" => {
+                        __r.member("deploymentStatus", &mut deployment_status)?
+                    }
+                    "deploymentStatusMessage" => {
+                        __r.member(
+                            "deploymentStatusMessage",
+                            &mut deployment_status_message,
+                        )?
+                    }
+                    "description" => __r.member("description", &mut description)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             auto_deployed,
             created_date,
@@ -2487,10 +3188,18 @@ impl rt::json::ToJson for DisplayContent {
     }
 }
 impl rt::json::FromJson for DisplayContent {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let body = fields.optional("body")?;
-        let title = fields.optional("title")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut body = None;
+        let mut title = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "body" => __r.member("body", &mut body)?,
+                    "title" => __r.member("title", &mut title)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { body, title })
     }
 }
@@ -2514,11 +3223,20 @@ impl rt::json::ToJson for DisplayContentOverrides {
     }
 }
 impl rt::json::FromJson for DisplayContentOverrides {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let body = fields.optional("body")?;
-        let endpoint = fields.optional("endpoint")?;
-        let operation_name = fields.optional("operationName")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut body = None;
+        let mut endpoint = None;
+        let mut operation_name = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "body" => __r.member("body", &mut body)?,
+                    "endpoint" => __r.member("endpoint", &mut endpoint)?,
+                    "operationName" => __r.member("operationName", &mut operation_name)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             body,
             endpoint,
@@ -2546,11 +3264,24 @@ impl rt::json::ToJson for DisplayOrder {
     }
 }
 impl rt::json::FromJson for DisplayOrder {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let contents = fields.optional("contents")?;
-        let overview_page_arn = fields.optional("overviewPageArn")?;
-        let product_page_arns = fields.optional("productPageArns")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut contents = None;
+        let mut overview_page_arn = None;
+        let mut product_page_arns = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "contents" => __r.member("contents", &mut contents)?,
+                    "overviewPageArn" => {
+                        __r.member("overviewPageArn", &mut overview_page_arn)?
+                    }
+                    "productPageArns" => {
+                        __r.member("productPageArns", &mut product_page_arns)?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             contents,
             overview_page_arn,
@@ -2595,16 +3326,43 @@ impl rt::json::ToJson for DomainName {
     }
 }
 impl rt::json::FromJson for DomainName {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_mapping_selection_expression = fields
-            .optional("apiMappingSelectionExpression")?;
-        let domain_name = fields.optional("domainName")?;
-        let domain_name_arn = fields.optional("domainNameArn")?;
-        let domain_name_configurations = fields.optional("domainNameConfigurations")?;
-        let mutual_tls_authentication = fields.optional("mutualTlsAuthentication")?;
-        let routing_mode = fields.optional("routingMode")?;
-        let tags = fields.optional("tags")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_mapping_selection_expression = None;
+        let mut domain_name = None;
+        let mut domain_name_arn = None;
+        let mut domain_name_configurations = None;
+        let mut mutual_tls_authentication = None;
+        let mut routing_mode = None;
+        let mut tags = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiMappingSelectionExpression" => {
+                        __r.member(
+                            "apiMappingSelectionExpression",
+                            &mut api_mapping_selection_expression,
+                        )?
+                    }
+                    "domainName" => __r.member("domainName", &mut domain_name)?,
+                    "domainNameArn" => __r.member("domainNameArn", &mut domain_name_arn)?,
+                    "domainNameConfigurations" => {
+                        __r.member(
+                            "domainNameConfigurations",
+                            &mut domain_name_configurations,
+                        )?
+                    }
+                    "mutualTlsAuthentication" => {
+                        __r.member(
+                            "mutualTlsAuthentication",
+                            &mut mutual_tls_authentication,
+                        )?
+                    }
+                    "routingMode" => __r.member("routingMode", &mut routing_mode)?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_mapping_selection_expression,
             domain_name,
@@ -2667,20 +3425,61 @@ impl rt::json::ToJson for DomainNameConfiguration {
     }
 }
 impl rt::json::FromJson for DomainNameConfiguration {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_gateway_domain_name = fields.optional("apiGatewayDomainName")?;
-        let certificate_arn = fields.optional("certificateArn")?;
-        let certificate_name = fields.optional("certificateName")?;
-        let certificate_upload_date = fields.optional("certificateUploadDate")?;
-        let domain_name_status = fields.optional("domainNameStatus")?;
-        let domain_name_status_message = fields.optional("domainNameStatusMessage")?;
-        let endpoint_type = fields.optional("endpointType")?;
-        let hosted_zone_id = fields.optional("hostedZoneId")?;
-        let ip_address_type = fields.optional("ipAddressType")?;
-        let security_policy = fields.optional("securityPolicy")?;
-        let ownership_verification_certificate_arn = fields
-            .optional("ownershipVerificationCertificateArn")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_gateway_domain_name = None;
+        let mut certificate_arn = None;
+        let mut certificate_name = None;
+        let mut certificate_upload_date = None;
+        let mut domain_name_status = None;
+        let mut domain_name_status_message = None;
+        let mut endpoint_type = None;
+        let mut hosted_zone_id = None;
+        let mut ip_address_type = None;
+        let mut security_policy = None;
+        let mut ownership_verification_certificate_arn = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiGatewayDomainName" => {
+                        __r.member("apiGatewayDomainName", &mut api_gateway_domain_name)?
+                    }
+                    "certificateArn" => {
+                        __r.member("certificateArn", &mut certificate_arn)?
+                    }
+                    "certificateName" => {
+                        __r.member("certificateName", &mut certificate_name)?
+                    }
+                    "certificateUploadDate" => {
+                        __r.member(
+                            "certificateUploadDate",
+                            &mut certificate_upload_date,
+                        )?
+                    }
+                    "domainNameStatus" => {
+                        __r.member("domainNameStatus", &mut domain_name_status)?
+                    }
+                    "domainNameStatusMessage" => {
+                        __r.member(
+                            "domainNameStatusMessage",
+                            &mut domain_name_status_message,
+                        )?
+                    }
+                    "endpointType" => __r.member("endpointType", &mut endpoint_type)?,
+                    "hostedZoneId" => __r.member("hostedZoneId", &mut hosted_zone_id)?,
+                    "ipAddressType" => __r.member("ipAddressType", &mut ip_address_type)?,
+                    "securityPolicy" => {
+                        __r.member("securityPolicy", &mut security_policy)?
+                    }
+                    "ownershipVerificationCertificateArn" => {
+                        __r.member(
+                            "ownershipVerificationCertificateArn",
+                            &mut ownership_verification_certificate_arn,
+                        )?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_gateway_domain_name,
             certificate_arn,
@@ -2720,10 +3519,18 @@ impl rt::json::ToJson for EndpointConfigurationRequest {
     }
 }
 impl rt::json::FromJson for EndpointConfigurationRequest {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let acm_managed = fields.optional("acmManaged")?;
-        let none = fields.optional("none")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut acm_managed = None;
+        let mut none = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "acmManaged" => __r.member("acmManaged", &mut acm_managed)?,
+                    "none" => __r.member("none", &mut none)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { acm_managed, none })
     }
 }
@@ -2754,12 +3561,34 @@ impl rt::json::ToJson for EndpointConfigurationResponse {
     }
 }
 impl rt::json::FromJson for EndpointConfigurationResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let certificate_arn = fields.optional("certificateArn")?;
-        let domain_name = fields.optional("domainName")?;
-        let portal_default_domain_name = fields.optional("portalDefaultDomainName")?;
-        let portal_domain_hosted_zone_id = fields.optional("portalDomainHostedZoneId")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut certificate_arn = None;
+        let mut domain_name = None;
+        let mut portal_default_domain_name = None;
+        let mut portal_domain_hosted_zone_id = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "certificateArn" => {
+                        __r.member("certificateArn", &mut certificate_arn)?
+                    }
+                    "domainName" => __r.member("domainName", &mut domain_name)?,
+                    "portalDefaultDomainName" => {
+                        __r.member(
+                            "portalDefaultDomainName",
+                            &mut portal_default_domain_name,
+                        )?
+                    }
+                    "portalDomainHostedZoneId" => {
+                        __r.member(
+                            "portalDomainHostedZoneId",
+                            &mut portal_domain_hosted_zone_id,
+                        )?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             certificate_arn,
             domain_name,
@@ -2785,10 +3614,18 @@ impl rt::json::ToJson for EndpointDisplayContent {
     }
 }
 impl rt::json::FromJson for EndpointDisplayContent {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let none = fields.optional("none")?;
-        let overrides = fields.optional("overrides")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut none = None;
+        let mut overrides = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "none" => __r.member("none", &mut none)?,
+                    "overrides" => __r.member("overrides", &mut overrides)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { none, overrides })
     }
 }
@@ -2814,11 +3651,20 @@ impl rt::json::ToJson for EndpointDisplayContentResponse {
     }
 }
 impl rt::json::FromJson for EndpointDisplayContentResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let body = fields.optional("body")?;
-        let endpoint = fields.optional("endpoint")?;
-        let operation_name = fields.optional("operationName")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut body = None;
+        let mut endpoint = None;
+        let mut operation_name = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "body" => __r.member("body", &mut body)?,
+                    "endpoint" => __r.member("endpoint", &mut endpoint)?,
+                    "operationName" => __r.member("operationName", &mut operation_name)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             body,
             endpoint,
@@ -2862,8 +3708,8 @@ pub struct ExportApiResponse {
     pub body: Option<rt::Blob>,
 }
 impl rt::json::FromJson for ExportApiResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        rt::json::Fields::new(value)?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        rt::json::skip_object(__r)?;
         Ok(Self { body: Default::default() })
     }
 }
@@ -2895,12 +3741,22 @@ pub struct GetApiMappingResponse {
     pub stage: Option<String>,
 }
 impl rt::json::FromJson for GetApiMappingResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_id = fields.optional("apiId")?;
-        let api_mapping_id = fields.optional("apiMappingId")?;
-        let api_mapping_key = fields.optional("apiMappingKey")?;
-        let stage = fields.optional("stage")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_id = None;
+        let mut api_mapping_id = None;
+        let mut api_mapping_key = None;
+        let mut stage = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiId" => __r.member("apiId", &mut api_id)?,
+                    "apiMappingId" => __r.member("apiMappingId", &mut api_mapping_id)?,
+                    "apiMappingKey" => __r.member("apiMappingKey", &mut api_mapping_key)?,
+                    "stage" => __r.member("stage", &mut stage)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_id,
             api_mapping_id,
@@ -2933,10 +3789,18 @@ pub struct GetApiMappingsResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetApiMappingsResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let items = fields.optional("items")?;
-        let next_token = fields.optional("nextToken")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut items = None;
+        let mut next_token = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { items, next_token })
     }
 }
@@ -2990,25 +3854,72 @@ pub struct GetApiResponse {
     pub warnings: Option<Vec<String>>,
 }
 impl rt::json::FromJson for GetApiResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_endpoint = fields.optional("apiEndpoint")?;
-        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
-        let api_id = fields.optional("apiId")?;
-        let api_key_selection_expression = fields.optional("apiKeySelectionExpression")?;
-        let cors_configuration = fields.optional("corsConfiguration")?;
-        let created_date = fields.optional("createdDate")?;
-        let description = fields.optional("description")?;
-        let disable_schema_validation = fields.optional("disableSchemaValidation")?;
-        let disable_execute_api_endpoint = fields.optional("disableExecuteApiEndpoint")?;
-        let import_info = fields.optional("importInfo")?;
-        let ip_address_type = fields.optional("ipAddressType")?;
-        let name = fields.optional("name")?;
-        let protocol_type = fields.optional("protocolType")?;
-        let route_selection_expression = fields.optional("routeSelectionExpression")?;
-        let tags = fields.optional("tags")?;
-        let version = fields.optional("version")?;
-        let warnings = fields.optional("warnings")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_endpoint = None;
+        let mut api_gateway_managed = None;
+        let mut api_id = None;
+        let mut api_key_selection_expression = None;
+        let mut cors_configuration = None;
+        let mut created_date = None;
+        let mut description = None;
+        let mut disable_schema_validation = None;
+        let mut disable_execute_api_endpoint = None;
+        let mut import_info = None;
+        let mut ip_address_type = None;
+        let mut name = None;
+        let mut protocol_type = None;
+        let mut route_selection_expression = None;
+        let mut tags = None;
+        let mut version = None;
+        let mut warnings = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiEndpoint" => __r.member("apiEndpoint", &mut api_endpoint)?,
+                    "apiGatewayManaged" => {
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                    }
+                    "apiId" => __r.member("apiId", &mut api_id)?,
+                    "apiKeySelectionExpression" => {
+                        __r.member(
+                            "apiKeySelectionExpression",
+                            &mut api_key_selection_expression,
+                        )?
+                    }
+                    "corsConfiguration" => {
+                        __r.member("corsConfiguration", &mut cors_configuration)?
+                    }
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "description" => __r.member("description", &mut description)?,
+                    "disableSchemaValidation" => {
+                        __r.member(
+                            "disableSchemaValidation",
+                            &mut disable_schema_validation,
+                        )?
+                    }
+                    "disableExecuteApiEndpoint" => {
+                        __r.member(
+                            "disableExecuteApiEndpoint",
+                            &mut disable_execute_api_endpoint,
+                        )?
+                    }
+                    "importInfo" => __r.member("importInfo", &mut import_info)?,
+                    "ipAddressType" => __r.member("ipAddressType", &mut ip_address_type)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "protocolType" => __r.member("protocolType", &mut protocol_type)?,
+                    "routeSelectionExpression" => {
+                        __r.member(
+                            "routeSelectionExpression",
+                            &mut route_selection_expression,
+                        )?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "version" => __r.member("version", &mut version)?,
+                    "warnings" => __r.member("warnings", &mut warnings)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_endpoint,
             api_gateway_managed,
@@ -3050,10 +3961,18 @@ pub struct GetApisResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetApisResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let items = fields.optional("items")?;
-        let next_token = fields.optional("nextToken")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut items = None;
+        let mut next_token = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { items, next_token })
     }
 }
@@ -3103,22 +4022,67 @@ pub struct GetAuthorizerResponse {
     pub name: Option<String>,
 }
 impl rt::json::FromJson for GetAuthorizerResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let authorizer_credentials_arn = fields.optional("authorizerCredentialsArn")?;
-        let authorizer_id = fields.optional("authorizerId")?;
-        let authorizer_payload_format_version = fields
-            .optional("authorizerPayloadFormatVersion")?;
-        let authorizer_result_ttl_in_seconds = fields
-            .optional("authorizerResultTtlInSeconds")?;
-        let authorizer_type = fields.optional("authorizerType")?;
-        let authorizer_uri = fields.optional("authorizerUri")?;
-        let enable_simple_responses = fields.optional("enableSimpleResponses")?;
-        let identity_source = fields.optional("identitySource")?;
-        let identity_validation_expression = fields
-            .optional("identityValidationExpression")?;
-        let jwt_configuration = fields.optional("jwtConfiguration")?;
-        let name = fields.optional("name")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut authorizer_credentials_arn = None;
+        let mut authorizer_id = None;
+        let mut authorizer_payload_format_version = None;
+        let mut authorizer_result_ttl_in_seconds = None;
+        let mut authorizer_type = None;
+        let mut authorizer_uri = None;
+        let mut enable_simple_responses = None;
+        let mut identity_source = None;
+        let mut identity_validation_expression = None;
+        let mut jwt_configuration = None;
+        let mut name = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "authorizerCredentialsArn" => {
+                        __r.member(
+                            "authorizerCredentialsArn",
+                            &mut authorizer_credentials_arn,
+                        )?
+                    }
+                    "authorizerId" => __r.member("authorizerId", &mut authorizer_id)?,
+                    "authorizerPayloadFormatVersion" => {
+                        __r.member(
+                            "authorizerPayloadFormatVersion",
+                            &mut authorizer_payload_format_version,
+                        )?
+                    }
+                    "authorizerResultTtlInSeconds" => {
+                        __r.member(
+                            "authorizerResultTtlInSeconds",
+                            &mut authorizer_result_ttl_in_seconds,
+                        )?
+                    }
+                    "authorizerType" => {
+                        __r.member("authorizerType", &mut authorizer_type)?
+                    }
+                    "authorizerUri" => __r.member("authorizerUri", &mut authorizer_uri)?,
+                    "enableSimpleResponses" => {
+                        __r.member(
+                            "enableSimpleResponses",
+                            &mut enable_simple_responses,
+                        )?
+                    }
+                    "identitySource" => {
+                        __r.member("identitySource", &mut identity_source)?
+                    }
+                    "identityValidationExpression" => {
+                        __r.member(
+                            "identityValidationExpression",
+                            &mut identity_validation_expression,
+                        )?
+                    }
+                    "jwtConfiguration" => {
+                        __r.member("jwtConfiguration", &mut jwt_configuration)?
+                    }
+                    "name" => __r.member("name", &mut name)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             authorizer_credentials_arn,
             authorizer_id,
@@ -3158,10 +4122,18 @@ pub struct GetAuthorizersResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetAuthorizersResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let items = fields.optional("items")?;
-        let next_token = fields.optional("nextToken")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut items = None;
+        let mut next_token = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { items, next_token })
     }
 }
@@ -3197,14 +4169,33 @@ pub struct GetDeploymentResponse {
     pub description: Option<String>,
 }
 impl rt::json::FromJson for GetDeploymentResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let auto_deployed = fields.optional("autoDeployed")?;
-        let created_date = fields.optional("createdDate")?;
-        let deployment_id = fields.optional("deploymentId")?;
-        let deployment_status = fields.optional("deploymentStatus")?;
-        let deployment_status_message = fields.optional("deploymentStatusMessage")?;
-        let description = fields.optional("description")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut auto_deployed = None;
+        let mut created_date = None;
+        let mut deployment_id = None;
+        let mut deployment_status = None;
+        let mut deployment_status_message = None;
+        let mut description = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "autoDeployed" => __r.member("autoDeployed", &mut auto_deployed)?,
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "deploymentId" => __r.member("deploymentId", &mut deployment_id)?,
+                    "deploymentStatus" => {
+                        __r.member("deploymentStatus", &mut deployment_status)?
+                    }
+                    "deploymentStatusMessage" => {
+                        __r.member(
+                            "deploymentStatusMessage",
+                            &mut deployment_status_message,
+                        )?
+                    }
+                    "description" => __r.member("description", &mut description)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             auto_deployed,
             created_date,
@@ -3239,10 +4230,18 @@ pub struct GetDeploymentsResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetDeploymentsResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let items = fields.optional("items")?;
-        let next_token = fields.optional("nextToken")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut items = None;
+        let mut next_token = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { items, next_token })
     }
 }
@@ -3276,16 +4275,43 @@ pub struct GetDomainNameResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for GetDomainNameResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_mapping_selection_expression = fields
-            .optional("apiMappingSelectionExpression")?;
-        let domain_name = fields.optional("domainName")?;
-        let domain_name_arn = fields.optional("domainNameArn")?;
-        let domain_name_configurations = fields.optional("domainNameConfigurations")?;
-        let mutual_tls_authentication = fields.optional("mutualTlsAuthentication")?;
-        let routing_mode = fields.optional("routingMode")?;
-        let tags = fields.optional("tags")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_mapping_selection_expression = None;
+        let mut domain_name = None;
+        let mut domain_name_arn = None;
+        let mut domain_name_configurations = None;
+        let mut mutual_tls_authentication = None;
+        let mut routing_mode = None;
+        let mut tags = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiMappingSelectionExpression" => {
+                        __r.member(
+                            "apiMappingSelectionExpression",
+                            &mut api_mapping_selection_expression,
+                        )?
+                    }
+                    "domainName" => __r.member("domainName", &mut domain_name)?,
+                    "domainNameArn" => __r.member("domainNameArn", &mut domain_name_arn)?,
+                    "domainNameConfigurations" => {
+                        __r.member(
+                            "domainNameConfigurations",
+                            &mut domain_name_configurations,
+                        )?
+                    }
+                    "mutualTlsAuthentication" => {
+                        __r.member(
+                            "mutualTlsAuthentication",
+                            &mut mutual_tls_authentication,
+                        )?
+                    }
+                    "routingMode" => __r.member("routingMode", &mut routing_mode)?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_mapping_selection_expression,
             domain_name,
@@ -3317,10 +4343,18 @@ pub struct GetDomainNamesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetDomainNamesResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let items = fields.optional("items")?;
-        let next_token = fields.optional("nextToken")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut items = None;
+        let mut next_token = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { items, next_token })
     }
 }
@@ -3382,15 +4416,50 @@ pub struct GetIntegrationResponseResponse {
     pub template_selection_expression: Option<String>,
 }
 impl rt::json::FromJson for GetIntegrationResponseResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let content_handling_strategy = fields.optional("contentHandlingStrategy")?;
-        let integration_response_id = fields.optional("integrationResponseId")?;
-        let integration_response_key = fields.optional("integrationResponseKey")?;
-        let response_parameters = fields.optional("responseParameters")?;
-        let response_templates = fields.optional("responseTemplates")?;
-        let template_selection_expression = fields
-            .optional("templateSelectionExpression")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut content_handling_strategy = None;
+        let mut integration_response_id = None;
+        let mut integration_response_key = None;
+        let mut response_parameters = None;
+        let mut response_templates = None;
+        let mut template_selection_expression = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "contentHandlingStrategy" => {
+                        __r.member(
+                            "contentHandlingStrategy",
+                            &mut content_handling_strategy,
+                        )?
+                    }
+                    "integrationResponseId" => {
+                        __r.member(
+                            "integrationResponseId",
+                            &mut integration_response_id,
+                        )?
+                    }
+                    "integrationResponseKey" => {
+                        __r.member(
+                            "integrationResponseKey",
+                            &mut integration_response_key,
+                        )?
+                    }
+                    "responseParameters" => {
+                        __r.member("responseParameters", &mut response_parameters)?
+                    }
+                    "responseTemplates" => {
+                        __r.member("responseTemplates", &mut response_templates)?
+                    }
+                    "templateSelectionExpression" => {
+                        __r.member(
+                            "templateSelectionExpression",
+                            &mut template_selection_expression,
+                        )?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             content_handling_strategy,
             integration_response_id,
@@ -3429,10 +4498,18 @@ pub struct GetIntegrationResponsesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetIntegrationResponsesResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let items = fields.optional("items")?;
-        let next_token = fields.optional("nextToken")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut items = None;
+        let mut next_token = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { items, next_token })
     }
 }
@@ -3512,30 +4589,95 @@ pub struct GetIntegrationResult {
     pub tls_config: Option<crate::types::TlsConfig>,
 }
 impl rt::json::FromJson for GetIntegrationResult {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
-        let connection_id = fields.optional("connectionId")?;
-        let connection_type = fields.optional("connectionType")?;
-        let content_handling_strategy = fields.optional("contentHandlingStrategy")?;
-        let credentials_arn = fields.optional("credentialsArn")?;
-        let description = fields.optional("description")?;
-        let integration_id = fields.optional("integrationId")?;
-        let integration_method = fields.optional("integrationMethod")?;
-        let integration_response_selection_expression = fields
-            .optional("integrationResponseSelectionExpression")?;
-        let integration_subtype = fields.optional("integrationSubtype")?;
-        let integration_type = fields.optional("integrationType")?;
-        let integration_uri = fields.optional("integrationUri")?;
-        let passthrough_behavior = fields.optional("passthroughBehavior")?;
-        let payload_format_version = fields.optional("payloadFormatVersion")?;
-        let request_parameters = fields.optional("requestParameters")?;
-        let request_templates = fields.optional("requestTemplates")?;
-        let response_parameters = fields.optional("responseParameters")?;
-        let template_selection_expression = fields
-            .optional("templateSelectionExpression")?;
-        let timeout_in_millis = fields.optional("timeoutInMillis")?;
-        let tls_config = fields.optional("tlsConfig")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_gateway_managed = None;
+        let mut connection_id = None;
+        let mut connection_type = None;
+        let mut content_handling_strategy = None;
+        let mut credentials_arn = None;
+        let mut description = None;
+        let mut integration_id = None;
+        let mut integration_method = None;
+        let mut integration_response_selection_expression = None;
+        let mut integration_subtype = None;
+        let mut integration_type = None;
+        let mut integration_uri = None;
+        let mut passthrough_behavior = None;
+        let mut payload_format_version = None;
+        let mut request_parameters = None;
+        let mut request_templates = None;
+        let mut response_parameters = None;
+        let mut template_selection_expression = None;
+        let mut timeout_in_millis = None;
+        let mut tls_config = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiGatewayManaged" => {
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                    }
+                    "connectionId" => __r.member("connectionId", &mut connection_id)?,
+                    "connectionType" => {
+                        __r.member("connectionType", &mut connection_type)?
+                    }
+                    "contentHandlingStrategy" => {
+                        __r.member(
+                            "contentHandlingStrategy",
+                            &mut content_handling_strategy,
+                        )?
+                    }
+                    "credentialsArn" => {
+                        __r.member("credentialsArn", &mut credentials_arn)?
+                    }
+                    "description" => __r.member("description", &mut description)?,
+                    "integrationId" => __r.member("integrationId", &mut integration_id)?,
+                    "integrationMethod" => {
+                        __r.member("integrationMethod", &mut integration_method)?
+                    }
+                    "integrationResponseSelectionExpression" => {
+                        __r.member(
+                            "integrationResponseSelectionExpression",
+                            &mut integration_response_selection_expression,
+                        )?
+                    }
+                    "integrationSubtype" => {
+                        __r.member("integrationSubtype", &mut integration_subtype)?
+                    }
+                    "integrationType" => {
+                        __r.member("integrationType", &mut integration_type)?
+                    }
+                    "integrationUri" => {
+                        __r.member("integrationUri", &mut integration_uri)?
+                    }
+                    "passthroughBehavior" => {
+                        __r.member("passthroughBehavior", &mut passthrough_behavior)?
+                    }
+                    "payloadFormatVersion" => {
+                        __r.member("payloadFormatVersion", &mut payload_format_version)?
+                    }
+                    "requestParameters" => {
+                        __r.member("requestParameters", &mut request_parameters)?
+                    }
+                    "requestTemplates" => {
+                        __r.member("requestTemplates", &mut request_templates)?
+                    }
+                    "responseParameters" => {
+                        __r.member("responseParameters", &mut response_parameters)?
+                    }
+                    "templateSelectionExpression" => {
+                        __r.member(
+                            "templateSelectionExpression",
+                            &mut template_selection_expression,
+                        )?
+                    }
+                    "timeoutInMillis" => {
+                        __r.member("timeoutInMillis", &mut timeout_in_millis)?
+                    }
+                    "tlsConfig" => __r.member("tlsConfig", &mut tls_config)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_gateway_managed,
             connection_id,
@@ -3584,10 +4726,18 @@ pub struct GetIntegrationsResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetIntegrationsResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let items = fields.optional("items")?;
-        let next_token = fields.optional("nextToken")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut items = None;
+        let mut next_token = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { items, next_token })
     }
 }
@@ -3621,13 +4771,24 @@ pub struct GetModelResponse {
     pub schema: Option<String>,
 }
 impl rt::json::FromJson for GetModelResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let content_type = fields.optional("contentType")?;
-        let description = fields.optional("description")?;
-        let model_id = fields.optional("modelId")?;
-        let name = fields.optional("name")?;
-        let schema = fields.optional("schema")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut content_type = None;
+        let mut description = None;
+        let mut model_id = None;
+        let mut name = None;
+        let mut schema = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "contentType" => __r.member("contentType", &mut content_type)?,
+                    "description" => __r.member("description", &mut description)?,
+                    "modelId" => __r.member("modelId", &mut model_id)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "schema" => __r.member("schema", &mut schema)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             content_type,
             description,
@@ -3659,9 +4820,16 @@ pub struct GetModelTemplateResponse {
     pub value: Option<String>,
 }
 impl rt::json::FromJson for GetModelTemplateResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let value = fields.optional("value")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut value = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "value" => __r.member("value", &mut value)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { value })
     }
 }
@@ -3689,10 +4857,18 @@ pub struct GetModelsResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetModelsResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let items = fields.optional("items")?;
-        let next_token = fields.optional("nextToken")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut items = None;
+        let mut next_token = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { items, next_token })
     }
 }
@@ -3728,15 +4904,32 @@ pub struct GetPortalProductResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for GetPortalProductResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let description = fields.optional("description")?;
-        let display_name = fields.optional("displayName")?;
-        let display_order = fields.optional("displayOrder")?;
-        let last_modified = fields.optional("lastModified")?;
-        let portal_product_arn = fields.optional("portalProductArn")?;
-        let portal_product_id = fields.optional("portalProductId")?;
-        let tags = fields.optional("tags")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut description = None;
+        let mut display_name = None;
+        let mut display_order = None;
+        let mut last_modified = None;
+        let mut portal_product_arn = None;
+        let mut portal_product_id = None;
+        let mut tags = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "description" => __r.member("description", &mut description)?,
+                    "displayName" => __r.member("displayName", &mut display_name)?,
+                    "displayOrder" => __r.member("displayOrder", &mut display_order)?,
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "portalProductArn" => {
+                        __r.member("portalProductArn", &mut portal_product_arn)?
+                    }
+                    "portalProductId" => {
+                        __r.member("portalProductId", &mut portal_product_id)?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             description,
             display_name,
@@ -3768,10 +4961,22 @@ pub struct GetPortalProductSharingPolicyResponse {
     pub portal_product_id: Option<String>,
 }
 impl rt::json::FromJson for GetPortalProductSharingPolicyResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let policy_document = fields.optional("policyDocument")?;
-        let portal_product_id = fields.optional("portalProductId")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut policy_document = None;
+        let mut portal_product_id = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "policyDocument" => {
+                        __r.member("policyDocument", &mut policy_document)?
+                    }
+                    "portalProductId" => {
+                        __r.member("portalProductId", &mut portal_product_id)?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             policy_document,
             portal_product_id,
@@ -3822,22 +5027,58 @@ pub struct GetPortalResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for GetPortalResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let authorization = fields.optional("authorization")?;
-        let endpoint_configuration = fields.optional("endpointConfiguration")?;
-        let included_portal_product_arns = fields.optional("includedPortalProductArns")?;
-        let last_modified = fields.optional("lastModified")?;
-        let last_published = fields.optional("lastPublished")?;
-        let last_published_description = fields.optional("lastPublishedDescription")?;
-        let portal_arn = fields.optional("portalArn")?;
-        let portal_content = fields.optional("portalContent")?;
-        let portal_id = fields.optional("portalId")?;
-        let preview = fields.optional("preview")?;
-        let publish_status = fields.optional("publishStatus")?;
-        let rum_app_monitor_name = fields.optional("rumAppMonitorName")?;
-        let status_exception = fields.optional("statusException")?;
-        let tags = fields.optional("tags")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut authorization = None;
+        let mut endpoint_configuration = None;
+        let mut included_portal_product_arns = None;
+        let mut last_modified = None;
+        let mut last_published = None;
+        let mut last_published_description = None;
+        let mut portal_arn = None;
+        let mut portal_content = None;
+        let mut portal_id = None;
+        let mut preview = None;
+        let mut publish_status = None;
+        let mut rum_app_monitor_name = None;
+        let mut status_exception = None;
+        let mut tags = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "authorization" => __r.member("authorization", &mut authorization)?,
+                    "endpointConfiguration" => {
+                        __r.member("endpointConfiguration", &mut endpoint_configuration)?
+                    }
+                    "includedPortalProductArns" => {
+                        __r.member(
+                            "includedPortalProductArns",
+                            &mut included_portal_product_arns,
+                        )?
+                    }
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "lastPublished" => __r.member("lastPublished", &mut last_published)?,
+                    "lastPublishedDescription" => {
+                        __r.member(
+                            "lastPublishedDescription",
+                            &mut last_published_description,
+                        )?
+                    }
+                    "portalArn" => __r.member("portalArn", &mut portal_arn)?,
+                    "portalContent" => __r.member("portalContent", &mut portal_content)?,
+                    "portalId" => __r.member("portalId", &mut portal_id)?,
+                    "preview" => __r.member("preview", &mut preview)?,
+                    "publishStatus" => __r.member("publishStatus", &mut publish_status)?,
+                    "rumAppMonitorName" => {
+                        __r.member("rumAppMonitorName", &mut rum_app_monitor_name)?
+                    }
+                    "statusException" => {
+                        __r.member("statusException", &mut status_exception)?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             authorization,
             endpoint_configuration,
@@ -3886,12 +5127,26 @@ pub struct GetProductPageResponse {
     pub product_page_id: Option<String>,
 }
 impl rt::json::FromJson for GetProductPageResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let display_content = fields.optional("displayContent")?;
-        let last_modified = fields.optional("lastModified")?;
-        let product_page_arn = fields.optional("productPageArn")?;
-        let product_page_id = fields.optional("productPageId")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut display_content = None;
+        let mut last_modified = None;
+        let mut product_page_arn = None;
+        let mut product_page_id = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "displayContent" => {
+                        __r.member("displayContent", &mut display_content)?
+                    }
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "productPageArn" => {
+                        __r.member("productPageArn", &mut product_page_arn)?
+                    }
+                    "productPageId" => __r.member("productPageId", &mut product_page_id)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             display_content,
             last_modified,
@@ -3942,19 +5197,53 @@ pub struct GetProductRestEndpointPageResponse {
     pub try_it_state: Option<crate::types::TryItState>,
 }
 impl rt::json::FromJson for GetProductRestEndpointPageResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let display_content = fields.optional("displayContent")?;
-        let last_modified = fields.optional("lastModified")?;
-        let product_rest_endpoint_page_arn = fields
-            .optional("productRestEndpointPageArn")?;
-        let product_rest_endpoint_page_id = fields
-            .optional("productRestEndpointPageId")?;
-        let raw_display_content = fields.optional("rawDisplayContent")?;
-        let rest_endpoint_identifier = fields.optional("restEndpointIdentifier")?;
-        let status = fields.optional("status")?;
-        let status_exception = fields.optional("statusException")?;
-        let try_it_state = fields.optional("tryItState")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut display_content = None;
+        let mut last_modified = None;
+        let mut product_rest_endpoint_page_arn = None;
+        let mut product_rest_endpoint_page_id = None;
+        let mut raw_display_content = None;
+        let mut rest_endpoint_identifier = None;
+        let mut status = None;
+        let mut status_exception = None;
+        let mut try_it_state = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "displayContent" => {
+                        __r.member("displayContent", &mut display_content)?
+                    }
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "productRestEndpointPageArn" => {
+                        __r.member(
+                            "productRestEndpointPageArn",
+                            &mut product_rest_endpoint_page_arn,
+                        )?
+                    }
+                    "productRestEndpointPageId" => {
+                        __r.member(
+                            "productRestEndpointPageId",
+                            &mut product_rest_endpoint_page_id,
+                        )?
+                    }
+                    "rawDisplayContent" => {
+                        __r.member("rawDisplayContent", &mut raw_display_content)?
+                    }
+                    "restEndpointIdentifier" => {
+                        __r.member(
+                            "restEndpointIdentifier",
+                            &mut rest_endpoint_identifier,
+                        )?
+                    }
+                    "status" => __r.member("status", &mut status)?,
+                    "statusException" => {
+                        __r.member("statusException", &mut status_exception)?
+                    }
+                    "tryItState" => __r.member("tryItState", &mut try_it_state)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             display_content,
             last_modified,
@@ -4020,13 +5309,37 @@ pub struct GetRouteResponseResponse {
     pub route_response_key: Option<String>,
 }
 impl rt::json::FromJson for GetRouteResponseResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let model_selection_expression = fields.optional("modelSelectionExpression")?;
-        let response_models = fields.optional("responseModels")?;
-        let response_parameters = fields.optional("responseParameters")?;
-        let route_response_id = fields.optional("routeResponseId")?;
-        let route_response_key = fields.optional("routeResponseKey")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut model_selection_expression = None;
+        let mut response_models = None;
+        let mut response_parameters = None;
+        let mut route_response_id = None;
+        let mut route_response_key = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "modelSelectionExpression" => {
+                        __r.member(
+                            "modelSelectionExpression",
+                            &mut model_selection_expression,
+                        )?
+                    }
+                    "responseModels" => {
+                        __r.member("responseModels", &mut response_models)?
+                    }
+                    "responseParameters" => {
+                        __r.member("responseParameters", &mut response_parameters)?
+                    }
+                    "routeResponseId" => {
+                        __r.member("routeResponseId", &mut route_response_id)?
+                    }
+                    "routeResponseKey" => {
+                        __r.member("routeResponseKey", &mut route_response_key)?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             model_selection_expression,
             response_models,
@@ -4064,10 +5377,18 @@ pub struct GetRouteResponsesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetRouteResponsesResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let items = fields.optional("items")?;
-        let next_token = fields.optional("nextToken")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut items = None;
+        let mut next_token = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { items, next_token })
     }
 }
@@ -4103,22 +5424,60 @@ pub struct GetRouteResult {
     pub target: Option<String>,
 }
 impl rt::json::FromJson for GetRouteResult {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
-        let api_key_required = fields.optional("apiKeyRequired")?;
-        let authorization_scopes = fields.optional("authorizationScopes")?;
-        let authorization_type = fields.optional("authorizationType")?;
-        let authorizer_id = fields.optional("authorizerId")?;
-        let model_selection_expression = fields.optional("modelSelectionExpression")?;
-        let operation_name = fields.optional("operationName")?;
-        let request_models = fields.optional("requestModels")?;
-        let request_parameters = fields.optional("requestParameters")?;
-        let route_id = fields.optional("routeId")?;
-        let route_key = fields.optional("routeKey")?;
-        let route_response_selection_expression = fields
-            .optional("routeResponseSelectionExpression")?;
-        let target = fields.optional("target")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_gateway_managed = None;
+        let mut api_key_required = None;
+        let mut authorization_scopes = None;
+        let mut authorization_type = None;
+        let mut authorizer_id = None;
+        let mut model_selection_expression = None;
+        let mut operation_name = None;
+        let mut request_models = None;
+        let mut request_parameters = None;
+        let mut route_id = None;
+        let mut route_key = None;
+        let mut route_response_selection_expression = None;
+        let mut target = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiGatewayManaged" => {
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                    }
+                    "apiKeyRequired" => {
+                        __r.member("apiKeyRequired", &mut api_key_required)?
+                    }
+                    "authorizationScopes" => {
+                        __r.member("authorizationScopes", &mut authorization_scopes)?
+                    }
+                    "authorizationType" => {
+                        __r.member("authorizationType", &mut authorization_type)?
+                    }
+                    "authorizerId" => __r.member("authorizerId", &mut authorizer_id)?,
+                    "modelSelectionExpression" => {
+                        __r.member(
+                            "modelSelectionExpression",
+                            &mut model_selection_expression,
+                        )?
+                    }
+                    "operationName" => __r.member("operationName", &mut operation_name)?,
+                    "requestModels" => __r.member("requestModels", &mut request_models)?,
+                    "requestParameters" => {
+                        __r.member("requestParameters", &mut request_parameters)?
+                    }
+                    "routeId" => __r.member("routeId", &mut route_id)?,
+                    "routeKey" => __r.member("routeKey", &mut route_key)?,
+                    "routeResponseSelectionExpression" => {
+                        __r.member(
+                            "routeResponseSelectionExpression",
+                            &mut route_response_selection_expression,
+                        )?
+                    }
+                    "target" => __r.member("target", &mut target)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_gateway_managed,
             api_key_required,
@@ -4160,10 +5519,18 @@ pub struct GetRoutesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetRoutesResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let items = fields.optional("items")?;
-        let next_token = fields.optional("nextToken")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut items = None;
+        let mut next_token = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { items, next_token })
     }
 }
@@ -4199,13 +5566,26 @@ pub struct GetRoutingRuleResponse {
     pub routing_rule_id: Option<String>,
 }
 impl rt::json::FromJson for GetRoutingRuleResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let actions = fields.optional("actions")?;
-        let conditions = fields.optional("conditions")?;
-        let priority = fields.optional("priority")?;
-        let routing_rule_arn = fields.optional("routingRuleArn")?;
-        let routing_rule_id = fields.optional("routingRuleId")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut actions = None;
+        let mut conditions = None;
+        let mut priority = None;
+        let mut routing_rule_arn = None;
+        let mut routing_rule_id = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "actions" => __r.member("actions", &mut actions)?,
+                    "conditions" => __r.member("conditions", &mut conditions)?,
+                    "priority" => __r.member("priority", &mut priority)?,
+                    "routingRuleArn" => {
+                        __r.member("routingRuleArn", &mut routing_rule_arn)?
+                    }
+                    "routingRuleId" => __r.member("routingRuleId", &mut routing_rule_id)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             actions,
             conditions,
@@ -4265,23 +5645,59 @@ pub struct GetStageResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for GetStageResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let access_log_settings = fields.optional("accessLogSettings")?;
-        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
-        let auto_deploy = fields.optional("autoDeploy")?;
-        let client_certificate_id = fields.optional("clientCertificateId")?;
-        let created_date = fields.optional("createdDate")?;
-        let default_route_settings = fields.optional("defaultRouteSettings")?;
-        let deployment_id = fields.optional("deploymentId")?;
-        let description = fields.optional("description")?;
-        let last_deployment_status_message = fields
-            .optional("lastDeploymentStatusMessage")?;
-        let last_updated_date = fields.optional("lastUpdatedDate")?;
-        let route_settings = fields.optional("routeSettings")?;
-        let stage_name = fields.optional("stageName")?;
-        let stage_variables = fields.optional("stageVariables")?;
-        let tags = fields.optional("tags")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut access_log_settings = None;
+        let mut api_gateway_managed = None;
+        let mut auto_deploy = None;
+        let mut client_certificate_id = None;
+        let mut created_date = None;
+        let mut default_route_settings = None;
+        let mut deployment_id = None;
+        let mut description = None;
+        let mut last_deployment_status_message = None;
+        let mut last_updated_date = None;
+        let mut route_settings = None;
+        let mut stage_name = None;
+        let mut stage_variables = None;
+        let mut tags = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "accessLogSettings" => {
+                        __r.member("accessLogSettings", &mut access_log_settings)?
+                    }
+                    "apiGatewayManaged" => {
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                    }
+                    "autoDeploy" => __r.member("autoDeploy", &mut auto_deploy)?,
+                    "clientCertificateId" => {
+                        __r.member("clientCertificateId", &mut client_certificate_id)?
+                    }
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "defaultRouteSettings" => {
+                        __r.member("defaultRouteSettings", &mut default_route_settings)?
+                    }
+                    "deploymentId" => __r.member("deploymentId", &mut deployment_id)?,
+                    "description" => __r.member("description", &mut description)?,
+                    "lastDeploymentStatusMessage" => {
+                        __r.member(
+                            "lastDeploymentStatusMessage",
+                            &mut last_deployment_status_message,
+                        )?
+                    }
+                    "lastUpdatedDate" => {
+                        __r.member("lastUpdatedDate", &mut last_updated_date)?
+                    }
+                    "routeSettings" => __r.member("routeSettings", &mut route_settings)?,
+                    "stageName" => __r.member("stageName", &mut stage_name)?,
+                    "stageVariables" => {
+                        __r.member("stageVariables", &mut stage_variables)?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             access_log_settings,
             api_gateway_managed,
@@ -4324,10 +5740,18 @@ pub struct GetStagesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetStagesResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let items = fields.optional("items")?;
-        let next_token = fields.optional("nextToken")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut items = None;
+        let mut next_token = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { items, next_token })
     }
 }
@@ -4349,9 +5773,16 @@ pub struct GetTagsResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for GetTagsResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let tags = fields.optional("tags")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut tags = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { tags })
     }
 }
@@ -4389,17 +5820,38 @@ pub struct GetVpcLinkResponse {
     pub vpc_link_version: Option<crate::types::VpcLinkVersion>,
 }
 impl rt::json::FromJson for GetVpcLinkResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let created_date = fields.optional("createdDate")?;
-        let name = fields.optional("name")?;
-        let security_group_ids = fields.optional("securityGroupIds")?;
-        let subnet_ids = fields.optional("subnetIds")?;
-        let tags = fields.optional("tags")?;
-        let vpc_link_id = fields.optional("vpcLinkId")?;
-        let vpc_link_status = fields.optional("vpcLinkStatus")?;
-        let vpc_link_status_message = fields.optional("vpcLinkStatusMessage")?;
-        let vpc_link_version = fields.optional("vpcLinkVersion")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut created_date = None;
+        let mut name = None;
+        let mut security_group_ids = None;
+        let mut subnet_ids = None;
+        let mut tags = None;
+        let mut vpc_link_id = None;
+        let mut vpc_link_status = None;
+        let mut vpc_link_status_message = None;
+        let mut vpc_link_version = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "securityGroupIds" => {
+                        __r.member("securityGroupIds", &mut security_group_ids)?
+                    }
+                    "subnetIds" => __r.member("subnetIds", &mut subnet_ids)?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "vpcLinkId" => __r.member("vpcLinkId", &mut vpc_link_id)?,
+                    "vpcLinkStatus" => __r.member("vpcLinkStatus", &mut vpc_link_status)?,
+                    "vpcLinkStatusMessage" => {
+                        __r.member("vpcLinkStatusMessage", &mut vpc_link_status_message)?
+                    }
+                    "vpcLinkVersion" => {
+                        __r.member("vpcLinkVersion", &mut vpc_link_version)?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             created_date,
             name,
@@ -4433,10 +5885,18 @@ pub struct GetVpcLinksResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetVpcLinksResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let items = fields.optional("items")?;
-        let next_token = fields.optional("nextToken")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut items = None;
+        let mut next_token = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { items, next_token })
     }
 }
@@ -4471,12 +5931,22 @@ impl rt::json::ToJson for IdentifierParts {
     }
 }
 impl rt::json::FromJson for IdentifierParts {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let method = fields.optional("method")?;
-        let path = fields.optional("path")?;
-        let rest_api_id = fields.optional("restApiId")?;
-        let stage = fields.optional("stage")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut method = None;
+        let mut path = None;
+        let mut rest_api_id = None;
+        let mut stage = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "method" => __r.member("method", &mut method)?,
+                    "path" => __r.member("path", &mut path)?,
+                    "restApiId" => __r.member("restApiId", &mut rest_api_id)?,
+                    "stage" => __r.member("stage", &mut stage)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             method,
             path,
@@ -4541,25 +6011,72 @@ pub struct ImportApiResponse {
     pub warnings: Option<Vec<String>>,
 }
 impl rt::json::FromJson for ImportApiResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_endpoint = fields.optional("apiEndpoint")?;
-        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
-        let api_id = fields.optional("apiId")?;
-        let api_key_selection_expression = fields.optional("apiKeySelectionExpression")?;
-        let cors_configuration = fields.optional("corsConfiguration")?;
-        let created_date = fields.optional("createdDate")?;
-        let description = fields.optional("description")?;
-        let disable_schema_validation = fields.optional("disableSchemaValidation")?;
-        let disable_execute_api_endpoint = fields.optional("disableExecuteApiEndpoint")?;
-        let import_info = fields.optional("importInfo")?;
-        let ip_address_type = fields.optional("ipAddressType")?;
-        let name = fields.optional("name")?;
-        let protocol_type = fields.optional("protocolType")?;
-        let route_selection_expression = fields.optional("routeSelectionExpression")?;
-        let tags = fields.optional("tags")?;
-        let version = fields.optional("version")?;
-        let warnings = fields.optional("warnings")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_endpoint = None;
+        let mut api_gateway_managed = None;
+        let mut api_id = None;
+        let mut api_key_selection_expression = None;
+        let mut cors_configuration = None;
+        let mut created_date = None;
+        let mut description = None;
+        let mut disable_schema_validation = None;
+        let mut disable_execute_api_endpoint = None;
+        let mut import_info = None;
+        let mut ip_address_type = None;
+        let mut name = None;
+        let mut protocol_type = None;
+        let mut route_selection_expression = None;
+        let mut tags = None;
+        let mut version = None;
+        let mut warnings = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiEndpoint" => __r.member("apiEndpoint", &mut api_endpoint)?,
+                    "apiGatewayManaged" => {
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                    }
+                    "apiId" => __r.member("apiId", &mut api_id)?,
+                    "apiKeySelectionExpression" => {
+                        __r.member(
+                            "apiKeySelectionExpression",
+                            &mut api_key_selection_expression,
+                        )?
+                    }
+                    "corsConfiguration" => {
+                        __r.member("corsConfiguration", &mut cors_configuration)?
+                    }
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "description" => __r.member("description", &mut description)?,
+                    "disableSchemaValidation" => {
+                        __r.member(
+                            "disableSchemaValidation",
+                            &mut disable_schema_validation,
+                        )?
+                    }
+                    "disableExecuteApiEndpoint" => {
+                        __r.member(
+                            "disableExecuteApiEndpoint",
+                            &mut disable_execute_api_endpoint,
+                        )?
+                    }
+                    "importInfo" => __r.member("importInfo", &mut import_info)?,
+                    "ipAddressType" => __r.member("ipAddressType", &mut ip_address_type)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "protocolType" => __r.member("protocolType", &mut protocol_type)?,
+                    "routeSelectionExpression" => {
+                        __r.member(
+                            "routeSelectionExpression",
+                            &mut route_selection_expression,
+                        )?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "version" => __r.member("version", &mut version)?,
+                    "warnings" => __r.member("warnings", &mut warnings)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_endpoint,
             api_gateway_managed,
@@ -4687,30 +6204,95 @@ impl rt::json::ToJson for Integration {
     }
 }
 impl rt::json::FromJson for Integration {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
-        let connection_id = fields.optional("connectionId")?;
-        let connection_type = fields.optional("connectionType")?;
-        let content_handling_strategy = fields.optional("contentHandlingStrategy")?;
-        let credentials_arn = fields.optional("credentialsArn")?;
-        let description = fields.optional("description")?;
-        let integration_id = fields.optional("integrationId")?;
-        let integration_method = fields.optional("integrationMethod")?;
-        let integration_response_selection_expression = fields
-            .optional("integrationResponseSelectionExpression")?;
-        let integration_subtype = fields.optional("integrationSubtype")?;
-        let integration_type = fields.optional("integrationType")?;
-        let integration_uri = fields.optional("integrationUri")?;
-        let passthrough_behavior = fields.optional("passthroughBehavior")?;
-        let payload_format_version = fields.optional("payloadFormatVersion")?;
-        let request_parameters = fields.optional("requestParameters")?;
-        let request_templates = fields.optional("requestTemplates")?;
-        let response_parameters = fields.optional("responseParameters")?;
-        let template_selection_expression = fields
-            .optional("templateSelectionExpression")?;
-        let timeout_in_millis = fields.optional("timeoutInMillis")?;
-        let tls_config = fields.optional("tlsConfig")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_gateway_managed = None;
+        let mut connection_id = None;
+        let mut connection_type = None;
+        let mut content_handling_strategy = None;
+        let mut credentials_arn = None;
+        let mut description = None;
+        let mut integration_id = None;
+        let mut integration_method = None;
+        let mut integration_response_selection_expression = None;
+        let mut integration_subtype = None;
+        let mut integration_type = None;
+        let mut integration_uri = None;
+        let mut passthrough_behavior = None;
+        let mut payload_format_version = None;
+        let mut request_parameters = None;
+        let mut request_templates = None;
+        let mut response_parameters = None;
+        let mut template_selection_expression = None;
+        let mut timeout_in_millis = None;
+        let mut tls_config = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiGatewayManaged" => {
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                    }
+                    "connectionId" => __r.member("connectionId", &mut connection_id)?,
+                    "connectionType" => {
+                        __r.member("connectionType", &mut connection_type)?
+                    }
+                    "contentHandlingStrategy" => {
+                        __r.member(
+                            "contentHandlingStrategy",
+                            &mut content_handling_strategy,
+                        )?
+                    }
+                    "credentialsArn" => {
+                        __r.member("credentialsArn", &mut credentials_arn)?
+                    }
+                    "description" => __r.member("description", &mut description)?,
+                    "integrationId" => __r.member("integrationId", &mut integration_id)?,
+                    "integrationMethod" => {
+                        __r.member("integrationMethod", &mut integration_method)?
+                    }
+                    "integrationResponseSelectionExpression" => {
+                        __r.member(
+                            "integrationResponseSelectionExpression",
+                            &mut integration_response_selection_expression,
+                        )?
+                    }
+                    "integrationSubtype" => {
+                        __r.member("integrationSubtype", &mut integration_subtype)?
+                    }
+                    "integrationType" => {
+                        __r.member("integrationType", &mut integration_type)?
+                    }
+                    "integrationUri" => {
+                        __r.member("integrationUri", &mut integration_uri)?
+                    }
+                    "passthroughBehavior" => {
+                        __r.member("passthroughBehavior", &mut passthrough_behavior)?
+                    }
+                    "payloadFormatVersion" => {
+                        __r.member("payloadFormatVersion", &mut payload_format_version)?
+                    }
+                    "requestParameters" => {
+                        __r.member("requestParameters", &mut request_parameters)?
+                    }
+                    "requestTemplates" => {
+                        __r.member("requestTemplates", &mut request_templates)?
+                    }
+                    "responseParameters" => {
+                        __r.member("responseParameters", &mut response_parameters)?
+                    }
+                    "templateSelectionExpression" => {
+                        __r.member(
+                            "templateSelectionExpression",
+                            &mut template_selection_expression,
+                        )?
+                    }
+                    "timeoutInMillis" => {
+                        __r.member("timeoutInMillis", &mut timeout_in_millis)?
+                    }
+                    "tlsConfig" => __r.member("tlsConfig", &mut tls_config)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_gateway_managed,
             connection_id,
@@ -4772,15 +6354,50 @@ impl rt::json::ToJson for IntegrationResponse {
     }
 }
 impl rt::json::FromJson for IntegrationResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let content_handling_strategy = fields.optional("contentHandlingStrategy")?;
-        let integration_response_id = fields.optional("integrationResponseId")?;
-        let integration_response_key = fields.optional("integrationResponseKey")?;
-        let response_parameters = fields.optional("responseParameters")?;
-        let response_templates = fields.optional("responseTemplates")?;
-        let template_selection_expression = fields
-            .optional("templateSelectionExpression")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut content_handling_strategy = None;
+        let mut integration_response_id = None;
+        let mut integration_response_key = None;
+        let mut response_parameters = None;
+        let mut response_templates = None;
+        let mut template_selection_expression = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "contentHandlingStrategy" => {
+                        __r.member(
+                            "contentHandlingStrategy",
+                            &mut content_handling_strategy,
+                        )?
+                    }
+                    "integrationResponseId" => {
+                        __r.member(
+                            "integrationResponseId",
+                            &mut integration_response_id,
+                        )?
+                    }
+                    "integrationResponseKey" => {
+                        __r.member(
+                            "integrationResponseKey",
+                            &mut integration_response_key,
+                        )?
+                    }
+                    "responseParameters" => {
+                        __r.member("responseParameters", &mut response_parameters)?
+                    }
+                    "responseTemplates" => {
+                        __r.member("responseTemplates", &mut response_templates)?
+                    }
+                    "templateSelectionExpression" => {
+                        __r.member(
+                            "templateSelectionExpression",
+                            &mut template_selection_expression,
+                        )?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             content_handling_strategy,
             integration_response_id,
@@ -4817,10 +6434,18 @@ impl rt::json::ToJson for JwtConfiguration {
     }
 }
 impl rt::json::FromJson for JwtConfiguration {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let audience = fields.optional("audience")?;
-        let issuer = fields.optional("issuer")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut audience = None;
+        let mut issuer = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "audience" => __r.member("audience", &mut audience)?,
+                    "issuer" => __r.member("issuer", &mut issuer)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { audience, issuer })
     }
 }
@@ -4846,10 +6471,18 @@ pub struct ListPortalProductsResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for ListPortalProductsResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let items = fields.optional("items")?;
-        let next_token = fields.optional("nextToken")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut items = None;
+        let mut next_token = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { items, next_token })
     }
 }
@@ -4873,10 +6506,18 @@ pub struct ListPortalsResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for ListPortalsResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let items = fields.optional("items")?;
-        let next_token = fields.optional("nextToken")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut items = None;
+        let mut next_token = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { items, next_token })
     }
 }
@@ -4906,10 +6547,18 @@ pub struct ListProductPagesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for ListProductPagesResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let items = fields.optional("items")?;
-        let next_token = fields.optional("nextToken")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut items = None;
+        let mut next_token = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { items, next_token })
     }
 }
@@ -4939,10 +6588,18 @@ pub struct ListProductRestEndpointPagesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for ListProductRestEndpointPagesResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let items = fields.optional("items")?;
-        let next_token = fields.optional("nextToken")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut items = None;
+        let mut next_token = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "items" => __r.member("items", &mut items)?,
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { items, next_token })
     }
 }
@@ -4972,10 +6629,18 @@ pub struct ListRoutingRulesResponse {
     pub routing_rules: Option<Vec<crate::types::RoutingRule>>,
 }
 impl rt::json::FromJson for ListRoutingRulesResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let next_token = fields.optional("nextToken")?;
-        let routing_rules = fields.optional("routingRules")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut next_token = None;
+        let mut routing_rules = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "nextToken" => __r.member("nextToken", &mut next_token)?,
+                    "routingRules" => __r.member("routingRules", &mut routing_rules)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { next_token, routing_rules })
     }
 }
@@ -5011,13 +6676,24 @@ impl rt::json::ToJson for Model {
     }
 }
 impl rt::json::FromJson for Model {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let content_type = fields.optional("contentType")?;
-        let description = fields.optional("description")?;
-        let model_id = fields.optional("modelId")?;
-        let name = fields.optional("name")?;
-        let schema = fields.optional("schema")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut content_type = None;
+        let mut description = None;
+        let mut model_id = None;
+        let mut name = None;
+        let mut schema = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "contentType" => __r.member("contentType", &mut content_type)?,
+                    "description" => __r.member("description", &mut description)?,
+                    "modelId" => __r.member("modelId", &mut model_id)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "schema" => __r.member("schema", &mut schema)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             content_type,
             description,
@@ -5046,11 +6722,24 @@ impl rt::json::ToJson for MutualTlsAuthentication {
     }
 }
 impl rt::json::FromJson for MutualTlsAuthentication {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let truststore_uri = fields.optional("truststoreUri")?;
-        let truststore_version = fields.optional("truststoreVersion")?;
-        let truststore_warnings = fields.optional("truststoreWarnings")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut truststore_uri = None;
+        let mut truststore_version = None;
+        let mut truststore_warnings = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "truststoreUri" => __r.member("truststoreUri", &mut truststore_uri)?,
+                    "truststoreVersion" => {
+                        __r.member("truststoreVersion", &mut truststore_version)?
+                    }
+                    "truststoreWarnings" => {
+                        __r.member("truststoreWarnings", &mut truststore_warnings)?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             truststore_uri,
             truststore_version,
@@ -5074,10 +6763,20 @@ impl rt::json::ToJson for MutualTlsAuthenticationInput {
     }
 }
 impl rt::json::FromJson for MutualTlsAuthenticationInput {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let truststore_uri = fields.optional("truststoreUri")?;
-        let truststore_version = fields.optional("truststoreVersion")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut truststore_uri = None;
+        let mut truststore_version = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "truststoreUri" => __r.member("truststoreUri", &mut truststore_uri)?,
+                    "truststoreVersion" => {
+                        __r.member("truststoreVersion", &mut truststore_version)?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             truststore_uri,
             truststore_version,
@@ -5093,8 +6792,8 @@ impl rt::json::ToJson for None {
     }
 }
 impl rt::json::FromJson for None {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        rt::json::Fields::new(value)?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        rt::json::skip_object(__r)?;
         Ok(Self {})
     }
 }
@@ -5116,10 +6815,18 @@ impl ::std::fmt::Display for NotFoundException {
 }
 impl ::std::error::Error for NotFoundException {}
 impl rt::json::FromJson for NotFoundException {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let message = fields.optional("message")?;
-        let resource_type = fields.optional("resourceType")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut message = None;
+        let mut resource_type = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "message" => __r.member("message", &mut message)?,
+                    "resourceType" => __r.member("resourceType", &mut resource_type)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { message, resource_type })
     }
 }
@@ -5137,9 +6844,16 @@ impl rt::json::ToJson for ParameterConstraints {
     }
 }
 impl rt::json::FromJson for ParameterConstraints {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let required = fields.optional("required")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut required = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "required" => __r.member("required", &mut required)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { required })
     }
 }
@@ -5173,11 +6887,20 @@ impl rt::json::ToJson for PortalContent {
     }
 }
 impl rt::json::FromJson for PortalContent {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let description = fields.optional("description")?;
-        let display_name = fields.optional("displayName")?;
-        let theme = fields.optional("theme")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut description = None;
+        let mut display_name = None;
+        let mut theme = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "description" => __r.member("description", &mut description)?,
+                    "displayName" => __r.member("displayName", &mut display_name)?,
+                    "theme" => __r.member("theme", &mut theme)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             description,
             display_name,
@@ -5228,14 +6951,30 @@ impl rt::json::ToJson for PortalProductSummary {
     }
 }
 impl rt::json::FromJson for PortalProductSummary {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let description = fields.optional("description")?;
-        let display_name = fields.optional("displayName")?;
-        let last_modified = fields.optional("lastModified")?;
-        let portal_product_arn = fields.optional("portalProductArn")?;
-        let portal_product_id = fields.optional("portalProductId")?;
-        let tags = fields.optional("tags")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut description = None;
+        let mut display_name = None;
+        let mut last_modified = None;
+        let mut portal_product_arn = None;
+        let mut portal_product_id = None;
+        let mut tags = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "description" => __r.member("description", &mut description)?,
+                    "displayName" => __r.member("displayName", &mut display_name)?,
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "portalProductArn" => {
+                        __r.member("portalProductArn", &mut portal_product_arn)?
+                    }
+                    "portalProductId" => {
+                        __r.member("portalProductId", &mut portal_product_id)?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             description,
             display_name,
@@ -5321,22 +7060,58 @@ impl rt::json::ToJson for PortalSummary {
     }
 }
 impl rt::json::FromJson for PortalSummary {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let authorization = fields.optional("authorization")?;
-        let endpoint_configuration = fields.optional("endpointConfiguration")?;
-        let included_portal_product_arns = fields.optional("includedPortalProductArns")?;
-        let last_modified = fields.optional("lastModified")?;
-        let last_published = fields.optional("lastPublished")?;
-        let last_published_description = fields.optional("lastPublishedDescription")?;
-        let portal_arn = fields.optional("portalArn")?;
-        let portal_content = fields.optional("portalContent")?;
-        let portal_id = fields.optional("portalId")?;
-        let preview = fields.optional("preview")?;
-        let publish_status = fields.optional("publishStatus")?;
-        let rum_app_monitor_name = fields.optional("rumAppMonitorName")?;
-        let status_exception = fields.optional("statusException")?;
-        let tags = fields.optional("tags")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut authorization = None;
+        let mut endpoint_configuration = None;
+        let mut included_portal_product_arns = None;
+        let mut last_modified = None;
+        let mut last_published = None;
+        let mut last_published_description = None;
+        let mut portal_arn = None;
+        let mut portal_content = None;
+        let mut portal_id = None;
+        let mut preview = None;
+        let mut publish_status = None;
+        let mut rum_app_monitor_name = None;
+        let mut status_exception = None;
+        let mut tags = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "authorization" => __r.member("authorization", &mut authorization)?,
+                    "endpointConfiguration" => {
+                        __r.member("endpointConfiguration", &mut endpoint_configuration)?
+                    }
+                    "includedPortalProductArns" => {
+                        __r.member(
+                            "includedPortalProductArns",
+                            &mut included_portal_product_arns,
+                        )?
+                    }
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "lastPublished" => __r.member("lastPublished", &mut last_published)?,
+                    "lastPublishedDescription" => {
+                        __r.member(
+                            "lastPublishedDescription",
+                            &mut last_published_description,
+                        )?
+                    }
+                    "portalArn" => __r.member("portalArn", &mut portal_arn)?,
+                    "portalContent" => __r.member("portalContent", &mut portal_content)?,
+                    "portalId" => __r.member("portalId", &mut portal_id)?,
+                    "preview" => __r.member("preview", &mut preview)?,
+                    "publishStatus" => __r.member("publishStatus", &mut publish_status)?,
+                    "rumAppMonitorName" => {
+                        __r.member("rumAppMonitorName", &mut rum_app_monitor_name)?
+                    }
+                    "statusException" => {
+                        __r.member("statusException", &mut status_exception)?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             authorization,
             endpoint_configuration,
@@ -5378,10 +7153,20 @@ impl rt::json::ToJson for PortalTheme {
     }
 }
 impl rt::json::FromJson for PortalTheme {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let custom_colors = fields.optional("customColors")?;
-        let logo_last_uploaded = fields.optional("logoLastUploaded")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut custom_colors = None;
+        let mut logo_last_uploaded = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "customColors" => __r.member("customColors", &mut custom_colors)?,
+                    "logoLastUploaded" => {
+                        __r.member("logoLastUploaded", &mut logo_last_uploaded)?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             custom_colors,
             logo_last_uploaded,
@@ -5410,11 +7195,22 @@ impl rt::json::ToJson for Preview {
     }
 }
 impl rt::json::FromJson for Preview {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let preview_status = fields.optional("previewStatus")?;
-        let preview_url = fields.optional("previewUrl")?;
-        let status_exception = fields.optional("statusException")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut preview_status = None;
+        let mut preview_url = None;
+        let mut status_exception = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "previewStatus" => __r.member("previewStatus", &mut preview_status)?,
+                    "previewUrl" => __r.member("previewUrl", &mut preview_url)?,
+                    "statusException" => {
+                        __r.member("statusException", &mut status_exception)?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             preview_status,
             preview_url,
@@ -5437,8 +7233,8 @@ impl rt::json::ToJson for PreviewPortalRequest {
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct PreviewPortalResponse {}
 impl rt::json::FromJson for PreviewPortalResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        rt::json::Fields::new(value)?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        rt::json::skip_object(__r)?;
         Ok(Self {})
     }
 }
@@ -5482,12 +7278,24 @@ impl rt::json::ToJson for ProductPageSummaryNoBody {
     }
 }
 impl rt::json::FromJson for ProductPageSummaryNoBody {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let last_modified = fields.optional("lastModified")?;
-        let page_title = fields.optional("pageTitle")?;
-        let product_page_arn = fields.optional("productPageArn")?;
-        let product_page_id = fields.optional("productPageId")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut last_modified = None;
+        let mut page_title = None;
+        let mut product_page_arn = None;
+        let mut product_page_id = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "pageTitle" => __r.member("pageTitle", &mut page_title)?,
+                    "productPageArn" => {
+                        __r.member("productPageArn", &mut product_page_arn)?
+                    }
+                    "productPageId" => __r.member("productPageId", &mut product_page_id)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             last_modified,
             page_title,
@@ -5552,19 +7360,49 @@ impl rt::json::ToJson for ProductRestEndpointPageSummaryNoBody {
     }
 }
 impl rt::json::FromJson for ProductRestEndpointPageSummaryNoBody {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let endpoint = fields.optional("endpoint")?;
-        let last_modified = fields.optional("lastModified")?;
-        let operation_name = fields.optional("operationName")?;
-        let product_rest_endpoint_page_arn = fields
-            .optional("productRestEndpointPageArn")?;
-        let product_rest_endpoint_page_id = fields
-            .optional("productRestEndpointPageId")?;
-        let rest_endpoint_identifier = fields.optional("restEndpointIdentifier")?;
-        let status = fields.optional("status")?;
-        let status_exception = fields.optional("statusException")?;
-        let try_it_state = fields.optional("tryItState")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut endpoint = None;
+        let mut last_modified = None;
+        let mut operation_name = None;
+        let mut product_rest_endpoint_page_arn = None;
+        let mut product_rest_endpoint_page_id = None;
+        let mut rest_endpoint_identifier = None;
+        let mut status = None;
+        let mut status_exception = None;
+        let mut try_it_state = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "endpoint" => __r.member("endpoint", &mut endpoint)?,
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "operationName" => __r.member("operationName", &mut operation_name)?,
+                    "productRestEndpointPageArn" => {
+                        __r.member(
+                            "productRestEndpointPageArn",
+                            &mut product_rest_endpoint_page_arn,
+                        )?
+                    }
+                    "productRestEndpointPageId" => {
+                        __r.member(
+                            "productRestEndpointPageId",
+                            &mut product_rest_endpoint_page_id,
+                        )?
+                    }
+                    "restEndpointIdentifier" => {
+                        __r.member(
+                            "restEndpointIdentifier",
+                            &mut rest_endpoint_identifier,
+                        )?
+                    }
+                    "status" => __r.member("status", &mut status)?,
+                    "statusException" => {
+                        __r.member("statusException", &mut status_exception)?
+                    }
+                    "tryItState" => __r.member("tryItState", &mut try_it_state)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             endpoint,
             last_modified,
@@ -5602,8 +7440,8 @@ impl rt::json::ToJson for PublishPortalRequest {
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct PublishPortalResponse {}
 impl rt::json::FromJson for PublishPortalResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        rt::json::Fields::new(value)?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        rt::json::skip_object(__r)?;
         Ok(Self {})
     }
 }
@@ -5635,8 +7473,8 @@ impl rt::json::ToJson for PutPortalProductSharingPolicyRequest {
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct PutPortalProductSharingPolicyResponse {}
 impl rt::json::FromJson for PutPortalProductSharingPolicyResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        rt::json::Fields::new(value)?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        rt::json::skip_object(__r)?;
         Ok(Self {})
     }
 }
@@ -5688,13 +7526,26 @@ pub struct PutRoutingRuleResponse {
     pub routing_rule_id: Option<String>,
 }
 impl rt::json::FromJson for PutRoutingRuleResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let actions = fields.optional("actions")?;
-        let conditions = fields.optional("conditions")?;
-        let priority = fields.optional("priority")?;
-        let routing_rule_arn = fields.optional("routingRuleArn")?;
-        let routing_rule_id = fields.optional("routingRuleId")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut actions = None;
+        let mut conditions = None;
+        let mut priority = None;
+        let mut routing_rule_arn = None;
+        let mut routing_rule_id = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "actions" => __r.member("actions", &mut actions)?,
+                    "conditions" => __r.member("conditions", &mut conditions)?,
+                    "priority" => __r.member("priority", &mut priority)?,
+                    "routingRuleArn" => {
+                        __r.member("routingRuleArn", &mut routing_rule_arn)?
+                    }
+                    "routingRuleId" => __r.member("routingRuleId", &mut routing_rule_id)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             actions,
             conditions,
@@ -5764,25 +7615,72 @@ pub struct ReimportApiResponse {
     pub warnings: Option<Vec<String>>,
 }
 impl rt::json::FromJson for ReimportApiResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_endpoint = fields.optional("apiEndpoint")?;
-        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
-        let api_id = fields.optional("apiId")?;
-        let api_key_selection_expression = fields.optional("apiKeySelectionExpression")?;
-        let cors_configuration = fields.optional("corsConfiguration")?;
-        let created_date = fields.optional("createdDate")?;
-        let description = fields.optional("description")?;
-        let disable_schema_validation = fields.optional("disableSchemaValidation")?;
-        let disable_execute_api_endpoint = fields.optional("disableExecuteApiEndpoint")?;
-        let import_info = fields.optional("importInfo")?;
-        let ip_address_type = fields.optional("ipAddressType")?;
-        let name = fields.optional("name")?;
-        let protocol_type = fields.optional("protocolType")?;
-        let route_selection_expression = fields.optional("routeSelectionExpression")?;
-        let tags = fields.optional("tags")?;
-        let version = fields.optional("version")?;
-        let warnings = fields.optional("warnings")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_endpoint = None;
+        let mut api_gateway_managed = None;
+        let mut api_id = None;
+        let mut api_key_selection_expression = None;
+        let mut cors_configuration = None;
+        let mut created_date = None;
+        let mut description = None;
+        let mut disable_schema_validation = None;
+        let mut disable_execute_api_endpoint = None;
+        let mut import_info = None;
+        let mut ip_address_type = None;
+        let mut name = None;
+        let mut protocol_type = None;
+        let mut route_selection_expression = None;
+        let mut tags = None;
+        let mut version = None;
+        let mut warnings = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiEndpoint" => __r.member("apiEndpoint", &mut api_endpoint)?,
+                    "apiGatewayManaged" => {
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                    }
+                    "apiId" => __r.member("apiId", &mut api_id)?,
+                    "apiKeySelectionExpression" => {
+                        __r.member(
+                            "apiKeySelectionExpression",
+                            &mut api_key_selection_expression,
+                        )?
+                    }
+                    "corsConfiguration" => {
+                        __r.member("corsConfiguration", &mut cors_configuration)?
+                    }
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "description" => __r.member("description", &mut description)?,
+                    "disableSchemaValidation" => {
+                        __r.member(
+                            "disableSchemaValidation",
+                            &mut disable_schema_validation,
+                        )?
+                    }
+                    "disableExecuteApiEndpoint" => {
+                        __r.member(
+                            "disableExecuteApiEndpoint",
+                            &mut disable_execute_api_endpoint,
+                        )?
+                    }
+                    "importInfo" => __r.member("importInfo", &mut import_info)?,
+                    "ipAddressType" => __r.member("ipAddressType", &mut ip_address_type)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "protocolType" => __r.member("protocolType", &mut protocol_type)?,
+                    "routeSelectionExpression" => {
+                        __r.member(
+                            "routeSelectionExpression",
+                            &mut route_selection_expression,
+                        )?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "version" => __r.member("version", &mut version)?,
+                    "warnings" => __r.member("warnings", &mut warnings)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_endpoint,
             api_gateway_managed,
@@ -5834,9 +7732,18 @@ impl rt::json::ToJson for RestEndpointIdentifier {
     }
 }
 impl rt::json::FromJson for RestEndpointIdentifier {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let identifier_parts = fields.optional("identifierParts")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut identifier_parts = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "identifierParts" => {
+                        __r.member("identifierParts", &mut identifier_parts)?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { identifier_parts })
     }
 }
@@ -5897,22 +7804,60 @@ impl rt::json::ToJson for Route {
     }
 }
 impl rt::json::FromJson for Route {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
-        let api_key_required = fields.optional("apiKeyRequired")?;
-        let authorization_scopes = fields.optional("authorizationScopes")?;
-        let authorization_type = fields.optional("authorizationType")?;
-        let authorizer_id = fields.optional("authorizerId")?;
-        let model_selection_expression = fields.optional("modelSelectionExpression")?;
-        let operation_name = fields.optional("operationName")?;
-        let request_models = fields.optional("requestModels")?;
-        let request_parameters = fields.optional("requestParameters")?;
-        let route_id = fields.optional("routeId")?;
-        let route_key = fields.optional("routeKey")?;
-        let route_response_selection_expression = fields
-            .optional("routeResponseSelectionExpression")?;
-        let target = fields.optional("target")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_gateway_managed = None;
+        let mut api_key_required = None;
+        let mut authorization_scopes = None;
+        let mut authorization_type = None;
+        let mut authorizer_id = None;
+        let mut model_selection_expression = None;
+        let mut operation_name = None;
+        let mut request_models = None;
+        let mut request_parameters = None;
+        let mut route_id = None;
+        let mut route_key = None;
+        let mut route_response_selection_expression = None;
+        let mut target = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiGatewayManaged" => {
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                    }
+                    "apiKeyRequired" => {
+                        __r.member("apiKeyRequired", &mut api_key_required)?
+                    }
+                    "authorizationScopes" => {
+                        __r.member("authorizationScopes", &mut authorization_scopes)?
+                    }
+                    "authorizationType" => {
+                        __r.member("authorizationType", &mut authorization_type)?
+                    }
+                    "authorizerId" => __r.member("authorizerId", &mut authorizer_id)?,
+                    "modelSelectionExpression" => {
+                        __r.member(
+                            "modelSelectionExpression",
+                            &mut model_selection_expression,
+                        )?
+                    }
+                    "operationName" => __r.member("operationName", &mut operation_name)?,
+                    "requestModels" => __r.member("requestModels", &mut request_models)?,
+                    "requestParameters" => {
+                        __r.member("requestParameters", &mut request_parameters)?
+                    }
+                    "routeId" => __r.member("routeId", &mut route_id)?,
+                    "routeKey" => __r.member("routeKey", &mut route_key)?,
+                    "routeResponseSelectionExpression" => {
+                        __r.member(
+                            "routeResponseSelectionExpression",
+                            &mut route_response_selection_expression,
+                        )?
+                    }
+                    "target" => __r.member("target", &mut target)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_gateway_managed,
             api_key_required,
@@ -5960,13 +7905,37 @@ impl rt::json::ToJson for RouteResponse {
     }
 }
 impl rt::json::FromJson for RouteResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let model_selection_expression = fields.optional("modelSelectionExpression")?;
-        let response_models = fields.optional("responseModels")?;
-        let response_parameters = fields.optional("responseParameters")?;
-        let route_response_id = fields.optional("routeResponseId")?;
-        let route_response_key = fields.optional("routeResponseKey")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut model_selection_expression = None;
+        let mut response_models = None;
+        let mut response_parameters = None;
+        let mut route_response_id = None;
+        let mut route_response_key = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "modelSelectionExpression" => {
+                        __r.member(
+                            "modelSelectionExpression",
+                            &mut model_selection_expression,
+                        )?
+                    }
+                    "responseModels" => {
+                        __r.member("responseModels", &mut response_models)?
+                    }
+                    "responseParameters" => {
+                        __r.member("responseParameters", &mut response_parameters)?
+                    }
+                    "routeResponseId" => {
+                        __r.member("routeResponseId", &mut route_response_id)?
+                    }
+                    "routeResponseKey" => {
+                        __r.member("routeResponseKey", &mut route_response_key)?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             model_selection_expression,
             response_models,
@@ -6002,13 +7971,35 @@ impl rt::json::ToJson for RouteSettings {
     }
 }
 impl rt::json::FromJson for RouteSettings {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let data_trace_enabled = fields.optional("dataTraceEnabled")?;
-        let detailed_metrics_enabled = fields.optional("detailedMetricsEnabled")?;
-        let logging_level = fields.optional("loggingLevel")?;
-        let throttling_burst_limit = fields.optional("throttlingBurstLimit")?;
-        let throttling_rate_limit = fields.optional("throttlingRateLimit")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut data_trace_enabled = None;
+        let mut detailed_metrics_enabled = None;
+        let mut logging_level = None;
+        let mut throttling_burst_limit = None;
+        let mut throttling_rate_limit = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "dataTraceEnabled" => {
+                        __r.member("dataTraceEnabled", &mut data_trace_enabled)?
+                    }
+                    "detailedMetricsEnabled" => {
+                        __r.member(
+                            "detailedMetricsEnabled",
+                            &mut detailed_metrics_enabled,
+                        )?
+                    }
+                    "loggingLevel" => __r.member("loggingLevel", &mut logging_level)?,
+                    "throttlingBurstLimit" => {
+                        __r.member("throttlingBurstLimit", &mut throttling_burst_limit)?
+                    }
+                    "throttlingRateLimit" => {
+                        __r.member("throttlingRateLimit", &mut throttling_rate_limit)?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             data_trace_enabled,
             detailed_metrics_enabled,
@@ -6048,13 +8039,26 @@ impl rt::json::ToJson for RoutingRule {
     }
 }
 impl rt::json::FromJson for RoutingRule {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let actions = fields.optional("actions")?;
-        let conditions = fields.optional("conditions")?;
-        let priority = fields.optional("priority")?;
-        let routing_rule_arn = fields.optional("routingRuleArn")?;
-        let routing_rule_id = fields.optional("routingRuleId")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut actions = None;
+        let mut conditions = None;
+        let mut priority = None;
+        let mut routing_rule_arn = None;
+        let mut routing_rule_id = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "actions" => __r.member("actions", &mut actions)?,
+                    "conditions" => __r.member("conditions", &mut conditions)?,
+                    "priority" => __r.member("priority", &mut priority)?,
+                    "routingRuleArn" => {
+                        __r.member("routingRuleArn", &mut routing_rule_arn)?
+                    }
+                    "routingRuleId" => __r.member("routingRuleId", &mut routing_rule_id)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             actions,
             conditions,
@@ -6080,9 +8084,16 @@ impl rt::json::ToJson for RoutingRuleAction {
     }
 }
 impl rt::json::FromJson for RoutingRuleAction {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let invoke_api = fields.optional("invokeApi")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut invoke_api = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "invokeApi" => __r.member("invokeApi", &mut invoke_api)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { invoke_api })
     }
 }
@@ -6110,11 +8121,20 @@ impl rt::json::ToJson for RoutingRuleActionInvokeApi {
     }
 }
 impl rt::json::FromJson for RoutingRuleActionInvokeApi {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_id = fields.optional("apiId")?;
-        let stage = fields.optional("stage")?;
-        let strip_base_path = fields.optional("stripBasePath")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_id = None;
+        let mut stage = None;
+        let mut strip_base_path = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiId" => __r.member("apiId", &mut api_id)?,
+                    "stage" => __r.member("stage", &mut stage)?,
+                    "stripBasePath" => __r.member("stripBasePath", &mut strip_base_path)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_id,
             stage,
@@ -6139,10 +8159,20 @@ impl rt::json::ToJson for RoutingRuleCondition {
     }
 }
 impl rt::json::FromJson for RoutingRuleCondition {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let match_base_paths = fields.optional("matchBasePaths")?;
-        let match_headers = fields.optional("matchHeaders")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut match_base_paths = None;
+        let mut match_headers = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "matchBasePaths" => {
+                        __r.member("matchBasePaths", &mut match_base_paths)?
+                    }
+                    "matchHeaders" => __r.member("matchHeaders", &mut match_headers)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             match_base_paths,
             match_headers,
@@ -6165,9 +8195,16 @@ impl rt::json::ToJson for RoutingRuleMatchBasePaths {
     }
 }
 impl rt::json::FromJson for RoutingRuleMatchBasePaths {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let any_of = fields.optional("anyOf")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut any_of = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "anyOf" => __r.member("anyOf", &mut any_of)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { any_of })
     }
 }
@@ -6192,10 +8229,18 @@ impl rt::json::ToJson for RoutingRuleMatchHeaderValue {
     }
 }
 impl rt::json::FromJson for RoutingRuleMatchHeaderValue {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let header = fields.optional("header")?;
-        let value_glob = fields.optional("valueGlob")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut header = None;
+        let mut value_glob = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "header" => __r.member("header", &mut header)?,
+                    "valueGlob" => __r.member("valueGlob", &mut value_glob)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { header, value_glob })
     }
 }
@@ -6215,9 +8260,16 @@ impl rt::json::ToJson for RoutingRuleMatchHeaders {
     }
 }
 impl rt::json::FromJson for RoutingRuleMatchHeaders {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let any_of = fields.optional("anyOf")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut any_of = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "anyOf" => __r.member("anyOf", &mut any_of)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { any_of })
     }
 }
@@ -6242,11 +8294,23 @@ impl rt::json::ToJson for Section {
     }
 }
 impl rt::json::FromJson for Section {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let product_rest_endpoint_page_arns = fields
-            .optional("productRestEndpointPageArns")?;
-        let section_name = fields.optional("sectionName")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut product_rest_endpoint_page_arns = None;
+        let mut section_name = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "productRestEndpointPageArns" => {
+                        __r.member(
+                            "productRestEndpointPageArns",
+                            &mut product_rest_endpoint_page_arns,
+                        )?
+                    }
+                    "sectionName" => __r.member("sectionName", &mut section_name)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             product_rest_endpoint_page_arns,
             section_name,
@@ -6323,23 +8387,59 @@ impl rt::json::ToJson for Stage {
     }
 }
 impl rt::json::FromJson for Stage {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let access_log_settings = fields.optional("accessLogSettings")?;
-        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
-        let auto_deploy = fields.optional("autoDeploy")?;
-        let client_certificate_id = fields.optional("clientCertificateId")?;
-        let created_date = fields.optional("createdDate")?;
-        let default_route_settings = fields.optional("defaultRouteSettings")?;
-        let deployment_id = fields.optional("deploymentId")?;
-        let description = fields.optional("description")?;
-        let last_deployment_status_message = fields
-            .optional("lastDeploymentStatusMessage")?;
-        let last_updated_date = fields.optional("lastUpdatedDate")?;
-        let route_settings = fields.optional("routeSettings")?;
-        let stage_name = fields.optional("stageName")?;
-        let stage_variables = fields.optional("stageVariables")?;
-        let tags = fields.optional("tags")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut access_log_settings = None;
+        let mut api_gateway_managed = None;
+        let mut auto_deploy = None;
+        let mut client_certificate_id = None;
+        let mut created_date = None;
+        let mut default_route_settings = None;
+        let mut deployment_id = None;
+        let mut description = None;
+        let mut last_deployment_status_message = None;
+        let mut last_updated_date = None;
+        let mut route_settings = None;
+        let mut stage_name = None;
+        let mut stage_variables = None;
+        let mut tags = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "accessLogSettings" => {
+                        __r.member("accessLogSettings", &mut access_log_settings)?
+                    }
+                    "apiGatewayManaged" => {
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                    }
+                    "autoDeploy" => __r.member("autoDeploy", &mut auto_deploy)?,
+                    "clientCertificateId" => {
+                        __r.member("clientCertificateId", &mut client_certificate_id)?
+                    }
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "defaultRouteSettings" => {
+                        __r.member("defaultRouteSettings", &mut default_route_settings)?
+                    }
+                    "deploymentId" => __r.member("deploymentId", &mut deployment_id)?,
+                    "description" => __r.member("description", &mut description)?,
+                    "lastDeploymentStatusMessage" => {
+                        __r.member(
+                            "lastDeploymentStatusMessage",
+                            &mut last_deployment_status_message,
+                        )?
+                    }
+                    "lastUpdatedDate" => {
+                        __r.member("lastUpdatedDate", &mut last_updated_date)?
+                    }
+                    "routeSettings" => __r.member("routeSettings", &mut route_settings)?,
+                    "stageName" => __r.member("stageName", &mut stage_name)?,
+                    "stageVariables" => {
+                        __r.member("stageVariables", &mut stage_variables)?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             access_log_settings,
             api_gateway_managed,
@@ -6379,10 +8479,18 @@ impl rt::json::ToJson for StatusException {
     }
 }
 impl rt::json::FromJson for StatusException {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let exception = fields.optional("exception")?;
-        let message = fields.optional("message")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut exception = None;
+        let mut message = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "exception" => __r.member("exception", &mut exception)?,
+                    "message" => __r.member("message", &mut message)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { exception, message })
     }
 }
@@ -6406,8 +8514,8 @@ impl rt::json::ToJson for TagResourceRequest {
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct TagResourceResponse {}
 impl rt::json::FromJson for TagResourceResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        rt::json::Fields::new(value)?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        rt::json::skip_object(__r)?;
         Ok(Self {})
     }
 }
@@ -6425,9 +8533,18 @@ impl rt::json::ToJson for TlsConfig {
     }
 }
 impl rt::json::FromJson for TlsConfig {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let server_name_to_verify = fields.optional("serverNameToVerify")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut server_name_to_verify = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "serverNameToVerify" => {
+                        __r.member("serverNameToVerify", &mut server_name_to_verify)?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { server_name_to_verify })
     }
 }
@@ -6445,9 +8562,18 @@ impl rt::json::ToJson for TlsConfigInput {
     }
 }
 impl rt::json::FromJson for TlsConfigInput {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let server_name_to_verify = fields.optional("serverNameToVerify")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut server_name_to_verify = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "serverNameToVerify" => {
+                        __r.member("serverNameToVerify", &mut server_name_to_verify)?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { server_name_to_verify })
     }
 }
@@ -6469,10 +8595,18 @@ impl ::std::fmt::Display for TooManyRequestsException {
 }
 impl ::std::error::Error for TooManyRequestsException {}
 impl rt::json::FromJson for TooManyRequestsException {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let limit_type = fields.optional("limitType")?;
-        let message = fields.optional("message")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut limit_type = None;
+        let mut message = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "limitType" => __r.member("limitType", &mut limit_type)?,
+                    "message" => __r.member("message", &mut message)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self { limit_type, message })
     }
 }
@@ -6537,12 +8671,22 @@ pub struct UpdateApiMappingResponse {
     pub stage: Option<String>,
 }
 impl rt::json::FromJson for UpdateApiMappingResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_id = fields.optional("apiId")?;
-        let api_mapping_id = fields.optional("apiMappingId")?;
-        let api_mapping_key = fields.optional("apiMappingKey")?;
-        let stage = fields.optional("stage")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_id = None;
+        let mut api_mapping_id = None;
+        let mut api_mapping_key = None;
+        let mut stage = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiId" => __r.member("apiId", &mut api_id)?,
+                    "apiMappingId" => __r.member("apiMappingId", &mut api_mapping_id)?,
+                    "apiMappingKey" => __r.member("apiMappingKey", &mut api_mapping_key)?,
+                    "stage" => __r.member("stage", &mut stage)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_id,
             api_mapping_id,
@@ -6639,25 +8783,72 @@ pub struct UpdateApiResponse {
     pub warnings: Option<Vec<String>>,
 }
 impl rt::json::FromJson for UpdateApiResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_endpoint = fields.optional("apiEndpoint")?;
-        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
-        let api_id = fields.optional("apiId")?;
-        let api_key_selection_expression = fields.optional("apiKeySelectionExpression")?;
-        let cors_configuration = fields.optional("corsConfiguration")?;
-        let created_date = fields.optional("createdDate")?;
-        let description = fields.optional("description")?;
-        let disable_schema_validation = fields.optional("disableSchemaValidation")?;
-        let disable_execute_api_endpoint = fields.optional("disableExecuteApiEndpoint")?;
-        let import_info = fields.optional("importInfo")?;
-        let ip_address_type = fields.optional("ipAddressType")?;
-        let name = fields.optional("name")?;
-        let protocol_type = fields.optional("protocolType")?;
-        let route_selection_expression = fields.optional("routeSelectionExpression")?;
-        let tags = fields.optional("tags")?;
-        let version = fields.optional("version")?;
-        let warnings = fields.optional("warnings")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_endpoint = None;
+        let mut api_gateway_managed = None;
+        let mut api_id = None;
+        let mut api_key_selection_expression = None;
+        let mut cors_configuration = None;
+        let mut created_date = None;
+        let mut description = None;
+        let mut disable_schema_validation = None;
+        let mut disable_execute_api_endpoint = None;
+        let mut import_info = None;
+        let mut ip_address_type = None;
+        let mut name = None;
+        let mut protocol_type = None;
+        let mut route_selection_expression = None;
+        let mut tags = None;
+        let mut version = None;
+        let mut warnings = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiEndpoint" => __r.member("apiEndpoint", &mut api_endpoint)?,
+                    "apiGatewayManaged" => {
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                    }
+                    "apiId" => __r.member("apiId", &mut api_id)?,
+                    "apiKeySelectionExpression" => {
+                        __r.member(
+                            "apiKeySelectionExpression",
+                            &mut api_key_selection_expression,
+                        )?
+                    }
+                    "corsConfiguration" => {
+                        __r.member("corsConfiguration", &mut cors_configuration)?
+                    }
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "description" => __r.member("description", &mut description)?,
+                    "disableSchemaValidation" => {
+                        __r.member(
+                            "disableSchemaValidation",
+                            &mut disable_schema_validation,
+                        )?
+                    }
+                    "disableExecuteApiEndpoint" => {
+                        __r.member(
+                            "disableExecuteApiEndpoint",
+                            &mut disable_execute_api_endpoint,
+                        )?
+                    }
+                    "importInfo" => __r.member("importInfo", &mut import_info)?,
+                    "ipAddressType" => __r.member("ipAddressType", &mut ip_address_type)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "protocolType" => __r.member("protocolType", &mut protocol_type)?,
+                    "routeSelectionExpression" => {
+                        __r.member(
+                            "routeSelectionExpression",
+                            &mut route_selection_expression,
+                        )?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "version" => __r.member("version", &mut version)?,
+                    "warnings" => __r.member("warnings", &mut warnings)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_endpoint,
             api_gateway_managed,
@@ -6767,22 +8958,67 @@ pub struct UpdateAuthorizerResponse {
     pub name: Option<String>,
 }
 impl rt::json::FromJson for UpdateAuthorizerResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let authorizer_credentials_arn = fields.optional("authorizerCredentialsArn")?;
-        let authorizer_id = fields.optional("authorizerId")?;
-        let authorizer_payload_format_version = fields
-            .optional("authorizerPayloadFormatVersion")?;
-        let authorizer_result_ttl_in_seconds = fields
-            .optional("authorizerResultTtlInSeconds")?;
-        let authorizer_type = fields.optional("authorizerType")?;
-        let authorizer_uri = fields.optional("authorizerUri")?;
-        let enable_simple_responses = fields.optional("enableSimpleResponses")?;
-        let identity_source = fields.optional("identitySource")?;
-        let identity_validation_expression = fields
-            .optional("identityValidationExpression")?;
-        let jwt_configuration = fields.optional("jwtConfiguration")?;
-        let name = fields.optional("name")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut authorizer_credentials_arn = None;
+        let mut authorizer_id = None;
+        let mut authorizer_payload_format_version = None;
+        let mut authorizer_result_ttl_in_seconds = None;
+        let mut authorizer_type = None;
+        let mut authorizer_uri = None;
+        let mut enable_simple_responses = None;
+        let mut identity_source = None;
+        let mut identity_validation_expression = None;
+        let mut jwt_configuration = None;
+        let mut name = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "authorizerCredentialsArn" => {
+                        __r.member(
+                            "authorizerCredentialsArn",
+                            &mut authorizer_credentials_arn,
+                        )?
+                    }
+                    "authorizerId" => __r.member("authorizerId", &mut authorizer_id)?,
+                    "authorizerPayloadFormatVersion" => {
+                        __r.member(
+                            "authorizerPayloadFormatVersion",
+                            &mut authorizer_payload_format_version,
+                        )?
+                    }
+                    "authorizerResultTtlInSeconds" => {
+                        __r.member(
+                            "authorizerResultTtlInSeconds",
+                            &mut authorizer_result_ttl_in_seconds,
+                        )?
+                    }
+                    "authorizerType" => {
+                        __r.member("authorizerType", &mut authorizer_type)?
+                    }
+                    "authorizerUri" => __r.member("authorizerUri", &mut authorizer_uri)?,
+                    "enableSimpleResponses" => {
+                        __r.member(
+                            "enableSimpleResponses",
+                            &mut enable_simple_responses,
+                        )?
+                    }
+                    "identitySource" => {
+                        __r.member("identitySource", &mut identity_source)?
+                    }
+                    "identityValidationExpression" => {
+                        __r.member(
+                            "identityValidationExpression",
+                            &mut identity_validation_expression,
+                        )?
+                    }
+                    "jwtConfiguration" => {
+                        __r.member("jwtConfiguration", &mut jwt_configuration)?
+                    }
+                    "name" => __r.member("name", &mut name)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             authorizer_credentials_arn,
             authorizer_id,
@@ -6835,14 +9071,33 @@ pub struct UpdateDeploymentResponse {
     pub description: Option<String>,
 }
 impl rt::json::FromJson for UpdateDeploymentResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let auto_deployed = fields.optional("autoDeployed")?;
-        let created_date = fields.optional("createdDate")?;
-        let deployment_id = fields.optional("deploymentId")?;
-        let deployment_status = fields.optional("deploymentStatus")?;
-        let deployment_status_message = fields.optional("deploymentStatusMessage")?;
-        let description = fields.optional("description")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut auto_deployed = None;
+        let mut created_date = None;
+        let mut deployment_id = None;
+        let mut deployment_status = None;
+        let mut deployment_status_message = None;
+        let mut description = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "autoDeployed" => __r.member("autoDeployed", &mut auto_deployed)?,
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "deploymentId" => __r.member("deploymentId", &mut deployment_id)?,
+                    "deploymentStatus" => {
+                        __r.member("deploymentStatus", &mut deployment_status)?
+                    }
+                    "deploymentStatusMessage" => {
+                        __r.member(
+                            "deploymentStatusMessage",
+                            &mut deployment_status_message,
+                        )?
+                    }
+                    "description" => __r.member("description", &mut description)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             auto_deployed,
             created_date,
@@ -6894,16 +9149,43 @@ pub struct UpdateDomainNameResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for UpdateDomainNameResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_mapping_selection_expression = fields
-            .optional("apiMappingSelectionExpression")?;
-        let domain_name = fields.optional("domainName")?;
-        let domain_name_arn = fields.optional("domainNameArn")?;
-        let domain_name_configurations = fields.optional("domainNameConfigurations")?;
-        let mutual_tls_authentication = fields.optional("mutualTlsAuthentication")?;
-        let routing_mode = fields.optional("routingMode")?;
-        let tags = fields.optional("tags")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_mapping_selection_expression = None;
+        let mut domain_name = None;
+        let mut domain_name_arn = None;
+        let mut domain_name_configurations = None;
+        let mut mutual_tls_authentication = None;
+        let mut routing_mode = None;
+        let mut tags = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiMappingSelectionExpression" => {
+                        __r.member(
+                            "apiMappingSelectionExpression",
+                            &mut api_mapping_selection_expression,
+                        )?
+                    }
+                    "domainName" => __r.member("domainName", &mut domain_name)?,
+                    "domainNameArn" => __r.member("domainNameArn", &mut domain_name_arn)?,
+                    "domainNameConfigurations" => {
+                        __r.member(
+                            "domainNameConfigurations",
+                            &mut domain_name_configurations,
+                        )?
+                    }
+                    "mutualTlsAuthentication" => {
+                        __r.member(
+                            "mutualTlsAuthentication",
+                            &mut mutual_tls_authentication,
+                        )?
+                    }
+                    "routingMode" => __r.member("routingMode", &mut routing_mode)?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_mapping_selection_expression,
             domain_name,
@@ -7081,15 +9363,50 @@ pub struct UpdateIntegrationResponseResponse {
     pub template_selection_expression: Option<String>,
 }
 impl rt::json::FromJson for UpdateIntegrationResponseResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let content_handling_strategy = fields.optional("contentHandlingStrategy")?;
-        let integration_response_id = fields.optional("integrationResponseId")?;
-        let integration_response_key = fields.optional("integrationResponseKey")?;
-        let response_parameters = fields.optional("responseParameters")?;
-        let response_templates = fields.optional("responseTemplates")?;
-        let template_selection_expression = fields
-            .optional("templateSelectionExpression")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut content_handling_strategy = None;
+        let mut integration_response_id = None;
+        let mut integration_response_key = None;
+        let mut response_parameters = None;
+        let mut response_templates = None;
+        let mut template_selection_expression = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "contentHandlingStrategy" => {
+                        __r.member(
+                            "contentHandlingStrategy",
+                            &mut content_handling_strategy,
+                        )?
+                    }
+                    "integrationResponseId" => {
+                        __r.member(
+                            "integrationResponseId",
+                            &mut integration_response_id,
+                        )?
+                    }
+                    "integrationResponseKey" => {
+                        __r.member(
+                            "integrationResponseKey",
+                            &mut integration_response_key,
+                        )?
+                    }
+                    "responseParameters" => {
+                        __r.member("responseParameters", &mut response_parameters)?
+                    }
+                    "responseTemplates" => {
+                        __r.member("responseTemplates", &mut response_templates)?
+                    }
+                    "templateSelectionExpression" => {
+                        __r.member(
+                            "templateSelectionExpression",
+                            &mut template_selection_expression,
+                        )?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             content_handling_strategy,
             integration_response_id,
@@ -7176,30 +9493,95 @@ pub struct UpdateIntegrationResult {
     pub tls_config: Option<crate::types::TlsConfig>,
 }
 impl rt::json::FromJson for UpdateIntegrationResult {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
-        let connection_id = fields.optional("connectionId")?;
-        let connection_type = fields.optional("connectionType")?;
-        let content_handling_strategy = fields.optional("contentHandlingStrategy")?;
-        let credentials_arn = fields.optional("credentialsArn")?;
-        let description = fields.optional("description")?;
-        let integration_id = fields.optional("integrationId")?;
-        let integration_method = fields.optional("integrationMethod")?;
-        let integration_response_selection_expression = fields
-            .optional("integrationResponseSelectionExpression")?;
-        let integration_subtype = fields.optional("integrationSubtype")?;
-        let integration_type = fields.optional("integrationType")?;
-        let integration_uri = fields.optional("integrationUri")?;
-        let passthrough_behavior = fields.optional("passthroughBehavior")?;
-        let payload_format_version = fields.optional("payloadFormatVersion")?;
-        let request_parameters = fields.optional("requestParameters")?;
-        let request_templates = fields.optional("requestTemplates")?;
-        let response_parameters = fields.optional("responseParameters")?;
-        let template_selection_expression = fields
-            .optional("templateSelectionExpression")?;
-        let timeout_in_millis = fields.optional("timeoutInMillis")?;
-        let tls_config = fields.optional("tlsConfig")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_gateway_managed = None;
+        let mut connection_id = None;
+        let mut connection_type = None;
+        let mut content_handling_strategy = None;
+        let mut credentials_arn = None;
+        let mut description = None;
+        let mut integration_id = None;
+        let mut integration_method = None;
+        let mut integration_response_selection_expression = None;
+        let mut integration_subtype = None;
+        let mut integration_type = None;
+        let mut integration_uri = None;
+        let mut passthrough_behavior = None;
+        let mut payload_format_version = None;
+        let mut request_parameters = None;
+        let mut request_templates = None;
+        let mut response_parameters = None;
+        let mut template_selection_expression = None;
+        let mut timeout_in_millis = None;
+        let mut tls_config = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiGatewayManaged" => {
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                    }
+                    "connectionId" => __r.member("connectionId", &mut connection_id)?,
+                    "connectionType" => {
+                        __r.member("connectionType", &mut connection_type)?
+                    }
+                    "contentHandlingStrategy" => {
+                        __r.member(
+                            "contentHandlingStrategy",
+                            &mut content_handling_strategy,
+                        )?
+                    }
+                    "credentialsArn" => {
+                        __r.member("credentialsArn", &mut credentials_arn)?
+                    }
+                    "description" => __r.member("description", &mut description)?,
+                    "integrationId" => __r.member("integrationId", &mut integration_id)?,
+                    "integrationMethod" => {
+                        __r.member("integrationMethod", &mut integration_method)?
+                    }
+                    "integrationResponseSelectionExpression" => {
+                        __r.member(
+                            "integrationResponseSelectionExpression",
+                            &mut integration_response_selection_expression,
+                        )?
+                    }
+                    "integrationSubtype" => {
+                        __r.member("integrationSubtype", &mut integration_subtype)?
+                    }
+                    "integrationType" => {
+                        __r.member("integrationType", &mut integration_type)?
+                    }
+                    "integrationUri" => {
+                        __r.member("integrationUri", &mut integration_uri)?
+                    }
+                    "passthroughBehavior" => {
+                        __r.member("passthroughBehavior", &mut passthrough_behavior)?
+                    }
+                    "payloadFormatVersion" => {
+                        __r.member("payloadFormatVersion", &mut payload_format_version)?
+                    }
+                    "requestParameters" => {
+                        __r.member("requestParameters", &mut request_parameters)?
+                    }
+                    "requestTemplates" => {
+                        __r.member("requestTemplates", &mut request_templates)?
+                    }
+                    "responseParameters" => {
+                        __r.member("responseParameters", &mut response_parameters)?
+                    }
+                    "templateSelectionExpression" => {
+                        __r.member(
+                            "templateSelectionExpression",
+                            &mut template_selection_expression,
+                        )?
+                    }
+                    "timeoutInMillis" => {
+                        __r.member("timeoutInMillis", &mut timeout_in_millis)?
+                    }
+                    "tlsConfig" => __r.member("tlsConfig", &mut tls_config)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_gateway_managed,
             connection_id,
@@ -7268,13 +9650,24 @@ pub struct UpdateModelResponse {
     pub schema: Option<String>,
 }
 impl rt::json::FromJson for UpdateModelResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let content_type = fields.optional("contentType")?;
-        let description = fields.optional("description")?;
-        let model_id = fields.optional("modelId")?;
-        let name = fields.optional("name")?;
-        let schema = fields.optional("schema")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut content_type = None;
+        let mut description = None;
+        let mut model_id = None;
+        let mut name = None;
+        let mut schema = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "contentType" => __r.member("contentType", &mut content_type)?,
+                    "description" => __r.member("description", &mut description)?,
+                    "modelId" => __r.member("modelId", &mut model_id)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "schema" => __r.member("schema", &mut schema)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             content_type,
             description,
@@ -7325,15 +9718,32 @@ pub struct UpdatePortalProductResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for UpdatePortalProductResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let description = fields.optional("description")?;
-        let display_name = fields.optional("displayName")?;
-        let display_order = fields.optional("displayOrder")?;
-        let last_modified = fields.optional("lastModified")?;
-        let portal_product_arn = fields.optional("portalProductArn")?;
-        let portal_product_id = fields.optional("portalProductId")?;
-        let tags = fields.optional("tags")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut description = None;
+        let mut display_name = None;
+        let mut display_order = None;
+        let mut last_modified = None;
+        let mut portal_product_arn = None;
+        let mut portal_product_id = None;
+        let mut tags = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "description" => __r.member("description", &mut description)?,
+                    "displayName" => __r.member("displayName", &mut display_name)?,
+                    "displayOrder" => __r.member("displayOrder", &mut display_order)?,
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "portalProductArn" => {
+                        __r.member("portalProductArn", &mut portal_product_arn)?
+                    }
+                    "portalProductId" => {
+                        __r.member("portalProductId", &mut portal_product_id)?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             description,
             display_name,
@@ -7409,22 +9819,58 @@ pub struct UpdatePortalResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for UpdatePortalResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let authorization = fields.optional("authorization")?;
-        let endpoint_configuration = fields.optional("endpointConfiguration")?;
-        let included_portal_product_arns = fields.optional("includedPortalProductArns")?;
-        let last_modified = fields.optional("lastModified")?;
-        let last_published = fields.optional("lastPublished")?;
-        let last_published_description = fields.optional("lastPublishedDescription")?;
-        let portal_arn = fields.optional("portalArn")?;
-        let portal_content = fields.optional("portalContent")?;
-        let portal_id = fields.optional("portalId")?;
-        let preview = fields.optional("preview")?;
-        let publish_status = fields.optional("publishStatus")?;
-        let rum_app_monitor_name = fields.optional("rumAppMonitorName")?;
-        let status_exception = fields.optional("statusException")?;
-        let tags = fields.optional("tags")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut authorization = None;
+        let mut endpoint_configuration = None;
+        let mut included_portal_product_arns = None;
+        let mut last_modified = None;
+        let mut last_published = None;
+        let mut last_published_description = None;
+        let mut portal_arn = None;
+        let mut portal_content = None;
+        let mut portal_id = None;
+        let mut preview = None;
+        let mut publish_status = None;
+        let mut rum_app_monitor_name = None;
+        let mut status_exception = None;
+        let mut tags = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "authorization" => __r.member("authorization", &mut authorization)?,
+                    "endpointConfiguration" => {
+                        __r.member("endpointConfiguration", &mut endpoint_configuration)?
+                    }
+                    "includedPortalProductArns" => {
+                        __r.member(
+                            "includedPortalProductArns",
+                            &mut included_portal_product_arns,
+                        )?
+                    }
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "lastPublished" => __r.member("lastPublished", &mut last_published)?,
+                    "lastPublishedDescription" => {
+                        __r.member(
+                            "lastPublishedDescription",
+                            &mut last_published_description,
+                        )?
+                    }
+                    "portalArn" => __r.member("portalArn", &mut portal_arn)?,
+                    "portalContent" => __r.member("portalContent", &mut portal_content)?,
+                    "portalId" => __r.member("portalId", &mut portal_id)?,
+                    "preview" => __r.member("preview", &mut preview)?,
+                    "publishStatus" => __r.member("publishStatus", &mut publish_status)?,
+                    "rumAppMonitorName" => {
+                        __r.member("rumAppMonitorName", &mut rum_app_monitor_name)?
+                    }
+                    "statusException" => {
+                        __r.member("statusException", &mut status_exception)?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             authorization,
             endpoint_configuration,
@@ -7476,12 +9922,26 @@ pub struct UpdateProductPageResponse {
     pub product_page_id: Option<String>,
 }
 impl rt::json::FromJson for UpdateProductPageResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let display_content = fields.optional("displayContent")?;
-        let last_modified = fields.optional("lastModified")?;
-        let product_page_arn = fields.optional("productPageArn")?;
-        let product_page_id = fields.optional("productPageId")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut display_content = None;
+        let mut last_modified = None;
+        let mut product_page_arn = None;
+        let mut product_page_id = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "displayContent" => {
+                        __r.member("displayContent", &mut display_content)?
+                    }
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "productPageArn" => {
+                        __r.member("productPageArn", &mut product_page_arn)?
+                    }
+                    "productPageId" => __r.member("productPageId", &mut product_page_id)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             display_content,
             last_modified,
@@ -7534,18 +9994,49 @@ pub struct UpdateProductRestEndpointPageResponse {
     pub try_it_state: Option<crate::types::TryItState>,
 }
 impl rt::json::FromJson for UpdateProductRestEndpointPageResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let display_content = fields.optional("displayContent")?;
-        let last_modified = fields.optional("lastModified")?;
-        let product_rest_endpoint_page_arn = fields
-            .optional("productRestEndpointPageArn")?;
-        let product_rest_endpoint_page_id = fields
-            .optional("productRestEndpointPageId")?;
-        let rest_endpoint_identifier = fields.optional("restEndpointIdentifier")?;
-        let status = fields.optional("status")?;
-        let status_exception = fields.optional("statusException")?;
-        let try_it_state = fields.optional("tryItState")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut display_content = None;
+        let mut last_modified = None;
+        let mut product_rest_endpoint_page_arn = None;
+        let mut product_rest_endpoint_page_id = None;
+        let mut rest_endpoint_identifier = None;
+        let mut status = None;
+        let mut status_exception = None;
+        let mut try_it_state = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "displayContent" => {
+                        __r.member("displayContent", &mut display_content)?
+                    }
+                    "lastModified" => __r.member("lastModified", &mut last_modified)?,
+                    "productRestEndpointPageArn" => {
+                        __r.member(
+                            "productRestEndpointPageArn",
+                            &mut product_rest_endpoint_page_arn,
+                        )?
+                    }
+                    "productRestEndpointPageId" => {
+                        __r.member(
+                            "productRestEndpointPageId",
+                            &mut product_rest_endpoint_page_id,
+                        )?
+                    }
+                    "restEndpointIdentifier" => {
+                        __r.member(
+                            "restEndpointIdentifier",
+                            &mut rest_endpoint_identifier,
+                        )?
+                    }
+                    "status" => __r.member("status", &mut status)?,
+                    "statusException" => {
+                        __r.member("statusException", &mut status_exception)?
+                    }
+                    "tryItState" => __r.member("tryItState", &mut try_it_state)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             display_content,
             last_modified,
@@ -7666,13 +10157,37 @@ pub struct UpdateRouteResponseResponse {
     pub route_response_key: Option<String>,
 }
 impl rt::json::FromJson for UpdateRouteResponseResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let model_selection_expression = fields.optional("modelSelectionExpression")?;
-        let response_models = fields.optional("responseModels")?;
-        let response_parameters = fields.optional("responseParameters")?;
-        let route_response_id = fields.optional("routeResponseId")?;
-        let route_response_key = fields.optional("routeResponseKey")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut model_selection_expression = None;
+        let mut response_models = None;
+        let mut response_parameters = None;
+        let mut route_response_id = None;
+        let mut route_response_key = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "modelSelectionExpression" => {
+                        __r.member(
+                            "modelSelectionExpression",
+                            &mut model_selection_expression,
+                        )?
+                    }
+                    "responseModels" => {
+                        __r.member("responseModels", &mut response_models)?
+                    }
+                    "responseParameters" => {
+                        __r.member("responseParameters", &mut response_parameters)?
+                    }
+                    "routeResponseId" => {
+                        __r.member("routeResponseId", &mut route_response_id)?
+                    }
+                    "routeResponseKey" => {
+                        __r.member("routeResponseKey", &mut route_response_key)?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             model_selection_expression,
             response_models,
@@ -7714,22 +10229,60 @@ pub struct UpdateRouteResult {
     pub target: Option<String>,
 }
 impl rt::json::FromJson for UpdateRouteResult {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
-        let api_key_required = fields.optional("apiKeyRequired")?;
-        let authorization_scopes = fields.optional("authorizationScopes")?;
-        let authorization_type = fields.optional("authorizationType")?;
-        let authorizer_id = fields.optional("authorizerId")?;
-        let model_selection_expression = fields.optional("modelSelectionExpression")?;
-        let operation_name = fields.optional("operationName")?;
-        let request_models = fields.optional("requestModels")?;
-        let request_parameters = fields.optional("requestParameters")?;
-        let route_id = fields.optional("routeId")?;
-        let route_key = fields.optional("routeKey")?;
-        let route_response_selection_expression = fields
-            .optional("routeResponseSelectionExpression")?;
-        let target = fields.optional("target")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut api_gateway_managed = None;
+        let mut api_key_required = None;
+        let mut authorization_scopes = None;
+        let mut authorization_type = None;
+        let mut authorizer_id = None;
+        let mut model_selection_expression = None;
+        let mut operation_name = None;
+        let mut request_models = None;
+        let mut request_parameters = None;
+        let mut route_id = None;
+        let mut route_key = None;
+        let mut route_response_selection_expression = None;
+        let mut target = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "apiGatewayManaged" => {
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                    }
+                    "apiKeyRequired" => {
+                        __r.member("apiKeyRequired", &mut api_key_required)?
+                    }
+                    "authorizationScopes" => {
+                        __r.member("authorizationScopes", &mut authorization_scopes)?
+                    }
+                    "authorizationType" => {
+                        __r.member("authorizationType", &mut authorization_type)?
+                    }
+                    "authorizerId" => __r.member("authorizerId", &mut authorizer_id)?,
+                    "modelSelectionExpression" => {
+                        __r.member(
+                            "modelSelectionExpression",
+                            &mut model_selection_expression,
+                        )?
+                    }
+                    "operationName" => __r.member("operationName", &mut operation_name)?,
+                    "requestModels" => __r.member("requestModels", &mut request_models)?,
+                    "requestParameters" => {
+                        __r.member("requestParameters", &mut request_parameters)?
+                    }
+                    "routeId" => __r.member("routeId", &mut route_id)?,
+                    "routeKey" => __r.member("routeKey", &mut route_key)?,
+                    "routeResponseSelectionExpression" => {
+                        __r.member(
+                            "routeResponseSelectionExpression",
+                            &mut route_response_selection_expression,
+                        )?
+                    }
+                    "target" => __r.member("target", &mut target)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             api_gateway_managed,
             api_key_required,
@@ -7825,23 +10378,59 @@ pub struct UpdateStageResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for UpdateStageResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let access_log_settings = fields.optional("accessLogSettings")?;
-        let api_gateway_managed = fields.optional("apiGatewayManaged")?;
-        let auto_deploy = fields.optional("autoDeploy")?;
-        let client_certificate_id = fields.optional("clientCertificateId")?;
-        let created_date = fields.optional("createdDate")?;
-        let default_route_settings = fields.optional("defaultRouteSettings")?;
-        let deployment_id = fields.optional("deploymentId")?;
-        let description = fields.optional("description")?;
-        let last_deployment_status_message = fields
-            .optional("lastDeploymentStatusMessage")?;
-        let last_updated_date = fields.optional("lastUpdatedDate")?;
-        let route_settings = fields.optional("routeSettings")?;
-        let stage_name = fields.optional("stageName")?;
-        let stage_variables = fields.optional("stageVariables")?;
-        let tags = fields.optional("tags")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut access_log_settings = None;
+        let mut api_gateway_managed = None;
+        let mut auto_deploy = None;
+        let mut client_certificate_id = None;
+        let mut created_date = None;
+        let mut default_route_settings = None;
+        let mut deployment_id = None;
+        let mut description = None;
+        let mut last_deployment_status_message = None;
+        let mut last_updated_date = None;
+        let mut route_settings = None;
+        let mut stage_name = None;
+        let mut stage_variables = None;
+        let mut tags = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "accessLogSettings" => {
+                        __r.member("accessLogSettings", &mut access_log_settings)?
+                    }
+                    "apiGatewayManaged" => {
+                        __r.member("apiGatewayManaged", &mut api_gateway_managed)?
+                    }
+                    "autoDeploy" => __r.member("autoDeploy", &mut auto_deploy)?,
+                    "clientCertificateId" => {
+                        __r.member("clientCertificateId", &mut client_certificate_id)?
+                    }
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "defaultRouteSettings" => {
+                        __r.member("defaultRouteSettings", &mut default_route_settings)?
+                    }
+                    "deploymentId" => __r.member("deploymentId", &mut deployment_id)?,
+                    "description" => __r.member("description", &mut description)?,
+                    "lastDeploymentStatusMessage" => {
+                        __r.member(
+                            "lastDeploymentStatusMessage",
+                            &mut last_deployment_status_message,
+                        )?
+                    }
+                    "lastUpdatedDate" => {
+                        __r.member("lastUpdatedDate", &mut last_updated_date)?
+                    }
+                    "routeSettings" => __r.member("routeSettings", &mut route_settings)?,
+                    "stageName" => __r.member("stageName", &mut stage_name)?,
+                    "stageVariables" => {
+                        __r.member("stageVariables", &mut stage_variables)?
+                    }
+                    "tags" => __r.member("tags", &mut tags)?,
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             access_log_settings,
             api_gateway_managed,
@@ -7899,17 +10488,38 @@ pub struct UpdateVpcLinkResponse {
     pub vpc_link_version: Option<crate::types::VpcLinkVersion>,
 }
 impl rt::json::FromJson for UpdateVpcLinkResponse {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let created_date = fields.optional("createdDate")?;
-        let name = fields.optional("name")?;
-        let security_group_ids = fields.optional("securityGroupIds")?;
-        let subnet_ids = fields.optional("subnetIds")?;
-        let tags = fields.optional("tags")?;
-        let vpc_link_id = fields.optional("vpcLinkId")?;
-        let vpc_link_status = fields.optional("vpcLinkStatus")?;
-        let vpc_link_status_message = fields.optional("vpcLinkStatusMessage")?;
-        let vpc_link_version = fields.optional("vpcLinkVersion")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut created_date = None;
+        let mut name = None;
+        let mut security_group_ids = None;
+        let mut subnet_ids = None;
+        let mut tags = None;
+        let mut vpc_link_id = None;
+        let mut vpc_link_status = None;
+        let mut vpc_link_status_message = None;
+        let mut vpc_link_version = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "securityGroupIds" => {
+                        __r.member("securityGroupIds", &mut security_group_ids)?
+                    }
+                    "subnetIds" => __r.member("subnetIds", &mut subnet_ids)?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "vpcLinkId" => __r.member("vpcLinkId", &mut vpc_link_id)?,
+                    "vpcLinkStatus" => __r.member("vpcLinkStatus", &mut vpc_link_status)?,
+                    "vpcLinkStatusMessage" => {
+                        __r.member("vpcLinkStatusMessage", &mut vpc_link_status_message)?
+                    }
+                    "vpcLinkVersion" => {
+                        __r.member("vpcLinkVersion", &mut vpc_link_version)?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             created_date,
             name,
@@ -7973,17 +10583,38 @@ impl rt::json::ToJson for VpcLink {
     }
 }
 impl rt::json::FromJson for VpcLink {
-    fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
-        let mut fields = rt::json::Fields::new(value)?;
-        let created_date = fields.optional("createdDate")?;
-        let name = fields.optional("name")?;
-        let security_group_ids = fields.optional("securityGroupIds")?;
-        let subnet_ids = fields.optional("subnetIds")?;
-        let tags = fields.optional("tags")?;
-        let vpc_link_id = fields.optional("vpcLinkId")?;
-        let vpc_link_status = fields.optional("vpcLinkStatus")?;
-        let vpc_link_status_message = fields.optional("vpcLinkStatusMessage")?;
-        let vpc_link_version = fields.optional("vpcLinkVersion")?;
+    fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
+        let mut created_date = None;
+        let mut name = None;
+        let mut security_group_ids = None;
+        let mut subnet_ids = None;
+        let mut tags = None;
+        let mut vpc_link_id = None;
+        let mut vpc_link_status = None;
+        let mut vpc_link_status_message = None;
+        let mut vpc_link_version = None;
+        if __r.object("an object")? {
+            while let Some(__key) = __r.key()? {
+                match &*__key {
+                    "createdDate" => __r.member("createdDate", &mut created_date)?,
+                    "name" => __r.member("name", &mut name)?,
+                    "securityGroupIds" => {
+                        __r.member("securityGroupIds", &mut security_group_ids)?
+                    }
+                    "subnetIds" => __r.member("subnetIds", &mut subnet_ids)?,
+                    "tags" => __r.member("tags", &mut tags)?,
+                    "vpcLinkId" => __r.member("vpcLinkId", &mut vpc_link_id)?,
+                    "vpcLinkStatus" => __r.member("vpcLinkStatus", &mut vpc_link_status)?,
+                    "vpcLinkStatusMessage" => {
+                        __r.member("vpcLinkStatusMessage", &mut vpc_link_status_message)?
+                    }
+                    "vpcLinkVersion" => {
+                        __r.member("vpcLinkVersion", &mut vpc_link_version)?
+                    }
+                    _ => __r.skip()?,
+                }
+            }
+        }
         Ok(Self {
             created_date,
             name,

@@ -276,16 +276,19 @@ fn struct_to_json(ctx: &Ctx, def: &TypeDef, fields: &[Field], json_name: bool) -
     }
 }
 
-/// `FromJson`: each body member taken from the object by its wire name; members
-/// bound to HTTP start from their default and are set from the response.
+/// `FromJson`: the object's members read in one pass by the runtime's pull reader, each body
+/// member into its own slot by its wire name (members the model does not have are skipped), then
+/// each slot checked: required, defaulted or lenient. Members bound to HTTP start from their
+/// default and are set from the response.
 ///
-/// Each member is its own `let` statement and the struct literal only names them: rustc
-/// type-checks a literal of thousands of `fields.optional(..)?` expressions as one
-/// expression, superlinearly (800 members: 440 s and 4 GB), the same as statements in 1.1 s.
+/// Each member is its own statement (`let`, match arm, check) and the struct literal only names
+/// them: rustc type-checks a literal of thousands of fallible expressions as one expression,
+/// superlinearly (800 members: 440 s and 4 GB), the same as statements in about a second.
 fn struct_from_json(ctx: &Ctx, def: &TypeDef, fields: &[Field], json_name: bool) -> TokenStream {
     let name = ident(&def.names.pascal);
-    let any_in_body = fields.iter().any(|f| in_body(ctx, &def.name, f));
-    let mut takes = Vec::new();
+    let mut slots = Vec::new();
+    let mut arms = Vec::new();
+    let mut checks = Vec::new();
     let mut inits = Vec::new();
     for f in fields {
         let id = ident(&f.names.rust);
@@ -293,38 +296,65 @@ fn struct_from_json(ctx: &Ctx, def: &TypeDef, fields: &[Field], json_name: bool)
             inits.push(quote! { #id: ::std::default::Default::default(), });
             continue;
         }
-        let take = member_take(ctx, def, f, json_name);
-        takes.push(quote! { let #id = #take; });
+        let wire = wire_name(f, json_name);
+        slots.push(quote! { let mut #id = ::std::option::Option::None; });
+        arms.push(quote! { #wire => __r.member(#wire, &mut #id)?, });
+        if let Some(other) = second_spelling(ctx, def, f, &wire) {
+            arms.push(quote! { #other => __r.member_alt(#other, &mut #id)?, });
+        }
+        if let Some(check) = member_check(ctx, def, f, &wire) {
+            checks.push(quote! { let #id = #check; });
+        }
         inits.push(quote! { #id, });
     }
-    let fields_binding = if !any_in_body {
-        quote! { rt::json::Fields::new(value)?; }
+    // The reader and the key are `__r` and `__key`: a member's variable never starts with `_`.
+    let read = if arms.is_empty() {
+        quote! { rt::json::skip_object(__r)?; }
     } else {
-        quote! { let mut fields = rt::json::Fields::new(value)?; }
+        quote! {
+            if __r.object("an object")? {
+                while let ::std::option::Option::Some(__key) = __r.key()? {
+                    match &*__key {
+                        #( #arms )*
+                        _ => __r.skip()?,
+                    }
+                }
+            }
+        }
     };
     quote! {
         impl rt::json::FromJson for #name {
-            fn from_json(value: rt::json::Value) -> ::std::result::Result<Self, rt::json::JsonError> {
-                #fields_binding
-                #( #takes )*
+            fn read(__r: &mut rt::json::Reader<'_>) -> ::std::result::Result<Self, rt::json::JsonError> {
+                #( #slots )*
+                #read
+                #( #checks )*
                 ::std::result::Result::Ok(Self { #( #inits )* })
             }
         }
     }
 }
 
-/// The expression that takes one body member out of `fields`.
-fn member_take(ctx: &Ctx, def: &TypeDef, f: &Field, json_name: bool) -> TokenStream {
-    let wire = wire_name(f, json_name);
-    let optional = ctx.optional(&def.name, f);
-    // An error's message, keyed by its member name: services spell it `message` or `Message`
-    // whatever the model says.
-    if optional && def.error.is_some() && wire == f.name && matches!(wire.as_str(), "message" | "Message") {
-        let other = if wire == "message" { "Message" } else { "message" };
-        return quote! { fields.optional_either(#wire, #other)? };
+/// An error's message, keyed by its member name: services spell it `message` or `Message`
+/// whatever the model says; the model's spelling wins when both are there.
+fn second_spelling(ctx: &Ctx, def: &TypeDef, f: &Field, wire: &str) -> Option<&'static str> {
+    if !ctx.optional(&def.name, f) || def.error.is_none() || wire != f.name {
+        return None;
     }
-    // A member with a model default reads as that default when it is missing.
-    if let (true, Some(default)) = (optional, &f.constraints.default) {
+    match wire {
+        "message" => Some("Message"),
+        "Message" => Some("message"),
+        _ => None,
+    }
+}
+
+/// What a member's slot becomes once the object is read (`None`: the slot as it is, an optional
+/// member).
+fn member_check(ctx: &Ctx, def: &TypeDef, f: &Field, wire: &str) -> Option<TokenStream> {
+    let id = ident(&f.names.rust);
+    let optional = ctx.optional(&def.name, f);
+    if optional {
+        // A member with a model default reads as that default when it is missing.
+        let default = f.constraints.default.as_ref()?;
         // A blob's default is its text; on the wire it is base64.
         let default = match (default, &f.ty) {
             (serde_json::Value::String(text), Type::Prim(Prim::Blob)) => {
@@ -332,18 +362,15 @@ fn member_take(ctx: &Ctx, def: &TypeDef, f: &Field, json_name: bool) -> TokenStr
             }
             _ => default.to_string(),
         };
-        return quote! { fields.optional_or(#wire, #default)? };
+        return Some(quote! { rt::json::or_default_text(#wire, #id, #default)? });
     }
-    let take = if optional {
-        quote! { optional }
-    } else if type_has_default(&f.ty, &ctx.defaults, ctx.api) || f.ty == Type::Prim(Prim::Timestamp) {
+    if type_has_default(&f.ty, &ctx.defaults, ctx.api) || f.ty == Type::Prim(Prim::Timestamp) {
         // Lenient (Smithy's error correction): a service that leaves out a required list,
         // string or timestamp still decodes, to the empty value or the epoch.
-        quote! { or_default }
+        Some(quote! { #id.unwrap_or_default() })
     } else {
-        quote! { required }
-    };
-    quote! { fields.#take(#wire)? }
+        Some(quote! { rt::json::required(#wire, #id)? })
+    }
 }
 
 /// A union is an object with one member, named after the variant. A member the
@@ -358,7 +385,7 @@ pub(super) fn union(def: &TypeDef, variants: &[Field], json_name: bool) -> Token
     let reads = variants.iter().map(|v| {
         let vname = ident(&variant_name(&v.names.pascal));
         let wire = wire_name(v, json_name);
-        quote! { #wire => rt::json::variant_value(#wire, value).map(Self::#vname), }
+        quote! { #wire => Self::#vname(r.variant(#wire)?), }
     });
     quote! {
         impl rt::json::ToJson for #name {
@@ -370,12 +397,16 @@ pub(super) fn union(def: &TypeDef, variants: &[Field], json_name: bool) -> Token
             }
         }
         impl rt::json::FromJson for #name {
-            fn from_json(value: rt::json::Value) -> ::std::result::Result<Self, rt::json::JsonError> {
-                let (key, value) = rt::json::read_variant(value)?;
-                match key.as_str() {
-                    #( #reads )*
-                    _ => ::std::result::Result::Ok(Self::Unknown(rt::json::UnknownMember::new(key, value))),
+            fn read(r: &mut rt::json::Reader<'_>) -> ::std::result::Result<Self, rt::json::JsonError> {
+                let mut variants = rt::json::Variants::new(r)?;
+                let mut value = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = variants.next(r)? {
+                    value = ::std::option::Option::Some(match &*key {
+                        #( #reads )*
+                        _ => Self::Unknown(rt::json::UnknownMember::read(key, r)?),
+                    });
                 }
+                variants.finish(value)
             }
         }
     }

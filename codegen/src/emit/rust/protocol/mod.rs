@@ -136,7 +136,7 @@ mod tests {
             assert!(types.contains("o . put_opt (\"Tags\"") && types.contains("o . put_opt (\"Id\""), "{types}");
             assert!(!types.contains("\"tags\""), "{types}");
             // A missing output member with a default reads as the default.
-            assert!(types.contains("fields . optional_or (\"Count\" , \"3\")"), "{types}");
+            assert!(types.contains("rt :: json :: or_default_text (\"Count\" , count , \"3\")"), "{types}");
             assert!(errors.contains("Some (\"Oops\")"), "{errors}");
         }
     }
