@@ -43,13 +43,20 @@ pub fn generate_files(specs: &Path, files: &read::SpecFiles) -> Result<emit::Out
 }
 
 /// Generates from a spec directory (all of it, or the given files) with the SQL
-/// names under another StackQL provider name (`awscc`, say).
-pub fn generate_as(specs: &Path, files: Option<&read::SpecFiles>, provider: &str) -> Result<emit::Outputs> {
+/// names under another StackQL provider name (`awscc`, say), and the generated crates naming
+/// the runtime at `runtime_path` (relative to a crate's folder).
+pub fn generate_as(
+    specs: &Path,
+    files: Option<&read::SpecFiles>,
+    provider: &str,
+    runtime_path: &str,
+) -> Result<emit::Outputs> {
     let mut model = match files {
         Some(files) => read::read_files(specs, files)?,
         None => read::read_dir(specs)?,
     };
     model.provider = provider.to_string();
+    model.runtime_path = runtime_path.to_string();
     passes::run(&mut model)?;
     emit::all_owned(model)
 }

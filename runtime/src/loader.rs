@@ -1,20 +1,4 @@
-//! A [`Config`] as the AWS SDKs load one: explicit settings first, then the environment, then
-//! the profile of the shared config file, then (for the region only, in [`ConfigLoader::load`])
-//! the EC2 instance metadata.
-//!
-//! | setting | variable | profile key |
-//! | --- | --- | --- |
-//! | region | `AWS_REGION`, `AWS_DEFAULT_REGION` | `region` (then IMDS) |
-//! | attempts | `AWS_MAX_ATTEMPTS` | `max_attempts` |
-//! | retry mode | `AWS_RETRY_MODE` | `retry_mode` |
-//! | endpoint | `AWS_ENDPOINT_URL` (`AWS_ENDPOINT_URL_<SERVICE>` for one service) | `endpoint_url` |
-//! | FIPS | `AWS_USE_FIPS_ENDPOINT` | `use_fips_endpoint` |
-//! | dual-stack | `AWS_USE_DUALSTACK_ENDPOINT` | `use_dualstack_endpoint` |
-//! | credentials | see [`crate::credentials`] | |
-//!
-//! Retry modes: `standard` (3 attempts unless set) and `legacy` (5 attempts unless set, as in
-//! botocore) both retry as [`Client::send`](crate::Client::send) describes; `adaptive` (client-side
-//! rate limiting) is not implemented and is refused rather than silently treated as `standard`.
+//! [`ConfigLoader`]: a [`Config`] from explicit settings, the environment, the profile and IMDS.
 
 use std::sync::Arc;
 
@@ -24,7 +8,25 @@ use crate::endpoint::EndpointSettings;
 use crate::settings::RequestSettings;
 use crate::{Config, ConfigBuilder, ConfigError, RetryConfig};
 
-/// Loads a [`Config`]; see the [module docs](self). `Config::loader().configure(|b| b.region("eu-west-1")).load().await`.
+/// Loads a [`Config`] as the AWS SDKs do: explicit settings first, then the environment, then
+/// the profile of the shared config file, then (for the region only, in [`ConfigLoader::load`])
+/// the EC2 instance metadata.
+///
+/// | setting | variable | profile key |
+/// | --- | --- | --- |
+/// | region | `AWS_REGION`, `AWS_DEFAULT_REGION` | `region` (then IMDS) |
+/// | attempts | `AWS_MAX_ATTEMPTS` | `max_attempts` |
+/// | retry mode | `AWS_RETRY_MODE` | `retry_mode` |
+/// | endpoint | `AWS_ENDPOINT_URL` (`AWS_ENDPOINT_URL_<SERVICE>` for one service) | `endpoint_url` |
+/// | FIPS | `AWS_USE_FIPS_ENDPOINT` | `use_fips_endpoint` |
+/// | dual-stack | `AWS_USE_DUALSTACK_ENDPOINT` | `use_dualstack_endpoint` |
+/// | credentials | see [`crate::credentials`] | |
+///
+/// Retry modes: `standard` (3 attempts unless set) and `legacy` (5 attempts unless set, as in
+/// botocore) both retry as [`Client::send`](crate::Client::send) describes; `adaptive` (client-side
+/// rate limiting) is not implemented and is refused rather than silently treated as `standard`.
+///
+/// `Config::loader().configure(|b| b.region("eu-west-1")).load().await` sets the region itself.
 #[derive(Default)]
 pub struct ConfigLoader {
     env: Option<ProviderEnv>,

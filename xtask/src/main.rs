@@ -6,6 +6,7 @@ mod clients;
 mod endpoint_bench;
 mod endpoint_tests;
 mod protocol_tests;
+mod runtime_path;
 mod specs;
 
 use std::path::{Path, PathBuf};
@@ -160,14 +161,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let lock = start(&out, check)?;
             let shared = shared_dir(&root, shared);
             let files = bench::corpus_files(&shared)?;
-            let outputs = codegen::generate_as(&shared, Some(&files), &provider)?;
+            let runtime = runtime_path::for_output(&root, &out)?;
+            let outputs = codegen::generate_as(&shared, Some(&files), &provider, &runtime)?;
             write(&outputs, &out, lock.as_ref())
         }
         Command::Generate { specs, out, check, provider, .. } => {
             let out = out.unwrap_or(root.clone());
             let lock = start(&out, check)?;
             let specs = specs.unwrap_or_else(|| specs::default_dir(&root));
-            generate(&specs, &out, &provider, lock.as_ref())
+            let runtime = runtime_path::for_output(&root, &out)?;
+            generate(&specs, &out, &provider, &runtime, lock.as_ref())
         }
         // Its own crate, so its parsers stay out of the `generate` build.
         Command::Judge { args } => {
@@ -249,6 +252,8 @@ fn test(root: &Path) -> Result<ExitCode> {
                 "stackql-judge",
                 "-p",
                 "aws-codegen-runtime",
+                "-p",
+                "aws-codegen-sso-credentials",
                 "-p",
                 "integration",
                 "--check",
@@ -345,7 +350,13 @@ fn out_display() -> &'static str {
     OUT.get().map_or("the output folder", String::as_str)
 }
 
-fn generate(specs: &Path, out: &Path, provider: &str, lock: Option<&codegen::output::Lock>) -> Result<ExitCode> {
+fn generate(
+    specs: &Path,
+    out: &Path,
+    provider: &str,
+    runtime: &str,
+    lock: Option<&codegen::output::Lock>,
+) -> Result<ExitCode> {
     let exists = |p: &Path| std::fs::symlink_metadata(p).is_ok();
     if !exists(&specs.join("cloudformation")) && !exists(&specs.join("smithy")) {
         anyhow::bail!(
@@ -355,7 +366,7 @@ fn generate(specs: &Path, out: &Path, provider: &str, lock: Option<&codegen::out
             specs.display()
         );
     }
-    write(&codegen::generate_as(specs, None, provider)?, out, lock)
+    write(&codegen::generate_as(specs, None, provider, runtime)?, out, lock)
 }
 
 /// Writes the outputs below `out` under its lock, or without one (`--check`) compares

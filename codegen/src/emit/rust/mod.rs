@@ -5,6 +5,7 @@
 
 pub(crate) mod doc;
 mod endpoint;
+mod manifest;
 mod operations;
 mod protocol;
 pub mod protocol_tests;
@@ -28,6 +29,13 @@ pub const RUST_ROOT: &str = "generated/rust";
 /// The runtime crate's path as the generated `Cargo.toml` names it, relative to
 /// the crate folder when the output root is the repository root.
 pub const DEFAULT_RUNTIME_PATH: &str = "../../../runtime";
+
+/// The runtime's version, which generated crates require beside its path (a registry copy of a
+/// crate keeps only the version); a test checks it against `runtime/Cargo.toml`.
+pub const RUNTIME_VERSION: &str = "0.1.0";
+
+/// The project's repository, named by every crate's `repository` field (and the runtime's).
+pub const REPOSITORY: &str = "https://github.com/aws-codegen/aws-codegen";
 
 /// The crate name users search for: `aws-apigatewayv2-client`.
 pub fn crate_name(service: &Service) -> String {
@@ -84,7 +92,8 @@ fn emit_crate(service: &Service, snippets: &Snippets, runtime_path: &str, out: &
         let (path, text) = file?;
         out.insert(path, text);
     }
-    out.insert(format!("{dir}/Cargo.toml"), cargo_toml(service, api, runtime_path));
+    out.insert(format!("{dir}/Cargo.toml"), manifest::cargo_toml(service, api, runtime_path));
+    out.insert(format!("{dir}/README.md"), manifest::readme(service, api));
     // The docs show each operation in full and, for resource pages, with only
     // its required inputs: both forms are compiled here.
     let mut calls = std::collections::BTreeMap::new();
@@ -113,34 +122,6 @@ fn rust_file(path: &str, tokens: TokenStream, uses_runtime: bool) -> Result<Stri
 /// has; other encodings are left out, as the AWS SDKs do with those they lack).
 pub(crate) fn gzip_request(op: &Operation) -> bool {
     op.request.compression.iter().any(|e| e == "gzip")
-}
-
-fn cargo_toml(service: &Service, api: &Api, runtime_path: &str) -> String {
-    let name = crate_name(service);
-    // The runtime's gzip is a feature of its own, on only where an operation compresses.
-    let features =
-        if api.operations.values().any(gzip_request) { ", features = [\"request-compression\"]" } else { "" };
-    let title = api.title.clone().unwrap_or_else(|| api.sdk_id.clone());
-    format!(
-        "# {MARKER}\n\
-         [package]\n\
-         name = \"{name}\"\n\
-         version = \"0.1.0\"\n\
-         edition = \"2021\"\n\
-         description = \"Typed async client for {title} (API version {}), generated from its Smithy model.\"\n\
-         license = \"Apache-2.0\"\n\
-         publish = false\n\
-         \n\
-         [dependencies]\n\
-         aws-codegen-runtime = {{ path = \"{runtime_path}\", default-features = false{features} }}\n\
-         futures-core = \"0.3\"\n\
-         \n\
-         [features]\n\
-         default = [\"rustls\"]\n\
-         # HTTPS through rustls; without it the client speaks plain HTTP only (local endpoints).\n\
-         rustls = [\"aws-codegen-runtime/rustls\"]\n",
-        api.version
-    )
 }
 
 fn lib_file(service: &Service, api: &Api) -> TokenStream {
@@ -178,8 +159,8 @@ fn lib_file(service: &Service, api: &Api) -> TokenStream {
         pub use builders::*;
         pub use client::Client;
         pub use ::aws_codegen_runtime::{
-            json, Blob, Config, ConfigBuilder, ConfigError, Credentials, DateTime, Document, RetryConfig, SdkError,
-            UnhandledError, ValidationError,
+            credentials, json, Blob, Config, ConfigBuilder, ConfigError, ConfigLoader, Credentials, DateTime, Document,
+            RetryConfig, SdkError, UnhandledError, ValidationError,
         };
     }
 }
@@ -225,7 +206,8 @@ fn example(api: &Api, crate_ident: &str) -> String {
          use {crate_ident}::{{Client, Config}};\n\
          \n\
          # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         // Region and credentials from AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.\n\
+         // Region, settings and credentials as the AWS SDKs find them: the environment, the\n\
+         // shared config and credentials files (profiles, roles, SSO), containers and EC2.\n\
          let client = Client::new(Config::from_env()?)?;\n\
          let output = {crate_ident}::types::{input}::builder(){setters}\n    .send(&client)\n    .await?;\n\
          println!(\"{{output:?}}\");\n\
@@ -277,7 +259,8 @@ fn client_file(service: &Service, ctx: &Ctx) -> TokenStream {
                 ::std::result::Result::Ok(Self { inner: rt::Client::new(&SERVICE, config)? })
             }
 
-            /// A client configured from the standard environment variables.
+            /// A client configured as the AWS SDKs are: environment variables, the shared config and
+            /// credentials files, the default credential chain (see `Config::from_env`).
             pub fn from_env() -> ::std::result::Result<Self, rt::ConfigError> {
                 Self::new(rt::Config::from_env()?)
             }

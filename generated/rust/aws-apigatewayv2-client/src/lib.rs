@@ -13,7 +13,8 @@
 //! use aws_apigatewayv2_client::{Client, Config};
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! // Region and credentials from AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+//! // Region, settings and credentials as the AWS SDKs find them: the environment, the
+//! // shared config and credentials files (profiles, roles, SSO), containers and EC2.
 //! let client = Client::new(Config::from_env()?)?;
 //! let output = aws_apigatewayv2_client::types::CreateApiMappingRequest::builder()
 //!     .api_id("example")
@@ -55,6 +56,7 @@ pub mod types;
 pub use builders::*;
 pub use client::Client;
 pub use ::aws_codegen_runtime::{
-    json, Blob, Config, ConfigBuilder, ConfigError, Credentials, DateTime, Document,
-    RetryConfig, SdkError, UnhandledError, ValidationError,
+    credentials, json, Blob, Config, ConfigBuilder, ConfigError, ConfigLoader,
+    Credentials, DateTime, Document, RetryConfig, SdkError, UnhandledError,
+    ValidationError,
 };
