@@ -147,7 +147,7 @@ fn packaged_crates_from_a_directory_registry() {
     let project = root.join("project");
     std::fs::create_dir_all(project.join("src")).unwrap();
     let manifest = "[package]\nname = \"downstream\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\n\
-        aws-apigatewayv2-client = { version = \"0.1\", default-features = false }\n\
+        aws-apigatewayv2-client = { version = \"0.1\", default-features = false, features = [\"credential-chain\"] }\n\
         aws-codegen-runtime = { version = \"0.1\", default-features = false }\n\
         tokio = { version = \"1.38\", default-features = false, features = [\"rt\", \"macros\", \"time\"] }\n";
     std::fs::write(project.join("src/main.rs"), SCRATCH_MAIN).unwrap();

@@ -277,6 +277,7 @@ impl ConfigBuilder {
     }
 
     /// Whether a region is set (the loader asks IMDS when none is).
+    #[cfg(feature = "credential-chain")]
     pub(crate) fn has_region(&self) -> bool {
         self.region.is_some()
     }

@@ -1,16 +1,21 @@
 //! [`ConfigLoader`]: a [`Config`] from explicit settings, the environment, the profile and IMDS.
 
+#[cfg(feature = "credential-chain")]
 use std::sync::Arc;
 
+#[cfg(feature = "credential-chain")]
 use crate::credentials::profile::ProfileSet;
-use crate::credentials::{DefaultCredentialsChain, ProviderEnv, Sso, Sts};
+use crate::credentials::ProviderEnv;
+#[cfg(feature = "credential-chain")]
+use crate::credentials::{DefaultCredentialsChain, Sso, Sts};
 use crate::endpoint::EndpointSettings;
 use crate::settings::RequestSettings;
 use crate::{Config, ConfigBuilder, ConfigError, RetryConfig};
 
 /// Loads a [`Config`] as the AWS SDKs do: explicit settings first, then the environment, then
 /// the profile of the shared config file, then (for the region only, in [`ConfigLoader::load`])
-/// the EC2 instance metadata.
+/// the EC2 instance metadata. The profile, IMDS and every credential source but the environment
+/// are the `credential-chain` feature (on by default); without it, the environment only.
 ///
 /// | setting | variable | profile key |
 /// | --- | --- | --- |
@@ -30,8 +35,11 @@ use crate::{Config, ConfigBuilder, ConfigError, RetryConfig};
 #[derive(Default)]
 pub struct ConfigLoader {
     env: Option<ProviderEnv>,
+    #[cfg(feature = "credential-chain")]
     sts: Option<Arc<dyn Sts>>,
+    #[cfg(feature = "credential-chain")]
     sso: Option<Arc<dyn Sso>>,
+    #[cfg(feature = "credential-chain")]
     profile: Option<String>,
     configure: Option<Box<dyn FnOnce(ConfigBuilder) -> ConfigBuilder + Send>>,
 }
@@ -51,18 +59,21 @@ impl ConfigLoader {
     }
 
     /// The STS client of the credential chain (roles, web identity).
+    #[cfg(feature = "credential-chain")]
     pub fn sts(mut self, sts: Arc<dyn Sts>) -> Self {
         self.sts = Some(sts);
         self
     }
 
     /// The SSO client of the credential chain (SSO profiles).
+    #[cfg(feature = "credential-chain")]
     pub fn sso(mut self, sso: Arc<dyn Sso>) -> Self {
         self.sso = Some(sso);
         self
     }
 
     /// Reads this profile instead of `AWS_PROFILE`'s.
+    #[cfg(feature = "credential-chain")]
     pub fn profile(mut self, name: impl Into<String>) -> Self {
         self.profile = Some(name.into());
         self
@@ -83,8 +94,11 @@ impl ConfigLoader {
     /// The configuration; with no region set anywhere else, the EC2 instance's (IMDS, at most a
     /// few seconds off EC2).
     pub async fn load(self) -> Result<Config, ConfigError> {
+        #[cfg(feature = "credential-chain")]
         let env = self.env.clone().unwrap_or_default();
+        #[cfg_attr(not(feature = "credential-chain"), allow(unused_mut))]
         let mut builder = self.builder()?;
+        #[cfg(feature = "credential-chain")]
         if !builder.has_region() {
             if let Some(region) = crate::credentials::imds_region(&env).await {
                 builder = builder.region(region);
@@ -95,17 +109,31 @@ impl ConfigLoader {
 
     fn builder(self) -> Result<ConfigBuilder, ConfigError> {
         let env = self.env.unwrap_or_default();
-        let mut profiles = ProfileSet::load(&env).map_err(|e| ConfigError::invalid("profile", e.to_string()))?;
-        if let Some(name) = &self.profile {
-            profiles.selected = name.clone();
-        }
+        #[cfg(feature = "credential-chain")]
+        let profiles = {
+            let mut profiles = ProfileSet::load(&env).map_err(|e| ConfigError::invalid("profile", e.to_string()))?;
+            if let Some(name) = &self.profile {
+                profiles.selected = name.clone();
+            }
+            profiles
+        };
+        // A setting of the selected profile (none without the feature).
+        let profile = |key: &str| -> Option<String> {
+            #[cfg(feature = "credential-chain")]
+            return profiles.get(key).map(str::to_owned);
+            #[cfg(not(feature = "credential-chain"))]
+            return {
+                let _ = key;
+                None
+            };
+        };
         let var = |name: &str| env.var(name);
-        let setting = |name: &str, key: &str| env.var(name).or_else(|| profiles.get(key).map(str::to_owned));
+        let setting = |name: &str, key: &str| env.var(name).or_else(|| profile(key));
 
         let mut builder = Config::builder();
-        if let Some(region) = env.var("AWS_REGION").or_else(|| env.var("AWS_DEFAULT_REGION")) {
-            builder = builder.region(region);
-        } else if let Some(region) = profiles.get("region") {
+        if let Some(region) =
+            env.var("AWS_REGION").or_else(|| env.var("AWS_DEFAULT_REGION")).or_else(|| profile("region"))
+        {
             builder = builder.region(region);
         }
         if let Some(url) = setting("AWS_ENDPOINT_URL", "endpoint_url") {
@@ -140,7 +168,7 @@ impl ConfigLoader {
             builder = builder.retry(RetryConfig { max_attempts, ..RetryConfig::default() });
         }
         let profile_bool = |key: &'static str| -> Result<Option<bool>, ConfigError> {
-            match profiles.get(key).map(str::to_ascii_lowercase).as_deref() {
+            match profile(key).map(|v| v.to_ascii_lowercase()).as_deref() {
                 None => Ok(None),
                 Some("true") => Ok(Some(true)),
                 Some("false") => Ok(Some(false)),
@@ -151,28 +179,36 @@ impl ConfigLoader {
             .or_profile(profile_bool("use_fips_endpoint")?, profile_bool("use_dualstack_endpoint")?);
         builder = builder.endpoint_settings_from(endpoint).request_settings_from(RequestSettings::from_vars(&var)?);
 
-        let mut chain = DefaultCredentialsChain::builder().env(env.clone());
-        if let Some(sts) = self.sts {
-            chain = chain.sts(sts);
-        }
-        if let Some(sso) = self.sso {
-            chain = chain.sso(sso);
-        }
-        if let Some(name) = self.profile {
-            chain = chain.profile(name);
-        }
         let configured = match self.configure {
             Some(f) => f(builder),
             None => builder,
         };
-        Ok(if configured.has_credentials() { configured } else { configured.credentials_provider(chain.build()) })
+        if configured.has_credentials() {
+            return Ok(configured);
+        }
+        #[cfg(feature = "credential-chain")]
+        let provider = {
+            let mut chain = DefaultCredentialsChain::builder().env(env.clone());
+            if let Some(sts) = self.sts {
+                chain = chain.sts(sts);
+            }
+            if let Some(sso) = self.sso {
+                chain = chain.sso(sso);
+            }
+            if let Some(name) = self.profile {
+                chain = chain.profile(name);
+            }
+            chain.build()
+        };
+        #[cfg(not(feature = "credential-chain"))]
+        let provider = crate::credentials::EnvironmentProvider::new(env.clone());
+        Ok(configured.credentials_provider(provider))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Credentials;
 
     fn env(pairs: &[(&str, &str)]) -> ProviderEnv {
         // No HOME: no shared files unless a test names them.
@@ -218,6 +254,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "credential-chain")]
     fn profile_settings_and_explicit_wins() {
         let dir = std::env::temp_dir().join(format!("aws-codegen-loader-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -240,7 +277,7 @@ mod tests {
             .env(env(&[("AWS_CONFIG_FILE", path), ("AWS_REGION", "eu-north-1"), ("AWS_MAX_ATTEMPTS", "2")]))
             .configure(|b| {
                 b.region("us-west-1")
-                    .credentials(Credentials::new("AKID", "x", None))
+                    .credentials(crate::Credentials::new("AKID", "x", None))
                     .retry(RetryConfig { max_attempts: 9, ..RetryConfig::default() })
             })
             .build()

@@ -1,3 +1,5 @@
+#![cfg(feature = "credential-chain")]
+
 //! Every provider of the default credential chain against real stand-ins on 127.0.0.1: profile
 //! files in temp dirs, a `credential_process` script, local servers for IMDS, the container
 //! endpoint, the SSO portal and STS (its wire format, through `support/sts_query.rs`); the cache

@@ -268,6 +268,24 @@ fn test(root: &Path) -> Result<ExitCode> {
             root,
             none,
         ),
+        // The runtime without the credential chain (what `default-features = false` users build).
+        (
+            "clippy, runtime without credential-chain",
+            &cargo,
+            vec![
+                "clippy",
+                "-p",
+                "aws-codegen-runtime",
+                "--no-default-features",
+                "--all-targets",
+                "--locked",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            root,
+            none,
+        ),
         // Generated crates and the runtime must document without a warning.
         (
             "rustdoc",

@@ -4,21 +4,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::{environment, Sso, Sts, WebIdentityProvider};
 use super::{ContainerProvider, CredentialsError, ImdsProvider, ProfileProvider, ProvideCredentials, ProviderEnv};
-use super::{Sso, Sts, WebIdentityProvider};
 use crate::{BoxFuture, Credentials};
-
-/// Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`.
-pub(crate) fn environment(env: &ProviderEnv) -> Result<Credentials, CredentialsError> {
-    const PROVIDER: &str = "environment";
-    let Some(access_key_id) = env.var("AWS_ACCESS_KEY_ID") else {
-        return Err(CredentialsError::not_loaded(PROVIDER, "AWS_ACCESS_KEY_ID is not set"));
-    };
-    let secret = env.var("AWS_SECRET_ACCESS_KEY").ok_or_else(|| {
-        CredentialsError::failed(PROVIDER, "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
-    })?;
-    Ok(Credentials::new(access_key_id, secret, env.var("AWS_SESSION_TOKEN")))
-}
 
 /// The environment, web identity, the profile, the container endpoint and IMDS, in this order;
 /// the first that applies gives the credentials (see the [module docs](super)).

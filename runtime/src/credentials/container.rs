@@ -133,6 +133,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn relative_uri_is_on_the_ecs_host() {
+        let provider =
+            |v: &str| ContainerProvider::new(ProviderEnv::from_vars([("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", v)]));
+        assert_eq!(provider("/v2/credentials/abc").url().unwrap(), "http://169.254.170.2/v2/credentials/abc");
+        assert_eq!(provider("v2/x").url().unwrap(), "http://169.254.170.2/v2/x");
+        // The relative URI wins over a full one, as in the AWS SDKs.
+        let both = ContainerProvider::new(ProviderEnv::from_vars([
+            ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/r"),
+            ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1/f"),
+        ]));
+        assert_eq!(both.url().unwrap(), "http://169.254.170.2/r");
+    }
+
+    #[test]
     fn full_uri_hosts() {
         for ok in ["127.0.0.1", "localhost", "[::1]", "169.254.170.2", "169.254.170.23", "[fd00:ec2::23]", "127.0.0.2"]
         {

@@ -18,33 +18,51 @@
 //! are never part of a `Debug` or `Display` text or an error message.
 
 mod cache;
+// The providers besides the environment: the `credential-chain` feature (on by default). Without
+// it, credentials come from the environment, the builder or a provider of the user's own.
+#[cfg(feature = "credential-chain")]
 mod chain;
+#[cfg(feature = "credential-chain")]
 mod container;
+#[cfg(feature = "credential-chain")]
 mod http;
+#[cfg(feature = "credential-chain")]
 mod imds;
+#[cfg(feature = "credential-chain")]
 mod process;
+#[cfg(feature = "credential-chain")]
 pub(crate) mod profile;
+#[cfg(feature = "credential-chain")]
 mod profile_chain;
+#[cfg(feature = "credential-chain")]
 mod sha1;
+#[cfg(feature = "credential-chain")]
 mod sso;
+#[cfg(feature = "credential-chain")]
 mod sts;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 pub use cache::{CachedProvider, DEFAULT_REFRESH_BEFORE_EXPIRY};
-pub(crate) use chain::environment;
+#[cfg(feature = "credential-chain")]
 pub use chain::{DefaultCredentialsChain, DefaultCredentialsChainBuilder};
+#[cfg(feature = "credential-chain")]
 pub use container::ContainerProvider;
+#[cfg(feature = "credential-chain")]
 pub use imds::ImdsProvider;
+#[cfg(feature = "credential-chain")]
 pub use process::ProcessProvider;
+#[cfg(feature = "credential-chain")]
 pub use profile_chain::ProfileProvider;
+#[cfg(feature = "credential-chain")]
 pub use sso::{GetRoleCredentialsRequest, Sso};
+#[cfg(feature = "credential-chain")]
 pub use sts::{AssumeRoleRequest, Sts, WebIdentityProvider, WebIdentityRequest};
 
-use crate::{BoxFuture, Credentials, DateTime};
+use crate::{BoxFuture, Credentials};
 
 /// A source of credentials. Implement it to plug in a source of your own, and give it to
 /// [`ConfigBuilder::credentials_provider`](crate::ConfigBuilder::credentials_provider); the
@@ -138,8 +156,42 @@ impl fmt::Display for CredentialsError {
 impl std::error::Error for CredentialsError {}
 
 /// The EC2 instance's region, if IMDS answers (the loader's last source of a region).
+#[cfg(feature = "credential-chain")]
 pub(crate) async fn imds_region(env: &ProviderEnv) -> Option<String> {
     imds::region(env, imds::DEFAULT_TIMEOUT).await
+}
+
+/// Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`.
+pub(crate) fn environment(env: &ProviderEnv) -> Result<Credentials, CredentialsError> {
+    const PROVIDER: &str = "environment";
+    let Some(access_key_id) = env.var("AWS_ACCESS_KEY_ID") else {
+        return Err(CredentialsError::not_loaded(PROVIDER, "AWS_ACCESS_KEY_ID is not set"));
+    };
+    let secret = env.var("AWS_SECRET_ACCESS_KEY").ok_or_else(|| {
+        CredentialsError::failed(PROVIDER, "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
+    })?;
+    Ok(Credentials::new(access_key_id, secret, env.var("AWS_SESSION_TOKEN")))
+}
+
+/// Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`, read
+/// when asked: the whole chain without the `credential-chain` feature, and its first source with it.
+#[derive(Debug, Default)]
+pub struct EnvironmentProvider {
+    env: ProviderEnv,
+}
+
+impl EnvironmentProvider {
+    /// The provider over the variables of `env`.
+    pub fn new(env: ProviderEnv) -> Self {
+        EnvironmentProvider { env }
+    }
+}
+
+impl ProvideCredentials for EnvironmentProvider {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        let result = environment(&self.env);
+        Box::pin(async move { result })
+    }
 }
 
 type VarFn = dyn Fn(&str) -> Option<String> + Send + Sync;
@@ -187,6 +239,7 @@ impl ProviderEnv {
     }
 
     /// `path` with a leading `~/` replaced by `HOME` (or `USERPROFILE` on Windows).
+    #[cfg(feature = "credential-chain")]
     pub(crate) fn expand_home(&self, path: &str) -> Option<std::path::PathBuf> {
         match path.strip_prefix("~/").or_else(|| path.strip_prefix("~\\")) {
             Some(rest) => {
@@ -214,6 +267,7 @@ impl Default for ProviderEnv {
 /// The credentials of a JSON document as the container endpoint, IMDS and `credential_process`
 /// write them: `AccessKeyId`, `SecretAccessKey`, `Token` or `SessionToken`, `Expiration`.
 /// Errors name the missing field, never a value.
+#[cfg(feature = "credential-chain")]
 pub(crate) fn from_json_document(provider: &'static str, body: &[u8]) -> Result<Credentials, CredentialsError> {
     let value: serde_json::Value = serde_json::from_slice(body)
         .map_err(|e| CredentialsError::failed(provider, format!("the response is not JSON (line {})", e.line())))?;
@@ -239,8 +293,9 @@ pub(crate) fn from_json_document(provider: &'static str, body: &[u8]) -> Result<
 }
 
 /// An RFC 3339 time as a `SystemTime`.
+#[cfg(feature = "credential-chain")]
 pub(crate) fn parse_expiry(text: &str) -> Option<SystemTime> {
-    let t = DateTime::parse_date_time(text).ok()?;
+    let t = crate::DateTime::parse_date_time(text).ok()?;
     let secs = u64::try_from(t.secs()).ok()?;
-    Some(SystemTime::UNIX_EPOCH + Duration::new(secs, t.subsec_nanos()))
+    Some(SystemTime::UNIX_EPOCH + std::time::Duration::new(secs, t.subsec_nanos()))
 }

@@ -79,7 +79,7 @@ impl ProfileProvider {
                 sts::web_identity(&self.env, Some(&profiles), self.sts.as_deref(), &token_file, role_arn, session)
                     .await?
             }
-            Base::Environment => super::chain::environment(&self.env)?,
+            Base::Environment => super::environment(&self.env)?,
             Base::Imds => ImdsProvider::new(self.env.clone()).provide_credentials().await?,
             Base::Container => ContainerProvider::new(self.env.clone()).provide_credentials().await?,
         };

@@ -5,10 +5,10 @@
 
 pub(crate) mod doc;
 mod endpoint;
-mod manifest;
 mod operations;
 mod protocol;
 pub mod protocol_tests;
+mod readme;
 pub mod snippets;
 mod tokens;
 mod types;
@@ -92,8 +92,8 @@ fn emit_crate(service: &Service, snippets: &Snippets, runtime_path: &str, out: &
         let (path, text) = file?;
         out.insert(path, text);
     }
-    out.insert(format!("{dir}/Cargo.toml"), manifest::cargo_toml(service, api, runtime_path));
-    out.insert(format!("{dir}/README.md"), manifest::readme(service, api));
+    out.insert(format!("{dir}/Cargo.toml"), cargo_toml(service, api, runtime_path));
+    out.insert(format!("{dir}/README.md"), readme::readme(service, api));
     // The docs show each operation in full and, for resource pages, with only
     // its required inputs: both forms are compiled here.
     let mut calls = std::collections::BTreeMap::new();
@@ -122,6 +122,59 @@ fn rust_file(path: &str, tokens: TokenStream, uses_runtime: bool) -> Result<Stri
 /// has; other encodings are left out, as the AWS SDKs do with those they lack).
 pub(crate) fn gzip_request(op: &Operation) -> bool {
     op.request.compression.iter().any(|e| e == "gzip")
+}
+
+fn cargo_toml(service: &Service, api: &Api, runtime_path: &str) -> String {
+    let name = crate_name(service);
+    // The runtime's gzip is a feature of its own, on only where an operation compresses.
+    let features =
+        if api.operations.values().any(gzip_request) { ", features = [\"request-compression\"]" } else { "" };
+    let title = api.title.clone().unwrap_or_else(|| api.sdk_id.clone());
+    let keywords: Vec<String> = ["aws", "sdk", "client", service.id.as_str()]
+        .iter()
+        .filter(|k| keyword(k))
+        .map(|k| format!("\"{k}\""))
+        .collect();
+    format!(
+        "# {MARKER}\n\
+         [package]\n\
+         name = \"{name}\"\n\
+         version = \"0.1.0\"\n\
+         edition = \"2021\"\n\
+         rust-version = \"1.85\"\n\
+         description = \"Typed async client for {title} (API version {}), generated from its Smithy model.\"\n\
+         license = \"Apache-2.0\"\n\
+         readme = \"README.md\"\n\
+         repository = \"{REPOSITORY}\"\n\
+         keywords = [{}]\n\
+         categories = [\"api-bindings\", \"web-programming::http-client\"]\n\
+         \n\
+         [package.metadata.docs.rs]\n\
+         all-features = true\n\
+         \n\
+         [dependencies]\n\
+         # By version for a registry, by path to build in place (a packaged copy keeps the version only).\n\
+         aws-codegen-runtime = {{ version = \"{RUNTIME_VERSION}\", path = \"{runtime_path}\", default-features = false{features} }}\n\
+         futures-core = \"0.3\"\n\
+         \n\
+         [features]\n\
+         default = [\"rustls\", \"credential-chain\"]\n\
+         # HTTPS through rustls; without it the client speaks plain HTTP only (local endpoints).\n\
+         rustls = [\"aws-codegen-runtime/rustls\"]\n\
+         # Credentials and settings from profiles, roles, SSO, containers and EC2, as the AWS SDKs find\n\
+         # them; without it, from the environment or the builder only (a faster build).\n\
+         credential-chain = [\"aws-codegen-runtime/credential-chain\"]\n",
+        api.version,
+        keywords.join(", "),
+    )
+}
+
+/// Whether crates.io takes `k` as a keyword: ASCII letters first, then letters, digits, `_`, `-`;
+/// at most 20 characters.
+fn keyword(k: &str) -> bool {
+    k.len() <= 20
+        && k.starts_with(|c: char| c.is_ascii_alphabetic())
+        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 fn lib_file(service: &Service, api: &Api) -> TokenStream {
@@ -272,5 +325,28 @@ fn client_file(service: &Service, ctx: &Ctx) -> TokenStream {
 
             #methods
         }
+    }
+}
+
+#[cfg(test)]
+mod manifest_tests {
+    use super::*;
+
+    #[test]
+    fn keywords() {
+        for ok in ["aws", "apigatewayv2", "sso-oidc", "a_b"] {
+            assert!(keyword(ok), "{ok}");
+        }
+        for bad in ["", "1password", "a.b", "averyveryverylongservicename"] {
+            assert!(!keyword(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn runtime_version_is_the_runtimes() {
+        let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/Cargo.toml")).unwrap();
+        let version = manifest.lines().find_map(|l| l.strip_prefix("version = ")).unwrap();
+        assert_eq!(version.trim_matches('"'), RUNTIME_VERSION);
+        assert!(manifest.contains(&format!("repository = \"{REPOSITORY}\"")), "the runtime names the same repository");
     }
 }
