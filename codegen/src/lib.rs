@@ -43,9 +43,15 @@ pub fn generate_files(specs: &Path, files: &read::SpecFiles) -> Result<emit::Out
 }
 
 /// Generates from a spec directory (all of it, or the given files) with the SQL
-/// names under another StackQL provider name (`awscc`, say).
-pub fn generate_as(specs: &Path, files: Option<&read::SpecFiles>, provider: &str) -> Result<emit::Outputs> {
-    generate_reporting(specs, files, provider, &|_| {})
+/// names under another StackQL provider name (`awscc`, say), and the generated crates naming
+/// the runtime at `runtime_path` (relative to a crate's folder).
+pub fn generate_as(
+    specs: &Path,
+    files: Option<&read::SpecFiles>,
+    provider: &str,
+    runtime_path: &str,
+) -> Result<emit::Outputs> {
+    generate_reporting(specs, files, provider, runtime_path, &|_| {})
 }
 
 /// A stage of a run, as [`generate_reporting`] enters it: what a progress line shows.
@@ -65,6 +71,7 @@ pub fn generate_reporting(
     specs: &Path,
     files: Option<&read::SpecFiles>,
     provider: &str,
+    runtime_path: &str,
     report: &dyn Fn(Stage),
 ) -> Result<emit::Outputs> {
     report(Stage::Reading);
@@ -73,6 +80,7 @@ pub fn generate_reporting(
         None => read::read_dir(specs)?,
     };
     model.provider = provider.to_string();
+    model.runtime_path = runtime_path.to_string();
     report(Stage::Linking { services: model.services.len() });
     passes::run(&mut model)?;
     report(Stage::Rendering { services: model.services.len() });

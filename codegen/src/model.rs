@@ -18,6 +18,9 @@ pub struct Model {
     /// The StackQL provider the SQL names live in: the first part of every resource
     /// id (`aws.apigatewayv2.routes`), the provider folder and the docs folder.
     pub provider: String,
+    /// Where the generated crates find the runtime, relative to a crate's folder: the repository's
+    /// `runtime/` as seen from the output root (`generate --out`), so that they build in place.
+    pub runtime_path: String,
 }
 
 /// The provider name unless `generate --provider` says otherwise: the one StackQL's
@@ -26,7 +29,11 @@ pub const DEFAULT_PROVIDER: &str = "aws";
 
 impl Default for Model {
     fn default() -> Self {
-        Model { services: BTreeMap::new(), provider: DEFAULT_PROVIDER.to_string() }
+        Model {
+            services: BTreeMap::new(),
+            provider: DEFAULT_PROVIDER.to_string(),
+            runtime_path: crate::emit::rust::DEFAULT_RUNTIME_PATH.to_string(),
+        }
     }
 }
 

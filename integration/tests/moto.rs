@@ -16,7 +16,6 @@
 mod common;
 
 use std::collections::HashMap;
-use std::process::Command;
 use std::time::Duration;
 
 use aws_apigatewayv2_client::error::{GetApiError, GetRouteError, GetRouteResponsesError};
@@ -34,63 +33,24 @@ use aws_apigatewayv2_client::types::{
     UpdatePortalRequest, UpdateRouteRequest, VpcLinkStatus,
 };
 use aws_apigatewayv2_client::{Client, Config, Credentials, RetryConfig, SdkError};
-use common::{free_port, http_request, say, venv_bin, wait_until, ChildGuard, ScratchDir};
+use common::{say, Moto};
 
 const REGION: &str = "us-east-1";
-/// Upper bound for moto to start answering.
-const STARTUP_LIMIT: Duration = Duration::from_secs(20);
 /// Upper bound for one scenario.
 const SCENARIO_LIMIT: Duration = Duration::from_secs(120);
 
-/// A running `moto_server`, killed on drop.
-struct Moto {
-    // Declared first: dropped (killed) before the scratch directory is removed.
-    server: ChildGuard,
-    port: u16,
-    _dir: ScratchDir,
-}
-
-impl Moto {
-    fn start() -> Moto {
-        let moto_server = venv_bin("moto_server");
-        let dir = ScratchDir::new("moto");
-        let port = free_port();
-        let mut cmd = Command::new(&moto_server);
-        cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()]);
-        let mut server = ChildGuard::spawn_logged("moto_server", cmd, &dir.path().join("moto.log"));
-        let started = std::time::Instant::now();
-        wait_until(STARTUP_LIMIT, "moto_server did not start", || {
-            if let Some(status) = server.exited() {
-                return Err(format!("moto_server exited ({status}) on port {port}\n{}", server.log_tail()));
-            }
-            Ok(match http_request(port, "POST", "/moto-api/reset", b"") {
-                Ok((200, _)) => Some(()),
-                _ => None,
-            })
-        });
-        say(&format!("moto: moto_server ready on 127.0.0.1:{port} after {:?}", started.elapsed()));
-        Moto { server, port, _dir: dir }
-    }
-
-    fn reset(&mut self) {
-        match http_request(self.port, "POST", "/moto-api/reset", b"") {
-            Ok((200, _)) => {}
-            other => panic!("POST /moto-api/reset failed: {other:?}\n{}", self.server.log_tail()),
-        }
-    }
-
-    fn client(&self) -> Client {
-        let config = Config::builder()
-            .region(REGION)
-            .endpoint_url(format!("http://127.0.0.1:{}", self.port))
-            .credentials(Credentials::new("AKID", "SECRET", None))
-            // moto answers 500 for operations it lacks: one retry is enough to exercise the path.
-            .retry(RetryConfig { max_attempts: 2, ..RetryConfig::default() })
-            .timeout(Duration::from_secs(10))
-            .build()
-            .expect("client config");
-        Client::new(config).expect("client")
-    }
+/// A client of the shared moto.
+fn client(moto: &Moto) -> Client {
+    let config = Config::builder()
+        .region(REGION)
+        .endpoint_url(moto.url())
+        .credentials(Credentials::new("AKID", "SECRET", None))
+        // moto answers 500 for operations it lacks: one retry is enough to exercise the path.
+        .retry(RetryConfig { max_attempts: 2, ..RetryConfig::default() })
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client config");
+    Client::new(config).expect("client")
 }
 
 fn map(pairs: &[(&str, &str)]) -> HashMap<String, String> {
@@ -101,7 +61,7 @@ fn map(pairs: &[(&str, &str)]) -> HashMap<String, String> {
 async fn scenario<F: std::future::Future<Output = ()>>(moto: &mut Moto, name: &str, f: impl FnOnce(Client) -> F) {
     moto.reset();
     say(&format!("moto: scenario {name}"));
-    let client = moto.client();
+    let client = client(moto);
     if tokio::time::timeout(SCENARIO_LIMIT, f(client)).await.is_err() {
         panic!("moto: scenario {name} did not finish within {SCENARIO_LIMIT:?}\n{}", moto.server.log_tail());
     }

@@ -20,7 +20,7 @@ type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
 #[cfg(not(feature = "rustls"))]
 type Connector = HttpConnector;
 
-type HttpClient = hyper_util::client::legacy::Client<Connector, Full<Bytes>>;
+pub(crate) type HttpClient = hyper_util::client::legacy::Client<Connector, Full<Bytes>>;
 
 /// Where attempts go: hyper's pooled client, or the configuration's [`Transport`].
 enum Http {
@@ -60,7 +60,7 @@ impl Client {
         let endpoint = Endpoint::parse(&resolved.url)?;
         let http = match config.transport() {
             Some(transport) => Http::Custom(transport.clone()),
-            None => Http::Hyper(hyper_client(&config, &endpoint)?),
+            None => Http::Hyper(hyper_client(config.connect_timeout(), endpoint.https)?),
         };
         let user_agent =
             format!("aws-codegen-runtime/{} api/{}", env!("CARGO_PKG_VERSION"), service.service_id.replace(' ', "-"));
@@ -124,16 +124,17 @@ impl Client {
     }
 }
 
-/// The pooled hyper client for `endpoint`.
-fn hyper_client(config: &Config, endpoint: &Endpoint) -> Result<HttpClient, ConfigError> {
+/// A pooled hyper client for an `https` or plain endpoint (also used by the credential providers
+/// that fetch over HTTP: the container endpoint and IMDS).
+pub(crate) fn hyper_client(connect_timeout: Duration, https: bool) -> Result<HttpClient, ConfigError> {
     let mut http = HttpConnector::new();
-    http.set_connect_timeout(Some(config.connect_timeout()));
+    http.set_connect_timeout(Some(connect_timeout));
     http.set_nodelay(true);
     #[cfg(feature = "rustls")]
-    let connector = tls::connector(http, endpoint.https)?;
+    let connector = tls::connector(http, https)?;
     #[cfg(not(feature = "rustls"))]
     let connector = {
-        if endpoint.https {
+        if https {
             return Err(ConfigError::invalid(
                 "endpoint_url",
                 "an https endpoint needs the `rustls` feature of aws-codegen-runtime",
@@ -221,7 +222,15 @@ impl Inner {
             Signable { method: p.method.as_str(), path: &p.path, query: &p.query, headers: &p.headers, body: &p.body };
         let service = p.signing.0.as_deref().unwrap_or(self.service.signing_name);
         let region = p.signing.1.as_deref().unwrap_or(self.config.region());
-        let added = sigv4::sign(&signable, self.config.credentials(), region, service, DateTime::now());
+        let added = match self.config.credentials_provider() {
+            Some(provider) => {
+                let credentials = provider.provide().await.map_err(|e| {
+                    TransportError::new(TransportErrorKind::Credentials, e.to_string(), Some(Box::new(e)))
+                })?;
+                sigv4::sign(&signable, &credentials, region, service, DateTime::now())
+            }
+            None => Vec::new(),
+        };
 
         let all =
             p.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).chain(added.iter().map(|(n, v)| (*n, v.as_str())));
@@ -287,7 +296,7 @@ impl Inner {
 }
 
 /// Sends a request through hyper and reads the whole response, of at most `limit` bytes of body.
-async fn hyper_exchange(
+pub(crate) async fn hyper_exchange(
     http: &HttpClient,
     request: http::Request<Full<Bytes>>,
     limit: usize,
@@ -417,7 +426,7 @@ fn random_fraction() -> f64 {
 /// Where requests go: scheme, authority and a path prefix.
 #[derive(Debug, Clone)]
 pub(crate) struct Endpoint {
-    https: bool,
+    pub(crate) https: bool,
     /// `host[:port]` as given, for the URI.
     authority: String,
     /// The `Host` header: the authority without a default port.

@@ -2,8 +2,9 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
+use crate::credentials::{CachedProvider, ProvideCredentials, ProviderEnv, SharedCredentialsProvider};
 use crate::endpoint::EndpointSettings;
 use crate::transport::{SharedTransport, Transport};
 
@@ -16,6 +17,9 @@ pub struct Credentials {
     pub secret_access_key: String,
     /// The session token of temporary credentials. Never printed by `Debug`.
     pub session_token: Option<String>,
+    /// When temporary credentials expire (`None`: they do not). The client fetches new ones
+    /// shortly before.
+    pub expiry: Option<SystemTime>,
 }
 
 impl Credentials {
@@ -25,19 +29,28 @@ impl Credentials {
         secret_access_key: impl Into<String>,
         session_token: Option<String>,
     ) -> Self {
-        Credentials { access_key_id: access_key_id.into(), secret_access_key: secret_access_key.into(), session_token }
+        Credentials {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token,
+            expiry: None,
+        }
+    }
+
+    /// The same credentials, expiring at `expiry`.
+    pub fn with_expiry(mut self, expiry: SystemTime) -> Self {
+        self.expiry = Some(expiry);
+        self
     }
 
     /// Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and (optional) `AWS_SESSION_TOKEN`.
     /// An empty variable counts as unset.
+    /// For the whole default chain (profiles, SSO, containers, EC2), see [`Config::from_env`].
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_vars(&env_var)
-    }
-
-    pub(crate) fn from_vars(var: &dyn Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let access_key_id = var("AWS_ACCESS_KEY_ID").ok_or(ConfigError::Missing("AWS_ACCESS_KEY_ID"))?;
-        let secret_access_key = var("AWS_SECRET_ACCESS_KEY").ok_or(ConfigError::Missing("AWS_SECRET_ACCESS_KEY"))?;
-        Ok(Credentials { access_key_id, secret_access_key, session_token: var("AWS_SESSION_TOKEN") })
+        crate::credentials::environment(&ProviderEnv::process()).map_err(|e| match e {
+            crate::credentials::CredentialsError::NotLoaded { .. } => ConfigError::Missing("AWS_ACCESS_KEY_ID"),
+            _ => ConfigError::Missing("AWS_SECRET_ACCESS_KEY"),
+        })
     }
 }
 
@@ -47,6 +60,7 @@ impl fmt::Debug for Credentials {
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &"** redacted **")
             .field("session_token", &self.session_token.as_ref().map(|_| "** redacted **"))
+            .field("expiry", &self.expiry)
             .finish()
     }
 }
@@ -94,7 +108,8 @@ impl Default for RetryConfig {
 pub struct Config {
     region: String,
     endpoint_url: Option<String>,
-    credentials: Credentials,
+    /// `None`: requests go unsigned ([`ConfigBuilder::anonymous`]).
+    credentials: Option<SharedCredentialsProvider>,
     retry: RetryConfig,
     timeout: Duration,
     connect_timeout: Duration,
@@ -132,22 +147,14 @@ impl Config {
         ConfigBuilder::default()
     }
 
-    /// Region from `AWS_REGION` or else `AWS_DEFAULT_REGION`, credentials from the environment
-    /// (see [`Credentials::from_env`]), endpoint from `AWS_ENDPOINT_URL` if set. Other settings default.
+    /// The configuration as the AWS SDKs load it, from the environment and the shared config
+    /// and credentials files (see [`ConfigLoader`](crate::ConfigLoader)): credentials from the
+    /// default chain (fetched at the first call, see [`crate::credentials`]), the region from
+    /// `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile. A setting with a bad value (such as an
+    /// `AWS_ENDPOINT_URL` that is not a URL) fails here. For the region from IMDS too, and for
+    /// settings of your own on top, use [`Config::loader`].
     pub fn from_env() -> Result<Config, ConfigError> {
-        Self::from_vars(&env_var)
-    }
-
-    pub(crate) fn from_vars(var: &dyn Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let region =
-            var("AWS_REGION").or_else(|| var("AWS_DEFAULT_REGION")).ok_or(ConfigError::Missing("AWS_REGION"))?;
-        let mut builder = Config::builder().region(region).credentials(Credentials::from_vars(var)?);
-        builder.settings = crate::settings::RequestSettings::from_vars(var)?;
-        builder.endpoint = EndpointSettings::from_vars(var)?;
-        if let Some(url) = var("AWS_ENDPOINT_URL") {
-            builder = builder.endpoint_url(url);
-        }
-        builder.build()
+        crate::ConfigLoader::default().build()
     }
 
     /// The region, e.g. `us-east-1`.
@@ -164,9 +171,10 @@ impl Config {
         self.endpoint_url.as_deref()
     }
 
-    /// The credentials requests are signed with.
-    pub fn credentials(&self) -> &Credentials {
-        &self.credentials
+    /// Where the credentials requests are signed with come from (cached: see
+    /// [`CachedProvider`]); `None` when requests go unsigned ([`ConfigBuilder::anonymous`]).
+    pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
+        self.credentials.as_ref()
     }
 
     /// The retry settings.
@@ -214,7 +222,8 @@ impl Config {
 pub struct ConfigBuilder {
     region: Option<String>,
     endpoint_url: Option<String>,
-    credentials: Option<Credentials>,
+    credentials: Option<SharedCredentialsProvider>,
+    anonymous: bool,
     retry: Option<RetryConfig>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -245,9 +254,48 @@ impl ConfigBuilder {
         self
     }
 
-    /// The credentials (required).
+    /// Sign with these credentials (this or [`ConfigBuilder::credentials_provider`] is required).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.credentials = Some(SharedCredentialsProvider::new(credentials));
+        self
+    }
+
+    /// Sign with credentials from `provider`: one of [`crate::credentials`] or your own. What it
+    /// gives is cached until shortly before its expiry, and fetched once however many calls wait.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        let shared = SharedCredentialsProvider::new(provider);
+        self.credentials = Some(SharedCredentialsProvider::new(CachedProvider::new(shared)));
+        self
+    }
+
+    /// Send requests unsigned, with no credentials: for operations that need no signature (SSO
+    /// GetRoleCredentials, STS AssumeRoleWithWebIdentity), which is how the credential providers
+    /// call them.
+    pub fn anonymous(mut self) -> Self {
+        self.anonymous = true;
+        self
+    }
+
+    /// Whether a region is set (the loader asks IMDS when none is).
+    #[cfg(feature = "credential-chain")]
+    pub(crate) fn has_region(&self) -> bool {
+        self.region.is_some()
+    }
+
+    /// Whether credentials are set.
+    pub(crate) fn has_credentials(&self) -> bool {
+        self.credentials.is_some() || self.anonymous
+    }
+
+    /// The endpoint settings, to fill from the environment.
+    pub(crate) fn endpoint_settings_from(mut self, settings: EndpointSettings) -> Self {
+        self.endpoint = settings;
+        self
+    }
+
+    /// The request settings, to fill from the environment.
+    pub(crate) fn request_settings_from(mut self, settings: crate::settings::RequestSettings) -> Self {
+        self.settings = settings;
         self
     }
 
@@ -304,7 +352,10 @@ impl ConfigBuilder {
         if !region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
             return Err(ConfigError::invalid("region", format!("`{region}` is not a region name")));
         }
-        let credentials = self.credentials.ok_or(ConfigError::Missing("credentials"))?;
+        let credentials = match self.anonymous {
+            true => None,
+            false => Some(self.credentials.ok_or(ConfigError::Missing("credentials"))?),
+        };
         let retry = self.retry.unwrap_or_default();
         if retry.max_attempts == 0 {
             return Err(ConfigError::invalid("retry", "max_attempts must be at least 1"));
@@ -376,19 +427,9 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-fn env_var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
-
-    fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        move |k| map.get(k).cloned()
-    }
 
     #[test]
     fn credentials_debug_redacts_secret_and_token() {
@@ -399,40 +440,6 @@ mod tests {
         let config = Config::builder().region("us-east-1").credentials(creds).build().unwrap();
         let shown = format!("{config:?}");
         assert!(!shown.contains("very-secret") && !shown.contains("the-token"), "{shown}");
-    }
-
-    #[test]
-    fn from_env_reads_region_credentials_and_endpoint() {
-        let env = vars(&[
-            ("AWS_DEFAULT_REGION", "eu-west-1"),
-            ("AWS_ACCESS_KEY_ID", "AKID"),
-            ("AWS_SECRET_ACCESS_KEY", "secret"),
-            ("AWS_ENDPOINT_URL", "http://localhost:4566"),
-        ]);
-        let config = Config::from_vars(&env).unwrap();
-        assert_eq!(config.region(), "eu-west-1");
-        assert_eq!(config.credentials(), &Credentials::new("AKID", "secret", None));
-        assert_eq!(config.endpoint_url(), Some("http://localhost:4566"));
-        assert_eq!(config.timeout(), Duration::from_secs(30));
-        assert_eq!(config.operation_timeout(), Duration::from_secs(60));
-        assert_eq!(config.max_response_body(), 64 << 20);
-        assert_eq!(config.retry(), &RetryConfig::default());
-
-        let env = vars(&[
-            ("AWS_REGION", "us-west-2"),
-            ("AWS_DEFAULT_REGION", "eu-west-1"),
-            ("AWS_ACCESS_KEY_ID", "AKID"),
-            ("AWS_SECRET_ACCESS_KEY", "secret"),
-            ("AWS_SESSION_TOKEN", "token"),
-        ]);
-        let config = Config::from_vars(&env).unwrap();
-        assert_eq!(config.region(), "us-west-2");
-        assert_eq!(config.credentials().session_token.as_deref(), Some("token"));
-        assert_eq!(config.endpoint_url(), None);
-
-        let env = vars(&[("AWS_REGION", "us-west-2"), ("AWS_ACCESS_KEY_ID", "AKID")]);
-        assert_eq!(Config::from_vars(&env).unwrap_err(), ConfigError::Missing("AWS_SECRET_ACCESS_KEY"));
-        assert_eq!(Config::from_vars(&vars(&[])).unwrap_err(), ConfigError::Missing("AWS_REGION"));
     }
 
     #[test]

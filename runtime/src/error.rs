@@ -419,6 +419,9 @@ pub enum TransportErrorKind {
     HeadersTooLarge,
     /// The server's reply is not HTTP/1.x; not retried.
     NotHttp,
+    /// No credentials to sign with: the configured provider failed (the message says which and
+    /// why, without secrets); nothing was sent, not retried.
+    Credentials,
 }
 
 impl TransportErrorKind {
@@ -497,6 +500,7 @@ impl fmt::Display for TransportError {
             TransportErrorKind::BodyTooLarge => "response body too large",
             TransportErrorKind::HeadersTooLarge => "response headers too large",
             TransportErrorKind::NotHttp => "reply is not HTTP",
+            TransportErrorKind::Credentials => "no credentials",
         };
         write!(f, "{what}")?;
         if !self.detail.is_empty() {

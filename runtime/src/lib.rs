@@ -4,7 +4,10 @@
 //! and output types, how each input becomes a [`Request`], and how a [`Response`] becomes an output or
 //! an operation error. Everything else lives here:
 //!
-//! - configuration and credentials ([`Config`], [`Credentials`], [`ServiceInfo`]);
+//! - configuration and credentials ([`Config`], [`Credentials`], [`ServiceInfo`]): the settings
+//!   of the environment and the shared config files as the AWS SDKs read them ([`ConfigLoader`]),
+//!   and the SDKs' default credential chain with its cache and a trait for sources of your own
+//!   ([`credentials`]);
 //! - the [`Client`]: endpoint, SigV4 signing, HTTP, per-attempt timeouts, a time limit per call,
 //!   a response body size limit, and retries with backoff of the failures that can change;
 //! - [`endpoint`]: the service's endpoint rules (embedded in its crate as JSON, with the partition
@@ -55,6 +58,7 @@
 mod blob;
 mod client;
 mod config;
+pub mod credentials;
 mod datetime;
 pub mod encode;
 pub mod endpoint;
@@ -63,6 +67,7 @@ mod error;
 #[cfg(feature = "request-compression")]
 pub mod gzip;
 pub mod json;
+mod loader;
 mod md5;
 mod paginate;
 mod request;
@@ -83,6 +88,7 @@ pub use error::{
     decode_json, header_items, parse_header, parse_header_list, DecodeError, ErrorMeta, ParseError, SdkError,
     TransportError, TransportErrorKind, UnhandledError, ValidationError,
 };
+pub use loader::ConfigLoader;
 pub use paginate::{next_page, paginate};
 pub use request::{Request, Response};
 pub use settings::DEFAULT_MIN_COMPRESSION_SIZE_BYTES;

@@ -10,6 +10,7 @@ mod endpoint_compare;
 mod endpoint_tests;
 mod progress;
 mod protocol_tests;
+mod runtime_path;
 mod specs;
 
 use std::path::{Path, PathBuf};
@@ -185,14 +186,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let shared = shared_dir(&root, shared);
             let started = std::time::Instant::now();
             let files = bench::corpus_files(&shared)?;
-            let outputs = build(&shared, Some(&files), &provider)?;
+            let runtime = runtime_path::for_output(&root, &out)?;
+            let outputs = build(&shared, Some(&files), &provider, &runtime)?;
             write(&outputs, &out, lock.as_ref(), started)
         }
         Command::Generate { specs, out, check, provider, .. } => {
             let out = out.unwrap_or(root.clone());
             let lock = start(&out, check)?;
             let specs = specs.unwrap_or_else(|| specs::default_dir(&root));
-            generate(&specs, &out, &provider, lock.as_ref())
+            let runtime = runtime_path::for_output(&root, &out)?;
+            generate(&specs, &out, &provider, &runtime, lock.as_ref())
         }
         // Its own crate, so its parsers stay out of the `generate` build.
         Command::Judge { args } => {
@@ -284,6 +287,8 @@ fn test(root: &Path) -> Result<ExitCode> {
                 "-p",
                 "aws-codegen-runtime",
                 "-p",
+                "aws-codegen-sso-credentials",
+                "-p",
                 "integration",
                 "--check",
             ],
@@ -294,6 +299,24 @@ fn test(root: &Path) -> Result<ExitCode> {
             "clippy",
             &cargo,
             vec!["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"],
+            root,
+            none,
+        ),
+        // The runtime without the credential chain (what `default-features = false` users build).
+        (
+            "clippy, runtime without credential-chain",
+            &cargo,
+            vec![
+                "clippy",
+                "-p",
+                "aws-codegen-runtime",
+                "--no-default-features",
+                "--all-targets",
+                "--locked",
+                "--",
+                "-D",
+                "warnings",
+            ],
             root,
             none,
         ),
@@ -421,7 +444,13 @@ fn out_display() -> &'static str {
     OUT.get().map_or("the output folder", String::as_str)
 }
 
-fn generate(specs: &Path, out: &Path, provider: &str, lock: Option<&codegen::output::Lock>) -> Result<ExitCode> {
+fn generate(
+    specs: &Path,
+    out: &Path,
+    provider: &str,
+    runtime: &str,
+    lock: Option<&codegen::output::Lock>,
+) -> Result<ExitCode> {
     let started = std::time::Instant::now();
     let exists = |p: &Path| std::fs::symlink_metadata(p).is_ok();
     if !exists(&specs.join("cloudformation")) && !exists(&specs.join("smithy")) {
@@ -432,17 +461,22 @@ fn generate(specs: &Path, out: &Path, provider: &str, lock: Option<&codegen::out
             specs.display()
         );
     }
-    write(&build(specs, None, provider)?, out, lock, started)
+    write(&build(specs, None, provider, runtime)?, out, lock, started)
 }
 
 /// Generates in memory, with a spinner naming the stage (on a terminal only).
-fn build(specs: &Path, files: Option<&codegen::read::SpecFiles>, provider: &str) -> Result<codegen::emit::Outputs> {
+fn build(
+    specs: &Path,
+    files: Option<&codegen::read::SpecFiles>,
+    provider: &str,
+    runtime: &str,
+) -> Result<codegen::emit::Outputs> {
     let what = match files {
         Some(f) => format!("{} spec files", f.cloudformation.len() + f.smithy.len()),
         None => specs.display().to_string(),
     };
     let spinner = progress::spinner(format!("reading {what}"));
-    let outputs = codegen::generate_reporting(specs, files, provider, &|stage| {
+    let outputs = codegen::generate_reporting(specs, files, provider, runtime, &|stage| {
         spinner.set_message(match stage {
             codegen::Stage::Reading => format!("reading {what}"),
             codegen::Stage::Linking { services } => format!("naming and linking {services} services"),

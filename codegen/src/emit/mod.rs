@@ -76,7 +76,8 @@ pub const OWNED_ROOTS: &[&str] = &[docs::DOCS_ROOT, sql::SQL_ROOT, provider::PRO
 /// error reported is the first service's, so output never depends on threads.
 pub fn all(model: &Model) -> Result<Outputs> {
     let services: Vec<&Service> = model.services.values().collect();
-    let parts: Vec<Result<Outputs>> = services.par_iter().map(|s| service(s, &model.provider)).collect();
+    let parts: Vec<Result<Outputs>> =
+        services.par_iter().map(|s| service(s, &model.provider, &model.runtime_path)).collect();
     merge(global(model), parts)
 }
 
@@ -84,8 +85,9 @@ pub fn all(model: &Model) -> Result<Outputs> {
 /// model and the outputs are not both whole in memory at the end of a corpus run.
 pub fn all_owned(model: Model) -> Result<Outputs> {
     let first = global(&model);
-    let provider = model.provider;
-    let parts: Vec<Result<Outputs>> = model.services.into_par_iter().map(|(_, s)| service(&s, &provider)).collect();
+    let (provider, runtime_path) = (model.provider, model.runtime_path);
+    let parts: Vec<Result<Outputs>> =
+        model.services.into_par_iter().map(|(_, s)| service(&s, &provider, &runtime_path)).collect();
     merge(first, parts)
 }
 
@@ -110,8 +112,9 @@ fn merge(mut out: Outputs, parts: Vec<Result<Outputs>>) -> Result<Outputs> {
     Ok(out)
 }
 
-/// Every output of one service; `provider` is the StackQL provider name.
-pub fn service(service: &Service, provider: &str) -> Result<Outputs> {
+/// Every output of one service; `provider` is the StackQL provider name, `runtime_path` where its
+/// crate finds the runtime.
+pub fn service(service: &Service, provider: &str, runtime_path: &str) -> Result<Outputs> {
     let mut out = Outputs::default();
     // The client's view of the API (which structures default, which fields are
     // boxed, ...) is computed once here: resource pages, operation pages and the
@@ -130,7 +133,7 @@ pub fn service(service: &Service, provider: &str) -> Result<Outputs> {
     provider::emit(service, provider, &mut out);
     let provider_files = count(&out) - start;
     let start = count(&out);
-    rust::emit(service, snippets.as_ref(), rust::DEFAULT_RUNTIME_PATH, &mut out)?;
+    rust::emit(service, snippets.as_ref(), runtime_path, &mut out)?;
     let crates = usize::from(count(&out) > start);
     out.summary = Summary { services: 1, resources, operation_pages, crates, provider_files };
     Ok(out)

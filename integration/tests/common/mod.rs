@@ -186,3 +186,49 @@ pub fn wait_until<T>(limit: Duration, what: &str, mut f: impl FnMut() -> Result<
 pub fn say(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
+
+/// Upper bound for moto to start answering.
+const STARTUP_LIMIT: Duration = Duration::from_secs(20);
+
+/// A running `moto_server`, killed on drop.
+pub struct Moto {
+    // Declared first: dropped (killed) before the scratch directory is removed.
+    pub server: ChildGuard,
+    pub port: u16,
+    _dir: ScratchDir,
+}
+
+impl Moto {
+    pub fn start() -> Moto {
+        let moto_server = venv_bin("moto_server");
+        let dir = ScratchDir::new("moto");
+        let port = free_port();
+        let mut cmd = Command::new(&moto_server);
+        cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()]);
+        let mut server = ChildGuard::spawn_logged("moto_server", cmd, &dir.path().join("moto.log"));
+        let started = std::time::Instant::now();
+        wait_until(STARTUP_LIMIT, "moto_server did not start", || {
+            if let Some(status) = server.exited() {
+                return Err(format!("moto_server exited ({status}) on port {port}\n{}", server.log_tail()));
+            }
+            Ok(match http_request(port, "POST", "/moto-api/reset", b"") {
+                Ok((200, _)) => Some(()),
+                _ => None,
+            })
+        });
+        say(&format!("moto: moto_server ready on 127.0.0.1:{port} after {:?}", started.elapsed()));
+        Moto { server, port, _dir: dir }
+    }
+
+    pub fn reset(&mut self) {
+        match http_request(self.port, "POST", "/moto-api/reset", b"") {
+            Ok((200, _)) => {}
+            other => panic!("POST /moto-api/reset failed: {other:?}\n{}", self.server.log_tail()),
+        }
+    }
+
+    /// Its URL.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}

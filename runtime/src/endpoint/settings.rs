@@ -39,6 +39,15 @@ impl EndpointSettings {
     }
 }
 
+impl EndpointSettings {
+    /// FIPS and dual-stack where the environment left them unset (from the profile).
+    pub(crate) fn or_profile(mut self, use_fips: Option<bool>, use_dual_stack: Option<bool>) -> Self {
+        self.use_fips = self.use_fips.or(use_fips);
+        self.use_dual_stack = self.use_dual_stack.or(use_dual_stack);
+        self
+    }
+}
+
 impl ConfigBuilder {
     /// Use the service's FIPS endpoint (`AWS::UseFIPS`; environment: `AWS_USE_FIPS_ENDPOINT`).
     pub fn use_fips(mut self, on: bool) -> Self {

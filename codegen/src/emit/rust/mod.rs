@@ -9,6 +9,7 @@ pub mod getting_started;
 mod operations;
 mod protocol;
 pub mod protocol_tests;
+mod readme;
 pub mod snippets;
 mod tokens;
 mod types;
@@ -29,6 +30,13 @@ pub const RUST_ROOT: &str = "generated/rust";
 /// The runtime crate's path as the generated `Cargo.toml` names it, relative to
 /// the crate folder when the output root is the repository root.
 pub const DEFAULT_RUNTIME_PATH: &str = "../../../runtime";
+
+/// The runtime's version, which generated crates require beside its path (a registry copy of a
+/// crate keeps only the version); a test checks it against `runtime/Cargo.toml`.
+pub const RUNTIME_VERSION: &str = "0.1.0";
+
+/// The project's repository, named by every crate's `repository` field (and the runtime's).
+pub const REPOSITORY: &str = "https://github.com/aws-codegen/aws-codegen";
 
 /// The crate name users search for: `aws-apigatewayv2-client`.
 pub fn crate_name(service: &Service) -> String {
@@ -86,6 +94,7 @@ fn emit_crate(service: &Service, snippets: &Snippets, runtime_path: &str, out: &
         out.insert(path, text);
     }
     out.insert(format!("{dir}/Cargo.toml"), cargo_toml(service, api, runtime_path));
+    out.insert(format!("{dir}/README.md"), readme::readme(service, api));
     // The docs show each operation in full and, for resource pages, with only
     // its required inputs: both forms are compiled here.
     let mut calls = std::collections::BTreeMap::new();
@@ -122,18 +131,31 @@ fn cargo_toml(service: &Service, api: &Api, runtime_path: &str) -> String {
     let features =
         if api.operations.values().any(gzip_request) { ", features = [\"request-compression\"]" } else { "" };
     let title = api.title.clone().unwrap_or_else(|| api.sdk_id.clone());
+    let keywords: Vec<String> = ["aws", "sdk", "client", service.id.as_str()]
+        .iter()
+        .filter(|k| keyword(k))
+        .map(|k| format!("\"{k}\""))
+        .collect();
     format!(
         "# {MARKER}\n\
          [package]\n\
          name = \"{name}\"\n\
          version = \"0.1.0\"\n\
          edition = \"2021\"\n\
+         rust-version = \"1.85\"\n\
          description = \"Typed async client for {title} (API version {}), generated from its Smithy model.\"\n\
          license = \"Apache-2.0\"\n\
-         publish = false\n\
+         readme = \"README.md\"\n\
+         repository = \"{REPOSITORY}\"\n\
+         keywords = [{}]\n\
+         categories = [\"api-bindings\", \"web-programming::http-client\"]\n\
+         \n\
+         [package.metadata.docs.rs]\n\
+         all-features = true\n\
          \n\
          [dependencies]\n\
-         aws-codegen-runtime = {{ path = \"{runtime_path}\", default-features = false{features} }}\n\
+         # By version for a registry, by path to build in place (a packaged copy keeps the version only).\n\
+         aws-codegen-runtime = {{ version = \"{RUNTIME_VERSION}\", path = \"{runtime_path}\", default-features = false{features} }}\n\
          futures-core = \"0.3\"\n\
          \n\
          # For the crate documentation's first program (a doctest): `#[tokio::main]`.\n\
@@ -141,12 +163,24 @@ fn cargo_toml(service: &Service, api: &Api, runtime_path: &str) -> String {
          {tokio}\n\
          \n\
          [features]\n\
-         default = [\"rustls\"]\n\
+         default = [\"rustls\", \"credential-chain\"]\n\
          # HTTPS through rustls; without it the client speaks plain HTTP only (local endpoints).\n\
-         rustls = [\"aws-codegen-runtime/rustls\"]\n",
+         rustls = [\"aws-codegen-runtime/rustls\"]\n\
+         # Credentials and settings from profiles, roles, SSO, containers and EC2, as the AWS SDKs find\n\
+         # them; without it, from the environment or the builder only (a faster build).\n\
+         credential-chain = [\"aws-codegen-runtime/credential-chain\"]\n",
         api.version,
+        keywords.join(", "),
         tokio = getting_started::TOKIO_DEPENDENCY,
     )
+}
+
+/// Whether crates.io takes `k` as a keyword: ASCII letters first, then letters, digits, `_`, `-`;
+/// at most 20 characters.
+fn keyword(k: &str) -> bool {
+    k.len() <= 20
+        && k.starts_with(|c: char| c.is_ascii_alphabetic())
+        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 fn lib_file(service: &Service, snippets: &Snippets) -> TokenStream {
@@ -193,8 +227,8 @@ fn lib_file(service: &Service, snippets: &Snippets) -> TokenStream {
         // `Stream` and `next_page`: what walking a paginator's pages needs, without a
         // dependency of the user's own.
         pub use ::aws_codegen_runtime::{
-            json, next_page, Blob, Config, ConfigBuilder, ConfigError, Credentials, DateTime, Document, RetryConfig,
-            SdkError, Stream, UnhandledError, ValidationError,
+            credentials, json, next_page, Blob, Config, ConfigBuilder, ConfigError, ConfigLoader, Credentials, DateTime,
+            Document, RetryConfig, SdkError, Stream, UnhandledError, ValidationError,
         };
     }
 }
@@ -240,7 +274,8 @@ fn example(api: &Api, crate_ident: &str) -> String {
          use {crate_ident}::{{Client, Config}};\n\
          \n\
          # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         // Region and credentials from AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.\n\
+         // Region, settings and credentials as the AWS SDKs find them: the environment, the\n\
+         // shared config and credentials files (profiles, roles, SSO), containers and EC2.\n\
          let client = Client::new(Config::from_env()?)?;\n\
          let output = {crate_ident}::types::{input}::builder(){setters}\n    .send(&client)\n    .await?;\n\
          println!(\"{{output:?}}\");\n\
@@ -293,7 +328,8 @@ fn client_file(service: &Service, ctx: &Ctx) -> TokenStream {
                 ::std::result::Result::Ok(Self { inner: rt::Client::new(&SERVICE, config)? })
             }
 
-            /// A client configured from the standard environment variables.
+            /// A client configured as the AWS SDKs are: environment variables, the shared config and
+            /// credentials files, the default credential chain (see `Config::from_env`).
             pub fn from_env() -> ::std::result::Result<Self, rt::ConfigError> {
                 Self::new(rt::Config::from_env()?)
             }
@@ -305,5 +341,28 @@ fn client_file(service: &Service, ctx: &Ctx) -> TokenStream {
 
             #methods
         }
+    }
+}
+
+#[cfg(test)]
+mod manifest_tests {
+    use super::*;
+
+    #[test]
+    fn keywords() {
+        for ok in ["aws", "apigatewayv2", "sso-oidc", "a_b"] {
+            assert!(keyword(ok), "{ok}");
+        }
+        for bad in ["", "1password", "a.b", "averyveryverylongservicename"] {
+            assert!(!keyword(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn runtime_version_is_the_runtimes() {
+        let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/Cargo.toml")).unwrap();
+        let version = manifest.lines().find_map(|l| l.strip_prefix("version = ")).unwrap();
+        assert_eq!(version.trim_matches('"'), RUNTIME_VERSION);
+        assert!(manifest.contains(&format!("repository = \"{REPOSITORY}\"")), "the runtime names the same repository");
     }
 }

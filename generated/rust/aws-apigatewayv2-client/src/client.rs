@@ -24,7 +24,8 @@ impl Client {
             inner: rt::Client::new(&SERVICE, config)?,
         })
     }
-    /// A client configured from the standard environment variables.
+    /// A client configured as the AWS SDKs are: environment variables, the shared config and
+    /// credentials files, the default credential chain (see `Config::from_env`).
     pub fn from_env() -> Result<Self, rt::ConfigError> {
         Self::new(rt::Config::from_env()?)
     }

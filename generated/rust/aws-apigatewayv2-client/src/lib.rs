@@ -84,6 +84,7 @@ pub mod types;
 pub use builders::*;
 pub use client::Client;
 pub use ::aws_codegen_runtime::{
-    json, next_page, Blob, Config, ConfigBuilder, ConfigError, Credentials, DateTime,
-    Document, RetryConfig, SdkError, Stream, UnhandledError, ValidationError,
+    credentials, json, next_page, Blob, Config, ConfigBuilder, ConfigError, ConfigLoader,
+    Credentials, DateTime, Document, RetryConfig, SdkError, Stream, UnhandledError,
+    ValidationError,
 };
