@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::model::{
     Api, Constraints, Deprecated, EndpointParam, EndpointParamSource, EnumValue, ErrorInfo, Field, HttpBinding,
     HttpRoute, IntEnumValue, Names, Operation, Paginated, Prim, Protocol, RequestTraits, Type, TypeDef, TypeKind, Wire,
+    Xml, XmlItems, XmlNamespace,
 };
 
 /// Reads one Smithy JSON AST model: one [`Api`] per service shape, in document order.
@@ -114,6 +115,12 @@ const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
 const ENDPOINT: &str = "smithy.api#endpoint";
 const TITLE: &str = "smithy.api#title";
 const AWS_SERVICE: &str = "aws.api#service";
+const XML_NAME: &str = "smithy.api#xmlName";
+const XML_ATTRIBUTE: &str = "smithy.api#xmlAttribute";
+const XML_FLATTENED: &str = "smithy.api#xmlFlattened";
+const XML_NAMESPACE: &str = "smithy.api#xmlNamespace";
+const EC2_QUERY_NAME: &str = "aws.protocols#ec2QueryName";
+const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
 const SIGV4: &str = "aws.auth#sigv4";
 
 /// Protocol traits, in the order of preference when a service has several.
@@ -931,7 +938,11 @@ impl<'a> Lowering<'a> {
             None => None,
             Some(v) => Some(self.status(site, &format!("trait `{HTTP_ERROR}`"), v)?),
         };
-        Ok(Some(ErrorInfo { fault: fault.to_owned(), http_status }))
+        let query_code = match self.obj_trait(site, traits, AWS_QUERY_ERROR)? {
+            Some(q) => Some(self.req_str_prop(site, AWS_QUERY_ERROR, q, "code")?.to_owned()),
+            None => None,
+        };
+        Ok(Some(ErrorInfo { fault: fault.to_owned(), http_status, query_code }))
     }
 
     fn enum_values(&self, id: &'a str, shape: Shape<'a>) -> Result<Vec<EnumValue>> {
@@ -1028,6 +1039,7 @@ impl<'a> Lowering<'a> {
         // Member traits come last so they override the target's.
         self.constrain(site, traits, &mut constraints, &mut wire)?;
         wire.json_name = self.str_trait(site, traits, JSON_NAME)?.map(str::to_owned);
+        self.xml(site, traits, &mut wire.xml)?;
         wire.binding = self.binding(site, traits)?;
         wire.idempotency_token = traits.has(IDEMPOTENCY_TOKEN);
         wire.client_optional = traits.has(CLIENT_OPTIONAL);
@@ -1069,9 +1081,10 @@ impl<'a> Lowering<'a> {
             }
             Kind::Simple(prim) => Resolved::new(Type::Prim(prim), doc),
             Kind::List | Kind::Set | Kind::Map => {
-                let (ty, items) = self.inline(target, shape)?;
+                let (ty, items, xml) = self.inline(target, shape)?;
                 let mut resolved = Resolved::new(ty, doc);
                 resolved.constraints.items = items.filter(|c| !c.is_empty()).map(Box::new);
+                resolved.wire.xml.items = Some(Box::new(xml));
                 resolved
             }
             Kind::Operation | Kind::Resource | Kind::Service => {
@@ -1084,7 +1097,7 @@ impl<'a> Lowering<'a> {
     }
 
     /// The structural type of a list, set or map shape, and a list's item constraints.
-    fn inline(&mut self, id: &'a str, shape: Shape<'a>) -> Result<(Type, Option<Constraints>)> {
+    fn inline(&mut self, id: &'a str, shape: Shape<'a>) -> Result<(Type, Option<Constraints>, XmlItems)> {
         if let Some(start) = self.inlining.iter().position(|s| *s == id) {
             let mut path: Vec<&str> = self.inlining.iter().skip(start).copied().collect();
             path.push(id);
@@ -1102,11 +1115,21 @@ impl<'a> Lowering<'a> {
         let ty = match shape.kind {
             Kind::Map => self.element(id, shape, "key").and_then(|key| {
                 let value = self.element(id, shape, "value")?;
-                Ok((Type::Map { key: Box::new(key.ty), value: item(value.ty) }, None))
+                let xml = XmlItems {
+                    member: value.wire.xml,
+                    key: key.wire.xml,
+                    timestamp_format: value.wire.timestamp_format,
+                };
+                Ok((Type::Map { key: Box::new(key.ty), value: item(value.ty) }, None, xml))
             }),
-            _ => {
-                self.element(id, shape, "member").map(|member| (Type::List(item(member.ty)), Some(member.constraints)))
-            }
+            _ => self.element(id, shape, "member").map(|member| {
+                let xml = XmlItems {
+                    member: member.wire.xml,
+                    key: Xml::default(),
+                    timestamp_format: member.wire.timestamp_format,
+                };
+                (Type::List(item(member.ty)), Some(member.constraints), xml)
+            }),
         };
         self.inlining.pop();
         ty
@@ -1117,7 +1140,33 @@ impl<'a> Lowering<'a> {
         let site = Site::member(id, key);
         let member = lookup(shape.body, key).ok_or_else(|| self.err(Site::shape(id), format!("has no `{key}`")))?;
         let target = self.target_of(site, key, member)?;
-        self.resolve(site, target)
+        let traits = self.member_traits(site, member)?;
+        let mut resolved = self.resolve(site, target)?;
+        // Only the XML facts of the item's own traits: its constraints stay the target's, as before.
+        if let Some(format) = self.str_trait(site, traits, TIMESTAMP_FORMAT)? {
+            resolved.wire.timestamp_format = Some(format.to_owned());
+        }
+        self.xml(site, traits, &mut resolved.wire.xml)?;
+        Ok(resolved)
+    }
+
+    /// The XML and Query traits of a member (or of a list's or map's item) into `xml`.
+    fn xml(&self, site: Site<'a>, traits: Traits<'a>, xml: &mut Xml) -> Result<()> {
+        xml.name = self.str_trait(site, traits, XML_NAME)?.map(str::to_owned);
+        xml.ec2_name = self.str_trait(site, traits, EC2_QUERY_NAME)?.map(str::to_owned);
+        xml.attribute = traits.has(XML_ATTRIBUTE);
+        xml.flattened = traits.has(XML_FLATTENED);
+        xml.namespace = self.xml_namespace(site, traits)?;
+        Ok(())
+    }
+
+    /// `smithy.api#xmlNamespace` of a shape or member.
+    fn xml_namespace(&self, site: Site<'a>, traits: Traits<'a>) -> Result<Option<XmlNamespace>> {
+        let Some(ns) = self.obj_trait(site, traits, XML_NAMESPACE)? else { return Ok(None) };
+        Ok(Some(XmlNamespace {
+            uri: self.req_str_prop(site, XML_NAMESPACE, ns, "uri")?.to_owned(),
+            prefix: self.str_prop(site, XML_NAMESPACE, ns, "prefix")?.map(str::to_owned),
+        }))
     }
 
     /// Merges constraint and wire traits into `c` and `w`, replacing per trait.
@@ -1417,8 +1466,14 @@ mod tests {
     fn error_shapes() {
         let api = edge();
         let info = |name: &str| api.types[name].error.clone();
-        assert_eq!(info("NotFound"), Some(ErrorInfo { fault: "client".into(), http_status: Some(404) }));
-        assert_eq!(info("ServiceError"), Some(ErrorInfo { fault: "server".into(), http_status: None }));
+        assert_eq!(
+            info("NotFound"),
+            Some(ErrorInfo { fault: "client".into(), http_status: Some(404), query_code: None })
+        );
+        assert_eq!(
+            info("ServiceError"),
+            Some(ErrorInfo { fault: "server".into(), http_status: None, query_code: None })
+        );
         let throttling = &api.types["ThrottlingError"];
         assert_eq!(throttling.error.as_ref().and_then(|e| e.http_status), Some(429));
         assert_eq!(throttling.deprecated, Some(Deprecated::default()));

@@ -24,36 +24,16 @@ impl CreateApiError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -102,36 +82,16 @@ impl CreateApiMappingError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -180,36 +140,16 @@ impl CreateAuthorizerError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -258,36 +198,16 @@ impl CreateDeploymentError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -337,44 +257,19 @@ impl CreateDomainNameError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -425,36 +320,16 @@ impl CreateIntegrationError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -503,36 +378,16 @@ impl CreateIntegrationResponseError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -581,36 +436,16 @@ impl CreateModelError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -656,28 +491,13 @@ impl CreatePortalError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -721,28 +541,13 @@ impl CreatePortalProductError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -788,36 +593,16 @@ impl CreateProductPageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -865,36 +650,16 @@ impl CreateProductRestEndpointPageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -943,36 +708,16 @@ impl CreateRouteError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1021,36 +766,16 @@ impl CreateRouteResponseError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1099,36 +824,16 @@ impl CreateRoutingRuleError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1177,36 +882,16 @@ impl CreateStageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1251,20 +936,10 @@ impl CreateVpcLinkError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1305,20 +980,10 @@ impl DeleteAccessLogSettingsError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1359,20 +1024,10 @@ impl DeleteApiError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1415,28 +1070,13 @@ impl DeleteApiMappingError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1479,20 +1119,10 @@ impl DeleteAuthorizerError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1533,20 +1163,10 @@ impl DeleteCorsConfigurationError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1587,20 +1207,10 @@ impl DeleteDeploymentError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1641,20 +1251,10 @@ impl DeleteDomainNameError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1695,20 +1295,10 @@ impl DeleteIntegrationError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1749,20 +1339,10 @@ impl DeleteIntegrationResponseError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1803,20 +1383,10 @@ impl DeleteModelError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1858,28 +1428,13 @@ impl DeletePortalError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1925,36 +1480,16 @@ impl DeletePortalProductError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2002,36 +1537,16 @@ impl DeletePortalProductSharingPolicyError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2079,36 +1594,16 @@ impl DeleteProductPageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2156,36 +1651,16 @@ impl DeleteProductRestEndpointPageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2230,20 +1705,10 @@ impl DeleteRouteError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2284,20 +1749,10 @@ impl DeleteRouteRequestParameterError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2338,20 +1793,10 @@ impl DeleteRouteResponseError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2392,20 +1837,10 @@ impl DeleteRouteSettingsError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2448,28 +1883,13 @@ impl DeleteRoutingRuleError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2512,20 +1932,10 @@ impl DeleteStageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2566,20 +1976,10 @@ impl DeleteVpcLinkError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2625,44 +2025,19 @@ impl DisablePortalError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2711,28 +2086,13 @@ impl ExportApiError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2775,20 +2135,10 @@ impl GetApiError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2831,28 +2181,13 @@ impl GetApiMappingError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2897,28 +2232,13 @@ impl GetApiMappingsError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2963,28 +2283,13 @@ impl GetApisError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3027,20 +2332,10 @@ impl GetAuthorizerError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3083,28 +2378,13 @@ impl GetAuthorizersError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3147,20 +2427,10 @@ impl GetDeploymentError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3203,28 +2473,13 @@ impl GetDeploymentsError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3267,20 +2522,10 @@ impl GetDomainNameError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3323,28 +2568,13 @@ impl GetDomainNamesError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3387,20 +2617,10 @@ impl GetIntegrationError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3441,20 +2661,10 @@ impl GetIntegrationResponseError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3497,28 +2707,13 @@ impl GetIntegrationResponsesError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3563,28 +2758,13 @@ impl GetIntegrationsError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3627,20 +2807,10 @@ impl GetModelError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3681,20 +2851,10 @@ impl GetModelTemplateError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3737,28 +2897,13 @@ impl GetModelsError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3804,36 +2949,16 @@ impl GetPortalError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3881,36 +3006,16 @@ impl GetPortalProductError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3958,36 +3063,16 @@ impl GetPortalProductSharingPolicyError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4035,36 +3120,16 @@ impl GetProductPageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4112,36 +3177,16 @@ impl GetProductRestEndpointPageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4186,20 +3231,10 @@ impl GetRouteError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4240,20 +3275,10 @@ impl GetRouteResponseError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4296,28 +3321,13 @@ impl GetRouteResponsesError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4362,28 +3372,13 @@ impl GetRoutesError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4428,28 +3423,13 @@ impl GetRoutingRuleError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4492,20 +3472,10 @@ impl GetStageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4548,28 +3518,13 @@ impl GetStagesError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4616,36 +3571,16 @@ impl GetTagsError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4690,20 +3625,10 @@ impl GetVpcLinkError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4744,20 +3669,10 @@ impl GetVpcLinksError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4802,36 +3717,16 @@ impl ImportApiError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4877,28 +3772,13 @@ impl ListPortalProductsError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4942,28 +3822,13 @@ impl ListPortalsError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5009,36 +3874,16 @@ impl ListProductPagesError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5086,36 +3931,16 @@ impl ListProductRestEndpointPagesError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5162,28 +3987,13 @@ impl ListRoutingRulesError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5231,44 +4041,19 @@ impl PreviewPortalError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5320,44 +4105,19 @@ impl PublishPortalError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5407,36 +4167,16 @@ impl PutPortalProductSharingPolicyError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5485,36 +4225,16 @@ impl PutRoutingRuleError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5563,36 +4283,16 @@ impl ReimportApiError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5637,20 +4337,10 @@ impl ResetAuthorizersCacheError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5695,36 +4385,16 @@ impl TagResourceError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5773,36 +4443,16 @@ impl UntagResourceError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5851,36 +4501,16 @@ impl UpdateApiError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5929,36 +4559,16 @@ impl UpdateApiMappingError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -6007,36 +4617,16 @@ impl UpdateAuthorizerError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -6085,36 +4675,16 @@ impl UpdateDeploymentError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -6163,36 +4733,16 @@ impl UpdateDomainNameError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -6241,36 +4791,16 @@ impl UpdateIntegrationError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -6319,36 +4849,16 @@ impl UpdateIntegrationResponseError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -6397,36 +4907,16 @@ impl UpdateModelError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -6476,44 +4966,19 @@ impl UpdatePortalError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -6563,36 +5028,16 @@ impl UpdatePortalProductError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -6640,36 +5085,16 @@ impl UpdateProductPageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -6717,36 +5142,16 @@ impl UpdateProductRestEndpointPageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::AccessDeniedException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -6795,36 +5200,16 @@ impl UpdateRouteError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -6873,36 +5258,16 @@ impl UpdateRouteResponseError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -6951,36 +5316,16 @@ impl UpdateStageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::ConflictException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -7027,28 +5372,13 @@ impl UpdateVpcLinkError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::BadRequestException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::NotFoundException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(
-                    response,
-                    meta,
-                    Self::TooManyRequestsException,
-                    Self::Unhandled,
-                )
+                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
