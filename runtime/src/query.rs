@@ -32,19 +32,13 @@ use crate::xml::Shape;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Form {
     pairs: Vec<(String, String)>,
-    ec2: bool,
 }
 
 impl Form {
-    /// An awsQuery form of operation `action` of API `version`.
+    /// The form of operation `action` of API `version` (awsQuery and ec2Query alike: how their
+    /// names and lists differ is in the generated shapes).
     pub fn new(action: &str, version: &str) -> Self {
-        Form { pairs: vec![("Action".into(), action.into()), ("Version".into(), version.into())], ec2: false }
-    }
-
-    /// An ec2Query form: as awsQuery, but an empty list writes nothing (awsQuery writes
-    /// `Name=`); its lists are always flattened, which the generated shapes say.
-    pub fn ec2(action: &str, version: &str) -> Self {
-        Form { ec2: true, ..Form::new(action, version) }
+        Form { pairs: vec![("Action".into(), action.into()), ("Version".into(), version.into())] }
     }
 
     /// Writes `value`, laid out as `shape`, at `name`.
@@ -131,10 +125,9 @@ impl<T: ToQuery> ToQuery for Vec<T> {
             Shape::List { member, flat, item } => (*member, *flat, *item),
             _ => ("member", false, &Shape::Value),
         };
+        // An empty list is the name with no value, so the service can tell it from no list.
         if self.is_empty() {
-            if !form.ec2 {
-                form.pair(name, String::new());
-            }
+            form.pair(name, String::new());
             return;
         }
         for (i, v) in self.iter().enumerate() {
@@ -185,9 +178,6 @@ mod tests {
             body(form),
             "Action=Op&Version=1&L.item.1=a&L.item.2=b&F.1=1&E=&M.entry.1.K=a&M.entry.1.V=false&M.entry.2.K=z&M.entry.2.V=true"
         );
-        let mut ec2 = Form::ec2("Op", "1");
-        ec2.put("E", &Vec::<i32>::new(), &FLAT);
-        assert_eq!(body(ec2), "Action=Op&Version=1");
     }
 
     #[test]

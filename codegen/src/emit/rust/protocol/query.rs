@@ -98,11 +98,6 @@ impl Query {
         let validate = op.input.as_ref().map(|_| quote! { input.validate().map_err(rt::SdkError::Validation)?; });
         let action = &op.name;
         let version = &ctx.api.version;
-        let form = if self.ec2 {
-            quote! { ec2 }
-        } else {
-            quote! { new }
-        };
         let put = op.input.as_ref().map(|_| quote! { form.put("", &input, &rt::xml::Shape::Value); });
         let traits = super::json::request_traits(ctx, op);
         let params = super::super::endpoint::call_params(ctx, op);
@@ -124,7 +119,7 @@ impl Query {
             ) -> ::std::result::Result<#output_ty, rt::SdkError<crate::error::#error>> {
                 #( #tokens )*
                 #validate
-                let mut form = rt::query::Form::#form(#action, #version);
+                let mut form = rt::query::Form::new(#action, #version);
                 #put
                 let mut request = rt::Request::new("POST", ::std::string::String::from("/"));
                 request.body(form.into_body(), "application/x-www-form-urlencoded");
