@@ -385,6 +385,11 @@ pub struct Api {
     pub operations: BTreeMap<String, Operation>,
     /// Named shapes reachable from the service, by shape name.
     pub types: BTreeMap<String, TypeDef>,
+    /// `xmlName` and `xmlNamespace` of the structures that have them, by type name: the root
+    /// element of an XML body or payload of that structure.
+    pub xml_roots: BTreeMap<String, Xml>,
+    /// `xmlNamespace` of the service: on the root element of every XML request body.
+    pub xml_namespace: Option<XmlNamespace>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -438,6 +443,9 @@ pub struct Operation {
     /// Endpoint rule parameters this operation sets, in the order they apply (a later one of the
     /// same name wins): `operationContextParams`, `contextParam` members, `staticContextParams`.
     pub endpoint_params: Vec<EndpointParam>,
+    /// `aws.customizations#s3UnwrappedXmlOutput`: the XML response's root element is the
+    /// output's one member, not the output.
+    pub unwrapped_xml_output: bool,
 }
 
 /// Smithy traits of an operation that change how its request is sent.

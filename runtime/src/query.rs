@@ -96,7 +96,7 @@ pub trait ToQuery {
 /// A scalar; a timestamp in the format its shape declares (RFC 3339 by default).
 impl<T: Text> ToQuery for T {
     fn to_query(&self, form: &mut Form, name: &str, shape: &Shape) {
-        let text = match shape {
+        let text = match shape.inner() {
             Shape::Time(format) => self.to_time_text(*format),
             _ => self.to_text(),
         };
@@ -121,7 +121,7 @@ impl<T: ToQuery> ToQuery for Option<T> {
 
 impl<T: ToQuery> ToQuery for Vec<T> {
     fn to_query(&self, form: &mut Form, name: &str, shape: &Shape) {
-        let (member, flat, item_shape) = match shape {
+        let (member, flat, item_shape) = match shape.inner() {
             Shape::List { member, flat, item } => (*member, *flat, *item),
             _ => ("member", false, &Shape::Value),
         };
@@ -140,8 +140,8 @@ impl<T: ToQuery> ToQuery for Vec<T> {
 impl<K: Text + Ord, T: ToQuery, S> ToQuery for HashMap<K, T, S> {
     /// Entries in key order, so a request is the same every time.
     fn to_query(&self, form: &mut Form, name: &str, shape: &Shape) {
-        let (key_name, value_name, flat, item_shape) = match shape {
-            Shape::Map { key, value, flat, item } => (*key, *value, *flat, *item),
+        let (key_name, value_name, flat, item_shape) = match shape.inner() {
+            Shape::Map { key, value, flat, item, .. } => (*key, *value, *flat, *item),
             _ => ("key", "value", false, &Shape::Value),
         };
         let mut entries: Vec<(&K, &T)> = self.iter().collect();
@@ -168,7 +168,7 @@ mod tests {
     fn lists_maps_and_empty_lists() {
         const LIST: Shape = Shape::List { member: "item", flat: false, item: &Shape::Value };
         const FLAT: Shape = Shape::List { member: "member", flat: true, item: &Shape::Value };
-        const MAP: Shape = Shape::Map { key: "K", value: "V", flat: false, item: &Shape::Value };
+        const MAP: Shape = Shape::Map { key: "K", key_ns: None, value: "V", flat: false, item: &Shape::Value };
         let mut form = Form::new("Op", "1");
         form.put("L", &vec!["a".to_owned(), "b".to_owned()], &LIST);
         form.put("F", &vec![1i32], &FLAT);

@@ -60,6 +60,8 @@ pub enum Shape {
     Map {
         /// The key element's name.
         key: &'static str,
+        /// The key element's namespace (`xmlns` or `xmlns:<prefix>`, and the URI), if any.
+        key_ns: Option<(&'static str, &'static str)>,
         /// The value element's name.
         value: &'static str,
         /// Entries repeat in place of the map element.
@@ -67,11 +69,36 @@ pub enum Shape {
         /// The values' own shape.
         item: &'static Shape,
     },
+    /// A list item or map value whose element declares a namespace (`xmlNamespace` on the
+    /// list's `member` or the map's `value`).
+    Namespaced {
+        /// `xmlns` or `xmlns:<prefix>`.
+        attribute: &'static str,
+        /// The namespace URI.
+        uri: &'static str,
+        /// The value's own shape.
+        shape: &'static Shape,
+    },
 }
 
 impl Shape {
+    /// The shape without the namespace of its element.
+    pub fn inner(&self) -> &Shape {
+        match self {
+            Shape::Namespaced { shape, .. } => shape.inner(),
+            other => other,
+        }
+    }
+
     fn flat(&self) -> bool {
-        matches!(self, Shape::List { flat: true, .. } | Shape::Map { flat: true, .. })
+        matches!(self.inner(), Shape::List { flat: true, .. } | Shape::Map { flat: true, .. })
+    }
+
+    fn namespace(&self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Shape::Namespaced { attribute, uri, .. } => Some((attribute, uri)),
+            _ => None,
+        }
     }
 }
 
@@ -282,7 +309,7 @@ impl<T: FromXml> FromXml for Option<T> {
 
 impl<T: FromXml> FromXml for Vec<T> {
     fn from_xml(element: &Element, shape: &Shape) -> Result<Self, XmlError> {
-        let Shape::List { member, item, .. } = shape else {
+        let Shape::List { member, item, .. } = shape.inner() else {
             return Err(XmlError::new("a list member without its list shape"));
         };
         let items: Vec<&Element> = element.children.iter().filter(|c| c.is(member)).collect();
@@ -290,7 +317,7 @@ impl<T: FromXml> FromXml for Vec<T> {
     }
 
     fn from_flat(elements: &[&Element], shape: &Shape) -> Result<Self, XmlError> {
-        let Shape::List { item, .. } = shape else {
+        let Shape::List { item, .. } = shape.inner() else {
             return Err(XmlError::new("a list member without its list shape"));
         };
         read_items(elements, item)
@@ -308,7 +335,7 @@ impl<K: Text + Eq + std::hash::Hash, T: FromXml, S: std::hash::BuildHasher + Def
     }
 
     fn from_flat(entries: &[&Element], shape: &Shape) -> Result<Self, XmlError> {
-        let Shape::Map { key, value, item, .. } = shape else {
+        let Shape::Map { key, value, item, .. } = shape.inner() else {
             return Err(XmlError::new("a map member without its map shape"));
         };
         let mut map = HashMap::default();
@@ -386,6 +413,11 @@ impl<'a> Members<'a> {
             .transpose()
     }
 
+    /// A member the model requires, held in an attribute: missing is an error.
+    pub fn required_attribute<T: Text>(&self, name: &str) -> Result<T, XmlError> {
+        self.attribute(name)?.ok_or_else(|| XmlError::new("missing required attribute").under_key(&format!("@{name}")))
+    }
+
     /// A union's one member: its element (named after the variant).
     pub fn variant(&self) -> Result<&'a Element, XmlError> {
         let mut set = self.0.children.iter();
@@ -409,6 +441,213 @@ pub fn unknown_variant(element: &Element) -> crate::json::UnknownMember {
     crate::json::UnknownMember::new(element.name.clone(), crate::json::Value::String(element.text.clone()))
 }
 
+// ---- writing ----
+
+/// A type that writes itself as the content of an element: its text, or its attributes and
+/// children.
+pub trait ToXml {
+    /// Fills `element` (already named) with the value, laid out as `shape` says.
+    fn to_xml(&self, element: &mut Element, shape: &Shape);
+}
+
+/// A scalar: the element's text; a timestamp in the format its shape declares.
+impl<T: Text> ToXml for T {
+    fn to_xml(&self, element: &mut Element, shape: &Shape) {
+        element.text = match shape.inner() {
+            Shape::Time(format) => self.to_time_text(*format),
+            _ => self.to_text(),
+        };
+    }
+}
+
+/// An item of a sparse list or a value of a sparse map: `None` is an empty element.
+impl<T: ToXml> ToXml for Option<T> {
+    fn to_xml(&self, element: &mut Element, shape: &Shape) {
+        if let Some(v) = self {
+            v.to_xml(element, shape);
+        }
+    }
+}
+
+impl<T: ToXml> ToXml for Vec<T> {
+    fn to_xml(&self, element: &mut Element, shape: &Shape) {
+        let (member, item) = match shape.inner() {
+            Shape::List { member, item, .. } => (*member, *item),
+            _ => ("member", &Shape::Value),
+        };
+        for v in self {
+            element.put(member, v, item);
+        }
+    }
+}
+
+impl<K: Text + Ord, T: ToXml, S> ToXml for HashMap<K, T, S> {
+    /// Entries in key order, so a request is the same every time.
+    fn to_xml(&self, element: &mut Element, shape: &Shape) {
+        for entry in map_entries(self, shape) {
+            let mut e = Element::new("entry");
+            e.children = entry;
+            element.children.push(e);
+        }
+    }
+}
+
+/// The key and value elements of each entry of a map, in key order.
+fn map_entries<K: Text + Ord, T: ToXml, S>(map: &HashMap<K, T, S>, shape: &Shape) -> Vec<Vec<Element>> {
+    let (key, key_ns, value, item) = match shape.inner() {
+        Shape::Map { key, key_ns, value, item, .. } => (*key, *key_ns, *value, *item),
+        _ => ("key", None, "value", &Shape::Value),
+    };
+    let mut entries: Vec<(&K, &T)> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
+        .into_iter()
+        .map(|(k, v)| {
+            let mut value_element = Element::new(value);
+            v.to_xml(&mut value_element, item);
+            value_element.attributes.extend(item.namespace().map(|(a, u)| (a.to_owned(), u.to_owned())));
+            let mut key_element = Element { text: k.to_text(), ..Element::new(key) };
+            key_element.attributes.extend(key_ns.map(|(a, u)| (a.to_owned(), u.to_owned())));
+            vec![key_element, value_element]
+        })
+        .collect()
+}
+
+/// A value whose elements repeat in place when flattened: lists and maps.
+pub trait ToFlatXml {
+    /// The elements of a flattened member named `name`.
+    fn to_flat_xml(&self, name: &str, shape: &Shape) -> Vec<Element>;
+}
+
+impl<T: ToXml> ToFlatXml for Vec<T> {
+    fn to_flat_xml(&self, name: &str, shape: &Shape) -> Vec<Element> {
+        let item = match shape.inner() {
+            Shape::List { item, .. } => *item,
+            _ => &Shape::Value,
+        };
+        self.iter()
+            .map(|v| {
+                let mut e = Element::new(name);
+                v.to_xml(&mut e, item);
+                e.attributes.extend(item.namespace().map(|(a, u)| (a.to_owned(), u.to_owned())));
+                e
+            })
+            .collect()
+    }
+}
+
+impl<K: Text + Ord, T: ToXml, S> ToFlatXml for HashMap<K, T, S> {
+    fn to_flat_xml(&self, name: &str, shape: &Shape) -> Vec<Element> {
+        map_entries(self, shape).into_iter().map(|children| Element { children, ..Element::new(name) }).collect()
+    }
+}
+
+impl Element {
+    /// Adds member `name`: one child element holding the value.
+    pub fn put<T: ToXml + ?Sized>(&mut self, name: &str, value: &T, shape: &Shape) {
+        let mut child = Element::new(name);
+        value.to_xml(&mut child, shape);
+        child.attributes.extend(shape.namespace().map(|(a, u)| (a.to_owned(), u.to_owned())));
+        self.children.push(child);
+    }
+
+    /// [`Element::put`] when there is a value.
+    pub fn put_opt<T: ToXml>(&mut self, name: &str, value: &Option<T>, shape: &Shape) {
+        if let Some(v) = value {
+            self.put(name, v, shape);
+        }
+    }
+
+    /// Adds a flattened list or map member: its elements in place, each named `name`.
+    pub fn put_flat<T: ToFlatXml + ?Sized>(&mut self, name: &str, value: &T, shape: &Shape) {
+        self.children.extend(value.to_flat_xml(name, shape));
+    }
+
+    /// [`Element::put_flat`] when there is a value.
+    pub fn put_flat_opt<T: ToFlatXml>(&mut self, name: &str, value: &Option<T>, shape: &Shape) {
+        if let Some(v) = value {
+            self.put_flat(name, v, shape);
+        }
+    }
+
+    /// Declares a namespace on the last `count` children added (`xmlNamespace` of a member):
+    /// `xmlns` or `xmlns:<prefix>`.
+    pub fn namespace_last(&mut self, count: usize, attribute: &str, uri: &str) {
+        let from = self.children.len().saturating_sub(count);
+        for child in &mut self.children[from..] {
+            child.attributes.push((attribute.to_owned(), uri.to_owned()));
+        }
+    }
+
+    /// Sets an attribute (`xmlAttribute` member).
+    pub fn set_attribute<T: Text>(&mut self, name: &str, value: &T) {
+        self.attributes.push((name.to_owned(), value.to_text()));
+    }
+
+    /// [`Element::set_attribute`] when there is a value.
+    pub fn set_attribute_opt<T: Text>(&mut self, name: &str, value: &Option<T>) {
+        if let Some(v) = value {
+            self.set_attribute(name, v);
+        }
+    }
+
+    /// The element as XML text.
+    pub fn to_vec(&self) -> Vec<u8> {
+        let mut out = String::new();
+        self.write(&mut out);
+        out.into_bytes()
+    }
+
+    fn write(&self, out: &mut String) {
+        out.push('<');
+        out.push_str(&self.name);
+        for (name, value) in &self.attributes {
+            out.push(' ');
+            out.push_str(name);
+            out.push_str("=\"");
+            escape(value, out);
+            out.push('"');
+        }
+        out.push('>');
+        escape(&self.text, out);
+        for child in &self.children {
+            child.write(out);
+        }
+        out.push_str("</");
+        out.push_str(&self.name);
+        out.push('>');
+    }
+}
+
+/// Escapes text and attribute values; line breaks and tabs as character references, so a
+/// parser's end-of-line handling keeps them as sent.
+fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\r' => out.push_str("&#xD;"),
+            '\n' => out.push_str("&#xA;"),
+            '\t' => out.push_str("&#x9;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// A request body: `value` as root element `root`, with `namespace` (`xmlns` or
+/// `xmlns:<prefix>`, and the URI) on it when given.
+pub fn to_vec<T: ToXml + ?Sized>(root: &str, value: &T, namespace: Option<(&str, &str)>) -> Vec<u8> {
+    let mut element = Element::new(root);
+    if let Some((attribute, uri)) = namespace {
+        element.attributes.push((attribute.to_owned(), uri.to_owned()));
+    }
+    value.to_xml(&mut element, &Shape::Value);
+    element.to_vec()
+}
+
 // ---- responses ----
 
 /// Reads an output of `operation` from a response body: the child `wrapper` of the root
@@ -425,6 +664,17 @@ pub fn decode<T: FromXml>(operation: &'static str, body: &[u8], wrapper: Option<
         None => root,
     };
     T::from_xml(&element, &Shape::Value).map_err(fail)
+}
+
+/// Reads an output whose one member is the body's root element (S3's
+/// `s3UnwrappedXmlOutput`: `<LocationConstraint>us-west-2</LocationConstraint>`).
+pub fn decode_unwrapped<T: FromXml>(operation: &'static str, body: &[u8]) -> Result<T, DecodeError> {
+    let fail = |e: XmlError| DecodeError::new(operation, e);
+    let mut wrapper = Element::default();
+    if !body.iter().all(u8::is_ascii_whitespace) {
+        wrapper.children.push(parse(body).map_err(fail)?);
+    }
+    T::from_xml(&wrapper, &Shape::Value).map_err(fail)
 }
 
 /// What an XML error response says about itself, and its `<Error>` element (whose children are
@@ -456,7 +706,7 @@ mod tests {
 
     const LIST: Shape = Shape::List { member: "member", flat: false, item: &Shape::Value };
     const FLAT: Shape = Shape::List { member: "member", flat: true, item: &Shape::Value };
-    const MAP: Shape = Shape::Map { key: "key", value: "value", flat: false, item: &Shape::Value };
+    const MAP: Shape = Shape::Map { key: "key", key_ns: None, value: "value", flat: false, item: &Shape::Value };
 
     #[test]
     fn parses_text_entities_cdata_and_attributes() {
@@ -517,6 +767,27 @@ mod tests {
         assert_eq!(meta.code.as_deref(), Some("NoSuchKey"));
         let (meta, _) = error_meta(&response("not xml"));
         assert_eq!(meta.code, None);
+    }
+
+    #[test]
+    fn writes_members_flattened_lists_maps_attributes_and_escapes() {
+        let mut root = Element::new("R");
+        root.set_attribute("id", &"a\"b".to_owned());
+        root.put("S", &"x<&>\n".to_owned(), &Shape::Value);
+        root.put("L", &vec![1i32, 2], &LIST);
+        root.put_flat("F", &vec![true], &FLAT);
+        root.put("M", &HashMap::from([("k".to_owned(), 5i32)]), &MAP);
+        root.namespace_last(1, "xmlns:p", "urn:p");
+        let text = String::from_utf8(root.to_vec()).unwrap();
+        assert_eq!(
+            text,
+            "<R id=\"a&quot;b\"><S>x&lt;&amp;&gt;&#xA;</S><L><member>1</member><member>2</member></L><F>true</F>\
+             <M xmlns:p=\"urn:p\"><entry><key>k</key><value>5</value></entry></M></R>"
+        );
+        // What is written reads back the same.
+        let back = parse(text.as_bytes()).unwrap();
+        assert_eq!(back, root);
+        assert_eq!(to_vec("Root", &7i32, Some(("xmlns", "urn:x"))), b"<Root xmlns=\"urn:x\">7</Root>");
     }
 
     #[test]

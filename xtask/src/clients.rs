@@ -20,7 +20,8 @@ use codegen::read::SpecFiles;
 /// (api-gateway), response headers that are numbers and timestamps (mediastore-data),
 /// query parameters from a map of lists (amp), error structures as members of unions
 /// (bedrock-agent-runtime), outputs that are all payloads and headers
-/// (kinesis-video-media), and awsQuery (sts, which credential providers call; iam).
+/// (kinesis-video-media), awsQuery (sts, which credential providers call; iam) and restXml
+/// (route-53).
 pub const DEFAULT_MODELS: &[&str] = &[
     "lambda",
     "dynamodb",
@@ -32,6 +33,7 @@ pub const DEFAULT_MODELS: &[&str] = &[
     "kinesis-video-media",
     "sts",
     "iam",
+    "route-53",
 ];
 
 /// Where a model's hand-written client tests are, below the repository root.

@@ -555,6 +555,20 @@ impl<'a> Lowering<'a> {
             operations.insert(op.name.clone(), op);
         }
         let types = self.drain()?;
+        let mut xml_roots = BTreeMap::new();
+        for name in types.keys() {
+            let Some(shape_id) = self.owners.get(name).copied() else { continue };
+            let Some(shape) = self.shapes.get(shape_id).copied() else { continue };
+            let shape_site = Site::shape(shape_id);
+            let root = Xml {
+                name: self.str_trait(shape_site, shape.traits, XML_NAME)?.map(str::to_owned),
+                namespace: self.xml_namespace(shape_site, shape.traits)?,
+                ..Xml::default()
+            };
+            if root != Xml::default() {
+                xml_roots.insert(name.clone(), root);
+            }
+        }
 
         let aws = self.obj_trait(site, traits, AWS_SERVICE)?;
         let aws_prop = |key| aws.map_or(Ok(None), |o| self.str_prop(site, AWS_SERVICE, o, key));
@@ -585,6 +599,8 @@ impl<'a> Lowering<'a> {
             partitions: None,
             operations,
             types,
+            xml_roots,
+            xml_namespace: self.xml_namespace(site, traits)?,
         })
     }
 
@@ -716,6 +732,7 @@ impl<'a> Lowering<'a> {
             examples: self.examples(site, traits)?,
             resources: Vec::new(),
             request: self.request_traits(site, traits)?,
+            unwrapped_xml_output: traits.has("aws.customizations#s3UnwrappedXmlOutput"),
             endpoint_params: self.endpoint_params(traits, input),
         })
     }
@@ -1316,6 +1333,43 @@ mod tests {
 
     fn lower_doc(doc: &Value) -> Result<Api> {
         lower(Path::new("test.json"), "test.json", doc).map(one)
+    }
+
+    #[test]
+    fn xml_traits_of_members_items_structures_and_errors() {
+        let api = lower_doc(&model(json!({
+            "ex#In": { "type": "structure", "traits": { "smithy.api#xmlName": "Root" }, "members": {
+                "Tags": { "target": "ex#Tags", "traits": { "smithy.api#xmlFlattened": {}, "smithy.api#xmlName": "Tag",
+                    "aws.protocols#ec2QueryName": "TagSet" } },
+                "Id": { "target": "smithy.api#String", "traits": { "smithy.api#xmlAttribute": {},
+                    "smithy.api#xmlNamespace": { "uri": "urn:x", "prefix": "x" } } },
+                "Map": { "target": "ex#Map" } } },
+            "ex#Tags": { "type": "list", "member": { "target": "smithy.api#Timestamp",
+                "traits": { "smithy.api#xmlName": "item", "smithy.api#timestampFormat": "epoch-seconds" } } },
+            "ex#Map": { "type": "map", "key": { "target": "smithy.api#String", "traits": { "smithy.api#xmlName": "K" } },
+                "value": { "target": "smithy.api#String", "traits": { "smithy.api#xmlName": "V" } } },
+            "ex#Op": { "type": "operation", "input": { "target": "ex#In" }, "errors": [{ "target": "ex#Bad" }] },
+            "ex#Bad": { "type": "structure", "members": {}, "traits": { "smithy.api#error": "client",
+                "aws.protocols#awsQueryError": { "code": "BadThing", "httpResponseCode": 400 } } }
+        })))
+        .expect("the model lowers");
+        let tags = &field(&api, "In", "Tags").wire.xml;
+        assert_eq!(
+            (tags.name.as_deref(), tags.ec2_name.as_deref(), tags.flattened),
+            (Some("Tag"), Some("TagSet"), true)
+        );
+        let items = tags.items.as_deref().expect("list items");
+        assert_eq!(
+            (items.member.name.as_deref(), items.timestamp_format.as_deref()),
+            (Some("item"), Some("epoch-seconds"))
+        );
+        let id = &field(&api, "In", "Id").wire.xml;
+        assert!(id.attribute);
+        assert_eq!(id.namespace, Some(XmlNamespace { uri: "urn:x".into(), prefix: Some("x".into()) }));
+        let map = field(&api, "In", "Map").wire.xml.items.as_deref().expect("map items");
+        assert_eq!((map.key.name.as_deref(), map.member.name.as_deref()), (Some("K"), Some("V")));
+        assert_eq!(api.xml_roots["In"].name.as_deref(), Some("Root"));
+        assert_eq!(api.types["Bad"].error.as_ref().and_then(|e| e.query_code.as_deref()), Some("BadThing"));
     }
 
     /// The shape and message of an `Error::Shape`.

@@ -4,8 +4,8 @@
 //! function is one snippet; they are built, not run (they would call AWS).
 #![allow(unused_imports, unused_variables, dead_code, clippy::all)]
 
-use aws_apigatewayv2_client::{types, Blob, Client, DateTime, Document};
 use std::collections::HashMap;
+use aws_apigatewayv2_client::{types, Blob, Client, DateTime, Document};
 
 pub async fn create_api(client: Client) -> Result<(), Box<dyn std::error::Error>> {
     let output = types::CreateApiRequest::builder()
@@ -73,10 +73,7 @@ pub async fn create_authorizer(client: Client) -> Result<(), Box<dyn std::error:
         .enable_simple_responses(true)
         .identity_source(vec!["example-identity-source".to_string()]) // required
         .identity_validation_expression("example-identity-validation-expression")
-        .jwt_configuration(types::JwtConfiguration {
-            audience: Some(vec!["example-audience".to_string()]),
-            ..Default::default()
-        })
+        .jwt_configuration(types::JwtConfiguration { audience: Some(vec!["example-audience".to_string()]), ..Default::default() })
         .name("example-name") // required
         .send(&client)
         .await?;
@@ -108,7 +105,10 @@ pub async fn create_deployment(client: Client) -> Result<(), Box<dyn std::error:
 }
 
 pub async fn create_deployment_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::CreateDeploymentRequest::builder().api_id("example-api-id").send(&client).await?;
+    let output = types::CreateDeploymentRequest::builder()
+        .api_id("example-api-id")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -116,14 +116,8 @@ pub async fn create_deployment_required(client: Client) -> Result<(), Box<dyn st
 pub async fn create_domain_name(client: Client) -> Result<(), Box<dyn std::error::Error>> {
     let output = types::CreateDomainNameRequest::builder()
         .domain_name("example-domain-name") // required
-        .domain_name_configurations(vec![types::DomainNameConfiguration {
-            api_gateway_domain_name: Some("example-api-gateway-domain-name".to_string()),
-            ..Default::default()
-        }])
-        .mutual_tls_authentication(types::MutualTlsAuthenticationInput {
-            truststore_uri: Some("example-truststore-uri".to_string()),
-            ..Default::default()
-        })
+        .domain_name_configurations(vec![types::DomainNameConfiguration { api_gateway_domain_name: Some("example-api-gateway-domain-name".to_string()), ..Default::default() }])
+        .mutual_tls_authentication(types::MutualTlsAuthenticationInput { truststore_uri: Some("example-truststore-uri".to_string()), ..Default::default() })
         .routing_mode(types::RoutingMode::ApiMappingOnly)
         .tags(HashMap::from([("key".to_string(), "example-tags".to_string())]))
         .send(&client)
@@ -133,7 +127,10 @@ pub async fn create_domain_name(client: Client) -> Result<(), Box<dyn std::error
 }
 
 pub async fn create_domain_name_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::CreateDomainNameRequest::builder().domain_name("example-domain-name").send(&client).await?;
+    let output = types::CreateDomainNameRequest::builder()
+        .domain_name("example-domain-name")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -154,16 +151,10 @@ pub async fn create_integration(client: Client) -> Result<(), Box<dyn std::error
         .payload_format_version("example-payload-format-version")
         .request_parameters(HashMap::from([("key".to_string(), "example-request-parameters".to_string())]))
         .request_templates(HashMap::from([("key".to_string(), "example-request-templates".to_string())]))
-        .response_parameters(HashMap::from([(
-            "key".to_string(),
-            HashMap::from([("key".to_string(), "example-response-parameters".to_string())]),
-        )]))
+        .response_parameters(HashMap::from([("key".to_string(), HashMap::from([("key".to_string(), "example-response-parameters".to_string())]))]))
         .template_selection_expression("example-template-selection-expression")
         .timeout_in_millis(1)
-        .tls_config(types::TlsConfigInput {
-            server_name_to_verify: Some("example-server-name-to-verify".to_string()),
-            ..Default::default()
-        })
+        .tls_config(types::TlsConfigInput { server_name_to_verify: Some("example-server-name-to-verify".to_string()), ..Default::default() })
         .send(&client)
         .await?;
     println!("{output:?}");
@@ -232,38 +223,11 @@ pub async fn create_model_required(client: Client) -> Result<(), Box<dyn std::er
 
 pub async fn create_portal(client: Client) -> Result<(), Box<dyn std::error::Error>> {
     let output = types::CreatePortalRequest::builder()
-        .authorization(types::Authorization {
-            cognito_config: Some(types::CognitoConfig {
-                app_client_id: Some("example-app-client-id".to_string()),
-                user_pool_arn: Some("example-user-pool-arn".to_string()),
-                user_pool_domain: Some("example-user-pool-domain".to_string()),
-            }),
-            ..Default::default()
-        }) // required
-        .endpoint_configuration(types::EndpointConfigurationRequest {
-            acm_managed: Some(types::AcmManaged {
-                certificate_arn: Some("example-certificate-arn".to_string()),
-                domain_name: Some("example-domain-name".to_string()),
-            }),
-            ..Default::default()
-        }) // required
+        .authorization(types::Authorization { cognito_config: Some(types::CognitoConfig { app_client_id: Some("example-app-client-id".to_string()), user_pool_arn: Some("example-user-pool-arn".to_string()), user_pool_domain: Some("example-user-pool-domain".to_string()) }), ..Default::default() }) // required
+        .endpoint_configuration(types::EndpointConfigurationRequest { acm_managed: Some(types::AcmManaged { certificate_arn: Some("example-certificate-arn".to_string()), domain_name: Some("example-domain-name".to_string()) }), ..Default::default() }) // required
         .included_portal_product_arns(vec!["example-included-portal-product-arns".to_string()])
         .logo_uri("example-logo-uri")
-        .portal_content(types::PortalContent {
-            display_name: Some("example-display-name".to_string()),
-            theme: Some(types::PortalTheme {
-                custom_colors: Some(types::CustomColors {
-                    accent_color: Some("example-accent-color".to_string()),
-                    background_color: Some("example-background-color".to_string()),
-                    error_validation_color: Some("example-error-validation-color".to_string()),
-                    header_color: Some("example-header-color".to_string()),
-                    navigation_color: Some("example-navigation-color".to_string()),
-                    text_color: Some("example-text-color".to_string()),
-                }),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }) // required
+        .portal_content(types::PortalContent { display_name: Some("example-display-name".to_string()), theme: Some(types::PortalTheme { custom_colors: Some(types::CustomColors { accent_color: Some("example-accent-color".to_string()), background_color: Some("example-background-color".to_string()), error_validation_color: Some("example-error-validation-color".to_string()), header_color: Some("example-header-color".to_string()), navigation_color: Some("example-navigation-color".to_string()), text_color: Some("example-text-color".to_string()) }), ..Default::default() }), ..Default::default() }) // required
         .rum_app_monitor_name("example-rum-app-monitor-name")
         .tags(HashMap::from([("key".to_string(), "example-tags".to_string())]))
         .send(&client)
@@ -285,10 +249,7 @@ pub async fn create_portal_product(client: Client) -> Result<(), Box<dyn std::er
 
 pub async fn create_product_page(client: Client) -> Result<(), Box<dyn std::error::Error>> {
     let output = types::CreateProductPageRequest::builder()
-        .display_content(types::DisplayContent {
-            body: Some("example-body".to_string()),
-            title: Some("example-title".to_string()),
-        }) // required
+        .display_content(types::DisplayContent { body: Some("example-body".to_string()), title: Some("example-title".to_string()) }) // required
         .portal_product_id("example-portal-product-id") // required
         .send(&client)
         .await?;
@@ -298,17 +259,9 @@ pub async fn create_product_page(client: Client) -> Result<(), Box<dyn std::erro
 
 pub async fn create_product_rest_endpoint_page(client: Client) -> Result<(), Box<dyn std::error::Error>> {
     let output = types::CreateProductRestEndpointPageRequest::builder()
-        .display_content(types::EndpointDisplayContent { none: Some(types::None {}), ..Default::default() })
+        .display_content(types::EndpointDisplayContent { none: Some(types::None {  }), ..Default::default() })
         .portal_product_id("example-portal-product-id") // required
-        .rest_endpoint_identifier(types::RestEndpointIdentifier {
-            identifier_parts: Some(types::IdentifierParts {
-                method: Some("example-method".to_string()),
-                path: Some("example-path".to_string()),
-                rest_api_id: Some("example-rest-api-id".to_string()),
-                stage: Some("example-stage".to_string()),
-            }),
-            ..Default::default()
-        }) // required
+        .rest_endpoint_identifier(types::RestEndpointIdentifier { identifier_parts: Some(types::IdentifierParts { method: Some("example-method".to_string()), path: Some("example-path".to_string()), rest_api_id: Some("example-rest-api-id".to_string()), stage: Some("example-stage".to_string()) }), ..Default::default() }) // required
         .try_it_state(types::TryItState::Enabled)
         .send(&client)
         .await?;
@@ -326,10 +279,7 @@ pub async fn create_route(client: Client) -> Result<(), Box<dyn std::error::Erro
         .model_selection_expression("example-model-selection-expression")
         .operation_name("example-operation-name")
         .request_models(HashMap::from([("key".to_string(), "example-request-models".to_string())]))
-        .request_parameters(HashMap::from([(
-            "key".to_string(),
-            types::ParameterConstraints { required: Some(true), ..Default::default() },
-        )]))
+        .request_parameters(HashMap::from([("key".to_string(), types::ParameterConstraints { required: Some(true), ..Default::default() })]))
         .route_key("example-route-key") // required
         .route_response_selection_expression("example-route-response-selection-expression")
         .target("example-target")
@@ -354,10 +304,7 @@ pub async fn create_route_response(client: Client) -> Result<(), Box<dyn std::er
         .api_id("example-api-id") // required
         .model_selection_expression("example-model-selection-expression")
         .response_models(HashMap::from([("key".to_string(), "example-response-models".to_string())]))
-        .response_parameters(HashMap::from([(
-            "key".to_string(),
-            types::ParameterConstraints { required: Some(true), ..Default::default() },
-        )]))
+        .response_parameters(HashMap::from([("key".to_string(), types::ParameterConstraints { required: Some(true), ..Default::default() })]))
         .route_id("example-route-id") // required
         .route_response_key("example-route-response-key") // required
         .send(&client)
@@ -379,17 +326,8 @@ pub async fn create_route_response_required(client: Client) -> Result<(), Box<dy
 
 pub async fn create_routing_rule(client: Client) -> Result<(), Box<dyn std::error::Error>> {
     let output = types::CreateRoutingRuleRequest::builder()
-        .actions(vec![types::RoutingRuleAction {
-            invoke_api: Some(types::RoutingRuleActionInvokeApi {
-                api_id: Some("example-api-id".to_string()),
-                stage: Some("example-stage".to_string()),
-                ..Default::default()
-            }),
-        }]) // required
-        .conditions(vec![types::RoutingRuleCondition {
-            match_base_paths: Some(types::RoutingRuleMatchBasePaths { any_of: Some(Vec::new()) }),
-            ..Default::default()
-        }]) // required
+        .actions(vec![types::RoutingRuleAction { invoke_api: Some(types::RoutingRuleActionInvokeApi { api_id: Some("example-api-id".to_string()), stage: Some("example-stage".to_string()), ..Default::default() }) }]) // required
+        .conditions(vec![types::RoutingRuleCondition { match_base_paths: Some(types::RoutingRuleMatchBasePaths { any_of: Some(Vec::new()) }), ..Default::default() }]) // required
         .domain_name("example-domain-name") // required
         .domain_name_id("example-domain-name-id")
         .priority(1) // required
@@ -401,17 +339,8 @@ pub async fn create_routing_rule(client: Client) -> Result<(), Box<dyn std::erro
 
 pub async fn create_routing_rule_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
     let output = types::CreateRoutingRuleRequest::builder()
-        .actions(vec![types::RoutingRuleAction {
-            invoke_api: Some(types::RoutingRuleActionInvokeApi {
-                api_id: Some("example-api-id".to_string()),
-                stage: Some("example-stage".to_string()),
-                ..Default::default()
-            }),
-        }])
-        .conditions(vec![types::RoutingRuleCondition {
-            match_base_paths: Some(types::RoutingRuleMatchBasePaths { any_of: Some(Vec::new()) }),
-            ..Default::default()
-        }])
+        .actions(vec![types::RoutingRuleAction { invoke_api: Some(types::RoutingRuleActionInvokeApi { api_id: Some("example-api-id".to_string()), stage: Some("example-stage".to_string()), ..Default::default() }) }])
+        .conditions(vec![types::RoutingRuleCondition { match_base_paths: Some(types::RoutingRuleMatchBasePaths { any_of: Some(Vec::new()) }), ..Default::default() }])
         .domain_name("example-domain-name")
         .priority(1)
         .send(&client)
@@ -422,20 +351,14 @@ pub async fn create_routing_rule_required(client: Client) -> Result<(), Box<dyn 
 
 pub async fn create_stage(client: Client) -> Result<(), Box<dyn std::error::Error>> {
     let output = types::CreateStageRequest::builder()
-        .access_log_settings(types::AccessLogSettings {
-            destination_arn: Some("example-destination-arn".to_string()),
-            ..Default::default()
-        })
+        .access_log_settings(types::AccessLogSettings { destination_arn: Some("example-destination-arn".to_string()), ..Default::default() })
         .api_id("example-api-id") // required
         .auto_deploy(true)
         .client_certificate_id("example-client-certificate-id")
         .default_route_settings(types::RouteSettings { data_trace_enabled: Some(true), ..Default::default() })
         .deployment_id("example-deployment-id")
         .description("example-description")
-        .route_settings(HashMap::from([(
-            "key".to_string(),
-            types::RouteSettings { data_trace_enabled: Some(true), ..Default::default() },
-        )]))
+        .route_settings(HashMap::from([("key".to_string(), types::RouteSettings { data_trace_enabled: Some(true), ..Default::default() })]))
         .stage_name("example-stage-name") // required
         .stage_variables(HashMap::from([("key".to_string(), "example-stage-variables".to_string())]))
         .tags(HashMap::from([("key".to_string(), "example-tags".to_string())]))
@@ -517,7 +440,10 @@ pub async fn delete_api_mapping_required(client: Client) -> Result<(), Box<dyn s
 }
 
 pub async fn delete_api_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::DeleteApiRequest::builder().api_id("example-api-id").send(&client).await?;
+    let output = types::DeleteApiRequest::builder()
+        .api_id("example-api-id")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -581,7 +507,10 @@ pub async fn delete_domain_name(client: Client) -> Result<(), Box<dyn std::error
 }
 
 pub async fn delete_domain_name_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::DeleteDomainNameRequest::builder().domain_name("example-domain-name").send(&client).await?;
+    let output = types::DeleteDomainNameRequest::builder()
+        .domain_name("example-domain-name")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -810,7 +739,10 @@ pub async fn delete_vpc_link(client: Client) -> Result<(), Box<dyn std::error::E
 }
 
 pub async fn delete_vpc_link_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::DeleteVpcLinkRequest::builder().vpc_link_id("example-vpc-link-id").send(&client).await?;
+    let output = types::DeleteVpcLinkRequest::builder()
+        .vpc_link_id("example-vpc-link-id")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -879,13 +811,19 @@ pub async fn get_api_mappings(client: Client) -> Result<(), Box<dyn std::error::
 }
 
 pub async fn get_api_mappings_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::GetApiMappingsRequest::builder().domain_name("example-domain-name").send(&client).await?;
+    let output = types::GetApiMappingsRequest::builder()
+        .domain_name("example-domain-name")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
 
 pub async fn get_api_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::GetApiRequest::builder().api_id("example-api-id").send(&client).await?;
+    let output = types::GetApiRequest::builder()
+        .api_id("example-api-id")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -901,7 +839,9 @@ pub async fn get_apis(client: Client) -> Result<(), Box<dyn std::error::Error>> 
 }
 
 pub async fn get_apis_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::GetApisRequest::builder().send(&client).await?;
+    let output = types::GetApisRequest::builder()
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -938,7 +878,10 @@ pub async fn get_authorizers(client: Client) -> Result<(), Box<dyn std::error::E
 }
 
 pub async fn get_authorizers_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::GetAuthorizersRequest::builder().api_id("example-api-id").send(&client).await?;
+    let output = types::GetAuthorizersRequest::builder()
+        .api_id("example-api-id")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -975,7 +918,10 @@ pub async fn get_deployments(client: Client) -> Result<(), Box<dyn std::error::E
 }
 
 pub async fn get_deployments_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::GetDeploymentsRequest::builder().api_id("example-api-id").send(&client).await?;
+    let output = types::GetDeploymentsRequest::builder()
+        .api_id("example-api-id")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -990,7 +936,10 @@ pub async fn get_domain_name(client: Client) -> Result<(), Box<dyn std::error::E
 }
 
 pub async fn get_domain_name_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::GetDomainNameRequest::builder().domain_name("example-domain-name").send(&client).await?;
+    let output = types::GetDomainNameRequest::builder()
+        .domain_name("example-domain-name")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -1006,7 +955,9 @@ pub async fn get_domain_names(client: Client) -> Result<(), Box<dyn std::error::
 }
 
 pub async fn get_domain_names_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::GetDomainNamesRequest::builder().send(&client).await?;
+    let output = types::GetDomainNamesRequest::builder()
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -1087,7 +1038,10 @@ pub async fn get_integrations(client: Client) -> Result<(), Box<dyn std::error::
 }
 
 pub async fn get_integrations_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::GetIntegrationsRequest::builder().api_id("example-api-id").send(&client).await?;
+    let output = types::GetIntegrationsRequest::builder()
+        .api_id("example-api-id")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -1103,8 +1057,11 @@ pub async fn get_model(client: Client) -> Result<(), Box<dyn std::error::Error>>
 }
 
 pub async fn get_model_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output =
-        types::GetModelRequest::builder().api_id("example-api-id").model_id("example-model-id").send(&client).await?;
+    let output = types::GetModelRequest::builder()
+        .api_id("example-api-id")
+        .model_id("example-model-id")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -1131,7 +1088,10 @@ pub async fn get_models(client: Client) -> Result<(), Box<dyn std::error::Error>
 }
 
 pub async fn get_models_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::GetModelsRequest::builder().api_id("example-api-id").send(&client).await?;
+    let output = types::GetModelsRequest::builder()
+        .api_id("example-api-id")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -1198,8 +1158,11 @@ pub async fn get_route(client: Client) -> Result<(), Box<dyn std::error::Error>>
 }
 
 pub async fn get_route_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output =
-        types::GetRouteRequest::builder().api_id("example-api-id").route_id("example-route-id").send(&client).await?;
+    let output = types::GetRouteRequest::builder()
+        .api_id("example-api-id")
+        .route_id("example-route-id")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -1260,7 +1223,10 @@ pub async fn get_routes(client: Client) -> Result<(), Box<dyn std::error::Error>
 }
 
 pub async fn get_routes_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::GetRoutesRequest::builder().api_id("example-api-id").send(&client).await?;
+    let output = types::GetRoutesRequest::builder()
+        .api_id("example-api-id")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -1318,7 +1284,10 @@ pub async fn get_stages(client: Client) -> Result<(), Box<dyn std::error::Error>
 }
 
 pub async fn get_stages_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::GetStagesRequest::builder().api_id("example-api-id").send(&client).await?;
+    let output = types::GetStagesRequest::builder()
+        .api_id("example-api-id")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -1342,7 +1311,10 @@ pub async fn get_vpc_link(client: Client) -> Result<(), Box<dyn std::error::Erro
 }
 
 pub async fn get_vpc_link_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::GetVpcLinkRequest::builder().vpc_link_id("example-vpc-link-id").send(&client).await?;
+    let output = types::GetVpcLinkRequest::builder()
+        .vpc_link_id("example-vpc-link-id")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -1358,7 +1330,9 @@ pub async fn get_vpc_links(client: Client) -> Result<(), Box<dyn std::error::Err
 }
 
 pub async fn get_vpc_links_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::GetVpcLinksRequest::builder().send(&client).await?;
+    let output = types::GetVpcLinksRequest::builder()
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -1432,7 +1406,10 @@ pub async fn list_routing_rules(client: Client) -> Result<(), Box<dyn std::error
 }
 
 pub async fn list_routing_rules_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::ListRoutingRulesRequest::builder().domain_name("example-domain-name").send(&client).await?;
+    let output = types::ListRoutingRulesRequest::builder()
+        .domain_name("example-domain-name")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -1468,17 +1445,8 @@ pub async fn put_portal_product_sharing_policy(client: Client) -> Result<(), Box
 
 pub async fn put_routing_rule(client: Client) -> Result<(), Box<dyn std::error::Error>> {
     let output = types::PutRoutingRuleRequest::builder()
-        .actions(vec![types::RoutingRuleAction {
-            invoke_api: Some(types::RoutingRuleActionInvokeApi {
-                api_id: Some("example-api-id".to_string()),
-                stage: Some("example-stage".to_string()),
-                ..Default::default()
-            }),
-        }]) // required
-        .conditions(vec![types::RoutingRuleCondition {
-            match_base_paths: Some(types::RoutingRuleMatchBasePaths { any_of: Some(Vec::new()) }),
-            ..Default::default()
-        }]) // required
+        .actions(vec![types::RoutingRuleAction { invoke_api: Some(types::RoutingRuleActionInvokeApi { api_id: Some("example-api-id".to_string()), stage: Some("example-stage".to_string()), ..Default::default() }) }]) // required
+        .conditions(vec![types::RoutingRuleCondition { match_base_paths: Some(types::RoutingRuleMatchBasePaths { any_of: Some(Vec::new()) }), ..Default::default() }]) // required
         .domain_name("example-domain-name") // required
         .domain_name_id("example-domain-name-id")
         .priority(1) // required
@@ -1491,17 +1459,8 @@ pub async fn put_routing_rule(client: Client) -> Result<(), Box<dyn std::error::
 
 pub async fn put_routing_rule_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
     let output = types::PutRoutingRuleRequest::builder()
-        .actions(vec![types::RoutingRuleAction {
-            invoke_api: Some(types::RoutingRuleActionInvokeApi {
-                api_id: Some("example-api-id".to_string()),
-                stage: Some("example-stage".to_string()),
-                ..Default::default()
-            }),
-        }])
-        .conditions(vec![types::RoutingRuleCondition {
-            match_base_paths: Some(types::RoutingRuleMatchBasePaths { any_of: Some(Vec::new()) }),
-            ..Default::default()
-        }])
+        .actions(vec![types::RoutingRuleAction { invoke_api: Some(types::RoutingRuleActionInvokeApi { api_id: Some("example-api-id".to_string()), stage: Some("example-stage".to_string()), ..Default::default() }) }])
+        .conditions(vec![types::RoutingRuleCondition { match_base_paths: Some(types::RoutingRuleMatchBasePaths { any_of: Some(Vec::new()) }), ..Default::default() }])
         .domain_name("example-domain-name")
         .priority(1)
         .routing_rule_id("example-routing-rule-id")
@@ -1599,7 +1558,10 @@ pub async fn update_api_mapping_required(client: Client) -> Result<(), Box<dyn s
 }
 
 pub async fn update_api_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::UpdateApiRequest::builder().api_id("example-api-id").send(&client).await?;
+    let output = types::UpdateApiRequest::builder()
+        .api_id("example-api-id")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -1616,10 +1578,7 @@ pub async fn update_authorizer(client: Client) -> Result<(), Box<dyn std::error:
         .enable_simple_responses(true)
         .identity_source(vec!["example-identity-source".to_string()])
         .identity_validation_expression("example-identity-validation-expression")
-        .jwt_configuration(types::JwtConfiguration {
-            audience: Some(vec!["example-audience".to_string()]),
-            ..Default::default()
-        })
+        .jwt_configuration(types::JwtConfiguration { audience: Some(vec!["example-audience".to_string()]), ..Default::default() })
         .name("example-name")
         .send(&client)
         .await?;
@@ -1661,14 +1620,8 @@ pub async fn update_deployment_required(client: Client) -> Result<(), Box<dyn st
 pub async fn update_domain_name(client: Client) -> Result<(), Box<dyn std::error::Error>> {
     let output = types::UpdateDomainNameRequest::builder()
         .domain_name("example-domain-name") // required
-        .domain_name_configurations(vec![types::DomainNameConfiguration {
-            api_gateway_domain_name: Some("example-api-gateway-domain-name".to_string()),
-            ..Default::default()
-        }])
-        .mutual_tls_authentication(types::MutualTlsAuthenticationInput {
-            truststore_uri: Some("example-truststore-uri".to_string()),
-            ..Default::default()
-        })
+        .domain_name_configurations(vec![types::DomainNameConfiguration { api_gateway_domain_name: Some("example-api-gateway-domain-name".to_string()), ..Default::default() }])
+        .mutual_tls_authentication(types::MutualTlsAuthenticationInput { truststore_uri: Some("example-truststore-uri".to_string()), ..Default::default() })
         .routing_mode(types::RoutingMode::ApiMappingOnly)
         .send(&client)
         .await?;
@@ -1677,7 +1630,10 @@ pub async fn update_domain_name(client: Client) -> Result<(), Box<dyn std::error
 }
 
 pub async fn update_domain_name_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::UpdateDomainNameRequest::builder().domain_name("example-domain-name").send(&client).await?;
+    let output = types::UpdateDomainNameRequest::builder()
+        .domain_name("example-domain-name")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }
@@ -1699,16 +1655,10 @@ pub async fn update_integration(client: Client) -> Result<(), Box<dyn std::error
         .payload_format_version("example-payload-format-version")
         .request_parameters(HashMap::from([("key".to_string(), "example-request-parameters".to_string())]))
         .request_templates(HashMap::from([("key".to_string(), "example-request-templates".to_string())]))
-        .response_parameters(HashMap::from([(
-            "key".to_string(),
-            HashMap::from([("key".to_string(), "example-response-parameters".to_string())]),
-        )]))
+        .response_parameters(HashMap::from([("key".to_string(), HashMap::from([("key".to_string(), "example-response-parameters".to_string())]))]))
         .template_selection_expression("example-template-selection-expression")
         .timeout_in_millis(1)
-        .tls_config(types::TlsConfigInput {
-            server_name_to_verify: Some("example-server-name-to-verify".to_string()),
-            ..Default::default()
-        })
+        .tls_config(types::TlsConfigInput { server_name_to_verify: Some("example-server-name-to-verify".to_string()), ..Default::default() })
         .send(&client)
         .await?;
     println!("{output:?}");
@@ -1778,38 +1728,11 @@ pub async fn update_model_required(client: Client) -> Result<(), Box<dyn std::er
 
 pub async fn update_portal(client: Client) -> Result<(), Box<dyn std::error::Error>> {
     let output = types::UpdatePortalRequest::builder()
-        .authorization(types::Authorization {
-            cognito_config: Some(types::CognitoConfig {
-                app_client_id: Some("example-app-client-id".to_string()),
-                user_pool_arn: Some("example-user-pool-arn".to_string()),
-                user_pool_domain: Some("example-user-pool-domain".to_string()),
-            }),
-            ..Default::default()
-        })
-        .endpoint_configuration(types::EndpointConfigurationRequest {
-            acm_managed: Some(types::AcmManaged {
-                certificate_arn: Some("example-certificate-arn".to_string()),
-                domain_name: Some("example-domain-name".to_string()),
-            }),
-            ..Default::default()
-        })
+        .authorization(types::Authorization { cognito_config: Some(types::CognitoConfig { app_client_id: Some("example-app-client-id".to_string()), user_pool_arn: Some("example-user-pool-arn".to_string()), user_pool_domain: Some("example-user-pool-domain".to_string()) }), ..Default::default() })
+        .endpoint_configuration(types::EndpointConfigurationRequest { acm_managed: Some(types::AcmManaged { certificate_arn: Some("example-certificate-arn".to_string()), domain_name: Some("example-domain-name".to_string()) }), ..Default::default() })
         .included_portal_product_arns(vec!["example-included-portal-product-arns".to_string()])
         .logo_uri("example-logo-uri")
-        .portal_content(types::PortalContent {
-            display_name: Some("example-display-name".to_string()),
-            theme: Some(types::PortalTheme {
-                custom_colors: Some(types::CustomColors {
-                    accent_color: Some("example-accent-color".to_string()),
-                    background_color: Some("example-background-color".to_string()),
-                    error_validation_color: Some("example-error-validation-color".to_string()),
-                    header_color: Some("example-header-color".to_string()),
-                    navigation_color: Some("example-navigation-color".to_string()),
-                    text_color: Some("example-text-color".to_string()),
-                }),
-                ..Default::default()
-            }),
-            ..Default::default()
-        })
+        .portal_content(types::PortalContent { display_name: Some("example-display-name".to_string()), theme: Some(types::PortalTheme { custom_colors: Some(types::CustomColors { accent_color: Some("example-accent-color".to_string()), background_color: Some("example-background-color".to_string()), error_validation_color: Some("example-error-validation-color".to_string()), header_color: Some("example-header-color".to_string()), navigation_color: Some("example-navigation-color".to_string()), text_color: Some("example-text-color".to_string()) }), ..Default::default() }), ..Default::default() })
         .portal_id("example-portal-id") // required
         .rum_app_monitor_name("example-rum-app-monitor-name")
         .send(&client)
@@ -1822,13 +1745,7 @@ pub async fn update_portal_product(client: Client) -> Result<(), Box<dyn std::er
     let output = types::UpdatePortalProductRequest::builder()
         .description("example-description")
         .display_name("example-display-name")
-        .display_order(types::DisplayOrder {
-            contents: Some(vec![types::Section {
-                product_rest_endpoint_page_arns: Some(Vec::new()),
-                section_name: Some("example-section-name".to_string()),
-            }]),
-            ..Default::default()
-        })
+        .display_order(types::DisplayOrder { contents: Some(vec![types::Section { product_rest_endpoint_page_arns: Some(Vec::new()), section_name: Some("example-section-name".to_string()) }]), ..Default::default() })
         .portal_product_id("example-portal-product-id") // required
         .send(&client)
         .await?;
@@ -1838,10 +1755,7 @@ pub async fn update_portal_product(client: Client) -> Result<(), Box<dyn std::er
 
 pub async fn update_product_page(client: Client) -> Result<(), Box<dyn std::error::Error>> {
     let output = types::UpdateProductPageRequest::builder()
-        .display_content(types::DisplayContent {
-            body: Some("example-body".to_string()),
-            title: Some("example-title".to_string()),
-        })
+        .display_content(types::DisplayContent { body: Some("example-body".to_string()), title: Some("example-title".to_string()) })
         .portal_product_id("example-portal-product-id") // required
         .product_page_id("example-product-page-id") // required
         .send(&client)
@@ -1852,7 +1766,7 @@ pub async fn update_product_page(client: Client) -> Result<(), Box<dyn std::erro
 
 pub async fn update_product_rest_endpoint_page(client: Client) -> Result<(), Box<dyn std::error::Error>> {
     let output = types::UpdateProductRestEndpointPageRequest::builder()
-        .display_content(types::EndpointDisplayContent { none: Some(types::None {}), ..Default::default() })
+        .display_content(types::EndpointDisplayContent { none: Some(types::None {  }), ..Default::default() })
         .portal_product_id("example-portal-product-id") // required
         .product_rest_endpoint_page_id("example-product-rest-endpoint-page-id") // required
         .try_it_state(types::TryItState::Enabled)
@@ -1872,10 +1786,7 @@ pub async fn update_route(client: Client) -> Result<(), Box<dyn std::error::Erro
         .model_selection_expression("example-model-selection-expression")
         .operation_name("example-operation-name")
         .request_models(HashMap::from([("key".to_string(), "example-request-models".to_string())]))
-        .request_parameters(HashMap::from([(
-            "key".to_string(),
-            types::ParameterConstraints { required: Some(true), ..Default::default() },
-        )]))
+        .request_parameters(HashMap::from([("key".to_string(), types::ParameterConstraints { required: Some(true), ..Default::default() })]))
         .route_id("example-route-id") // required
         .route_key("example-route-key")
         .route_response_selection_expression("example-route-response-selection-expression")
@@ -1901,10 +1812,7 @@ pub async fn update_route_response(client: Client) -> Result<(), Box<dyn std::er
         .api_id("example-api-id") // required
         .model_selection_expression("example-model-selection-expression")
         .response_models(HashMap::from([("key".to_string(), "example-response-models".to_string())]))
-        .response_parameters(HashMap::from([(
-            "key".to_string(),
-            types::ParameterConstraints { required: Some(true), ..Default::default() },
-        )]))
+        .response_parameters(HashMap::from([("key".to_string(), types::ParameterConstraints { required: Some(true), ..Default::default() })]))
         .route_id("example-route-id") // required
         .route_response_id("example-route-response-id") // required
         .route_response_key("example-route-response-key")
@@ -1927,20 +1835,14 @@ pub async fn update_route_response_required(client: Client) -> Result<(), Box<dy
 
 pub async fn update_stage(client: Client) -> Result<(), Box<dyn std::error::Error>> {
     let output = types::UpdateStageRequest::builder()
-        .access_log_settings(types::AccessLogSettings {
-            destination_arn: Some("example-destination-arn".to_string()),
-            ..Default::default()
-        })
+        .access_log_settings(types::AccessLogSettings { destination_arn: Some("example-destination-arn".to_string()), ..Default::default() })
         .api_id("example-api-id") // required
         .auto_deploy(true)
         .client_certificate_id("example-client-certificate-id")
         .default_route_settings(types::RouteSettings { data_trace_enabled: Some(true), ..Default::default() })
         .deployment_id("example-deployment-id")
         .description("example-description")
-        .route_settings(HashMap::from([(
-            "key".to_string(),
-            types::RouteSettings { data_trace_enabled: Some(true), ..Default::default() },
-        )]))
+        .route_settings(HashMap::from([("key".to_string(), types::RouteSettings { data_trace_enabled: Some(true), ..Default::default() })]))
         .stage_name("example-stage-name") // required
         .stage_variables(HashMap::from([("key".to_string(), "example-stage-variables".to_string())]))
         .send(&client)
@@ -1970,7 +1872,10 @@ pub async fn update_vpc_link(client: Client) -> Result<(), Box<dyn std::error::E
 }
 
 pub async fn update_vpc_link_required(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-    let output = types::UpdateVpcLinkRequest::builder().vpc_link_id("example-vpc-link-id").send(&client).await?;
+    let output = types::UpdateVpcLinkRequest::builder()
+        .vpc_link_id("example-vpc-link-id")
+        .send(&client)
+        .await?;
     println!("{output:?}");
     Ok(())
 }

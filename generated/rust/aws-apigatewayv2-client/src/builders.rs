@@ -69,7 +69,10 @@ impl CreateApiRequestBuilder {
         self
     }
     /// The IP address types that can invoke the API.
-    pub fn ip_address_type(mut self, value: impl Into<crate::types::IpAddressType>) -> Self {
+    pub fn ip_address_type(
+        mut self,
+        value: impl Into<crate::types::IpAddressType>,
+    ) -> Self {
         self.ip_address_type = Some(value.into());
         self
     }
@@ -79,7 +82,10 @@ impl CreateApiRequestBuilder {
         self
     }
     /// The API protocol.
-    pub fn protocol_type(mut self, value: impl Into<crate::types::ProtocolType>) -> Self {
+    pub fn protocol_type(
+        mut self,
+        value: impl Into<crate::types::ProtocolType>,
+    ) -> Self {
         self.protocol_type = Some(value.into());
         self
     }
@@ -94,7 +100,10 @@ impl CreateApiRequestBuilder {
         self
     }
     /// The collection of tags. Each tag element is associated with a given resource.
-    pub fn tags(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn tags(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.tags = Some(value.into());
         self
     }
@@ -133,7 +142,10 @@ impl CreateApiRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::CreateApiResponse, rt::SdkError<crate::error::CreateApiError>> {
+    ) -> Result<
+        crate::types::CreateApiResponse,
+        rt::SdkError<crate::error::CreateApiError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_api(input).await
     }
@@ -184,11 +196,15 @@ impl CreateApiMappingRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::CreateApiMappingRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::CreateApiMappingRequest, rt::ValidationError> {
         let input = crate::types::CreateApiMappingRequest {
             api_id: self.api_id,
             api_mapping_key: self.api_mapping_key,
-            domain_name: self.domain_name.ok_or_else(|| rt::ValidationError::required("DomainName"))?,
+            domain_name: self
+                .domain_name
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
             stage: self.stage,
         };
         input.validate()?;
@@ -198,7 +214,10 @@ impl CreateApiMappingRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::CreateApiMappingResponse, rt::SdkError<crate::error::CreateApiMappingError>> {
+    ) -> Result<
+        crate::types::CreateApiMappingResponse,
+        rt::SdkError<crate::error::CreateApiMappingError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_api_mapping(input).await
     }
@@ -211,7 +230,12 @@ impl crate::types::CreateAuthorizerRequest {
     /// Checks required members and the model's constraints.
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.authorizer_result_ttl_in_seconds {
-            rt::validate::range("AuthorizerResultTtlInSeconds", *v as f64, Some(0f64), Some(3600f64))?;
+            rt::validate::range(
+                "AuthorizerResultTtlInSeconds",
+                *v as f64,
+                Some(0f64),
+                Some(3600f64),
+            )?;
         }
         if self.authorizer_type.is_none() {
             return Err(rt::ValidationError::required("AuthorizerType"));
@@ -252,7 +276,10 @@ impl CreateAuthorizerRequestBuilder {
         self
     }
     /// Specifies the format of the payload sent to an HTTP API Lambda authorizer. Required for HTTP API Lambda authorizers. Supported values are 1.0 and 2.0. To learn more, see [Working with AWS Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html).
-    pub fn authorizer_payload_format_version(mut self, value: impl Into<String>) -> Self {
+    pub fn authorizer_payload_format_version(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.authorizer_payload_format_version = Some(value.into());
         self
     }
@@ -262,7 +289,10 @@ impl CreateAuthorizerRequestBuilder {
         self
     }
     /// The authorizer type. Specify REQUEST for a Lambda function using incoming request parameters. Specify JWT to use JSON Web Tokens (supported only for HTTP APIs).
-    pub fn authorizer_type(mut self, value: impl Into<crate::types::AuthorizerType>) -> Self {
+    pub fn authorizer_type(
+        mut self,
+        value: impl Into<crate::types::AuthorizerType>,
+    ) -> Self {
         self.authorizer_type = Some(value.into());
         self
     }
@@ -291,7 +321,10 @@ impl CreateAuthorizerRequestBuilder {
         self
     }
     /// Represents the configuration of a JWT authorizer. Required for the JWT authorizer type. Supported only for HTTP APIs.
-    pub fn jwt_configuration(mut self, value: impl Into<crate::types::JwtConfiguration>) -> Self {
+    pub fn jwt_configuration(
+        mut self,
+        value: impl Into<crate::types::JwtConfiguration>,
+    ) -> Self {
         self.jwt_configuration = Some(value.into());
         self
     }
@@ -301,7 +334,9 @@ impl CreateAuthorizerRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::CreateAuthorizerRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::CreateAuthorizerRequest, rt::ValidationError> {
         let input = crate::types::CreateAuthorizerRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             authorizer_credentials_arn: self.authorizer_credentials_arn,
@@ -322,7 +357,10 @@ impl CreateAuthorizerRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::CreateAuthorizerResponse, rt::SdkError<crate::error::CreateAuthorizerError>> {
+    ) -> Result<
+        crate::types::CreateAuthorizerResponse,
+        rt::SdkError<crate::error::CreateAuthorizerError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_authorizer(input).await
     }
@@ -361,7 +399,9 @@ impl CreateDeploymentRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::CreateDeploymentRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::CreateDeploymentRequest, rt::ValidationError> {
         let input = crate::types::CreateDeploymentRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             description: self.description,
@@ -374,7 +414,10 @@ impl CreateDeploymentRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::CreateDeploymentResponse, rt::SdkError<crate::error::CreateDeploymentError>> {
+    ) -> Result<
+        crate::types::CreateDeploymentResponse,
+        rt::SdkError<crate::error::CreateDeploymentError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_deployment(input).await
     }
@@ -408,12 +451,18 @@ impl CreateDomainNameRequestBuilder {
         self
     }
     /// The domain name configurations.
-    pub fn domain_name_configurations(mut self, value: impl Into<Vec<crate::types::DomainNameConfiguration>>) -> Self {
+    pub fn domain_name_configurations(
+        mut self,
+        value: impl Into<Vec<crate::types::DomainNameConfiguration>>,
+    ) -> Self {
         self.domain_name_configurations = Some(value.into());
         self
     }
     /// The mutual TLS authentication configuration for a custom domain name.
-    pub fn mutual_tls_authentication(mut self, value: impl Into<crate::types::MutualTlsAuthenticationInput>) -> Self {
+    pub fn mutual_tls_authentication(
+        mut self,
+        value: impl Into<crate::types::MutualTlsAuthenticationInput>,
+    ) -> Self {
         self.mutual_tls_authentication = Some(value.into());
         self
     }
@@ -423,12 +472,17 @@ impl CreateDomainNameRequestBuilder {
         self
     }
     /// The collection of tags associated with a domain name.
-    pub fn tags(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn tags(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.tags = Some(value.into());
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::CreateDomainNameRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::CreateDomainNameRequest, rt::ValidationError> {
         let input = crate::types::CreateDomainNameRequest {
             domain_name: self.domain_name,
             domain_name_configurations: self.domain_name_configurations,
@@ -443,7 +497,10 @@ impl CreateDomainNameRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::CreateDomainNameResponse, rt::SdkError<crate::error::CreateDomainNameError>> {
+    ) -> Result<
+        crate::types::CreateDomainNameResponse,
+        rt::SdkError<crate::error::CreateDomainNameError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_domain_name(input).await
     }
@@ -459,7 +516,12 @@ impl crate::types::CreateIntegrationRequest {
             return Err(rt::ValidationError::required("IntegrationType"));
         }
         if let Some(v) = &self.timeout_in_millis {
-            rt::validate::range("TimeoutInMillis", *v as f64, Some(50f64), Some(30000f64))?;
+            rt::validate::range(
+                "TimeoutInMillis",
+                *v as f64,
+                Some(50f64),
+                Some(30000f64),
+            )?;
         }
         Ok(())
     }
@@ -481,7 +543,9 @@ pub struct CreateIntegrationRequestBuilder {
     payload_format_version: Option<String>,
     request_parameters: Option<::std::collections::HashMap<String, String>>,
     request_templates: Option<::std::collections::HashMap<String, String>>,
-    response_parameters: Option<::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>>,
+    response_parameters: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
+    >,
     template_selection_expression: Option<String>,
     timeout_in_millis: Option<i32>,
     tls_config: Option<crate::types::TlsConfigInput>,
@@ -498,7 +562,10 @@ impl CreateIntegrationRequestBuilder {
         self
     }
     /// The type of the network connection to the integration endpoint. Specify INTERNET for connections through the public routable internet or VPC\_LINK for private connections between API Gateway and resources in a VPC. The default value is INTERNET.
-    pub fn connection_type(mut self, value: impl Into<crate::types::ConnectionType>) -> Self {
+    pub fn connection_type(
+        mut self,
+        value: impl Into<crate::types::ConnectionType>,
+    ) -> Self {
         self.connection_type = Some(value.into());
         self
     }
@@ -509,7 +576,10 @@ impl CreateIntegrationRequestBuilder {
     /// CONVERT\_TO\_TEXT: Converts a response payload from a binary blob to a Base64-encoded string.
     ///
     /// If this property is not defined, the response payload will be passed through from the integration response to the route response or method response without modification.
-    pub fn content_handling_strategy(mut self, value: impl Into<crate::types::ContentHandlingStrategy>) -> Self {
+    pub fn content_handling_strategy(
+        mut self,
+        value: impl Into<crate::types::ContentHandlingStrategy>,
+    ) -> Self {
         self.content_handling_strategy = Some(value.into());
         self
     }
@@ -544,7 +614,10 @@ impl CreateIntegrationRequestBuilder {
     /// HTTP\_PROXY: for integrating the route or method request with an HTTP endpoint, with the client request passed through as-is. This is also referred to as HTTP proxy integration. For HTTP API private integrations, use an HTTP\_PROXY integration.
     ///
     /// MOCK: for integrating the route or method request with API Gateway as a "loopback" endpoint without invoking any backend. Supported only for WebSocket APIs.
-    pub fn integration_type(mut self, value: impl Into<crate::types::IntegrationType>) -> Self {
+    pub fn integration_type(
+        mut self,
+        value: impl Into<crate::types::IntegrationType>,
+    ) -> Self {
         self.integration_type = Some(value.into());
         self
     }
@@ -564,7 +637,10 @@ impl CreateIntegrationRequestBuilder {
     /// NEVER rejects unmapped content types with an HTTP 415 Unsupported Media Type response.
     ///
     /// WHEN\_NO\_TEMPLATES allows pass-through when the integration has no content types mapped to templates. However, if there is at least one content type defined, unmapped content types will be rejected with the same HTTP 415 Unsupported Media Type response.
-    pub fn passthrough_behavior(mut self, value: impl Into<crate::types::PassthroughBehavior>) -> Self {
+    pub fn passthrough_behavior(
+        mut self,
+        value: impl Into<crate::types::PassthroughBehavior>,
+    ) -> Self {
         self.passthrough_behavior = Some(value.into());
         self
     }
@@ -578,19 +654,30 @@ impl CreateIntegrationRequestBuilder {
     /// For HTTP API integrations with a specified integrationSubtype, request parameters are a key-value map specifying parameters that are passed to AWS\_PROXY integrations. You can provide static values, or map request data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Working with AWS service integrations for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services.html).
     ///
     /// For HTTP API integrations without a specified integrationSubtype request parameters are a key-value map specifying how to transform HTTP requests before sending them to the backend. The key should follow the pattern &lt;action&gt;:&lt;header|querystring|path&gt;.&lt;location&gt; where action can be append, overwrite or remove. For values, you can provide static values, or map request data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    pub fn request_parameters(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn request_parameters(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.request_parameters = Some(value.into());
         self
     }
     /// Represents a map of Velocity templates that are applied on the request payload based on the value of the Content-Type header sent by the client. The content type value is the key in this map, and the template (as a String) is the value. Supported only for WebSocket APIs.
-    pub fn request_templates(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn request_templates(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.request_templates = Some(value.into());
         self
     }
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response from a backend integration before returning the response to clients. Specify a key-value map from a selection key to response parameters. The selection key must be a valid HTTP status code within the range of 200-599. Response parameters are a key-value map. The key must match pattern &lt;action&gt;:&lt;header&gt;.&lt;location&gt; or overwrite.statuscode. The action can be append, overwrite or remove. The value can be a static value, or map to response data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
     pub fn response_parameters(
         mut self,
-        value: impl Into<::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>>,
+        value: impl Into<
+            ::std::collections::HashMap<
+                String,
+                ::std::collections::HashMap<String, String>,
+            >,
+        >,
     ) -> Self {
         self.response_parameters = Some(value.into());
         self
@@ -611,7 +698,9 @@ impl CreateIntegrationRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::CreateIntegrationRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::CreateIntegrationRequest, rt::ValidationError> {
         let input = crate::types::CreateIntegrationRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             connection_id: self.connection_id,
@@ -639,7 +728,10 @@ impl CreateIntegrationRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::CreateIntegrationResult, rt::SdkError<crate::error::CreateIntegrationError>> {
+    ) -> Result<
+        crate::types::CreateIntegrationResult,
+        rt::SdkError<crate::error::CreateIntegrationError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_integration(input).await
     }
@@ -681,7 +773,10 @@ impl CreateIntegrationResponseRequestBuilder {
     /// CONVERT\_TO\_TEXT: Converts a response payload from a binary blob to a Base64-encoded string.
     ///
     /// If this property is not defined, the response payload will be passed through from the integration response to the route response or method response without modification.
-    pub fn content_handling_strategy(mut self, value: impl Into<crate::types::ContentHandlingStrategy>) -> Self {
+    pub fn content_handling_strategy(
+        mut self,
+        value: impl Into<crate::types::ContentHandlingStrategy>,
+    ) -> Self {
         self.content_handling_strategy = Some(value.into());
         self
     }
@@ -696,12 +791,18 @@ impl CreateIntegrationResponseRequestBuilder {
         self
     }
     /// A key-value map specifying response parameters that are passed to the method response from the backend. The key is a method response header parameter name and the mapped value is an integration response header value, a static value enclosed within a pair of single quotes, or a JSON expression from the integration response body. The mapping key must match the pattern of method.response.header.{name}, where {name} is a valid and unique header name. The mapped non-static value must match the pattern of integration.response.header.{name} or integration.response.body.{JSON-expression}, where {name} is a valid and unique response header name and {JSON-expression} is a valid JSON expression without the $ prefix.
-    pub fn response_parameters(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn response_parameters(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.response_parameters = Some(value.into());
         self
     }
     /// The collection of response templates for the integration response as a string-to-string map of key-value pairs. Response templates are represented as a key/value map, with a content-type as the key and a template as the value.
-    pub fn response_templates(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn response_templates(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.response_templates = Some(value.into());
         self
     }
@@ -711,11 +812,15 @@ impl CreateIntegrationResponseRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::CreateIntegrationResponseRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::CreateIntegrationResponseRequest, rt::ValidationError> {
         let input = crate::types::CreateIntegrationResponseRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             content_handling_strategy: self.content_handling_strategy,
-            integration_id: self.integration_id.ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
+            integration_id: self
+                .integration_id
+                .ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
             integration_response_key: self.integration_response_key,
             response_parameters: self.response_parameters,
             response_templates: self.response_templates,
@@ -803,7 +908,10 @@ impl CreateModelRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::CreateModelResponse, rt::SdkError<crate::error::CreateModelError>> {
+    ) -> Result<
+        crate::types::CreateModelResponse,
+        rt::SdkError<crate::error::CreateModelError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_model(input).await
     }
@@ -824,17 +932,32 @@ impl crate::types::CreatePortalRequest {
         if let Some(v) = &self.included_portal_product_arns {
             for (i, v) in v.iter().enumerate() {
                 let field = format!("IncludedPortalProductArns[{}]", i);
-                rt::validate::length(&field, v.chars().count(), Some(20u64), Some(2048u64))?;
+                rt::validate::length(
+                    &field,
+                    v.chars().count(),
+                    Some(20u64),
+                    Some(2048u64),
+                )?;
             }
         }
         if let Some(v) = &self.logo_uri {
-            rt::validate::length("LogoUri", v.chars().count(), Some(0u64), Some(1092u64))?;
+            rt::validate::length(
+                "LogoUri",
+                v.chars().count(),
+                Some(0u64),
+                Some(1092u64),
+            )?;
         }
         if self.portal_content.is_none() {
             return Err(rt::ValidationError::required("PortalContent"));
         }
         if let Some(v) = &self.rum_app_monitor_name {
-            rt::validate::length("RumAppMonitorName", v.chars().count(), Some(0u64), Some(255u64))?;
+            rt::validate::length(
+                "RumAppMonitorName",
+                v.chars().count(),
+                Some(0u64),
+                Some(255u64),
+            )?;
         }
         Ok(())
     }
@@ -852,17 +975,26 @@ pub struct CreatePortalRequestBuilder {
 }
 impl CreatePortalRequestBuilder {
     /// The authentication configuration for the portal.
-    pub fn authorization(mut self, value: impl Into<crate::types::Authorization>) -> Self {
+    pub fn authorization(
+        mut self,
+        value: impl Into<crate::types::Authorization>,
+    ) -> Self {
         self.authorization = Some(value.into());
         self
     }
     /// The domain configuration for the portal. Use a default domain provided by API Gateway or provide a fully-qualified domain name that you own.
-    pub fn endpoint_configuration(mut self, value: impl Into<crate::types::EndpointConfigurationRequest>) -> Self {
+    pub fn endpoint_configuration(
+        mut self,
+        value: impl Into<crate::types::EndpointConfigurationRequest>,
+    ) -> Self {
         self.endpoint_configuration = Some(value.into());
         self
     }
     /// The ARNs of the portal products included in the portal.
-    pub fn included_portal_product_arns(mut self, value: impl Into<Vec<String>>) -> Self {
+    pub fn included_portal_product_arns(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
         self.included_portal_product_arns = Some(value.into());
         self
     }
@@ -872,7 +1004,10 @@ impl CreatePortalRequestBuilder {
         self
     }
     /// The content of the portal.
-    pub fn portal_content(mut self, value: impl Into<crate::types::PortalContent>) -> Self {
+    pub fn portal_content(
+        mut self,
+        value: impl Into<crate::types::PortalContent>,
+    ) -> Self {
         self.portal_content = Some(value.into());
         self
     }
@@ -882,12 +1017,17 @@ impl CreatePortalRequestBuilder {
         self
     }
     /// The collection of tags. Each tag element is associated with a given resource.
-    pub fn tags(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn tags(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.tags = Some(value.into());
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::CreatePortalRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::CreatePortalRequest, rt::ValidationError> {
         let input = crate::types::CreatePortalRequest {
             authorization: self.authorization,
             endpoint_configuration: self.endpoint_configuration,
@@ -904,7 +1044,10 @@ impl CreatePortalRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::CreatePortalResponse, rt::SdkError<crate::error::CreatePortalError>> {
+    ) -> Result<
+        crate::types::CreatePortalResponse,
+        rt::SdkError<crate::error::CreatePortalError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_portal(input).await
     }
@@ -917,13 +1060,23 @@ impl crate::types::CreatePortalProductRequest {
     /// Checks required members and the model's constraints.
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.description {
-            rt::validate::length("Description", v.chars().count(), Some(0u64), Some(1024u64))?;
+            rt::validate::length(
+                "Description",
+                v.chars().count(),
+                Some(0u64),
+                Some(1024u64),
+            )?;
         }
         if self.display_name.is_none() {
             return Err(rt::ValidationError::required("DisplayName"));
         }
         if let Some(v) = &self.display_name {
-            rt::validate::length("DisplayName", v.chars().count(), Some(1u64), Some(255u64))?;
+            rt::validate::length(
+                "DisplayName",
+                v.chars().count(),
+                Some(1u64),
+                Some(255u64),
+            )?;
         }
         Ok(())
     }
@@ -947,12 +1100,17 @@ impl CreatePortalProductRequestBuilder {
         self
     }
     /// The collection of tags. Each tag element is associated with a given resource.
-    pub fn tags(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn tags(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.tags = Some(value.into());
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::CreatePortalProductRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::CreatePortalProductRequest, rt::ValidationError> {
         let input = crate::types::CreatePortalProductRequest {
             description: self.description,
             display_name: self.display_name,
@@ -965,7 +1123,10 @@ impl CreatePortalProductRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::CreatePortalProductResponse, rt::SdkError<crate::error::CreatePortalProductError>> {
+    ) -> Result<
+        crate::types::CreatePortalProductResponse,
+        rt::SdkError<crate::error::CreatePortalProductError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_portal_product(input).await
     }
@@ -991,7 +1152,10 @@ pub struct CreateProductPageRequestBuilder {
 }
 impl CreateProductPageRequestBuilder {
     /// The content of the product page.
-    pub fn display_content(mut self, value: impl Into<crate::types::DisplayContent>) -> Self {
+    pub fn display_content(
+        mut self,
+        value: impl Into<crate::types::DisplayContent>,
+    ) -> Self {
         self.display_content = Some(value.into());
         self
     }
@@ -1001,7 +1165,9 @@ impl CreateProductPageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::CreateProductPageRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::CreateProductPageRequest, rt::ValidationError> {
         let input = crate::types::CreateProductPageRequest {
             display_content: self.display_content,
             portal_product_id: self
@@ -1015,7 +1181,10 @@ impl CreateProductPageRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::CreateProductPageResponse, rt::SdkError<crate::error::CreateProductPageError>> {
+    ) -> Result<
+        crate::types::CreateProductPageResponse,
+        rt::SdkError<crate::error::CreateProductPageError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_product_page(input).await
     }
@@ -1043,7 +1212,10 @@ pub struct CreateProductRestEndpointPageRequestBuilder {
 }
 impl CreateProductRestEndpointPageRequestBuilder {
     /// The content of the product REST endpoint page.
-    pub fn display_content(mut self, value: impl Into<crate::types::EndpointDisplayContent>) -> Self {
+    pub fn display_content(
+        mut self,
+        value: impl Into<crate::types::EndpointDisplayContent>,
+    ) -> Self {
         self.display_content = Some(value.into());
         self
     }
@@ -1053,7 +1225,10 @@ impl CreateProductRestEndpointPageRequestBuilder {
         self
     }
     /// The REST endpoint identifier.
-    pub fn rest_endpoint_identifier(mut self, value: impl Into<crate::types::RestEndpointIdentifier>) -> Self {
+    pub fn rest_endpoint_identifier(
+        mut self,
+        value: impl Into<crate::types::RestEndpointIdentifier>,
+    ) -> Self {
         self.rest_endpoint_identifier = Some(value.into());
         self
     }
@@ -1063,7 +1238,12 @@ impl CreateProductRestEndpointPageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::CreateProductRestEndpointPageRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<
+        crate::types::CreateProductRestEndpointPageRequest,
+        rt::ValidationError,
+    > {
         let input = crate::types::CreateProductRestEndpointPageRequest {
             display_content: self.display_content,
             portal_product_id: self
@@ -1111,7 +1291,9 @@ pub struct CreateRouteRequestBuilder {
     model_selection_expression: Option<String>,
     operation_name: Option<String>,
     request_models: Option<::std::collections::HashMap<String, String>>,
-    request_parameters: Option<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+    request_parameters: Option<
+        ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+    >,
     route_key: Option<String>,
     route_response_selection_expression: Option<String>,
     target: Option<String>,
@@ -1133,7 +1315,10 @@ impl CreateRouteRequestBuilder {
         self
     }
     /// The authorization type for the route. For WebSocket APIs, valid values are NONE for open access, AWS\_IAM for using AWS IAM permissions, and CUSTOM for using a Lambda authorizer For HTTP APIs, valid values are NONE for open access, JWT for using JSON Web Tokens, AWS\_IAM for using AWS IAM permissions, and CUSTOM for using a Lambda authorizer.
-    pub fn authorization_type(mut self, value: impl Into<crate::types::AuthorizationType>) -> Self {
+    pub fn authorization_type(
+        mut self,
+        value: impl Into<crate::types::AuthorizationType>,
+    ) -> Self {
         self.authorization_type = Some(value.into());
         self
     }
@@ -1153,14 +1338,19 @@ impl CreateRouteRequestBuilder {
         self
     }
     /// The request models for the route. Supported only for WebSocket APIs.
-    pub fn request_models(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn request_models(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.request_models = Some(value.into());
         self
     }
     /// The request parameters for the route. Supported only for WebSocket APIs.
     pub fn request_parameters(
         mut self,
-        value: impl Into<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+        value: impl Into<
+            ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+        >,
     ) -> Self {
         self.request_parameters = Some(value.into());
         self
@@ -1171,7 +1361,10 @@ impl CreateRouteRequestBuilder {
         self
     }
     /// The route response selection expression for the route. Supported only for WebSocket APIs.
-    pub fn route_response_selection_expression(mut self, value: impl Into<String>) -> Self {
+    pub fn route_response_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.route_response_selection_expression = Some(value.into());
         self
     }
@@ -1193,7 +1386,8 @@ impl CreateRouteRequestBuilder {
             request_models: self.request_models,
             request_parameters: self.request_parameters,
             route_key: self.route_key,
-            route_response_selection_expression: self.route_response_selection_expression,
+            route_response_selection_expression: self
+                .route_response_selection_expression,
             target: self.target,
         };
         input.validate()?;
@@ -1203,7 +1397,10 @@ impl CreateRouteRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::CreateRouteResult, rt::SdkError<crate::error::CreateRouteError>> {
+    ) -> Result<
+        crate::types::CreateRouteResult,
+        rt::SdkError<crate::error::CreateRouteError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_route(input).await
     }
@@ -1227,7 +1424,9 @@ pub struct CreateRouteResponseRequestBuilder {
     api_id: Option<String>,
     model_selection_expression: Option<String>,
     response_models: Option<::std::collections::HashMap<String, String>>,
-    response_parameters: Option<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+    response_parameters: Option<
+        ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+    >,
     route_id: Option<String>,
     route_response_key: Option<String>,
 }
@@ -1243,14 +1442,19 @@ impl CreateRouteResponseRequestBuilder {
         self
     }
     /// The response models for the route response.
-    pub fn response_models(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn response_models(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.response_models = Some(value.into());
         self
     }
     /// The route response parameters.
     pub fn response_parameters(
         mut self,
-        value: impl Into<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+        value: impl Into<
+            ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+        >,
     ) -> Self {
         self.response_parameters = Some(value.into());
         self
@@ -1266,13 +1470,17 @@ impl CreateRouteResponseRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::CreateRouteResponseRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::CreateRouteResponseRequest, rt::ValidationError> {
         let input = crate::types::CreateRouteResponseRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             model_selection_expression: self.model_selection_expression,
             response_models: self.response_models,
             response_parameters: self.response_parameters,
-            route_id: self.route_id.ok_or_else(|| rt::ValidationError::required("RouteId"))?,
+            route_id: self
+                .route_id
+                .ok_or_else(|| rt::ValidationError::required("RouteId"))?,
             route_response_key: self.route_response_key,
         };
         input.validate()?;
@@ -1282,7 +1490,10 @@ impl CreateRouteResponseRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::CreateRouteResponseResponse, rt::SdkError<crate::error::CreateRouteResponseError>> {
+    ) -> Result<
+        crate::types::CreateRouteResponseResponse,
+        rt::SdkError<crate::error::CreateRouteResponseError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_route_response(input).await
     }
@@ -1320,12 +1531,18 @@ pub struct CreateRoutingRuleRequestBuilder {
 }
 impl CreateRoutingRuleRequestBuilder {
     /// Represents a routing rule action. The only supported action is invokeApi.
-    pub fn actions(mut self, value: impl Into<Vec<crate::types::RoutingRuleAction>>) -> Self {
+    pub fn actions(
+        mut self,
+        value: impl Into<Vec<crate::types::RoutingRuleAction>>,
+    ) -> Self {
         self.actions = Some(value.into());
         self
     }
     /// Represents a condition. Conditions can contain up to two matchHeaders conditions and one matchBasePaths conditions. API Gateway evaluates header conditions and base path conditions together. You can only use AND between header and base path conditions.
-    pub fn conditions(mut self, value: impl Into<Vec<crate::types::RoutingRuleCondition>>) -> Self {
+    pub fn conditions(
+        mut self,
+        value: impl Into<Vec<crate::types::RoutingRuleCondition>>,
+    ) -> Self {
         self.conditions = Some(value.into());
         self
     }
@@ -1345,11 +1562,15 @@ impl CreateRoutingRuleRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::CreateRoutingRuleRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::CreateRoutingRuleRequest, rt::ValidationError> {
         let input = crate::types::CreateRoutingRuleRequest {
             actions: self.actions,
             conditions: self.conditions,
-            domain_name: self.domain_name.ok_or_else(|| rt::ValidationError::required("DomainName"))?,
+            domain_name: self
+                .domain_name
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
             domain_name_id: self.domain_name_id,
             priority: self.priority,
         };
@@ -1360,7 +1581,10 @@ impl CreateRoutingRuleRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::CreateRoutingRuleResponse, rt::SdkError<crate::error::CreateRoutingRuleError>> {
+    ) -> Result<
+        crate::types::CreateRoutingRuleResponse,
+        rt::SdkError<crate::error::CreateRoutingRuleError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_routing_rule(input).await
     }
@@ -1388,14 +1612,19 @@ pub struct CreateStageRequestBuilder {
     default_route_settings: Option<crate::types::RouteSettings>,
     deployment_id: Option<String>,
     description: Option<String>,
-    route_settings: Option<::std::collections::HashMap<String, crate::types::RouteSettings>>,
+    route_settings: Option<
+        ::std::collections::HashMap<String, crate::types::RouteSettings>,
+    >,
     stage_name: Option<String>,
     stage_variables: Option<::std::collections::HashMap<String, String>>,
     tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl CreateStageRequestBuilder {
     /// Settings for logging access in this stage.
-    pub fn access_log_settings(mut self, value: impl Into<crate::types::AccessLogSettings>) -> Self {
+    pub fn access_log_settings(
+        mut self,
+        value: impl Into<crate::types::AccessLogSettings>,
+    ) -> Self {
         self.access_log_settings = Some(value.into());
         self
     }
@@ -1415,7 +1644,10 @@ impl CreateStageRequestBuilder {
         self
     }
     /// The default route settings for the stage.
-    pub fn default_route_settings(mut self, value: impl Into<crate::types::RouteSettings>) -> Self {
+    pub fn default_route_settings(
+        mut self,
+        value: impl Into<crate::types::RouteSettings>,
+    ) -> Self {
         self.default_route_settings = Some(value.into());
         self
     }
@@ -1432,7 +1664,9 @@ impl CreateStageRequestBuilder {
     /// Route settings for the stage, by routeKey.
     pub fn route_settings(
         mut self,
-        value: impl Into<::std::collections::HashMap<String, crate::types::RouteSettings>>,
+        value: impl Into<
+            ::std::collections::HashMap<String, crate::types::RouteSettings>,
+        >,
     ) -> Self {
         self.route_settings = Some(value.into());
         self
@@ -1443,12 +1677,18 @@ impl CreateStageRequestBuilder {
         self
     }
     /// A map that defines the stage variables for a Stage. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9-.\_~:/?\#&=,\]+.
-    pub fn stage_variables(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn stage_variables(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.stage_variables = Some(value.into());
         self
     }
     /// The collection of tags. Each tag element is associated with a given resource.
-    pub fn tags(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn tags(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.tags = Some(value.into());
         self
     }
@@ -1474,7 +1714,10 @@ impl CreateStageRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::CreateStageResponse, rt::SdkError<crate::error::CreateStageError>> {
+    ) -> Result<
+        crate::types::CreateStageResponse,
+        rt::SdkError<crate::error::CreateStageError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_stage(input).await
     }
@@ -1520,12 +1763,17 @@ impl CreateVpcLinkRequestBuilder {
         self
     }
     /// A list of tags.
-    pub fn tags(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn tags(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.tags = Some(value.into());
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::CreateVpcLinkRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::CreateVpcLinkRequest, rt::ValidationError> {
         let input = crate::types::CreateVpcLinkRequest {
             name: self.name,
             security_group_ids: self.security_group_ids,
@@ -1539,7 +1787,10 @@ impl CreateVpcLinkRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::CreateVpcLinkResponse, rt::SdkError<crate::error::CreateVpcLinkError>> {
+    ) -> Result<
+        crate::types::CreateVpcLinkResponse,
+        rt::SdkError<crate::error::CreateVpcLinkError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.create_vpc_link(input).await
     }
@@ -1572,10 +1823,14 @@ impl DeleteAccessLogSettingsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::DeleteAccessLogSettingsRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::DeleteAccessLogSettingsRequest, rt::ValidationError> {
         let input = crate::types::DeleteAccessLogSettingsRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            stage_name: self.stage_name.ok_or_else(|| rt::ValidationError::required("StageName"))?,
+            stage_name: self
+                .stage_name
+                .ok_or_else(|| rt::ValidationError::required("StageName"))?,
         };
         input.validate()?;
         Ok(input)
@@ -1619,7 +1874,10 @@ impl DeleteApiRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_api`](crate::Client::delete_api).
-    pub async fn send(self, client: &crate::Client) -> Result<(), rt::SdkError<crate::error::DeleteApiError>> {
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> Result<(), rt::SdkError<crate::error::DeleteApiError>> {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_api(input).await
     }
@@ -1652,16 +1910,25 @@ impl DeleteApiMappingRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::DeleteApiMappingRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::DeleteApiMappingRequest, rt::ValidationError> {
         let input = crate::types::DeleteApiMappingRequest {
-            api_mapping_id: self.api_mapping_id.ok_or_else(|| rt::ValidationError::required("ApiMappingId"))?,
-            domain_name: self.domain_name.ok_or_else(|| rt::ValidationError::required("DomainName"))?,
+            api_mapping_id: self
+                .api_mapping_id
+                .ok_or_else(|| rt::ValidationError::required("ApiMappingId"))?,
+            domain_name: self
+                .domain_name
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
         };
         input.validate()?;
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_api_mapping`](crate::Client::delete_api_mapping).
-    pub async fn send(self, client: &crate::Client) -> Result<(), rt::SdkError<crate::error::DeleteApiMappingError>> {
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> Result<(), rt::SdkError<crate::error::DeleteApiMappingError>> {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_api_mapping(input).await
     }
@@ -1694,16 +1961,23 @@ impl DeleteAuthorizerRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::DeleteAuthorizerRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::DeleteAuthorizerRequest, rt::ValidationError> {
         let input = crate::types::DeleteAuthorizerRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            authorizer_id: self.authorizer_id.ok_or_else(|| rt::ValidationError::required("AuthorizerId"))?,
+            authorizer_id: self
+                .authorizer_id
+                .ok_or_else(|| rt::ValidationError::required("AuthorizerId"))?,
         };
         input.validate()?;
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_authorizer`](crate::Client::delete_authorizer).
-    pub async fn send(self, client: &crate::Client) -> Result<(), rt::SdkError<crate::error::DeleteAuthorizerError>> {
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> Result<(), rt::SdkError<crate::error::DeleteAuthorizerError>> {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_authorizer(input).await
     }
@@ -1730,7 +2004,9 @@ impl DeleteCorsConfigurationRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::DeleteCorsConfigurationRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::DeleteCorsConfigurationRequest, rt::ValidationError> {
         let input = crate::types::DeleteCorsConfigurationRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
         };
@@ -1774,16 +2050,23 @@ impl DeleteDeploymentRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::DeleteDeploymentRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::DeleteDeploymentRequest, rt::ValidationError> {
         let input = crate::types::DeleteDeploymentRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            deployment_id: self.deployment_id.ok_or_else(|| rt::ValidationError::required("DeploymentId"))?,
+            deployment_id: self
+                .deployment_id
+                .ok_or_else(|| rt::ValidationError::required("DeploymentId"))?,
         };
         input.validate()?;
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_deployment`](crate::Client::delete_deployment).
-    pub async fn send(self, client: &crate::Client) -> Result<(), rt::SdkError<crate::error::DeleteDeploymentError>> {
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> Result<(), rt::SdkError<crate::error::DeleteDeploymentError>> {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_deployment(input).await
     }
@@ -1810,15 +2093,22 @@ impl DeleteDomainNameRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::DeleteDomainNameRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::DeleteDomainNameRequest, rt::ValidationError> {
         let input = crate::types::DeleteDomainNameRequest {
-            domain_name: self.domain_name.ok_or_else(|| rt::ValidationError::required("DomainName"))?,
+            domain_name: self
+                .domain_name
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
         };
         input.validate()?;
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_domain_name`](crate::Client::delete_domain_name).
-    pub async fn send(self, client: &crate::Client) -> Result<(), rt::SdkError<crate::error::DeleteDomainNameError>> {
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> Result<(), rt::SdkError<crate::error::DeleteDomainNameError>> {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_domain_name(input).await
     }
@@ -1851,16 +2141,23 @@ impl DeleteIntegrationRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::DeleteIntegrationRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::DeleteIntegrationRequest, rt::ValidationError> {
         let input = crate::types::DeleteIntegrationRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            integration_id: self.integration_id.ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
+            integration_id: self
+                .integration_id
+                .ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
         };
         input.validate()?;
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_integration`](crate::Client::delete_integration).
-    pub async fn send(self, client: &crate::Client) -> Result<(), rt::SdkError<crate::error::DeleteIntegrationError>> {
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> Result<(), rt::SdkError<crate::error::DeleteIntegrationError>> {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_integration(input).await
     }
@@ -1899,10 +2196,14 @@ impl DeleteIntegrationResponseRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::DeleteIntegrationResponseRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::DeleteIntegrationResponseRequest, rt::ValidationError> {
         let input = crate::types::DeleteIntegrationResponseRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            integration_id: self.integration_id.ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
+            integration_id: self
+                .integration_id
+                .ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
             integration_response_id: self
                 .integration_response_id
                 .ok_or_else(|| rt::ValidationError::required("IntegrationResponseId"))?,
@@ -1950,13 +2251,18 @@ impl DeleteModelRequestBuilder {
     pub fn build(self) -> Result<crate::types::DeleteModelRequest, rt::ValidationError> {
         let input = crate::types::DeleteModelRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            model_id: self.model_id.ok_or_else(|| rt::ValidationError::required("ModelId"))?,
+            model_id: self
+                .model_id
+                .ok_or_else(|| rt::ValidationError::required("ModelId"))?,
         };
         input.validate()?;
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_model`](crate::Client::delete_model).
-    pub async fn send(self, client: &crate::Client) -> Result<(), rt::SdkError<crate::error::DeleteModelError>> {
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> Result<(), rt::SdkError<crate::error::DeleteModelError>> {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_model(input).await
     }
@@ -1983,15 +2289,22 @@ impl DeletePortalRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::DeletePortalRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::DeletePortalRequest, rt::ValidationError> {
         let input = crate::types::DeletePortalRequest {
-            portal_id: self.portal_id.ok_or_else(|| rt::ValidationError::required("PortalId"))?,
+            portal_id: self
+                .portal_id
+                .ok_or_else(|| rt::ValidationError::required("PortalId"))?,
         };
         input.validate()?;
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_portal`](crate::Client::delete_portal).
-    pub async fn send(self, client: &crate::Client) -> Result<(), rt::SdkError<crate::error::DeletePortalError>> {
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> Result<(), rt::SdkError<crate::error::DeletePortalError>> {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_portal(input).await
     }
@@ -2018,7 +2331,9 @@ impl DeletePortalProductRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::DeletePortalProductRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::DeletePortalProductRequest, rt::ValidationError> {
         let input = crate::types::DeletePortalProductRequest {
             portal_product_id: self
                 .portal_product_id
@@ -2058,7 +2373,12 @@ impl DeletePortalProductSharingPolicyRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::DeletePortalProductSharingPolicyRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<
+        crate::types::DeletePortalProductSharingPolicyRequest,
+        rt::ValidationError,
+    > {
         let input = crate::types::DeletePortalProductSharingPolicyRequest {
             portal_product_id: self
                 .portal_product_id
@@ -2104,18 +2424,25 @@ impl DeleteProductPageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::DeleteProductPageRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::DeleteProductPageRequest, rt::ValidationError> {
         let input = crate::types::DeleteProductPageRequest {
             portal_product_id: self
                 .portal_product_id
                 .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
-            product_page_id: self.product_page_id.ok_or_else(|| rt::ValidationError::required("ProductPageId"))?,
+            product_page_id: self
+                .product_page_id
+                .ok_or_else(|| rt::ValidationError::required("ProductPageId"))?,
         };
         input.validate()?;
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_product_page`](crate::Client::delete_product_page).
-    pub async fn send(self, client: &crate::Client) -> Result<(), rt::SdkError<crate::error::DeleteProductPageError>> {
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> Result<(), rt::SdkError<crate::error::DeleteProductPageError>> {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_product_page(input).await
     }
@@ -2148,14 +2475,21 @@ impl DeleteProductRestEndpointPageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::DeleteProductRestEndpointPageRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<
+        crate::types::DeleteProductRestEndpointPageRequest,
+        rt::ValidationError,
+    > {
         let input = crate::types::DeleteProductRestEndpointPageRequest {
             portal_product_id: self
                 .portal_product_id
                 .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
             product_rest_endpoint_page_id: self
                 .product_rest_endpoint_page_id
-                .ok_or_else(|| rt::ValidationError::required("ProductRestEndpointPageId"))?,
+                .ok_or_else(|| rt::ValidationError::required(
+                    "ProductRestEndpointPageId",
+                ))?,
         };
         input.validate()?;
         Ok(input)
@@ -2200,13 +2534,18 @@ impl DeleteRouteRequestBuilder {
     pub fn build(self) -> Result<crate::types::DeleteRouteRequest, rt::ValidationError> {
         let input = crate::types::DeleteRouteRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            route_id: self.route_id.ok_or_else(|| rt::ValidationError::required("RouteId"))?,
+            route_id: self
+                .route_id
+                .ok_or_else(|| rt::ValidationError::required("RouteId"))?,
         };
         input.validate()?;
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_route`](crate::Client::delete_route).
-    pub async fn send(self, client: &crate::Client) -> Result<(), rt::SdkError<crate::error::DeleteRouteError>> {
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> Result<(), rt::SdkError<crate::error::DeleteRouteError>> {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_route(input).await
     }
@@ -2245,13 +2584,17 @@ impl DeleteRouteRequestParameterRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::DeleteRouteRequestParameterRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::DeleteRouteRequestParameterRequest, rt::ValidationError> {
         let input = crate::types::DeleteRouteRequestParameterRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             request_parameter_key: self
                 .request_parameter_key
                 .ok_or_else(|| rt::ValidationError::required("RequestParameterKey"))?,
-            route_id: self.route_id.ok_or_else(|| rt::ValidationError::required("RouteId"))?,
+            route_id: self
+                .route_id
+                .ok_or_else(|| rt::ValidationError::required("RouteId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2299,10 +2642,14 @@ impl DeleteRouteResponseRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::DeleteRouteResponseRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::DeleteRouteResponseRequest, rt::ValidationError> {
         let input = crate::types::DeleteRouteResponseRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            route_id: self.route_id.ok_or_else(|| rt::ValidationError::required("RouteId"))?,
+            route_id: self
+                .route_id
+                .ok_or_else(|| rt::ValidationError::required("RouteId"))?,
             route_response_id: self
                 .route_response_id
                 .ok_or_else(|| rt::ValidationError::required("RouteResponseId"))?,
@@ -2353,11 +2700,17 @@ impl DeleteRouteSettingsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::DeleteRouteSettingsRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::DeleteRouteSettingsRequest, rt::ValidationError> {
         let input = crate::types::DeleteRouteSettingsRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            route_key: self.route_key.ok_or_else(|| rt::ValidationError::required("RouteKey"))?,
-            stage_name: self.stage_name.ok_or_else(|| rt::ValidationError::required("StageName"))?,
+            route_key: self
+                .route_key
+                .ok_or_else(|| rt::ValidationError::required("RouteKey"))?,
+            stage_name: self
+                .stage_name
+                .ok_or_else(|| rt::ValidationError::required("StageName"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2405,17 +2758,26 @@ impl DeleteRoutingRuleRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::DeleteRoutingRuleRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::DeleteRoutingRuleRequest, rt::ValidationError> {
         let input = crate::types::DeleteRoutingRuleRequest {
-            domain_name: self.domain_name.ok_or_else(|| rt::ValidationError::required("DomainName"))?,
+            domain_name: self
+                .domain_name
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
             domain_name_id: self.domain_name_id,
-            routing_rule_id: self.routing_rule_id.ok_or_else(|| rt::ValidationError::required("RoutingRuleId"))?,
+            routing_rule_id: self
+                .routing_rule_id
+                .ok_or_else(|| rt::ValidationError::required("RoutingRuleId"))?,
         };
         input.validate()?;
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_routing_rule`](crate::Client::delete_routing_rule).
-    pub async fn send(self, client: &crate::Client) -> Result<(), rt::SdkError<crate::error::DeleteRoutingRuleError>> {
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> Result<(), rt::SdkError<crate::error::DeleteRoutingRuleError>> {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_routing_rule(input).await
     }
@@ -2451,13 +2813,18 @@ impl DeleteStageRequestBuilder {
     pub fn build(self) -> Result<crate::types::DeleteStageRequest, rt::ValidationError> {
         let input = crate::types::DeleteStageRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            stage_name: self.stage_name.ok_or_else(|| rt::ValidationError::required("StageName"))?,
+            stage_name: self
+                .stage_name
+                .ok_or_else(|| rt::ValidationError::required("StageName"))?,
         };
         input.validate()?;
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_stage`](crate::Client::delete_stage).
-    pub async fn send(self, client: &crate::Client) -> Result<(), rt::SdkError<crate::error::DeleteStageError>> {
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> Result<(), rt::SdkError<crate::error::DeleteStageError>> {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_stage(input).await
     }
@@ -2484,9 +2851,13 @@ impl DeleteVpcLinkRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::DeleteVpcLinkRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::DeleteVpcLinkRequest, rt::ValidationError> {
         let input = crate::types::DeleteVpcLinkRequest {
-            vpc_link_id: self.vpc_link_id.ok_or_else(|| rt::ValidationError::required("VpcLinkId"))?,
+            vpc_link_id: self
+                .vpc_link_id
+                .ok_or_else(|| rt::ValidationError::required("VpcLinkId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2495,7 +2866,10 @@ impl DeleteVpcLinkRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::DeleteVpcLinkResponse, rt::SdkError<crate::error::DeleteVpcLinkError>> {
+    ) -> Result<
+        crate::types::DeleteVpcLinkResponse,
+        rt::SdkError<crate::error::DeleteVpcLinkError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.delete_vpc_link(input).await
     }
@@ -2522,15 +2896,22 @@ impl DisablePortalRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::DisablePortalRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::DisablePortalRequest, rt::ValidationError> {
         let input = crate::types::DisablePortalRequest {
-            portal_id: self.portal_id.ok_or_else(|| rt::ValidationError::required("PortalId"))?,
+            portal_id: self
+                .portal_id
+                .ok_or_else(|| rt::ValidationError::required("PortalId"))?,
         };
         input.validate()?;
         Ok(input)
     }
     /// Builds the input and calls [`Client::disable_portal`](crate::Client::disable_portal).
-    pub async fn send(self, client: &crate::Client) -> Result<(), rt::SdkError<crate::error::DisablePortalError>> {
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> Result<(), rt::SdkError<crate::error::DisablePortalError>> {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.disable_portal(input).await
     }
@@ -2596,7 +2977,9 @@ impl ExportApiRequestBuilder {
             export_version: self.export_version,
             include_extensions: self.include_extensions,
             output_type: self.output_type,
-            specification: self.specification.ok_or_else(|| rt::ValidationError::required("Specification"))?,
+            specification: self
+                .specification
+                .ok_or_else(|| rt::ValidationError::required("Specification"))?,
             stage_name: self.stage_name,
         };
         input.validate()?;
@@ -2606,7 +2989,10 @@ impl ExportApiRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::ExportApiResponse, rt::SdkError<crate::error::ExportApiError>> {
+    ) -> Result<
+        crate::types::ExportApiResponse,
+        rt::SdkError<crate::error::ExportApiError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.export_api(input).await
     }
@@ -2634,8 +3020,9 @@ impl GetApiRequestBuilder {
     }
     /// The input, if every required member is set and every constraint holds.
     pub fn build(self) -> Result<crate::types::GetApiRequest, rt::ValidationError> {
-        let input =
-            crate::types::GetApiRequest { api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))? };
+        let input = crate::types::GetApiRequest {
+            api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
+        };
         input.validate()?;
         Ok(input)
     }
@@ -2676,10 +3063,16 @@ impl GetApiMappingRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetApiMappingRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::GetApiMappingRequest, rt::ValidationError> {
         let input = crate::types::GetApiMappingRequest {
-            api_mapping_id: self.api_mapping_id.ok_or_else(|| rt::ValidationError::required("ApiMappingId"))?,
-            domain_name: self.domain_name.ok_or_else(|| rt::ValidationError::required("DomainName"))?,
+            api_mapping_id: self
+                .api_mapping_id
+                .ok_or_else(|| rt::ValidationError::required("ApiMappingId"))?,
+            domain_name: self
+                .domain_name
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2688,7 +3081,10 @@ impl GetApiMappingRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetApiMappingResponse, rt::SdkError<crate::error::GetApiMappingError>> {
+    ) -> Result<
+        crate::types::GetApiMappingResponse,
+        rt::SdkError<crate::error::GetApiMappingError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_api_mapping(input).await
     }
@@ -2727,9 +3123,13 @@ impl GetApiMappingsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetApiMappingsRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::GetApiMappingsRequest, rt::ValidationError> {
         let input = crate::types::GetApiMappingsRequest {
-            domain_name: self.domain_name.ok_or_else(|| rt::ValidationError::required("DomainName"))?,
+            domain_name: self
+                .domain_name
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
             max_results: self.max_results,
             next_token: self.next_token,
         };
@@ -2740,7 +3140,10 @@ impl GetApiMappingsRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetApiMappingsResponse, rt::SdkError<crate::error::GetApiMappingsError>> {
+    ) -> Result<
+        crate::types::GetApiMappingsResponse,
+        rt::SdkError<crate::error::GetApiMappingsError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_api_mappings(input).await
     }
@@ -2774,7 +3177,10 @@ impl GetApisRequestBuilder {
     }
     /// The input, if every required member is set and every constraint holds.
     pub fn build(self) -> Result<crate::types::GetApisRequest, rt::ValidationError> {
-        let input = crate::types::GetApisRequest { max_results: self.max_results, next_token: self.next_token };
+        let input = crate::types::GetApisRequest {
+            max_results: self.max_results,
+            next_token: self.next_token,
+        };
         input.validate()?;
         Ok(input)
     }
@@ -2782,7 +3188,10 @@ impl GetApisRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetApisResponse, rt::SdkError<crate::error::GetApisError>> {
+    ) -> Result<
+        crate::types::GetApisResponse,
+        rt::SdkError<crate::error::GetApisError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_apis(input).await
     }
@@ -2815,10 +3224,14 @@ impl GetAuthorizerRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetAuthorizerRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::GetAuthorizerRequest, rt::ValidationError> {
         let input = crate::types::GetAuthorizerRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            authorizer_id: self.authorizer_id.ok_or_else(|| rt::ValidationError::required("AuthorizerId"))?,
+            authorizer_id: self
+                .authorizer_id
+                .ok_or_else(|| rt::ValidationError::required("AuthorizerId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2827,7 +3240,10 @@ impl GetAuthorizerRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetAuthorizerResponse, rt::SdkError<crate::error::GetAuthorizerError>> {
+    ) -> Result<
+        crate::types::GetAuthorizerResponse,
+        rt::SdkError<crate::error::GetAuthorizerError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_authorizer(input).await
     }
@@ -2866,7 +3282,9 @@ impl GetAuthorizersRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetAuthorizersRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::GetAuthorizersRequest, rt::ValidationError> {
         let input = crate::types::GetAuthorizersRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             max_results: self.max_results,
@@ -2879,7 +3297,10 @@ impl GetAuthorizersRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetAuthorizersResponse, rt::SdkError<crate::error::GetAuthorizersError>> {
+    ) -> Result<
+        crate::types::GetAuthorizersResponse,
+        rt::SdkError<crate::error::GetAuthorizersError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_authorizers(input).await
     }
@@ -2912,10 +3333,14 @@ impl GetDeploymentRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetDeploymentRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::GetDeploymentRequest, rt::ValidationError> {
         let input = crate::types::GetDeploymentRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            deployment_id: self.deployment_id.ok_or_else(|| rt::ValidationError::required("DeploymentId"))?,
+            deployment_id: self
+                .deployment_id
+                .ok_or_else(|| rt::ValidationError::required("DeploymentId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -2924,7 +3349,10 @@ impl GetDeploymentRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetDeploymentResponse, rt::SdkError<crate::error::GetDeploymentError>> {
+    ) -> Result<
+        crate::types::GetDeploymentResponse,
+        rt::SdkError<crate::error::GetDeploymentError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_deployment(input).await
     }
@@ -2963,7 +3391,9 @@ impl GetDeploymentsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetDeploymentsRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::GetDeploymentsRequest, rt::ValidationError> {
         let input = crate::types::GetDeploymentsRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             max_results: self.max_results,
@@ -2976,7 +3406,10 @@ impl GetDeploymentsRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetDeploymentsResponse, rt::SdkError<crate::error::GetDeploymentsError>> {
+    ) -> Result<
+        crate::types::GetDeploymentsResponse,
+        rt::SdkError<crate::error::GetDeploymentsError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_deployments(input).await
     }
@@ -3003,9 +3436,13 @@ impl GetDomainNameRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetDomainNameRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::GetDomainNameRequest, rt::ValidationError> {
         let input = crate::types::GetDomainNameRequest {
-            domain_name: self.domain_name.ok_or_else(|| rt::ValidationError::required("DomainName"))?,
+            domain_name: self
+                .domain_name
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
         };
         input.validate()?;
         Ok(input)
@@ -3014,7 +3451,10 @@ impl GetDomainNameRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetDomainNameResponse, rt::SdkError<crate::error::GetDomainNameError>> {
+    ) -> Result<
+        crate::types::GetDomainNameResponse,
+        rt::SdkError<crate::error::GetDomainNameError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_domain_name(input).await
     }
@@ -3047,8 +3487,13 @@ impl GetDomainNamesRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetDomainNamesRequest, rt::ValidationError> {
-        let input = crate::types::GetDomainNamesRequest { max_results: self.max_results, next_token: self.next_token };
+    pub fn build(
+        self,
+    ) -> Result<crate::types::GetDomainNamesRequest, rt::ValidationError> {
+        let input = crate::types::GetDomainNamesRequest {
+            max_results: self.max_results,
+            next_token: self.next_token,
+        };
         input.validate()?;
         Ok(input)
     }
@@ -3056,7 +3501,10 @@ impl GetDomainNamesRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetDomainNamesResponse, rt::SdkError<crate::error::GetDomainNamesError>> {
+    ) -> Result<
+        crate::types::GetDomainNamesResponse,
+        rt::SdkError<crate::error::GetDomainNamesError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_domain_names(input).await
     }
@@ -3089,10 +3537,14 @@ impl GetIntegrationRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetIntegrationRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::GetIntegrationRequest, rt::ValidationError> {
         let input = crate::types::GetIntegrationRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            integration_id: self.integration_id.ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
+            integration_id: self
+                .integration_id
+                .ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -3101,7 +3553,10 @@ impl GetIntegrationRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetIntegrationResult, rt::SdkError<crate::error::GetIntegrationError>> {
+    ) -> Result<
+        crate::types::GetIntegrationResult,
+        rt::SdkError<crate::error::GetIntegrationError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_integration(input).await
     }
@@ -3140,10 +3595,14 @@ impl GetIntegrationResponseRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetIntegrationResponseRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::GetIntegrationResponseRequest, rt::ValidationError> {
         let input = crate::types::GetIntegrationResponseRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            integration_id: self.integration_id.ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
+            integration_id: self
+                .integration_id
+                .ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
             integration_response_id: self
                 .integration_response_id
                 .ok_or_else(|| rt::ValidationError::required("IntegrationResponseId"))?,
@@ -3155,8 +3614,10 @@ impl GetIntegrationResponseRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetIntegrationResponseResponse, rt::SdkError<crate::error::GetIntegrationResponseError>>
-    {
+    ) -> Result<
+        crate::types::GetIntegrationResponseResponse,
+        rt::SdkError<crate::error::GetIntegrationResponseError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_integration_response(input).await
     }
@@ -3201,10 +3662,14 @@ impl GetIntegrationResponsesRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetIntegrationResponsesRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::GetIntegrationResponsesRequest, rt::ValidationError> {
         let input = crate::types::GetIntegrationResponsesRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            integration_id: self.integration_id.ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
+            integration_id: self
+                .integration_id
+                .ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
             max_results: self.max_results,
             next_token: self.next_token,
         };
@@ -3215,8 +3680,10 @@ impl GetIntegrationResponsesRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetIntegrationResponsesResponse, rt::SdkError<crate::error::GetIntegrationResponsesError>>
-    {
+    ) -> Result<
+        crate::types::GetIntegrationResponsesResponse,
+        rt::SdkError<crate::error::GetIntegrationResponsesError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_integration_responses(input).await
     }
@@ -3255,7 +3722,9 @@ impl GetIntegrationsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetIntegrationsRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::GetIntegrationsRequest, rt::ValidationError> {
         let input = crate::types::GetIntegrationsRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             max_results: self.max_results,
@@ -3268,7 +3737,10 @@ impl GetIntegrationsRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetIntegrationsResponse, rt::SdkError<crate::error::GetIntegrationsError>> {
+    ) -> Result<
+        crate::types::GetIntegrationsResponse,
+        rt::SdkError<crate::error::GetIntegrationsError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_integrations(input).await
     }
@@ -3304,7 +3776,9 @@ impl GetModelRequestBuilder {
     pub fn build(self) -> Result<crate::types::GetModelRequest, rt::ValidationError> {
         let input = crate::types::GetModelRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            model_id: self.model_id.ok_or_else(|| rt::ValidationError::required("ModelId"))?,
+            model_id: self
+                .model_id
+                .ok_or_else(|| rt::ValidationError::required("ModelId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -3313,7 +3787,10 @@ impl GetModelRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetModelResponse, rt::SdkError<crate::error::GetModelError>> {
+    ) -> Result<
+        crate::types::GetModelResponse,
+        rt::SdkError<crate::error::GetModelError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_model(input).await
     }
@@ -3346,10 +3823,14 @@ impl GetModelTemplateRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetModelTemplateRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::GetModelTemplateRequest, rt::ValidationError> {
         let input = crate::types::GetModelTemplateRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            model_id: self.model_id.ok_or_else(|| rt::ValidationError::required("ModelId"))?,
+            model_id: self
+                .model_id
+                .ok_or_else(|| rt::ValidationError::required("ModelId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -3358,7 +3839,10 @@ impl GetModelTemplateRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetModelTemplateResponse, rt::SdkError<crate::error::GetModelTemplateError>> {
+    ) -> Result<
+        crate::types::GetModelTemplateResponse,
+        rt::SdkError<crate::error::GetModelTemplateError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_model_template(input).await
     }
@@ -3410,7 +3894,10 @@ impl GetModelsRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetModelsResponse, rt::SdkError<crate::error::GetModelsError>> {
+    ) -> Result<
+        crate::types::GetModelsResponse,
+        rt::SdkError<crate::error::GetModelsError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_models(input).await
     }
@@ -3439,7 +3926,9 @@ impl GetPortalRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(self) -> Result<crate::types::GetPortalRequest, rt::ValidationError> {
         let input = crate::types::GetPortalRequest {
-            portal_id: self.portal_id.ok_or_else(|| rt::ValidationError::required("PortalId"))?,
+            portal_id: self
+                .portal_id
+                .ok_or_else(|| rt::ValidationError::required("PortalId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -3448,7 +3937,10 @@ impl GetPortalRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetPortalResponse, rt::SdkError<crate::error::GetPortalError>> {
+    ) -> Result<
+        crate::types::GetPortalResponse,
+        rt::SdkError<crate::error::GetPortalError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_portal(input).await
     }
@@ -3481,7 +3973,9 @@ impl GetPortalProductRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetPortalProductRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::GetPortalProductRequest, rt::ValidationError> {
         let input = crate::types::GetPortalProductRequest {
             portal_product_id: self
                 .portal_product_id
@@ -3495,7 +3989,10 @@ impl GetPortalProductRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetPortalProductResponse, rt::SdkError<crate::error::GetPortalProductError>> {
+    ) -> Result<
+        crate::types::GetPortalProductResponse,
+        rt::SdkError<crate::error::GetPortalProductError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_portal_product(input).await
     }
@@ -3522,7 +4019,12 @@ impl GetPortalProductSharingPolicyRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetPortalProductSharingPolicyRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<
+        crate::types::GetPortalProductSharingPolicyRequest,
+        rt::ValidationError,
+    > {
         let input = crate::types::GetPortalProductSharingPolicyRequest {
             portal_product_id: self
                 .portal_product_id
@@ -3577,12 +4079,16 @@ impl GetProductPageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetProductPageRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::GetProductPageRequest, rt::ValidationError> {
         let input = crate::types::GetProductPageRequest {
             portal_product_id: self
                 .portal_product_id
                 .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
-            product_page_id: self.product_page_id.ok_or_else(|| rt::ValidationError::required("ProductPageId"))?,
+            product_page_id: self
+                .product_page_id
+                .ok_or_else(|| rt::ValidationError::required("ProductPageId"))?,
             resource_owner_account_id: self.resource_owner_account_id,
         };
         input.validate()?;
@@ -3592,7 +4098,10 @@ impl GetProductPageRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetProductPageResponse, rt::SdkError<crate::error::GetProductPageError>> {
+    ) -> Result<
+        crate::types::GetProductPageResponse,
+        rt::SdkError<crate::error::GetProductPageError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_product_page(input).await
     }
@@ -3637,7 +4146,9 @@ impl GetProductRestEndpointPageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetProductRestEndpointPageRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::GetProductRestEndpointPageRequest, rt::ValidationError> {
         let input = crate::types::GetProductRestEndpointPageRequest {
             include_raw_display_content: self.include_raw_display_content,
             portal_product_id: self
@@ -3645,7 +4156,9 @@ impl GetProductRestEndpointPageRequestBuilder {
                 .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
             product_rest_endpoint_page_id: self
                 .product_rest_endpoint_page_id
-                .ok_or_else(|| rt::ValidationError::required("ProductRestEndpointPageId"))?,
+                .ok_or_else(|| rt::ValidationError::required(
+                    "ProductRestEndpointPageId",
+                ))?,
             resource_owner_account_id: self.resource_owner_account_id,
         };
         input.validate()?;
@@ -3694,7 +4207,9 @@ impl GetRouteRequestBuilder {
     pub fn build(self) -> Result<crate::types::GetRouteRequest, rt::ValidationError> {
         let input = crate::types::GetRouteRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            route_id: self.route_id.ok_or_else(|| rt::ValidationError::required("RouteId"))?,
+            route_id: self
+                .route_id
+                .ok_or_else(|| rt::ValidationError::required("RouteId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -3703,7 +4218,10 @@ impl GetRouteRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetRouteResult, rt::SdkError<crate::error::GetRouteError>> {
+    ) -> Result<
+        crate::types::GetRouteResult,
+        rt::SdkError<crate::error::GetRouteError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_route(input).await
     }
@@ -3742,10 +4260,14 @@ impl GetRouteResponseRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetRouteResponseRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::GetRouteResponseRequest, rt::ValidationError> {
         let input = crate::types::GetRouteResponseRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            route_id: self.route_id.ok_or_else(|| rt::ValidationError::required("RouteId"))?,
+            route_id: self
+                .route_id
+                .ok_or_else(|| rt::ValidationError::required("RouteId"))?,
             route_response_id: self
                 .route_response_id
                 .ok_or_else(|| rt::ValidationError::required("RouteResponseId"))?,
@@ -3757,7 +4279,10 @@ impl GetRouteResponseRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetRouteResponseResponse, rt::SdkError<crate::error::GetRouteResponseError>> {
+    ) -> Result<
+        crate::types::GetRouteResponseResponse,
+        rt::SdkError<crate::error::GetRouteResponseError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_route_response(input).await
     }
@@ -3802,12 +4327,16 @@ impl GetRouteResponsesRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetRouteResponsesRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::GetRouteResponsesRequest, rt::ValidationError> {
         let input = crate::types::GetRouteResponsesRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             max_results: self.max_results,
             next_token: self.next_token,
-            route_id: self.route_id.ok_or_else(|| rt::ValidationError::required("RouteId"))?,
+            route_id: self
+                .route_id
+                .ok_or_else(|| rt::ValidationError::required("RouteId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -3816,7 +4345,10 @@ impl GetRouteResponsesRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetRouteResponsesResponse, rt::SdkError<crate::error::GetRouteResponsesError>> {
+    ) -> Result<
+        crate::types::GetRouteResponsesResponse,
+        rt::SdkError<crate::error::GetRouteResponsesError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_route_responses(input).await
     }
@@ -3868,7 +4400,10 @@ impl GetRoutesRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetRoutesResponse, rt::SdkError<crate::error::GetRoutesError>> {
+    ) -> Result<
+        crate::types::GetRoutesResponse,
+        rt::SdkError<crate::error::GetRoutesError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_routes(input).await
     }
@@ -3907,11 +4442,17 @@ impl GetRoutingRuleRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::GetRoutingRuleRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::GetRoutingRuleRequest, rt::ValidationError> {
         let input = crate::types::GetRoutingRuleRequest {
-            domain_name: self.domain_name.ok_or_else(|| rt::ValidationError::required("DomainName"))?,
+            domain_name: self
+                .domain_name
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
             domain_name_id: self.domain_name_id,
-            routing_rule_id: self.routing_rule_id.ok_or_else(|| rt::ValidationError::required("RoutingRuleId"))?,
+            routing_rule_id: self
+                .routing_rule_id
+                .ok_or_else(|| rt::ValidationError::required("RoutingRuleId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -3920,7 +4461,10 @@ impl GetRoutingRuleRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetRoutingRuleResponse, rt::SdkError<crate::error::GetRoutingRuleError>> {
+    ) -> Result<
+        crate::types::GetRoutingRuleResponse,
+        rt::SdkError<crate::error::GetRoutingRuleError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_routing_rule(input).await
     }
@@ -3956,7 +4500,9 @@ impl GetStageRequestBuilder {
     pub fn build(self) -> Result<crate::types::GetStageRequest, rt::ValidationError> {
         let input = crate::types::GetStageRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            stage_name: self.stage_name.ok_or_else(|| rt::ValidationError::required("StageName"))?,
+            stage_name: self
+                .stage_name
+                .ok_or_else(|| rt::ValidationError::required("StageName"))?,
         };
         input.validate()?;
         Ok(input)
@@ -3965,7 +4511,10 @@ impl GetStageRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetStageResponse, rt::SdkError<crate::error::GetStageError>> {
+    ) -> Result<
+        crate::types::GetStageResponse,
+        rt::SdkError<crate::error::GetStageError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_stage(input).await
     }
@@ -4017,7 +4566,10 @@ impl GetStagesRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetStagesResponse, rt::SdkError<crate::error::GetStagesError>> {
+    ) -> Result<
+        crate::types::GetStagesResponse,
+        rt::SdkError<crate::error::GetStagesError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_stages(input).await
     }
@@ -4046,7 +4598,9 @@ impl GetTagsRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(self) -> Result<crate::types::GetTagsRequest, rt::ValidationError> {
         let input = crate::types::GetTagsRequest {
-            resource_arn: self.resource_arn.ok_or_else(|| rt::ValidationError::required("ResourceArn"))?,
+            resource_arn: self
+                .resource_arn
+                .ok_or_else(|| rt::ValidationError::required("ResourceArn"))?,
         };
         input.validate()?;
         Ok(input)
@@ -4055,7 +4609,10 @@ impl GetTagsRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetTagsResponse, rt::SdkError<crate::error::GetTagsError>> {
+    ) -> Result<
+        crate::types::GetTagsResponse,
+        rt::SdkError<crate::error::GetTagsError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_tags(input).await
     }
@@ -4084,7 +4641,9 @@ impl GetVpcLinkRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
     pub fn build(self) -> Result<crate::types::GetVpcLinkRequest, rt::ValidationError> {
         let input = crate::types::GetVpcLinkRequest {
-            vpc_link_id: self.vpc_link_id.ok_or_else(|| rt::ValidationError::required("VpcLinkId"))?,
+            vpc_link_id: self
+                .vpc_link_id
+                .ok_or_else(|| rt::ValidationError::required("VpcLinkId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -4093,7 +4652,10 @@ impl GetVpcLinkRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetVpcLinkResponse, rt::SdkError<crate::error::GetVpcLinkError>> {
+    ) -> Result<
+        crate::types::GetVpcLinkResponse,
+        rt::SdkError<crate::error::GetVpcLinkError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_vpc_link(input).await
     }
@@ -4127,7 +4689,10 @@ impl GetVpcLinksRequestBuilder {
     }
     /// The input, if every required member is set and every constraint holds.
     pub fn build(self) -> Result<crate::types::GetVpcLinksRequest, rt::ValidationError> {
-        let input = crate::types::GetVpcLinksRequest { max_results: self.max_results, next_token: self.next_token };
+        let input = crate::types::GetVpcLinksRequest {
+            max_results: self.max_results,
+            next_token: self.next_token,
+        };
         input.validate()?;
         Ok(input)
     }
@@ -4135,7 +4700,10 @@ impl GetVpcLinksRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetVpcLinksResponse, rt::SdkError<crate::error::GetVpcLinksError>> {
+    ) -> Result<
+        crate::types::GetVpcLinksResponse,
+        rt::SdkError<crate::error::GetVpcLinksError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.get_vpc_links(input).await
     }
@@ -4190,7 +4758,10 @@ impl ImportApiRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::ImportApiResponse, rt::SdkError<crate::error::ImportApiError>> {
+    ) -> Result<
+        crate::types::ImportApiResponse,
+        rt::SdkError<crate::error::ImportApiError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.import_api(input).await
     }
@@ -4229,7 +4800,9 @@ impl ListPortalProductsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::ListPortalProductsRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::ListPortalProductsRequest, rt::ValidationError> {
         let input = crate::types::ListPortalProductsRequest {
             max_results: self.max_results,
             next_token: self.next_token,
@@ -4242,7 +4815,10 @@ impl ListPortalProductsRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::ListPortalProductsResponse, rt::SdkError<crate::error::ListPortalProductsError>> {
+    ) -> Result<
+        crate::types::ListPortalProductsResponse,
+        rt::SdkError<crate::error::ListPortalProductsError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.list_portal_products(input).await
     }
@@ -4276,7 +4852,10 @@ impl ListPortalsRequestBuilder {
     }
     /// The input, if every required member is set and every constraint holds.
     pub fn build(self) -> Result<crate::types::ListPortalsRequest, rt::ValidationError> {
-        let input = crate::types::ListPortalsRequest { max_results: self.max_results, next_token: self.next_token };
+        let input = crate::types::ListPortalsRequest {
+            max_results: self.max_results,
+            next_token: self.next_token,
+        };
         input.validate()?;
         Ok(input)
     }
@@ -4284,7 +4863,10 @@ impl ListPortalsRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::ListPortalsResponse, rt::SdkError<crate::error::ListPortalsError>> {
+    ) -> Result<
+        crate::types::ListPortalsResponse,
+        rt::SdkError<crate::error::ListPortalsError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.list_portals(input).await
     }
@@ -4329,7 +4911,9 @@ impl ListProductPagesRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::ListProductPagesRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::ListProductPagesRequest, rt::ValidationError> {
         let input = crate::types::ListProductPagesRequest {
             max_results: self.max_results,
             next_token: self.next_token,
@@ -4345,7 +4929,10 @@ impl ListProductPagesRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::ListProductPagesResponse, rt::SdkError<crate::error::ListProductPagesError>> {
+    ) -> Result<
+        crate::types::ListProductPagesResponse,
+        rt::SdkError<crate::error::ListProductPagesError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.list_product_pages(input).await
     }
@@ -4390,7 +4977,9 @@ impl ListProductRestEndpointPagesRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::ListProductRestEndpointPagesRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::ListProductRestEndpointPagesRequest, rt::ValidationError> {
         let input = crate::types::ListProductRestEndpointPagesRequest {
             max_results: self.max_results,
             next_token: self.next_token,
@@ -4457,9 +5046,13 @@ impl ListRoutingRulesRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::ListRoutingRulesRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::ListRoutingRulesRequest, rt::ValidationError> {
         let input = crate::types::ListRoutingRulesRequest {
-            domain_name: self.domain_name.ok_or_else(|| rt::ValidationError::required("DomainName"))?,
+            domain_name: self
+                .domain_name
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
             domain_name_id: self.domain_name_id,
             max_results: self.max_results,
             next_token: self.next_token,
@@ -4471,7 +5064,10 @@ impl ListRoutingRulesRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::ListRoutingRulesResponse, rt::SdkError<crate::error::ListRoutingRulesError>> {
+    ) -> Result<
+        crate::types::ListRoutingRulesResponse,
+        rt::SdkError<crate::error::ListRoutingRulesError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.list_routing_rules(input).await
     }
@@ -4498,9 +5094,13 @@ impl PreviewPortalRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::PreviewPortalRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::PreviewPortalRequest, rt::ValidationError> {
         let input = crate::types::PreviewPortalRequest {
-            portal_id: self.portal_id.ok_or_else(|| rt::ValidationError::required("PortalId"))?,
+            portal_id: self
+                .portal_id
+                .ok_or_else(|| rt::ValidationError::required("PortalId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -4509,7 +5109,10 @@ impl PreviewPortalRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::PreviewPortalResponse, rt::SdkError<crate::error::PreviewPortalError>> {
+    ) -> Result<
+        crate::types::PreviewPortalResponse,
+        rt::SdkError<crate::error::PreviewPortalError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.preview_portal(input).await
     }
@@ -4522,7 +5125,12 @@ impl crate::types::PublishPortalRequest {
     /// Checks required members and the model's constraints.
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.description {
-            rt::validate::length("Description", v.chars().count(), Some(0u64), Some(1024u64))?;
+            rt::validate::length(
+                "Description",
+                v.chars().count(),
+                Some(0u64),
+                Some(1024u64),
+            )?;
         }
         Ok(())
     }
@@ -4545,10 +5153,14 @@ impl PublishPortalRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::PublishPortalRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::PublishPortalRequest, rt::ValidationError> {
         let input = crate::types::PublishPortalRequest {
             description: self.description,
-            portal_id: self.portal_id.ok_or_else(|| rt::ValidationError::required("PortalId"))?,
+            portal_id: self
+                .portal_id
+                .ok_or_else(|| rt::ValidationError::required("PortalId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -4557,7 +5169,10 @@ impl PublishPortalRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::PublishPortalResponse, rt::SdkError<crate::error::PublishPortalError>> {
+    ) -> Result<
+        crate::types::PublishPortalResponse,
+        rt::SdkError<crate::error::PublishPortalError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.publish_portal(input).await
     }
@@ -4573,7 +5188,12 @@ impl crate::types::PutPortalProductSharingPolicyRequest {
             return Err(rt::ValidationError::required("PolicyDocument"));
         }
         if let Some(v) = &self.policy_document {
-            rt::validate::length("PolicyDocument", v.chars().count(), Some(1u64), Some(307200u64))?;
+            rt::validate::length(
+                "PolicyDocument",
+                v.chars().count(),
+                Some(1u64),
+                Some(307200u64),
+            )?;
         }
         Ok(())
     }
@@ -4596,7 +5216,12 @@ impl PutPortalProductSharingPolicyRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::PutPortalProductSharingPolicyRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<
+        crate::types::PutPortalProductSharingPolicyRequest,
+        rt::ValidationError,
+    > {
         let input = crate::types::PutPortalProductSharingPolicyRequest {
             policy_document: self.policy_document,
             portal_product_id: self
@@ -4652,12 +5277,18 @@ pub struct PutRoutingRuleRequestBuilder {
 }
 impl PutRoutingRuleRequestBuilder {
     /// The routing rule action.
-    pub fn actions(mut self, value: impl Into<Vec<crate::types::RoutingRuleAction>>) -> Self {
+    pub fn actions(
+        mut self,
+        value: impl Into<Vec<crate::types::RoutingRuleAction>>,
+    ) -> Self {
         self.actions = Some(value.into());
         self
     }
     /// The routing rule condition.
-    pub fn conditions(mut self, value: impl Into<Vec<crate::types::RoutingRuleCondition>>) -> Self {
+    pub fn conditions(
+        mut self,
+        value: impl Into<Vec<crate::types::RoutingRuleCondition>>,
+    ) -> Self {
         self.conditions = Some(value.into());
         self
     }
@@ -4682,14 +5313,20 @@ impl PutRoutingRuleRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::PutRoutingRuleRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::PutRoutingRuleRequest, rt::ValidationError> {
         let input = crate::types::PutRoutingRuleRequest {
             actions: self.actions,
             conditions: self.conditions,
-            domain_name: self.domain_name.ok_or_else(|| rt::ValidationError::required("DomainName"))?,
+            domain_name: self
+                .domain_name
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
             domain_name_id: self.domain_name_id,
             priority: self.priority,
-            routing_rule_id: self.routing_rule_id.ok_or_else(|| rt::ValidationError::required("RoutingRuleId"))?,
+            routing_rule_id: self
+                .routing_rule_id
+                .ok_or_else(|| rt::ValidationError::required("RoutingRuleId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -4698,7 +5335,10 @@ impl PutRoutingRuleRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::PutRoutingRuleResponse, rt::SdkError<crate::error::PutRoutingRuleError>> {
+    ) -> Result<
+        crate::types::PutRoutingRuleResponse,
+        rt::SdkError<crate::error::PutRoutingRuleError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.put_routing_rule(input).await
     }
@@ -4760,7 +5400,10 @@ impl ReimportApiRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::ReimportApiResponse, rt::SdkError<crate::error::ReimportApiError>> {
+    ) -> Result<
+        crate::types::ReimportApiResponse,
+        rt::SdkError<crate::error::ReimportApiError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.reimport_api(input).await
     }
@@ -4793,10 +5436,14 @@ impl ResetAuthorizersCacheRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::ResetAuthorizersCacheRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::ResetAuthorizersCacheRequest, rt::ValidationError> {
         let input = crate::types::ResetAuthorizersCacheRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            stage_name: self.stage_name.ok_or_else(|| rt::ValidationError::required("StageName"))?,
+            stage_name: self
+                .stage_name
+                .ok_or_else(|| rt::ValidationError::required("StageName"))?,
         };
         input.validate()?;
         Ok(input)
@@ -4833,14 +5480,19 @@ impl TagResourceRequestBuilder {
         self
     }
     /// The collection of tags. Each tag element is associated with a given resource.
-    pub fn tags(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn tags(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.tags = Some(value.into());
         self
     }
     /// The input, if every required member is set and every constraint holds.
     pub fn build(self) -> Result<crate::types::TagResourceRequest, rt::ValidationError> {
         let input = crate::types::TagResourceRequest {
-            resource_arn: self.resource_arn.ok_or_else(|| rt::ValidationError::required("ResourceArn"))?,
+            resource_arn: self
+                .resource_arn
+                .ok_or_else(|| rt::ValidationError::required("ResourceArn"))?,
             tags: self.tags,
         };
         input.validate()?;
@@ -4850,7 +5502,10 @@ impl TagResourceRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::TagResourceResponse, rt::SdkError<crate::error::TagResourceError>> {
+    ) -> Result<
+        crate::types::TagResourceResponse,
+        rt::SdkError<crate::error::TagResourceError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.tag_resource(input).await
     }
@@ -4886,16 +5541,23 @@ impl UntagResourceRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::UntagResourceRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::UntagResourceRequest, rt::ValidationError> {
         let input = crate::types::UntagResourceRequest {
-            resource_arn: self.resource_arn.ok_or_else(|| rt::ValidationError::required("ResourceArn"))?,
+            resource_arn: self
+                .resource_arn
+                .ok_or_else(|| rt::ValidationError::required("ResourceArn"))?,
             tag_keys: self.tag_keys,
         };
         input.validate()?;
         Ok(input)
     }
     /// Builds the input and calls [`Client::untag_resource`](crate::Client::untag_resource).
-    pub async fn send(self, client: &crate::Client) -> Result<(), rt::SdkError<crate::error::UntagResourceError>> {
+    pub async fn send(
+        self,
+        client: &crate::Client,
+    ) -> Result<(), rt::SdkError<crate::error::UntagResourceError>> {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.untag_resource(input).await
     }
@@ -4964,7 +5626,10 @@ impl UpdateApiRequestBuilder {
         self
     }
     /// The IP address types that can invoke your API or domain name.
-    pub fn ip_address_type(mut self, value: impl Into<crate::types::IpAddressType>) -> Self {
+    pub fn ip_address_type(
+        mut self,
+        value: impl Into<crate::types::IpAddressType>,
+    ) -> Self {
         self.ip_address_type = Some(value.into());
         self
     }
@@ -5017,7 +5682,10 @@ impl UpdateApiRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::UpdateApiResponse, rt::SdkError<crate::error::UpdateApiError>> {
+    ) -> Result<
+        crate::types::UpdateApiResponse,
+        rt::SdkError<crate::error::UpdateApiError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_api(input).await
     }
@@ -5071,12 +5739,18 @@ impl UpdateApiMappingRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::UpdateApiMappingRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::UpdateApiMappingRequest, rt::ValidationError> {
         let input = crate::types::UpdateApiMappingRequest {
             api_id: self.api_id,
-            api_mapping_id: self.api_mapping_id.ok_or_else(|| rt::ValidationError::required("ApiMappingId"))?,
+            api_mapping_id: self
+                .api_mapping_id
+                .ok_or_else(|| rt::ValidationError::required("ApiMappingId"))?,
             api_mapping_key: self.api_mapping_key,
-            domain_name: self.domain_name.ok_or_else(|| rt::ValidationError::required("DomainName"))?,
+            domain_name: self
+                .domain_name
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
             stage: self.stage,
         };
         input.validate()?;
@@ -5086,7 +5760,10 @@ impl UpdateApiMappingRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::UpdateApiMappingResponse, rt::SdkError<crate::error::UpdateApiMappingError>> {
+    ) -> Result<
+        crate::types::UpdateApiMappingResponse,
+        rt::SdkError<crate::error::UpdateApiMappingError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_api_mapping(input).await
     }
@@ -5099,7 +5776,12 @@ impl crate::types::UpdateAuthorizerRequest {
     /// Checks required members and the model's constraints.
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.authorizer_result_ttl_in_seconds {
-            rt::validate::range("AuthorizerResultTtlInSeconds", *v as f64, Some(0f64), Some(3600f64))?;
+            rt::validate::range(
+                "AuthorizerResultTtlInSeconds",
+                *v as f64,
+                Some(0f64),
+                Some(3600f64),
+            )?;
         }
         Ok(())
     }
@@ -5137,7 +5819,10 @@ impl UpdateAuthorizerRequestBuilder {
         self
     }
     /// Specifies the format of the payload sent to an HTTP API Lambda authorizer. Required for HTTP API Lambda authorizers. Supported values are 1.0 and 2.0. To learn more, see [Working with AWS Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html).
-    pub fn authorizer_payload_format_version(mut self, value: impl Into<String>) -> Self {
+    pub fn authorizer_payload_format_version(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.authorizer_payload_format_version = Some(value.into());
         self
     }
@@ -5147,7 +5832,10 @@ impl UpdateAuthorizerRequestBuilder {
         self
     }
     /// The authorizer type. Specify REQUEST for a Lambda function using incoming request parameters. Specify JWT to use JSON Web Tokens (supported only for HTTP APIs).
-    pub fn authorizer_type(mut self, value: impl Into<crate::types::AuthorizerType>) -> Self {
+    pub fn authorizer_type(
+        mut self,
+        value: impl Into<crate::types::AuthorizerType>,
+    ) -> Self {
         self.authorizer_type = Some(value.into());
         self
     }
@@ -5176,7 +5864,10 @@ impl UpdateAuthorizerRequestBuilder {
         self
     }
     /// Represents the configuration of a JWT authorizer. Required for the JWT authorizer type. Supported only for HTTP APIs.
-    pub fn jwt_configuration(mut self, value: impl Into<crate::types::JwtConfiguration>) -> Self {
+    pub fn jwt_configuration(
+        mut self,
+        value: impl Into<crate::types::JwtConfiguration>,
+    ) -> Self {
         self.jwt_configuration = Some(value.into());
         self
     }
@@ -5186,11 +5877,15 @@ impl UpdateAuthorizerRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::UpdateAuthorizerRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::UpdateAuthorizerRequest, rt::ValidationError> {
         let input = crate::types::UpdateAuthorizerRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             authorizer_credentials_arn: self.authorizer_credentials_arn,
-            authorizer_id: self.authorizer_id.ok_or_else(|| rt::ValidationError::required("AuthorizerId"))?,
+            authorizer_id: self
+                .authorizer_id
+                .ok_or_else(|| rt::ValidationError::required("AuthorizerId"))?,
             authorizer_payload_format_version: self.authorizer_payload_format_version,
             authorizer_result_ttl_in_seconds: self.authorizer_result_ttl_in_seconds,
             authorizer_type: self.authorizer_type,
@@ -5208,7 +5903,10 @@ impl UpdateAuthorizerRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::UpdateAuthorizerResponse, rt::SdkError<crate::error::UpdateAuthorizerError>> {
+    ) -> Result<
+        crate::types::UpdateAuthorizerResponse,
+        rt::SdkError<crate::error::UpdateAuthorizerError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_authorizer(input).await
     }
@@ -5247,10 +5945,14 @@ impl UpdateDeploymentRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::UpdateDeploymentRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::UpdateDeploymentRequest, rt::ValidationError> {
         let input = crate::types::UpdateDeploymentRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
-            deployment_id: self.deployment_id.ok_or_else(|| rt::ValidationError::required("DeploymentId"))?,
+            deployment_id: self
+                .deployment_id
+                .ok_or_else(|| rt::ValidationError::required("DeploymentId"))?,
             description: self.description,
         };
         input.validate()?;
@@ -5260,7 +5962,10 @@ impl UpdateDeploymentRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::UpdateDeploymentResponse, rt::SdkError<crate::error::UpdateDeploymentError>> {
+    ) -> Result<
+        crate::types::UpdateDeploymentResponse,
+        rt::SdkError<crate::error::UpdateDeploymentError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_deployment(input).await
     }
@@ -5290,12 +5995,18 @@ impl UpdateDomainNameRequestBuilder {
         self
     }
     /// The domain name configurations.
-    pub fn domain_name_configurations(mut self, value: impl Into<Vec<crate::types::DomainNameConfiguration>>) -> Self {
+    pub fn domain_name_configurations(
+        mut self,
+        value: impl Into<Vec<crate::types::DomainNameConfiguration>>,
+    ) -> Self {
         self.domain_name_configurations = Some(value.into());
         self
     }
     /// The mutual TLS authentication configuration for a custom domain name.
-    pub fn mutual_tls_authentication(mut self, value: impl Into<crate::types::MutualTlsAuthenticationInput>) -> Self {
+    pub fn mutual_tls_authentication(
+        mut self,
+        value: impl Into<crate::types::MutualTlsAuthenticationInput>,
+    ) -> Self {
         self.mutual_tls_authentication = Some(value.into());
         self
     }
@@ -5305,9 +6016,13 @@ impl UpdateDomainNameRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::UpdateDomainNameRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::UpdateDomainNameRequest, rt::ValidationError> {
         let input = crate::types::UpdateDomainNameRequest {
-            domain_name: self.domain_name.ok_or_else(|| rt::ValidationError::required("DomainName"))?,
+            domain_name: self
+                .domain_name
+                .ok_or_else(|| rt::ValidationError::required("DomainName"))?,
             domain_name_configurations: self.domain_name_configurations,
             mutual_tls_authentication: self.mutual_tls_authentication,
             routing_mode: self.routing_mode,
@@ -5319,7 +6034,10 @@ impl UpdateDomainNameRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::UpdateDomainNameResponse, rt::SdkError<crate::error::UpdateDomainNameError>> {
+    ) -> Result<
+        crate::types::UpdateDomainNameResponse,
+        rt::SdkError<crate::error::UpdateDomainNameError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_domain_name(input).await
     }
@@ -5332,7 +6050,12 @@ impl crate::types::UpdateIntegrationRequest {
     /// Checks required members and the model's constraints.
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.timeout_in_millis {
-            rt::validate::range("TimeoutInMillis", *v as f64, Some(50f64), Some(30000f64))?;
+            rt::validate::range(
+                "TimeoutInMillis",
+                *v as f64,
+                Some(50f64),
+                Some(30000f64),
+            )?;
         }
         Ok(())
     }
@@ -5355,7 +6078,9 @@ pub struct UpdateIntegrationRequestBuilder {
     payload_format_version: Option<String>,
     request_parameters: Option<::std::collections::HashMap<String, String>>,
     request_templates: Option<::std::collections::HashMap<String, String>>,
-    response_parameters: Option<::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>>,
+    response_parameters: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
+    >,
     template_selection_expression: Option<String>,
     timeout_in_millis: Option<i32>,
     tls_config: Option<crate::types::TlsConfigInput>,
@@ -5372,7 +6097,10 @@ impl UpdateIntegrationRequestBuilder {
         self
     }
     /// The type of the network connection to the integration endpoint. Specify INTERNET for connections through the public routable internet or VPC\_LINK for private connections between API Gateway and resources in a VPC. The default value is INTERNET.
-    pub fn connection_type(mut self, value: impl Into<crate::types::ConnectionType>) -> Self {
+    pub fn connection_type(
+        mut self,
+        value: impl Into<crate::types::ConnectionType>,
+    ) -> Self {
         self.connection_type = Some(value.into());
         self
     }
@@ -5383,7 +6111,10 @@ impl UpdateIntegrationRequestBuilder {
     /// CONVERT\_TO\_TEXT: Converts a response payload from a binary blob to a Base64-encoded string.
     ///
     /// If this property is not defined, the response payload will be passed through from the integration response to the route response or method response without modification.
-    pub fn content_handling_strategy(mut self, value: impl Into<crate::types::ContentHandlingStrategy>) -> Self {
+    pub fn content_handling_strategy(
+        mut self,
+        value: impl Into<crate::types::ContentHandlingStrategy>,
+    ) -> Self {
         self.content_handling_strategy = Some(value.into());
         self
     }
@@ -5423,7 +6154,10 @@ impl UpdateIntegrationRequestBuilder {
     /// HTTP\_PROXY: for integrating the route or method request with an HTTP endpoint, with the client request passed through as-is. This is also referred to as HTTP proxy integration. For HTTP API private integrations, use an HTTP\_PROXY integration.
     ///
     /// MOCK: for integrating the route or method request with API Gateway as a "loopback" endpoint without invoking any backend. Supported only for WebSocket APIs.
-    pub fn integration_type(mut self, value: impl Into<crate::types::IntegrationType>) -> Self {
+    pub fn integration_type(
+        mut self,
+        value: impl Into<crate::types::IntegrationType>,
+    ) -> Self {
         self.integration_type = Some(value.into());
         self
     }
@@ -5443,7 +6177,10 @@ impl UpdateIntegrationRequestBuilder {
     /// NEVER rejects unmapped content types with an HTTP 415 Unsupported Media Type response.
     ///
     /// WHEN\_NO\_TEMPLATES allows pass-through when the integration has no content types mapped to templates. However, if there is at least one content type defined, unmapped content types will be rejected with the same HTTP 415 Unsupported Media Type response.
-    pub fn passthrough_behavior(mut self, value: impl Into<crate::types::PassthroughBehavior>) -> Self {
+    pub fn passthrough_behavior(
+        mut self,
+        value: impl Into<crate::types::PassthroughBehavior>,
+    ) -> Self {
         self.passthrough_behavior = Some(value.into());
         self
     }
@@ -5457,19 +6194,30 @@ impl UpdateIntegrationRequestBuilder {
     /// For HTTP API integrations with a specified integrationSubtype, request parameters are a key-value map specifying parameters that are passed to AWS\_PROXY integrations. You can provide static values, or map request data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Working with AWS service integrations for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services.html).
     ///
     /// For HTTP API integrations, without a specified integrationSubtype request parameters are a key-value map specifying how to transform HTTP requests before sending them to the backend. The key should follow the pattern &lt;action&gt;:&lt;header|querystring|path&gt;.&lt;location&gt; where action can be append, overwrite or remove. For values, you can provide static values, or map request data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    pub fn request_parameters(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn request_parameters(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.request_parameters = Some(value.into());
         self
     }
     /// Represents a map of Velocity templates that are applied on the request payload based on the value of the Content-Type header sent by the client. The content type value is the key in this map, and the template (as a String) is the value. Supported only for WebSocket APIs.
-    pub fn request_templates(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn request_templates(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.request_templates = Some(value.into());
         self
     }
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response from a backend integration before returning the response to clients. Specify a key-value map from a selection key to response parameters. The selection key must be a valid HTTP status code within the range of 200-599. Response parameters are a key-value map. The key must match pattern &lt;action&gt;:&lt;header&gt;.&lt;location&gt; or overwrite.statuscode. The action can be append, overwrite or remove. The value can be a static value, or map to response data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
     pub fn response_parameters(
         mut self,
-        value: impl Into<::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>>,
+        value: impl Into<
+            ::std::collections::HashMap<
+                String,
+                ::std::collections::HashMap<String, String>,
+            >,
+        >,
     ) -> Self {
         self.response_parameters = Some(value.into());
         self
@@ -5490,7 +6238,9 @@ impl UpdateIntegrationRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::UpdateIntegrationRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::UpdateIntegrationRequest, rt::ValidationError> {
         let input = crate::types::UpdateIntegrationRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             connection_id: self.connection_id,
@@ -5498,7 +6248,9 @@ impl UpdateIntegrationRequestBuilder {
             content_handling_strategy: self.content_handling_strategy,
             credentials_arn: self.credentials_arn,
             description: self.description,
-            integration_id: self.integration_id.ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
+            integration_id: self
+                .integration_id
+                .ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
             integration_method: self.integration_method,
             integration_subtype: self.integration_subtype,
             integration_type: self.integration_type,
@@ -5519,7 +6271,10 @@ impl UpdateIntegrationRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::UpdateIntegrationResult, rt::SdkError<crate::error::UpdateIntegrationError>> {
+    ) -> Result<
+        crate::types::UpdateIntegrationResult,
+        rt::SdkError<crate::error::UpdateIntegrationError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_integration(input).await
     }
@@ -5559,7 +6314,10 @@ impl UpdateIntegrationResponseRequestBuilder {
     /// CONVERT\_TO\_TEXT: Converts a response payload from a binary blob to a Base64-encoded string.
     ///
     /// If this property is not defined, the response payload will be passed through from the integration response to the route response or method response without modification.
-    pub fn content_handling_strategy(mut self, value: impl Into<crate::types::ContentHandlingStrategy>) -> Self {
+    pub fn content_handling_strategy(
+        mut self,
+        value: impl Into<crate::types::ContentHandlingStrategy>,
+    ) -> Self {
         self.content_handling_strategy = Some(value.into());
         self
     }
@@ -5579,12 +6337,18 @@ impl UpdateIntegrationResponseRequestBuilder {
         self
     }
     /// A key-value map specifying response parameters that are passed to the method response from the backend. The key is a method response header parameter name and the mapped value is an integration response header value, a static value enclosed within a pair of single quotes, or a JSON expression from the integration response body. The mapping key must match the pattern of method.response.header.{name} , where name is a valid and unique header name. The mapped non-static value must match the pattern of integration.response.header.{name} or integration.response.body.{JSON-expression} , where {name} is a valid and unique response header name and {JSON-expression} is a valid JSON expression without the $ prefix.
-    pub fn response_parameters(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn response_parameters(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.response_parameters = Some(value.into());
         self
     }
     /// The collection of response templates for the integration response as a string-to-string map of key-value pairs. Response templates are represented as a key/value map, with a content-type as the key and a template as the value.
-    pub fn response_templates(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn response_templates(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.response_templates = Some(value.into());
         self
     }
@@ -5594,11 +6358,15 @@ impl UpdateIntegrationResponseRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::UpdateIntegrationResponseRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::UpdateIntegrationResponseRequest, rt::ValidationError> {
         let input = crate::types::UpdateIntegrationResponseRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             content_handling_strategy: self.content_handling_strategy,
-            integration_id: self.integration_id.ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
+            integration_id: self
+                .integration_id
+                .ok_or_else(|| rt::ValidationError::required("IntegrationId"))?,
             integration_response_id: self
                 .integration_response_id
                 .ok_or_else(|| rt::ValidationError::required("IntegrationResponseId"))?,
@@ -5679,7 +6447,9 @@ impl UpdateModelRequestBuilder {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             content_type: self.content_type,
             description: self.description,
-            model_id: self.model_id.ok_or_else(|| rt::ValidationError::required("ModelId"))?,
+            model_id: self
+                .model_id
+                .ok_or_else(|| rt::ValidationError::required("ModelId"))?,
             name: self.name,
             schema: self.schema,
         };
@@ -5690,7 +6460,10 @@ impl UpdateModelRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::UpdateModelResponse, rt::SdkError<crate::error::UpdateModelError>> {
+    ) -> Result<
+        crate::types::UpdateModelResponse,
+        rt::SdkError<crate::error::UpdateModelError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_model(input).await
     }
@@ -5705,14 +6478,29 @@ impl crate::types::UpdatePortalRequest {
         if let Some(v) = &self.included_portal_product_arns {
             for (i, v) in v.iter().enumerate() {
                 let field = format!("IncludedPortalProductArns[{}]", i);
-                rt::validate::length(&field, v.chars().count(), Some(20u64), Some(2048u64))?;
+                rt::validate::length(
+                    &field,
+                    v.chars().count(),
+                    Some(20u64),
+                    Some(2048u64),
+                )?;
             }
         }
         if let Some(v) = &self.logo_uri {
-            rt::validate::length("LogoUri", v.chars().count(), Some(0u64), Some(1092u64))?;
+            rt::validate::length(
+                "LogoUri",
+                v.chars().count(),
+                Some(0u64),
+                Some(1092u64),
+            )?;
         }
         if let Some(v) = &self.rum_app_monitor_name {
-            rt::validate::length("RumAppMonitorName", v.chars().count(), Some(0u64), Some(255u64))?;
+            rt::validate::length(
+                "RumAppMonitorName",
+                v.chars().count(),
+                Some(0u64),
+                Some(255u64),
+            )?;
         }
         Ok(())
     }
@@ -5730,17 +6518,26 @@ pub struct UpdatePortalRequestBuilder {
 }
 impl UpdatePortalRequestBuilder {
     /// The authorization of the portal.
-    pub fn authorization(mut self, value: impl Into<crate::types::Authorization>) -> Self {
+    pub fn authorization(
+        mut self,
+        value: impl Into<crate::types::Authorization>,
+    ) -> Self {
         self.authorization = Some(value.into());
         self
     }
     /// Represents an endpoint configuration.
-    pub fn endpoint_configuration(mut self, value: impl Into<crate::types::EndpointConfigurationRequest>) -> Self {
+    pub fn endpoint_configuration(
+        mut self,
+        value: impl Into<crate::types::EndpointConfigurationRequest>,
+    ) -> Self {
         self.endpoint_configuration = Some(value.into());
         self
     }
     /// The ARNs of the portal products included in the portal.
-    pub fn included_portal_product_arns(mut self, value: impl Into<Vec<String>>) -> Self {
+    pub fn included_portal_product_arns(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
         self.included_portal_product_arns = Some(value.into());
         self
     }
@@ -5750,7 +6547,10 @@ impl UpdatePortalRequestBuilder {
         self
     }
     /// Contains the content that is visible to portal consumers including the themes, display names, and description.
-    pub fn portal_content(mut self, value: impl Into<crate::types::PortalContent>) -> Self {
+    pub fn portal_content(
+        mut self,
+        value: impl Into<crate::types::PortalContent>,
+    ) -> Self {
         self.portal_content = Some(value.into());
         self
     }
@@ -5765,14 +6565,18 @@ impl UpdatePortalRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::UpdatePortalRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::UpdatePortalRequest, rt::ValidationError> {
         let input = crate::types::UpdatePortalRequest {
             authorization: self.authorization,
             endpoint_configuration: self.endpoint_configuration,
             included_portal_product_arns: self.included_portal_product_arns,
             logo_uri: self.logo_uri,
             portal_content: self.portal_content,
-            portal_id: self.portal_id.ok_or_else(|| rt::ValidationError::required("PortalId"))?,
+            portal_id: self
+                .portal_id
+                .ok_or_else(|| rt::ValidationError::required("PortalId"))?,
             rum_app_monitor_name: self.rum_app_monitor_name,
         };
         input.validate()?;
@@ -5782,7 +6586,10 @@ impl UpdatePortalRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::UpdatePortalResponse, rt::SdkError<crate::error::UpdatePortalError>> {
+    ) -> Result<
+        crate::types::UpdatePortalResponse,
+        rt::SdkError<crate::error::UpdatePortalError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_portal(input).await
     }
@@ -5795,10 +6602,20 @@ impl crate::types::UpdatePortalProductRequest {
     /// Checks required members and the model's constraints.
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.description {
-            rt::validate::length("Description", v.chars().count(), Some(0u64), Some(1024u64))?;
+            rt::validate::length(
+                "Description",
+                v.chars().count(),
+                Some(0u64),
+                Some(1024u64),
+            )?;
         }
         if let Some(v) = &self.display_name {
-            rt::validate::length("DisplayName", v.chars().count(), Some(1u64), Some(255u64))?;
+            rt::validate::length(
+                "DisplayName",
+                v.chars().count(),
+                Some(1u64),
+                Some(255u64),
+            )?;
         }
         Ok(())
     }
@@ -5823,7 +6640,10 @@ impl UpdatePortalProductRequestBuilder {
         self
     }
     /// The display order.
-    pub fn display_order(mut self, value: impl Into<crate::types::DisplayOrder>) -> Self {
+    pub fn display_order(
+        mut self,
+        value: impl Into<crate::types::DisplayOrder>,
+    ) -> Self {
         self.display_order = Some(value.into());
         self
     }
@@ -5833,7 +6653,9 @@ impl UpdatePortalProductRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::UpdatePortalProductRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::UpdatePortalProductRequest, rt::ValidationError> {
         let input = crate::types::UpdatePortalProductRequest {
             description: self.description,
             display_name: self.display_name,
@@ -5849,7 +6671,10 @@ impl UpdatePortalProductRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::UpdatePortalProductResponse, rt::SdkError<crate::error::UpdatePortalProductError>> {
+    ) -> Result<
+        crate::types::UpdatePortalProductResponse,
+        rt::SdkError<crate::error::UpdatePortalProductError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_portal_product(input).await
     }
@@ -5873,7 +6698,10 @@ pub struct UpdateProductPageRequestBuilder {
 }
 impl UpdateProductPageRequestBuilder {
     /// The content of the product page.
-    pub fn display_content(mut self, value: impl Into<crate::types::DisplayContent>) -> Self {
+    pub fn display_content(
+        mut self,
+        value: impl Into<crate::types::DisplayContent>,
+    ) -> Self {
         self.display_content = Some(value.into());
         self
     }
@@ -5888,13 +6716,17 @@ impl UpdateProductPageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::UpdateProductPageRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::UpdateProductPageRequest, rt::ValidationError> {
         let input = crate::types::UpdateProductPageRequest {
             display_content: self.display_content,
             portal_product_id: self
                 .portal_product_id
                 .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
-            product_page_id: self.product_page_id.ok_or_else(|| rt::ValidationError::required("ProductPageId"))?,
+            product_page_id: self
+                .product_page_id
+                .ok_or_else(|| rt::ValidationError::required("ProductPageId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -5903,7 +6735,10 @@ impl UpdateProductPageRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::UpdateProductPageResponse, rt::SdkError<crate::error::UpdateProductPageError>> {
+    ) -> Result<
+        crate::types::UpdateProductPageResponse,
+        rt::SdkError<crate::error::UpdateProductPageError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_product_page(input).await
     }
@@ -5928,7 +6763,10 @@ pub struct UpdateProductRestEndpointPageRequestBuilder {
 }
 impl UpdateProductRestEndpointPageRequestBuilder {
     /// The display content.
-    pub fn display_content(mut self, value: impl Into<crate::types::EndpointDisplayContent>) -> Self {
+    pub fn display_content(
+        mut self,
+        value: impl Into<crate::types::EndpointDisplayContent>,
+    ) -> Self {
         self.display_content = Some(value.into());
         self
     }
@@ -5948,7 +6786,12 @@ impl UpdateProductRestEndpointPageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::UpdateProductRestEndpointPageRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<
+        crate::types::UpdateProductRestEndpointPageRequest,
+        rt::ValidationError,
+    > {
         let input = crate::types::UpdateProductRestEndpointPageRequest {
             display_content: self.display_content,
             portal_product_id: self
@@ -5956,7 +6799,9 @@ impl UpdateProductRestEndpointPageRequestBuilder {
                 .ok_or_else(|| rt::ValidationError::required("PortalProductId"))?,
             product_rest_endpoint_page_id: self
                 .product_rest_endpoint_page_id
-                .ok_or_else(|| rt::ValidationError::required("ProductRestEndpointPageId"))?,
+                .ok_or_else(|| rt::ValidationError::required(
+                    "ProductRestEndpointPageId",
+                ))?,
             try_it_state: self.try_it_state,
         };
         input.validate()?;
@@ -5995,7 +6840,9 @@ pub struct UpdateRouteRequestBuilder {
     model_selection_expression: Option<String>,
     operation_name: Option<String>,
     request_models: Option<::std::collections::HashMap<String, String>>,
-    request_parameters: Option<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+    request_parameters: Option<
+        ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+    >,
     route_id: Option<String>,
     route_key: Option<String>,
     route_response_selection_expression: Option<String>,
@@ -6018,7 +6865,10 @@ impl UpdateRouteRequestBuilder {
         self
     }
     /// The authorization type for the route. For WebSocket APIs, valid values are NONE for open access, AWS\_IAM for using AWS IAM permissions, and CUSTOM for using a Lambda authorizer For HTTP APIs, valid values are NONE for open access, JWT for using JSON Web Tokens, AWS\_IAM for using AWS IAM permissions, and CUSTOM for using a Lambda authorizer.
-    pub fn authorization_type(mut self, value: impl Into<crate::types::AuthorizationType>) -> Self {
+    pub fn authorization_type(
+        mut self,
+        value: impl Into<crate::types::AuthorizationType>,
+    ) -> Self {
         self.authorization_type = Some(value.into());
         self
     }
@@ -6038,14 +6888,19 @@ impl UpdateRouteRequestBuilder {
         self
     }
     /// The request models for the route. Supported only for WebSocket APIs.
-    pub fn request_models(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn request_models(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.request_models = Some(value.into());
         self
     }
     /// The request parameters for the route. Supported only for WebSocket APIs.
     pub fn request_parameters(
         mut self,
-        value: impl Into<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+        value: impl Into<
+            ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+        >,
     ) -> Self {
         self.request_parameters = Some(value.into());
         self
@@ -6061,7 +6916,10 @@ impl UpdateRouteRequestBuilder {
         self
     }
     /// The route response selection expression for the route. Supported only for WebSocket APIs.
-    pub fn route_response_selection_expression(mut self, value: impl Into<String>) -> Self {
+    pub fn route_response_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.route_response_selection_expression = Some(value.into());
         self
     }
@@ -6082,9 +6940,12 @@ impl UpdateRouteRequestBuilder {
             operation_name: self.operation_name,
             request_models: self.request_models,
             request_parameters: self.request_parameters,
-            route_id: self.route_id.ok_or_else(|| rt::ValidationError::required("RouteId"))?,
+            route_id: self
+                .route_id
+                .ok_or_else(|| rt::ValidationError::required("RouteId"))?,
             route_key: self.route_key,
-            route_response_selection_expression: self.route_response_selection_expression,
+            route_response_selection_expression: self
+                .route_response_selection_expression,
             target: self.target,
         };
         input.validate()?;
@@ -6094,7 +6955,10 @@ impl UpdateRouteRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::UpdateRouteResult, rt::SdkError<crate::error::UpdateRouteError>> {
+    ) -> Result<
+        crate::types::UpdateRouteResult,
+        rt::SdkError<crate::error::UpdateRouteError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_route(input).await
     }
@@ -6115,7 +6979,9 @@ pub struct UpdateRouteResponseRequestBuilder {
     api_id: Option<String>,
     model_selection_expression: Option<String>,
     response_models: Option<::std::collections::HashMap<String, String>>,
-    response_parameters: Option<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+    response_parameters: Option<
+        ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+    >,
     route_id: Option<String>,
     route_response_id: Option<String>,
     route_response_key: Option<String>,
@@ -6132,14 +6998,19 @@ impl UpdateRouteResponseRequestBuilder {
         self
     }
     /// The response models for the route response.
-    pub fn response_models(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn response_models(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.response_models = Some(value.into());
         self
     }
     /// The route response parameters.
     pub fn response_parameters(
         mut self,
-        value: impl Into<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+        value: impl Into<
+            ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+        >,
     ) -> Self {
         self.response_parameters = Some(value.into());
         self
@@ -6160,13 +7031,17 @@ impl UpdateRouteResponseRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::UpdateRouteResponseRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::UpdateRouteResponseRequest, rt::ValidationError> {
         let input = crate::types::UpdateRouteResponseRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
             model_selection_expression: self.model_selection_expression,
             response_models: self.response_models,
             response_parameters: self.response_parameters,
-            route_id: self.route_id.ok_or_else(|| rt::ValidationError::required("RouteId"))?,
+            route_id: self
+                .route_id
+                .ok_or_else(|| rt::ValidationError::required("RouteId"))?,
             route_response_id: self
                 .route_response_id
                 .ok_or_else(|| rt::ValidationError::required("RouteResponseId"))?,
@@ -6179,7 +7054,10 @@ impl UpdateRouteResponseRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::UpdateRouteResponseResponse, rt::SdkError<crate::error::UpdateRouteResponseError>> {
+    ) -> Result<
+        crate::types::UpdateRouteResponseResponse,
+        rt::SdkError<crate::error::UpdateRouteResponseError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_route_response(input).await
     }
@@ -6204,13 +7082,18 @@ pub struct UpdateStageRequestBuilder {
     default_route_settings: Option<crate::types::RouteSettings>,
     deployment_id: Option<String>,
     description: Option<String>,
-    route_settings: Option<::std::collections::HashMap<String, crate::types::RouteSettings>>,
+    route_settings: Option<
+        ::std::collections::HashMap<String, crate::types::RouteSettings>,
+    >,
     stage_name: Option<String>,
     stage_variables: Option<::std::collections::HashMap<String, String>>,
 }
 impl UpdateStageRequestBuilder {
     /// Settings for logging access in this stage.
-    pub fn access_log_settings(mut self, value: impl Into<crate::types::AccessLogSettings>) -> Self {
+    pub fn access_log_settings(
+        mut self,
+        value: impl Into<crate::types::AccessLogSettings>,
+    ) -> Self {
         self.access_log_settings = Some(value.into());
         self
     }
@@ -6230,7 +7113,10 @@ impl UpdateStageRequestBuilder {
         self
     }
     /// The default route settings for the stage.
-    pub fn default_route_settings(mut self, value: impl Into<crate::types::RouteSettings>) -> Self {
+    pub fn default_route_settings(
+        mut self,
+        value: impl Into<crate::types::RouteSettings>,
+    ) -> Self {
         self.default_route_settings = Some(value.into());
         self
     }
@@ -6247,7 +7133,9 @@ impl UpdateStageRequestBuilder {
     /// Route settings for the stage.
     pub fn route_settings(
         mut self,
-        value: impl Into<::std::collections::HashMap<String, crate::types::RouteSettings>>,
+        value: impl Into<
+            ::std::collections::HashMap<String, crate::types::RouteSettings>,
+        >,
     ) -> Self {
         self.route_settings = Some(value.into());
         self
@@ -6258,7 +7146,10 @@ impl UpdateStageRequestBuilder {
         self
     }
     /// A map that defines the stage variables for a Stage. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9-.\_~:/?\#&=,\]+.
-    pub fn stage_variables(mut self, value: impl Into<::std::collections::HashMap<String, String>>) -> Self {
+    pub fn stage_variables(
+        mut self,
+        value: impl Into<::std::collections::HashMap<String, String>>,
+    ) -> Self {
         self.stage_variables = Some(value.into());
         self
     }
@@ -6273,7 +7164,9 @@ impl UpdateStageRequestBuilder {
             deployment_id: self.deployment_id,
             description: self.description,
             route_settings: self.route_settings,
-            stage_name: self.stage_name.ok_or_else(|| rt::ValidationError::required("StageName"))?,
+            stage_name: self
+                .stage_name
+                .ok_or_else(|| rt::ValidationError::required("StageName"))?,
             stage_variables: self.stage_variables,
         };
         input.validate()?;
@@ -6283,7 +7176,10 @@ impl UpdateStageRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::UpdateStageResponse, rt::SdkError<crate::error::UpdateStageError>> {
+    ) -> Result<
+        crate::types::UpdateStageResponse,
+        rt::SdkError<crate::error::UpdateStageError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_stage(input).await
     }
@@ -6316,10 +7212,14 @@ impl UpdateVpcLinkRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
-    pub fn build(self) -> Result<crate::types::UpdateVpcLinkRequest, rt::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<crate::types::UpdateVpcLinkRequest, rt::ValidationError> {
         let input = crate::types::UpdateVpcLinkRequest {
             name: self.name,
-            vpc_link_id: self.vpc_link_id.ok_or_else(|| rt::ValidationError::required("VpcLinkId"))?,
+            vpc_link_id: self
+                .vpc_link_id
+                .ok_or_else(|| rt::ValidationError::required("VpcLinkId"))?,
         };
         input.validate()?;
         Ok(input)
@@ -6328,7 +7228,10 @@ impl UpdateVpcLinkRequestBuilder {
     pub async fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::UpdateVpcLinkResponse, rt::SdkError<crate::error::UpdateVpcLinkError>> {
+    ) -> Result<
+        crate::types::UpdateVpcLinkResponse,
+        rt::SdkError<crate::error::UpdateVpcLinkError>,
+    > {
         let input = self.build().map_err(rt::SdkError::Validation)?;
         client.update_vpc_link(input).await
     }

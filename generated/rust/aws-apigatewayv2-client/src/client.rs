@@ -19,7 +19,9 @@ pub struct Client {
 impl Client {
     /// A client with the given configuration.
     pub fn new(config: rt::Config) -> Result<Self, rt::ConfigError> {
-        Ok(Self { inner: rt::Client::new(&SERVICE, config)? })
+        Ok(Self {
+            inner: rt::Client::new(&SERVICE, config)?,
+        })
     }
     /// A client configured from the standard environment variables.
     pub fn from_env() -> Result<Self, rt::ConfigError> {
@@ -35,7 +37,10 @@ impl Client {
     pub async fn create_api(
         &self,
         input: crate::types::CreateApiRequest,
-    ) -> Result<crate::types::CreateApiResponse, rt::SdkError<crate::error::CreateApiError>> {
+    ) -> Result<
+        crate::types::CreateApiResponse,
+        rt::SdkError<crate::error::CreateApiError>,
+    > {
         crate::operations::create_api(&self.inner, input).await
     }
     /// Creates an API mapping.
@@ -44,7 +49,10 @@ impl Client {
     pub async fn create_api_mapping(
         &self,
         input: crate::types::CreateApiMappingRequest,
-    ) -> Result<crate::types::CreateApiMappingResponse, rt::SdkError<crate::error::CreateApiMappingError>> {
+    ) -> Result<
+        crate::types::CreateApiMappingResponse,
+        rt::SdkError<crate::error::CreateApiMappingError>,
+    > {
         crate::operations::create_api_mapping(&self.inner, input).await
     }
     /// Creates an Authorizer for an API.
@@ -53,7 +61,10 @@ impl Client {
     pub async fn create_authorizer(
         &self,
         input: crate::types::CreateAuthorizerRequest,
-    ) -> Result<crate::types::CreateAuthorizerResponse, rt::SdkError<crate::error::CreateAuthorizerError>> {
+    ) -> Result<
+        crate::types::CreateAuthorizerResponse,
+        rt::SdkError<crate::error::CreateAuthorizerError>,
+    > {
         crate::operations::create_authorizer(&self.inner, input).await
     }
     /// Creates a Deployment for an API.
@@ -62,7 +73,10 @@ impl Client {
     pub async fn create_deployment(
         &self,
         input: crate::types::CreateDeploymentRequest,
-    ) -> Result<crate::types::CreateDeploymentResponse, rt::SdkError<crate::error::CreateDeploymentError>> {
+    ) -> Result<
+        crate::types::CreateDeploymentResponse,
+        rt::SdkError<crate::error::CreateDeploymentError>,
+    > {
         crate::operations::create_deployment(&self.inner, input).await
     }
     /// Creates a domain name.
@@ -71,7 +85,10 @@ impl Client {
     pub async fn create_domain_name(
         &self,
         input: crate::types::CreateDomainNameRequest,
-    ) -> Result<crate::types::CreateDomainNameResponse, rt::SdkError<crate::error::CreateDomainNameError>> {
+    ) -> Result<
+        crate::types::CreateDomainNameResponse,
+        rt::SdkError<crate::error::CreateDomainNameError>,
+    > {
         crate::operations::create_domain_name(&self.inner, input).await
     }
     /// Creates an Integration.
@@ -80,7 +97,10 @@ impl Client {
     pub async fn create_integration(
         &self,
         input: crate::types::CreateIntegrationRequest,
-    ) -> Result<crate::types::CreateIntegrationResult, rt::SdkError<crate::error::CreateIntegrationError>> {
+    ) -> Result<
+        crate::types::CreateIntegrationResult,
+        rt::SdkError<crate::error::CreateIntegrationError>,
+    > {
         crate::operations::create_integration(&self.inner, input).await
     }
     /// Creates an IntegrationResponses.
@@ -101,7 +121,10 @@ impl Client {
     pub async fn create_model(
         &self,
         input: crate::types::CreateModelRequest,
-    ) -> Result<crate::types::CreateModelResponse, rt::SdkError<crate::error::CreateModelError>> {
+    ) -> Result<
+        crate::types::CreateModelResponse,
+        rt::SdkError<crate::error::CreateModelError>,
+    > {
         crate::operations::create_model(&self.inner, input).await
     }
     /// Creates a portal.
@@ -110,7 +133,10 @@ impl Client {
     pub async fn create_portal(
         &self,
         input: crate::types::CreatePortalRequest,
-    ) -> Result<crate::types::CreatePortalResponse, rt::SdkError<crate::error::CreatePortalError>> {
+    ) -> Result<
+        crate::types::CreatePortalResponse,
+        rt::SdkError<crate::error::CreatePortalError>,
+    > {
         crate::operations::create_portal(&self.inner, input).await
     }
     /// Creates a new portal product.
@@ -119,7 +145,10 @@ impl Client {
     pub async fn create_portal_product(
         &self,
         input: crate::types::CreatePortalProductRequest,
-    ) -> Result<crate::types::CreatePortalProductResponse, rt::SdkError<crate::error::CreatePortalProductError>> {
+    ) -> Result<
+        crate::types::CreatePortalProductResponse,
+        rt::SdkError<crate::error::CreatePortalProductError>,
+    > {
         crate::operations::create_portal_product(&self.inner, input).await
     }
     /// Creates a new product page for a portal product.
@@ -128,7 +157,10 @@ impl Client {
     pub async fn create_product_page(
         &self,
         input: crate::types::CreateProductPageRequest,
-    ) -> Result<crate::types::CreateProductPageResponse, rt::SdkError<crate::error::CreateProductPageError>> {
+    ) -> Result<
+        crate::types::CreateProductPageResponse,
+        rt::SdkError<crate::error::CreateProductPageError>,
+    > {
         crate::operations::create_product_page(&self.inner, input).await
     }
     /// Creates a product REST endpoint page for a portal product.
@@ -149,7 +181,10 @@ impl Client {
     pub async fn create_route(
         &self,
         input: crate::types::CreateRouteRequest,
-    ) -> Result<crate::types::CreateRouteResult, rt::SdkError<crate::error::CreateRouteError>> {
+    ) -> Result<
+        crate::types::CreateRouteResult,
+        rt::SdkError<crate::error::CreateRouteError>,
+    > {
         crate::operations::create_route(&self.inner, input).await
     }
     /// Creates a RouteResponse for a Route.
@@ -158,7 +193,10 @@ impl Client {
     pub async fn create_route_response(
         &self,
         input: crate::types::CreateRouteResponseRequest,
-    ) -> Result<crate::types::CreateRouteResponseResponse, rt::SdkError<crate::error::CreateRouteResponseError>> {
+    ) -> Result<
+        crate::types::CreateRouteResponseResponse,
+        rt::SdkError<crate::error::CreateRouteResponseError>,
+    > {
         crate::operations::create_route_response(&self.inner, input).await
     }
     /// Creates a RoutingRule.
@@ -167,7 +205,10 @@ impl Client {
     pub async fn create_routing_rule(
         &self,
         input: crate::types::CreateRoutingRuleRequest,
-    ) -> Result<crate::types::CreateRoutingRuleResponse, rt::SdkError<crate::error::CreateRoutingRuleError>> {
+    ) -> Result<
+        crate::types::CreateRoutingRuleResponse,
+        rt::SdkError<crate::error::CreateRoutingRuleError>,
+    > {
         crate::operations::create_routing_rule(&self.inner, input).await
     }
     /// Creates a Stage for an API.
@@ -176,7 +217,10 @@ impl Client {
     pub async fn create_stage(
         &self,
         input: crate::types::CreateStageRequest,
-    ) -> Result<crate::types::CreateStageResponse, rt::SdkError<crate::error::CreateStageError>> {
+    ) -> Result<
+        crate::types::CreateStageResponse,
+        rt::SdkError<crate::error::CreateStageError>,
+    > {
         crate::operations::create_stage(&self.inner, input).await
     }
     /// Creates a VPC link.
@@ -185,7 +229,10 @@ impl Client {
     pub async fn create_vpc_link(
         &self,
         input: crate::types::CreateVpcLinkRequest,
-    ) -> Result<crate::types::CreateVpcLinkResponse, rt::SdkError<crate::error::CreateVpcLinkError>> {
+    ) -> Result<
+        crate::types::CreateVpcLinkResponse,
+        rt::SdkError<crate::error::CreateVpcLinkError>,
+    > {
         crate::operations::create_vpc_link(&self.inner, input).await
     }
     /// Deletes the AccessLogSettings for a Stage. To disable access logging for a Stage, delete its AccessLogSettings.
@@ -383,7 +430,10 @@ impl Client {
     pub async fn delete_vpc_link(
         &self,
         input: crate::types::DeleteVpcLinkRequest,
-    ) -> Result<crate::types::DeleteVpcLinkResponse, rt::SdkError<crate::error::DeleteVpcLinkError>> {
+    ) -> Result<
+        crate::types::DeleteVpcLinkResponse,
+        rt::SdkError<crate::error::DeleteVpcLinkError>,
+    > {
         crate::operations::delete_vpc_link(&self.inner, input).await
     }
     /// Deletes the publication of a portal portal.
@@ -399,7 +449,10 @@ impl Client {
     pub async fn export_api(
         &self,
         input: crate::types::ExportApiRequest,
-    ) -> Result<crate::types::ExportApiResponse, rt::SdkError<crate::error::ExportApiError>> {
+    ) -> Result<
+        crate::types::ExportApiResponse,
+        rt::SdkError<crate::error::ExportApiError>,
+    > {
         crate::operations::export_api(&self.inner, input).await
     }
     /// Gets an Api resource.
@@ -417,7 +470,10 @@ impl Client {
     pub async fn get_api_mapping(
         &self,
         input: crate::types::GetApiMappingRequest,
-    ) -> Result<crate::types::GetApiMappingResponse, rt::SdkError<crate::error::GetApiMappingError>> {
+    ) -> Result<
+        crate::types::GetApiMappingResponse,
+        rt::SdkError<crate::error::GetApiMappingError>,
+    > {
         crate::operations::get_api_mapping(&self.inner, input).await
     }
     /// Gets API mappings.
@@ -426,7 +482,10 @@ impl Client {
     pub async fn get_api_mappings(
         &self,
         input: crate::types::GetApiMappingsRequest,
-    ) -> Result<crate::types::GetApiMappingsResponse, rt::SdkError<crate::error::GetApiMappingsError>> {
+    ) -> Result<
+        crate::types::GetApiMappingsResponse,
+        rt::SdkError<crate::error::GetApiMappingsError>,
+    > {
         crate::operations::get_api_mappings(&self.inner, input).await
     }
     /// Gets a collection of Api resources.
@@ -435,7 +494,10 @@ impl Client {
     pub async fn get_apis(
         &self,
         input: crate::types::GetApisRequest,
-    ) -> Result<crate::types::GetApisResponse, rt::SdkError<crate::error::GetApisError>> {
+    ) -> Result<
+        crate::types::GetApisResponse,
+        rt::SdkError<crate::error::GetApisError>,
+    > {
         crate::operations::get_apis(&self.inner, input).await
     }
     /// Gets an Authorizer.
@@ -444,7 +506,10 @@ impl Client {
     pub async fn get_authorizer(
         &self,
         input: crate::types::GetAuthorizerRequest,
-    ) -> Result<crate::types::GetAuthorizerResponse, rt::SdkError<crate::error::GetAuthorizerError>> {
+    ) -> Result<
+        crate::types::GetAuthorizerResponse,
+        rt::SdkError<crate::error::GetAuthorizerError>,
+    > {
         crate::operations::get_authorizer(&self.inner, input).await
     }
     /// Gets the Authorizers for an API.
@@ -453,7 +518,10 @@ impl Client {
     pub async fn get_authorizers(
         &self,
         input: crate::types::GetAuthorizersRequest,
-    ) -> Result<crate::types::GetAuthorizersResponse, rt::SdkError<crate::error::GetAuthorizersError>> {
+    ) -> Result<
+        crate::types::GetAuthorizersResponse,
+        rt::SdkError<crate::error::GetAuthorizersError>,
+    > {
         crate::operations::get_authorizers(&self.inner, input).await
     }
     /// Gets a Deployment.
@@ -462,7 +530,10 @@ impl Client {
     pub async fn get_deployment(
         &self,
         input: crate::types::GetDeploymentRequest,
-    ) -> Result<crate::types::GetDeploymentResponse, rt::SdkError<crate::error::GetDeploymentError>> {
+    ) -> Result<
+        crate::types::GetDeploymentResponse,
+        rt::SdkError<crate::error::GetDeploymentError>,
+    > {
         crate::operations::get_deployment(&self.inner, input).await
     }
     /// Gets the Deployments for an API.
@@ -471,7 +542,10 @@ impl Client {
     pub async fn get_deployments(
         &self,
         input: crate::types::GetDeploymentsRequest,
-    ) -> Result<crate::types::GetDeploymentsResponse, rt::SdkError<crate::error::GetDeploymentsError>> {
+    ) -> Result<
+        crate::types::GetDeploymentsResponse,
+        rt::SdkError<crate::error::GetDeploymentsError>,
+    > {
         crate::operations::get_deployments(&self.inner, input).await
     }
     /// Gets a domain name.
@@ -480,7 +554,10 @@ impl Client {
     pub async fn get_domain_name(
         &self,
         input: crate::types::GetDomainNameRequest,
-    ) -> Result<crate::types::GetDomainNameResponse, rt::SdkError<crate::error::GetDomainNameError>> {
+    ) -> Result<
+        crate::types::GetDomainNameResponse,
+        rt::SdkError<crate::error::GetDomainNameError>,
+    > {
         crate::operations::get_domain_name(&self.inner, input).await
     }
     /// Gets the domain names for an AWS account.
@@ -489,7 +566,10 @@ impl Client {
     pub async fn get_domain_names(
         &self,
         input: crate::types::GetDomainNamesRequest,
-    ) -> Result<crate::types::GetDomainNamesResponse, rt::SdkError<crate::error::GetDomainNamesError>> {
+    ) -> Result<
+        crate::types::GetDomainNamesResponse,
+        rt::SdkError<crate::error::GetDomainNamesError>,
+    > {
         crate::operations::get_domain_names(&self.inner, input).await
     }
     /// Gets an Integration.
@@ -498,7 +578,10 @@ impl Client {
     pub async fn get_integration(
         &self,
         input: crate::types::GetIntegrationRequest,
-    ) -> Result<crate::types::GetIntegrationResult, rt::SdkError<crate::error::GetIntegrationError>> {
+    ) -> Result<
+        crate::types::GetIntegrationResult,
+        rt::SdkError<crate::error::GetIntegrationError>,
+    > {
         crate::operations::get_integration(&self.inner, input).await
     }
     /// Gets an IntegrationResponses.
@@ -507,8 +590,10 @@ impl Client {
     pub async fn get_integration_response(
         &self,
         input: crate::types::GetIntegrationResponseRequest,
-    ) -> Result<crate::types::GetIntegrationResponseResponse, rt::SdkError<crate::error::GetIntegrationResponseError>>
-    {
+    ) -> Result<
+        crate::types::GetIntegrationResponseResponse,
+        rt::SdkError<crate::error::GetIntegrationResponseError>,
+    > {
         crate::operations::get_integration_response(&self.inner, input).await
     }
     /// Gets the IntegrationResponses for an Integration.
@@ -517,8 +602,10 @@ impl Client {
     pub async fn get_integration_responses(
         &self,
         input: crate::types::GetIntegrationResponsesRequest,
-    ) -> Result<crate::types::GetIntegrationResponsesResponse, rt::SdkError<crate::error::GetIntegrationResponsesError>>
-    {
+    ) -> Result<
+        crate::types::GetIntegrationResponsesResponse,
+        rt::SdkError<crate::error::GetIntegrationResponsesError>,
+    > {
         crate::operations::get_integration_responses(&self.inner, input).await
     }
     /// Gets the Integrations for an API.
@@ -527,7 +614,10 @@ impl Client {
     pub async fn get_integrations(
         &self,
         input: crate::types::GetIntegrationsRequest,
-    ) -> Result<crate::types::GetIntegrationsResponse, rt::SdkError<crate::error::GetIntegrationsError>> {
+    ) -> Result<
+        crate::types::GetIntegrationsResponse,
+        rt::SdkError<crate::error::GetIntegrationsError>,
+    > {
         crate::operations::get_integrations(&self.inner, input).await
     }
     /// Gets a Model.
@@ -536,7 +626,10 @@ impl Client {
     pub async fn get_model(
         &self,
         input: crate::types::GetModelRequest,
-    ) -> Result<crate::types::GetModelResponse, rt::SdkError<crate::error::GetModelError>> {
+    ) -> Result<
+        crate::types::GetModelResponse,
+        rt::SdkError<crate::error::GetModelError>,
+    > {
         crate::operations::get_model(&self.inner, input).await
     }
     /// Gets a model template.
@@ -545,7 +638,10 @@ impl Client {
     pub async fn get_model_template(
         &self,
         input: crate::types::GetModelTemplateRequest,
-    ) -> Result<crate::types::GetModelTemplateResponse, rt::SdkError<crate::error::GetModelTemplateError>> {
+    ) -> Result<
+        crate::types::GetModelTemplateResponse,
+        rt::SdkError<crate::error::GetModelTemplateError>,
+    > {
         crate::operations::get_model_template(&self.inner, input).await
     }
     /// Gets the Models for an API.
@@ -554,7 +650,10 @@ impl Client {
     pub async fn get_models(
         &self,
         input: crate::types::GetModelsRequest,
-    ) -> Result<crate::types::GetModelsResponse, rt::SdkError<crate::error::GetModelsError>> {
+    ) -> Result<
+        crate::types::GetModelsResponse,
+        rt::SdkError<crate::error::GetModelsError>,
+    > {
         crate::operations::get_models(&self.inner, input).await
     }
     /// Gets a portal.
@@ -563,7 +662,10 @@ impl Client {
     pub async fn get_portal(
         &self,
         input: crate::types::GetPortalRequest,
-    ) -> Result<crate::types::GetPortalResponse, rt::SdkError<crate::error::GetPortalError>> {
+    ) -> Result<
+        crate::types::GetPortalResponse,
+        rt::SdkError<crate::error::GetPortalError>,
+    > {
         crate::operations::get_portal(&self.inner, input).await
     }
     /// Gets a portal product.
@@ -572,7 +674,10 @@ impl Client {
     pub async fn get_portal_product(
         &self,
         input: crate::types::GetPortalProductRequest,
-    ) -> Result<crate::types::GetPortalProductResponse, rt::SdkError<crate::error::GetPortalProductError>> {
+    ) -> Result<
+        crate::types::GetPortalProductResponse,
+        rt::SdkError<crate::error::GetPortalProductError>,
+    > {
         crate::operations::get_portal_product(&self.inner, input).await
     }
     /// Gets the sharing policy for a portal product.
@@ -593,7 +698,10 @@ impl Client {
     pub async fn get_product_page(
         &self,
         input: crate::types::GetProductPageRequest,
-    ) -> Result<crate::types::GetProductPageResponse, rt::SdkError<crate::error::GetProductPageError>> {
+    ) -> Result<
+        crate::types::GetProductPageResponse,
+        rt::SdkError<crate::error::GetProductPageError>,
+    > {
         crate::operations::get_product_page(&self.inner, input).await
     }
     /// Gets a product REST endpoint page.
@@ -614,7 +722,10 @@ impl Client {
     pub async fn get_route(
         &self,
         input: crate::types::GetRouteRequest,
-    ) -> Result<crate::types::GetRouteResult, rt::SdkError<crate::error::GetRouteError>> {
+    ) -> Result<
+        crate::types::GetRouteResult,
+        rt::SdkError<crate::error::GetRouteError>,
+    > {
         crate::operations::get_route(&self.inner, input).await
     }
     /// Gets a RouteResponse.
@@ -623,7 +734,10 @@ impl Client {
     pub async fn get_route_response(
         &self,
         input: crate::types::GetRouteResponseRequest,
-    ) -> Result<crate::types::GetRouteResponseResponse, rt::SdkError<crate::error::GetRouteResponseError>> {
+    ) -> Result<
+        crate::types::GetRouteResponseResponse,
+        rt::SdkError<crate::error::GetRouteResponseError>,
+    > {
         crate::operations::get_route_response(&self.inner, input).await
     }
     /// Gets the RouteResponses for a Route.
@@ -632,7 +746,10 @@ impl Client {
     pub async fn get_route_responses(
         &self,
         input: crate::types::GetRouteResponsesRequest,
-    ) -> Result<crate::types::GetRouteResponsesResponse, rt::SdkError<crate::error::GetRouteResponsesError>> {
+    ) -> Result<
+        crate::types::GetRouteResponsesResponse,
+        rt::SdkError<crate::error::GetRouteResponsesError>,
+    > {
         crate::operations::get_route_responses(&self.inner, input).await
     }
     /// Gets the Routes for an API.
@@ -641,7 +758,10 @@ impl Client {
     pub async fn get_routes(
         &self,
         input: crate::types::GetRoutesRequest,
-    ) -> Result<crate::types::GetRoutesResponse, rt::SdkError<crate::error::GetRoutesError>> {
+    ) -> Result<
+        crate::types::GetRoutesResponse,
+        rt::SdkError<crate::error::GetRoutesError>,
+    > {
         crate::operations::get_routes(&self.inner, input).await
     }
     /// Gets a routing rule.
@@ -650,7 +770,10 @@ impl Client {
     pub async fn get_routing_rule(
         &self,
         input: crate::types::GetRoutingRuleRequest,
-    ) -> Result<crate::types::GetRoutingRuleResponse, rt::SdkError<crate::error::GetRoutingRuleError>> {
+    ) -> Result<
+        crate::types::GetRoutingRuleResponse,
+        rt::SdkError<crate::error::GetRoutingRuleError>,
+    > {
         crate::operations::get_routing_rule(&self.inner, input).await
     }
     /// Gets a Stage.
@@ -659,7 +782,10 @@ impl Client {
     pub async fn get_stage(
         &self,
         input: crate::types::GetStageRequest,
-    ) -> Result<crate::types::GetStageResponse, rt::SdkError<crate::error::GetStageError>> {
+    ) -> Result<
+        crate::types::GetStageResponse,
+        rt::SdkError<crate::error::GetStageError>,
+    > {
         crate::operations::get_stage(&self.inner, input).await
     }
     /// Gets the Stages for an API.
@@ -668,7 +794,10 @@ impl Client {
     pub async fn get_stages(
         &self,
         input: crate::types::GetStagesRequest,
-    ) -> Result<crate::types::GetStagesResponse, rt::SdkError<crate::error::GetStagesError>> {
+    ) -> Result<
+        crate::types::GetStagesResponse,
+        rt::SdkError<crate::error::GetStagesError>,
+    > {
         crate::operations::get_stages(&self.inner, input).await
     }
     /// Gets a collection of Tag resources.
@@ -677,7 +806,10 @@ impl Client {
     pub async fn get_tags(
         &self,
         input: crate::types::GetTagsRequest,
-    ) -> Result<crate::types::GetTagsResponse, rt::SdkError<crate::error::GetTagsError>> {
+    ) -> Result<
+        crate::types::GetTagsResponse,
+        rt::SdkError<crate::error::GetTagsError>,
+    > {
         crate::operations::get_tags(&self.inner, input).await
     }
     /// Gets a VPC link.
@@ -686,7 +818,10 @@ impl Client {
     pub async fn get_vpc_link(
         &self,
         input: crate::types::GetVpcLinkRequest,
-    ) -> Result<crate::types::GetVpcLinkResponse, rt::SdkError<crate::error::GetVpcLinkError>> {
+    ) -> Result<
+        crate::types::GetVpcLinkResponse,
+        rt::SdkError<crate::error::GetVpcLinkError>,
+    > {
         crate::operations::get_vpc_link(&self.inner, input).await
     }
     /// Gets a collection of VPC links.
@@ -695,7 +830,10 @@ impl Client {
     pub async fn get_vpc_links(
         &self,
         input: crate::types::GetVpcLinksRequest,
-    ) -> Result<crate::types::GetVpcLinksResponse, rt::SdkError<crate::error::GetVpcLinksError>> {
+    ) -> Result<
+        crate::types::GetVpcLinksResponse,
+        rt::SdkError<crate::error::GetVpcLinksError>,
+    > {
         crate::operations::get_vpc_links(&self.inner, input).await
     }
     /// Imports an API.
@@ -704,7 +842,10 @@ impl Client {
     pub async fn import_api(
         &self,
         input: crate::types::ImportApiRequest,
-    ) -> Result<crate::types::ImportApiResponse, rt::SdkError<crate::error::ImportApiError>> {
+    ) -> Result<
+        crate::types::ImportApiResponse,
+        rt::SdkError<crate::error::ImportApiError>,
+    > {
         crate::operations::import_api(&self.inner, input).await
     }
     /// Lists portal products.
@@ -713,7 +854,10 @@ impl Client {
     pub async fn list_portal_products(
         &self,
         input: crate::types::ListPortalProductsRequest,
-    ) -> Result<crate::types::ListPortalProductsResponse, rt::SdkError<crate::error::ListPortalProductsError>> {
+    ) -> Result<
+        crate::types::ListPortalProductsResponse,
+        rt::SdkError<crate::error::ListPortalProductsError>,
+    > {
         crate::operations::list_portal_products(&self.inner, input).await
     }
     /// Lists portals.
@@ -722,7 +866,10 @@ impl Client {
     pub async fn list_portals(
         &self,
         input: crate::types::ListPortalsRequest,
-    ) -> Result<crate::types::ListPortalsResponse, rt::SdkError<crate::error::ListPortalsError>> {
+    ) -> Result<
+        crate::types::ListPortalsResponse,
+        rt::SdkError<crate::error::ListPortalsError>,
+    > {
         crate::operations::list_portals(&self.inner, input).await
     }
     /// Lists the product pages for a portal product.
@@ -731,7 +878,10 @@ impl Client {
     pub async fn list_product_pages(
         &self,
         input: crate::types::ListProductPagesRequest,
-    ) -> Result<crate::types::ListProductPagesResponse, rt::SdkError<crate::error::ListProductPagesError>> {
+    ) -> Result<
+        crate::types::ListProductPagesResponse,
+        rt::SdkError<crate::error::ListProductPagesError>,
+    > {
         crate::operations::list_product_pages(&self.inner, input).await
     }
     /// Lists the product REST endpoint pages of a portal product.
@@ -752,7 +902,10 @@ impl Client {
     pub async fn list_routing_rules(
         &self,
         input: crate::types::ListRoutingRulesRequest,
-    ) -> Result<crate::types::ListRoutingRulesResponse, rt::SdkError<crate::error::ListRoutingRulesError>> {
+    ) -> Result<
+        crate::types::ListRoutingRulesResponse,
+        rt::SdkError<crate::error::ListRoutingRulesError>,
+    > {
         crate::operations::list_routing_rules(&self.inner, input).await
     }
     /// Every page of [`Client::list_routing_rules`], following `NextToken` until the service stops returning one.
@@ -760,12 +913,17 @@ impl Client {
         &self,
         input: crate::types::ListRoutingRulesRequest,
     ) -> impl ::futures_core::Stream<
-        Item = Result<crate::types::ListRoutingRulesResponse, rt::SdkError<crate::error::ListRoutingRulesError>>,
+        Item = Result<
+            crate::types::ListRoutingRulesResponse,
+            rt::SdkError<crate::error::ListRoutingRulesError>,
+        >,
     > + '_ {
         rt::paginate(
             input,
             move |input| self.list_routing_rules(input),
-            |output: &crate::types::ListRoutingRulesResponse| output.next_token.as_deref(),
+            |output: &crate::types::ListRoutingRulesResponse| {
+                output.next_token.as_deref()
+            },
             |input: &mut crate::types::ListRoutingRulesRequest, token: String| {
                 input.next_token = Some(token);
             },
@@ -777,7 +935,10 @@ impl Client {
     pub async fn preview_portal(
         &self,
         input: crate::types::PreviewPortalRequest,
-    ) -> Result<crate::types::PreviewPortalResponse, rt::SdkError<crate::error::PreviewPortalError>> {
+    ) -> Result<
+        crate::types::PreviewPortalResponse,
+        rt::SdkError<crate::error::PreviewPortalError>,
+    > {
         crate::operations::preview_portal(&self.inner, input).await
     }
     /// Publishes a portal.
@@ -786,7 +947,10 @@ impl Client {
     pub async fn publish_portal(
         &self,
         input: crate::types::PublishPortalRequest,
-    ) -> Result<crate::types::PublishPortalResponse, rt::SdkError<crate::error::PublishPortalError>> {
+    ) -> Result<
+        crate::types::PublishPortalResponse,
+        rt::SdkError<crate::error::PublishPortalError>,
+    > {
         crate::operations::publish_portal(&self.inner, input).await
     }
     /// Updates the sharing policy for a portal product.
@@ -807,7 +971,10 @@ impl Client {
     pub async fn put_routing_rule(
         &self,
         input: crate::types::PutRoutingRuleRequest,
-    ) -> Result<crate::types::PutRoutingRuleResponse, rt::SdkError<crate::error::PutRoutingRuleError>> {
+    ) -> Result<
+        crate::types::PutRoutingRuleResponse,
+        rt::SdkError<crate::error::PutRoutingRuleError>,
+    > {
         crate::operations::put_routing_rule(&self.inner, input).await
     }
     /// Puts an Api resource.
@@ -816,7 +983,10 @@ impl Client {
     pub async fn reimport_api(
         &self,
         input: crate::types::ReimportApiRequest,
-    ) -> Result<crate::types::ReimportApiResponse, rt::SdkError<crate::error::ReimportApiError>> {
+    ) -> Result<
+        crate::types::ReimportApiResponse,
+        rt::SdkError<crate::error::ReimportApiError>,
+    > {
         crate::operations::reimport_api(&self.inner, input).await
     }
     /// Resets all authorizer cache entries on a stage. Supported only for HTTP APIs.
@@ -834,7 +1004,10 @@ impl Client {
     pub async fn tag_resource(
         &self,
         input: crate::types::TagResourceRequest,
-    ) -> Result<crate::types::TagResourceResponse, rt::SdkError<crate::error::TagResourceError>> {
+    ) -> Result<
+        crate::types::TagResourceResponse,
+        rt::SdkError<crate::error::TagResourceError>,
+    > {
         crate::operations::tag_resource(&self.inner, input).await
     }
     /// Deletes a Tag.
@@ -852,7 +1025,10 @@ impl Client {
     pub async fn update_api(
         &self,
         input: crate::types::UpdateApiRequest,
-    ) -> Result<crate::types::UpdateApiResponse, rt::SdkError<crate::error::UpdateApiError>> {
+    ) -> Result<
+        crate::types::UpdateApiResponse,
+        rt::SdkError<crate::error::UpdateApiError>,
+    > {
         crate::operations::update_api(&self.inner, input).await
     }
     /// The API mapping.
@@ -861,7 +1037,10 @@ impl Client {
     pub async fn update_api_mapping(
         &self,
         input: crate::types::UpdateApiMappingRequest,
-    ) -> Result<crate::types::UpdateApiMappingResponse, rt::SdkError<crate::error::UpdateApiMappingError>> {
+    ) -> Result<
+        crate::types::UpdateApiMappingResponse,
+        rt::SdkError<crate::error::UpdateApiMappingError>,
+    > {
         crate::operations::update_api_mapping(&self.inner, input).await
     }
     /// Updates an Authorizer.
@@ -870,7 +1049,10 @@ impl Client {
     pub async fn update_authorizer(
         &self,
         input: crate::types::UpdateAuthorizerRequest,
-    ) -> Result<crate::types::UpdateAuthorizerResponse, rt::SdkError<crate::error::UpdateAuthorizerError>> {
+    ) -> Result<
+        crate::types::UpdateAuthorizerResponse,
+        rt::SdkError<crate::error::UpdateAuthorizerError>,
+    > {
         crate::operations::update_authorizer(&self.inner, input).await
     }
     /// Updates a Deployment.
@@ -879,7 +1061,10 @@ impl Client {
     pub async fn update_deployment(
         &self,
         input: crate::types::UpdateDeploymentRequest,
-    ) -> Result<crate::types::UpdateDeploymentResponse, rt::SdkError<crate::error::UpdateDeploymentError>> {
+    ) -> Result<
+        crate::types::UpdateDeploymentResponse,
+        rt::SdkError<crate::error::UpdateDeploymentError>,
+    > {
         crate::operations::update_deployment(&self.inner, input).await
     }
     /// Updates a domain name.
@@ -888,7 +1073,10 @@ impl Client {
     pub async fn update_domain_name(
         &self,
         input: crate::types::UpdateDomainNameRequest,
-    ) -> Result<crate::types::UpdateDomainNameResponse, rt::SdkError<crate::error::UpdateDomainNameError>> {
+    ) -> Result<
+        crate::types::UpdateDomainNameResponse,
+        rt::SdkError<crate::error::UpdateDomainNameError>,
+    > {
         crate::operations::update_domain_name(&self.inner, input).await
     }
     /// Updates an Integration.
@@ -897,7 +1085,10 @@ impl Client {
     pub async fn update_integration(
         &self,
         input: crate::types::UpdateIntegrationRequest,
-    ) -> Result<crate::types::UpdateIntegrationResult, rt::SdkError<crate::error::UpdateIntegrationError>> {
+    ) -> Result<
+        crate::types::UpdateIntegrationResult,
+        rt::SdkError<crate::error::UpdateIntegrationError>,
+    > {
         crate::operations::update_integration(&self.inner, input).await
     }
     /// Updates an IntegrationResponses.
@@ -918,7 +1109,10 @@ impl Client {
     pub async fn update_model(
         &self,
         input: crate::types::UpdateModelRequest,
-    ) -> Result<crate::types::UpdateModelResponse, rt::SdkError<crate::error::UpdateModelError>> {
+    ) -> Result<
+        crate::types::UpdateModelResponse,
+        rt::SdkError<crate::error::UpdateModelError>,
+    > {
         crate::operations::update_model(&self.inner, input).await
     }
     /// Updates a portal.
@@ -927,7 +1121,10 @@ impl Client {
     pub async fn update_portal(
         &self,
         input: crate::types::UpdatePortalRequest,
-    ) -> Result<crate::types::UpdatePortalResponse, rt::SdkError<crate::error::UpdatePortalError>> {
+    ) -> Result<
+        crate::types::UpdatePortalResponse,
+        rt::SdkError<crate::error::UpdatePortalError>,
+    > {
         crate::operations::update_portal(&self.inner, input).await
     }
     /// Updates the portal product.
@@ -936,7 +1133,10 @@ impl Client {
     pub async fn update_portal_product(
         &self,
         input: crate::types::UpdatePortalProductRequest,
-    ) -> Result<crate::types::UpdatePortalProductResponse, rt::SdkError<crate::error::UpdatePortalProductError>> {
+    ) -> Result<
+        crate::types::UpdatePortalProductResponse,
+        rt::SdkError<crate::error::UpdatePortalProductError>,
+    > {
         crate::operations::update_portal_product(&self.inner, input).await
     }
     /// Updates a product page of a portal product.
@@ -945,7 +1145,10 @@ impl Client {
     pub async fn update_product_page(
         &self,
         input: crate::types::UpdateProductPageRequest,
-    ) -> Result<crate::types::UpdateProductPageResponse, rt::SdkError<crate::error::UpdateProductPageError>> {
+    ) -> Result<
+        crate::types::UpdateProductPageResponse,
+        rt::SdkError<crate::error::UpdateProductPageError>,
+    > {
         crate::operations::update_product_page(&self.inner, input).await
     }
     /// Updates a product REST endpoint page.
@@ -966,7 +1169,10 @@ impl Client {
     pub async fn update_route(
         &self,
         input: crate::types::UpdateRouteRequest,
-    ) -> Result<crate::types::UpdateRouteResult, rt::SdkError<crate::error::UpdateRouteError>> {
+    ) -> Result<
+        crate::types::UpdateRouteResult,
+        rt::SdkError<crate::error::UpdateRouteError>,
+    > {
         crate::operations::update_route(&self.inner, input).await
     }
     /// Updates a RouteResponse.
@@ -975,7 +1181,10 @@ impl Client {
     pub async fn update_route_response(
         &self,
         input: crate::types::UpdateRouteResponseRequest,
-    ) -> Result<crate::types::UpdateRouteResponseResponse, rt::SdkError<crate::error::UpdateRouteResponseError>> {
+    ) -> Result<
+        crate::types::UpdateRouteResponseResponse,
+        rt::SdkError<crate::error::UpdateRouteResponseError>,
+    > {
         crate::operations::update_route_response(&self.inner, input).await
     }
     /// Updates a Stage.
@@ -984,7 +1193,10 @@ impl Client {
     pub async fn update_stage(
         &self,
         input: crate::types::UpdateStageRequest,
-    ) -> Result<crate::types::UpdateStageResponse, rt::SdkError<crate::error::UpdateStageError>> {
+    ) -> Result<
+        crate::types::UpdateStageResponse,
+        rt::SdkError<crate::error::UpdateStageError>,
+    > {
         crate::operations::update_stage(&self.inner, input).await
     }
     /// Updates a VPC link.
@@ -993,7 +1205,10 @@ impl Client {
     pub async fn update_vpc_link(
         &self,
         input: crate::types::UpdateVpcLinkRequest,
-    ) -> Result<crate::types::UpdateVpcLinkResponse, rt::SdkError<crate::error::UpdateVpcLinkError>> {
+    ) -> Result<
+        crate::types::UpdateVpcLinkResponse,
+        rt::SdkError<crate::error::UpdateVpcLinkError>,
+    > {
         crate::operations::update_vpc_link(&self.inner, input).await
     }
 }

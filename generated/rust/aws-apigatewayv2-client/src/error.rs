@@ -24,16 +24,36 @@ impl CreateApiError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -82,16 +102,36 @@ impl CreateApiMappingError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -140,16 +180,36 @@ impl CreateAuthorizerError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -198,16 +258,36 @@ impl CreateDeploymentError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -257,19 +337,44 @@ impl CreateDomainNameError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -320,16 +425,36 @@ impl CreateIntegrationError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -378,16 +503,36 @@ impl CreateIntegrationResponseError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -436,16 +581,36 @@ impl CreateModelError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -491,13 +656,28 @@ impl CreatePortalError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -541,13 +721,28 @@ impl CreatePortalProductError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -593,16 +788,36 @@ impl CreateProductPageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -650,16 +865,36 @@ impl CreateProductRestEndpointPageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -708,16 +943,36 @@ impl CreateRouteError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -766,16 +1021,36 @@ impl CreateRouteResponseError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -824,16 +1099,36 @@ impl CreateRoutingRuleError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -882,16 +1177,36 @@ impl CreateStageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -936,10 +1251,20 @@ impl CreateVpcLinkError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -980,10 +1305,20 @@ impl DeleteAccessLogSettingsError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1024,10 +1359,20 @@ impl DeleteApiError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1070,13 +1415,28 @@ impl DeleteApiMappingError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1119,10 +1479,20 @@ impl DeleteAuthorizerError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1163,10 +1533,20 @@ impl DeleteCorsConfigurationError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1207,10 +1587,20 @@ impl DeleteDeploymentError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1251,10 +1641,20 @@ impl DeleteDomainNameError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1295,10 +1695,20 @@ impl DeleteIntegrationError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1339,10 +1749,20 @@ impl DeleteIntegrationResponseError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1383,10 +1803,20 @@ impl DeleteModelError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1428,13 +1858,28 @@ impl DeletePortalError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1480,16 +1925,36 @@ impl DeletePortalProductError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1537,16 +2002,36 @@ impl DeletePortalProductSharingPolicyError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1594,16 +2079,36 @@ impl DeleteProductPageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1651,16 +2156,36 @@ impl DeleteProductRestEndpointPageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1705,10 +2230,20 @@ impl DeleteRouteError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1749,10 +2284,20 @@ impl DeleteRouteRequestParameterError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1793,10 +2338,20 @@ impl DeleteRouteResponseError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1837,10 +2392,20 @@ impl DeleteRouteSettingsError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1883,13 +2448,28 @@ impl DeleteRoutingRuleError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1932,10 +2512,20 @@ impl DeleteStageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -1976,10 +2566,20 @@ impl DeleteVpcLinkError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2025,19 +2625,44 @@ impl DisablePortalError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2086,13 +2711,28 @@ impl ExportApiError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2135,10 +2775,20 @@ impl GetApiError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2181,13 +2831,28 @@ impl GetApiMappingError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2232,13 +2897,28 @@ impl GetApiMappingsError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2283,13 +2963,28 @@ impl GetApisError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2332,10 +3027,20 @@ impl GetAuthorizerError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2378,13 +3083,28 @@ impl GetAuthorizersError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2427,10 +3147,20 @@ impl GetDeploymentError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2473,13 +3203,28 @@ impl GetDeploymentsError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2522,10 +3267,20 @@ impl GetDomainNameError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2568,13 +3323,28 @@ impl GetDomainNamesError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2617,10 +3387,20 @@ impl GetIntegrationError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2661,10 +3441,20 @@ impl GetIntegrationResponseError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2707,13 +3497,28 @@ impl GetIntegrationResponsesError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2758,13 +3563,28 @@ impl GetIntegrationsError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2807,10 +3627,20 @@ impl GetModelError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2851,10 +3681,20 @@ impl GetModelTemplateError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2897,13 +3737,28 @@ impl GetModelsError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -2949,16 +3804,36 @@ impl GetPortalError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3006,16 +3881,36 @@ impl GetPortalProductError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3063,16 +3958,36 @@ impl GetPortalProductSharingPolicyError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3120,16 +4035,36 @@ impl GetProductPageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3177,16 +4112,36 @@ impl GetProductRestEndpointPageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3231,10 +4186,20 @@ impl GetRouteError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3275,10 +4240,20 @@ impl GetRouteResponseError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3321,13 +4296,28 @@ impl GetRouteResponsesError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3372,13 +4362,28 @@ impl GetRoutesError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3423,13 +4428,28 @@ impl GetRoutingRuleError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3472,10 +4492,20 @@ impl GetStageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3518,13 +4548,28 @@ impl GetStagesError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3571,16 +4616,36 @@ impl GetTagsError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3625,10 +4690,20 @@ impl GetVpcLinkError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3669,10 +4744,20 @@ impl GetVpcLinksError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3717,16 +4802,36 @@ impl ImportApiError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3772,13 +4877,28 @@ impl ListPortalProductsError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3822,13 +4942,28 @@ impl ListPortalsError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3874,16 +5009,36 @@ impl ListProductPagesError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3931,16 +5086,36 @@ impl ListProductRestEndpointPagesError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -3987,13 +5162,28 @@ impl ListRoutingRulesError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4041,19 +5231,44 @@ impl PreviewPortalError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4105,19 +5320,44 @@ impl PublishPortalError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4167,16 +5407,36 @@ impl PutPortalProductSharingPolicyError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4225,16 +5485,36 @@ impl PutRoutingRuleError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4283,16 +5563,36 @@ impl ReimportApiError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4337,10 +5637,20 @@ impl ResetAuthorizersCacheError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4385,16 +5695,36 @@ impl TagResourceError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4443,16 +5773,36 @@ impl UntagResourceError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4501,16 +5851,36 @@ impl UpdateApiError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4559,16 +5929,36 @@ impl UpdateApiMappingError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4617,16 +6007,36 @@ impl UpdateAuthorizerError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4675,16 +6085,36 @@ impl UpdateDeploymentError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4733,16 +6163,36 @@ impl UpdateDomainNameError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4791,16 +6241,36 @@ impl UpdateIntegrationError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4849,16 +6319,36 @@ impl UpdateIntegrationResponseError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4907,16 +6397,36 @@ impl UpdateModelError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -4966,19 +6476,44 @@ impl UpdatePortalError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5028,16 +6563,36 @@ impl UpdatePortalProductError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5085,16 +6640,36 @@ impl UpdateProductPageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5142,16 +6717,36 @@ impl UpdateProductRestEndpointPageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("AccessDeniedException") => {
-                crate::operations::decode_error(response, meta, Self::AccessDeniedException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::AccessDeniedException,
+                    Self::Unhandled,
+                )
             }
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5200,16 +6795,36 @@ impl UpdateRouteError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5258,16 +6873,36 @@ impl UpdateRouteResponseError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5316,16 +6951,36 @@ impl UpdateStageError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("ConflictException") => {
-                crate::operations::decode_error(response, meta, Self::ConflictException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::ConflictException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }
@@ -5372,13 +7027,28 @@ impl UpdateVpcLinkError {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
             Some("BadRequestException") => {
-                crate::operations::decode_error(response, meta, Self::BadRequestException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::BadRequestException,
+                    Self::Unhandled,
+                )
             }
             Some("NotFoundException") => {
-                crate::operations::decode_error(response, meta, Self::NotFoundException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::NotFoundException,
+                    Self::Unhandled,
+                )
             }
             Some("TooManyRequestsException") => {
-                crate::operations::decode_error(response, meta, Self::TooManyRequestsException, Self::Unhandled)
+                crate::operations::decode_error(
+                    response,
+                    meta,
+                    Self::TooManyRequestsException,
+                    Self::Unhandled,
+                )
             }
             _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
         }

@@ -52,9 +52,9 @@ mod client;
 pub mod error;
 mod operations;
 pub mod types;
-pub use ::aws_codegen_runtime::{
-    json, Blob, Config, ConfigBuilder, ConfigError, Credentials, DateTime, Document, RetryConfig, SdkError,
-    UnhandledError, ValidationError,
-};
 pub use builders::*;
 pub use client::Client;
+pub use ::aws_codegen_runtime::{
+    json, Blob, Config, ConfigBuilder, ConfigError, Credentials, DateTime, Document,
+    RetryConfig, SdkError, UnhandledError, ValidationError,
+};

@@ -25,7 +25,10 @@ async fn send<E>(
 }
 /// A JSON response body, decoded.
 #[allow(dead_code)]
-fn decode<T: rt::json::FromJson, E>(operation: &'static str, response: &rt::Response) -> Result<T, rt::SdkError<E>> {
+fn decode<T: rt::json::FromJson, E>(
+    operation: &'static str,
+    response: &rt::Response,
+) -> Result<T, rt::SdkError<E>> {
     rt::decode_json(operation, &response.body).map_err(rt::SdkError::Decode)
 }
 /// A modelled error, or `Unhandled` when its body does not decode.
@@ -44,123 +47,214 @@ pub(crate) fn decode_error<T: rt::json::FromJson, E>(
 pub(crate) async fn create_api(
     client: &rt::Client,
     input: crate::types::CreateApiRequest,
-) -> Result<crate::types::CreateApiResponse, rt::SdkError<crate::error::CreateApiError>> {
+) -> Result<
+    crate::types::CreateApiResponse,
+    rt::SdkError<crate::error::CreateApiError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/v2/apis"));
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateApiError::from_response).await?;
+    let response = send(client, request, crate::error::CreateApiError::from_response)
+        .await?;
     decode("CreateApi", &response)
 }
 pub(crate) async fn create_api_mapping(
     client: &rt::Client,
     input: crate::types::CreateApiMappingRequest,
-) -> Result<crate::types::CreateApiMappingResponse, rt::SdkError<crate::error::CreateApiMappingError>> {
+) -> Result<
+    crate::types::CreateApiMappingResponse,
+    rt::SdkError<crate::error::CreateApiMappingError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request =
-        rt::Request::new("POST", format!("/v2/domainnames/{}/apimappings", rt::encode::label(&input.domain_name)));
+    let mut request = rt::Request::new(
+        "POST",
+        format!("/v2/domainnames/{}/apimappings", rt::encode::label(& input.domain_name)),
+    );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateApiMappingError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::CreateApiMappingError::from_response,
+        )
+        .await?;
     decode("CreateApiMapping", &response)
 }
 pub(crate) async fn create_authorizer(
     client: &rt::Client,
     input: crate::types::CreateAuthorizerRequest,
-) -> Result<crate::types::CreateAuthorizerResponse, rt::SdkError<crate::error::CreateAuthorizerError>> {
+) -> Result<
+    crate::types::CreateAuthorizerResponse,
+    rt::SdkError<crate::error::CreateAuthorizerError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("POST", format!("/v2/apis/{}/authorizers", rt::encode::label(&input.api_id)));
+    let mut request = rt::Request::new(
+        "POST",
+        format!("/v2/apis/{}/authorizers", rt::encode::label(& input.api_id)),
+    );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateAuthorizerError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::CreateAuthorizerError::from_response,
+        )
+        .await?;
     decode("CreateAuthorizer", &response)
 }
 pub(crate) async fn create_deployment(
     client: &rt::Client,
     input: crate::types::CreateDeploymentRequest,
-) -> Result<crate::types::CreateDeploymentResponse, rt::SdkError<crate::error::CreateDeploymentError>> {
+) -> Result<
+    crate::types::CreateDeploymentResponse,
+    rt::SdkError<crate::error::CreateDeploymentError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("POST", format!("/v2/apis/{}/deployments", rt::encode::label(&input.api_id)));
+    let mut request = rt::Request::new(
+        "POST",
+        format!("/v2/apis/{}/deployments", rt::encode::label(& input.api_id)),
+    );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateDeploymentError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::CreateDeploymentError::from_response,
+        )
+        .await?;
     decode("CreateDeployment", &response)
 }
 pub(crate) async fn create_domain_name(
     client: &rt::Client,
     input: crate::types::CreateDomainNameRequest,
-) -> Result<crate::types::CreateDomainNameResponse, rt::SdkError<crate::error::CreateDomainNameError>> {
+) -> Result<
+    crate::types::CreateDomainNameResponse,
+    rt::SdkError<crate::error::CreateDomainNameError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/v2/domainnames"));
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateDomainNameError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::CreateDomainNameError::from_response,
+        )
+        .await?;
     decode("CreateDomainName", &response)
 }
 pub(crate) async fn create_integration(
     client: &rt::Client,
     input: crate::types::CreateIntegrationRequest,
-) -> Result<crate::types::CreateIntegrationResult, rt::SdkError<crate::error::CreateIntegrationError>> {
+) -> Result<
+    crate::types::CreateIntegrationResult,
+    rt::SdkError<crate::error::CreateIntegrationError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("POST", format!("/v2/apis/{}/integrations", rt::encode::label(&input.api_id)));
+    let mut request = rt::Request::new(
+        "POST",
+        format!("/v2/apis/{}/integrations", rt::encode::label(& input.api_id)),
+    );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateIntegrationError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::CreateIntegrationError::from_response,
+        )
+        .await?;
     decode("CreateIntegration", &response)
 }
 pub(crate) async fn create_integration_response(
     client: &rt::Client,
     input: crate::types::CreateIntegrationResponseRequest,
-) -> Result<crate::types::CreateIntegrationResponseResponse, rt::SdkError<crate::error::CreateIntegrationResponseError>>
-{
+) -> Result<
+    crate::types::CreateIntegrationResponseResponse,
+    rt::SdkError<crate::error::CreateIntegrationResponseError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "POST",
         format!(
-            "/v2/apis/{}/integrations/{}/integrationresponses",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.integration_id)
+            "/v2/apis/{}/integrations/{}/integrationresponses", rt::encode::label(& input
+            .api_id), rt::encode::label(& input.integration_id)
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateIntegrationResponseError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::CreateIntegrationResponseError::from_response,
+        )
+        .await?;
     decode("CreateIntegrationResponse", &response)
 }
 pub(crate) async fn create_model(
     client: &rt::Client,
     input: crate::types::CreateModelRequest,
-) -> Result<crate::types::CreateModelResponse, rt::SdkError<crate::error::CreateModelError>> {
+) -> Result<
+    crate::types::CreateModelResponse,
+    rt::SdkError<crate::error::CreateModelError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("POST", format!("/v2/apis/{}/models", rt::encode::label(&input.api_id)));
+    let mut request = rt::Request::new(
+        "POST",
+        format!("/v2/apis/{}/models", rt::encode::label(& input.api_id)),
+    );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateModelError::from_response).await?;
+    let response = send(client, request, crate::error::CreateModelError::from_response)
+        .await?;
     decode("CreateModel", &response)
 }
 pub(crate) async fn create_portal(
     client: &rt::Client,
     input: crate::types::CreatePortalRequest,
-) -> Result<crate::types::CreatePortalResponse, rt::SdkError<crate::error::CreatePortalError>> {
+) -> Result<
+    crate::types::CreatePortalResponse,
+    rt::SdkError<crate::error::CreatePortalError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/v2/portals"));
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreatePortalError::from_response).await?;
+    let response = send(client, request, crate::error::CreatePortalError::from_response)
+        .await?;
     decode("CreatePortal", &response)
 }
 pub(crate) async fn create_portal_product(
     client: &rt::Client,
     input: crate::types::CreatePortalProductRequest,
-) -> Result<crate::types::CreatePortalProductResponse, rt::SdkError<crate::error::CreatePortalProductError>> {
+) -> Result<
+    crate::types::CreatePortalProductResponse,
+    rt::SdkError<crate::error::CreatePortalProductError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/v2/portalproducts"));
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreatePortalProductError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::CreatePortalProductError::from_response,
+        )
+        .await?;
     decode("CreatePortalProduct", &response)
 }
 pub(crate) async fn create_product_page(
     client: &rt::Client,
     input: crate::types::CreateProductPageRequest,
-) -> Result<crate::types::CreateProductPageResponse, rt::SdkError<crate::error::CreateProductPageError>> {
+) -> Result<
+    crate::types::CreateProductPageResponse,
+    rt::SdkError<crate::error::CreateProductPageError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "POST",
-        format!("/v2/portalproducts/{}/productpages", rt::encode::label(&input.portal_product_id)),
+        format!(
+            "/v2/portalproducts/{}/productpages", rt::encode::label(& input
+            .portal_product_id)
+        ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateProductPageError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::CreateProductPageError::from_response,
+        )
+        .await?;
     decode("CreateProductPage", &response)
 }
 pub(crate) async fn create_product_rest_endpoint_page(
@@ -173,71 +267,116 @@ pub(crate) async fn create_product_rest_endpoint_page(
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "POST",
-        format!("/v2/portalproducts/{}/productrestendpointpages", rt::encode::label(&input.portal_product_id)),
+        format!(
+            "/v2/portalproducts/{}/productrestendpointpages", rt::encode::label(& input
+            .portal_product_id)
+        ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateProductRestEndpointPageError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::CreateProductRestEndpointPageError::from_response,
+        )
+        .await?;
     decode("CreateProductRestEndpointPage", &response)
 }
 pub(crate) async fn create_route(
     client: &rt::Client,
     input: crate::types::CreateRouteRequest,
-) -> Result<crate::types::CreateRouteResult, rt::SdkError<crate::error::CreateRouteError>> {
+) -> Result<
+    crate::types::CreateRouteResult,
+    rt::SdkError<crate::error::CreateRouteError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("POST", format!("/v2/apis/{}/routes", rt::encode::label(&input.api_id)));
+    let mut request = rt::Request::new(
+        "POST",
+        format!("/v2/apis/{}/routes", rt::encode::label(& input.api_id)),
+    );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateRouteError::from_response).await?;
+    let response = send(client, request, crate::error::CreateRouteError::from_response)
+        .await?;
     decode("CreateRoute", &response)
 }
 pub(crate) async fn create_route_response(
     client: &rt::Client,
     input: crate::types::CreateRouteResponseRequest,
-) -> Result<crate::types::CreateRouteResponseResponse, rt::SdkError<crate::error::CreateRouteResponseError>> {
+) -> Result<
+    crate::types::CreateRouteResponseResponse,
+    rt::SdkError<crate::error::CreateRouteResponseError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "POST",
         format!(
-            "/v2/apis/{}/routes/{}/routeresponses",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.route_id)
+            "/v2/apis/{}/routes/{}/routeresponses", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.route_id)
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateRouteResponseError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::CreateRouteResponseError::from_response,
+        )
+        .await?;
     decode("CreateRouteResponse", &response)
 }
 pub(crate) async fn create_routing_rule(
     client: &rt::Client,
     input: crate::types::CreateRoutingRuleRequest,
-) -> Result<crate::types::CreateRoutingRuleResponse, rt::SdkError<crate::error::CreateRoutingRuleError>> {
+) -> Result<
+    crate::types::CreateRoutingRuleResponse,
+    rt::SdkError<crate::error::CreateRoutingRuleError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request =
-        rt::Request::new("POST", format!("/v2/domainnames/{}/routingrules", rt::encode::label(&input.domain_name)));
+    let mut request = rt::Request::new(
+        "POST",
+        format!(
+            "/v2/domainnames/{}/routingrules", rt::encode::label(& input.domain_name)
+        ),
+    );
     if let Some(v) = input.domain_name_id.as_ref().map(|v| v.to_string()) {
         request.query("domainNameId", v);
     }
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateRoutingRuleError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::CreateRoutingRuleError::from_response,
+        )
+        .await?;
     decode("CreateRoutingRule", &response)
 }
 pub(crate) async fn create_stage(
     client: &rt::Client,
     input: crate::types::CreateStageRequest,
-) -> Result<crate::types::CreateStageResponse, rt::SdkError<crate::error::CreateStageError>> {
+) -> Result<
+    crate::types::CreateStageResponse,
+    rt::SdkError<crate::error::CreateStageError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("POST", format!("/v2/apis/{}/stages", rt::encode::label(&input.api_id)));
+    let mut request = rt::Request::new(
+        "POST",
+        format!("/v2/apis/{}/stages", rt::encode::label(& input.api_id)),
+    );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateStageError::from_response).await?;
+    let response = send(client, request, crate::error::CreateStageError::from_response)
+        .await?;
     decode("CreateStage", &response)
 }
 pub(crate) async fn create_vpc_link(
     client: &rt::Client,
     input: crate::types::CreateVpcLinkRequest,
-) -> Result<crate::types::CreateVpcLinkResponse, rt::SdkError<crate::error::CreateVpcLinkError>> {
+) -> Result<
+    crate::types::CreateVpcLinkResponse,
+    rt::SdkError<crate::error::CreateVpcLinkError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/v2/vpclinks"));
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateVpcLinkError::from_response).await?;
+    let response = send(client, request, crate::error::CreateVpcLinkError::from_response)
+        .await?;
     decode("CreateVpcLink", &response)
 }
 pub(crate) async fn delete_access_log_settings(
@@ -248,12 +387,16 @@ pub(crate) async fn delete_access_log_settings(
     let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/stages/{}/accesslogsettings",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.stage_name)
+            "/v2/apis/{}/stages/{}/accesslogsettings", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.stage_name)
         ),
     );
-    let response = send(client, request, crate::error::DeleteAccessLogSettingsError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteAccessLogSettingsError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_api(
@@ -261,8 +404,12 @@ pub(crate) async fn delete_api(
     input: crate::types::DeleteApiRequest,
 ) -> Result<(), rt::SdkError<crate::error::DeleteApiError>> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("DELETE", format!("/v2/apis/{}", rt::encode::label(&input.api_id)));
-    let response = send(client, request, crate::error::DeleteApiError::from_response).await?;
+    let mut request = rt::Request::new(
+        "DELETE",
+        format!("/v2/apis/{}", rt::encode::label(& input.api_id)),
+    );
+    let response = send(client, request, crate::error::DeleteApiError::from_response)
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_api_mapping(
@@ -273,12 +420,16 @@ pub(crate) async fn delete_api_mapping(
     let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/domainnames/{}/apimappings/{}",
-            rt::encode::label(&input.domain_name),
-            rt::encode::label(&input.api_mapping_id)
+            "/v2/domainnames/{}/apimappings/{}", rt::encode::label(& input.domain_name),
+            rt::encode::label(& input.api_mapping_id)
         ),
     );
-    let response = send(client, request, crate::error::DeleteApiMappingError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteApiMappingError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_authorizer(
@@ -289,12 +440,16 @@ pub(crate) async fn delete_authorizer(
     let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/authorizers/{}",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.authorizer_id)
+            "/v2/apis/{}/authorizers/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.authorizer_id)
         ),
     );
-    let response = send(client, request, crate::error::DeleteAuthorizerError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteAuthorizerError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_cors_configuration(
@@ -302,8 +457,16 @@ pub(crate) async fn delete_cors_configuration(
     input: crate::types::DeleteCorsConfigurationRequest,
 ) -> Result<(), rt::SdkError<crate::error::DeleteCorsConfigurationError>> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("DELETE", format!("/v2/apis/{}/cors", rt::encode::label(&input.api_id)));
-    let response = send(client, request, crate::error::DeleteCorsConfigurationError::from_response).await?;
+    let mut request = rt::Request::new(
+        "DELETE",
+        format!("/v2/apis/{}/cors", rt::encode::label(& input.api_id)),
+    );
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteCorsConfigurationError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_deployment(
@@ -314,12 +477,16 @@ pub(crate) async fn delete_deployment(
     let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/deployments/{}",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.deployment_id)
+            "/v2/apis/{}/deployments/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.deployment_id)
         ),
     );
-    let response = send(client, request, crate::error::DeleteDeploymentError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteDeploymentError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_domain_name(
@@ -327,8 +494,16 @@ pub(crate) async fn delete_domain_name(
     input: crate::types::DeleteDomainNameRequest,
 ) -> Result<(), rt::SdkError<crate::error::DeleteDomainNameError>> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("DELETE", format!("/v2/domainnames/{}", rt::encode::label(&input.domain_name)));
-    let response = send(client, request, crate::error::DeleteDomainNameError::from_response).await?;
+    let mut request = rt::Request::new(
+        "DELETE",
+        format!("/v2/domainnames/{}", rt::encode::label(& input.domain_name)),
+    );
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteDomainNameError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_integration(
@@ -339,12 +514,16 @@ pub(crate) async fn delete_integration(
     let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/integrations/{}",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.integration_id)
+            "/v2/apis/{}/integrations/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.integration_id)
         ),
     );
-    let response = send(client, request, crate::error::DeleteIntegrationError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteIntegrationError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_integration_response(
@@ -355,13 +534,17 @@ pub(crate) async fn delete_integration_response(
     let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/integrations/{}/integrationresponses/{}",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.integration_id),
-            rt::encode::label(&input.integration_response_id)
+            "/v2/apis/{}/integrations/{}/integrationresponses/{}", rt::encode::label(&
+            input.api_id), rt::encode::label(& input.integration_id), rt::encode::label(&
+            input.integration_response_id)
         ),
     );
-    let response = send(client, request, crate::error::DeleteIntegrationResponseError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteIntegrationResponseError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_model(
@@ -371,9 +554,13 @@ pub(crate) async fn delete_model(
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
-        format!("/v2/apis/{}/models/{}", rt::encode::label(&input.api_id), rt::encode::label(&input.model_id)),
+        format!(
+            "/v2/apis/{}/models/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.model_id)
+        ),
     );
-    let response = send(client, request, crate::error::DeleteModelError::from_response).await?;
+    let response = send(client, request, crate::error::DeleteModelError::from_response)
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_portal(
@@ -381,8 +568,12 @@ pub(crate) async fn delete_portal(
     input: crate::types::DeletePortalRequest,
 ) -> Result<(), rt::SdkError<crate::error::DeletePortalError>> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("DELETE", format!("/v2/portals/{}", rt::encode::label(&input.portal_id)));
-    let response = send(client, request, crate::error::DeletePortalError::from_response).await?;
+    let mut request = rt::Request::new(
+        "DELETE",
+        format!("/v2/portals/{}", rt::encode::label(& input.portal_id)),
+    );
+    let response = send(client, request, crate::error::DeletePortalError::from_response)
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_portal_product(
@@ -390,9 +581,16 @@ pub(crate) async fn delete_portal_product(
     input: crate::types::DeletePortalProductRequest,
 ) -> Result<(), rt::SdkError<crate::error::DeletePortalProductError>> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request =
-        rt::Request::new("DELETE", format!("/v2/portalproducts/{}", rt::encode::label(&input.portal_product_id)));
-    let response = send(client, request, crate::error::DeletePortalProductError::from_response).await?;
+    let mut request = rt::Request::new(
+        "DELETE",
+        format!("/v2/portalproducts/{}", rt::encode::label(& input.portal_product_id)),
+    );
+    let response = send(
+            client,
+            request,
+            crate::error::DeletePortalProductError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_portal_product_sharing_policy(
@@ -402,9 +600,17 @@ pub(crate) async fn delete_portal_product_sharing_policy(
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
-        format!("/v2/portalproducts/{}/sharingpolicy", rt::encode::label(&input.portal_product_id)),
+        format!(
+            "/v2/portalproducts/{}/sharingpolicy", rt::encode::label(& input
+            .portal_product_id)
+        ),
     );
-    let response = send(client, request, crate::error::DeletePortalProductSharingPolicyError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::DeletePortalProductSharingPolicyError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_product_page(
@@ -415,12 +621,16 @@ pub(crate) async fn delete_product_page(
     let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/portalproducts/{}/productpages/{}",
-            rt::encode::label(&input.portal_product_id),
-            rt::encode::label(&input.product_page_id)
+            "/v2/portalproducts/{}/productpages/{}", rt::encode::label(& input
+            .portal_product_id), rt::encode::label(& input.product_page_id)
         ),
     );
-    let response = send(client, request, crate::error::DeleteProductPageError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteProductPageError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_product_rest_endpoint_page(
@@ -431,12 +641,17 @@ pub(crate) async fn delete_product_rest_endpoint_page(
     let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/portalproducts/{}/productrestendpointpages/{}",
-            rt::encode::label(&input.portal_product_id),
-            rt::encode::label(&input.product_rest_endpoint_page_id)
+            "/v2/portalproducts/{}/productrestendpointpages/{}", rt::encode::label(&
+            input.portal_product_id), rt::encode::label(& input
+            .product_rest_endpoint_page_id)
         ),
     );
-    let response = send(client, request, crate::error::DeleteProductRestEndpointPageError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteProductRestEndpointPageError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_route(
@@ -446,9 +661,13 @@ pub(crate) async fn delete_route(
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
-        format!("/v2/apis/{}/routes/{}", rt::encode::label(&input.api_id), rt::encode::label(&input.route_id)),
+        format!(
+            "/v2/apis/{}/routes/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.route_id)
+        ),
     );
-    let response = send(client, request, crate::error::DeleteRouteError::from_response).await?;
+    let response = send(client, request, crate::error::DeleteRouteError::from_response)
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_route_request_parameter(
@@ -459,13 +678,17 @@ pub(crate) async fn delete_route_request_parameter(
     let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/routes/{}/requestparameters/{}",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.route_id),
-            rt::encode::label(&input.request_parameter_key)
+            "/v2/apis/{}/routes/{}/requestparameters/{}", rt::encode::label(& input
+            .api_id), rt::encode::label(& input.route_id), rt::encode::label(& input
+            .request_parameter_key)
         ),
     );
-    let response = send(client, request, crate::error::DeleteRouteRequestParameterError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteRouteRequestParameterError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_route_response(
@@ -476,13 +699,17 @@ pub(crate) async fn delete_route_response(
     let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/routes/{}/routeresponses/{}",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.route_id),
-            rt::encode::label(&input.route_response_id)
+            "/v2/apis/{}/routes/{}/routeresponses/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.route_id), rt::encode::label(& input
+            .route_response_id)
         ),
     );
-    let response = send(client, request, crate::error::DeleteRouteResponseError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteRouteResponseError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_route_settings(
@@ -493,13 +720,16 @@ pub(crate) async fn delete_route_settings(
     let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/stages/{}/routesettings/{}",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.stage_name),
-            rt::encode::label(&input.route_key)
+            "/v2/apis/{}/stages/{}/routesettings/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.stage_name), rt::encode::label(& input.route_key)
         ),
     );
-    let response = send(client, request, crate::error::DeleteRouteSettingsError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteRouteSettingsError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_routing_rule(
@@ -510,15 +740,19 @@ pub(crate) async fn delete_routing_rule(
     let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/domainnames/{}/routingrules/{}",
-            rt::encode::label(&input.domain_name),
-            rt::encode::label(&input.routing_rule_id)
+            "/v2/domainnames/{}/routingrules/{}", rt::encode::label(& input.domain_name),
+            rt::encode::label(& input.routing_rule_id)
         ),
     );
     if let Some(v) = input.domain_name_id.as_ref().map(|v| v.to_string()) {
         request.query("domainNameId", v);
     }
-    let response = send(client, request, crate::error::DeleteRoutingRuleError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::DeleteRoutingRuleError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_stage(
@@ -528,18 +762,29 @@ pub(crate) async fn delete_stage(
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
-        format!("/v2/apis/{}/stages/{}", rt::encode::label(&input.api_id), rt::encode::label(&input.stage_name)),
+        format!(
+            "/v2/apis/{}/stages/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.stage_name)
+        ),
     );
-    let response = send(client, request, crate::error::DeleteStageError::from_response).await?;
+    let response = send(client, request, crate::error::DeleteStageError::from_response)
+        .await?;
     Ok(())
 }
 pub(crate) async fn delete_vpc_link(
     client: &rt::Client,
     input: crate::types::DeleteVpcLinkRequest,
-) -> Result<crate::types::DeleteVpcLinkResponse, rt::SdkError<crate::error::DeleteVpcLinkError>> {
+) -> Result<
+    crate::types::DeleteVpcLinkResponse,
+    rt::SdkError<crate::error::DeleteVpcLinkError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("DELETE", format!("/v2/vpclinks/{}", rt::encode::label(&input.vpc_link_id)));
-    let response = send(client, request, crate::error::DeleteVpcLinkError::from_response).await?;
+    let mut request = rt::Request::new(
+        "DELETE",
+        format!("/v2/vpclinks/{}", rt::encode::label(& input.vpc_link_id)),
+    );
+    let response = send(client, request, crate::error::DeleteVpcLinkError::from_response)
+        .await?;
     let mut output = <crate::types::DeleteVpcLinkResponse as Default>::default();
     Ok(output)
 }
@@ -548,19 +793,28 @@ pub(crate) async fn disable_portal(
     input: crate::types::DisablePortalRequest,
 ) -> Result<(), rt::SdkError<crate::error::DisablePortalError>> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request =
-        rt::Request::new("DELETE", format!("/v2/portals/{}/publish", rt::encode::label(&input.portal_id)));
-    let response = send(client, request, crate::error::DisablePortalError::from_response).await?;
+    let mut request = rt::Request::new(
+        "DELETE",
+        format!("/v2/portals/{}/publish", rt::encode::label(& input.portal_id)),
+    );
+    let response = send(client, request, crate::error::DisablePortalError::from_response)
+        .await?;
     Ok(())
 }
 pub(crate) async fn export_api(
     client: &rt::Client,
     input: crate::types::ExportApiRequest,
-) -> Result<crate::types::ExportApiResponse, rt::SdkError<crate::error::ExportApiError>> {
+) -> Result<
+    crate::types::ExportApiResponse,
+    rt::SdkError<crate::error::ExportApiError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
-        format!("/v2/apis/{}/exports/{}", rt::encode::label(&input.api_id), rt::encode::label(&input.specification)),
+        format!(
+            "/v2/apis/{}/exports/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.specification)
+        ),
     );
     if let Some(v) = input.export_version.as_ref().map(|v| v.to_string()) {
         request.query("exportVersion", v);
@@ -574,7 +828,8 @@ pub(crate) async fn export_api(
     if let Some(v) = input.stage_name.as_ref().map(|v| v.to_string()) {
         request.query("stageName", v);
     }
-    let response = send(client, request, crate::error::ExportApiError::from_response).await?;
+    let response = send(client, request, crate::error::ExportApiError::from_response)
+        .await?;
     let mut output = <crate::types::ExportApiResponse as Default>::default();
     if !response.body.is_empty() {
         output.body = Some(rt::Blob(response.body.clone()));
@@ -586,40 +841,57 @@ pub(crate) async fn get_api(
     input: crate::types::GetApiRequest,
 ) -> Result<crate::types::GetApiResponse, rt::SdkError<crate::error::GetApiError>> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("GET", format!("/v2/apis/{}", rt::encode::label(&input.api_id)));
-    let response = send(client, request, crate::error::GetApiError::from_response).await?;
+    let mut request = rt::Request::new(
+        "GET",
+        format!("/v2/apis/{}", rt::encode::label(& input.api_id)),
+    );
+    let response = send(client, request, crate::error::GetApiError::from_response)
+        .await?;
     decode("GetApi", &response)
 }
 pub(crate) async fn get_api_mapping(
     client: &rt::Client,
     input: crate::types::GetApiMappingRequest,
-) -> Result<crate::types::GetApiMappingResponse, rt::SdkError<crate::error::GetApiMappingError>> {
+) -> Result<
+    crate::types::GetApiMappingResponse,
+    rt::SdkError<crate::error::GetApiMappingError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/domainnames/{}/apimappings/{}",
-            rt::encode::label(&input.domain_name),
-            rt::encode::label(&input.api_mapping_id)
+            "/v2/domainnames/{}/apimappings/{}", rt::encode::label(& input.domain_name),
+            rt::encode::label(& input.api_mapping_id)
         ),
     );
-    let response = send(client, request, crate::error::GetApiMappingError::from_response).await?;
+    let response = send(client, request, crate::error::GetApiMappingError::from_response)
+        .await?;
     decode("GetApiMapping", &response)
 }
 pub(crate) async fn get_api_mappings(
     client: &rt::Client,
     input: crate::types::GetApiMappingsRequest,
-) -> Result<crate::types::GetApiMappingsResponse, rt::SdkError<crate::error::GetApiMappingsError>> {
+) -> Result<
+    crate::types::GetApiMappingsResponse,
+    rt::SdkError<crate::error::GetApiMappingsError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request =
-        rt::Request::new("GET", format!("/v2/domainnames/{}/apimappings", rt::encode::label(&input.domain_name)));
+    let mut request = rt::Request::new(
+        "GET",
+        format!("/v2/domainnames/{}/apimappings", rt::encode::label(& input.domain_name)),
+    );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
     }
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::GetApiMappingsError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::GetApiMappingsError::from_response,
+        )
+        .await?;
     decode("GetApiMappings", &response)
 }
 pub(crate) async fn get_apis(
@@ -634,84 +906,123 @@ pub(crate) async fn get_apis(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::GetApisError::from_response).await?;
+    let response = send(client, request, crate::error::GetApisError::from_response)
+        .await?;
     decode("GetApis", &response)
 }
 pub(crate) async fn get_authorizer(
     client: &rt::Client,
     input: crate::types::GetAuthorizerRequest,
-) -> Result<crate::types::GetAuthorizerResponse, rt::SdkError<crate::error::GetAuthorizerError>> {
+) -> Result<
+    crate::types::GetAuthorizerResponse,
+    rt::SdkError<crate::error::GetAuthorizerError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/apis/{}/authorizers/{}",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.authorizer_id)
+            "/v2/apis/{}/authorizers/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.authorizer_id)
         ),
     );
-    let response = send(client, request, crate::error::GetAuthorizerError::from_response).await?;
+    let response = send(client, request, crate::error::GetAuthorizerError::from_response)
+        .await?;
     decode("GetAuthorizer", &response)
 }
 pub(crate) async fn get_authorizers(
     client: &rt::Client,
     input: crate::types::GetAuthorizersRequest,
-) -> Result<crate::types::GetAuthorizersResponse, rt::SdkError<crate::error::GetAuthorizersError>> {
+) -> Result<
+    crate::types::GetAuthorizersResponse,
+    rt::SdkError<crate::error::GetAuthorizersError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("GET", format!("/v2/apis/{}/authorizers", rt::encode::label(&input.api_id)));
+    let mut request = rt::Request::new(
+        "GET",
+        format!("/v2/apis/{}/authorizers", rt::encode::label(& input.api_id)),
+    );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
     }
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::GetAuthorizersError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::GetAuthorizersError::from_response,
+        )
+        .await?;
     decode("GetAuthorizers", &response)
 }
 pub(crate) async fn get_deployment(
     client: &rt::Client,
     input: crate::types::GetDeploymentRequest,
-) -> Result<crate::types::GetDeploymentResponse, rt::SdkError<crate::error::GetDeploymentError>> {
+) -> Result<
+    crate::types::GetDeploymentResponse,
+    rt::SdkError<crate::error::GetDeploymentError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/apis/{}/deployments/{}",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.deployment_id)
+            "/v2/apis/{}/deployments/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.deployment_id)
         ),
     );
-    let response = send(client, request, crate::error::GetDeploymentError::from_response).await?;
+    let response = send(client, request, crate::error::GetDeploymentError::from_response)
+        .await?;
     decode("GetDeployment", &response)
 }
 pub(crate) async fn get_deployments(
     client: &rt::Client,
     input: crate::types::GetDeploymentsRequest,
-) -> Result<crate::types::GetDeploymentsResponse, rt::SdkError<crate::error::GetDeploymentsError>> {
+) -> Result<
+    crate::types::GetDeploymentsResponse,
+    rt::SdkError<crate::error::GetDeploymentsError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("GET", format!("/v2/apis/{}/deployments", rt::encode::label(&input.api_id)));
+    let mut request = rt::Request::new(
+        "GET",
+        format!("/v2/apis/{}/deployments", rt::encode::label(& input.api_id)),
+    );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
     }
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::GetDeploymentsError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::GetDeploymentsError::from_response,
+        )
+        .await?;
     decode("GetDeployments", &response)
 }
 pub(crate) async fn get_domain_name(
     client: &rt::Client,
     input: crate::types::GetDomainNameRequest,
-) -> Result<crate::types::GetDomainNameResponse, rt::SdkError<crate::error::GetDomainNameError>> {
+) -> Result<
+    crate::types::GetDomainNameResponse,
+    rt::SdkError<crate::error::GetDomainNameError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("GET", format!("/v2/domainnames/{}", rt::encode::label(&input.domain_name)));
-    let response = send(client, request, crate::error::GetDomainNameError::from_response).await?;
+    let mut request = rt::Request::new(
+        "GET",
+        format!("/v2/domainnames/{}", rt::encode::label(& input.domain_name)),
+    );
+    let response = send(client, request, crate::error::GetDomainNameError::from_response)
+        .await?;
     decode("GetDomainName", &response)
 }
 pub(crate) async fn get_domain_names(
     client: &rt::Client,
     input: crate::types::GetDomainNamesRequest,
-) -> Result<crate::types::GetDomainNamesResponse, rt::SdkError<crate::error::GetDomainNamesError>> {
+) -> Result<
+    crate::types::GetDomainNamesResponse,
+    rt::SdkError<crate::error::GetDomainNamesError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("GET", String::from("/v2/domainnames"));
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
@@ -720,53 +1031,74 @@ pub(crate) async fn get_domain_names(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::GetDomainNamesError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::GetDomainNamesError::from_response,
+        )
+        .await?;
     decode("GetDomainNames", &response)
 }
 pub(crate) async fn get_integration(
     client: &rt::Client,
     input: crate::types::GetIntegrationRequest,
-) -> Result<crate::types::GetIntegrationResult, rt::SdkError<crate::error::GetIntegrationError>> {
+) -> Result<
+    crate::types::GetIntegrationResult,
+    rt::SdkError<crate::error::GetIntegrationError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/apis/{}/integrations/{}",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.integration_id)
+            "/v2/apis/{}/integrations/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.integration_id)
         ),
     );
-    let response = send(client, request, crate::error::GetIntegrationError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::GetIntegrationError::from_response,
+        )
+        .await?;
     decode("GetIntegration", &response)
 }
 pub(crate) async fn get_integration_response(
     client: &rt::Client,
     input: crate::types::GetIntegrationResponseRequest,
-) -> Result<crate::types::GetIntegrationResponseResponse, rt::SdkError<crate::error::GetIntegrationResponseError>> {
+) -> Result<
+    crate::types::GetIntegrationResponseResponse,
+    rt::SdkError<crate::error::GetIntegrationResponseError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/apis/{}/integrations/{}/integrationresponses/{}",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.integration_id),
-            rt::encode::label(&input.integration_response_id)
+            "/v2/apis/{}/integrations/{}/integrationresponses/{}", rt::encode::label(&
+            input.api_id), rt::encode::label(& input.integration_id), rt::encode::label(&
+            input.integration_response_id)
         ),
     );
-    let response = send(client, request, crate::error::GetIntegrationResponseError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::GetIntegrationResponseError::from_response,
+        )
+        .await?;
     decode("GetIntegrationResponse", &response)
 }
 pub(crate) async fn get_integration_responses(
     client: &rt::Client,
     input: crate::types::GetIntegrationResponsesRequest,
-) -> Result<crate::types::GetIntegrationResponsesResponse, rt::SdkError<crate::error::GetIntegrationResponsesError>> {
+) -> Result<
+    crate::types::GetIntegrationResponsesResponse,
+    rt::SdkError<crate::error::GetIntegrationResponsesError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/apis/{}/integrations/{}/integrationresponses",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.integration_id)
+            "/v2/apis/{}/integrations/{}/integrationresponses", rt::encode::label(& input
+            .api_id), rt::encode::label(& input.integration_id)
         ),
     );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
@@ -775,22 +1107,38 @@ pub(crate) async fn get_integration_responses(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::GetIntegrationResponsesError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::GetIntegrationResponsesError::from_response,
+        )
+        .await?;
     decode("GetIntegrationResponses", &response)
 }
 pub(crate) async fn get_integrations(
     client: &rt::Client,
     input: crate::types::GetIntegrationsRequest,
-) -> Result<crate::types::GetIntegrationsResponse, rt::SdkError<crate::error::GetIntegrationsError>> {
+) -> Result<
+    crate::types::GetIntegrationsResponse,
+    rt::SdkError<crate::error::GetIntegrationsError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("GET", format!("/v2/apis/{}/integrations", rt::encode::label(&input.api_id)));
+    let mut request = rt::Request::new(
+        "GET",
+        format!("/v2/apis/{}/integrations", rt::encode::label(& input.api_id)),
+    );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
     }
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::GetIntegrationsError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::GetIntegrationsError::from_response,
+        )
+        .await?;
     decode("GetIntegrations", &response)
 }
 pub(crate) async fn get_model(
@@ -800,58 +1148,97 @@ pub(crate) async fn get_model(
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
-        format!("/v2/apis/{}/models/{}", rt::encode::label(&input.api_id), rt::encode::label(&input.model_id)),
+        format!(
+            "/v2/apis/{}/models/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.model_id)
+        ),
     );
-    let response = send(client, request, crate::error::GetModelError::from_response).await?;
+    let response = send(client, request, crate::error::GetModelError::from_response)
+        .await?;
     decode("GetModel", &response)
 }
 pub(crate) async fn get_model_template(
     client: &rt::Client,
     input: crate::types::GetModelTemplateRequest,
-) -> Result<crate::types::GetModelTemplateResponse, rt::SdkError<crate::error::GetModelTemplateError>> {
+) -> Result<
+    crate::types::GetModelTemplateResponse,
+    rt::SdkError<crate::error::GetModelTemplateError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
-        format!("/v2/apis/{}/models/{}/template", rt::encode::label(&input.api_id), rt::encode::label(&input.model_id)),
+        format!(
+            "/v2/apis/{}/models/{}/template", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.model_id)
+        ),
     );
-    let response = send(client, request, crate::error::GetModelTemplateError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::GetModelTemplateError::from_response,
+        )
+        .await?;
     decode("GetModelTemplate", &response)
 }
 pub(crate) async fn get_models(
     client: &rt::Client,
     input: crate::types::GetModelsRequest,
-) -> Result<crate::types::GetModelsResponse, rt::SdkError<crate::error::GetModelsError>> {
+) -> Result<
+    crate::types::GetModelsResponse,
+    rt::SdkError<crate::error::GetModelsError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("GET", format!("/v2/apis/{}/models", rt::encode::label(&input.api_id)));
+    let mut request = rt::Request::new(
+        "GET",
+        format!("/v2/apis/{}/models", rt::encode::label(& input.api_id)),
+    );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
     }
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::GetModelsError::from_response).await?;
+    let response = send(client, request, crate::error::GetModelsError::from_response)
+        .await?;
     decode("GetModels", &response)
 }
 pub(crate) async fn get_portal(
     client: &rt::Client,
     input: crate::types::GetPortalRequest,
-) -> Result<crate::types::GetPortalResponse, rt::SdkError<crate::error::GetPortalError>> {
+) -> Result<
+    crate::types::GetPortalResponse,
+    rt::SdkError<crate::error::GetPortalError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("GET", format!("/v2/portals/{}", rt::encode::label(&input.portal_id)));
-    let response = send(client, request, crate::error::GetPortalError::from_response).await?;
+    let mut request = rt::Request::new(
+        "GET",
+        format!("/v2/portals/{}", rt::encode::label(& input.portal_id)),
+    );
+    let response = send(client, request, crate::error::GetPortalError::from_response)
+        .await?;
     decode("GetPortal", &response)
 }
 pub(crate) async fn get_portal_product(
     client: &rt::Client,
     input: crate::types::GetPortalProductRequest,
-) -> Result<crate::types::GetPortalProductResponse, rt::SdkError<crate::error::GetPortalProductError>> {
+) -> Result<
+    crate::types::GetPortalProductResponse,
+    rt::SdkError<crate::error::GetPortalProductError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request =
-        rt::Request::new("GET", format!("/v2/portalproducts/{}", rt::encode::label(&input.portal_product_id)));
+    let mut request = rt::Request::new(
+        "GET",
+        format!("/v2/portalproducts/{}", rt::encode::label(& input.portal_product_id)),
+    );
     if let Some(v) = input.resource_owner_account_id.as_ref().map(|v| v.to_string()) {
         request.query("resourceOwnerAccountId", v);
     }
-    let response = send(client, request, crate::error::GetPortalProductError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::GetPortalProductError::from_response,
+        )
+        .await?;
     decode("GetPortalProduct", &response)
 }
 pub(crate) async fn get_portal_product_sharing_policy(
@@ -864,42 +1251,59 @@ pub(crate) async fn get_portal_product_sharing_policy(
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
-        format!("/v2/portalproducts/{}/sharingpolicy", rt::encode::label(&input.portal_product_id)),
+        format!(
+            "/v2/portalproducts/{}/sharingpolicy", rt::encode::label(& input
+            .portal_product_id)
+        ),
     );
-    let response = send(client, request, crate::error::GetPortalProductSharingPolicyError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::GetPortalProductSharingPolicyError::from_response,
+        )
+        .await?;
     decode("GetPortalProductSharingPolicy", &response)
 }
 pub(crate) async fn get_product_page(
     client: &rt::Client,
     input: crate::types::GetProductPageRequest,
-) -> Result<crate::types::GetProductPageResponse, rt::SdkError<crate::error::GetProductPageError>> {
+) -> Result<
+    crate::types::GetProductPageResponse,
+    rt::SdkError<crate::error::GetProductPageError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/portalproducts/{}/productpages/{}",
-            rt::encode::label(&input.portal_product_id),
-            rt::encode::label(&input.product_page_id)
+            "/v2/portalproducts/{}/productpages/{}", rt::encode::label(& input
+            .portal_product_id), rt::encode::label(& input.product_page_id)
         ),
     );
     if let Some(v) = input.resource_owner_account_id.as_ref().map(|v| v.to_string()) {
         request.query("resourceOwnerAccountId", v);
     }
-    let response = send(client, request, crate::error::GetProductPageError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::GetProductPageError::from_response,
+        )
+        .await?;
     decode("GetProductPage", &response)
 }
 pub(crate) async fn get_product_rest_endpoint_page(
     client: &rt::Client,
     input: crate::types::GetProductRestEndpointPageRequest,
-) -> Result<crate::types::GetProductRestEndpointPageResponse, rt::SdkError<crate::error::GetProductRestEndpointPageError>>
-{
+) -> Result<
+    crate::types::GetProductRestEndpointPageResponse,
+    rt::SdkError<crate::error::GetProductRestEndpointPageError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/portalproducts/{}/productrestendpointpages/{}",
-            rt::encode::label(&input.portal_product_id),
-            rt::encode::label(&input.product_rest_endpoint_page_id)
+            "/v2/portalproducts/{}/productrestendpointpages/{}", rt::encode::label(&
+            input.portal_product_id), rt::encode::label(& input
+            .product_rest_endpoint_page_id)
         ),
     );
     if let Some(v) = input.include_raw_display_content.as_ref().map(|v| v.to_string()) {
@@ -908,7 +1312,12 @@ pub(crate) async fn get_product_rest_endpoint_page(
     if let Some(v) = input.resource_owner_account_id.as_ref().map(|v| v.to_string()) {
         request.query("resourceOwnerAccountId", v);
     }
-    let response = send(client, request, crate::error::GetProductRestEndpointPageError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::GetProductRestEndpointPageError::from_response,
+        )
+        .await?;
     decode("GetProductRestEndpointPage", &response)
 }
 pub(crate) async fn get_route(
@@ -918,39 +1327,52 @@ pub(crate) async fn get_route(
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
-        format!("/v2/apis/{}/routes/{}", rt::encode::label(&input.api_id), rt::encode::label(&input.route_id)),
+        format!(
+            "/v2/apis/{}/routes/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.route_id)
+        ),
     );
-    let response = send(client, request, crate::error::GetRouteError::from_response).await?;
+    let response = send(client, request, crate::error::GetRouteError::from_response)
+        .await?;
     decode("GetRoute", &response)
 }
 pub(crate) async fn get_route_response(
     client: &rt::Client,
     input: crate::types::GetRouteResponseRequest,
-) -> Result<crate::types::GetRouteResponseResponse, rt::SdkError<crate::error::GetRouteResponseError>> {
+) -> Result<
+    crate::types::GetRouteResponseResponse,
+    rt::SdkError<crate::error::GetRouteResponseError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/apis/{}/routes/{}/routeresponses/{}",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.route_id),
-            rt::encode::label(&input.route_response_id)
+            "/v2/apis/{}/routes/{}/routeresponses/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.route_id), rt::encode::label(& input
+            .route_response_id)
         ),
     );
-    let response = send(client, request, crate::error::GetRouteResponseError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::GetRouteResponseError::from_response,
+        )
+        .await?;
     decode("GetRouteResponse", &response)
 }
 pub(crate) async fn get_route_responses(
     client: &rt::Client,
     input: crate::types::GetRouteResponsesRequest,
-) -> Result<crate::types::GetRouteResponsesResponse, rt::SdkError<crate::error::GetRouteResponsesError>> {
+) -> Result<
+    crate::types::GetRouteResponsesResponse,
+    rt::SdkError<crate::error::GetRouteResponsesError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/apis/{}/routes/{}/routeresponses",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.route_id)
+            "/v2/apis/{}/routes/{}/routeresponses", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.route_id)
         ),
     );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
@@ -959,41 +1381,60 @@ pub(crate) async fn get_route_responses(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::GetRouteResponsesError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::GetRouteResponsesError::from_response,
+        )
+        .await?;
     decode("GetRouteResponses", &response)
 }
 pub(crate) async fn get_routes(
     client: &rt::Client,
     input: crate::types::GetRoutesRequest,
-) -> Result<crate::types::GetRoutesResponse, rt::SdkError<crate::error::GetRoutesError>> {
+) -> Result<
+    crate::types::GetRoutesResponse,
+    rt::SdkError<crate::error::GetRoutesError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("GET", format!("/v2/apis/{}/routes", rt::encode::label(&input.api_id)));
+    let mut request = rt::Request::new(
+        "GET",
+        format!("/v2/apis/{}/routes", rt::encode::label(& input.api_id)),
+    );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
     }
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::GetRoutesError::from_response).await?;
+    let response = send(client, request, crate::error::GetRoutesError::from_response)
+        .await?;
     decode("GetRoutes", &response)
 }
 pub(crate) async fn get_routing_rule(
     client: &rt::Client,
     input: crate::types::GetRoutingRuleRequest,
-) -> Result<crate::types::GetRoutingRuleResponse, rt::SdkError<crate::error::GetRoutingRuleError>> {
+) -> Result<
+    crate::types::GetRoutingRuleResponse,
+    rt::SdkError<crate::error::GetRoutingRuleError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
         format!(
-            "/v2/domainnames/{}/routingrules/{}",
-            rt::encode::label(&input.domain_name),
-            rt::encode::label(&input.routing_rule_id)
+            "/v2/domainnames/{}/routingrules/{}", rt::encode::label(& input.domain_name),
+            rt::encode::label(& input.routing_rule_id)
         ),
     );
     if let Some(v) = input.domain_name_id.as_ref().map(|v| v.to_string()) {
         request.query("domainNameId", v);
     }
-    let response = send(client, request, crate::error::GetRoutingRuleError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::GetRoutingRuleError::from_response,
+        )
+        .await?;
     decode("GetRoutingRule", &response)
 }
 pub(crate) async fn get_stage(
@@ -1003,24 +1444,35 @@ pub(crate) async fn get_stage(
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
-        format!("/v2/apis/{}/stages/{}", rt::encode::label(&input.api_id), rt::encode::label(&input.stage_name)),
+        format!(
+            "/v2/apis/{}/stages/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.stage_name)
+        ),
     );
-    let response = send(client, request, crate::error::GetStageError::from_response).await?;
+    let response = send(client, request, crate::error::GetStageError::from_response)
+        .await?;
     decode("GetStage", &response)
 }
 pub(crate) async fn get_stages(
     client: &rt::Client,
     input: crate::types::GetStagesRequest,
-) -> Result<crate::types::GetStagesResponse, rt::SdkError<crate::error::GetStagesError>> {
+) -> Result<
+    crate::types::GetStagesResponse,
+    rt::SdkError<crate::error::GetStagesError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("GET", format!("/v2/apis/{}/stages", rt::encode::label(&input.api_id)));
+    let mut request = rt::Request::new(
+        "GET",
+        format!("/v2/apis/{}/stages", rt::encode::label(& input.api_id)),
+    );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
     }
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::GetStagesError::from_response).await?;
+    let response = send(client, request, crate::error::GetStagesError::from_response)
+        .await?;
     decode("GetStages", &response)
 }
 pub(crate) async fn get_tags(
@@ -1028,23 +1480,37 @@ pub(crate) async fn get_tags(
     input: crate::types::GetTagsRequest,
 ) -> Result<crate::types::GetTagsResponse, rt::SdkError<crate::error::GetTagsError>> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("GET", format!("/v2/tags/{}", rt::encode::label(&input.resource_arn)));
-    let response = send(client, request, crate::error::GetTagsError::from_response).await?;
+    let mut request = rt::Request::new(
+        "GET",
+        format!("/v2/tags/{}", rt::encode::label(& input.resource_arn)),
+    );
+    let response = send(client, request, crate::error::GetTagsError::from_response)
+        .await?;
     decode("GetTags", &response)
 }
 pub(crate) async fn get_vpc_link(
     client: &rt::Client,
     input: crate::types::GetVpcLinkRequest,
-) -> Result<crate::types::GetVpcLinkResponse, rt::SdkError<crate::error::GetVpcLinkError>> {
+) -> Result<
+    crate::types::GetVpcLinkResponse,
+    rt::SdkError<crate::error::GetVpcLinkError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("GET", format!("/v2/vpclinks/{}", rt::encode::label(&input.vpc_link_id)));
-    let response = send(client, request, crate::error::GetVpcLinkError::from_response).await?;
+    let mut request = rt::Request::new(
+        "GET",
+        format!("/v2/vpclinks/{}", rt::encode::label(& input.vpc_link_id)),
+    );
+    let response = send(client, request, crate::error::GetVpcLinkError::from_response)
+        .await?;
     decode("GetVpcLink", &response)
 }
 pub(crate) async fn get_vpc_links(
     client: &rt::Client,
     input: crate::types::GetVpcLinksRequest,
-) -> Result<crate::types::GetVpcLinksResponse, rt::SdkError<crate::error::GetVpcLinksError>> {
+) -> Result<
+    crate::types::GetVpcLinksResponse,
+    rt::SdkError<crate::error::GetVpcLinksError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("GET", String::from("/v2/vpclinks"));
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
@@ -1053,13 +1519,17 @@ pub(crate) async fn get_vpc_links(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::GetVpcLinksError::from_response).await?;
+    let response = send(client, request, crate::error::GetVpcLinksError::from_response)
+        .await?;
     decode("GetVpcLinks", &response)
 }
 pub(crate) async fn import_api(
     client: &rt::Client,
     input: crate::types::ImportApiRequest,
-) -> Result<crate::types::ImportApiResponse, rt::SdkError<crate::error::ImportApiError>> {
+) -> Result<
+    crate::types::ImportApiResponse,
+    rt::SdkError<crate::error::ImportApiError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("PUT", String::from("/v2/apis"));
     if let Some(v) = input.basepath.as_ref().map(|v| v.to_string()) {
@@ -1069,13 +1539,17 @@ pub(crate) async fn import_api(
         request.query("failOnWarnings", v);
     }
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::ImportApiError::from_response).await?;
+    let response = send(client, request, crate::error::ImportApiError::from_response)
+        .await?;
     decode("ImportApi", &response)
 }
 pub(crate) async fn list_portal_products(
     client: &rt::Client,
     input: crate::types::ListPortalProductsRequest,
-) -> Result<crate::types::ListPortalProductsResponse, rt::SdkError<crate::error::ListPortalProductsError>> {
+) -> Result<
+    crate::types::ListPortalProductsResponse,
+    rt::SdkError<crate::error::ListPortalProductsError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("GET", String::from("/v2/portalproducts"));
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
@@ -1087,13 +1561,21 @@ pub(crate) async fn list_portal_products(
     if let Some(v) = input.resource_owner.as_ref().map(|v| v.to_string()) {
         request.query("resourceOwner", v);
     }
-    let response = send(client, request, crate::error::ListPortalProductsError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::ListPortalProductsError::from_response,
+        )
+        .await?;
     decode("ListPortalProducts", &response)
 }
 pub(crate) async fn list_portals(
     client: &rt::Client,
     input: crate::types::ListPortalsRequest,
-) -> Result<crate::types::ListPortalsResponse, rt::SdkError<crate::error::ListPortalsError>> {
+) -> Result<
+    crate::types::ListPortalsResponse,
+    rt::SdkError<crate::error::ListPortalsError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("GET", String::from("/v2/portals"));
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
@@ -1102,17 +1584,24 @@ pub(crate) async fn list_portals(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::ListPortalsError::from_response).await?;
+    let response = send(client, request, crate::error::ListPortalsError::from_response)
+        .await?;
     decode("ListPortals", &response)
 }
 pub(crate) async fn list_product_pages(
     client: &rt::Client,
     input: crate::types::ListProductPagesRequest,
-) -> Result<crate::types::ListProductPagesResponse, rt::SdkError<crate::error::ListProductPagesError>> {
+) -> Result<
+    crate::types::ListProductPagesResponse,
+    rt::SdkError<crate::error::ListProductPagesError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
-        format!("/v2/portalproducts/{}/productpages", rt::encode::label(&input.portal_product_id)),
+        format!(
+            "/v2/portalproducts/{}/productpages", rt::encode::label(& input
+            .portal_product_id)
+        ),
     );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
@@ -1123,7 +1612,12 @@ pub(crate) async fn list_product_pages(
     if let Some(v) = input.resource_owner_account_id.as_ref().map(|v| v.to_string()) {
         request.query("resourceOwnerAccountId", v);
     }
-    let response = send(client, request, crate::error::ListProductPagesError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::ListProductPagesError::from_response,
+        )
+        .await?;
     decode("ListProductPages", &response)
 }
 pub(crate) async fn list_product_rest_endpoint_pages(
@@ -1136,7 +1630,10 @@ pub(crate) async fn list_product_rest_endpoint_pages(
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
-        format!("/v2/portalproducts/{}/productrestendpointpages", rt::encode::label(&input.portal_product_id)),
+        format!(
+            "/v2/portalproducts/{}/productrestendpointpages", rt::encode::label(& input
+            .portal_product_id)
+        ),
     );
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
         request.query("maxResults", v);
@@ -1147,16 +1644,28 @@ pub(crate) async fn list_product_rest_endpoint_pages(
     if let Some(v) = input.resource_owner_account_id.as_ref().map(|v| v.to_string()) {
         request.query("resourceOwnerAccountId", v);
     }
-    let response = send(client, request, crate::error::ListProductRestEndpointPagesError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::ListProductRestEndpointPagesError::from_response,
+        )
+        .await?;
     decode("ListProductRestEndpointPages", &response)
 }
 pub(crate) async fn list_routing_rules(
     client: &rt::Client,
     input: crate::types::ListRoutingRulesRequest,
-) -> Result<crate::types::ListRoutingRulesResponse, rt::SdkError<crate::error::ListRoutingRulesError>> {
+) -> Result<
+    crate::types::ListRoutingRulesResponse,
+    rt::SdkError<crate::error::ListRoutingRulesError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request =
-        rt::Request::new("GET", format!("/v2/domainnames/{}/routingrules", rt::encode::label(&input.domain_name)));
+    let mut request = rt::Request::new(
+        "GET",
+        format!(
+            "/v2/domainnames/{}/routingrules", rt::encode::label(& input.domain_name)
+        ),
+    );
     if let Some(v) = input.domain_name_id.as_ref().map(|v| v.to_string()) {
         request.query("domainNameId", v);
     }
@@ -1166,27 +1675,46 @@ pub(crate) async fn list_routing_rules(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::ListRoutingRulesError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::ListRoutingRulesError::from_response,
+        )
+        .await?;
     decode("ListRoutingRules", &response)
 }
 pub(crate) async fn preview_portal(
     client: &rt::Client,
     input: crate::types::PreviewPortalRequest,
-) -> Result<crate::types::PreviewPortalResponse, rt::SdkError<crate::error::PreviewPortalError>> {
+) -> Result<
+    crate::types::PreviewPortalResponse,
+    rt::SdkError<crate::error::PreviewPortalError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("POST", format!("/v2/portals/{}/preview", rt::encode::label(&input.portal_id)));
-    let response = send(client, request, crate::error::PreviewPortalError::from_response).await?;
+    let mut request = rt::Request::new(
+        "POST",
+        format!("/v2/portals/{}/preview", rt::encode::label(& input.portal_id)),
+    );
+    let response = send(client, request, crate::error::PreviewPortalError::from_response)
+        .await?;
     let mut output = <crate::types::PreviewPortalResponse as Default>::default();
     Ok(output)
 }
 pub(crate) async fn publish_portal(
     client: &rt::Client,
     input: crate::types::PublishPortalRequest,
-) -> Result<crate::types::PublishPortalResponse, rt::SdkError<crate::error::PublishPortalError>> {
+) -> Result<
+    crate::types::PublishPortalResponse,
+    rt::SdkError<crate::error::PublishPortalError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("POST", format!("/v2/portals/{}/publish", rt::encode::label(&input.portal_id)));
+    let mut request = rt::Request::new(
+        "POST",
+        format!("/v2/portals/{}/publish", rt::encode::label(& input.portal_id)),
+    );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::PublishPortalError::from_response).await?;
+    let response = send(client, request, crate::error::PublishPortalError::from_response)
+        .await?;
     let mut output = <crate::types::PublishPortalResponse as Default>::default();
     Ok(output)
 }
@@ -1200,39 +1728,60 @@ pub(crate) async fn put_portal_product_sharing_policy(
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "PUT",
-        format!("/v2/portalproducts/{}/sharingpolicy", rt::encode::label(&input.portal_product_id)),
+        format!(
+            "/v2/portalproducts/{}/sharingpolicy", rt::encode::label(& input
+            .portal_product_id)
+        ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::PutPortalProductSharingPolicyError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::PutPortalProductSharingPolicyError::from_response,
+        )
+        .await?;
     let mut output = <crate::types::PutPortalProductSharingPolicyResponse as Default>::default();
     Ok(output)
 }
 pub(crate) async fn put_routing_rule(
     client: &rt::Client,
     input: crate::types::PutRoutingRuleRequest,
-) -> Result<crate::types::PutRoutingRuleResponse, rt::SdkError<crate::error::PutRoutingRuleError>> {
+) -> Result<
+    crate::types::PutRoutingRuleResponse,
+    rt::SdkError<crate::error::PutRoutingRuleError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "PUT",
         format!(
-            "/v2/domainnames/{}/routingrules/{}",
-            rt::encode::label(&input.domain_name),
-            rt::encode::label(&input.routing_rule_id)
+            "/v2/domainnames/{}/routingrules/{}", rt::encode::label(& input.domain_name),
+            rt::encode::label(& input.routing_rule_id)
         ),
     );
     if let Some(v) = input.domain_name_id.as_ref().map(|v| v.to_string()) {
         request.query("domainNameId", v);
     }
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::PutRoutingRuleError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::PutRoutingRuleError::from_response,
+        )
+        .await?;
     decode("PutRoutingRule", &response)
 }
 pub(crate) async fn reimport_api(
     client: &rt::Client,
     input: crate::types::ReimportApiRequest,
-) -> Result<crate::types::ReimportApiResponse, rt::SdkError<crate::error::ReimportApiError>> {
+) -> Result<
+    crate::types::ReimportApiResponse,
+    rt::SdkError<crate::error::ReimportApiError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("PUT", format!("/v2/apis/{}", rt::encode::label(&input.api_id)));
+    let mut request = rt::Request::new(
+        "PUT",
+        format!("/v2/apis/{}", rt::encode::label(& input.api_id)),
+    );
     if let Some(v) = input.basepath.as_ref().map(|v| v.to_string()) {
         request.query("basepath", v);
     }
@@ -1240,7 +1789,8 @@ pub(crate) async fn reimport_api(
         request.query("failOnWarnings", v);
     }
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::ReimportApiError::from_response).await?;
+    let response = send(client, request, crate::error::ReimportApiError::from_response)
+        .await?;
     decode("ReimportApi", &response)
 }
 pub(crate) async fn reset_authorizers_cache(
@@ -1251,22 +1801,33 @@ pub(crate) async fn reset_authorizers_cache(
     let mut request = rt::Request::new(
         "DELETE",
         format!(
-            "/v2/apis/{}/stages/{}/cache/authorizers",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.stage_name)
+            "/v2/apis/{}/stages/{}/cache/authorizers", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.stage_name)
         ),
     );
-    let response = send(client, request, crate::error::ResetAuthorizersCacheError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::ResetAuthorizersCacheError::from_response,
+        )
+        .await?;
     Ok(())
 }
 pub(crate) async fn tag_resource(
     client: &rt::Client,
     input: crate::types::TagResourceRequest,
-) -> Result<crate::types::TagResourceResponse, rt::SdkError<crate::error::TagResourceError>> {
+) -> Result<
+    crate::types::TagResourceResponse,
+    rt::SdkError<crate::error::TagResourceError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("POST", format!("/v2/tags/{}", rt::encode::label(&input.resource_arn)));
+    let mut request = rt::Request::new(
+        "POST",
+        format!("/v2/tags/{}", rt::encode::label(& input.resource_arn)),
+    );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::TagResourceError::from_response).await?;
+    let response = send(client, request, crate::error::TagResourceError::from_response)
+        .await?;
     let mut output = <crate::types::TagResourceResponse as Default>::default();
     Ok(output)
 }
@@ -1275,169 +1836,256 @@ pub(crate) async fn untag_resource(
     input: crate::types::UntagResourceRequest,
 ) -> Result<(), rt::SdkError<crate::error::UntagResourceError>> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("DELETE", format!("/v2/tags/{}", rt::encode::label(&input.resource_arn)));
+    let mut request = rt::Request::new(
+        "DELETE",
+        format!("/v2/tags/{}", rt::encode::label(& input.resource_arn)),
+    );
     for v in input.tag_keys.iter().flatten() {
         request.query("tagKeys", v.to_string());
     }
-    let response = send(client, request, crate::error::UntagResourceError::from_response).await?;
+    let response = send(client, request, crate::error::UntagResourceError::from_response)
+        .await?;
     Ok(())
 }
 pub(crate) async fn update_api(
     client: &rt::Client,
     input: crate::types::UpdateApiRequest,
-) -> Result<crate::types::UpdateApiResponse, rt::SdkError<crate::error::UpdateApiError>> {
+) -> Result<
+    crate::types::UpdateApiResponse,
+    rt::SdkError<crate::error::UpdateApiError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("PATCH", format!("/v2/apis/{}", rt::encode::label(&input.api_id)));
+    let mut request = rt::Request::new(
+        "PATCH",
+        format!("/v2/apis/{}", rt::encode::label(& input.api_id)),
+    );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdateApiError::from_response).await?;
+    let response = send(client, request, crate::error::UpdateApiError::from_response)
+        .await?;
     decode("UpdateApi", &response)
 }
 pub(crate) async fn update_api_mapping(
     client: &rt::Client,
     input: crate::types::UpdateApiMappingRequest,
-) -> Result<crate::types::UpdateApiMappingResponse, rt::SdkError<crate::error::UpdateApiMappingError>> {
+) -> Result<
+    crate::types::UpdateApiMappingResponse,
+    rt::SdkError<crate::error::UpdateApiMappingError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "PATCH",
         format!(
-            "/v2/domainnames/{}/apimappings/{}",
-            rt::encode::label(&input.domain_name),
-            rt::encode::label(&input.api_mapping_id)
+            "/v2/domainnames/{}/apimappings/{}", rt::encode::label(& input.domain_name),
+            rt::encode::label(& input.api_mapping_id)
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdateApiMappingError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::UpdateApiMappingError::from_response,
+        )
+        .await?;
     decode("UpdateApiMapping", &response)
 }
 pub(crate) async fn update_authorizer(
     client: &rt::Client,
     input: crate::types::UpdateAuthorizerRequest,
-) -> Result<crate::types::UpdateAuthorizerResponse, rt::SdkError<crate::error::UpdateAuthorizerError>> {
+) -> Result<
+    crate::types::UpdateAuthorizerResponse,
+    rt::SdkError<crate::error::UpdateAuthorizerError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "PATCH",
         format!(
-            "/v2/apis/{}/authorizers/{}",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.authorizer_id)
+            "/v2/apis/{}/authorizers/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.authorizer_id)
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdateAuthorizerError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::UpdateAuthorizerError::from_response,
+        )
+        .await?;
     decode("UpdateAuthorizer", &response)
 }
 pub(crate) async fn update_deployment(
     client: &rt::Client,
     input: crate::types::UpdateDeploymentRequest,
-) -> Result<crate::types::UpdateDeploymentResponse, rt::SdkError<crate::error::UpdateDeploymentError>> {
+) -> Result<
+    crate::types::UpdateDeploymentResponse,
+    rt::SdkError<crate::error::UpdateDeploymentError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "PATCH",
         format!(
-            "/v2/apis/{}/deployments/{}",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.deployment_id)
+            "/v2/apis/{}/deployments/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.deployment_id)
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdateDeploymentError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::UpdateDeploymentError::from_response,
+        )
+        .await?;
     decode("UpdateDeployment", &response)
 }
 pub(crate) async fn update_domain_name(
     client: &rt::Client,
     input: crate::types::UpdateDomainNameRequest,
-) -> Result<crate::types::UpdateDomainNameResponse, rt::SdkError<crate::error::UpdateDomainNameError>> {
+) -> Result<
+    crate::types::UpdateDomainNameResponse,
+    rt::SdkError<crate::error::UpdateDomainNameError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("PATCH", format!("/v2/domainnames/{}", rt::encode::label(&input.domain_name)));
+    let mut request = rt::Request::new(
+        "PATCH",
+        format!("/v2/domainnames/{}", rt::encode::label(& input.domain_name)),
+    );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdateDomainNameError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::UpdateDomainNameError::from_response,
+        )
+        .await?;
     decode("UpdateDomainName", &response)
 }
 pub(crate) async fn update_integration(
     client: &rt::Client,
     input: crate::types::UpdateIntegrationRequest,
-) -> Result<crate::types::UpdateIntegrationResult, rt::SdkError<crate::error::UpdateIntegrationError>> {
+) -> Result<
+    crate::types::UpdateIntegrationResult,
+    rt::SdkError<crate::error::UpdateIntegrationError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "PATCH",
         format!(
-            "/v2/apis/{}/integrations/{}",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.integration_id)
+            "/v2/apis/{}/integrations/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.integration_id)
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdateIntegrationError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::UpdateIntegrationError::from_response,
+        )
+        .await?;
     decode("UpdateIntegration", &response)
 }
 pub(crate) async fn update_integration_response(
     client: &rt::Client,
     input: crate::types::UpdateIntegrationResponseRequest,
-) -> Result<crate::types::UpdateIntegrationResponseResponse, rt::SdkError<crate::error::UpdateIntegrationResponseError>>
-{
+) -> Result<
+    crate::types::UpdateIntegrationResponseResponse,
+    rt::SdkError<crate::error::UpdateIntegrationResponseError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "PATCH",
         format!(
-            "/v2/apis/{}/integrations/{}/integrationresponses/{}",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.integration_id),
-            rt::encode::label(&input.integration_response_id)
+            "/v2/apis/{}/integrations/{}/integrationresponses/{}", rt::encode::label(&
+            input.api_id), rt::encode::label(& input.integration_id), rt::encode::label(&
+            input.integration_response_id)
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdateIntegrationResponseError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::UpdateIntegrationResponseError::from_response,
+        )
+        .await?;
     decode("UpdateIntegrationResponse", &response)
 }
 pub(crate) async fn update_model(
     client: &rt::Client,
     input: crate::types::UpdateModelRequest,
-) -> Result<crate::types::UpdateModelResponse, rt::SdkError<crate::error::UpdateModelError>> {
+) -> Result<
+    crate::types::UpdateModelResponse,
+    rt::SdkError<crate::error::UpdateModelError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "PATCH",
-        format!("/v2/apis/{}/models/{}", rt::encode::label(&input.api_id), rt::encode::label(&input.model_id)),
+        format!(
+            "/v2/apis/{}/models/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.model_id)
+        ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdateModelError::from_response).await?;
+    let response = send(client, request, crate::error::UpdateModelError::from_response)
+        .await?;
     decode("UpdateModel", &response)
 }
 pub(crate) async fn update_portal(
     client: &rt::Client,
     input: crate::types::UpdatePortalRequest,
-) -> Result<crate::types::UpdatePortalResponse, rt::SdkError<crate::error::UpdatePortalError>> {
+) -> Result<
+    crate::types::UpdatePortalResponse,
+    rt::SdkError<crate::error::UpdatePortalError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("PATCH", format!("/v2/portals/{}", rt::encode::label(&input.portal_id)));
+    let mut request = rt::Request::new(
+        "PATCH",
+        format!("/v2/portals/{}", rt::encode::label(& input.portal_id)),
+    );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdatePortalError::from_response).await?;
+    let response = send(client, request, crate::error::UpdatePortalError::from_response)
+        .await?;
     decode("UpdatePortal", &response)
 }
 pub(crate) async fn update_portal_product(
     client: &rt::Client,
     input: crate::types::UpdatePortalProductRequest,
-) -> Result<crate::types::UpdatePortalProductResponse, rt::SdkError<crate::error::UpdatePortalProductError>> {
+) -> Result<
+    crate::types::UpdatePortalProductResponse,
+    rt::SdkError<crate::error::UpdatePortalProductError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request =
-        rt::Request::new("PATCH", format!("/v2/portalproducts/{}", rt::encode::label(&input.portal_product_id)));
+    let mut request = rt::Request::new(
+        "PATCH",
+        format!("/v2/portalproducts/{}", rt::encode::label(& input.portal_product_id)),
+    );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdatePortalProductError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::UpdatePortalProductError::from_response,
+        )
+        .await?;
     decode("UpdatePortalProduct", &response)
 }
 pub(crate) async fn update_product_page(
     client: &rt::Client,
     input: crate::types::UpdateProductPageRequest,
-) -> Result<crate::types::UpdateProductPageResponse, rt::SdkError<crate::error::UpdateProductPageError>> {
+) -> Result<
+    crate::types::UpdateProductPageResponse,
+    rt::SdkError<crate::error::UpdateProductPageError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "PATCH",
         format!(
-            "/v2/portalproducts/{}/productpages/{}",
-            rt::encode::label(&input.portal_product_id),
-            rt::encode::label(&input.product_page_id)
+            "/v2/portalproducts/{}/productpages/{}", rt::encode::label(& input
+            .portal_product_id), rt::encode::label(& input.product_page_id)
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdateProductPageError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::UpdateProductPageError::from_response,
+        )
+        .await?;
     decode("UpdateProductPage", &response)
 }
 pub(crate) async fn update_product_rest_endpoint_page(
@@ -1451,66 +2099,99 @@ pub(crate) async fn update_product_rest_endpoint_page(
     let mut request = rt::Request::new(
         "PATCH",
         format!(
-            "/v2/portalproducts/{}/productrestendpointpages/{}",
-            rt::encode::label(&input.portal_product_id),
-            rt::encode::label(&input.product_rest_endpoint_page_id)
+            "/v2/portalproducts/{}/productrestendpointpages/{}", rt::encode::label(&
+            input.portal_product_id), rt::encode::label(& input
+            .product_rest_endpoint_page_id)
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdateProductRestEndpointPageError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::UpdateProductRestEndpointPageError::from_response,
+        )
+        .await?;
     decode("UpdateProductRestEndpointPage", &response)
 }
 pub(crate) async fn update_route(
     client: &rt::Client,
     input: crate::types::UpdateRouteRequest,
-) -> Result<crate::types::UpdateRouteResult, rt::SdkError<crate::error::UpdateRouteError>> {
+) -> Result<
+    crate::types::UpdateRouteResult,
+    rt::SdkError<crate::error::UpdateRouteError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "PATCH",
-        format!("/v2/apis/{}/routes/{}", rt::encode::label(&input.api_id), rt::encode::label(&input.route_id)),
+        format!(
+            "/v2/apis/{}/routes/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.route_id)
+        ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdateRouteError::from_response).await?;
+    let response = send(client, request, crate::error::UpdateRouteError::from_response)
+        .await?;
     decode("UpdateRoute", &response)
 }
 pub(crate) async fn update_route_response(
     client: &rt::Client,
     input: crate::types::UpdateRouteResponseRequest,
-) -> Result<crate::types::UpdateRouteResponseResponse, rt::SdkError<crate::error::UpdateRouteResponseError>> {
+) -> Result<
+    crate::types::UpdateRouteResponseResponse,
+    rt::SdkError<crate::error::UpdateRouteResponseError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "PATCH",
         format!(
-            "/v2/apis/{}/routes/{}/routeresponses/{}",
-            rt::encode::label(&input.api_id),
-            rt::encode::label(&input.route_id),
-            rt::encode::label(&input.route_response_id)
+            "/v2/apis/{}/routes/{}/routeresponses/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.route_id), rt::encode::label(& input
+            .route_response_id)
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdateRouteResponseError::from_response).await?;
+    let response = send(
+            client,
+            request,
+            crate::error::UpdateRouteResponseError::from_response,
+        )
+        .await?;
     decode("UpdateRouteResponse", &response)
 }
 pub(crate) async fn update_stage(
     client: &rt::Client,
     input: crate::types::UpdateStageRequest,
-) -> Result<crate::types::UpdateStageResponse, rt::SdkError<crate::error::UpdateStageError>> {
+) -> Result<
+    crate::types::UpdateStageResponse,
+    rt::SdkError<crate::error::UpdateStageError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "PATCH",
-        format!("/v2/apis/{}/stages/{}", rt::encode::label(&input.api_id), rt::encode::label(&input.stage_name)),
+        format!(
+            "/v2/apis/{}/stages/{}", rt::encode::label(& input.api_id),
+            rt::encode::label(& input.stage_name)
+        ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdateStageError::from_response).await?;
+    let response = send(client, request, crate::error::UpdateStageError::from_response)
+        .await?;
     decode("UpdateStage", &response)
 }
 pub(crate) async fn update_vpc_link(
     client: &rt::Client,
     input: crate::types::UpdateVpcLinkRequest,
-) -> Result<crate::types::UpdateVpcLinkResponse, rt::SdkError<crate::error::UpdateVpcLinkError>> {
+) -> Result<
+    crate::types::UpdateVpcLinkResponse,
+    rt::SdkError<crate::error::UpdateVpcLinkError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
-    let mut request = rt::Request::new("PATCH", format!("/v2/vpclinks/{}", rt::encode::label(&input.vpc_link_id)));
+    let mut request = rt::Request::new(
+        "PATCH",
+        format!("/v2/vpclinks/{}", rt::encode::label(& input.vpc_link_id)),
+    );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdateVpcLinkError::from_response).await?;
+    let response = send(client, request, crate::error::UpdateVpcLinkError::from_response)
+        .await?;
     decode("UpdateVpcLink", &response)
 }

@@ -25,7 +25,10 @@ impl rt::json::ToJson for AcmManaged {
 impl rt::json::FromJson for AcmManaged {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { certificate_arn: fields.optional("certificateArn")?, domain_name: fields.optional("domainName")? })
+        Ok(Self {
+            certificate_arn: fields.optional("certificateArn")?,
+            domain_name: fields.optional("domainName")?,
+        })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -44,7 +47,9 @@ impl ::std::error::Error for AccessDeniedException {}
 impl rt::json::FromJson for AccessDeniedException {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { message: fields.optional("message")? })
+        Ok(Self {
+            message: fields.optional("message")?,
+        })
     }
 }
 /// Settings for logging access in a stage.
@@ -66,7 +71,10 @@ impl rt::json::ToJson for AccessLogSettings {
 impl rt::json::FromJson for AccessLogSettings {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { destination_arn: fields.optional("destinationArn")?, format: fields.optional("format")? })
+        Ok(Self {
+            destination_arn: fields.optional("destinationArn")?,
+            format: fields.optional("format")?,
+        })
     }
 }
 /// Represents an API.
@@ -121,7 +129,11 @@ impl rt::json::ToJson for Api {
         o.put_opt("apiId", &self.api_id);
         o.put_opt("apiKeySelectionExpression", &self.api_key_selection_expression);
         o.put_opt("corsConfiguration", &self.cors_configuration);
-        o.put_time_opt("createdDate", &self.created_date, rt::json::TimeFormat::DateTime);
+        o.put_time_opt(
+            "createdDate",
+            &self.created_date,
+            rt::json::TimeFormat::DateTime,
+        );
         o.put_opt("description", &self.description);
         o.put_opt("disableSchemaValidation", &self.disable_schema_validation);
         o.put_opt("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
@@ -216,7 +228,10 @@ impl rt::json::ToJson for Authorization {
 impl rt::json::FromJson for Authorization {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { cognito_config: fields.optional("cognitoConfig")?, none: fields.optional("none")? })
+        Ok(Self {
+            cognito_config: fields.optional("cognitoConfig")?,
+            none: fields.optional("none")?,
+        })
     }
 }
 rt::string_enum! {
@@ -262,8 +277,14 @@ impl rt::json::ToJson for Authorizer {
         let mut o = rt::json::Object::new();
         o.put_opt("authorizerCredentialsArn", &self.authorizer_credentials_arn);
         o.put_opt("authorizerId", &self.authorizer_id);
-        o.put_opt("authorizerPayloadFormatVersion", &self.authorizer_payload_format_version);
-        o.put_opt("authorizerResultTtlInSeconds", &self.authorizer_result_ttl_in_seconds);
+        o.put_opt(
+            "authorizerPayloadFormatVersion",
+            &self.authorizer_payload_format_version,
+        );
+        o.put_opt(
+            "authorizerResultTtlInSeconds",
+            &self.authorizer_result_ttl_in_seconds,
+        );
         o.put_opt("authorizerType", &self.authorizer_type);
         o.put_opt("authorizerUri", &self.authorizer_uri);
         o.put_opt("enableSimpleResponses", &self.enable_simple_responses);
@@ -280,13 +301,16 @@ impl rt::json::FromJson for Authorizer {
         Ok(Self {
             authorizer_credentials_arn: fields.optional("authorizerCredentialsArn")?,
             authorizer_id: fields.optional("authorizerId")?,
-            authorizer_payload_format_version: fields.optional("authorizerPayloadFormatVersion")?,
-            authorizer_result_ttl_in_seconds: fields.optional("authorizerResultTtlInSeconds")?,
+            authorizer_payload_format_version: fields
+                .optional("authorizerPayloadFormatVersion")?,
+            authorizer_result_ttl_in_seconds: fields
+                .optional("authorizerResultTtlInSeconds")?,
             authorizer_type: fields.optional("authorizerType")?,
             authorizer_uri: fields.optional("authorizerUri")?,
             enable_simple_responses: fields.optional("enableSimpleResponses")?,
             identity_source: fields.optional("identitySource")?,
-            identity_validation_expression: fields.optional("identityValidationExpression")?,
+            identity_validation_expression: fields
+                .optional("identityValidationExpression")?,
             jwt_configuration: fields.optional("jwtConfiguration")?,
             name: fields.optional("name")?,
         })
@@ -315,7 +339,9 @@ impl ::std::error::Error for BadRequestException {}
 impl rt::json::FromJson for BadRequestException {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { message: fields.optional("message")? })
+        Ok(Self {
+            message: fields.optional("message")?,
+        })
     }
 }
 /// The configuration for using Amazon Cognito user pools to control access to your portal.
@@ -371,7 +397,9 @@ impl ::std::error::Error for ConflictException {}
 impl rt::json::FromJson for ConflictException {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { message: fields.optional("message")? })
+        Ok(Self {
+            message: fields.optional("message")?,
+        })
     }
 }
 rt::string_enum! {
@@ -633,8 +661,14 @@ impl rt::json::ToJson for CreateAuthorizerRequest {
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("authorizerCredentialsArn", &self.authorizer_credentials_arn);
-        o.put_opt("authorizerPayloadFormatVersion", &self.authorizer_payload_format_version);
-        o.put_opt("authorizerResultTtlInSeconds", &self.authorizer_result_ttl_in_seconds);
+        o.put_opt(
+            "authorizerPayloadFormatVersion",
+            &self.authorizer_payload_format_version,
+        );
+        o.put_opt(
+            "authorizerResultTtlInSeconds",
+            &self.authorizer_result_ttl_in_seconds,
+        );
         o.put_opt("authorizerType", &self.authorizer_type);
         o.put_opt("authorizerUri", &self.authorizer_uri);
         o.put_opt("enableSimpleResponses", &self.enable_simple_responses);
@@ -680,13 +714,16 @@ impl rt::json::FromJson for CreateAuthorizerResponse {
         Ok(Self {
             authorizer_credentials_arn: fields.optional("authorizerCredentialsArn")?,
             authorizer_id: fields.optional("authorizerId")?,
-            authorizer_payload_format_version: fields.optional("authorizerPayloadFormatVersion")?,
-            authorizer_result_ttl_in_seconds: fields.optional("authorizerResultTtlInSeconds")?,
+            authorizer_payload_format_version: fields
+                .optional("authorizerPayloadFormatVersion")?,
+            authorizer_result_ttl_in_seconds: fields
+                .optional("authorizerResultTtlInSeconds")?,
             authorizer_type: fields.optional("authorizerType")?,
             authorizer_uri: fields.optional("authorizerUri")?,
             enable_simple_responses: fields.optional("enableSimpleResponses")?,
             identity_source: fields.optional("identitySource")?,
-            identity_validation_expression: fields.optional("identityValidationExpression")?,
+            identity_validation_expression: fields
+                .optional("identityValidationExpression")?,
             jwt_configuration: fields.optional("jwtConfiguration")?,
             name: fields.optional("name")?,
         })
@@ -788,7 +825,8 @@ impl rt::json::FromJson for CreateDomainNameResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
         Ok(Self {
-            api_mapping_selection_expression: fields.optional("apiMappingSelectionExpression")?,
+            api_mapping_selection_expression: fields
+                .optional("apiMappingSelectionExpression")?,
             domain_name: fields.optional("domainName")?,
             domain_name_arn: fields.optional("domainNameArn")?,
             domain_name_configurations: fields.optional("domainNameConfigurations")?,
@@ -864,7 +902,9 @@ pub struct CreateIntegrationRequest {
     /// Represents a map of Velocity templates that are applied on the request payload based on the value of the Content-Type header sent by the client. The content type value is the key in this map, and the template (as a String) is the value. Supported only for WebSocket APIs.
     pub request_templates: Option<::std::collections::HashMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response from a backend integration before returning the response to clients. Specify a key-value map from a selection key to response parameters. The selection key must be a valid HTTP status code within the range of 200-599. Response parameters are a key-value map. The key must match pattern &lt;action&gt;:&lt;header&gt;.&lt;location&gt; or overwrite.statuscode. The action can be append, overwrite or remove. The value can be a static value, or map to response data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    pub response_parameters: Option<::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>>,
+    pub response_parameters: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
+    >,
     /// The template selection expression for the integration.
     pub template_selection_expression: Option<String>,
     /// Custom timeout between 50 and 29,000 milliseconds for WebSocket APIs and between 50 and 30,000 milliseconds for HTTP APIs. The default timeout is 29 seconds for WebSocket APIs and 30 seconds for HTTP APIs.
@@ -966,7 +1006,8 @@ impl rt::json::FromJson for CreateIntegrationResponseResponse {
             integration_response_key: fields.optional("integrationResponseKey")?,
             response_parameters: fields.optional("responseParameters")?,
             response_templates: fields.optional("responseTemplates")?,
-            template_selection_expression: fields.optional("templateSelectionExpression")?,
+            template_selection_expression: fields
+                .optional("templateSelectionExpression")?,
         })
     }
 }
@@ -1035,7 +1076,9 @@ pub struct CreateIntegrationResult {
     /// Represents a map of Velocity templates that are applied on the request payload based on the value of the Content-Type header sent by the client. The content type value is the key in this map, and the template (as a String) is the value. Supported only for WebSocket APIs.
     pub request_templates: Option<::std::collections::HashMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response from a backend integration before returning the response to clients. Specify a key-value map from a selection key to response parameters. The selection key must be a valid HTTP status code within the range of 200-599. Response parameters are a key-value map. The key must match pattern &lt;action&gt;:&lt;header&gt;.&lt;location&gt; or overwrite.statuscode. The action can be append, overwrite or remove. The value can be a static value, or map to response data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    pub response_parameters: Option<::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>>,
+    pub response_parameters: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
+    >,
     /// The template selection expression for the integration. Supported only for WebSocket APIs.
     pub template_selection_expression: Option<String>,
     /// Custom timeout between 50 and 29,000 milliseconds for WebSocket APIs and between 50 and 30,000 milliseconds for HTTP APIs. The default timeout is 29 seconds for WebSocket APIs and 30 seconds for HTTP APIs.
@@ -1055,7 +1098,8 @@ impl rt::json::FromJson for CreateIntegrationResult {
             description: fields.optional("description")?,
             integration_id: fields.optional("integrationId")?,
             integration_method: fields.optional("integrationMethod")?,
-            integration_response_selection_expression: fields.optional("integrationResponseSelectionExpression")?,
+            integration_response_selection_expression: fields
+                .optional("integrationResponseSelectionExpression")?,
             integration_subtype: fields.optional("integrationSubtype")?,
             integration_type: fields.optional("integrationType")?,
             integration_uri: fields.optional("integrationUri")?,
@@ -1064,7 +1108,8 @@ impl rt::json::FromJson for CreateIntegrationResult {
             request_parameters: fields.optional("requestParameters")?,
             request_templates: fields.optional("requestTemplates")?,
             response_parameters: fields.optional("responseParameters")?,
-            template_selection_expression: fields.optional("templateSelectionExpression")?,
+            template_selection_expression: fields
+                .optional("templateSelectionExpression")?,
             timeout_in_millis: fields.optional("timeoutInMillis")?,
             tls_config: fields.optional("tlsConfig")?,
         })
@@ -1354,7 +1399,8 @@ impl rt::json::FromJson for CreateProductRestEndpointPageResponse {
         Ok(Self {
             display_content: fields.optional("displayContent")?,
             last_modified: fields.optional("lastModified")?,
-            product_rest_endpoint_page_arn: fields.optional("productRestEndpointPageArn")?,
+            product_rest_endpoint_page_arn: fields
+                .optional("productRestEndpointPageArn")?,
             product_rest_endpoint_page_id: fields.optional("productRestEndpointPageId")?,
             rest_endpoint_identifier: fields.optional("restEndpointIdentifier")?,
             status: fields.optional("status")?,
@@ -1385,7 +1431,9 @@ pub struct CreateRouteRequest {
     /// The request models for the route. Supported only for WebSocket APIs.
     pub request_models: Option<::std::collections::HashMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
-    pub request_parameters: Option<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+    pub request_parameters: Option<
+        ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+    >,
     /// The route key for the route.
     ///
     /// Required.
@@ -1407,7 +1455,10 @@ impl rt::json::ToJson for CreateRouteRequest {
         o.put_opt("requestModels", &self.request_models);
         o.put_opt("requestParameters", &self.request_parameters);
         o.put_opt("routeKey", &self.route_key);
-        o.put_opt("routeResponseSelectionExpression", &self.route_response_selection_expression);
+        o.put_opt(
+            "routeResponseSelectionExpression",
+            &self.route_response_selection_expression,
+        );
         o.put_opt("target", &self.target);
         o.build()
     }
@@ -1424,7 +1475,9 @@ pub struct CreateRouteResponseRequest {
     /// The response models for the route response.
     pub response_models: Option<::std::collections::HashMap<String, String>>,
     /// The route response parameters.
-    pub response_parameters: Option<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+    pub response_parameters: Option<
+        ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+    >,
     /// The route ID.
     ///
     /// Required.
@@ -1451,7 +1504,9 @@ pub struct CreateRouteResponseResponse {
     /// Represents the response models of a route response.
     pub response_models: Option<::std::collections::HashMap<String, String>>,
     /// Represents the response parameters of a route response.
-    pub response_parameters: Option<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+    pub response_parameters: Option<
+        ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+    >,
     /// Represents the identifier of a route response.
     pub route_response_id: Option<String>,
     /// Represents the route response key of a route response.
@@ -1488,7 +1543,9 @@ pub struct CreateRouteResult {
     /// The request models for the route. Supported only for WebSocket APIs.
     pub request_models: Option<::std::collections::HashMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
-    pub request_parameters: Option<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+    pub request_parameters: Option<
+        ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+    >,
     /// The route ID.
     pub route_id: Option<String>,
     /// The route key for the route.
@@ -1513,7 +1570,8 @@ impl rt::json::FromJson for CreateRouteResult {
             request_parameters: fields.optional("requestParameters")?,
             route_id: fields.optional("routeId")?,
             route_key: fields.optional("routeKey")?,
-            route_response_selection_expression: fields.optional("routeResponseSelectionExpression")?,
+            route_response_selection_expression: fields
+                .optional("routeResponseSelectionExpression")?,
             target: fields.optional("target")?,
         })
     }
@@ -1593,7 +1651,9 @@ pub struct CreateStageRequest {
     /// The description for the API stage.
     pub description: Option<String>,
     /// Route settings for the stage, by routeKey.
-    pub route_settings: Option<::std::collections::HashMap<String, crate::types::RouteSettings>>,
+    pub route_settings: Option<
+        ::std::collections::HashMap<String, crate::types::RouteSettings>,
+    >,
     /// The name of the stage.
     ///
     /// Required.
@@ -1642,7 +1702,9 @@ pub struct CreateStageResponse {
     /// The timestamp when the stage was last updated.
     pub last_updated_date: Option<rt::DateTime>,
     /// Route settings for the stage, by routeKey.
-    pub route_settings: Option<::std::collections::HashMap<String, crate::types::RouteSettings>>,
+    pub route_settings: Option<
+        ::std::collections::HashMap<String, crate::types::RouteSettings>,
+    >,
     /// The name of the stage.
     pub stage_name: Option<String>,
     /// A map that defines the stage variables for a stage resource. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9-.\_~:/?\#&=,\]+.
@@ -1662,7 +1724,8 @@ impl rt::json::FromJson for CreateStageResponse {
             default_route_settings: fields.optional("defaultRouteSettings")?,
             deployment_id: fields.optional("deploymentId")?,
             description: fields.optional("description")?,
-            last_deployment_status_message: fields.optional("lastDeploymentStatusMessage")?,
+            last_deployment_status_message: fields
+                .optional("lastDeploymentStatusMessage")?,
             last_updated_date: fields.optional("lastUpdatedDate")?,
             route_settings: fields.optional("routeSettings")?,
             stage_name: fields.optional("stageName")?,
@@ -2157,7 +2220,11 @@ impl rt::json::ToJson for Deployment {
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("autoDeployed", &self.auto_deployed);
-        o.put_time_opt("createdDate", &self.created_date, rt::json::TimeFormat::DateTime);
+        o.put_time_opt(
+            "createdDate",
+            &self.created_date,
+            rt::json::TimeFormat::DateTime,
+        );
         o.put_opt("deploymentId", &self.deployment_id);
         o.put_opt("deploymentStatus", &self.deployment_status);
         o.put_opt("deploymentStatusMessage", &self.deployment_status_message);
@@ -2217,7 +2284,10 @@ impl rt::json::ToJson for DisplayContent {
 impl rt::json::FromJson for DisplayContent {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { body: fields.optional("body")?, title: fields.optional("title")? })
+        Ok(Self {
+            body: fields.optional("body")?,
+            title: fields.optional("title")?,
+        })
     }
 }
 /// Contains any values that override the default configuration generated from API Gateway.
@@ -2301,7 +2371,10 @@ pub struct DomainName {
 impl rt::json::ToJson for DomainName {
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
-        o.put_opt("apiMappingSelectionExpression", &self.api_mapping_selection_expression);
+        o.put_opt(
+            "apiMappingSelectionExpression",
+            &self.api_mapping_selection_expression,
+        );
         o.put_opt("domainName", &self.domain_name);
         o.put_opt("domainNameArn", &self.domain_name_arn);
         o.put_opt("domainNameConfigurations", &self.domain_name_configurations);
@@ -2315,7 +2388,8 @@ impl rt::json::FromJson for DomainName {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
         Ok(Self {
-            api_mapping_selection_expression: fields.optional("apiMappingSelectionExpression")?,
+            api_mapping_selection_expression: fields
+                .optional("apiMappingSelectionExpression")?,
             domain_name: fields.optional("domainName")?,
             domain_name_arn: fields.optional("domainNameArn")?,
             domain_name_configurations: fields.optional("domainNameConfigurations")?,
@@ -2357,14 +2431,21 @@ impl rt::json::ToJson for DomainNameConfiguration {
         o.put_opt("apiGatewayDomainName", &self.api_gateway_domain_name);
         o.put_opt("certificateArn", &self.certificate_arn);
         o.put_opt("certificateName", &self.certificate_name);
-        o.put_time_opt("certificateUploadDate", &self.certificate_upload_date, rt::json::TimeFormat::DateTime);
+        o.put_time_opt(
+            "certificateUploadDate",
+            &self.certificate_upload_date,
+            rt::json::TimeFormat::DateTime,
+        );
         o.put_opt("domainNameStatus", &self.domain_name_status);
         o.put_opt("domainNameStatusMessage", &self.domain_name_status_message);
         o.put_opt("endpointType", &self.endpoint_type);
         o.put_opt("hostedZoneId", &self.hosted_zone_id);
         o.put_opt("ipAddressType", &self.ip_address_type);
         o.put_opt("securityPolicy", &self.security_policy);
-        o.put_opt("ownershipVerificationCertificateArn", &self.ownership_verification_certificate_arn);
+        o.put_opt(
+            "ownershipVerificationCertificateArn",
+            &self.ownership_verification_certificate_arn,
+        );
         o.build()
     }
 }
@@ -2382,7 +2463,8 @@ impl rt::json::FromJson for DomainNameConfiguration {
             hosted_zone_id: fields.optional("hostedZoneId")?,
             ip_address_type: fields.optional("ipAddressType")?,
             security_policy: fields.optional("securityPolicy")?,
-            ownership_verification_certificate_arn: fields.optional("ownershipVerificationCertificateArn")?,
+            ownership_verification_certificate_arn: fields
+                .optional("ownershipVerificationCertificateArn")?,
         })
     }
 }
@@ -2412,7 +2494,10 @@ impl rt::json::ToJson for EndpointConfigurationRequest {
 impl rt::json::FromJson for EndpointConfigurationRequest {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { acm_managed: fields.optional("acmManaged")?, none: fields.optional("none")? })
+        Ok(Self {
+            acm_managed: fields.optional("acmManaged")?,
+            none: fields.optional("none")?,
+        })
     }
 }
 /// Represents an endpoint configuration.
@@ -2471,7 +2556,10 @@ impl rt::json::ToJson for EndpointDisplayContent {
 impl rt::json::FromJson for EndpointDisplayContent {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { none: fields.optional("none")?, overrides: fields.optional("overrides")? })
+        Ok(Self {
+            none: fields.optional("none")?,
+            overrides: fields.optional("overrides")?,
+        })
     }
 }
 /// The product REST endpoint page.
@@ -2610,7 +2698,10 @@ pub struct GetApiMappingsResponse {
 impl rt::json::FromJson for GetApiMappingsResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { items: fields.optional("items")?, next_token: fields.optional("nextToken")? })
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -2708,7 +2799,10 @@ pub struct GetApisResponse {
 impl rt::json::FromJson for GetApisResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { items: fields.optional("items")?, next_token: fields.optional("nextToken")? })
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -2762,13 +2856,16 @@ impl rt::json::FromJson for GetAuthorizerResponse {
         Ok(Self {
             authorizer_credentials_arn: fields.optional("authorizerCredentialsArn")?,
             authorizer_id: fields.optional("authorizerId")?,
-            authorizer_payload_format_version: fields.optional("authorizerPayloadFormatVersion")?,
-            authorizer_result_ttl_in_seconds: fields.optional("authorizerResultTtlInSeconds")?,
+            authorizer_payload_format_version: fields
+                .optional("authorizerPayloadFormatVersion")?,
+            authorizer_result_ttl_in_seconds: fields
+                .optional("authorizerResultTtlInSeconds")?,
             authorizer_type: fields.optional("authorizerType")?,
             authorizer_uri: fields.optional("authorizerUri")?,
             enable_simple_responses: fields.optional("enableSimpleResponses")?,
             identity_source: fields.optional("identitySource")?,
-            identity_validation_expression: fields.optional("identityValidationExpression")?,
+            identity_validation_expression: fields
+                .optional("identityValidationExpression")?,
             jwt_configuration: fields.optional("jwtConfiguration")?,
             name: fields.optional("name")?,
         })
@@ -2800,7 +2897,10 @@ pub struct GetAuthorizersResponse {
 impl rt::json::FromJson for GetAuthorizersResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { items: fields.optional("items")?, next_token: fields.optional("nextToken")? })
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -2873,7 +2973,10 @@ pub struct GetDeploymentsResponse {
 impl rt::json::FromJson for GetDeploymentsResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { items: fields.optional("items")?, next_token: fields.optional("nextToken")? })
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -2909,7 +3012,8 @@ impl rt::json::FromJson for GetDomainNameResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
         Ok(Self {
-            api_mapping_selection_expression: fields.optional("apiMappingSelectionExpression")?,
+            api_mapping_selection_expression: fields
+                .optional("apiMappingSelectionExpression")?,
             domain_name: fields.optional("domainName")?,
             domain_name_arn: fields.optional("domainNameArn")?,
             domain_name_configurations: fields.optional("domainNameConfigurations")?,
@@ -2941,7 +3045,10 @@ pub struct GetDomainNamesResponse {
 impl rt::json::FromJson for GetDomainNamesResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { items: fields.optional("items")?, next_token: fields.optional("nextToken")? })
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -3010,7 +3117,8 @@ impl rt::json::FromJson for GetIntegrationResponseResponse {
             integration_response_key: fields.optional("integrationResponseKey")?,
             response_parameters: fields.optional("responseParameters")?,
             response_templates: fields.optional("responseTemplates")?,
-            template_selection_expression: fields.optional("templateSelectionExpression")?,
+            template_selection_expression: fields
+                .optional("templateSelectionExpression")?,
         })
     }
 }
@@ -3044,7 +3152,10 @@ pub struct GetIntegrationResponsesResponse {
 impl rt::json::FromJson for GetIntegrationResponsesResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { items: fields.optional("items")?, next_token: fields.optional("nextToken")? })
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -3112,7 +3223,9 @@ pub struct GetIntegrationResult {
     /// Represents a map of Velocity templates that are applied on the request payload based on the value of the Content-Type header sent by the client. The content type value is the key in this map, and the template (as a String) is the value. Supported only for WebSocket APIs.
     pub request_templates: Option<::std::collections::HashMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response from a backend integration before returning the response to clients. Specify a key-value map from a selection key to response parameters. The selection key must be a valid HTTP status code within the range of 200-599. Response parameters are a key-value map. The key must match pattern &lt;action&gt;:&lt;header&gt;.&lt;location&gt; or overwrite.statuscode. The action can be append, overwrite or remove. The value can be a static value, or map to response data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    pub response_parameters: Option<::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>>,
+    pub response_parameters: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
+    >,
     /// The template selection expression for the integration. Supported only for WebSocket APIs.
     pub template_selection_expression: Option<String>,
     /// Custom timeout between 50 and 29,000 milliseconds for WebSocket APIs and between 50 and 30,000 milliseconds for HTTP APIs. The default timeout is 29 seconds for WebSocket APIs and 30 seconds for HTTP APIs.
@@ -3132,7 +3245,8 @@ impl rt::json::FromJson for GetIntegrationResult {
             description: fields.optional("description")?,
             integration_id: fields.optional("integrationId")?,
             integration_method: fields.optional("integrationMethod")?,
-            integration_response_selection_expression: fields.optional("integrationResponseSelectionExpression")?,
+            integration_response_selection_expression: fields
+                .optional("integrationResponseSelectionExpression")?,
             integration_subtype: fields.optional("integrationSubtype")?,
             integration_type: fields.optional("integrationType")?,
             integration_uri: fields.optional("integrationUri")?,
@@ -3141,7 +3255,8 @@ impl rt::json::FromJson for GetIntegrationResult {
             request_parameters: fields.optional("requestParameters")?,
             request_templates: fields.optional("requestTemplates")?,
             response_parameters: fields.optional("responseParameters")?,
-            template_selection_expression: fields.optional("templateSelectionExpression")?,
+            template_selection_expression: fields
+                .optional("templateSelectionExpression")?,
             timeout_in_millis: fields.optional("timeoutInMillis")?,
             tls_config: fields.optional("tlsConfig")?,
         })
@@ -3173,7 +3288,10 @@ pub struct GetIntegrationsResponse {
 impl rt::json::FromJson for GetIntegrationsResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { items: fields.optional("items")?, next_token: fields.optional("nextToken")? })
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -3241,7 +3359,9 @@ pub struct GetModelTemplateResponse {
 impl rt::json::FromJson for GetModelTemplateResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { value: fields.optional("value")? })
+        Ok(Self {
+            value: fields.optional("value")?,
+        })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -3270,7 +3390,10 @@ pub struct GetModelsResponse {
 impl rt::json::FromJson for GetModelsResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { items: fields.optional("items")?, next_token: fields.optional("nextToken")? })
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -3497,7 +3620,8 @@ impl rt::json::FromJson for GetProductRestEndpointPageResponse {
         Ok(Self {
             display_content: fields.optional("displayContent")?,
             last_modified: fields.optional("lastModified")?,
-            product_rest_endpoint_page_arn: fields.optional("productRestEndpointPageArn")?,
+            product_rest_endpoint_page_arn: fields
+                .optional("productRestEndpointPageArn")?,
             product_rest_endpoint_page_id: fields.optional("productRestEndpointPageId")?,
             raw_display_content: fields.optional("rawDisplayContent")?,
             rest_endpoint_identifier: fields.optional("restEndpointIdentifier")?,
@@ -3550,7 +3674,9 @@ pub struct GetRouteResponseResponse {
     /// Represents the response models of a route response.
     pub response_models: Option<::std::collections::HashMap<String, String>>,
     /// Represents the response parameters of a route response.
-    pub response_parameters: Option<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+    pub response_parameters: Option<
+        ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+    >,
     /// Represents the identifier of a route response.
     pub route_response_id: Option<String>,
     /// Represents the route response key of a route response.
@@ -3598,7 +3724,10 @@ pub struct GetRouteResponsesResponse {
 impl rt::json::FromJson for GetRouteResponsesResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { items: fields.optional("items")?, next_token: fields.optional("nextToken")? })
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -3620,7 +3749,9 @@ pub struct GetRouteResult {
     /// The request models for the route. Supported only for WebSocket APIs.
     pub request_models: Option<::std::collections::HashMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
-    pub request_parameters: Option<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+    pub request_parameters: Option<
+        ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+    >,
     /// The route ID.
     pub route_id: Option<String>,
     /// The route key for the route.
@@ -3645,7 +3776,8 @@ impl rt::json::FromJson for GetRouteResult {
             request_parameters: fields.optional("requestParameters")?,
             route_id: fields.optional("routeId")?,
             route_key: fields.optional("routeKey")?,
-            route_response_selection_expression: fields.optional("routeResponseSelectionExpression")?,
+            route_response_selection_expression: fields
+                .optional("routeResponseSelectionExpression")?,
             target: fields.optional("target")?,
         })
     }
@@ -3676,7 +3808,10 @@ pub struct GetRoutesResponse {
 impl rt::json::FromJson for GetRoutesResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { items: fields.optional("items")?, next_token: fields.optional("nextToken")? })
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -3761,7 +3896,9 @@ pub struct GetStageResponse {
     /// The timestamp when the stage was last updated.
     pub last_updated_date: Option<rt::DateTime>,
     /// Route settings for the stage, by routeKey.
-    pub route_settings: Option<::std::collections::HashMap<String, crate::types::RouteSettings>>,
+    pub route_settings: Option<
+        ::std::collections::HashMap<String, crate::types::RouteSettings>,
+    >,
     /// The name of the stage.
     pub stage_name: Option<String>,
     /// A map that defines the stage variables for a stage resource. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9-.\_~:/?\#&=,\]+.
@@ -3781,7 +3918,8 @@ impl rt::json::FromJson for GetStageResponse {
             default_route_settings: fields.optional("defaultRouteSettings")?,
             deployment_id: fields.optional("deploymentId")?,
             description: fields.optional("description")?,
-            last_deployment_status_message: fields.optional("lastDeploymentStatusMessage")?,
+            last_deployment_status_message: fields
+                .optional("lastDeploymentStatusMessage")?,
             last_updated_date: fields.optional("lastUpdatedDate")?,
             route_settings: fields.optional("routeSettings")?,
             stage_name: fields.optional("stageName")?,
@@ -3816,7 +3954,10 @@ pub struct GetStagesResponse {
 impl rt::json::FromJson for GetStagesResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { items: fields.optional("items")?, next_token: fields.optional("nextToken")? })
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -3839,7 +3980,9 @@ pub struct GetTagsResponse {
 impl rt::json::FromJson for GetTagsResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { tags: fields.optional("tags")? })
+        Ok(Self {
+            tags: fields.optional("tags")?,
+        })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -3913,7 +4056,10 @@ pub struct GetVpcLinksResponse {
 impl rt::json::FromJson for GetVpcLinksResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { items: fields.optional("items")?, next_token: fields.optional("nextToken")? })
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
     }
 }
 /// The identifier parts of a product REST endpoint.
@@ -4102,7 +4248,9 @@ pub struct Integration {
     /// Represents a map of Velocity templates that are applied on the request payload based on the value of the Content-Type header sent by the client. The content type value is the key in this map, and the template (as a String) is the value. Supported only for WebSocket APIs.
     pub request_templates: Option<::std::collections::HashMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response from a backend integration before returning the response to clients. Specify a key-value map from a selection key to response parameters. The selection key must be a valid HTTP status code within the range of 200-599. Response parameters are a key-value map. The key must match pattern &lt;action&gt;:&lt;header&gt;.&lt;location&gt; or overwrite.statuscode. The action can be append, overwrite or remove. The value can be a static value, or map to response data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    pub response_parameters: Option<::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>>,
+    pub response_parameters: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
+    >,
     /// The template selection expression for the integration. Supported only for WebSocket APIs.
     pub template_selection_expression: Option<String>,
     /// Custom timeout between 50 and 29,000 milliseconds for WebSocket APIs and between 50 and 30,000 milliseconds for HTTP APIs. The default timeout is 29 seconds for WebSocket APIs and 30 seconds for HTTP APIs.
@@ -4121,7 +4269,10 @@ impl rt::json::ToJson for Integration {
         o.put_opt("description", &self.description);
         o.put_opt("integrationId", &self.integration_id);
         o.put_opt("integrationMethod", &self.integration_method);
-        o.put_opt("integrationResponseSelectionExpression", &self.integration_response_selection_expression);
+        o.put_opt(
+            "integrationResponseSelectionExpression",
+            &self.integration_response_selection_expression,
+        );
         o.put_opt("integrationSubtype", &self.integration_subtype);
         o.put_opt("integrationType", &self.integration_type);
         o.put_opt("integrationUri", &self.integration_uri);
@@ -4148,7 +4299,8 @@ impl rt::json::FromJson for Integration {
             description: fields.optional("description")?,
             integration_id: fields.optional("integrationId")?,
             integration_method: fields.optional("integrationMethod")?,
-            integration_response_selection_expression: fields.optional("integrationResponseSelectionExpression")?,
+            integration_response_selection_expression: fields
+                .optional("integrationResponseSelectionExpression")?,
             integration_subtype: fields.optional("integrationSubtype")?,
             integration_type: fields.optional("integrationType")?,
             integration_uri: fields.optional("integrationUri")?,
@@ -4157,7 +4309,8 @@ impl rt::json::FromJson for Integration {
             request_parameters: fields.optional("requestParameters")?,
             request_templates: fields.optional("requestTemplates")?,
             response_parameters: fields.optional("responseParameters")?,
-            template_selection_expression: fields.optional("templateSelectionExpression")?,
+            template_selection_expression: fields
+                .optional("templateSelectionExpression")?,
             timeout_in_millis: fields.optional("timeoutInMillis")?,
             tls_config: fields.optional("tlsConfig")?,
         })
@@ -4208,7 +4361,8 @@ impl rt::json::FromJson for IntegrationResponse {
             integration_response_key: fields.optional("integrationResponseKey")?,
             response_parameters: fields.optional("responseParameters")?,
             response_templates: fields.optional("responseTemplates")?,
-            template_selection_expression: fields.optional("templateSelectionExpression")?,
+            template_selection_expression: fields
+                .optional("templateSelectionExpression")?,
         })
     }
 }
@@ -4240,7 +4394,10 @@ impl rt::json::ToJson for JwtConfiguration {
 impl rt::json::FromJson for JwtConfiguration {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { audience: fields.optional("audience")?, issuer: fields.optional("issuer")? })
+        Ok(Self {
+            audience: fields.optional("audience")?,
+            issuer: fields.optional("issuer")?,
+        })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -4267,7 +4424,10 @@ pub struct ListPortalProductsResponse {
 impl rt::json::FromJson for ListPortalProductsResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { items: fields.optional("items")?, next_token: fields.optional("nextToken")? })
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -4292,7 +4452,10 @@ pub struct ListPortalsResponse {
 impl rt::json::FromJson for ListPortalsResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { items: fields.optional("items")?, next_token: fields.optional("nextToken")? })
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -4323,7 +4486,10 @@ pub struct ListProductPagesResponse {
 impl rt::json::FromJson for ListProductPagesResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { items: fields.optional("items")?, next_token: fields.optional("nextToken")? })
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -4354,7 +4520,10 @@ pub struct ListProductRestEndpointPagesResponse {
 impl rt::json::FromJson for ListProductRestEndpointPagesResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { items: fields.optional("items")?, next_token: fields.optional("nextToken")? })
+        Ok(Self {
+            items: fields.optional("items")?,
+            next_token: fields.optional("nextToken")?,
+        })
     }
 }
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -4385,7 +4554,10 @@ pub struct ListRoutingRulesResponse {
 impl rt::json::FromJson for ListRoutingRulesResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { next_token: fields.optional("nextToken")?, routing_rules: fields.optional("routingRules")? })
+        Ok(Self {
+            next_token: fields.optional("nextToken")?,
+            routing_rules: fields.optional("routingRules")?,
+        })
     }
 }
 rt::string_enum! {
@@ -4517,7 +4689,10 @@ impl ::std::error::Error for NotFoundException {}
 impl rt::json::FromJson for NotFoundException {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { message: fields.optional("message")?, resource_type: fields.optional("resourceType")? })
+        Ok(Self {
+            message: fields.optional("message")?,
+            resource_type: fields.optional("resourceType")?,
+        })
     }
 }
 /// Validation constraints imposed on parameters of a request (path, query string, headers).
@@ -4536,7 +4711,9 @@ impl rt::json::ToJson for ParameterConstraints {
 impl rt::json::FromJson for ParameterConstraints {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { required: fields.optional("required")? })
+        Ok(Self {
+            required: fields.optional("required")?,
+        })
     }
 }
 rt::string_enum! {
@@ -4609,7 +4786,11 @@ impl rt::json::ToJson for PortalProductSummary {
         let mut o = rt::json::Object::new();
         o.put_opt("description", &self.description);
         o.put_opt("displayName", &self.display_name);
-        o.put_time_opt("lastModified", &self.last_modified, rt::json::TimeFormat::DateTime);
+        o.put_time_opt(
+            "lastModified",
+            &self.last_modified,
+            rt::json::TimeFormat::DateTime,
+        );
         o.put_opt("portalProductArn", &self.portal_product_arn);
         o.put_opt("portalProductId", &self.portal_product_id);
         o.put_opt("tags", &self.tags);
@@ -4681,8 +4862,16 @@ impl rt::json::ToJson for PortalSummary {
         o.put_opt("authorization", &self.authorization);
         o.put_opt("endpointConfiguration", &self.endpoint_configuration);
         o.put_opt("includedPortalProductArns", &self.included_portal_product_arns);
-        o.put_time_opt("lastModified", &self.last_modified, rt::json::TimeFormat::DateTime);
-        o.put_time_opt("lastPublished", &self.last_published, rt::json::TimeFormat::DateTime);
+        o.put_time_opt(
+            "lastModified",
+            &self.last_modified,
+            rt::json::TimeFormat::DateTime,
+        );
+        o.put_time_opt(
+            "lastPublished",
+            &self.last_published,
+            rt::json::TimeFormat::DateTime,
+        );
         o.put_opt("lastPublishedDescription", &self.last_published_description);
         o.put_opt("portalArn", &self.portal_arn);
         o.put_opt("portalContent", &self.portal_content);
@@ -4730,7 +4919,11 @@ impl rt::json::ToJson for PortalTheme {
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("customColors", &self.custom_colors);
-        o.put_time_opt("logoLastUploaded", &self.logo_last_uploaded, rt::json::TimeFormat::DateTime);
+        o.put_time_opt(
+            "logoLastUploaded",
+            &self.logo_last_uploaded,
+            rt::json::TimeFormat::DateTime,
+        );
         o.build()
     }
 }
@@ -4822,7 +5015,11 @@ pub struct ProductPageSummaryNoBody {
 impl rt::json::ToJson for ProductPageSummaryNoBody {
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
-        o.put_time_opt("lastModified", &self.last_modified, rt::json::TimeFormat::DateTime);
+        o.put_time_opt(
+            "lastModified",
+            &self.last_modified,
+            rt::json::TimeFormat::DateTime,
+        );
         o.put_opt("pageTitle", &self.page_title);
         o.put_opt("productPageArn", &self.product_page_arn);
         o.put_opt("productPageId", &self.product_page_id);
@@ -4880,7 +5077,11 @@ impl rt::json::ToJson for ProductRestEndpointPageSummaryNoBody {
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("endpoint", &self.endpoint);
-        o.put_time_opt("lastModified", &self.last_modified, rt::json::TimeFormat::DateTime);
+        o.put_time_opt(
+            "lastModified",
+            &self.last_modified,
+            rt::json::TimeFormat::DateTime,
+        );
         o.put_opt("operationName", &self.operation_name);
         o.put_opt("productRestEndpointPageArn", &self.product_rest_endpoint_page_arn);
         o.put_opt("productRestEndpointPageId", &self.product_rest_endpoint_page_id);
@@ -4898,7 +5099,8 @@ impl rt::json::FromJson for ProductRestEndpointPageSummaryNoBody {
             endpoint: fields.optional("endpoint")?,
             last_modified: fields.optional("lastModified")?,
             operation_name: fields.optional("operationName")?,
-            product_rest_endpoint_page_arn: fields.optional("productRestEndpointPageArn")?,
+            product_rest_endpoint_page_arn: fields
+                .optional("productRestEndpointPageArn")?,
             product_rest_endpoint_page_id: fields.optional("productRestEndpointPageId")?,
             rest_endpoint_identifier: fields.optional("restEndpointIdentifier")?,
             status: fields.optional("status")?,
@@ -5143,7 +5345,9 @@ impl rt::json::ToJson for RestEndpointIdentifier {
 impl rt::json::FromJson for RestEndpointIdentifier {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { identifier_parts: fields.optional("identifierParts")? })
+        Ok(Self {
+            identifier_parts: fields.optional("identifierParts")?,
+        })
     }
 }
 /// Represents a route.
@@ -5166,7 +5370,9 @@ pub struct Route {
     /// The request models for the route. Supported only for WebSocket APIs.
     pub request_models: Option<::std::collections::HashMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
-    pub request_parameters: Option<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+    pub request_parameters: Option<
+        ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+    >,
     /// The route ID.
     pub route_id: Option<String>,
     /// The route key for the route.
@@ -5192,7 +5398,10 @@ impl rt::json::ToJson for Route {
         o.put_opt("requestParameters", &self.request_parameters);
         o.put_opt("routeId", &self.route_id);
         o.put_opt("routeKey", &self.route_key);
-        o.put_opt("routeResponseSelectionExpression", &self.route_response_selection_expression);
+        o.put_opt(
+            "routeResponseSelectionExpression",
+            &self.route_response_selection_expression,
+        );
         o.put_opt("target", &self.target);
         o.build()
     }
@@ -5212,7 +5421,8 @@ impl rt::json::FromJson for Route {
             request_parameters: fields.optional("requestParameters")?,
             route_id: fields.optional("routeId")?,
             route_key: fields.optional("routeKey")?,
-            route_response_selection_expression: fields.optional("routeResponseSelectionExpression")?,
+            route_response_selection_expression: fields
+                .optional("routeResponseSelectionExpression")?,
             target: fields.optional("target")?,
         })
     }
@@ -5225,7 +5435,9 @@ pub struct RouteResponse {
     /// Represents the response models of a route response.
     pub response_models: Option<::std::collections::HashMap<String, String>>,
     /// Represents the response parameters of a route response.
-    pub response_parameters: Option<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+    pub response_parameters: Option<
+        ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+    >,
     /// Represents the identifier of a route response.
     pub route_response_id: Option<String>,
     /// Represents the route response key of a route response.
@@ -5352,7 +5564,9 @@ impl rt::json::ToJson for RoutingRuleAction {
 impl rt::json::FromJson for RoutingRuleAction {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { invoke_api: fields.optional("invokeApi")? })
+        Ok(Self {
+            invoke_api: fields.optional("invokeApi")?,
+        })
     }
 }
 /// Represents an InvokeApi action.
@@ -5431,7 +5645,9 @@ impl rt::json::ToJson for RoutingRuleMatchBasePaths {
 impl rt::json::FromJson for RoutingRuleMatchBasePaths {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { any_of: fields.optional("anyOf")? })
+        Ok(Self {
+            any_of: fields.optional("anyOf")?,
+        })
     }
 }
 /// Represents a MatchHeaderValue.
@@ -5457,7 +5673,10 @@ impl rt::json::ToJson for RoutingRuleMatchHeaderValue {
 impl rt::json::FromJson for RoutingRuleMatchHeaderValue {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { header: fields.optional("header")?, value_glob: fields.optional("valueGlob")? })
+        Ok(Self {
+            header: fields.optional("header")?,
+            value_glob: fields.optional("valueGlob")?,
+        })
     }
 }
 /// Represents a MatchHeaders condition.
@@ -5478,7 +5697,9 @@ impl rt::json::ToJson for RoutingRuleMatchHeaders {
 impl rt::json::FromJson for RoutingRuleMatchHeaders {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { any_of: fields.optional("anyOf")? })
+        Ok(Self {
+            any_of: fields.optional("anyOf")?,
+        })
     }
 }
 /// Contains the section name and list of product REST endpoints for a product.
@@ -5505,7 +5726,8 @@ impl rt::json::FromJson for Section {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
         Ok(Self {
-            product_rest_endpoint_page_arns: fields.optional("productRestEndpointPageArns")?,
+            product_rest_endpoint_page_arns: fields
+                .optional("productRestEndpointPageArns")?,
             section_name: fields.optional("sectionName")?,
         })
     }
@@ -5539,7 +5761,9 @@ pub struct Stage {
     /// The timestamp when the stage was last updated.
     pub last_updated_date: Option<rt::DateTime>,
     /// Route settings for the stage, by routeKey.
-    pub route_settings: Option<::std::collections::HashMap<String, crate::types::RouteSettings>>,
+    pub route_settings: Option<
+        ::std::collections::HashMap<String, crate::types::RouteSettings>,
+    >,
     /// The name of the stage.
     ///
     /// Required.
@@ -5556,12 +5780,20 @@ impl rt::json::ToJson for Stage {
         o.put_opt("apiGatewayManaged", &self.api_gateway_managed);
         o.put_opt("autoDeploy", &self.auto_deploy);
         o.put_opt("clientCertificateId", &self.client_certificate_id);
-        o.put_time_opt("createdDate", &self.created_date, rt::json::TimeFormat::DateTime);
+        o.put_time_opt(
+            "createdDate",
+            &self.created_date,
+            rt::json::TimeFormat::DateTime,
+        );
         o.put_opt("defaultRouteSettings", &self.default_route_settings);
         o.put_opt("deploymentId", &self.deployment_id);
         o.put_opt("description", &self.description);
         o.put_opt("lastDeploymentStatusMessage", &self.last_deployment_status_message);
-        o.put_time_opt("lastUpdatedDate", &self.last_updated_date, rt::json::TimeFormat::DateTime);
+        o.put_time_opt(
+            "lastUpdatedDate",
+            &self.last_updated_date,
+            rt::json::TimeFormat::DateTime,
+        );
         o.put_opt("routeSettings", &self.route_settings);
         o.put_opt("stageName", &self.stage_name);
         o.put_opt("stageVariables", &self.stage_variables);
@@ -5581,7 +5813,8 @@ impl rt::json::FromJson for Stage {
             default_route_settings: fields.optional("defaultRouteSettings")?,
             deployment_id: fields.optional("deploymentId")?,
             description: fields.optional("description")?,
-            last_deployment_status_message: fields.optional("lastDeploymentStatusMessage")?,
+            last_deployment_status_message: fields
+                .optional("lastDeploymentStatusMessage")?,
             last_updated_date: fields.optional("lastUpdatedDate")?,
             route_settings: fields.optional("routeSettings")?,
             stage_name: fields.optional("stageName")?,
@@ -5613,7 +5846,10 @@ impl rt::json::ToJson for StatusException {
 impl rt::json::FromJson for StatusException {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { exception: fields.optional("exception")?, message: fields.optional("message")? })
+        Ok(Self {
+            exception: fields.optional("exception")?,
+            message: fields.optional("message")?,
+        })
     }
 }
 /// Creates a new Tag resource to represent a tag.
@@ -5657,7 +5893,9 @@ impl rt::json::ToJson for TlsConfig {
 impl rt::json::FromJson for TlsConfig {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { server_name_to_verify: fields.optional("serverNameToVerify")? })
+        Ok(Self {
+            server_name_to_verify: fields.optional("serverNameToVerify")?,
+        })
     }
 }
 /// The TLS configuration for a private integration. If you specify a TLS configuration, private integration traffic uses the HTTPS protocol. Supported only for HTTP APIs.
@@ -5676,7 +5914,9 @@ impl rt::json::ToJson for TlsConfigInput {
 impl rt::json::FromJson for TlsConfigInput {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { server_name_to_verify: fields.optional("serverNameToVerify")? })
+        Ok(Self {
+            server_name_to_verify: fields.optional("serverNameToVerify")?,
+        })
     }
 }
 /// A limit has been exceeded. See the accompanying error message for details.
@@ -5699,7 +5939,10 @@ impl ::std::error::Error for TooManyRequestsException {}
 impl rt::json::FromJson for TooManyRequestsException {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
-        Ok(Self { limit_type: fields.optional("limitType")?, message: fields.optional("message")? })
+        Ok(Self {
+            limit_type: fields.optional("limitType")?,
+            message: fields.optional("message")?,
+        })
     }
 }
 rt::string_enum! {
@@ -5924,8 +6167,14 @@ impl rt::json::ToJson for UpdateAuthorizerRequest {
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("authorizerCredentialsArn", &self.authorizer_credentials_arn);
-        o.put_opt("authorizerPayloadFormatVersion", &self.authorizer_payload_format_version);
-        o.put_opt("authorizerResultTtlInSeconds", &self.authorizer_result_ttl_in_seconds);
+        o.put_opt(
+            "authorizerPayloadFormatVersion",
+            &self.authorizer_payload_format_version,
+        );
+        o.put_opt(
+            "authorizerResultTtlInSeconds",
+            &self.authorizer_result_ttl_in_seconds,
+        );
         o.put_opt("authorizerType", &self.authorizer_type);
         o.put_opt("authorizerUri", &self.authorizer_uri);
         o.put_opt("enableSimpleResponses", &self.enable_simple_responses);
@@ -5971,13 +6220,16 @@ impl rt::json::FromJson for UpdateAuthorizerResponse {
         Ok(Self {
             authorizer_credentials_arn: fields.optional("authorizerCredentialsArn")?,
             authorizer_id: fields.optional("authorizerId")?,
-            authorizer_payload_format_version: fields.optional("authorizerPayloadFormatVersion")?,
-            authorizer_result_ttl_in_seconds: fields.optional("authorizerResultTtlInSeconds")?,
+            authorizer_payload_format_version: fields
+                .optional("authorizerPayloadFormatVersion")?,
+            authorizer_result_ttl_in_seconds: fields
+                .optional("authorizerResultTtlInSeconds")?,
             authorizer_type: fields.optional("authorizerType")?,
             authorizer_uri: fields.optional("authorizerUri")?,
             enable_simple_responses: fields.optional("enableSimpleResponses")?,
             identity_source: fields.optional("identitySource")?,
-            identity_validation_expression: fields.optional("identityValidationExpression")?,
+            identity_validation_expression: fields
+                .optional("identityValidationExpression")?,
             jwt_configuration: fields.optional("jwtConfiguration")?,
             name: fields.optional("name")?,
         })
@@ -6076,7 +6328,8 @@ impl rt::json::FromJson for UpdateDomainNameResponse {
     fn from_json(value: rt::json::Value) -> Result<Self, rt::json::JsonError> {
         let mut fields = rt::json::Fields::new(value)?;
         Ok(Self {
-            api_mapping_selection_expression: fields.optional("apiMappingSelectionExpression")?,
+            api_mapping_selection_expression: fields
+                .optional("apiMappingSelectionExpression")?,
             domain_name: fields.optional("domainName")?,
             domain_name_arn: fields.optional("domainNameArn")?,
             domain_name_configurations: fields.optional("domainNameConfigurations")?,
@@ -6154,7 +6407,9 @@ pub struct UpdateIntegrationRequest {
     /// Represents a map of Velocity templates that are applied on the request payload based on the value of the Content-Type header sent by the client. The content type value is the key in this map, and the template (as a String) is the value. Supported only for WebSocket APIs.
     pub request_templates: Option<::std::collections::HashMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response from a backend integration before returning the response to clients. Specify a key-value map from a selection key to response parameters. The selection key must be a valid HTTP status code within the range of 200-599. Response parameters are a key-value map. The key must match pattern &lt;action&gt;:&lt;header&gt;.&lt;location&gt; or overwrite.statuscode. The action can be append, overwrite or remove. The value can be a static value, or map to response data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    pub response_parameters: Option<::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>>,
+    pub response_parameters: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
+    >,
     /// The template selection expression for the integration.
     pub template_selection_expression: Option<String>,
     /// Custom timeout between 50 and 29,000 milliseconds for WebSocket APIs and between 50 and 30,000 milliseconds for HTTP APIs. The default timeout is 29 seconds for WebSocket APIs and 30 seconds for HTTP APIs.
@@ -6258,7 +6513,8 @@ impl rt::json::FromJson for UpdateIntegrationResponseResponse {
             integration_response_key: fields.optional("integrationResponseKey")?,
             response_parameters: fields.optional("responseParameters")?,
             response_templates: fields.optional("responseTemplates")?,
-            template_selection_expression: fields.optional("templateSelectionExpression")?,
+            template_selection_expression: fields
+                .optional("templateSelectionExpression")?,
         })
     }
 }
@@ -6327,7 +6583,9 @@ pub struct UpdateIntegrationResult {
     /// Represents a map of Velocity templates that are applied on the request payload based on the value of the Content-Type header sent by the client. The content type value is the key in this map, and the template (as a String) is the value. Supported only for WebSocket APIs.
     pub request_templates: Option<::std::collections::HashMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response from a backend integration before returning the response to clients. Specify a key-value map from a selection key to response parameters. The selection key must be a valid HTTP status code within the range of 200-599. Response parameters are a key-value map. The key must match pattern &lt;action&gt;:&lt;header&gt;.&lt;location&gt; or overwrite.statuscode. The action can be append, overwrite or remove. The value can be a static value, or map to response data, stage variables, or context variables that are evaluated at runtime. To learn more, see [Transforming API requests and responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html).
-    pub response_parameters: Option<::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>>,
+    pub response_parameters: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
+    >,
     /// The template selection expression for the integration. Supported only for WebSocket APIs.
     pub template_selection_expression: Option<String>,
     /// Custom timeout between 50 and 29,000 milliseconds for WebSocket APIs and between 50 and 30,000 milliseconds for HTTP APIs. The default timeout is 29 seconds for WebSocket APIs and 30 seconds for HTTP APIs.
@@ -6347,7 +6605,8 @@ impl rt::json::FromJson for UpdateIntegrationResult {
             description: fields.optional("description")?,
             integration_id: fields.optional("integrationId")?,
             integration_method: fields.optional("integrationMethod")?,
-            integration_response_selection_expression: fields.optional("integrationResponseSelectionExpression")?,
+            integration_response_selection_expression: fields
+                .optional("integrationResponseSelectionExpression")?,
             integration_subtype: fields.optional("integrationSubtype")?,
             integration_type: fields.optional("integrationType")?,
             integration_uri: fields.optional("integrationUri")?,
@@ -6356,7 +6615,8 @@ impl rt::json::FromJson for UpdateIntegrationResult {
             request_parameters: fields.optional("requestParameters")?,
             request_templates: fields.optional("requestTemplates")?,
             response_parameters: fields.optional("responseParameters")?,
-            template_selection_expression: fields.optional("templateSelectionExpression")?,
+            template_selection_expression: fields
+                .optional("templateSelectionExpression")?,
             timeout_in_millis: fields.optional("timeoutInMillis")?,
             tls_config: fields.optional("tlsConfig")?,
         })
@@ -6647,7 +6907,8 @@ impl rt::json::FromJson for UpdateProductRestEndpointPageResponse {
         Ok(Self {
             display_content: fields.optional("displayContent")?,
             last_modified: fields.optional("lastModified")?,
-            product_rest_endpoint_page_arn: fields.optional("productRestEndpointPageArn")?,
+            product_rest_endpoint_page_arn: fields
+                .optional("productRestEndpointPageArn")?,
             product_rest_endpoint_page_id: fields.optional("productRestEndpointPageId")?,
             rest_endpoint_identifier: fields.optional("restEndpointIdentifier")?,
             status: fields.optional("status")?,
@@ -6678,7 +6939,9 @@ pub struct UpdateRouteRequest {
     /// The request models for the route. Supported only for WebSocket APIs.
     pub request_models: Option<::std::collections::HashMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
-    pub request_parameters: Option<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+    pub request_parameters: Option<
+        ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+    >,
     /// The route ID.
     ///
     /// Required.
@@ -6702,7 +6965,10 @@ impl rt::json::ToJson for UpdateRouteRequest {
         o.put_opt("requestModels", &self.request_models);
         o.put_opt("requestParameters", &self.request_parameters);
         o.put_opt("routeKey", &self.route_key);
-        o.put_opt("routeResponseSelectionExpression", &self.route_response_selection_expression);
+        o.put_opt(
+            "routeResponseSelectionExpression",
+            &self.route_response_selection_expression,
+        );
         o.put_opt("target", &self.target);
         o.build()
     }
@@ -6719,7 +6985,9 @@ pub struct UpdateRouteResponseRequest {
     /// The response models for the route response.
     pub response_models: Option<::std::collections::HashMap<String, String>>,
     /// The route response parameters.
-    pub response_parameters: Option<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+    pub response_parameters: Option<
+        ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+    >,
     /// The route ID.
     ///
     /// Required.
@@ -6748,7 +7016,9 @@ pub struct UpdateRouteResponseResponse {
     /// Represents the response models of a route response.
     pub response_models: Option<::std::collections::HashMap<String, String>>,
     /// Represents the response parameters of a route response.
-    pub response_parameters: Option<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+    pub response_parameters: Option<
+        ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+    >,
     /// Represents the identifier of a route response.
     pub route_response_id: Option<String>,
     /// Represents the route response key of a route response.
@@ -6785,7 +7055,9 @@ pub struct UpdateRouteResult {
     /// The request models for the route. Supported only for WebSocket APIs.
     pub request_models: Option<::std::collections::HashMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
-    pub request_parameters: Option<::std::collections::HashMap<String, crate::types::ParameterConstraints>>,
+    pub request_parameters: Option<
+        ::std::collections::HashMap<String, crate::types::ParameterConstraints>,
+    >,
     /// The route ID.
     pub route_id: Option<String>,
     /// The route key for the route.
@@ -6810,7 +7082,8 @@ impl rt::json::FromJson for UpdateRouteResult {
             request_parameters: fields.optional("requestParameters")?,
             route_id: fields.optional("routeId")?,
             route_key: fields.optional("routeKey")?,
-            route_response_selection_expression: fields.optional("routeResponseSelectionExpression")?,
+            route_response_selection_expression: fields
+                .optional("routeResponseSelectionExpression")?,
             target: fields.optional("target")?,
         })
     }
@@ -6835,7 +7108,9 @@ pub struct UpdateStageRequest {
     /// The description for the API stage.
     pub description: Option<String>,
     /// Route settings for the stage.
-    pub route_settings: Option<::std::collections::HashMap<String, crate::types::RouteSettings>>,
+    pub route_settings: Option<
+        ::std::collections::HashMap<String, crate::types::RouteSettings>,
+    >,
     /// The stage name. Stage names can contain only alphanumeric characters, hyphens, and underscores, or be $default. Maximum length is 128 characters.
     ///
     /// Required.
@@ -6880,7 +7155,9 @@ pub struct UpdateStageResponse {
     /// The timestamp when the stage was last updated.
     pub last_updated_date: Option<rt::DateTime>,
     /// Route settings for the stage, by routeKey.
-    pub route_settings: Option<::std::collections::HashMap<String, crate::types::RouteSettings>>,
+    pub route_settings: Option<
+        ::std::collections::HashMap<String, crate::types::RouteSettings>,
+    >,
     /// The name of the stage.
     pub stage_name: Option<String>,
     /// A map that defines the stage variables for a stage resource. Variable names can have alphanumeric and underscore characters, and the values must match \[A-Za-z0-9-.\_~:/?\#&=,\]+.
@@ -6900,7 +7177,8 @@ impl rt::json::FromJson for UpdateStageResponse {
             default_route_settings: fields.optional("defaultRouteSettings")?,
             deployment_id: fields.optional("deploymentId")?,
             description: fields.optional("description")?,
-            last_deployment_status_message: fields.optional("lastDeploymentStatusMessage")?,
+            last_deployment_status_message: fields
+                .optional("lastDeploymentStatusMessage")?,
             last_updated_date: fields.optional("lastUpdatedDate")?,
             route_settings: fields.optional("routeSettings")?,
             stage_name: fields.optional("stageName")?,
@@ -6996,7 +7274,11 @@ pub struct VpcLink {
 impl rt::json::ToJson for VpcLink {
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
-        o.put_time_opt("createdDate", &self.created_date, rt::json::TimeFormat::DateTime);
+        o.put_time_opt(
+            "createdDate",
+            &self.created_date,
+            rt::json::TimeFormat::DateTime,
+        );
         o.put_opt("name", &self.name);
         o.put_opt("securityGroupIds", &self.security_group_ids);
         o.put_opt("subnetIds", &self.subnet_ids);

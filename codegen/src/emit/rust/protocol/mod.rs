@@ -6,7 +6,9 @@
 mod aws_json;
 mod json;
 mod query;
+mod rest;
 mod rest_json;
+mod rest_xml;
 mod xml;
 
 use proc_macro2::TokenStream;
@@ -40,7 +42,8 @@ pub trait Protocol: Sync {
     fn operations_file(&self, ctx: &Ctx) -> TokenStream;
 }
 
-static REST_JSON_1: rest_json::RestJson1 = rest_json::RestJson1;
+static REST_JSON_1: rest::Rest = rest::Rest { body: &rest_json::Json };
+static REST_XML: rest::Rest = rest::Rest { body: &rest_xml::Xml };
 static AWS_JSON_1_0: aws_json::AwsJson = aws_json::AwsJson { version: "1.0" };
 static AWS_JSON_1_1: aws_json::AwsJson = aws_json::AwsJson { version: "1.1" };
 static AWS_QUERY: query::Query = query::Query { ec2: false };
@@ -52,13 +55,17 @@ pub fn for_api(api: &Api) -> Result<&'static dyn Protocol, String> {
         Wire::RestJson1 => &REST_JSON_1,
         Wire::AwsJson1_0 => &AWS_JSON_1_0,
         Wire::AwsJson1_1 => &AWS_JSON_1_1,
+        Wire::RestXml => {
+            xml::check_no_documents(api, "restXml")?;
+            &REST_XML
+        }
         Wire::AwsQuery => &AWS_QUERY,
         Wire::Ec2Query => &EC2_QUERY,
         ref other => {
             return Err(format!(
-                "unsupported protocol {} (restJson1, awsJson1_0, awsJson1_1, awsQuery and ec2Query are generated)",
-                other.name()
-            ))
+            "unsupported protocol {} (restJson1, awsJson1_0, awsJson1_1, restXml, awsQuery and ec2Query are generated)",
+            other.name()
+        ))
         }
     };
     protocol.check(api)?;
@@ -223,9 +230,22 @@ mod tests {
     }
 
     #[test]
-    fn xml_protocols_are_reported_unsupported() {
-        let api = Api { protocol: crate::model::Protocol::RestXml, ..Api::default() };
+    fn rest_xml_binds_members_to_http_and_writes_the_rest_as_xml() {
+        let api = api("restXml");
+        let (ops, types, errors) = files(&api);
+        assert!(ops.contains("rt :: Request :: new (\"PUT\""), "{ops}");
+        assert!(ops.contains("\"x-id\""), "{ops}");
+        // The body's root is named after the input; `Tags` is an element of it, `Id` a header.
+        assert!(ops.contains("rt :: xml :: to_vec (\"ThingInput\" , & input"), "{ops}");
+        assert!(types.contains("element . put_opt (\"Tags\""), "{types}");
+        assert!(!types.contains("element . put_opt (\"Id\""), "{types}");
+        assert!(errors.contains("rt :: xml :: error_meta (response)"), "{errors}");
+    }
+
+    #[test]
+    fn a_service_without_a_protocol_is_reported_unsupported() {
+        let api = Api { protocol: crate::model::Protocol::None, ..Api::default() };
         let reason = for_api(&api).err().expect("unsupported");
-        assert!(reason.contains("restXml"), "{reason}");
+        assert!(reason.contains("unsupported protocol none"), "{reason}");
     }
 }

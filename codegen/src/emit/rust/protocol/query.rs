@@ -11,7 +11,7 @@ use super::super::operations::{error_name, fields, type_path};
 use super::super::tokens::ident;
 use super::super::types::{variant_name, Ctx};
 use super::xml::{self, member_name, member_shape, Names};
-use crate::model::{Api, Field, Operation, Prim, Type, TypeDef, TypeKind};
+use crate::model::{Api, Field, Operation, TypeDef};
 
 /// awsQuery (`ec2: false`) or ec2Query (`ec2: true`).
 pub struct Query {
@@ -34,21 +34,7 @@ impl super::Protocol for Query {
     }
 
     fn check(&self, api: &Api) -> Result<(), String> {
-        // A document has no form or XML layout; AWS's Query models have none.
-        for def in api.types.values() {
-            let members = match &def.kind {
-                TypeKind::Struct { fields, .. } | TypeKind::Union { variants: fields } => fields.as_slice(),
-                _ => &[],
-            };
-            if let Some(f) = members.iter().find(|f| contains_document(api, &f.ty)) {
-                return Err(format!(
-                    "unsupported feature: member {}.{} is a document, which {} cannot carry",
-                    def.name,
-                    f.name,
-                    if self.ec2 { "ec2Query" } else { "awsQuery" }
-                ));
-            }
-        }
+        xml::check_no_documents(api, if self.ec2 { "ec2Query" } else { "awsQuery" })?;
         super::json::check_host_prefixes(api)
     }
 
@@ -65,12 +51,12 @@ impl super::Protocol for Query {
     }
 
     fn error_decoder(&self, ctx: &Ctx, op: &Operation) -> TokenStream {
-        xml::error_decoder(ctx, op)
+        xml::error_decoder(ctx, op, &|_| Vec::new())
     }
 
     fn operations_file(&self, ctx: &Ctx) -> TokenStream {
         let ops = ctx.api.operations.values().map(|op| self.operation(ctx, op));
-        let helpers = xml::operation_helpers();
+        let helpers = xml::operation_helpers(true);
         let doc = if self.ec2 {
             " The ec2Query mapping of every operation: `POST /` with a form body, an XML response body"
         } else {
@@ -129,15 +115,6 @@ impl Query {
                 #output
             }
         }
-    }
-}
-
-fn contains_document(api: &Api, ty: &Type) -> bool {
-    match crate::model::resolve_alias(&api.types, ty) {
-        Type::Prim(Prim::Document) => true,
-        Type::List(item) | Type::Nullable(item) => contains_document(api, item),
-        Type::Map { value, .. } => contains_document(api, value),
-        _ => false,
     }
 }
 

@@ -8,7 +8,7 @@ use quote::quote;
 use super::super::operations::error_name;
 use super::super::tokens::{ident, rust_type, type_has_default};
 use super::super::types::{variant_name, Ctx};
-use crate::model::{resolve_alias, Field, Operation, Prim, Type, TypeDef, Xml, XmlItems};
+use crate::model::{resolve_alias, Api, Field, Operation, Prim, Type, TypeDef, TypeKind, Xml, XmlItems};
 
 /// Which names and layout a member gets.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -19,6 +19,32 @@ pub(super) enum Names {
     /// ec2Query forms: `ec2QueryName`, else the `xmlName` or member name with its first letter
     /// upper-cased; every list is flattened.
     Ec2Query,
+}
+
+/// Why `api` cannot be generated for an XML protocol: a document member, which has no XML or
+/// form layout (AWS's XML and Query models have none).
+pub(super) fn check_no_documents(api: &Api, protocol: &str) -> Result<(), String> {
+    fn contains_document(api: &Api, ty: &Type) -> bool {
+        match resolve_alias(&api.types, ty) {
+            Type::Prim(Prim::Document) => true,
+            Type::List(item) | Type::Nullable(item) => contains_document(api, item),
+            Type::Map { value, .. } => contains_document(api, value),
+            _ => false,
+        }
+    }
+    for def in api.types.values() {
+        let members = match &def.kind {
+            TypeKind::Struct { fields, .. } | TypeKind::Union { variants: fields } => fields.as_slice(),
+            _ => &[],
+        };
+        if let Some(f) = members.iter().find(|f| contains_document(api, &f.ty)) {
+            return Err(format!(
+                "unsupported feature: member {}.{} is a document, which {protocol} cannot carry",
+                def.name, f.name
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The name of member `f` on the wire.
@@ -56,6 +82,7 @@ fn shape(ctx: &Ctx, ty: &Type, xml: &Xml, format: Option<&str>, names: Names, to
             let items = items.unwrap_or(&default);
             let member = items.member.name.as_deref().unwrap_or("member");
             let inner = shape(ctx, item, &items.member, items.timestamp_format.as_deref(), names, false);
+            let inner = namespaced(&items.member, inner);
             quote! { rt::xml::Shape::List { member: #member, flat: #flat, item: &#inner } }
         }
         Type::Map { value, .. } => {
@@ -64,9 +91,34 @@ fn shape(ctx: &Ctx, ty: &Type, xml: &Xml, format: Option<&str>, names: Names, to
             let key = items.key.name.as_deref().unwrap_or("key");
             let value_name = items.member.name.as_deref().unwrap_or("value");
             let inner = shape(ctx, value, &items.member, items.timestamp_format.as_deref(), names, false);
-            quote! { rt::xml::Shape::Map { key: #key, value: #value_name, flat: #flat, item: &#inner } }
+            let inner = namespaced(&items.member, inner);
+            let key_ns = match namespace_parts(&items.key) {
+                Some((attribute, uri)) => quote! { ::std::option::Option::Some((#attribute, #uri)) },
+                None => quote! { ::std::option::Option::None },
+            };
+            quote! { rt::xml::Shape::Map { key: #key, key_ns: #key_ns, value: #value_name, flat: #flat, item: &#inner } }
         }
         _ => quote! { rt::xml::Shape::Value },
+    }
+}
+
+/// `xmlns` or `xmlns:<prefix>`, and the URI, of an `xmlNamespace`.
+pub(super) fn namespace_parts(xml: &Xml) -> Option<(String, String)> {
+    let ns = xml.namespace.as_ref()?;
+    let attribute = match &ns.prefix {
+        Some(p) => format!("xmlns:{p}"),
+        None => "xmlns".to_owned(),
+    };
+    Some((attribute, ns.uri.clone()))
+}
+
+/// An item shape whose element declares the item's `xmlNamespace`.
+fn namespaced(item: &Xml, shape: TokenStream) -> TokenStream {
+    match namespace_parts(item) {
+        Some((attribute, uri)) => {
+            quote! { rt::xml::Shape::Namespaced { attribute: #attribute, uri: #uri, shape: &#shape } }
+        }
+        None => shape,
     }
 }
 
@@ -103,7 +155,7 @@ pub(super) fn struct_from_xml(
             return if optional {
                 quote! { #id: m.attribute(#wire)?, }
             } else {
-                quote! { #id: m.attribute(#wire)?.unwrap_or_default(), }
+                quote! { #id: m.required_attribute(#wire)?, }
             };
         }
         let shape = member_shape(ctx, f, Names::Xml);
@@ -169,21 +221,48 @@ pub(super) fn union_from_xml(ctx: &Ctx, def: &TypeDef, variants: &[Field]) -> To
 /// Items every XML protocol's `operations.rs` starts with, besides `send`: `decode` (an output
 /// from the body, inside `wrapper` when given) and `decode_error` (a modelled error from its
 /// `<Error>` element).
-pub(super) fn operation_helpers() -> TokenStream {
+pub(super) fn operation_helpers(wrapped: bool) -> TokenStream {
     let send = super::send_helper();
+    // awsQuery and ec2Query say per operation where the output is; restXml's is the root.
+    let decode = if wrapped {
+        quote! {
+            /// An XML response body, decoded: the child `wrapper` of the root, or the root.
+            // Unused where no operation has an output.
+            #[allow(dead_code)]
+            fn decode<T: rt::xml::FromXml, E>(
+                operation: &'static str,
+                response: &rt::Response,
+                wrapper: ::std::option::Option<&str>,
+            ) -> ::std::result::Result<T, rt::SdkError<E>> {
+                rt::xml::decode(operation, &response.body, wrapper).map_err(rt::SdkError::Decode)
+            }
+        }
+    } else {
+        quote! {
+            /// An XML response body, decoded from its root element.
+            // Unused where every output is a payload or headers.
+            #[allow(dead_code)]
+            fn decode<T: rt::xml::FromXml, E>(
+                operation: &'static str,
+                response: &rt::Response,
+            ) -> ::std::result::Result<T, rt::SdkError<E>> {
+                rt::xml::decode(operation, &response.body, ::std::option::Option::None).map_err(rt::SdkError::Decode)
+            }
+
+            /// An output whose one member is the body's root element (`s3UnwrappedXmlOutput`).
+            #[allow(dead_code)]
+            fn decode_unwrapped<T: rt::xml::FromXml, E>(
+                operation: &'static str,
+                response: &rt::Response,
+            ) -> ::std::result::Result<T, rt::SdkError<E>> {
+                rt::xml::decode_unwrapped(operation, &response.body).map_err(rt::SdkError::Decode)
+            }
+        }
+    };
     quote! {
         #send
 
-        /// An XML response body, decoded: the child `wrapper` of the root, or the root.
-        // Unused where no operation has an output.
-        #[allow(dead_code)]
-        fn decode<T: rt::xml::FromXml, E>(
-            operation: &'static str,
-            response: &rt::Response,
-            wrapper: ::std::option::Option<&str>,
-        ) -> ::std::result::Result<T, rt::SdkError<E>> {
-            rt::xml::decode(operation, &response.body, wrapper).map_err(rt::SdkError::Decode)
-        }
+        #decode
 
         /// A modelled error read from its `<Error>` element, or `Unhandled` when it does not decode.
         // Unused where no operation has a modelled error.
@@ -205,7 +284,7 @@ pub(super) fn operation_helpers() -> TokenStream {
 
 /// The `from_response` of `op`'s error enum: `<Code>` picks the modelled error (by its
 /// `awsQueryError` code where it has one, else its shape name), read from the `<Error>` element.
-pub(super) fn error_decoder(ctx: &Ctx, op: &Operation) -> TokenStream {
+pub(super) fn error_decoder(ctx: &Ctx, op: &Operation, headers: &dyn Fn(&TypeDef) -> Vec<TokenStream>) -> TokenStream {
     let name = error_name(op);
     let errors: Vec<&TypeDef> = op.errors.iter().filter_map(|e| ctx.api.types.get(e)).collect();
     let binding = if errors.is_empty() {
@@ -216,8 +295,22 @@ pub(super) fn error_decoder(ctx: &Ctx, op: &Operation) -> TokenStream {
     let arms = errors.iter().map(|e| {
         let v = ident(&e.names.pascal);
         let code = e.error.as_ref().and_then(|i| i.query_code.clone()).unwrap_or_else(|| e.name.clone());
+        let headers = headers(e);
+        if headers.is_empty() {
+            return quote! {
+                ::std::option::Option::Some(#code) => crate::operations::decode_error(&error, response, meta, Self::#v, Self::Unhandled),
+            };
+        }
+        // Members bound to headers are read from the response too (one that does not parse
+        // stays unset: the error itself is what matters).
         quote! {
-            ::std::option::Option::Some(#code) => crate::operations::decode_error(&error, response, meta, Self::#v, Self::Unhandled),
+            ::std::option::Option::Some(#code) => match <crate::types::#v as rt::xml::FromXml>::from_xml(&error, &rt::xml::Shape::Value) {
+                ::std::result::Result::Ok(mut e) => {
+                    #( #headers )*
+                    Self::#v(e)
+                }
+                ::std::result::Result::Err(_) => Self::Unhandled(rt::UnhandledError::new(meta, response)),
+            },
         }
     });
     quote! {
