@@ -21,7 +21,7 @@ use codegen::read::SpecFiles;
 /// query parameters from a map of lists (amp), error structures as members of unions
 /// (bedrock-agent-runtime), outputs that are all payloads and headers
 /// (kinesis-video-media), awsQuery (sts, which credential providers call; iam) and restXml
-/// (route-53).
+/// (route-53; s3, whose bucket its endpoint rules place).
 pub const DEFAULT_MODELS: &[&str] = &[
     "lambda",
     "dynamodb",
@@ -34,6 +34,7 @@ pub const DEFAULT_MODELS: &[&str] = &[
     "sts",
     "iam",
     "route-53",
+    "s3",
 ];
 
 /// Where a model's hand-written client tests are, below the repository root.

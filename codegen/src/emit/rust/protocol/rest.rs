@@ -123,7 +123,7 @@ fn operation(ctx: &Ctx, op: &Operation, body: &dyn Body) -> TokenStream {
     };
     let validate = op.input.as_ref().map(|_| quote! { input.validate().map_err(rt::SdkError::Validation)?; });
     let tokens = json::idempotency_tokens(in_fields);
-    let path = path_expr(ctx, &uri, in_fields);
+    let path = path_expr(ctx, &endpoint_placed_label_removed(ctx, op, &uri), in_fields);
     let query_literal = uri.split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default();
     let literal_pairs = query_literal.split('&').filter(|s| !s.is_empty()).map(|pair| {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -151,6 +151,28 @@ fn operation(ctx: &Ctx, op: &Operation, body: &dyn Body) -> TokenStream {
             let response = send(client, request, crate::error::#error::from_response).await?;
             #output
         }
+    }
+}
+
+/// The URI without a leading `/{Label}` whose member is also an endpoint rule parameter of the
+/// operation (`contextParam`), when the service has endpoint rules: the rules place that value
+/// themselves, in the host or in the endpoint's path (S3's `{Bucket}`: virtual-host or path-style
+/// addressing, as the AWS SDKs do it).
+fn endpoint_placed_label_removed(ctx: &Ctx, op: &Operation, uri: &str) -> String {
+    let leading = uri.strip_prefix("/{").and_then(|rest| {
+        let end = rest.find('}')?;
+        Some((&rest[..end], &rest[end + 1..]))
+    });
+    let Some((label, rest)) = leading else { return uri.to_owned() };
+    let placed = ctx.api.endpoint_rules.is_some()
+        && op.endpoint_params.iter().any(|p| p.source == crate::model::EndpointParamSource::Member(label.to_owned()));
+    if !placed {
+        return uri.to_owned();
+    }
+    if rest.is_empty() || rest.starts_with('?') {
+        format!("/{rest}")
+    } else {
+        rest.to_owned()
     }
 }
 
