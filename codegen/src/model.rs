@@ -234,6 +234,41 @@ pub struct Wire {
     /// The member's type holds its own structure again without a list or map between (set by
     /// the normalise pass): a Rust client boxes it.
     pub boxed: bool,
+    /// Names and placement in XML and Query bodies.
+    pub xml: Xml,
+}
+
+/// How a member sits in the XML and Query protocols (Smithy `xmlName`, `xmlAttribute`,
+/// `xmlFlattened`, `xmlNamespace`, `ec2QueryName`), with the names its list or map gives its items.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Xml {
+    /// `xmlName` of the member (or of the collection item this describes).
+    pub name: Option<String>,
+    /// `aws.protocols#ec2QueryName`.
+    pub ec2_name: Option<String>,
+    pub attribute: bool,
+    pub flattened: bool,
+    pub namespace: Option<XmlNamespace>,
+    /// The names inside the member's list or map, which the model inlines into [`Type`].
+    pub items: Option<Box<XmlItems>>,
+}
+
+/// The item names of a list (`member`) or map (`key`, `value`), each with its own nested items.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct XmlItems {
+    /// A list's `member`, or a map's `value`.
+    pub member: Xml,
+    /// A map's `key`.
+    pub key: Xml,
+    /// `timestampFormat` of a timestamp item (list member or map value).
+    pub timestamp_format: Option<String>,
+}
+
+/// `smithy.api#xmlNamespace`: a URI and an optional prefix.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct XmlNamespace {
+    pub uri: String,
+    pub prefix: Option<String>,
 }
 
 /// Where a member goes in an HTTP message (Smithy HTTP binding traits).
@@ -321,6 +356,8 @@ pub struct ErrorInfo {
     /// `client` or `server`.
     pub fault: String,
     pub http_status: Option<u16>,
+    /// `aws.protocols#awsQueryError` `code`: the error code awsQuery responses name it by.
+    pub query_code: Option<String>,
 }
 
 // ---------------------------------------------------------------- Smithy API
@@ -358,6 +395,11 @@ pub struct Api {
     pub operations: BTreeMap<String, Operation>,
     /// Named shapes reachable from the service, by shape name.
     pub types: BTreeMap<String, TypeDef>,
+    /// `xmlName` and `xmlNamespace` of the structures that have them, by type name: the root
+    /// element of an XML body or payload of that structure.
+    pub xml_roots: BTreeMap<String, Xml>,
+    /// `xmlNamespace` of the service: on the root element of every XML request body.
+    pub xml_namespace: Option<XmlNamespace>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -411,6 +453,9 @@ pub struct Operation {
     /// Endpoint rule parameters this operation sets, in the order they apply (a later one of the
     /// same name wins): `operationContextParams`, `contextParam` members, `staticContextParams`.
     pub endpoint_params: Vec<EndpointParam>,
+    /// `aws.customizations#s3UnwrappedXmlOutput`: the XML response's root element is the
+    /// output's one member, not the output.
+    pub unwrapped_xml_output: bool,
 }
 
 /// Smithy traits of an operation that change how its request is sent.

@@ -19,7 +19,7 @@
 ///
 /// The enum is `#[non_exhaustive]` and derives `Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord`.
 /// It gets `as_str()`, `values()`, `From<&str>`, `From<String>`, `FromStr` (never fails), `Display`,
-/// and [`json`](crate::json) impls as the plain string. Build values with `From`: `Unknown("AWS_IAM")` is not equal
+/// [`json`](crate::json) and [`Text`](crate::text::Text) impls as the plain string. Build values with `From`: `Unknown("AWS_IAM")` is not equal
 /// to `AwsIam`. A model value whose variant name would be `Unknown` must be given another name.
 #[macro_export]
 macro_rules! string_enum {
@@ -96,6 +96,15 @@ macro_rules! string_enum {
             }
         }
 
+        impl $crate::text::Text for $name {
+            fn to_text(&self) -> ::std::string::String {
+                ::std::borrow::ToOwned::to_owned(self.as_str())
+            }
+            fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+                ::std::result::Result::Ok(Self::from(text))
+            }
+        }
+
         impl $crate::json::MapKey for $name {
             fn to_key(&self) -> ::std::string::String {
                 ::std::borrow::ToOwned::to_owned(self.as_str())
@@ -124,7 +133,7 @@ macro_rules! string_enum {
 ///
 /// The enum is `#[non_exhaustive]` and derives `Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd,
 /// Ord`. It gets `as_i32()`, `values()`, `From<i32>`, `FromStr` (integer text), `Display` (the number)
-/// and [`json`](crate::json) impls as the number.
+/// [`json`](crate::json) and [`Text`](crate::text::Text) impls as the number.
 #[macro_export]
 macro_rules! int_enum {
     (
@@ -188,6 +197,15 @@ macro_rules! int_enum {
         impl $crate::json::FromJson for $name {
             fn read(r: &mut $crate::json::Reader<'_>) -> ::std::result::Result<Self, $crate::json::JsonError> {
                 <i32 as $crate::json::FromJson>::read(r).map(Self::from)
+            }
+        }
+
+        impl $crate::text::Text for $name {
+            fn to_text(&self) -> ::std::string::String {
+                ::std::string::ToString::to_string(&self.as_i32())
+            }
+            fn from_text(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
+                <i32 as $crate::text::Text>::from_text(text).map(Self::from)
             }
         }
     };

@@ -19,8 +19,9 @@ use codegen::read::SpecFiles;
 /// (dynamodb), awsJson1_1 (secrets-manager), restJson1 with many binding styles
 /// (api-gateway), response headers that are numbers and timestamps (mediastore-data),
 /// query parameters from a map of lists (amp), error structures as members of unions
-/// (bedrock-agent-runtime), and outputs that are all payloads and headers
-/// (kinesis-video-media).
+/// (bedrock-agent-runtime), outputs that are all payloads and headers
+/// (kinesis-video-media), awsQuery (sts, which credential providers call; iam) and restXml
+/// (route-53; s3, whose bucket its endpoint rules place).
 pub const DEFAULT_MODELS: &[&str] = &[
     "lambda",
     "dynamodb",
@@ -30,6 +31,10 @@ pub const DEFAULT_MODELS: &[&str] = &[
     "amp",
     "bedrock-agent-runtime",
     "kinesis-video-media",
+    "sts",
+    "iam",
+    "route-53",
+    "s3",
 ];
 
 /// Where a model's hand-written client tests are, below the repository root.

@@ -331,6 +331,33 @@ fn test(root: &Path) -> Result<ExitCode> {
         // moto's server and boto3, pinned, for the client tests.
         ("python venv", "bash", vec!["integration/setup-venv.sh"], root, none),
         ("tests", &cargo, vec!["test", "--workspace", "--locked"], root, none),
+        // The runtime's optional features (XML and Query, gzip, the testing helpers), which the
+        // workspace build leaves off: their lints and tests.
+        (
+            "runtime features",
+            &cargo,
+            vec![
+                "clippy",
+                "-p",
+                "aws-codegen-runtime",
+                "--all-targets",
+                "--locked",
+                "--features",
+                "xml,testing,request-compression",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            root,
+            none,
+        ),
+        (
+            "runtime feature tests",
+            &cargo,
+            vec!["test", "-p", "aws-codegen-runtime", "--locked", "--features", "xml,testing,request-compression"],
+            root,
+            none,
+        ),
         ("npm ci", "npm", vec!["ci", "--no-audit", "--no-fund"], &docs, none),
         ("mdx", "npm", vec!["run", "--silent", "check-mdx"], &docs, none),
     ];

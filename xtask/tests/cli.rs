@@ -211,13 +211,20 @@ fn all_reads_the_shared_corpus_into_out() {
     std::fs::copy(fixtures().join("../smithy-shop/shop.json"), shared.join("smithy/shop.json")).unwrap();
     // An awsJson1_1 model: a client like the restJson1 one.
     std::fs::copy(fixtures().join("../smithy/v1.json"), shared.join("smithy/v1.json")).unwrap();
-    // A restXml model: docs, but no client, and a line that says why.
+    // A restXml model: a client too.
     let xml = r#"{"smithy": "2.0", "shapes": {
         "ex.xml#Xml": {"type": "service", "version": "2024-01-01", "operations": [{"target": "ex.xml#Ping"}],
             "traits": {"aws.protocols#restXml": {}, "aws.api#service": {"sdkId": "Xml Example"}}},
         "ex.xml#Ping": {"type": "operation", "traits": {"smithy.api#http": {"method": "GET", "uri": "/ping", "code": 200}}}
     }}"#;
     std::fs::write(shared.join("smithy/xml.json"), xml).unwrap();
+    // A model with no protocol trait: docs, but no client, and a line that says why.
+    let bare = r#"{"smithy": "2.0", "shapes": {
+        "ex.bare#Bare": {"type": "service", "version": "2024-01-01", "operations": [{"target": "ex.bare#Ping"}],
+            "traits": {"aws.api#service": {"sdkId": "Bare Example"}}},
+        "ex.bare#Ping": {"type": "operation"}
+    }}"#;
+    std::fs::write(shared.join("smithy/bare.json"), bare).unwrap();
 
     let o = xtask(&["generate", "--all", "--shared", shared.to_str().unwrap()]);
     assert!(!o.status.success(), "--all without --out must fail");
@@ -229,8 +236,8 @@ fn all_reads_the_shared_corpus_into_out() {
     assert!(out.join("docs-site/docs/aws/shop/widgets.mdx").is_file());
     let skips: Vec<String> = stderr(&o).lines().filter(|l| l.starts_with("skip: ")).map(String::from).collect();
     assert_eq!(skips.len(), 1, "{}", stderr(&o));
-    assert!(skips[0].contains("unsupported protocol restXml"), "{}", skips[0]);
-    assert!(out.join("generated/rust").read_dir().unwrap().count() >= 2, "the JSON models get clients");
+    assert!(skips[0].contains("unsupported protocol none"), "{}", skips[0]);
+    assert!(out.join("generated/rust").read_dir().unwrap().count() >= 3, "the JSON and XML models get clients");
     let o = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(["generate", "--all", "--check", "--out", out.to_str().unwrap()])
         .env("CODEGEN_SHARED_SPECS", &shared)

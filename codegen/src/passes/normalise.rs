@@ -171,7 +171,7 @@ mod tests {
             ..Api::default()
         };
         if let Some(d) = api.types.get_mut("GetThingOutput") {
-            d.error = Some(ErrorInfo { fault: "client".into(), http_status: None });
+            d.error = Some(ErrorInfo { fault: "client".into(), http_status: None, query_code: None });
         }
         own_inputs_and_outputs(&mut api);
         let ops = &api.operations;

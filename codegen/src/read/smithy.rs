@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::model::{
     Api, Constraints, Deprecated, EndpointParam, EndpointParamSource, EnumValue, ErrorInfo, Field, HttpBinding,
     HttpRoute, IntEnumValue, Names, Operation, Paginated, Prim, Protocol, RequestTraits, RuleParam, Type, TypeDef,
-    TypeKind, Wire,
+    TypeKind, Wire, Xml, XmlItems, XmlNamespace,
 };
 
 /// Reads one Smithy JSON AST model: one [`Api`] per service shape, in document order.
@@ -130,6 +130,12 @@ const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
 const ENDPOINT: &str = "smithy.api#endpoint";
 const TITLE: &str = "smithy.api#title";
 const AWS_SERVICE: &str = "aws.api#service";
+const XML_NAME: &str = "smithy.api#xmlName";
+const XML_ATTRIBUTE: &str = "smithy.api#xmlAttribute";
+const XML_FLATTENED: &str = "smithy.api#xmlFlattened";
+const XML_NAMESPACE: &str = "smithy.api#xmlNamespace";
+const EC2_QUERY_NAME: &str = "aws.protocols#ec2QueryName";
+const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
 const SIGV4: &str = "aws.auth#sigv4";
 
 /// Protocol traits, in the order of preference when a service has several.
@@ -564,6 +570,20 @@ impl<'a> Lowering<'a> {
             operations.insert(op.name.clone(), op);
         }
         let types = self.drain()?;
+        let mut xml_roots = BTreeMap::new();
+        for name in types.keys() {
+            let Some(shape_id) = self.owners.get(name).copied() else { continue };
+            let Some(shape) = self.shapes.get(shape_id).copied() else { continue };
+            let shape_site = Site::shape(shape_id);
+            let root = Xml {
+                name: self.str_trait(shape_site, shape.traits, XML_NAME)?.map(str::to_owned),
+                namespace: self.xml_namespace(shape_site, shape.traits)?,
+                ..Xml::default()
+            };
+            if root != Xml::default() {
+                xml_roots.insert(name.clone(), root);
+            }
+        }
 
         let aws = self.obj_trait(site, traits, AWS_SERVICE)?;
         let aws_prop = |key| aws.map_or(Ok(None), |o| self.str_prop(site, AWS_SERVICE, o, key));
@@ -595,6 +615,8 @@ impl<'a> Lowering<'a> {
             partitions: None,
             operations,
             types,
+            xml_roots,
+            xml_namespace: self.xml_namespace(site, traits)?,
         })
     }
 
@@ -726,6 +748,7 @@ impl<'a> Lowering<'a> {
             examples: self.examples(site, traits)?,
             resources: Vec::new(),
             request: self.request_traits(site, traits)?,
+            unwrapped_xml_output: traits.has("aws.customizations#s3UnwrappedXmlOutput"),
             endpoint_params: self.endpoint_params(traits, input),
         })
     }
@@ -948,7 +971,11 @@ impl<'a> Lowering<'a> {
             None => None,
             Some(v) => Some(self.status(site, &format!("trait `{HTTP_ERROR}`"), v)?),
         };
-        Ok(Some(ErrorInfo { fault: fault.to_owned(), http_status }))
+        let query_code = match self.obj_trait(site, traits, AWS_QUERY_ERROR)? {
+            Some(q) => Some(self.req_str_prop(site, AWS_QUERY_ERROR, q, "code")?.to_owned()),
+            None => None,
+        };
+        Ok(Some(ErrorInfo { fault: fault.to_owned(), http_status, query_code }))
     }
 
     fn enum_values(&self, id: &'a str, shape: Shape<'a>) -> Result<Vec<EnumValue>> {
@@ -1045,6 +1072,7 @@ impl<'a> Lowering<'a> {
         // Member traits come last so they override the target's.
         self.constrain(site, traits, &mut constraints, &mut wire)?;
         wire.json_name = self.str_trait(site, traits, JSON_NAME)?.map(str::to_owned);
+        self.xml(site, traits, &mut wire.xml)?;
         wire.binding = self.binding(site, traits)?;
         wire.idempotency_token = traits.has(IDEMPOTENCY_TOKEN);
         wire.client_optional = traits.has(CLIENT_OPTIONAL);
@@ -1086,9 +1114,10 @@ impl<'a> Lowering<'a> {
             }
             Kind::Simple(prim) => Resolved::new(Type::Prim(prim), doc),
             Kind::List | Kind::Set | Kind::Map => {
-                let (ty, items) = self.inline(target, shape)?;
+                let (ty, items, xml) = self.inline(target, shape)?;
                 let mut resolved = Resolved::new(ty, doc);
                 resolved.constraints.items = items.filter(|c| !c.is_empty()).map(Box::new);
+                resolved.wire.xml.items = Some(Box::new(xml));
                 resolved
             }
             Kind::Operation | Kind::Resource | Kind::Service => {
@@ -1101,7 +1130,7 @@ impl<'a> Lowering<'a> {
     }
 
     /// The structural type of a list, set or map shape, and a list's item constraints.
-    fn inline(&mut self, id: &'a str, shape: Shape<'a>) -> Result<(Type, Option<Constraints>)> {
+    fn inline(&mut self, id: &'a str, shape: Shape<'a>) -> Result<(Type, Option<Constraints>, XmlItems)> {
         if let Some(start) = self.inlining.iter().position(|s| *s == id) {
             let mut path: Vec<&str> = self.inlining.iter().skip(start).copied().collect();
             path.push(id);
@@ -1119,11 +1148,21 @@ impl<'a> Lowering<'a> {
         let ty = match shape.kind {
             Kind::Map => self.element(id, shape, "key").and_then(|key| {
                 let value = self.element(id, shape, "value")?;
-                Ok((Type::Map { key: Box::new(key.ty), value: item(value.ty) }, None))
+                let xml = XmlItems {
+                    member: value.wire.xml,
+                    key: key.wire.xml,
+                    timestamp_format: value.wire.timestamp_format,
+                };
+                Ok((Type::Map { key: Box::new(key.ty), value: item(value.ty) }, None, xml))
             }),
-            _ => {
-                self.element(id, shape, "member").map(|member| (Type::List(item(member.ty)), Some(member.constraints)))
-            }
+            _ => self.element(id, shape, "member").map(|member| {
+                let xml = XmlItems {
+                    member: member.wire.xml,
+                    key: Xml::default(),
+                    timestamp_format: member.wire.timestamp_format,
+                };
+                (Type::List(item(member.ty)), Some(member.constraints), xml)
+            }),
         };
         self.inlining.pop();
         ty
@@ -1134,7 +1173,33 @@ impl<'a> Lowering<'a> {
         let site = Site::member(id, key);
         let member = lookup(shape.body, key).ok_or_else(|| self.err(Site::shape(id), format!("has no `{key}`")))?;
         let target = self.target_of(site, key, member)?;
-        self.resolve(site, target)
+        let traits = self.member_traits(site, member)?;
+        let mut resolved = self.resolve(site, target)?;
+        // Only the XML facts of the item's own traits: its constraints stay the target's, as before.
+        if let Some(format) = self.str_trait(site, traits, TIMESTAMP_FORMAT)? {
+            resolved.wire.timestamp_format = Some(format.to_owned());
+        }
+        self.xml(site, traits, &mut resolved.wire.xml)?;
+        Ok(resolved)
+    }
+
+    /// The XML and Query traits of a member (or of a list's or map's item) into `xml`.
+    fn xml(&self, site: Site<'a>, traits: Traits<'a>, xml: &mut Xml) -> Result<()> {
+        xml.name = self.str_trait(site, traits, XML_NAME)?.map(str::to_owned);
+        xml.ec2_name = self.str_trait(site, traits, EC2_QUERY_NAME)?.map(str::to_owned);
+        xml.attribute = traits.has(XML_ATTRIBUTE);
+        xml.flattened = traits.has(XML_FLATTENED);
+        xml.namespace = self.xml_namespace(site, traits)?;
+        Ok(())
+    }
+
+    /// `smithy.api#xmlNamespace` of a shape or member.
+    fn xml_namespace(&self, site: Site<'a>, traits: Traits<'a>) -> Result<Option<XmlNamespace>> {
+        let Some(ns) = self.obj_trait(site, traits, XML_NAMESPACE)? else { return Ok(None) };
+        Ok(Some(XmlNamespace {
+            uri: self.req_str_prop(site, XML_NAMESPACE, ns, "uri")?.to_owned(),
+            prefix: self.str_prop(site, XML_NAMESPACE, ns, "prefix")?.map(str::to_owned),
+        }))
     }
 
     /// Merges constraint and wire traits into `c` and `w`, replacing per trait.
@@ -1284,6 +1349,43 @@ mod tests {
 
     fn lower_doc(doc: &Value) -> Result<Api> {
         lower(Path::new("test.json"), "test.json", doc).map(one)
+    }
+
+    #[test]
+    fn xml_traits_of_members_items_structures_and_errors() {
+        let api = lower_doc(&model(json!({
+            "ex#In": { "type": "structure", "traits": { "smithy.api#xmlName": "Root" }, "members": {
+                "Tags": { "target": "ex#Tags", "traits": { "smithy.api#xmlFlattened": {}, "smithy.api#xmlName": "Tag",
+                    "aws.protocols#ec2QueryName": "TagSet" } },
+                "Id": { "target": "smithy.api#String", "traits": { "smithy.api#xmlAttribute": {},
+                    "smithy.api#xmlNamespace": { "uri": "urn:x", "prefix": "x" } } },
+                "Map": { "target": "ex#Map" } } },
+            "ex#Tags": { "type": "list", "member": { "target": "smithy.api#Timestamp",
+                "traits": { "smithy.api#xmlName": "item", "smithy.api#timestampFormat": "epoch-seconds" } } },
+            "ex#Map": { "type": "map", "key": { "target": "smithy.api#String", "traits": { "smithy.api#xmlName": "K" } },
+                "value": { "target": "smithy.api#String", "traits": { "smithy.api#xmlName": "V" } } },
+            "ex#Op": { "type": "operation", "input": { "target": "ex#In" }, "errors": [{ "target": "ex#Bad" }] },
+            "ex#Bad": { "type": "structure", "members": {}, "traits": { "smithy.api#error": "client",
+                "aws.protocols#awsQueryError": { "code": "BadThing", "httpResponseCode": 400 } } }
+        })))
+        .expect("the model lowers");
+        let tags = &field(&api, "In", "Tags").wire.xml;
+        assert_eq!(
+            (tags.name.as_deref(), tags.ec2_name.as_deref(), tags.flattened),
+            (Some("Tag"), Some("TagSet"), true)
+        );
+        let items = tags.items.as_deref().expect("list items");
+        assert_eq!(
+            (items.member.name.as_deref(), items.timestamp_format.as_deref()),
+            (Some("item"), Some("epoch-seconds"))
+        );
+        let id = &field(&api, "In", "Id").wire.xml;
+        assert!(id.attribute);
+        assert_eq!(id.namespace, Some(XmlNamespace { uri: "urn:x".into(), prefix: Some("x".into()) }));
+        let map = field(&api, "In", "Map").wire.xml.items.as_deref().expect("map items");
+        assert_eq!((map.key.name.as_deref(), map.member.name.as_deref()), (Some("K"), Some("V")));
+        assert_eq!(api.xml_roots["In"].name.as_deref(), Some("Root"));
+        assert_eq!(api.types["Bad"].error.as_ref().and_then(|e| e.query_code.as_deref()), Some("BadThing"));
     }
 
     /// The shape and message of an `Error::Shape`.
@@ -1437,8 +1539,14 @@ mod tests {
     fn error_shapes() {
         let api = edge();
         let info = |name: &str| api.types[name].error.clone();
-        assert_eq!(info("NotFound"), Some(ErrorInfo { fault: "client".into(), http_status: Some(404) }));
-        assert_eq!(info("ServiceError"), Some(ErrorInfo { fault: "server".into(), http_status: None }));
+        assert_eq!(
+            info("NotFound"),
+            Some(ErrorInfo { fault: "client".into(), http_status: Some(404), query_code: None })
+        );
+        assert_eq!(
+            info("ServiceError"),
+            Some(ErrorInfo { fault: "server".into(), http_status: None, query_code: None })
+        );
         let throttling = &api.types["ThrottlingError"];
         assert_eq!(throttling.error.as_ref().and_then(|e| e.http_status), Some(429));
         assert_eq!(throttling.deprecated, Some(Deprecated::default()));

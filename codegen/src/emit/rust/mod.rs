@@ -128,8 +128,15 @@ pub(crate) fn gzip_request(op: &Operation) -> bool {
 fn cargo_toml(service: &Service, api: &Api, runtime_path: &str) -> String {
     let name = crate_name(service);
     // The runtime's gzip is a feature of its own, on only where an operation compresses.
-    let features =
-        if api.operations.values().any(gzip_request) { ", features = [\"request-compression\"]" } else { "" };
+    // So is XML, on only for the protocols that need it.
+    let mut wanted = Vec::new();
+    if api.operations.values().any(gzip_request) {
+        wanted.push("\"request-compression\"");
+    }
+    if protocol::needs_xml(api) {
+        wanted.push("\"xml\"");
+    }
+    let features = if wanted.is_empty() { String::new() } else { format!(", features = [{}]", wanted.join(", ")) };
     let title = api.title.clone().unwrap_or_else(|| api.sdk_id.clone());
     let keywords: Vec<String> = ["aws", "sdk", "client", service.id.as_str()]
         .iter()

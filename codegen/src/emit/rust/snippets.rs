@@ -215,7 +215,7 @@ impl<'a> Snippets<'a> {
         let mut out = format!(
             "//! Every Rust snippet on the docs site, compiled so that none can rot. Each\n\
              //! function is one snippet; they are built, not run (they would call AWS).\n\
-             #![allow(unused_imports, unused_variables, dead_code, clippy::all)]\n\n{}\n",
+             #![allow(unused_imports, unused_variables, dead_code, deprecated, clippy::all)]\n\n{}\n",
             self.prelude()
         );
         for (name, body) in snippets {

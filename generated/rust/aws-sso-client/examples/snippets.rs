@@ -2,7 +2,7 @@
 
 //! Every Rust snippet on the docs site, compiled so that none can rot. Each
 //! function is one snippet; they are built, not run (they would call AWS).
-#![allow(unused_imports, unused_variables, dead_code, clippy::all)]
+#![allow(unused_imports, unused_variables, dead_code, deprecated, clippy::all)]
 
 use std::collections::HashMap;
 use aws_sso_client::{types, Blob, Client, DateTime, Document};

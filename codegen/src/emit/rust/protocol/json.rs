@@ -29,20 +29,9 @@ pub(super) fn structure(
 /// Items every JSON protocol's `operations.rs` starts with: `send` (a response outside 2xx is
 /// the operation's error), `decode` (a JSON body) and `decode_error` (a modelled error's body).
 pub(super) fn operation_helpers() -> TokenStream {
+    let send = super::send_helper();
     quote! {
-        /// Sends a request; a response outside 2xx becomes the operation's error.
-        async fn send<E>(
-            client: &rt::Client,
-            request: rt::Request,
-            error: fn(&rt::Response) -> E,
-        ) -> ::std::result::Result<rt::Response, rt::SdkError<E>> {
-            let response = client.send(request).await.map_err(rt::SdkError::Transport)?;
-            if response.is_success() {
-                ::std::result::Result::Ok(response)
-            } else {
-                ::std::result::Result::Err(rt::SdkError::Service(error(&response)))
-            }
-        }
+        #send
 
         /// A JSON response body, decoded.
         // Unused where every output is a payload or headers (a media stream, say).
@@ -413,7 +402,7 @@ pub(super) fn union(def: &TypeDef, variants: &[Field], json_name: bool) -> Token
 }
 
 /// Standard base64 with padding.
-fn base64(bytes: &[u8]) -> String {
+pub(super) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {

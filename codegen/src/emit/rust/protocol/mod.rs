@@ -5,7 +5,11 @@
 
 mod aws_json;
 mod json;
+mod query;
+mod rest;
 mod rest_json;
+mod rest_xml;
+mod xml;
 
 use proc_macro2::TokenStream;
 
@@ -38,9 +42,12 @@ pub trait Protocol: Sync {
     fn operations_file(&self, ctx: &Ctx) -> TokenStream;
 }
 
-static REST_JSON_1: rest_json::RestJson1 = rest_json::RestJson1;
+static REST_JSON_1: rest::Rest = rest::Rest { body: &rest_json::Json };
+static REST_XML: rest::Rest = rest::Rest { body: &rest_xml::Xml };
 static AWS_JSON_1_0: aws_json::AwsJson = aws_json::AwsJson { version: "1.0" };
 static AWS_JSON_1_1: aws_json::AwsJson = aws_json::AwsJson { version: "1.1" };
+static AWS_QUERY: query::Query = query::Query { ec2: false };
+static EC2_QUERY: query::Query = query::Query { ec2: true };
 
 /// The protocol of `api`, or why its client cannot be generated.
 pub fn for_api(api: &Api) -> Result<&'static dyn Protocol, String> {
@@ -48,15 +55,46 @@ pub fn for_api(api: &Api) -> Result<&'static dyn Protocol, String> {
         Wire::RestJson1 => &REST_JSON_1,
         Wire::AwsJson1_0 => &AWS_JSON_1_0,
         Wire::AwsJson1_1 => &AWS_JSON_1_1,
+        Wire::RestXml => {
+            xml::check_no_documents(api, "restXml")?;
+            &REST_XML
+        }
+        Wire::AwsQuery => &AWS_QUERY,
+        Wire::Ec2Query => &EC2_QUERY,
         ref other => {
             return Err(format!(
-                "unsupported protocol {} (restJson1, awsJson1_0 and awsJson1_1 are generated)",
-                other.name()
-            ))
+            "unsupported protocol {} (restJson1, awsJson1_0, awsJson1_1, restXml, awsQuery and ec2Query are generated)",
+            other.name()
+        ))
         }
     };
     protocol.check(api)?;
     Ok(protocol)
+}
+
+/// Whether the crate of `api` needs the runtime's `xml` feature (XML bodies, Query forms).
+pub fn needs_xml(api: &Api) -> bool {
+    matches!(api.protocol, Wire::AwsQuery | Wire::Ec2Query | Wire::RestXml)
+}
+
+/// `send`, the first helper of every protocol's `operations.rs`: a response outside 2xx is the
+/// operation's error.
+fn send_helper() -> TokenStream {
+    quote::quote! {
+        /// Sends a request; a response outside 2xx becomes the operation's error.
+        async fn send<E>(
+            client: &rt::Client,
+            request: rt::Request,
+            error: fn(&rt::Response) -> E,
+        ) -> ::std::result::Result<rt::Response, rt::SdkError<E>> {
+            let response = client.send(request).await.map_err(rt::SdkError::Transport)?;
+            if response.is_success() {
+                ::std::result::Result::Ok(response)
+            } else {
+                ::std::result::Result::Err(rt::SdkError::Service(error(&response)))
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -165,9 +203,49 @@ mod tests {
     }
 
     #[test]
-    fn xml_protocols_are_reported_unsupported() {
-        let api = Api { protocol: crate::model::Protocol::RestXml, ..Api::default() };
+    fn query_protocols_post_a_form_and_read_xml() {
+        for (protocol, wrapper) in [("awsQuery", "Some (\"GetThingResult\")"), ("ec2Query", "None")] {
+            let api = api(protocol);
+            let (ops, types, errors) = files(&api);
+            assert!(ops.contains("rt :: query :: Form :: new (\"PutThing\" , \"2020-01-01\")"), "{ops}");
+            assert!(ops.contains("\"application/x-www-form-urlencoded\""), "{ops}");
+            assert!(
+                ops.contains(&format!("decode (\"GetThing\" , & response , :: std :: option :: Option :: {wrapper})")),
+                "{ops}"
+            );
+            // No HTTP bindings: the header-bound member is a form member like the others.
+            assert!(!ops.contains("x-id") && types.contains("rt :: query :: key (prefix , \"Id\")"), "{types}");
+            assert!(types.contains("rt :: query :: key (prefix , \"Tags\")"), "{types}");
+            assert!(types.contains("m . optional_or :: < i32 > (\"Count\""), "{types}");
+            assert!(
+                errors.contains("rt :: xml :: error_meta (response)") && errors.contains("Some (\"Oops\")"),
+                "{errors}"
+            );
+        }
+        // ec2Query flattens every list of a form; awsQuery keeps `member`.
+        let (_, ec2_types, _) = files(&api("ec2Query"));
+        assert!(ec2_types.contains("member : \"member\" , flat : true"), "{ec2_types}");
+        let (_, query_types, _) = files(&api("awsQuery"));
+        assert!(query_types.contains("member : \"member\" , flat : false"), "{query_types}");
+    }
+
+    #[test]
+    fn rest_xml_binds_members_to_http_and_writes_the_rest_as_xml() {
+        let api = api("restXml");
+        let (ops, types, errors) = files(&api);
+        assert!(ops.contains("rt :: Request :: new (\"PUT\""), "{ops}");
+        assert!(ops.contains("\"x-id\""), "{ops}");
+        // The body's root is named after the input; `Tags` is an element of it, `Id` a header.
+        assert!(ops.contains("rt :: xml :: to_vec (\"ThingInput\" , & input"), "{ops}");
+        assert!(types.contains("element . put_opt (\"Tags\""), "{types}");
+        assert!(!types.contains("element . put_opt (\"Id\""), "{types}");
+        assert!(errors.contains("rt :: xml :: error_meta (response)"), "{errors}");
+    }
+
+    #[test]
+    fn a_service_without_a_protocol_is_reported_unsupported() {
+        let api = Api { protocol: crate::model::Protocol::None, ..Api::default() };
         let reason = for_api(&api).err().expect("unsupported");
-        assert!(reason.contains("restXml"), "{reason}");
+        assert!(reason.contains("unsupported protocol none"), "{reason}");
     }
 }
