@@ -1,7 +1,7 @@
 //! The pages a newcomer starts from: the docs home (`/docs/`), one index per provider
 //! (`/docs/<provider>/`), and two getting-started guides whose code is checked: the SQL by
 //! `cargo xtask judge` (like every page's), the Rust program as the crate's doctest (the same
-//! text, from [`rust::getting_started`]).
+//! text, from [`rust::getting_started`](super::rust::getting_started)).
 
 use super::docs::DOCS_ROOT;
 use super::operation_docs::OPERATIONS_DIR;
