@@ -196,7 +196,7 @@ mod tests {
         let section = ServiceEndpoint::new(&api).section(&api, &Operation::default());
         assert!(section.rows.is_empty());
         assert!(
-            section.intro.contains("<code>https://storage.&#123;region&#125;.amazonaws.com</code>"),
+            section.intro.contains("<code>https&#58;//storage.&#123;region&#125;.amazonaws.com</code>"),
             "{}",
             section.intro
         );

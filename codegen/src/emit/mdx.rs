@@ -68,7 +68,8 @@ pub fn code(s: &str) -> String {
         }
     }
     out.push_str("</code>");
-    camel_breaks(&out)
+    // Inside `<code>` too, GFM would link a URL, and read `&#125;` as its end plus text.
+    camel_breaks(&no_autolink(&out))
 }
 
 /// Escaped text with a `<wbr/>` where a camelCase word starts a new part (`integration<wbr/>Response`):
@@ -275,7 +276,12 @@ mod tests {
     fn identifiers_wrap_at_sensible_points() {
         assert_eq!(text("AWS::ApiGatewayV2::Route"), "AWS::<wbr/>ApiGatewayV2::<wbr/>Route");
         assert_eq!(code("GET /v2/apis/{ApiId}"), "<code>GET /<wbr/>v2/<wbr/>apis/<wbr/>&#123;Api<wbr/>Id&#125;</code>");
-        assert_eq!(code("s3://bucket/key"), "<code>s3://bucket/<wbr/>key</code>");
+        // A URL in code is not linked by GFM: its `:` is a character reference.
+        assert_eq!(code("s3://bucket/key"), "<code>s3&#58;//bucket/<wbr/>key</code>");
+        assert_eq!(
+            code("https://cognito-idp.{region}.amazonaws.com/{userPoolId}"),
+            "<code>https&#58;//cognito-idp.&#123;region&#125;.amazonaws.com/<wbr/>&#123;user<wbr/>Pool<wbr/>Id&#125;</code>"
+        );
         assert_eq!(code("ROUTING_RULE_THEN"), "<code>ROUTING_<wbr/>RULE_<wbr/>THEN</code>");
         assert_eq!(code("routeResponseKey"), "<code>route<wbr/>Response<wbr/>Key</code>");
         assert_eq!(code("a<b>"), "<code>a&lt;b&gt;</code>");
