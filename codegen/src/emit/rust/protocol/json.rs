@@ -178,6 +178,24 @@ pub(super) fn error_decoder(
             },
         }
     });
+    if errors.is_empty() {
+        // Every response is unhandled: a `match` would have a lone `_` arm (clippy's
+        // match_single_binding), and the query error's code would go unread.
+        let meta = if query_compatible {
+            quote! { let meta = rt::ErrorMeta::from_response(response).with_query_error(response); }
+        } else {
+            quote! { let meta = rt::ErrorMeta::from_response(response); }
+        };
+        return quote! {
+            impl #name {
+                /// Decodes an error response: no error is modelled, so it is unhandled.
+                pub(crate) fn from_response(response: &rt::Response) -> Self {
+                    #meta
+                    Self::Unhandled(rt::UnhandledError::new(meta, response))
+                }
+            }
+        };
+    }
     let (meta, code) = if query_compatible {
         (
             quote! {

@@ -313,15 +313,24 @@ pub(super) fn error_decoder(ctx: &Ctx, op: &Operation, headers: &dyn Fn(&TypeDef
             },
         }
     });
+    // Without modelled errors every response is unhandled: a `match` would have a lone `_` arm
+    // (clippy's match_single_binding).
+    let decode = if errors.is_empty() {
+        quote! { Self::Unhandled(rt::UnhandledError::new(meta, response)) }
+    } else {
+        quote! {
+            match meta.code.clone().as_deref() {
+                #( #arms )*
+                _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
+            }
+        }
+    };
     quote! {
         impl #name {
             /// Decodes an error response by its error code.
             pub(crate) fn from_response(response: &rt::Response) -> Self {
                 let #binding = rt::xml::error_meta(response);
-                match meta.code.clone().as_deref() {
-                    #( #arms )*
-                    _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
-                }
+                #decode
             }
         }
     }
