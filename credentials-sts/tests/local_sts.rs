@@ -132,11 +132,13 @@ fn web_identity_unsigned_and_its_errors() {
     assert_eq!(form(&seen[0], "RoleSessionName").as_deref(), Some("pod"));
     assert_eq!(form(&seen[0], "WebIdentityToken").as_deref(), Some(WEB_TOKEN));
 
-    // STS refuses the token: the error names STS, the service's code and the role, not the token.
+    // STS refuses the token: the error names STS, the role and the service's error and message,
+    // not the token.
     let config = aws_codegen_sts_credentials::loader().env(env(&bad)).build().unwrap();
     let error = run(config.credentials_provider().unwrap().provide()).unwrap_err();
     let text = format!("{error} {error:?}");
     assert!(text.contains("STS") && text.contains("InvalidIdentityToken"), "{text}");
+    assert!(text.contains("Couldn't retrieve verification key"), "STS's <Message>: {text}");
     assert!(text.contains("arn:aws:iam::123456789012:role/irsa"), "{text}");
     assert_hidden(&format!("{text} {credentials:?}"));
     assert!(!text.contains("not-the-token"), "{text}");

@@ -808,7 +808,9 @@ impl rt::xml::FromXml for ExpiredTokenException {
     ) -> Result<Self, rt::xml::XmlError> {
         let m = rt::xml::Members::new(element);
         Ok(Self {
-            message: m.optional::<String>("message", &rt::xml::Shape::Value)?,
+            message: m
+                .optional::<String>("message", &rt::xml::Shape::Value)?
+                .or(m.optional::<String>("Message", &rt::xml::Shape::Value)?),
         })
     }
 }
@@ -833,7 +835,9 @@ impl rt::xml::FromXml for ExpiredTradeInTokenException {
     ) -> Result<Self, rt::xml::XmlError> {
         let m = rt::xml::Members::new(element);
         Ok(Self {
-            message: m.optional::<String>("message", &rt::xml::Shape::Value)?,
+            message: m
+                .optional::<String>("message", &rt::xml::Shape::Value)?
+                .or(m.optional::<String>("Message", &rt::xml::Shape::Value)?),
         })
     }
 }
@@ -1256,7 +1260,9 @@ impl rt::xml::FromXml for IdpCommunicationErrorException {
     ) -> Result<Self, rt::xml::XmlError> {
         let m = rt::xml::Members::new(element);
         Ok(Self {
-            message: m.optional::<String>("message", &rt::xml::Shape::Value)?,
+            message: m
+                .optional::<String>("message", &rt::xml::Shape::Value)?
+                .or(m.optional::<String>("Message", &rt::xml::Shape::Value)?),
         })
     }
 }
@@ -1283,7 +1289,9 @@ impl rt::xml::FromXml for IdpRejectedClaimException {
     ) -> Result<Self, rt::xml::XmlError> {
         let m = rt::xml::Members::new(element);
         Ok(Self {
-            message: m.optional::<String>("message", &rt::xml::Shape::Value)?,
+            message: m
+                .optional::<String>("message", &rt::xml::Shape::Value)?
+                .or(m.optional::<String>("Message", &rt::xml::Shape::Value)?),
         })
     }
 }
@@ -1308,7 +1316,9 @@ impl rt::xml::FromXml for InvalidAuthorizationMessageException {
     ) -> Result<Self, rt::xml::XmlError> {
         let m = rt::xml::Members::new(element);
         Ok(Self {
-            message: m.optional::<String>("message", &rt::xml::Shape::Value)?,
+            message: m
+                .optional::<String>("message", &rt::xml::Shape::Value)?
+                .or(m.optional::<String>("Message", &rt::xml::Shape::Value)?),
         })
     }
 }
@@ -1333,7 +1343,9 @@ impl rt::xml::FromXml for InvalidIdentityTokenException {
     ) -> Result<Self, rt::xml::XmlError> {
         let m = rt::xml::Members::new(element);
         Ok(Self {
-            message: m.optional::<String>("message", &rt::xml::Shape::Value)?,
+            message: m
+                .optional::<String>("message", &rt::xml::Shape::Value)?
+                .or(m.optional::<String>("Message", &rt::xml::Shape::Value)?),
         })
     }
 }
@@ -1358,7 +1370,9 @@ impl rt::xml::FromXml for JwtPayloadSizeExceededException {
     ) -> Result<Self, rt::xml::XmlError> {
         let m = rt::xml::Members::new(element);
         Ok(Self {
-            message: m.optional::<String>("message", &rt::xml::Shape::Value)?,
+            message: m
+                .optional::<String>("message", &rt::xml::Shape::Value)?
+                .or(m.optional::<String>("Message", &rt::xml::Shape::Value)?),
         })
     }
 }
@@ -1383,7 +1397,9 @@ impl rt::xml::FromXml for MalformedPolicyDocumentException {
     ) -> Result<Self, rt::xml::XmlError> {
         let m = rt::xml::Members::new(element);
         Ok(Self {
-            message: m.optional::<String>("message", &rt::xml::Shape::Value)?,
+            message: m
+                .optional::<String>("message", &rt::xml::Shape::Value)?
+                .or(m.optional::<String>("Message", &rt::xml::Shape::Value)?),
         })
     }
 }
@@ -1408,7 +1424,9 @@ impl rt::xml::FromXml for OutboundWebIdentityFederationDisabledException {
     ) -> Result<Self, rt::xml::XmlError> {
         let m = rt::xml::Members::new(element);
         Ok(Self {
-            message: m.optional::<String>("message", &rt::xml::Shape::Value)?,
+            message: m
+                .optional::<String>("message", &rt::xml::Shape::Value)?
+                .or(m.optional::<String>("Message", &rt::xml::Shape::Value)?),
         })
     }
 }
@@ -1435,7 +1453,9 @@ impl rt::xml::FromXml for PackedPolicyTooLargeException {
     ) -> Result<Self, rt::xml::XmlError> {
         let m = rt::xml::Members::new(element);
         Ok(Self {
-            message: m.optional::<String>("message", &rt::xml::Shape::Value)?,
+            message: m
+                .optional::<String>("message", &rt::xml::Shape::Value)?
+                .or(m.optional::<String>("Message", &rt::xml::Shape::Value)?),
         })
     }
 }
@@ -1517,7 +1537,9 @@ impl rt::xml::FromXml for RegionDisabledException {
     ) -> Result<Self, rt::xml::XmlError> {
         let m = rt::xml::Members::new(element);
         Ok(Self {
-            message: m.optional::<String>("message", &rt::xml::Shape::Value)?,
+            message: m
+                .optional::<String>("message", &rt::xml::Shape::Value)?
+                .or(m.optional::<String>("Message", &rt::xml::Shape::Value)?),
         })
     }
 }
@@ -1542,7 +1564,9 @@ impl rt::xml::FromXml for SessionDurationEscalationException {
     ) -> Result<Self, rt::xml::XmlError> {
         let m = rt::xml::Members::new(element);
         Ok(Self {
-            message: m.optional::<String>("message", &rt::xml::Shape::Value)?,
+            message: m
+                .optional::<String>("message", &rt::xml::Shape::Value)?
+                .or(m.optional::<String>("Message", &rt::xml::Shape::Value)?),
         })
     }
 }

@@ -162,6 +162,8 @@ pub(super) fn struct_from_xml(
         let read = if let (true, Some(default)) = (optional, &f.constraints.default) {
             let text = default_text(f, default);
             quote! { m.optional_or::<#ty>(#wire, &#shape, #text)? }
+        } else if let Some(other) = super::second_spelling(ctx, def, f, &wire) {
+            quote! { m.optional::<#ty>(#wire, &#shape)?.or(m.optional::<#ty>(#other, &#shape)?) }
         } else if optional {
             quote! { m.optional::<#ty>(#wire, &#shape)? }
         } else if type_has_default(&f.ty, &ctx.defaults, ctx.api) || f.ty == Type::Prim(Prim::Timestamp) {
