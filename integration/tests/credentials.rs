@@ -2,19 +2,16 @@
 //!
 //! - `roles_and_web_identity_on_moto`: a profile that assumes a role through `source_profile`,
 //!   and web identity from the environment, both through moto's STS (AssumeRole,
-//!   AssumeRoleWithWebIdentity, the awsQuery wire format spoken by the runtime tests' STS client,
-//!   `runtime/tests/support/sts_query.rs`), then an ApiGatewayV2 call signed with the role's keys.
-//! - `packaged_crates_from_a_directory_registry`: `cargo package` of the runtime and the
-//!   ApiGatewayV2 crate, unpacked into a directory registry that replaces crates.io (with the
-//!   third-party crates `cargo vendor` put beside them), a scratch project outside the repository
-//!   that depends on them by version only, built offline, and run with nothing but a
-//!   `~/.aws/config` whose default profile assumes a role through `source_profile`: it calls
-//!   ApiGatewayV2 on moto with the role's credentials.
+//!   AssumeRoleWithWebIdentity) called by the generated STS client (`aws-sts-client`, through
+//!   `aws-codegen-sts-credentials`), then an ApiGatewayV2 call signed with the role's keys.
+//! - `packaged_crates_from_a_directory_registry`: `cargo package` of the runtime, the
+//!   ApiGatewayV2 crate, the STS crate and the STS credentials crate, unpacked into a directory
+//!   registry that replaces crates.io (with the third-party crates `cargo vendor` put beside
+//!   them), a scratch project outside the repository that depends on them by version only, built
+//!   offline, and run with nothing but a `~/.aws/config` whose default profile assumes a role
+//!   through `source_profile`: it calls ApiGatewayV2 on moto with the role's credentials.
 
 mod common;
-
-#[path = "../../runtime/tests/support/sts_query.rs"]
-mod sts_query;
 
 use std::path::Path;
 use std::process::Command;
@@ -24,8 +21,8 @@ use std::time::Duration;
 use aws_apigatewayv2_client::types::{CreateApiRequest, GetApisRequest, ProtocolType};
 use aws_apigatewayv2_client::{Client, Config};
 use aws_codegen_runtime::credentials::{DefaultCredentialsChain, ProvideCredentials, ProviderEnv};
+use aws_codegen_sts_credentials::StsClient;
 use common::{crate_dir, say, Moto, ScratchDir};
-use sts_query::QuerySts;
 
 /// A config file whose default profile assumes a role with the keys of profile `base`, all
 /// calls going to `endpoint`.
@@ -46,7 +43,7 @@ async fn roles_and_web_identity_on_moto() {
     std::fs::write(dir.path().join(".aws/config"), role_profile(&moto.url())).unwrap();
     let env = ProviderEnv::from_vars([("HOME", home.as_str()), ("AWS_EC2_METADATA_DISABLED", "true")]);
     let config =
-        tokio::time::timeout(Duration::from_secs(30), Config::loader().env(env).sts(Arc::new(QuerySts)).load())
+        tokio::time::timeout(Duration::from_secs(30), Config::loader().env(env).sts(Arc::new(StsClient)).load())
             .await
             .expect("loads in time")
             .expect("config");
@@ -76,7 +73,7 @@ async fn roles_and_web_identity_on_moto() {
         ("AWS_ROLE_SESSION_NAME", "pod-session"),
         ("AWS_ENDPOINT_URL_STS", url.as_str()),
     ]);
-    let chain = DefaultCredentialsChain::builder().env(env).sts(Arc::new(QuerySts)).build();
+    let chain = DefaultCredentialsChain::builder().env(env).sts(Arc::new(StsClient)).build();
     let credentials = chain.provide_credentials().await.expect("AssumeRoleWithWebIdentity on moto");
     assert!(credentials.access_key_id.starts_with("ASIA"), "{}", credentials.access_key_id);
     assert!(!format!("{credentials:?}").contains(&credentials.secret_access_key));
@@ -104,16 +101,12 @@ fn cargo(dir: &Path) -> Command {
     cmd
 }
 
-const SCRATCH_MAIN: &str = r#"mod sts_query;
-
-use std::sync::Arc;
-
-use aws_apigatewayv2_client::types::{CreateApiRequest, GetApisRequest, ProtocolType};
-use aws_apigatewayv2_client::{Client, Config};
+const SCRATCH_MAIN: &str = r#"use aws_apigatewayv2_client::types::{CreateApiRequest, GetApisRequest, ProtocolType};
+use aws_apigatewayv2_client::Client;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let config = Config::loader().sts(Arc::new(sts_query::QuerySts)).load().await?;
+    let config = aws_codegen_sts_credentials::loader().load().await?;
     let key = config.credentials_provider().ok_or("unsigned")?.provide().await?.access_key_id;
     let client = Client::new(config)?;
     CreateApiRequest::builder().name("from-a-registry").protocol_type(ProtocolType::Http).send(&client).await?;
@@ -123,6 +116,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 "#;
 
+/// The crates the scratch project takes from the registry (the runtime, ApiGatewayV2, and STS
+/// for the role its profile assumes), all at [`VERSION`].
+const PACKAGED: [&str; 4] =
+    ["aws-codegen-runtime", "aws-apigatewayv2-client", "aws-sts-client", "aws-codegen-sts-credentials"];
+const VERSION: &str = "0.1.0";
+
 #[test]
 fn packaged_crates_from_a_directory_registry() {
     let repo = crate_dir().parent().expect("repository").to_path_buf();
@@ -130,47 +129,45 @@ fn packaged_crates_from_a_directory_registry() {
     let root = scratch.path();
     let started = std::time::Instant::now();
 
-    // 1. The two crates as a registry would get them.
+    // 1. The crates as a registry would get them.
     let packages = root.join("packages");
-    run(
-        "cargo package",
-        cargo(&repo)
-            .args(["package", "--offline", "--no-verify", "--allow-dirty", "-p", "aws-codegen-runtime"])
-            .args(["-p", "aws-apigatewayv2-client", "--target-dir", packages.to_str().unwrap()]),
-    );
-    let crates: Vec<_> = ["aws-codegen-runtime-0.1.0", "aws-apigatewayv2-client-0.1.0"]
-        .iter()
-        .map(|name| packages.join("package").join(format!("{name}.crate")))
-        .collect();
+    let mut package = cargo(&repo);
+    package.args(["package", "--offline", "--no-verify", "--allow-dirty", "--target-dir", packages.to_str().unwrap()]);
+    for name in PACKAGED {
+        package.args(["-p", name]);
+    }
+    run("cargo package", &mut package);
+    let crates: Vec<_> =
+        PACKAGED.iter().map(|name| packages.join("package").join(format!("{name}-{VERSION}.crate"))).collect();
 
     // 2. The scratch project: by version only.
     let project = root.join("project");
     std::fs::create_dir_all(project.join("src")).unwrap();
     let manifest = "[package]\nname = \"downstream\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\n\
         aws-apigatewayv2-client = { version = \"0.1\", default-features = false, features = [\"credential-chain\"] }\n\
-        aws-codegen-runtime = { version = \"0.1\", default-features = false }\n\
+        aws-codegen-sts-credentials = { version = \"0.1\", default-features = false }\n\
         tokio = { version = \"1.38\", default-features = false, features = [\"rt\", \"macros\", \"time\"] }\n";
     std::fs::write(project.join("src/main.rs"), SCRATCH_MAIN).unwrap();
-    std::fs::copy(repo.join("runtime/tests/support/sts_query.rs"), project.join("src/sts_query.rs")).unwrap();
 
     // 3. The directory registry: the packaged crates unpacked, with their checksums, and the
-    //    third-party crates from `cargo vendor` (run while the two are patched in by path).
+    //    third-party crates from `cargo vendor` (run while the packaged ones are patched in by path).
     let unpacked = root.join("unpacked");
     std::fs::create_dir_all(&unpacked).unwrap();
     for file in &crates {
         run("tar", Command::new("tar").arg("xzf").arg(file).arg("-C").arg(&unpacked));
     }
     let vendor = root.join("vendor");
-    let patched = format!(
-        "{manifest}\n[patch.crates-io]\naws-codegen-runtime = {{ path = \"{0}/aws-codegen-runtime-0.1.0\" }}\n\
-         aws-apigatewayv2-client = {{ path = \"{0}/aws-apigatewayv2-client-0.1.0\" }}\n",
-        unpacked.display()
-    );
+    let mut patched = format!("{manifest}\n[patch.crates-io]\n");
+    for name in PACKAGED {
+        patched.push_str(&format!("{name} = {{ path = \"{}/{name}-{VERSION}\" }}\n", unpacked.display()));
+    }
     std::fs::write(project.join("Cargo.toml"), patched).unwrap();
     run("cargo vendor", cargo(&project).args(["vendor", "--offline", "--versioned-dirs"]).arg(&vendor));
     std::fs::write(project.join("Cargo.toml"), manifest).unwrap();
     std::fs::remove_file(project.join("Cargo.lock")).unwrap();
-    for (file, name) in crates.iter().zip(["aws-codegen-runtime-0.1.0", "aws-apigatewayv2-client-0.1.0"]) {
+    for (file, name) in crates.iter().zip(PACKAGED) {
+        let name = format!("{name}-{VERSION}");
+        let name = name.as_str();
         let sum = run("sha256sum", Command::new("sha256sum").arg(file));
         let sum = sum.split_whitespace().next().unwrap();
         std::fs::rename(unpacked.join(name), vendor.join(name)).unwrap();
@@ -194,7 +191,9 @@ fn packaged_crates_from_a_directory_registry() {
     let target = root.join("target");
     run("cargo build", cargo(&project).args(["build", "--offline", "--target-dir"]).arg(&target));
     let lock = std::fs::read_to_string(project.join("Cargo.lock")).unwrap();
-    assert!(lock.contains("name = \"aws-codegen-runtime\"\nversion = \"0.1.0\"\nsource = \"registry+"), "{lock}");
+    for name in PACKAGED {
+        assert!(lock.contains(&format!("name = \"{name}\"\nversion = \"{VERSION}\"\nsource = \"registry+")), "{lock}");
+    }
     say(&format!("registry: packaged, vendored and built in {:?}", started.elapsed()));
 
     // 5. Run with nothing but ~/.aws/config.

@@ -289,6 +289,8 @@ fn test(root: &Path) -> Result<ExitCode> {
                 "-p",
                 "aws-codegen-sso-credentials",
                 "-p",
+                "aws-codegen-sts-credentials",
+                "-p",
                 "integration",
                 "--check",
             ],

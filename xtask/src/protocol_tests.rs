@@ -96,7 +96,7 @@ pub fn run(root: &Path, suite: &Path, protocols: &[String], verbose: bool) -> Re
             std::fs::create_dir_all(dest.parent().unwrap_or(&crate_dir))?;
             let mut contents = contents.clone();
             if relative == "Cargo.toml" {
-                contents.push_str(&protocol_tests::cargo_toml_addition(&runtime));
+                contents = protocol_tests::cargo_toml_with_tests(&contents, &runtime);
                 // A crate of its own, outside this workspace.
                 contents.push_str("\n[workspace]\n");
                 manifest = Some(dest.clone());

@@ -60,8 +60,8 @@ impl fmt::Debug for WebIdentityRequest {
     }
 }
 
-/// Calls to STS. Implement it over an STS client (see the runtime's README for the one this
-/// project generates); errors should be [`CredentialsError::Failed`] with the service's message.
+/// Calls to STS. The crate `aws-codegen-sts-credentials` implements it over the STS client this
+/// project generates; errors should be [`CredentialsError::Failed`] with the service's message.
 pub trait Sts: Send + Sync + fmt::Debug {
     /// AssumeRole: temporary credentials of `request.role_arn`, with their expiry.
     fn assume_role(&self, request: AssumeRoleRequest) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;

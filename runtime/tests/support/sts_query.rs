@@ -1,10 +1,8 @@
 //! An implementation of the runtime's `Sts` seam that speaks STS's wire format (awsQuery: a
-//! form-encoded POST, an XML reply) through the runtime's `Client`, the way the generated STS
-//! client will once the awsQuery protocol lands. The tests run it against a local STS stand-in
-//! and against moto's STS. When the generated `aws-sts-client` exists, an `Sts` implementation
-//! over it (a crate like `credentials-sso/`) replaces this file in the integration tests and the
-//! registry test's scratch project; the runtime's own tests can keep it (they build no generated
-//! crate).
+//! form-encoded POST, an XML reply) through the runtime's `Client`, for the runtime's own tests
+//! against their local STS stand-in: they build no generated crate. Programs (and the
+//! integration tests against moto) use `aws-codegen-sts-credentials`, over the generated
+//! `aws-sts-client`.
 
 use aws_codegen_runtime::credentials::{AssumeRoleRequest, CredentialsError, Sts, WebIdentityRequest};
 use aws_codegen_runtime::{encode, BoxFuture, Client, Config, Credentials, Request, ServiceInfo};

@@ -577,12 +577,17 @@ fn type_label(ty: &Type) -> String {
     }
 }
 
-/// What a crate's `Cargo.toml` needs to run its protocol tests: the runtime's `testing` feature.
-pub fn cargo_toml_addition(runtime_path: &str) -> String {
-    format!(
-        "\n[dev-dependencies]\n\
-         aws-codegen-runtime = {{ path = \"{runtime_path}\", default-features = false, features = [\"testing\"] }}\n"
-    )
+/// A crate's `Cargo.toml` with what its protocol tests need: the runtime's `testing` feature, in
+/// the crate's `[dev-dependencies]` (a second such table would not parse).
+pub fn cargo_toml_with_tests(manifest: &str, runtime_path: &str) -> String {
+    let line = format!(
+        "aws-codegen-runtime = {{ path = \"{runtime_path}\", default-features = false, features = [\"testing\"] }}\n"
+    );
+    if manifest.contains("[dev-dependencies]\n") {
+        manifest.replacen("[dev-dependencies]\n", &format!("[dev-dependencies]\n{line}"), 1)
+    } else {
+        format!("{manifest}\n[dev-dependencies]\n{line}")
+    }
 }
 
 #[cfg(test)]

@@ -178,6 +178,24 @@ pub(super) fn error_decoder(
             },
         }
     });
+    if errors.is_empty() {
+        // Every response is unhandled: a `match` would have a lone `_` arm (clippy's
+        // match_single_binding), and the query error's code would go unread.
+        let meta = if query_compatible {
+            quote! { let meta = rt::ErrorMeta::from_response(response).with_query_error(response); }
+        } else {
+            quote! { let meta = rt::ErrorMeta::from_response(response); }
+        };
+        return quote! {
+            impl #name {
+                /// Decodes an error response: no error is modelled, so it is unhandled.
+                pub(crate) fn from_response(response: &rt::Response) -> Self {
+                    #meta
+                    Self::Unhandled(rt::UnhandledError::new(meta, response))
+                }
+            }
+        };
+    }
     let (meta, code) = if query_compatible {
         (
             quote! {
@@ -288,7 +306,7 @@ fn struct_from_json(ctx: &Ctx, def: &TypeDef, fields: &[Field], json_name: bool)
         let wire = wire_name(f, json_name);
         slots.push(quote! { let mut #id = ::std::option::Option::None; });
         arms.push(quote! { #wire => __r.member(#wire, &mut #id)?, });
-        if let Some(other) = second_spelling(ctx, def, f, &wire) {
+        if let Some(other) = super::second_spelling(ctx, def, f, &wire) {
             arms.push(quote! { #other => __r.member_alt(#other, &mut #id)?, });
         }
         if let Some(check) = member_check(ctx, def, f, &wire) {
@@ -320,19 +338,6 @@ fn struct_from_json(ctx: &Ctx, def: &TypeDef, fields: &[Field], json_name: bool)
                 ::std::result::Result::Ok(Self { #( #inits )* })
             }
         }
-    }
-}
-
-/// An error's message, keyed by its member name: services spell it `message` or `Message`
-/// whatever the model says; the model's spelling wins when both are there.
-fn second_spelling(ctx: &Ctx, def: &TypeDef, f: &Field, wire: &str) -> Option<&'static str> {
-    if !ctx.optional(&def.name, f) || def.error.is_none() || wire != f.name {
-        return None;
-    }
-    match wire {
-        "message" => Some("Message"),
-        "Message" => Some("message"),
-        _ => None,
     }
 }
 

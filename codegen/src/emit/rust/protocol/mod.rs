@@ -97,6 +97,20 @@ fn send_helper() -> TokenStream {
     }
 }
 
+/// An error's message, keyed by its member name: services spell it `message` or `Message`
+/// whatever the model says (STS's model says `message`, its XML says `<Message>`); the model's
+/// spelling wins when both are there.
+pub(super) fn second_spelling(ctx: &Ctx, def: &TypeDef, f: &Field, wire: &str) -> Option<&'static str> {
+    if !ctx.optional(&def.name, f) || def.error.is_none() || wire != f.name {
+        return None;
+    }
+    match wire {
+        "message" => Some("Message"),
+        "Message" => Some("message"),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

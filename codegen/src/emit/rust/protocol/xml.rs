@@ -162,6 +162,8 @@ pub(super) fn struct_from_xml(
         let read = if let (true, Some(default)) = (optional, &f.constraints.default) {
             let text = default_text(f, default);
             quote! { m.optional_or::<#ty>(#wire, &#shape, #text)? }
+        } else if let Some(other) = super::second_spelling(ctx, def, f, &wire) {
+            quote! { m.optional::<#ty>(#wire, &#shape)?.or(m.optional::<#ty>(#other, &#shape)?) }
         } else if optional {
             quote! { m.optional::<#ty>(#wire, &#shape)? }
         } else if type_has_default(&f.ty, &ctx.defaults, ctx.api) || f.ty == Type::Prim(Prim::Timestamp) {
@@ -313,15 +315,24 @@ pub(super) fn error_decoder(ctx: &Ctx, op: &Operation, headers: &dyn Fn(&TypeDef
             },
         }
     });
+    // Without modelled errors every response is unhandled: a `match` would have a lone `_` arm
+    // (clippy's match_single_binding).
+    let decode = if errors.is_empty() {
+        quote! { Self::Unhandled(rt::UnhandledError::new(meta, response)) }
+    } else {
+        quote! {
+            match meta.code.clone().as_deref() {
+                #( #arms )*
+                _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
+            }
+        }
+    };
     quote! {
         impl #name {
             /// Decodes an error response by its error code.
             pub(crate) fn from_response(response: &rt::Response) -> Self {
                 let #binding = rt::xml::error_meta(response);
-                match meta.code.clone().as_deref() {
-                    #( #arms )*
-                    _ => Self::Unhandled(rt::UnhandledError::new(meta, response)),
-                }
+                #decode
             }
         }
     }
