@@ -337,10 +337,35 @@ where
     F: Fn(String, usize) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
+    compare(service, cases, send, Recorder::start, json_rpc_differences).await
+}
+
+/// [`compare_with_boto3`] for a restXml service: the recorders answer `<Response/>`, requests
+/// are compared by [`rest_xml_differences`].
+pub async fn compare_rest_xml_with_boto3<F, Fut>(service: &str, cases: &Value, send: F)
+where
+    F: Fn(String, usize) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    compare(service, cases, send, Recorder::start_xml, rest_xml_differences).await
+}
+
+/// The comparison of both: `start` makes each side's recorder, `differences` compares one
+/// request of boto3's with the client's.
+async fn compare<F, Fut>(
+    service: &str,
+    cases: &Value,
+    send: F,
+    start: fn() -> Recorder,
+    differences: fn(&Recorded, &Recorded) -> Vec<String>,
+) where
+    F: Fn(String, usize) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     let list = cases.as_array().expect("cases are a list");
-    let boto_recorder = Recorder::start();
+    let boto_recorder = start();
     let results = boto3(service, cases, &boto_recorder.endpoint());
-    let ours_recorder = Recorder::start();
+    let ours_recorder = start();
     for n in 0..list.len() {
         ours_recorder.mark(n);
         send(ours_recorder.endpoint(), n).await;
@@ -355,7 +380,7 @@ where
         }
         match (boto[n].as_slice(), ours[n].as_slice()) {
             ([b], [o]) => {
-                let diffs = json_rpc_differences(b, o);
+                let diffs = differences(b, o);
                 if !diffs.is_empty() {
                     failures.push(format!("{name}:\n  {}", diffs.join("\n  ")));
                 }
@@ -465,47 +490,4 @@ pub fn canonical_xml(body: &[u8]) -> Result<String, String> {
         return Ok(String::new());
     }
     element(text).map(|(e, _)| e)
-}
-
-/// [`compare_with_boto3`] for a restXml service: the recorders answer `<Response/>`, requests
-/// are compared by [`rest_xml_differences`].
-pub async fn compare_rest_xml_with_boto3<F, Fut>(service: &str, cases: &Value, send: F)
-where
-    F: Fn(String, usize) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    let list = cases.as_array().expect("cases are a list");
-    let boto_recorder = Recorder::start_xml();
-    let results = boto3(service, cases, &boto_recorder.endpoint());
-    let ours_recorder = Recorder::start_xml();
-    for n in 0..list.len() {
-        ours_recorder.mark(n);
-        send(ours_recorder.endpoint(), n).await;
-    }
-    let (boto, ours) = (boto_recorder.by_case(list.len()), ours_recorder.by_case(list.len()));
-    let mut failures = Vec::new();
-    for (n, case) in list.iter().enumerate() {
-        let name = case.get("name").and_then(Value::as_str).unwrap_or("?");
-        if let Err(e) = &results[n] {
-            failures.push(format!("{name}: boto3 refused the call: {e}"));
-            continue;
-        }
-        match (boto[n].as_slice(), ours[n].as_slice()) {
-            ([b], [o]) => {
-                let diffs = rest_xml_differences(b, o);
-                if !diffs.is_empty() {
-                    failures.push(format!("{name}:\n  {}", diffs.join("\n  ")));
-                }
-            }
-            (b, o) => failures.push(format!("{name}: boto3 sent {} requests, the client {}", b.len(), o.len())),
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases differ from boto3:\n{}",
-        failures.len(),
-        list.len(),
-        failures.join("\n")
-    );
-    say(&format!("wire: {} {service} cases match boto3", list.len()));
 }
