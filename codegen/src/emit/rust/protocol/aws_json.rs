@@ -6,8 +6,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::operations::{error_name, fields, type_path};
-use super::super::tokens::ident;
 use super::super::types::Ctx;
 use super::json;
 use crate::model::{Api, Field, Operation, TypeDef};
@@ -61,12 +59,6 @@ impl super::Protocol for AwsJson {
 }
 
 fn operation(ctx: &Ctx, op: &Operation, service: &str, content_type: &str) -> TokenStream {
-    let name = ident(&op.names.rust);
-    let input_ty = type_path(ctx, op.input.as_ref());
-    let output_ty = type_path(ctx, op.output.as_ref());
-    let error = error_name(op);
-    let tokens = json::idempotency_tokens(fields(ctx, op.input.as_ref()));
-    let validate = op.input.as_ref().map(|_| quote! { input.validate().map_err(rt::SdkError::Validation)?; });
     let target = format!("{service}.{}", op.name);
     let body = match op.input {
         Some(_) => quote! { rt::json::to_vec(&input) },
@@ -79,18 +71,10 @@ fn operation(ctx: &Ctx, op: &Operation, service: &str, content_type: &str) -> To
         None => quote! { ::std::result::Result::Ok(()) },
     };
     let params = super::super::endpoint::call_params(ctx, op);
-    quote! {
-        pub(crate) async fn #name(
-            client: &rt::Client,
-            input: #input_ty,
-        ) -> ::std::result::Result<#output_ty, rt::SdkError<crate::error::#error>> {
-            #( #tokens )*
-            #validate
-            let mut request = rt::Request::aws_json(#content_type, #target, #body);
-            #( #params )*
-            #traits
-            let response = send(client, request, crate::error::#error::from_response).await?;
-            #output
-        }
-    }
+    let build = quote! {
+        let mut request = rt::Request::aws_json(#content_type, #target, #body);
+        #( #params )*
+        #traits
+    };
+    super::operation_fn(ctx, op, build, output)
 }

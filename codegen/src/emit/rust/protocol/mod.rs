@@ -12,9 +12,37 @@ mod rest_xml;
 mod xml;
 
 use proc_macro2::TokenStream;
+use quote::quote;
 
+use super::operations::{error_name, fields, type_path};
+use super::tokens::ident;
 use super::types::Ctx;
 use crate::model::{Api, Field, Operation, Protocol as Wire, TypeDef};
+
+/// `pub(crate) async fn <op>(client, input)`, the same in every protocol: idempotency tokens,
+/// input validation, the protocol's statements that build `request` (with the operation's
+/// endpoint parameters and request traits, in the protocol's order), one send, and `output`, the
+/// protocol's decoding of `response`.
+fn operation_fn(ctx: &Ctx, op: &Operation, build: TokenStream, output: TokenStream) -> TokenStream {
+    let name = ident(&op.names.rust);
+    let input_ty = type_path(ctx, op.input.as_ref());
+    let output_ty = type_path(ctx, op.output.as_ref());
+    let error = error_name(op);
+    let tokens = json::idempotency_tokens(fields(ctx, op.input.as_ref()));
+    let validate = op.input.as_ref().map(|_| quote! { input.validate().map_err(rt::SdkError::Validation)?; });
+    quote! {
+        pub(crate) async fn #name(
+            client: &rt::Client,
+            input: #input_ty,
+        ) -> ::std::result::Result<#output_ty, rt::SdkError<crate::error::#error>> {
+            #( #tokens )*
+            #validate
+            #build
+            let response = send(client, request, crate::error::#error::from_response).await?;
+            #output
+        }
+    }
+}
 
 /// One wire protocol of the generated clients.
 pub trait Protocol: Sync {

@@ -7,7 +7,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::operations::{error_name, fields, type_path};
 use super::super::tokens::ident;
 use super::super::types::{variant_name, Ctx};
 use super::xml::{self, member_name, member_shape, Names};
@@ -76,12 +75,6 @@ impl super::Protocol for Query {
 
 impl Query {
     fn operation(&self, ctx: &Ctx, op: &Operation) -> TokenStream {
-        let name = ident(&op.names.rust);
-        let input_ty = type_path(ctx, op.input.as_ref());
-        let output_ty = type_path(ctx, op.output.as_ref());
-        let error = error_name(op);
-        let tokens = super::json::idempotency_tokens(fields(ctx, op.input.as_ref()));
-        let validate = op.input.as_ref().map(|_| quote! { input.validate().map_err(rt::SdkError::Validation)?; });
         let action = &op.name;
         let version = &ctx.api.version;
         let put = op.input.as_ref().map(|_| quote! { form.put("", &input, &rt::xml::Shape::Value); });
@@ -98,23 +91,15 @@ impl Query {
             Some(_) => quote! { decode(#action, &response, #wrapper) },
             None => quote! { ::std::result::Result::Ok(()) },
         };
-        quote! {
-            pub(crate) async fn #name(
-                client: &rt::Client,
-                input: #input_ty,
-            ) -> ::std::result::Result<#output_ty, rt::SdkError<crate::error::#error>> {
-                #( #tokens )*
-                #validate
-                let mut form = rt::query::Form::new(#action, #version);
-                #put
-                let mut request = rt::Request::new("POST", ::std::string::String::from("/"));
-                request.body(form.into_body(), "application/x-www-form-urlencoded");
-                #( #params )*
-                #traits
-                let response = send(client, request, crate::error::#error::from_response).await?;
-                #output
-            }
-        }
+        let build = quote! {
+            let mut form = rt::query::Form::new(#action, #version);
+            #put
+            let mut request = rt::Request::new("POST", ::std::string::String::from("/"));
+            request.body(form.into_body(), "application/x-www-form-urlencoded");
+            #( #params )*
+            #traits
+        };
+        super::operation_fn(ctx, op, build, output)
     }
 }
 

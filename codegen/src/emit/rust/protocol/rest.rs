@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::operations::{error_name, fields, type_path};
+use super::super::operations::{fields, type_path};
 use super::super::tokens::{ident, is_optional};
 use super::super::types::Ctx;
 use super::json;
@@ -111,18 +111,12 @@ fn operations_file(ctx: &Ctx, body: &dyn Body) -> TokenStream {
 }
 
 fn operation(ctx: &Ctx, op: &Operation, body: &dyn Body) -> TokenStream {
-    let name = ident(&op.names.rust);
-    let input_ty = type_path(ctx, op.input.as_ref());
-    let output_ty = type_path(ctx, op.output.as_ref());
-    let error = error_name(op);
     let in_fields = fields(ctx, op.input.as_ref());
     // Any 2xx is success: servers (and test doubles) answer 200 where the model says 201.
     let (method, uri) = match &op.http {
         Some(h) => (h.method.clone(), h.uri.clone()),
         None => ("POST".to_string(), "/".to_string()),
     };
-    let validate = op.input.as_ref().map(|_| quote! { input.validate().map_err(rt::SdkError::Validation)?; });
-    let tokens = json::idempotency_tokens(in_fields);
     let path = path_expr(ctx, &endpoint_placed_label_removed(ctx, op, &uri), in_fields);
     let query_literal = uri.split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default();
     let literal_pairs = query_literal.split('&').filter(|s| !s.is_empty()).map(|pair| {
@@ -135,23 +129,15 @@ fn operation(ctx: &Ctx, op: &Operation, body: &dyn Body) -> TokenStream {
     let traits = json::request_traits(ctx, op);
     let method_lit = method.as_str();
     let endpoint_params = super::super::endpoint::call_params(ctx, op);
-    quote! {
-        pub(crate) async fn #name(
-            client: &rt::Client,
-            input: #input_ty,
-        ) -> ::std::result::Result<#output_ty, rt::SdkError<crate::error::#error>> {
-            #( #tokens )*
-            #validate
-            let mut request = rt::Request::new(#method_lit, #path);
-            #( #literal_pairs )*
-            #( #bindings )*
-            #( #endpoint_params )*
-            #body
-            #traits
-            let response = send(client, request, crate::error::#error::from_response).await?;
-            #output
-        }
-    }
+    let build = quote! {
+        let mut request = rt::Request::new(#method_lit, #path);
+        #( #literal_pairs )*
+        #( #bindings )*
+        #( #endpoint_params )*
+        #body
+        #traits
+    };
+    super::operation_fn(ctx, op, build, output)
 }
 
 /// The URI without a leading `/{Label}` whose member is also an endpoint rule parameter of the
