@@ -8,21 +8,14 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, USER_AGENT};
 use http_body_util::{BodyExt, Full};
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use crate::sigv4::{self, Signable};
 use crate::{Config, ConfigError, DateTime, ErrorMeta, Request, Response, RetryConfig, ServiceInfo};
 use crate::{HttpRequest, Transport, TransportError, TransportErrorKind};
 
-#[cfg(feature = "rustls")]
-type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
-#[cfg(not(feature = "rustls"))]
-type Connector = HttpConnector;
+pub(crate) use crate::pool::HttpClient;
 
-pub(crate) type HttpClient = hyper_util::client::legacy::Client<Connector, Full<Bytes>>;
-
-/// Where attempts go: hyper's pooled client, or the configuration's [`Transport`].
+/// Where attempts go: the pool of hyper connections, or the configuration's [`Transport`].
 enum Http {
     Hyper(HttpClient),
     Custom(Arc<dyn Transport>),
@@ -124,28 +117,10 @@ impl Client {
     }
 }
 
-/// A pooled hyper client for an `https` or plain endpoint (also used by the credential providers
+/// A pool of connections to an `https` or plain endpoint (also used by the credential providers
 /// that fetch over HTTP: the container endpoint and IMDS).
 pub(crate) fn hyper_client(connect_timeout: Duration, https: bool) -> Result<HttpClient, ConfigError> {
-    let mut http = HttpConnector::new();
-    http.set_connect_timeout(Some(connect_timeout));
-    http.set_nodelay(true);
-    #[cfg(feature = "rustls")]
-    let connector = tls::connector(http, https)?;
-    #[cfg(not(feature = "rustls"))]
-    let connector = {
-        if https {
-            return Err(ConfigError::invalid(
-                "endpoint_url",
-                "an https endpoint needs the `rustls` feature of aws-codegen-runtime",
-            ));
-        }
-        http
-    };
-    Ok(hyper_util::client::legacy::Client::builder(TokioExecutor::new())
-        .pool_timer(TokioTimer::new())
-        .pool_idle_timeout(Duration::from_secs(20))
-        .build(connector))
+    HttpClient::new(connect_timeout, https)
 }
 
 impl fmt::Debug for Client {
@@ -301,10 +276,7 @@ pub(crate) async fn hyper_exchange(
     request: http::Request<Full<Bytes>>,
     limit: usize,
 ) -> Result<Response, TransportError> {
-    let response = http.request(request).await.map_err(|e| {
-        let kind = if e.is_connect() { TransportErrorKind::Connect } else { kind_of(&e) };
-        TransportError::new(kind, error_chain(&e), Some(Box::new(e)))
-    })?;
+    let (response, connection) = http.send(request).await?;
     let (parts, body) = response.into_parts();
     // A declared length over the limit fails before a byte of the body is read.
     let declared = parts.headers.get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
@@ -321,6 +293,8 @@ pub(crate) async fn hyper_exchange(
         };
         TransportError::new(kind, format!("reading the body: {}", error_chain(&*e)), Some(e))
     })?;
+    // Read to its end: the connection can take the next request.
+    connection.release();
     Ok(Response {
         status: parts.status.as_u16(),
         headers: parts
@@ -335,7 +309,7 @@ pub(crate) async fn hyper_exchange(
 
 /// What a hyper error (or one it causes) says happened: headers too large and a reply that is
 /// not HTTP are told apart from a connection that failed, since retrying them cannot help.
-fn kind_of(e: &(dyn Error + 'static)) -> TransportErrorKind {
+pub(crate) fn kind_of(e: &(dyn Error + 'static)) -> TransportErrorKind {
     let mut current = Some(e);
     while let Some(e) = current {
         if let Some(h) = e.downcast_ref::<hyper::Error>() {
@@ -354,7 +328,7 @@ fn kind_of(e: &(dyn Error + 'static)) -> TransportErrorKind {
 }
 
 /// An error's message followed by its sources' messages.
-fn error_chain(e: &dyn Error) -> String {
+pub(crate) fn error_chain(e: &dyn Error) -> String {
     let mut out = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {
@@ -462,52 +436,6 @@ impl Endpoint {
             host_header,
             base_path: uri.path().trim_end_matches('/').to_owned(),
         })
-    }
-}
-
-#[cfg(feature = "rustls")]
-mod tls {
-    use std::sync::{Arc, OnceLock};
-
-    use hyper_util::client::legacy::connect::HttpConnector;
-    use rustls::{ClientConfig, RootCertStore};
-
-    use crate::ConfigError;
-
-    /// An HTTPS-or-HTTP connector; the system's root certificates are loaded (once per process)
-    /// only when the endpoint is `https`.
-    pub(super) fn connector(
-        mut http: HttpConnector,
-        https: bool,
-    ) -> Result<hyper_rustls::HttpsConnector<HttpConnector>, ConfigError> {
-        http.enforce_http(false);
-        let roots = if https { roots()? } else { Arc::new(RootCertStore::empty()) };
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let config = ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| ConfigError::invalid("tls", e.to_string()))?
-            .with_root_certificates(roots)
-            .with_no_client_auth();
-        Ok(hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(config)
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(http))
-    }
-
-    fn roots() -> Result<Arc<RootCertStore>, ConfigError> {
-        static ROOTS: OnceLock<Result<Arc<RootCertStore>, String>> = OnceLock::new();
-        let roots = ROOTS.get_or_init(|| {
-            let found = rustls_native_certs::load_native_certs();
-            let mut store = RootCertStore::empty();
-            let (added, _unparsable) = store.add_parsable_certificates(found.certs);
-            if added == 0 {
-                let errors: Vec<String> = found.errors.iter().map(ToString::to_string).collect();
-                return Err(format!("no root certificates found on this system ({})", errors.join("; ")));
-            }
-            Ok(Arc::new(store))
-        });
-        roots.clone().map_err(|e| ConfigError::invalid("tls", e))
     }
 }
 

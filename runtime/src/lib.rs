@@ -33,8 +33,9 @@
 //! - **hyper 1 + hyper-util, not reqwest.** reqwest 0.13 with no default features still brings `url`
 //!   (and with it `idna` and the ICU crates with their derive macros), `tower` and `tower-http`: 67
 //!   crates against 25 for hyper, hyper-util and tokio, and 40 s against 11 s of clean build in the
-//!   same conditions. The pool, the connector with its connect timeout and the tokio glue come from
-//!   hyper-util; the rest (retries, timeouts, headers) is ours anyway.
+//!   same conditions. Only hyper-util's tokio glue is used: the connection pool and the connector
+//!   (`pool.rs`) are written here, since hyper-util's `client-legacy` brings futures-util,
+//!   futures-channel, tracing and tower-service; the rest (retries, timeouts, headers) is ours anyway.
 //! - **TLS is the `rustls` feature** (on by default): rustls with the *ring* provider (rustls's default,
 //!   aws-lc-rs, needs cmake and builds several times slower) and the OS root certificates. Without
 //!   the feature only `http://` endpoints work, which is what tests and local emulators need.
@@ -74,6 +75,7 @@ pub mod json;
 mod loader;
 mod md5;
 mod paginate;
+mod pool;
 #[cfg(feature = "xml")]
 pub mod query;
 mod request;

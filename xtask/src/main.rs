@@ -76,7 +76,7 @@ enum Command {
         command: SpecsCommand,
     },
     /// Build time of the generated ApiGatewayV2 client against the official SDK crate.
-    BenchClient,
+    BenchClient(bench_client::Args),
     /// Per-call cost of the generated ApiGatewayV2 client against the official SDK and a raw
     /// hyper client (the floor), on loopback against a canned server.
     BenchCall(bench_call::Args),
@@ -217,8 +217,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             specs::fetch(&root, &specs::default_dir(&root), mirror.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::BenchClient => {
-            bench_client::run(&root)?;
+        Command::BenchClient(args) => {
+            bench_client::run(&root, &args)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::BenchCall(args) => {
