@@ -10,7 +10,7 @@ use http::header::{HeaderName, HeaderValue, USER_AGENT};
 use http_body_util::{BodyExt, Full};
 
 use crate::sigv4::{self, Signable};
-use crate::{Config, ConfigError, DateTime, ErrorMeta, Request, Response, RetryConfig, ServiceInfo};
+use crate::{Config, ConfigError, DateTime, ErrorMeta, Request, Response, RetryConfig, SdkError, ServiceInfo};
 use crate::{HttpRequest, Transport, TransportError, TransportErrorKind};
 
 pub(crate) use crate::pool::HttpClient;
@@ -114,6 +114,43 @@ impl Client {
                 }
             }
         }
+    }
+}
+
+/// One call of an operation, as a generated crate builds it (without any `async` code of its
+/// own): the request, and how the response becomes the operation's error or output.
+pub struct Call<T, E> {
+    /// The request to send.
+    pub request: Request,
+    /// The operation's error, from a response outside 2xx.
+    pub error: fn(&Response) -> E,
+    /// The operation's output, from a 2xx response.
+    pub output: fn(&Response) -> Result<T, SdkError<E>>,
+}
+
+impl Client {
+    /// Sends an operation's request ([`Client::send`]: retries, timeouts) and maps the response:
+    /// outside 2xx to the operation's error, else to its output. The one `async` function of every
+    /// operation: generated crates build a [`Call`] and await this, so that no crate type-checks a
+    /// state machine per operation.
+    pub async fn call<T, E>(&self, call: Result<Call<T, E>, SdkError<E>>) -> Result<T, SdkError<E>> {
+        let call = call?;
+        let response = self.send_boxed(call.request).await.map_err(SdkError::Transport)?;
+        if response.is_success() {
+            (call.output)(&response)
+        } else {
+            Err(SdkError::Service((call.error)(&response)))
+        }
+    }
+}
+
+impl Client {
+    /// [`Client::send`], boxed in a function that is not generic: the state machine of `send`
+    /// (signing, retries, hyper's connection code) is then compiled once, in this crate, rather
+    /// than in every program and test binary that awaits a [`Client::call`]. One allocation per
+    /// call.
+    fn send_boxed(&self, request: Request) -> crate::BoxFuture<'_, Result<Response, TransportError>> {
+        Box::pin(self.send(request))
     }
 }
 

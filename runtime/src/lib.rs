@@ -92,7 +92,7 @@ pub mod validate;
 pub mod xml;
 
 pub use blob::Blob;
-pub use client::Client;
+pub use client::{Call, Client};
 pub use config::{Config, ConfigBuilder, ConfigError, Credentials, RetryConfig, ServiceInfo};
 pub use datetime::DateTime;
 pub use error::{

@@ -83,6 +83,7 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
         }
         #decoder
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
                     #( #display )*
@@ -91,6 +92,7 @@ fn error_enum(ctx: &Ctx, op: &Operation) -> TokenStream {
             }
         }
         impl ::std::error::Error for #name {
+            #[inline]
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     #( #source )*
@@ -118,8 +120,16 @@ pub fn client_methods(ctx: &Ctx) -> TokenStream {
         let paginator = paginator(ctx, op);
         quote! {
             #docs #deprecated
-            pub async fn #name(&self, #param) -> ::std::result::Result<#output_ty, rt::SdkError<crate::error::#error>> {
-                crate::operations::#name(&self.inner, #arg).await
+            // Inline, as the operation's function it calls: both are compiled only in the programs
+            // that call the operation.
+            #[inline]
+            pub fn #name(
+                &self,
+                #param
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<#output_ty, rt::SdkError<crate::error::#error>>,
+            > + Send + '_ {
+                self.inner.call(crate::operations::#name(&self.inner, #arg))
             }
             #paginator
         }
@@ -242,6 +252,7 @@ fn builder(ctx: &Ctx, op: &Operation, input: &String) -> TokenStream {
             }
 
             /// Checks required members and the model's constraints.
+            #[inline]
             pub fn validate(&self) -> ::std::result::Result<(), rt::ValidationError> {
                 #( #checks )*
                 ::std::result::Result::Ok(())
@@ -256,6 +267,7 @@ fn builder(ctx: &Ctx, op: &Operation, input: &String) -> TokenStream {
             #( #setters )*
 
             /// The input, if every required member is set and every constraint holds.
+            #[inline]
             pub fn build(self) -> ::std::result::Result<crate::types::#ty, rt::ValidationError> {
                 let input = crate::types::#ty { #( #assigns )* };
                 input.validate()?;

@@ -9,6 +9,7 @@ impl crate::types::CreateApiRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.name.is_none() {
             return Err(rt::ValidationError::required("Name"));
@@ -118,6 +119,7 @@ impl CreateApiRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::CreateApiRequest, rt::ValidationError> {
         let input = crate::types::CreateApiRequest {
             api_key_selection_expression: self.api_key_selection_expression,
@@ -156,6 +158,7 @@ impl crate::types::CreateApiMappingRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.api_id.is_none() {
             return Err(rt::ValidationError::required("ApiId"));
@@ -196,6 +199,7 @@ impl CreateApiMappingRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::CreateApiMappingRequest, rt::ValidationError> {
@@ -228,6 +232,7 @@ impl crate::types::CreateAuthorizerRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.authorizer_result_ttl_in_seconds {
             rt::validate::range(
@@ -334,6 +339,7 @@ impl CreateAuthorizerRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::CreateAuthorizerRequest, rt::ValidationError> {
@@ -371,6 +377,7 @@ impl crate::types::CreateDeploymentRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -399,6 +406,7 @@ impl CreateDeploymentRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::CreateDeploymentRequest, rt::ValidationError> {
@@ -428,6 +436,7 @@ impl crate::types::CreateDomainNameRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.domain_name.is_none() {
             return Err(rt::ValidationError::required("DomainName"));
@@ -480,6 +489,7 @@ impl CreateDomainNameRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::CreateDomainNameRequest, rt::ValidationError> {
@@ -511,6 +521,7 @@ impl crate::types::CreateIntegrationRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.integration_type.is_none() {
             return Err(rt::ValidationError::required("IntegrationType"));
@@ -698,6 +709,7 @@ impl CreateIntegrationRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::CreateIntegrationRequest, rt::ValidationError> {
@@ -742,6 +754,7 @@ impl crate::types::CreateIntegrationResponseRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.integration_response_key.is_none() {
             return Err(rt::ValidationError::required("IntegrationResponseKey"));
@@ -812,6 +825,7 @@ impl CreateIntegrationResponseRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::CreateIntegrationResponseRequest, rt::ValidationError> {
@@ -847,6 +861,7 @@ impl crate::types::CreateModelRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.name.is_none() {
             return Err(rt::ValidationError::required("Name"));
@@ -893,6 +908,7 @@ impl CreateModelRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::CreateModelRequest, rt::ValidationError> {
         let input = crate::types::CreateModelRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
@@ -922,6 +938,7 @@ impl crate::types::CreatePortalRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.authorization.is_none() {
             return Err(rt::ValidationError::required("Authorization"));
@@ -1025,6 +1042,7 @@ impl CreatePortalRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::CreatePortalRequest, rt::ValidationError> {
@@ -1058,6 +1076,7 @@ impl crate::types::CreatePortalProductRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.description {
             rt::validate::length(
@@ -1108,6 +1127,7 @@ impl CreatePortalProductRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::CreatePortalProductRequest, rt::ValidationError> {
@@ -1137,6 +1157,7 @@ impl crate::types::CreateProductPageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.display_content.is_none() {
             return Err(rt::ValidationError::required("DisplayContent"));
@@ -1165,6 +1186,7 @@ impl CreateProductPageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::CreateProductPageRequest, rt::ValidationError> {
@@ -1195,6 +1217,7 @@ impl crate::types::CreateProductRestEndpointPageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.rest_endpoint_identifier.is_none() {
             return Err(rt::ValidationError::required("RestEndpointIdentifier"));
@@ -1238,6 +1261,7 @@ impl CreateProductRestEndpointPageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -1273,6 +1297,7 @@ impl crate::types::CreateRouteRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.route_key.is_none() {
             return Err(rt::ValidationError::required("RouteKey"));
@@ -1374,6 +1399,7 @@ impl CreateRouteRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::CreateRouteRequest, rt::ValidationError> {
         let input = crate::types::CreateRouteRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
@@ -1411,6 +1437,7 @@ impl crate::types::CreateRouteResponseRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.route_response_key.is_none() {
             return Err(rt::ValidationError::required("RouteResponseKey"));
@@ -1470,6 +1497,7 @@ impl CreateRouteResponseRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::CreateRouteResponseRequest, rt::ValidationError> {
@@ -1504,6 +1532,7 @@ impl crate::types::CreateRoutingRuleRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.actions.is_none() {
             return Err(rt::ValidationError::required("Actions"));
@@ -1562,6 +1591,7 @@ impl CreateRoutingRuleRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::CreateRoutingRuleRequest, rt::ValidationError> {
@@ -1595,6 +1625,7 @@ impl crate::types::CreateStageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.stage_name.is_none() {
             return Err(rt::ValidationError::required("StageName"));
@@ -1693,6 +1724,7 @@ impl CreateStageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::CreateStageRequest, rt::ValidationError> {
         let input = crate::types::CreateStageRequest {
             access_log_settings: self.access_log_settings,
@@ -1728,6 +1760,7 @@ impl crate::types::CreateVpcLinkRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.name.is_none() {
             return Err(rt::ValidationError::required("Name"));
@@ -1771,6 +1804,7 @@ impl CreateVpcLinkRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::CreateVpcLinkRequest, rt::ValidationError> {
@@ -1801,6 +1835,7 @@ impl crate::types::DeleteAccessLogSettingsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -1823,6 +1858,7 @@ impl DeleteAccessLogSettingsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::DeleteAccessLogSettingsRequest, rt::ValidationError> {
@@ -1850,6 +1886,7 @@ impl crate::types::DeleteApiRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -1866,6 +1903,7 @@ impl DeleteApiRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::DeleteApiRequest, rt::ValidationError> {
         let input = crate::types::DeleteApiRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
@@ -1888,6 +1926,7 @@ impl crate::types::DeleteApiMappingRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -1910,6 +1949,7 @@ impl DeleteApiMappingRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::DeleteApiMappingRequest, rt::ValidationError> {
@@ -1939,6 +1979,7 @@ impl crate::types::DeleteAuthorizerRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -1961,6 +2002,7 @@ impl DeleteAuthorizerRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::DeleteAuthorizerRequest, rt::ValidationError> {
@@ -1988,6 +2030,7 @@ impl crate::types::DeleteCorsConfigurationRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -2004,6 +2047,7 @@ impl DeleteCorsConfigurationRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::DeleteCorsConfigurationRequest, rt::ValidationError> {
@@ -2028,6 +2072,7 @@ impl crate::types::DeleteDeploymentRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -2050,6 +2095,7 @@ impl DeleteDeploymentRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::DeleteDeploymentRequest, rt::ValidationError> {
@@ -2077,6 +2123,7 @@ impl crate::types::DeleteDomainNameRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -2093,6 +2140,7 @@ impl DeleteDomainNameRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::DeleteDomainNameRequest, rt::ValidationError> {
@@ -2119,6 +2167,7 @@ impl crate::types::DeleteIntegrationRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -2141,6 +2190,7 @@ impl DeleteIntegrationRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::DeleteIntegrationRequest, rt::ValidationError> {
@@ -2168,6 +2218,7 @@ impl crate::types::DeleteIntegrationResponseRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -2196,6 +2247,7 @@ impl DeleteIntegrationResponseRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::DeleteIntegrationResponseRequest, rt::ValidationError> {
@@ -2226,6 +2278,7 @@ impl crate::types::DeleteModelRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -2248,6 +2301,7 @@ impl DeleteModelRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::DeleteModelRequest, rt::ValidationError> {
         let input = crate::types::DeleteModelRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
@@ -2273,6 +2327,7 @@ impl crate::types::DeletePortalRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -2289,6 +2344,7 @@ impl DeletePortalRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::DeletePortalRequest, rt::ValidationError> {
@@ -2315,6 +2371,7 @@ impl crate::types::DeletePortalProductRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -2331,6 +2388,7 @@ impl DeletePortalProductRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::DeletePortalProductRequest, rt::ValidationError> {
@@ -2357,6 +2415,7 @@ impl crate::types::DeletePortalProductSharingPolicyRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -2373,6 +2432,7 @@ impl DeletePortalProductSharingPolicyRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -2402,6 +2462,7 @@ impl crate::types::DeleteProductPageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -2424,6 +2485,7 @@ impl DeleteProductPageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::DeleteProductPageRequest, rt::ValidationError> {
@@ -2453,6 +2515,7 @@ impl crate::types::DeleteProductRestEndpointPageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -2475,6 +2538,7 @@ impl DeleteProductRestEndpointPageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -2509,6 +2573,7 @@ impl crate::types::DeleteRouteRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -2531,6 +2596,7 @@ impl DeleteRouteRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::DeleteRouteRequest, rt::ValidationError> {
         let input = crate::types::DeleteRouteRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
@@ -2556,6 +2622,7 @@ impl crate::types::DeleteRouteRequestParameterRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -2584,6 +2651,7 @@ impl DeleteRouteRequestParameterRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::DeleteRouteRequestParameterRequest, rt::ValidationError> {
@@ -2614,6 +2682,7 @@ impl crate::types::DeleteRouteResponseRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -2642,6 +2711,7 @@ impl DeleteRouteResponseRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::DeleteRouteResponseRequest, rt::ValidationError> {
@@ -2672,6 +2742,7 @@ impl crate::types::DeleteRouteSettingsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -2700,6 +2771,7 @@ impl DeleteRouteSettingsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::DeleteRouteSettingsRequest, rt::ValidationError> {
@@ -2730,6 +2802,7 @@ impl crate::types::DeleteRoutingRuleRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -2758,6 +2831,7 @@ impl DeleteRoutingRuleRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::DeleteRoutingRuleRequest, rt::ValidationError> {
@@ -2788,6 +2862,7 @@ impl crate::types::DeleteStageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -2810,6 +2885,7 @@ impl DeleteStageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::DeleteStageRequest, rt::ValidationError> {
         let input = crate::types::DeleteStageRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
@@ -2835,6 +2911,7 @@ impl crate::types::DeleteVpcLinkRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -2851,6 +2928,7 @@ impl DeleteVpcLinkRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::DeleteVpcLinkRequest, rt::ValidationError> {
@@ -2880,6 +2958,7 @@ impl crate::types::DisablePortalRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -2896,6 +2975,7 @@ impl DisablePortalRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::DisablePortalRequest, rt::ValidationError> {
@@ -2922,6 +3002,7 @@ impl crate::types::ExportApiRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.output_type.is_none() {
             return Err(rt::ValidationError::required("OutputType"));
@@ -2971,6 +3052,7 @@ impl ExportApiRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::ExportApiRequest, rt::ValidationError> {
         let input = crate::types::ExportApiRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
@@ -3003,6 +3085,7 @@ impl crate::types::GetApiRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -3019,6 +3102,7 @@ impl GetApiRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::GetApiRequest, rt::ValidationError> {
         let input = crate::types::GetApiRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
@@ -3041,6 +3125,7 @@ impl crate::types::GetApiMappingRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -3063,6 +3148,7 @@ impl GetApiMappingRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetApiMappingRequest, rt::ValidationError> {
@@ -3095,6 +3181,7 @@ impl crate::types::GetApiMappingsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -3123,6 +3210,7 @@ impl GetApiMappingsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetApiMappingsRequest, rt::ValidationError> {
@@ -3154,6 +3242,7 @@ impl crate::types::GetApisRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -3176,6 +3265,7 @@ impl GetApisRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::GetApisRequest, rt::ValidationError> {
         let input = crate::types::GetApisRequest {
             max_results: self.max_results,
@@ -3202,6 +3292,7 @@ impl crate::types::GetAuthorizerRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -3224,6 +3315,7 @@ impl GetAuthorizerRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetAuthorizerRequest, rt::ValidationError> {
@@ -3254,6 +3346,7 @@ impl crate::types::GetAuthorizersRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -3282,6 +3375,7 @@ impl GetAuthorizersRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetAuthorizersRequest, rt::ValidationError> {
@@ -3311,6 +3405,7 @@ impl crate::types::GetDeploymentRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -3333,6 +3428,7 @@ impl GetDeploymentRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetDeploymentRequest, rt::ValidationError> {
@@ -3363,6 +3459,7 @@ impl crate::types::GetDeploymentsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -3391,6 +3488,7 @@ impl GetDeploymentsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetDeploymentsRequest, rt::ValidationError> {
@@ -3420,6 +3518,7 @@ impl crate::types::GetDomainNameRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -3436,6 +3535,7 @@ impl GetDomainNameRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetDomainNameRequest, rt::ValidationError> {
@@ -3465,6 +3565,7 @@ impl crate::types::GetDomainNamesRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -3487,6 +3588,7 @@ impl GetDomainNamesRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetDomainNamesRequest, rt::ValidationError> {
@@ -3515,6 +3617,7 @@ impl crate::types::GetIntegrationRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -3537,6 +3640,7 @@ impl GetIntegrationRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetIntegrationRequest, rt::ValidationError> {
@@ -3567,6 +3671,7 @@ impl crate::types::GetIntegrationResponseRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -3595,6 +3700,7 @@ impl GetIntegrationResponseRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetIntegrationResponseRequest, rt::ValidationError> {
@@ -3628,6 +3734,7 @@ impl crate::types::GetIntegrationResponsesRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -3662,6 +3769,7 @@ impl GetIntegrationResponsesRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetIntegrationResponsesRequest, rt::ValidationError> {
@@ -3694,6 +3802,7 @@ impl crate::types::GetIntegrationsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -3722,6 +3831,7 @@ impl GetIntegrationsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetIntegrationsRequest, rt::ValidationError> {
@@ -3751,6 +3861,7 @@ impl crate::types::GetModelRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -3773,6 +3884,7 @@ impl GetModelRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::GetModelRequest, rt::ValidationError> {
         let input = crate::types::GetModelRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
@@ -3801,6 +3913,7 @@ impl crate::types::GetModelTemplateRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -3823,6 +3936,7 @@ impl GetModelTemplateRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetModelTemplateRequest, rt::ValidationError> {
@@ -3853,6 +3967,7 @@ impl crate::types::GetModelsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -3881,6 +3996,7 @@ impl GetModelsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::GetModelsRequest, rt::ValidationError> {
         let input = crate::types::GetModelsRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
@@ -3908,6 +4024,7 @@ impl crate::types::GetPortalRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -3924,6 +4041,7 @@ impl GetPortalRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::GetPortalRequest, rt::ValidationError> {
         let input = crate::types::GetPortalRequest {
             portal_id: self
@@ -3951,6 +4069,7 @@ impl crate::types::GetPortalProductRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -3973,6 +4092,7 @@ impl GetPortalProductRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetPortalProductRequest, rt::ValidationError> {
@@ -4003,6 +4123,7 @@ impl crate::types::GetPortalProductSharingPolicyRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -4019,6 +4140,7 @@ impl GetPortalProductSharingPolicyRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -4051,6 +4173,7 @@ impl crate::types::GetProductPageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -4079,6 +4202,7 @@ impl GetProductPageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetProductPageRequest, rt::ValidationError> {
@@ -4112,6 +4236,7 @@ impl crate::types::GetProductRestEndpointPageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -4146,6 +4271,7 @@ impl GetProductRestEndpointPageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetProductRestEndpointPageRequest, rt::ValidationError> {
@@ -4182,6 +4308,7 @@ impl crate::types::GetRouteRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -4204,6 +4331,7 @@ impl GetRouteRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::GetRouteRequest, rt::ValidationError> {
         let input = crate::types::GetRouteRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
@@ -4232,6 +4360,7 @@ impl crate::types::GetRouteResponseRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -4260,6 +4389,7 @@ impl GetRouteResponseRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetRouteResponseRequest, rt::ValidationError> {
@@ -4293,6 +4423,7 @@ impl crate::types::GetRouteResponsesRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -4327,6 +4458,7 @@ impl GetRouteResponsesRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetRouteResponsesRequest, rt::ValidationError> {
@@ -4359,6 +4491,7 @@ impl crate::types::GetRoutesRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -4387,6 +4520,7 @@ impl GetRoutesRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::GetRoutesRequest, rt::ValidationError> {
         let input = crate::types::GetRoutesRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
@@ -4414,6 +4548,7 @@ impl crate::types::GetRoutingRuleRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -4442,6 +4577,7 @@ impl GetRoutingRuleRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetRoutingRuleRequest, rt::ValidationError> {
@@ -4475,6 +4611,7 @@ impl crate::types::GetStageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -4497,6 +4634,7 @@ impl GetStageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::GetStageRequest, rt::ValidationError> {
         let input = crate::types::GetStageRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
@@ -4525,6 +4663,7 @@ impl crate::types::GetStagesRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -4553,6 +4692,7 @@ impl GetStagesRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::GetStagesRequest, rt::ValidationError> {
         let input = crate::types::GetStagesRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
@@ -4580,6 +4720,7 @@ impl crate::types::GetTagsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -4596,6 +4737,7 @@ impl GetTagsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::GetTagsRequest, rt::ValidationError> {
         let input = crate::types::GetTagsRequest {
             resource_arn: self
@@ -4623,6 +4765,7 @@ impl crate::types::GetVpcLinkRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -4639,6 +4782,7 @@ impl GetVpcLinkRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::GetVpcLinkRequest, rt::ValidationError> {
         let input = crate::types::GetVpcLinkRequest {
             vpc_link_id: self
@@ -4666,6 +4810,7 @@ impl crate::types::GetVpcLinksRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -4688,6 +4833,7 @@ impl GetVpcLinksRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::GetVpcLinksRequest, rt::ValidationError> {
         let input = crate::types::GetVpcLinksRequest {
             max_results: self.max_results,
@@ -4714,6 +4860,7 @@ impl crate::types::ImportApiRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.body.is_none() {
             return Err(rt::ValidationError::required("Body"));
@@ -4745,6 +4892,7 @@ impl ImportApiRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::ImportApiRequest, rt::ValidationError> {
         let input = crate::types::ImportApiRequest {
             basepath: self.basepath,
@@ -4772,6 +4920,7 @@ impl crate::types::ListPortalProductsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -4800,6 +4949,7 @@ impl ListPortalProductsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::ListPortalProductsRequest, rt::ValidationError> {
@@ -4829,6 +4979,7 @@ impl crate::types::ListPortalsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -4851,6 +5002,7 @@ impl ListPortalsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::ListPortalsRequest, rt::ValidationError> {
         let input = crate::types::ListPortalsRequest {
             max_results: self.max_results,
@@ -4877,6 +5029,7 @@ impl crate::types::ListProductPagesRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -4911,6 +5064,7 @@ impl ListProductPagesRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::ListProductPagesRequest, rt::ValidationError> {
@@ -4943,6 +5097,7 @@ impl crate::types::ListProductRestEndpointPagesRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -4977,6 +5132,7 @@ impl ListProductRestEndpointPagesRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::ListProductRestEndpointPagesRequest, rt::ValidationError> {
@@ -5009,6 +5165,7 @@ impl crate::types::ListRoutingRulesRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.max_results {
             rt::validate::range("MaxResults", *v as f64, Some(1f64), Some(100f64))?;
@@ -5046,6 +5203,7 @@ impl ListRoutingRulesRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::ListRoutingRulesRequest, rt::ValidationError> {
@@ -5078,6 +5236,7 @@ impl crate::types::PreviewPortalRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -5094,6 +5253,7 @@ impl PreviewPortalRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::PreviewPortalRequest, rt::ValidationError> {
@@ -5123,6 +5283,7 @@ impl crate::types::PublishPortalRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.description {
             rt::validate::length(
@@ -5153,6 +5314,7 @@ impl PublishPortalRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::PublishPortalRequest, rt::ValidationError> {
@@ -5183,6 +5345,7 @@ impl crate::types::PutPortalProductSharingPolicyRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.policy_document.is_none() {
             return Err(rt::ValidationError::required("PolicyDocument"));
@@ -5216,6 +5379,7 @@ impl PutPortalProductSharingPolicyRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -5249,6 +5413,7 @@ impl crate::types::PutRoutingRuleRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.actions.is_none() {
             return Err(rt::ValidationError::required("Actions"));
@@ -5313,6 +5478,7 @@ impl PutRoutingRuleRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::PutRoutingRuleRequest, rt::ValidationError> {
@@ -5349,6 +5515,7 @@ impl crate::types::ReimportApiRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.body.is_none() {
             return Err(rt::ValidationError::required("Body"));
@@ -5386,6 +5553,7 @@ impl ReimportApiRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::ReimportApiRequest, rt::ValidationError> {
         let input = crate::types::ReimportApiRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
@@ -5414,6 +5582,7 @@ impl crate::types::ResetAuthorizersCacheRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -5436,6 +5605,7 @@ impl ResetAuthorizersCacheRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::ResetAuthorizersCacheRequest, rt::ValidationError> {
@@ -5463,6 +5633,7 @@ impl crate::types::TagResourceRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -5488,6 +5659,7 @@ impl TagResourceRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::TagResourceRequest, rt::ValidationError> {
         let input = crate::types::TagResourceRequest {
             resource_arn: self
@@ -5516,6 +5688,7 @@ impl crate::types::UntagResourceRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.tag_keys.is_none() {
             return Err(rt::ValidationError::required("TagKeys"));
@@ -5541,6 +5714,7 @@ impl UntagResourceRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::UntagResourceRequest, rt::ValidationError> {
@@ -5568,6 +5742,7 @@ impl crate::types::UpdateApiRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -5659,6 +5834,7 @@ impl UpdateApiRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::UpdateApiRequest, rt::ValidationError> {
         let input = crate::types::UpdateApiRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
@@ -5696,6 +5872,7 @@ impl crate::types::UpdateApiMappingRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if self.api_id.is_none() {
             return Err(rt::ValidationError::required("ApiId"));
@@ -5739,6 +5916,7 @@ impl UpdateApiMappingRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::UpdateApiMappingRequest, rt::ValidationError> {
@@ -5774,6 +5952,7 @@ impl crate::types::UpdateAuthorizerRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.authorizer_result_ttl_in_seconds {
             rt::validate::range(
@@ -5877,6 +6056,7 @@ impl UpdateAuthorizerRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::UpdateAuthorizerRequest, rt::ValidationError> {
@@ -5917,6 +6097,7 @@ impl crate::types::UpdateDeploymentRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -5945,6 +6126,7 @@ impl UpdateDeploymentRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::UpdateDeploymentRequest, rt::ValidationError> {
@@ -5976,6 +6158,7 @@ impl crate::types::UpdateDomainNameRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -6016,6 +6199,7 @@ impl UpdateDomainNameRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::UpdateDomainNameRequest, rt::ValidationError> {
@@ -6048,6 +6232,7 @@ impl crate::types::UpdateIntegrationRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.timeout_in_millis {
             rt::validate::range(
@@ -6238,6 +6423,7 @@ impl UpdateIntegrationRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::UpdateIntegrationRequest, rt::ValidationError> {
@@ -6285,6 +6471,7 @@ impl crate::types::UpdateIntegrationResponseRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -6358,6 +6545,7 @@ impl UpdateIntegrationResponseRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::UpdateIntegrationResponseRequest, rt::ValidationError> {
@@ -6396,6 +6584,7 @@ impl crate::types::UpdateModelRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -6442,6 +6631,7 @@ impl UpdateModelRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::UpdateModelRequest, rt::ValidationError> {
         let input = crate::types::UpdateModelRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
@@ -6474,6 +6664,7 @@ impl crate::types::UpdatePortalRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.included_portal_product_arns {
             for (i, v) in v.iter().enumerate() {
@@ -6565,6 +6756,7 @@ impl UpdatePortalRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::UpdatePortalRequest, rt::ValidationError> {
@@ -6600,6 +6792,7 @@ impl crate::types::UpdatePortalProductRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.description {
             rt::validate::length(
@@ -6653,6 +6846,7 @@ impl UpdatePortalProductRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::UpdatePortalProductRequest, rt::ValidationError> {
@@ -6685,6 +6879,7 @@ impl crate::types::UpdateProductPageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -6716,6 +6911,7 @@ impl UpdateProductPageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::UpdateProductPageRequest, rt::ValidationError> {
@@ -6749,6 +6945,7 @@ impl crate::types::UpdateProductRestEndpointPageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -6786,6 +6983,7 @@ impl UpdateProductRestEndpointPageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -6825,6 +7023,7 @@ impl crate::types::UpdateRouteRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -6929,6 +7128,7 @@ impl UpdateRouteRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::UpdateRouteRequest, rt::ValidationError> {
         let input = crate::types::UpdateRouteRequest {
             api_id: self.api_id.ok_or_else(|| rt::ValidationError::required("ApiId"))?,
@@ -6969,6 +7169,7 @@ impl crate::types::UpdateRouteResponseRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -7031,6 +7232,7 @@ impl UpdateRouteResponseRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::UpdateRouteResponseRequest, rt::ValidationError> {
@@ -7068,6 +7270,7 @@ impl crate::types::UpdateStageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -7154,6 +7357,7 @@ impl UpdateStageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::UpdateStageRequest, rt::ValidationError> {
         let input = crate::types::UpdateStageRequest {
             access_log_settings: self.access_log_settings,
@@ -7190,6 +7394,7 @@ impl crate::types::UpdateVpcLinkRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -7212,6 +7417,7 @@ impl UpdateVpcLinkRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::UpdateVpcLinkRequest, rt::ValidationError> {

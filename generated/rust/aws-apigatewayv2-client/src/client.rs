@@ -36,879 +36,1148 @@ impl Client {
     /// Creates an Api resource.
     ///
     /// HTTP: `POST /v2/apis`
-    pub async fn create_api(
+    #[inline]
+    pub fn create_api(
         &self,
         input: crate::types::CreateApiRequest,
-    ) -> Result<
-        crate::types::CreateApiResponse,
-        rt::SdkError<crate::error::CreateApiError>,
-    > {
-        crate::operations::create_api(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateApiResponse,
+            rt::SdkError<crate::error::CreateApiError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::create_api(&self.inner, input))
     }
     /// Creates an API mapping.
     ///
     /// HTTP: `POST /v2/domainnames/{DomainName}/apimappings`
-    pub async fn create_api_mapping(
+    #[inline]
+    pub fn create_api_mapping(
         &self,
         input: crate::types::CreateApiMappingRequest,
-    ) -> Result<
-        crate::types::CreateApiMappingResponse,
-        rt::SdkError<crate::error::CreateApiMappingError>,
-    > {
-        crate::operations::create_api_mapping(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateApiMappingResponse,
+            rt::SdkError<crate::error::CreateApiMappingError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::create_api_mapping(&self.inner, input))
     }
     /// Creates an Authorizer for an API.
     ///
     /// HTTP: `POST /v2/apis/{ApiId}/authorizers`
-    pub async fn create_authorizer(
+    #[inline]
+    pub fn create_authorizer(
         &self,
         input: crate::types::CreateAuthorizerRequest,
-    ) -> Result<
-        crate::types::CreateAuthorizerResponse,
-        rt::SdkError<crate::error::CreateAuthorizerError>,
-    > {
-        crate::operations::create_authorizer(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateAuthorizerResponse,
+            rt::SdkError<crate::error::CreateAuthorizerError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::create_authorizer(&self.inner, input))
     }
     /// Creates a Deployment for an API.
     ///
     /// HTTP: `POST /v2/apis/{ApiId}/deployments`
-    pub async fn create_deployment(
+    #[inline]
+    pub fn create_deployment(
         &self,
         input: crate::types::CreateDeploymentRequest,
-    ) -> Result<
-        crate::types::CreateDeploymentResponse,
-        rt::SdkError<crate::error::CreateDeploymentError>,
-    > {
-        crate::operations::create_deployment(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateDeploymentResponse,
+            rt::SdkError<crate::error::CreateDeploymentError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::create_deployment(&self.inner, input))
     }
     /// Creates a domain name.
     ///
     /// HTTP: `POST /v2/domainnames`
-    pub async fn create_domain_name(
+    #[inline]
+    pub fn create_domain_name(
         &self,
         input: crate::types::CreateDomainNameRequest,
-    ) -> Result<
-        crate::types::CreateDomainNameResponse,
-        rt::SdkError<crate::error::CreateDomainNameError>,
-    > {
-        crate::operations::create_domain_name(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateDomainNameResponse,
+            rt::SdkError<crate::error::CreateDomainNameError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::create_domain_name(&self.inner, input))
     }
     /// Creates an Integration.
     ///
     /// HTTP: `POST /v2/apis/{ApiId}/integrations`
-    pub async fn create_integration(
+    #[inline]
+    pub fn create_integration(
         &self,
         input: crate::types::CreateIntegrationRequest,
-    ) -> Result<
-        crate::types::CreateIntegrationResult,
-        rt::SdkError<crate::error::CreateIntegrationError>,
-    > {
-        crate::operations::create_integration(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateIntegrationResult,
+            rt::SdkError<crate::error::CreateIntegrationError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::create_integration(&self.inner, input))
     }
     /// Creates an IntegrationResponses.
     ///
     /// HTTP: `POST /v2/apis/{ApiId}/integrations/{IntegrationId}/integrationresponses`
-    pub async fn create_integration_response(
+    #[inline]
+    pub fn create_integration_response(
         &self,
         input: crate::types::CreateIntegrationResponseRequest,
-    ) -> Result<
-        crate::types::CreateIntegrationResponseResponse,
-        rt::SdkError<crate::error::CreateIntegrationResponseError>,
-    > {
-        crate::operations::create_integration_response(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateIntegrationResponseResponse,
+            rt::SdkError<crate::error::CreateIntegrationResponseError>,
+        >,
+    > + Send + '_ {
+        self.inner
+            .call(crate::operations::create_integration_response(&self.inner, input))
     }
     /// Creates a Model for an API.
     ///
     /// HTTP: `POST /v2/apis/{ApiId}/models`
-    pub async fn create_model(
+    #[inline]
+    pub fn create_model(
         &self,
         input: crate::types::CreateModelRequest,
-    ) -> Result<
-        crate::types::CreateModelResponse,
-        rt::SdkError<crate::error::CreateModelError>,
-    > {
-        crate::operations::create_model(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateModelResponse,
+            rt::SdkError<crate::error::CreateModelError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::create_model(&self.inner, input))
     }
     /// Creates a portal.
     ///
     /// HTTP: `POST /v2/portals`
-    pub async fn create_portal(
+    #[inline]
+    pub fn create_portal(
         &self,
         input: crate::types::CreatePortalRequest,
-    ) -> Result<
-        crate::types::CreatePortalResponse,
-        rt::SdkError<crate::error::CreatePortalError>,
-    > {
-        crate::operations::create_portal(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreatePortalResponse,
+            rt::SdkError<crate::error::CreatePortalError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::create_portal(&self.inner, input))
     }
     /// Creates a new portal product.
     ///
     /// HTTP: `POST /v2/portalproducts`
-    pub async fn create_portal_product(
+    #[inline]
+    pub fn create_portal_product(
         &self,
         input: crate::types::CreatePortalProductRequest,
-    ) -> Result<
-        crate::types::CreatePortalProductResponse,
-        rt::SdkError<crate::error::CreatePortalProductError>,
-    > {
-        crate::operations::create_portal_product(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreatePortalProductResponse,
+            rt::SdkError<crate::error::CreatePortalProductError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::create_portal_product(&self.inner, input))
     }
     /// Creates a new product page for a portal product.
     ///
     /// HTTP: `POST /v2/portalproducts/{PortalProductId}/productpages`
-    pub async fn create_product_page(
+    #[inline]
+    pub fn create_product_page(
         &self,
         input: crate::types::CreateProductPageRequest,
-    ) -> Result<
-        crate::types::CreateProductPageResponse,
-        rt::SdkError<crate::error::CreateProductPageError>,
-    > {
-        crate::operations::create_product_page(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateProductPageResponse,
+            rt::SdkError<crate::error::CreateProductPageError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::create_product_page(&self.inner, input))
     }
     /// Creates a product REST endpoint page for a portal product.
     ///
     /// HTTP: `POST /v2/portalproducts/{PortalProductId}/productrestendpointpages`
-    pub async fn create_product_rest_endpoint_page(
+    #[inline]
+    pub fn create_product_rest_endpoint_page(
         &self,
         input: crate::types::CreateProductRestEndpointPageRequest,
-    ) -> Result<
-        crate::types::CreateProductRestEndpointPageResponse,
-        rt::SdkError<crate::error::CreateProductRestEndpointPageError>,
-    > {
-        crate::operations::create_product_rest_endpoint_page(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateProductRestEndpointPageResponse,
+            rt::SdkError<crate::error::CreateProductRestEndpointPageError>,
+        >,
+    > + Send + '_ {
+        self.inner
+            .call(
+                crate::operations::create_product_rest_endpoint_page(&self.inner, input),
+            )
     }
     /// Creates a Route for an API.
     ///
     /// HTTP: `POST /v2/apis/{ApiId}/routes`
-    pub async fn create_route(
+    #[inline]
+    pub fn create_route(
         &self,
         input: crate::types::CreateRouteRequest,
-    ) -> Result<
-        crate::types::CreateRouteResult,
-        rt::SdkError<crate::error::CreateRouteError>,
-    > {
-        crate::operations::create_route(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateRouteResult,
+            rt::SdkError<crate::error::CreateRouteError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::create_route(&self.inner, input))
     }
     /// Creates a RouteResponse for a Route.
     ///
     /// HTTP: `POST /v2/apis/{ApiId}/routes/{RouteId}/routeresponses`
-    pub async fn create_route_response(
+    #[inline]
+    pub fn create_route_response(
         &self,
         input: crate::types::CreateRouteResponseRequest,
-    ) -> Result<
-        crate::types::CreateRouteResponseResponse,
-        rt::SdkError<crate::error::CreateRouteResponseError>,
-    > {
-        crate::operations::create_route_response(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateRouteResponseResponse,
+            rt::SdkError<crate::error::CreateRouteResponseError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::create_route_response(&self.inner, input))
     }
     /// Creates a RoutingRule.
     ///
     /// HTTP: `POST /v2/domainnames/{DomainName}/routingrules`
-    pub async fn create_routing_rule(
+    #[inline]
+    pub fn create_routing_rule(
         &self,
         input: crate::types::CreateRoutingRuleRequest,
-    ) -> Result<
-        crate::types::CreateRoutingRuleResponse,
-        rt::SdkError<crate::error::CreateRoutingRuleError>,
-    > {
-        crate::operations::create_routing_rule(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateRoutingRuleResponse,
+            rt::SdkError<crate::error::CreateRoutingRuleError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::create_routing_rule(&self.inner, input))
     }
     /// Creates a Stage for an API.
     ///
     /// HTTP: `POST /v2/apis/{ApiId}/stages`
-    pub async fn create_stage(
+    #[inline]
+    pub fn create_stage(
         &self,
         input: crate::types::CreateStageRequest,
-    ) -> Result<
-        crate::types::CreateStageResponse,
-        rt::SdkError<crate::error::CreateStageError>,
-    > {
-        crate::operations::create_stage(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateStageResponse,
+            rt::SdkError<crate::error::CreateStageError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::create_stage(&self.inner, input))
     }
     /// Creates a VPC link.
     ///
     /// HTTP: `POST /v2/vpclinks`
-    pub async fn create_vpc_link(
+    #[inline]
+    pub fn create_vpc_link(
         &self,
         input: crate::types::CreateVpcLinkRequest,
-    ) -> Result<
-        crate::types::CreateVpcLinkResponse,
-        rt::SdkError<crate::error::CreateVpcLinkError>,
-    > {
-        crate::operations::create_vpc_link(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateVpcLinkResponse,
+            rt::SdkError<crate::error::CreateVpcLinkError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::create_vpc_link(&self.inner, input))
     }
     /// Deletes the AccessLogSettings for a Stage. To disable access logging for a Stage, delete its AccessLogSettings.
     ///
     /// HTTP: `DELETE /v2/apis/{ApiId}/stages/{StageName}/accesslogsettings`
-    pub async fn delete_access_log_settings(
+    #[inline]
+    pub fn delete_access_log_settings(
         &self,
         input: crate::types::DeleteAccessLogSettingsRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteAccessLogSettingsError>> {
-        crate::operations::delete_access_log_settings(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteAccessLogSettingsError>>,
+    > + Send + '_ {
+        self.inner
+            .call(crate::operations::delete_access_log_settings(&self.inner, input))
     }
     /// Deletes an Api resource.
     ///
     /// HTTP: `DELETE /v2/apis/{ApiId}`
-    pub async fn delete_api(
+    #[inline]
+    pub fn delete_api(
         &self,
         input: crate::types::DeleteApiRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteApiError>> {
-        crate::operations::delete_api(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteApiError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::delete_api(&self.inner, input))
     }
     /// Deletes an API mapping.
     ///
     /// HTTP: `DELETE /v2/domainnames/{DomainName}/apimappings/{ApiMappingId}`
-    pub async fn delete_api_mapping(
+    #[inline]
+    pub fn delete_api_mapping(
         &self,
         input: crate::types::DeleteApiMappingRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteApiMappingError>> {
-        crate::operations::delete_api_mapping(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteApiMappingError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::delete_api_mapping(&self.inner, input))
     }
     /// Deletes an Authorizer.
     ///
     /// HTTP: `DELETE /v2/apis/{ApiId}/authorizers/{AuthorizerId}`
-    pub async fn delete_authorizer(
+    #[inline]
+    pub fn delete_authorizer(
         &self,
         input: crate::types::DeleteAuthorizerRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteAuthorizerError>> {
-        crate::operations::delete_authorizer(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteAuthorizerError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::delete_authorizer(&self.inner, input))
     }
     /// Deletes a CORS configuration.
     ///
     /// HTTP: `DELETE /v2/apis/{ApiId}/cors`
-    pub async fn delete_cors_configuration(
+    #[inline]
+    pub fn delete_cors_configuration(
         &self,
         input: crate::types::DeleteCorsConfigurationRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteCorsConfigurationError>> {
-        crate::operations::delete_cors_configuration(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteCorsConfigurationError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::delete_cors_configuration(&self.inner, input))
     }
     /// Deletes a Deployment.
     ///
     /// HTTP: `DELETE /v2/apis/{ApiId}/deployments/{DeploymentId}`
-    pub async fn delete_deployment(
+    #[inline]
+    pub fn delete_deployment(
         &self,
         input: crate::types::DeleteDeploymentRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteDeploymentError>> {
-        crate::operations::delete_deployment(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteDeploymentError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::delete_deployment(&self.inner, input))
     }
     /// Deletes a domain name.
     ///
     /// HTTP: `DELETE /v2/domainnames/{DomainName}`
-    pub async fn delete_domain_name(
+    #[inline]
+    pub fn delete_domain_name(
         &self,
         input: crate::types::DeleteDomainNameRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteDomainNameError>> {
-        crate::operations::delete_domain_name(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteDomainNameError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::delete_domain_name(&self.inner, input))
     }
     /// Deletes an Integration.
     ///
     /// HTTP: `DELETE /v2/apis/{ApiId}/integrations/{IntegrationId}`
-    pub async fn delete_integration(
+    #[inline]
+    pub fn delete_integration(
         &self,
         input: crate::types::DeleteIntegrationRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteIntegrationError>> {
-        crate::operations::delete_integration(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteIntegrationError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::delete_integration(&self.inner, input))
     }
     /// Deletes an IntegrationResponses.
     ///
     /// HTTP: `DELETE /v2/apis/{ApiId}/integrations/{IntegrationId}/integrationresponses/{IntegrationResponseId}`
-    pub async fn delete_integration_response(
+    #[inline]
+    pub fn delete_integration_response(
         &self,
         input: crate::types::DeleteIntegrationResponseRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteIntegrationResponseError>> {
-        crate::operations::delete_integration_response(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteIntegrationResponseError>>,
+    > + Send + '_ {
+        self.inner
+            .call(crate::operations::delete_integration_response(&self.inner, input))
     }
     /// Deletes a Model.
     ///
     /// HTTP: `DELETE /v2/apis/{ApiId}/models/{ModelId}`
-    pub async fn delete_model(
+    #[inline]
+    pub fn delete_model(
         &self,
         input: crate::types::DeleteModelRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteModelError>> {
-        crate::operations::delete_model(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteModelError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::delete_model(&self.inner, input))
     }
     /// Deletes a portal.
     ///
     /// HTTP: `DELETE /v2/portals/{PortalId}`
-    pub async fn delete_portal(
+    #[inline]
+    pub fn delete_portal(
         &self,
         input: crate::types::DeletePortalRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeletePortalError>> {
-        crate::operations::delete_portal(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeletePortalError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::delete_portal(&self.inner, input))
     }
     /// Deletes a portal product.
     ///
     /// HTTP: `DELETE /v2/portalproducts/{PortalProductId}`
-    pub async fn delete_portal_product(
+    #[inline]
+    pub fn delete_portal_product(
         &self,
         input: crate::types::DeletePortalProductRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeletePortalProductError>> {
-        crate::operations::delete_portal_product(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeletePortalProductError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::delete_portal_product(&self.inner, input))
     }
     /// Deletes the sharing policy for a portal product.
     ///
     /// HTTP: `DELETE /v2/portalproducts/{PortalProductId}/sharingpolicy`
-    pub async fn delete_portal_product_sharing_policy(
+    #[inline]
+    pub fn delete_portal_product_sharing_policy(
         &self,
         input: crate::types::DeletePortalProductSharingPolicyRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeletePortalProductSharingPolicyError>> {
-        crate::operations::delete_portal_product_sharing_policy(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            (),
+            rt::SdkError<crate::error::DeletePortalProductSharingPolicyError>,
+        >,
+    > + Send + '_ {
+        self.inner
+            .call(
+                crate::operations::delete_portal_product_sharing_policy(
+                    &self.inner,
+                    input,
+                ),
+            )
     }
     /// Deletes a product page of a portal product.
     ///
     /// HTTP: `DELETE /v2/portalproducts/{PortalProductId}/productpages/{ProductPageId}`
-    pub async fn delete_product_page(
+    #[inline]
+    pub fn delete_product_page(
         &self,
         input: crate::types::DeleteProductPageRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteProductPageError>> {
-        crate::operations::delete_product_page(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteProductPageError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::delete_product_page(&self.inner, input))
     }
     /// Deletes a product REST endpoint page.
     ///
     /// HTTP: `DELETE /v2/portalproducts/{PortalProductId}/productrestendpointpages/{ProductRestEndpointPageId}`
-    pub async fn delete_product_rest_endpoint_page(
+    #[inline]
+    pub fn delete_product_rest_endpoint_page(
         &self,
         input: crate::types::DeleteProductRestEndpointPageRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteProductRestEndpointPageError>> {
-        crate::operations::delete_product_rest_endpoint_page(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            (),
+            rt::SdkError<crate::error::DeleteProductRestEndpointPageError>,
+        >,
+    > + Send + '_ {
+        self.inner
+            .call(
+                crate::operations::delete_product_rest_endpoint_page(&self.inner, input),
+            )
     }
     /// Deletes a Route.
     ///
     /// HTTP: `DELETE /v2/apis/{ApiId}/routes/{RouteId}`
-    pub async fn delete_route(
+    #[inline]
+    pub fn delete_route(
         &self,
         input: crate::types::DeleteRouteRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteRouteError>> {
-        crate::operations::delete_route(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteRouteError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::delete_route(&self.inner, input))
     }
     /// Deletes a route request parameter. Supported only for WebSocket APIs.
     ///
     /// HTTP: `DELETE /v2/apis/{ApiId}/routes/{RouteId}/requestparameters/{RequestParameterKey}`
-    pub async fn delete_route_request_parameter(
+    #[inline]
+    pub fn delete_route_request_parameter(
         &self,
         input: crate::types::DeleteRouteRequestParameterRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteRouteRequestParameterError>> {
-        crate::operations::delete_route_request_parameter(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteRouteRequestParameterError>>,
+    > + Send + '_ {
+        self.inner
+            .call(crate::operations::delete_route_request_parameter(&self.inner, input))
     }
     /// Deletes a RouteResponse.
     ///
     /// HTTP: `DELETE /v2/apis/{ApiId}/routes/{RouteId}/routeresponses/{RouteResponseId}`
-    pub async fn delete_route_response(
+    #[inline]
+    pub fn delete_route_response(
         &self,
         input: crate::types::DeleteRouteResponseRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteRouteResponseError>> {
-        crate::operations::delete_route_response(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteRouteResponseError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::delete_route_response(&self.inner, input))
     }
     /// Deletes the RouteSettings for a stage.
     ///
     /// HTTP: `DELETE /v2/apis/{ApiId}/stages/{StageName}/routesettings/{RouteKey}`
-    pub async fn delete_route_settings(
+    #[inline]
+    pub fn delete_route_settings(
         &self,
         input: crate::types::DeleteRouteSettingsRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteRouteSettingsError>> {
-        crate::operations::delete_route_settings(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteRouteSettingsError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::delete_route_settings(&self.inner, input))
     }
     /// Deletes a routing rule.
     ///
     /// HTTP: `DELETE /v2/domainnames/{DomainName}/routingrules/{RoutingRuleId}`
-    pub async fn delete_routing_rule(
+    #[inline]
+    pub fn delete_routing_rule(
         &self,
         input: crate::types::DeleteRoutingRuleRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteRoutingRuleError>> {
-        crate::operations::delete_routing_rule(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteRoutingRuleError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::delete_routing_rule(&self.inner, input))
     }
     /// Deletes a Stage.
     ///
     /// HTTP: `DELETE /v2/apis/{ApiId}/stages/{StageName}`
-    pub async fn delete_stage(
+    #[inline]
+    pub fn delete_stage(
         &self,
         input: crate::types::DeleteStageRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteStageError>> {
-        crate::operations::delete_stage(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteStageError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::delete_stage(&self.inner, input))
     }
     /// Deletes a VPC link.
     ///
     /// HTTP: `DELETE /v2/vpclinks/{VpcLinkId}`
-    pub async fn delete_vpc_link(
+    #[inline]
+    pub fn delete_vpc_link(
         &self,
         input: crate::types::DeleteVpcLinkRequest,
-    ) -> Result<
-        crate::types::DeleteVpcLinkResponse,
-        rt::SdkError<crate::error::DeleteVpcLinkError>,
-    > {
-        crate::operations::delete_vpc_link(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteVpcLinkResponse,
+            rt::SdkError<crate::error::DeleteVpcLinkError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::delete_vpc_link(&self.inner, input))
     }
     /// Deletes the publication of a portal portal.
     ///
     /// HTTP: `DELETE /v2/portals/{PortalId}/publish`
-    pub async fn disable_portal(
+    #[inline]
+    pub fn disable_portal(
         &self,
         input: crate::types::DisablePortalRequest,
-    ) -> Result<(), rt::SdkError<crate::error::DisablePortalError>> {
-        crate::operations::disable_portal(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DisablePortalError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::disable_portal(&self.inner, input))
     }
     /// `GET /v2/apis/{ApiId}/exports/{Specification}`
-    pub async fn export_api(
+    #[inline]
+    pub fn export_api(
         &self,
         input: crate::types::ExportApiRequest,
-    ) -> Result<
-        crate::types::ExportApiResponse,
-        rt::SdkError<crate::error::ExportApiError>,
-    > {
-        crate::operations::export_api(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ExportApiResponse,
+            rt::SdkError<crate::error::ExportApiError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::export_api(&self.inner, input))
     }
     /// Gets an Api resource.
     ///
     /// HTTP: `GET /v2/apis/{ApiId}`
-    pub async fn get_api(
+    #[inline]
+    pub fn get_api(
         &self,
         input: crate::types::GetApiRequest,
-    ) -> Result<crate::types::GetApiResponse, rt::SdkError<crate::error::GetApiError>> {
-        crate::operations::get_api(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetApiResponse,
+            rt::SdkError<crate::error::GetApiError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_api(&self.inner, input))
     }
     /// Gets an API mapping.
     ///
     /// HTTP: `GET /v2/domainnames/{DomainName}/apimappings/{ApiMappingId}`
-    pub async fn get_api_mapping(
+    #[inline]
+    pub fn get_api_mapping(
         &self,
         input: crate::types::GetApiMappingRequest,
-    ) -> Result<
-        crate::types::GetApiMappingResponse,
-        rt::SdkError<crate::error::GetApiMappingError>,
-    > {
-        crate::operations::get_api_mapping(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetApiMappingResponse,
+            rt::SdkError<crate::error::GetApiMappingError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_api_mapping(&self.inner, input))
     }
     /// Gets API mappings.
     ///
     /// HTTP: `GET /v2/domainnames/{DomainName}/apimappings`
-    pub async fn get_api_mappings(
+    #[inline]
+    pub fn get_api_mappings(
         &self,
         input: crate::types::GetApiMappingsRequest,
-    ) -> Result<
-        crate::types::GetApiMappingsResponse,
-        rt::SdkError<crate::error::GetApiMappingsError>,
-    > {
-        crate::operations::get_api_mappings(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetApiMappingsResponse,
+            rt::SdkError<crate::error::GetApiMappingsError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_api_mappings(&self.inner, input))
     }
     /// Gets a collection of Api resources.
     ///
     /// HTTP: `GET /v2/apis`
-    pub async fn get_apis(
+    #[inline]
+    pub fn get_apis(
         &self,
         input: crate::types::GetApisRequest,
-    ) -> Result<
-        crate::types::GetApisResponse,
-        rt::SdkError<crate::error::GetApisError>,
-    > {
-        crate::operations::get_apis(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetApisResponse,
+            rt::SdkError<crate::error::GetApisError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_apis(&self.inner, input))
     }
     /// Gets an Authorizer.
     ///
     /// HTTP: `GET /v2/apis/{ApiId}/authorizers/{AuthorizerId}`
-    pub async fn get_authorizer(
+    #[inline]
+    pub fn get_authorizer(
         &self,
         input: crate::types::GetAuthorizerRequest,
-    ) -> Result<
-        crate::types::GetAuthorizerResponse,
-        rt::SdkError<crate::error::GetAuthorizerError>,
-    > {
-        crate::operations::get_authorizer(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetAuthorizerResponse,
+            rt::SdkError<crate::error::GetAuthorizerError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_authorizer(&self.inner, input))
     }
     /// Gets the Authorizers for an API.
     ///
     /// HTTP: `GET /v2/apis/{ApiId}/authorizers`
-    pub async fn get_authorizers(
+    #[inline]
+    pub fn get_authorizers(
         &self,
         input: crate::types::GetAuthorizersRequest,
-    ) -> Result<
-        crate::types::GetAuthorizersResponse,
-        rt::SdkError<crate::error::GetAuthorizersError>,
-    > {
-        crate::operations::get_authorizers(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetAuthorizersResponse,
+            rt::SdkError<crate::error::GetAuthorizersError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_authorizers(&self.inner, input))
     }
     /// Gets a Deployment.
     ///
     /// HTTP: `GET /v2/apis/{ApiId}/deployments/{DeploymentId}`
-    pub async fn get_deployment(
+    #[inline]
+    pub fn get_deployment(
         &self,
         input: crate::types::GetDeploymentRequest,
-    ) -> Result<
-        crate::types::GetDeploymentResponse,
-        rt::SdkError<crate::error::GetDeploymentError>,
-    > {
-        crate::operations::get_deployment(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetDeploymentResponse,
+            rt::SdkError<crate::error::GetDeploymentError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_deployment(&self.inner, input))
     }
     /// Gets the Deployments for an API.
     ///
     /// HTTP: `GET /v2/apis/{ApiId}/deployments`
-    pub async fn get_deployments(
+    #[inline]
+    pub fn get_deployments(
         &self,
         input: crate::types::GetDeploymentsRequest,
-    ) -> Result<
-        crate::types::GetDeploymentsResponse,
-        rt::SdkError<crate::error::GetDeploymentsError>,
-    > {
-        crate::operations::get_deployments(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetDeploymentsResponse,
+            rt::SdkError<crate::error::GetDeploymentsError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_deployments(&self.inner, input))
     }
     /// Gets a domain name.
     ///
     /// HTTP: `GET /v2/domainnames/{DomainName}`
-    pub async fn get_domain_name(
+    #[inline]
+    pub fn get_domain_name(
         &self,
         input: crate::types::GetDomainNameRequest,
-    ) -> Result<
-        crate::types::GetDomainNameResponse,
-        rt::SdkError<crate::error::GetDomainNameError>,
-    > {
-        crate::operations::get_domain_name(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetDomainNameResponse,
+            rt::SdkError<crate::error::GetDomainNameError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_domain_name(&self.inner, input))
     }
     /// Gets the domain names for an AWS account.
     ///
     /// HTTP: `GET /v2/domainnames`
-    pub async fn get_domain_names(
+    #[inline]
+    pub fn get_domain_names(
         &self,
         input: crate::types::GetDomainNamesRequest,
-    ) -> Result<
-        crate::types::GetDomainNamesResponse,
-        rt::SdkError<crate::error::GetDomainNamesError>,
-    > {
-        crate::operations::get_domain_names(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetDomainNamesResponse,
+            rt::SdkError<crate::error::GetDomainNamesError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_domain_names(&self.inner, input))
     }
     /// Gets an Integration.
     ///
     /// HTTP: `GET /v2/apis/{ApiId}/integrations/{IntegrationId}`
-    pub async fn get_integration(
+    #[inline]
+    pub fn get_integration(
         &self,
         input: crate::types::GetIntegrationRequest,
-    ) -> Result<
-        crate::types::GetIntegrationResult,
-        rt::SdkError<crate::error::GetIntegrationError>,
-    > {
-        crate::operations::get_integration(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIntegrationResult,
+            rt::SdkError<crate::error::GetIntegrationError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_integration(&self.inner, input))
     }
     /// Gets an IntegrationResponses.
     ///
     /// HTTP: `GET /v2/apis/{ApiId}/integrations/{IntegrationId}/integrationresponses/{IntegrationResponseId}`
-    pub async fn get_integration_response(
+    #[inline]
+    pub fn get_integration_response(
         &self,
         input: crate::types::GetIntegrationResponseRequest,
-    ) -> Result<
-        crate::types::GetIntegrationResponseResponse,
-        rt::SdkError<crate::error::GetIntegrationResponseError>,
-    > {
-        crate::operations::get_integration_response(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIntegrationResponseResponse,
+            rt::SdkError<crate::error::GetIntegrationResponseError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_integration_response(&self.inner, input))
     }
     /// Gets the IntegrationResponses for an Integration.
     ///
     /// HTTP: `GET /v2/apis/{ApiId}/integrations/{IntegrationId}/integrationresponses`
-    pub async fn get_integration_responses(
+    #[inline]
+    pub fn get_integration_responses(
         &self,
         input: crate::types::GetIntegrationResponsesRequest,
-    ) -> Result<
-        crate::types::GetIntegrationResponsesResponse,
-        rt::SdkError<crate::error::GetIntegrationResponsesError>,
-    > {
-        crate::operations::get_integration_responses(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIntegrationResponsesResponse,
+            rt::SdkError<crate::error::GetIntegrationResponsesError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_integration_responses(&self.inner, input))
     }
     /// Gets the Integrations for an API.
     ///
     /// HTTP: `GET /v2/apis/{ApiId}/integrations`
-    pub async fn get_integrations(
+    #[inline]
+    pub fn get_integrations(
         &self,
         input: crate::types::GetIntegrationsRequest,
-    ) -> Result<
-        crate::types::GetIntegrationsResponse,
-        rt::SdkError<crate::error::GetIntegrationsError>,
-    > {
-        crate::operations::get_integrations(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIntegrationsResponse,
+            rt::SdkError<crate::error::GetIntegrationsError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_integrations(&self.inner, input))
     }
     /// Gets a Model.
     ///
     /// HTTP: `GET /v2/apis/{ApiId}/models/{ModelId}`
-    pub async fn get_model(
+    #[inline]
+    pub fn get_model(
         &self,
         input: crate::types::GetModelRequest,
-    ) -> Result<
-        crate::types::GetModelResponse,
-        rt::SdkError<crate::error::GetModelError>,
-    > {
-        crate::operations::get_model(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetModelResponse,
+            rt::SdkError<crate::error::GetModelError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_model(&self.inner, input))
     }
     /// Gets a model template.
     ///
     /// HTTP: `GET /v2/apis/{ApiId}/models/{ModelId}/template`
-    pub async fn get_model_template(
+    #[inline]
+    pub fn get_model_template(
         &self,
         input: crate::types::GetModelTemplateRequest,
-    ) -> Result<
-        crate::types::GetModelTemplateResponse,
-        rt::SdkError<crate::error::GetModelTemplateError>,
-    > {
-        crate::operations::get_model_template(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetModelTemplateResponse,
+            rt::SdkError<crate::error::GetModelTemplateError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_model_template(&self.inner, input))
     }
     /// Gets the Models for an API.
     ///
     /// HTTP: `GET /v2/apis/{ApiId}/models`
-    pub async fn get_models(
+    #[inline]
+    pub fn get_models(
         &self,
         input: crate::types::GetModelsRequest,
-    ) -> Result<
-        crate::types::GetModelsResponse,
-        rt::SdkError<crate::error::GetModelsError>,
-    > {
-        crate::operations::get_models(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetModelsResponse,
+            rt::SdkError<crate::error::GetModelsError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_models(&self.inner, input))
     }
     /// Gets a portal.
     ///
     /// HTTP: `GET /v2/portals/{PortalId}`
-    pub async fn get_portal(
+    #[inline]
+    pub fn get_portal(
         &self,
         input: crate::types::GetPortalRequest,
-    ) -> Result<
-        crate::types::GetPortalResponse,
-        rt::SdkError<crate::error::GetPortalError>,
-    > {
-        crate::operations::get_portal(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetPortalResponse,
+            rt::SdkError<crate::error::GetPortalError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_portal(&self.inner, input))
     }
     /// Gets a portal product.
     ///
     /// HTTP: `GET /v2/portalproducts/{PortalProductId}`
-    pub async fn get_portal_product(
+    #[inline]
+    pub fn get_portal_product(
         &self,
         input: crate::types::GetPortalProductRequest,
-    ) -> Result<
-        crate::types::GetPortalProductResponse,
-        rt::SdkError<crate::error::GetPortalProductError>,
-    > {
-        crate::operations::get_portal_product(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetPortalProductResponse,
+            rt::SdkError<crate::error::GetPortalProductError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_portal_product(&self.inner, input))
     }
     /// Gets the sharing policy for a portal product.
     ///
     /// HTTP: `GET /v2/portalproducts/{PortalProductId}/sharingpolicy`
-    pub async fn get_portal_product_sharing_policy(
+    #[inline]
+    pub fn get_portal_product_sharing_policy(
         &self,
         input: crate::types::GetPortalProductSharingPolicyRequest,
-    ) -> Result<
-        crate::types::GetPortalProductSharingPolicyResponse,
-        rt::SdkError<crate::error::GetPortalProductSharingPolicyError>,
-    > {
-        crate::operations::get_portal_product_sharing_policy(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetPortalProductSharingPolicyResponse,
+            rt::SdkError<crate::error::GetPortalProductSharingPolicyError>,
+        >,
+    > + Send + '_ {
+        self.inner
+            .call(
+                crate::operations::get_portal_product_sharing_policy(&self.inner, input),
+            )
     }
     /// Gets a product page of a portal product.
     ///
     /// HTTP: `GET /v2/portalproducts/{PortalProductId}/productpages/{ProductPageId}`
-    pub async fn get_product_page(
+    #[inline]
+    pub fn get_product_page(
         &self,
         input: crate::types::GetProductPageRequest,
-    ) -> Result<
-        crate::types::GetProductPageResponse,
-        rt::SdkError<crate::error::GetProductPageError>,
-    > {
-        crate::operations::get_product_page(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetProductPageResponse,
+            rt::SdkError<crate::error::GetProductPageError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_product_page(&self.inner, input))
     }
     /// Gets a product REST endpoint page.
     ///
     /// HTTP: `GET /v2/portalproducts/{PortalProductId}/productrestendpointpages/{ProductRestEndpointPageId}`
-    pub async fn get_product_rest_endpoint_page(
+    #[inline]
+    pub fn get_product_rest_endpoint_page(
         &self,
         input: crate::types::GetProductRestEndpointPageRequest,
-    ) -> Result<
-        crate::types::GetProductRestEndpointPageResponse,
-        rt::SdkError<crate::error::GetProductRestEndpointPageError>,
-    > {
-        crate::operations::get_product_rest_endpoint_page(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetProductRestEndpointPageResponse,
+            rt::SdkError<crate::error::GetProductRestEndpointPageError>,
+        >,
+    > + Send + '_ {
+        self.inner
+            .call(crate::operations::get_product_rest_endpoint_page(&self.inner, input))
     }
     /// Gets a Route.
     ///
     /// HTTP: `GET /v2/apis/{ApiId}/routes/{RouteId}`
-    pub async fn get_route(
+    #[inline]
+    pub fn get_route(
         &self,
         input: crate::types::GetRouteRequest,
-    ) -> Result<
-        crate::types::GetRouteResult,
-        rt::SdkError<crate::error::GetRouteError>,
-    > {
-        crate::operations::get_route(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetRouteResult,
+            rt::SdkError<crate::error::GetRouteError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_route(&self.inner, input))
     }
     /// Gets a RouteResponse.
     ///
     /// HTTP: `GET /v2/apis/{ApiId}/routes/{RouteId}/routeresponses/{RouteResponseId}`
-    pub async fn get_route_response(
+    #[inline]
+    pub fn get_route_response(
         &self,
         input: crate::types::GetRouteResponseRequest,
-    ) -> Result<
-        crate::types::GetRouteResponseResponse,
-        rt::SdkError<crate::error::GetRouteResponseError>,
-    > {
-        crate::operations::get_route_response(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetRouteResponseResponse,
+            rt::SdkError<crate::error::GetRouteResponseError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_route_response(&self.inner, input))
     }
     /// Gets the RouteResponses for a Route.
     ///
     /// HTTP: `GET /v2/apis/{ApiId}/routes/{RouteId}/routeresponses`
-    pub async fn get_route_responses(
+    #[inline]
+    pub fn get_route_responses(
         &self,
         input: crate::types::GetRouteResponsesRequest,
-    ) -> Result<
-        crate::types::GetRouteResponsesResponse,
-        rt::SdkError<crate::error::GetRouteResponsesError>,
-    > {
-        crate::operations::get_route_responses(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetRouteResponsesResponse,
+            rt::SdkError<crate::error::GetRouteResponsesError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_route_responses(&self.inner, input))
     }
     /// Gets the Routes for an API.
     ///
     /// HTTP: `GET /v2/apis/{ApiId}/routes`
-    pub async fn get_routes(
+    #[inline]
+    pub fn get_routes(
         &self,
         input: crate::types::GetRoutesRequest,
-    ) -> Result<
-        crate::types::GetRoutesResponse,
-        rt::SdkError<crate::error::GetRoutesError>,
-    > {
-        crate::operations::get_routes(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetRoutesResponse,
+            rt::SdkError<crate::error::GetRoutesError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_routes(&self.inner, input))
     }
     /// Gets a routing rule.
     ///
     /// HTTP: `GET /v2/domainnames/{DomainName}/routingrules/{RoutingRuleId}`
-    pub async fn get_routing_rule(
+    #[inline]
+    pub fn get_routing_rule(
         &self,
         input: crate::types::GetRoutingRuleRequest,
-    ) -> Result<
-        crate::types::GetRoutingRuleResponse,
-        rt::SdkError<crate::error::GetRoutingRuleError>,
-    > {
-        crate::operations::get_routing_rule(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetRoutingRuleResponse,
+            rt::SdkError<crate::error::GetRoutingRuleError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_routing_rule(&self.inner, input))
     }
     /// Gets a Stage.
     ///
     /// HTTP: `GET /v2/apis/{ApiId}/stages/{StageName}`
-    pub async fn get_stage(
+    #[inline]
+    pub fn get_stage(
         &self,
         input: crate::types::GetStageRequest,
-    ) -> Result<
-        crate::types::GetStageResponse,
-        rt::SdkError<crate::error::GetStageError>,
-    > {
-        crate::operations::get_stage(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetStageResponse,
+            rt::SdkError<crate::error::GetStageError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_stage(&self.inner, input))
     }
     /// Gets the Stages for an API.
     ///
     /// HTTP: `GET /v2/apis/{ApiId}/stages`
-    pub async fn get_stages(
+    #[inline]
+    pub fn get_stages(
         &self,
         input: crate::types::GetStagesRequest,
-    ) -> Result<
-        crate::types::GetStagesResponse,
-        rt::SdkError<crate::error::GetStagesError>,
-    > {
-        crate::operations::get_stages(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetStagesResponse,
+            rt::SdkError<crate::error::GetStagesError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_stages(&self.inner, input))
     }
     /// Gets a collection of Tag resources.
     ///
     /// HTTP: `GET /v2/tags/{ResourceArn}`
-    pub async fn get_tags(
+    #[inline]
+    pub fn get_tags(
         &self,
         input: crate::types::GetTagsRequest,
-    ) -> Result<
-        crate::types::GetTagsResponse,
-        rt::SdkError<crate::error::GetTagsError>,
-    > {
-        crate::operations::get_tags(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetTagsResponse,
+            rt::SdkError<crate::error::GetTagsError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_tags(&self.inner, input))
     }
     /// Gets a VPC link.
     ///
     /// HTTP: `GET /v2/vpclinks/{VpcLinkId}`
-    pub async fn get_vpc_link(
+    #[inline]
+    pub fn get_vpc_link(
         &self,
         input: crate::types::GetVpcLinkRequest,
-    ) -> Result<
-        crate::types::GetVpcLinkResponse,
-        rt::SdkError<crate::error::GetVpcLinkError>,
-    > {
-        crate::operations::get_vpc_link(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetVpcLinkResponse,
+            rt::SdkError<crate::error::GetVpcLinkError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_vpc_link(&self.inner, input))
     }
     /// Gets a collection of VPC links.
     ///
     /// HTTP: `GET /v2/vpclinks`
-    pub async fn get_vpc_links(
+    #[inline]
+    pub fn get_vpc_links(
         &self,
         input: crate::types::GetVpcLinksRequest,
-    ) -> Result<
-        crate::types::GetVpcLinksResponse,
-        rt::SdkError<crate::error::GetVpcLinksError>,
-    > {
-        crate::operations::get_vpc_links(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetVpcLinksResponse,
+            rt::SdkError<crate::error::GetVpcLinksError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_vpc_links(&self.inner, input))
     }
     /// Imports an API.
     ///
     /// HTTP: `PUT /v2/apis`
-    pub async fn import_api(
+    #[inline]
+    pub fn import_api(
         &self,
         input: crate::types::ImportApiRequest,
-    ) -> Result<
-        crate::types::ImportApiResponse,
-        rt::SdkError<crate::error::ImportApiError>,
-    > {
-        crate::operations::import_api(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ImportApiResponse,
+            rt::SdkError<crate::error::ImportApiError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::import_api(&self.inner, input))
     }
     /// Lists portal products.
     ///
     /// HTTP: `GET /v2/portalproducts`
-    pub async fn list_portal_products(
+    #[inline]
+    pub fn list_portal_products(
         &self,
         input: crate::types::ListPortalProductsRequest,
-    ) -> Result<
-        crate::types::ListPortalProductsResponse,
-        rt::SdkError<crate::error::ListPortalProductsError>,
-    > {
-        crate::operations::list_portal_products(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListPortalProductsResponse,
+            rt::SdkError<crate::error::ListPortalProductsError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::list_portal_products(&self.inner, input))
     }
     /// Lists portals.
     ///
     /// HTTP: `GET /v2/portals`
-    pub async fn list_portals(
+    #[inline]
+    pub fn list_portals(
         &self,
         input: crate::types::ListPortalsRequest,
-    ) -> Result<
-        crate::types::ListPortalsResponse,
-        rt::SdkError<crate::error::ListPortalsError>,
-    > {
-        crate::operations::list_portals(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListPortalsResponse,
+            rt::SdkError<crate::error::ListPortalsError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::list_portals(&self.inner, input))
     }
     /// Lists the product pages for a portal product.
     ///
     /// HTTP: `GET /v2/portalproducts/{PortalProductId}/productpages`
-    pub async fn list_product_pages(
+    #[inline]
+    pub fn list_product_pages(
         &self,
         input: crate::types::ListProductPagesRequest,
-    ) -> Result<
-        crate::types::ListProductPagesResponse,
-        rt::SdkError<crate::error::ListProductPagesError>,
-    > {
-        crate::operations::list_product_pages(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListProductPagesResponse,
+            rt::SdkError<crate::error::ListProductPagesError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::list_product_pages(&self.inner, input))
     }
     /// Lists the product REST endpoint pages of a portal product.
     ///
     /// HTTP: `GET /v2/portalproducts/{PortalProductId}/productrestendpointpages`
-    pub async fn list_product_rest_endpoint_pages(
+    #[inline]
+    pub fn list_product_rest_endpoint_pages(
         &self,
         input: crate::types::ListProductRestEndpointPagesRequest,
-    ) -> Result<
-        crate::types::ListProductRestEndpointPagesResponse,
-        rt::SdkError<crate::error::ListProductRestEndpointPagesError>,
-    > {
-        crate::operations::list_product_rest_endpoint_pages(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListProductRestEndpointPagesResponse,
+            rt::SdkError<crate::error::ListProductRestEndpointPagesError>,
+        >,
+    > + Send + '_ {
+        self.inner
+            .call(
+                crate::operations::list_product_rest_endpoint_pages(&self.inner, input),
+            )
     }
     /// Lists routing rules.
     ///
     /// HTTP: `GET /v2/domainnames/{DomainName}/routingrules`
-    pub async fn list_routing_rules(
+    #[inline]
+    pub fn list_routing_rules(
         &self,
         input: crate::types::ListRoutingRulesRequest,
-    ) -> Result<
-        crate::types::ListRoutingRulesResponse,
-        rt::SdkError<crate::error::ListRoutingRulesError>,
-    > {
-        crate::operations::list_routing_rules(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListRoutingRulesResponse,
+            rt::SdkError<crate::error::ListRoutingRulesError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::list_routing_rules(&self.inner, input))
     }
     /// Every page of [`Client::list_routing_rules`], following `NextToken` until the service stops returning one.
     pub fn list_routing_rules_paginator(
@@ -934,283 +1203,362 @@ impl Client {
     /// Creates a portal preview.
     ///
     /// HTTP: `POST /v2/portals/{PortalId}/preview`
-    pub async fn preview_portal(
+    #[inline]
+    pub fn preview_portal(
         &self,
         input: crate::types::PreviewPortalRequest,
-    ) -> Result<
-        crate::types::PreviewPortalResponse,
-        rt::SdkError<crate::error::PreviewPortalError>,
-    > {
-        crate::operations::preview_portal(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PreviewPortalResponse,
+            rt::SdkError<crate::error::PreviewPortalError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::preview_portal(&self.inner, input))
     }
     /// Publishes a portal.
     ///
     /// HTTP: `POST /v2/portals/{PortalId}/publish`
-    pub async fn publish_portal(
+    #[inline]
+    pub fn publish_portal(
         &self,
         input: crate::types::PublishPortalRequest,
-    ) -> Result<
-        crate::types::PublishPortalResponse,
-        rt::SdkError<crate::error::PublishPortalError>,
-    > {
-        crate::operations::publish_portal(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PublishPortalResponse,
+            rt::SdkError<crate::error::PublishPortalError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::publish_portal(&self.inner, input))
     }
     /// Updates the sharing policy for a portal product.
     ///
     /// HTTP: `PUT /v2/portalproducts/{PortalProductId}/sharingpolicy`
-    pub async fn put_portal_product_sharing_policy(
+    #[inline]
+    pub fn put_portal_product_sharing_policy(
         &self,
         input: crate::types::PutPortalProductSharingPolicyRequest,
-    ) -> Result<
-        crate::types::PutPortalProductSharingPolicyResponse,
-        rt::SdkError<crate::error::PutPortalProductSharingPolicyError>,
-    > {
-        crate::operations::put_portal_product_sharing_policy(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutPortalProductSharingPolicyResponse,
+            rt::SdkError<crate::error::PutPortalProductSharingPolicyError>,
+        >,
+    > + Send + '_ {
+        self.inner
+            .call(
+                crate::operations::put_portal_product_sharing_policy(&self.inner, input),
+            )
     }
     /// Updates a routing rule.
     ///
     /// HTTP: `PUT /v2/domainnames/{DomainName}/routingrules/{RoutingRuleId}`
-    pub async fn put_routing_rule(
+    #[inline]
+    pub fn put_routing_rule(
         &self,
         input: crate::types::PutRoutingRuleRequest,
-    ) -> Result<
-        crate::types::PutRoutingRuleResponse,
-        rt::SdkError<crate::error::PutRoutingRuleError>,
-    > {
-        crate::operations::put_routing_rule(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutRoutingRuleResponse,
+            rt::SdkError<crate::error::PutRoutingRuleError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::put_routing_rule(&self.inner, input))
     }
     /// Puts an Api resource.
     ///
     /// HTTP: `PUT /v2/apis/{ApiId}`
-    pub async fn reimport_api(
+    #[inline]
+    pub fn reimport_api(
         &self,
         input: crate::types::ReimportApiRequest,
-    ) -> Result<
-        crate::types::ReimportApiResponse,
-        rt::SdkError<crate::error::ReimportApiError>,
-    > {
-        crate::operations::reimport_api(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ReimportApiResponse,
+            rt::SdkError<crate::error::ReimportApiError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::reimport_api(&self.inner, input))
     }
     /// Resets all authorizer cache entries on a stage. Supported only for HTTP APIs.
     ///
     /// HTTP: `DELETE /v2/apis/{ApiId}/stages/{StageName}/cache/authorizers`
-    pub async fn reset_authorizers_cache(
+    #[inline]
+    pub fn reset_authorizers_cache(
         &self,
         input: crate::types::ResetAuthorizersCacheRequest,
-    ) -> Result<(), rt::SdkError<crate::error::ResetAuthorizersCacheError>> {
-        crate::operations::reset_authorizers_cache(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::ResetAuthorizersCacheError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::reset_authorizers_cache(&self.inner, input))
     }
     /// Creates a new Tag resource to represent a tag.
     ///
     /// HTTP: `POST /v2/tags/{ResourceArn}`
-    pub async fn tag_resource(
+    #[inline]
+    pub fn tag_resource(
         &self,
         input: crate::types::TagResourceRequest,
-    ) -> Result<
-        crate::types::TagResourceResponse,
-        rt::SdkError<crate::error::TagResourceError>,
-    > {
-        crate::operations::tag_resource(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::TagResourceResponse,
+            rt::SdkError<crate::error::TagResourceError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::tag_resource(&self.inner, input))
     }
     /// Deletes a Tag.
     ///
     /// HTTP: `DELETE /v2/tags/{ResourceArn}`
-    pub async fn untag_resource(
+    #[inline]
+    pub fn untag_resource(
         &self,
         input: crate::types::UntagResourceRequest,
-    ) -> Result<(), rt::SdkError<crate::error::UntagResourceError>> {
-        crate::operations::untag_resource(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::UntagResourceError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::untag_resource(&self.inner, input))
     }
     /// Updates an Api resource.
     ///
     /// HTTP: `PATCH /v2/apis/{ApiId}`
-    pub async fn update_api(
+    #[inline]
+    pub fn update_api(
         &self,
         input: crate::types::UpdateApiRequest,
-    ) -> Result<
-        crate::types::UpdateApiResponse,
-        rt::SdkError<crate::error::UpdateApiError>,
-    > {
-        crate::operations::update_api(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateApiResponse,
+            rt::SdkError<crate::error::UpdateApiError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::update_api(&self.inner, input))
     }
     /// The API mapping.
     ///
     /// HTTP: `PATCH /v2/domainnames/{DomainName}/apimappings/{ApiMappingId}`
-    pub async fn update_api_mapping(
+    #[inline]
+    pub fn update_api_mapping(
         &self,
         input: crate::types::UpdateApiMappingRequest,
-    ) -> Result<
-        crate::types::UpdateApiMappingResponse,
-        rt::SdkError<crate::error::UpdateApiMappingError>,
-    > {
-        crate::operations::update_api_mapping(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateApiMappingResponse,
+            rt::SdkError<crate::error::UpdateApiMappingError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::update_api_mapping(&self.inner, input))
     }
     /// Updates an Authorizer.
     ///
     /// HTTP: `PATCH /v2/apis/{ApiId}/authorizers/{AuthorizerId}`
-    pub async fn update_authorizer(
+    #[inline]
+    pub fn update_authorizer(
         &self,
         input: crate::types::UpdateAuthorizerRequest,
-    ) -> Result<
-        crate::types::UpdateAuthorizerResponse,
-        rt::SdkError<crate::error::UpdateAuthorizerError>,
-    > {
-        crate::operations::update_authorizer(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateAuthorizerResponse,
+            rt::SdkError<crate::error::UpdateAuthorizerError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::update_authorizer(&self.inner, input))
     }
     /// Updates a Deployment.
     ///
     /// HTTP: `PATCH /v2/apis/{ApiId}/deployments/{DeploymentId}`
-    pub async fn update_deployment(
+    #[inline]
+    pub fn update_deployment(
         &self,
         input: crate::types::UpdateDeploymentRequest,
-    ) -> Result<
-        crate::types::UpdateDeploymentResponse,
-        rt::SdkError<crate::error::UpdateDeploymentError>,
-    > {
-        crate::operations::update_deployment(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateDeploymentResponse,
+            rt::SdkError<crate::error::UpdateDeploymentError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::update_deployment(&self.inner, input))
     }
     /// Updates a domain name.
     ///
     /// HTTP: `PATCH /v2/domainnames/{DomainName}`
-    pub async fn update_domain_name(
+    #[inline]
+    pub fn update_domain_name(
         &self,
         input: crate::types::UpdateDomainNameRequest,
-    ) -> Result<
-        crate::types::UpdateDomainNameResponse,
-        rt::SdkError<crate::error::UpdateDomainNameError>,
-    > {
-        crate::operations::update_domain_name(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateDomainNameResponse,
+            rt::SdkError<crate::error::UpdateDomainNameError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::update_domain_name(&self.inner, input))
     }
     /// Updates an Integration.
     ///
     /// HTTP: `PATCH /v2/apis/{ApiId}/integrations/{IntegrationId}`
-    pub async fn update_integration(
+    #[inline]
+    pub fn update_integration(
         &self,
         input: crate::types::UpdateIntegrationRequest,
-    ) -> Result<
-        crate::types::UpdateIntegrationResult,
-        rt::SdkError<crate::error::UpdateIntegrationError>,
-    > {
-        crate::operations::update_integration(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateIntegrationResult,
+            rt::SdkError<crate::error::UpdateIntegrationError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::update_integration(&self.inner, input))
     }
     /// Updates an IntegrationResponses.
     ///
     /// HTTP: `PATCH /v2/apis/{ApiId}/integrations/{IntegrationId}/integrationresponses/{IntegrationResponseId}`
-    pub async fn update_integration_response(
+    #[inline]
+    pub fn update_integration_response(
         &self,
         input: crate::types::UpdateIntegrationResponseRequest,
-    ) -> Result<
-        crate::types::UpdateIntegrationResponseResponse,
-        rt::SdkError<crate::error::UpdateIntegrationResponseError>,
-    > {
-        crate::operations::update_integration_response(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateIntegrationResponseResponse,
+            rt::SdkError<crate::error::UpdateIntegrationResponseError>,
+        >,
+    > + Send + '_ {
+        self.inner
+            .call(crate::operations::update_integration_response(&self.inner, input))
     }
     /// Updates a Model.
     ///
     /// HTTP: `PATCH /v2/apis/{ApiId}/models/{ModelId}`
-    pub async fn update_model(
+    #[inline]
+    pub fn update_model(
         &self,
         input: crate::types::UpdateModelRequest,
-    ) -> Result<
-        crate::types::UpdateModelResponse,
-        rt::SdkError<crate::error::UpdateModelError>,
-    > {
-        crate::operations::update_model(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateModelResponse,
+            rt::SdkError<crate::error::UpdateModelError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::update_model(&self.inner, input))
     }
     /// Updates a portal.
     ///
     /// HTTP: `PATCH /v2/portals/{PortalId}`
-    pub async fn update_portal(
+    #[inline]
+    pub fn update_portal(
         &self,
         input: crate::types::UpdatePortalRequest,
-    ) -> Result<
-        crate::types::UpdatePortalResponse,
-        rt::SdkError<crate::error::UpdatePortalError>,
-    > {
-        crate::operations::update_portal(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdatePortalResponse,
+            rt::SdkError<crate::error::UpdatePortalError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::update_portal(&self.inner, input))
     }
     /// Updates the portal product.
     ///
     /// HTTP: `PATCH /v2/portalproducts/{PortalProductId}`
-    pub async fn update_portal_product(
+    #[inline]
+    pub fn update_portal_product(
         &self,
         input: crate::types::UpdatePortalProductRequest,
-    ) -> Result<
-        crate::types::UpdatePortalProductResponse,
-        rt::SdkError<crate::error::UpdatePortalProductError>,
-    > {
-        crate::operations::update_portal_product(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdatePortalProductResponse,
+            rt::SdkError<crate::error::UpdatePortalProductError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::update_portal_product(&self.inner, input))
     }
     /// Updates a product page of a portal product.
     ///
     /// HTTP: `PATCH /v2/portalproducts/{PortalProductId}/productpages/{ProductPageId}`
-    pub async fn update_product_page(
+    #[inline]
+    pub fn update_product_page(
         &self,
         input: crate::types::UpdateProductPageRequest,
-    ) -> Result<
-        crate::types::UpdateProductPageResponse,
-        rt::SdkError<crate::error::UpdateProductPageError>,
-    > {
-        crate::operations::update_product_page(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateProductPageResponse,
+            rt::SdkError<crate::error::UpdateProductPageError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::update_product_page(&self.inner, input))
     }
     /// Updates a product REST endpoint page.
     ///
     /// HTTP: `PATCH /v2/portalproducts/{PortalProductId}/productrestendpointpages/{ProductRestEndpointPageId}`
-    pub async fn update_product_rest_endpoint_page(
+    #[inline]
+    pub fn update_product_rest_endpoint_page(
         &self,
         input: crate::types::UpdateProductRestEndpointPageRequest,
-    ) -> Result<
-        crate::types::UpdateProductRestEndpointPageResponse,
-        rt::SdkError<crate::error::UpdateProductRestEndpointPageError>,
-    > {
-        crate::operations::update_product_rest_endpoint_page(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateProductRestEndpointPageResponse,
+            rt::SdkError<crate::error::UpdateProductRestEndpointPageError>,
+        >,
+    > + Send + '_ {
+        self.inner
+            .call(
+                crate::operations::update_product_rest_endpoint_page(&self.inner, input),
+            )
     }
     /// Updates a Route.
     ///
     /// HTTP: `PATCH /v2/apis/{ApiId}/routes/{RouteId}`
-    pub async fn update_route(
+    #[inline]
+    pub fn update_route(
         &self,
         input: crate::types::UpdateRouteRequest,
-    ) -> Result<
-        crate::types::UpdateRouteResult,
-        rt::SdkError<crate::error::UpdateRouteError>,
-    > {
-        crate::operations::update_route(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateRouteResult,
+            rt::SdkError<crate::error::UpdateRouteError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::update_route(&self.inner, input))
     }
     /// Updates a RouteResponse.
     ///
     /// HTTP: `PATCH /v2/apis/{ApiId}/routes/{RouteId}/routeresponses/{RouteResponseId}`
-    pub async fn update_route_response(
+    #[inline]
+    pub fn update_route_response(
         &self,
         input: crate::types::UpdateRouteResponseRequest,
-    ) -> Result<
-        crate::types::UpdateRouteResponseResponse,
-        rt::SdkError<crate::error::UpdateRouteResponseError>,
-    > {
-        crate::operations::update_route_response(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateRouteResponseResponse,
+            rt::SdkError<crate::error::UpdateRouteResponseError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::update_route_response(&self.inner, input))
     }
     /// Updates a Stage.
     ///
     /// HTTP: `PATCH /v2/apis/{ApiId}/stages/{StageName}`
-    pub async fn update_stage(
+    #[inline]
+    pub fn update_stage(
         &self,
         input: crate::types::UpdateStageRequest,
-    ) -> Result<
-        crate::types::UpdateStageResponse,
-        rt::SdkError<crate::error::UpdateStageError>,
-    > {
-        crate::operations::update_stage(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateStageResponse,
+            rt::SdkError<crate::error::UpdateStageError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::update_stage(&self.inner, input))
     }
     /// Updates a VPC link.
     ///
     /// HTTP: `PATCH /v2/vpclinks/{VpcLinkId}`
-    pub async fn update_vpc_link(
+    #[inline]
+    pub fn update_vpc_link(
         &self,
         input: crate::types::UpdateVpcLinkRequest,
-    ) -> Result<
-        crate::types::UpdateVpcLinkResponse,
-        rt::SdkError<crate::error::UpdateVpcLinkError>,
-    > {
-        crate::operations::update_vpc_link(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateVpcLinkResponse,
+            rt::SdkError<crate::error::UpdateVpcLinkError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::update_vpc_link(&self.inner, input))
     }
 }

@@ -20,6 +20,7 @@ pub enum CreateApiError {
 }
 impl CreateApiError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -60,6 +61,7 @@ impl CreateApiError {
     }
 }
 impl ::std::fmt::Display for CreateApiError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -71,6 +73,7 @@ impl ::std::fmt::Display for CreateApiError {
     }
 }
 impl ::std::error::Error for CreateApiError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -98,6 +101,7 @@ pub enum CreateApiMappingError {
 }
 impl CreateApiMappingError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -138,6 +142,7 @@ impl CreateApiMappingError {
     }
 }
 impl ::std::fmt::Display for CreateApiMappingError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -149,6 +154,7 @@ impl ::std::fmt::Display for CreateApiMappingError {
     }
 }
 impl ::std::error::Error for CreateApiMappingError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -176,6 +182,7 @@ pub enum CreateAuthorizerError {
 }
 impl CreateAuthorizerError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -216,6 +223,7 @@ impl CreateAuthorizerError {
     }
 }
 impl ::std::fmt::Display for CreateAuthorizerError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -227,6 +235,7 @@ impl ::std::fmt::Display for CreateAuthorizerError {
     }
 }
 impl ::std::error::Error for CreateAuthorizerError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -254,6 +263,7 @@ pub enum CreateDeploymentError {
 }
 impl CreateDeploymentError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -294,6 +304,7 @@ impl CreateDeploymentError {
     }
 }
 impl ::std::fmt::Display for CreateDeploymentError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -305,6 +316,7 @@ impl ::std::fmt::Display for CreateDeploymentError {
     }
 }
 impl ::std::error::Error for CreateDeploymentError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -333,6 +345,7 @@ pub enum CreateDomainNameError {
 }
 impl CreateDomainNameError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -381,6 +394,7 @@ impl CreateDomainNameError {
     }
 }
 impl ::std::fmt::Display for CreateDomainNameError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -393,6 +407,7 @@ impl ::std::fmt::Display for CreateDomainNameError {
     }
 }
 impl ::std::error::Error for CreateDomainNameError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -421,6 +436,7 @@ pub enum CreateIntegrationError {
 }
 impl CreateIntegrationError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -461,6 +477,7 @@ impl CreateIntegrationError {
     }
 }
 impl ::std::fmt::Display for CreateIntegrationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -472,6 +489,7 @@ impl ::std::fmt::Display for CreateIntegrationError {
     }
 }
 impl ::std::error::Error for CreateIntegrationError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -499,6 +517,7 @@ pub enum CreateIntegrationResponseError {
 }
 impl CreateIntegrationResponseError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -539,6 +558,7 @@ impl CreateIntegrationResponseError {
     }
 }
 impl ::std::fmt::Display for CreateIntegrationResponseError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -550,6 +570,7 @@ impl ::std::fmt::Display for CreateIntegrationResponseError {
     }
 }
 impl ::std::error::Error for CreateIntegrationResponseError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -577,6 +598,7 @@ pub enum CreateModelError {
 }
 impl CreateModelError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -617,6 +639,7 @@ impl CreateModelError {
     }
 }
 impl ::std::fmt::Display for CreateModelError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -628,6 +651,7 @@ impl ::std::fmt::Display for CreateModelError {
     }
 }
 impl ::std::error::Error for CreateModelError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -652,6 +676,7 @@ pub enum CreatePortalError {
 }
 impl CreatePortalError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -684,6 +709,7 @@ impl CreatePortalError {
     }
 }
 impl ::std::fmt::Display for CreatePortalError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -694,6 +720,7 @@ impl ::std::fmt::Display for CreatePortalError {
     }
 }
 impl ::std::error::Error for CreatePortalError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -717,6 +744,7 @@ pub enum CreatePortalProductError {
 }
 impl CreatePortalProductError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -749,6 +777,7 @@ impl CreatePortalProductError {
     }
 }
 impl ::std::fmt::Display for CreatePortalProductError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -759,6 +788,7 @@ impl ::std::fmt::Display for CreatePortalProductError {
     }
 }
 impl ::std::error::Error for CreatePortalProductError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -784,6 +814,7 @@ pub enum CreateProductPageError {
 }
 impl CreateProductPageError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -824,6 +855,7 @@ impl CreateProductPageError {
     }
 }
 impl ::std::fmt::Display for CreateProductPageError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -835,6 +867,7 @@ impl ::std::fmt::Display for CreateProductPageError {
     }
 }
 impl ::std::error::Error for CreateProductPageError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -861,6 +894,7 @@ pub enum CreateProductRestEndpointPageError {
 }
 impl CreateProductRestEndpointPageError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -901,6 +935,7 @@ impl CreateProductRestEndpointPageError {
     }
 }
 impl ::std::fmt::Display for CreateProductRestEndpointPageError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -912,6 +947,7 @@ impl ::std::fmt::Display for CreateProductRestEndpointPageError {
     }
 }
 impl ::std::error::Error for CreateProductRestEndpointPageError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -939,6 +975,7 @@ pub enum CreateRouteError {
 }
 impl CreateRouteError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -979,6 +1016,7 @@ impl CreateRouteError {
     }
 }
 impl ::std::fmt::Display for CreateRouteError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -990,6 +1028,7 @@ impl ::std::fmt::Display for CreateRouteError {
     }
 }
 impl ::std::error::Error for CreateRouteError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -1017,6 +1056,7 @@ pub enum CreateRouteResponseError {
 }
 impl CreateRouteResponseError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -1057,6 +1097,7 @@ impl CreateRouteResponseError {
     }
 }
 impl ::std::fmt::Display for CreateRouteResponseError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -1068,6 +1109,7 @@ impl ::std::fmt::Display for CreateRouteResponseError {
     }
 }
 impl ::std::error::Error for CreateRouteResponseError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -1095,6 +1137,7 @@ pub enum CreateRoutingRuleError {
 }
 impl CreateRoutingRuleError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -1135,6 +1178,7 @@ impl CreateRoutingRuleError {
     }
 }
 impl ::std::fmt::Display for CreateRoutingRuleError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -1146,6 +1190,7 @@ impl ::std::fmt::Display for CreateRoutingRuleError {
     }
 }
 impl ::std::error::Error for CreateRoutingRuleError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -1173,6 +1218,7 @@ pub enum CreateStageError {
 }
 impl CreateStageError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -1213,6 +1259,7 @@ impl CreateStageError {
     }
 }
 impl ::std::fmt::Display for CreateStageError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -1224,6 +1271,7 @@ impl ::std::fmt::Display for CreateStageError {
     }
 }
 impl ::std::error::Error for CreateStageError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -1247,6 +1295,7 @@ pub enum CreateVpcLinkError {
 }
 impl CreateVpcLinkError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -1271,6 +1320,7 @@ impl CreateVpcLinkError {
     }
 }
 impl ::std::fmt::Display for CreateVpcLinkError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -1280,6 +1330,7 @@ impl ::std::fmt::Display for CreateVpcLinkError {
     }
 }
 impl ::std::error::Error for CreateVpcLinkError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -1301,6 +1352,7 @@ pub enum DeleteAccessLogSettingsError {
 }
 impl DeleteAccessLogSettingsError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -1325,6 +1377,7 @@ impl DeleteAccessLogSettingsError {
     }
 }
 impl ::std::fmt::Display for DeleteAccessLogSettingsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -1334,6 +1387,7 @@ impl ::std::fmt::Display for DeleteAccessLogSettingsError {
     }
 }
 impl ::std::error::Error for DeleteAccessLogSettingsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -1355,6 +1409,7 @@ pub enum DeleteApiError {
 }
 impl DeleteApiError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -1379,6 +1434,7 @@ impl DeleteApiError {
     }
 }
 impl ::std::fmt::Display for DeleteApiError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -1388,6 +1444,7 @@ impl ::std::fmt::Display for DeleteApiError {
     }
 }
 impl ::std::error::Error for DeleteApiError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -1411,6 +1468,7 @@ pub enum DeleteApiMappingError {
 }
 impl DeleteApiMappingError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -1443,6 +1501,7 @@ impl DeleteApiMappingError {
     }
 }
 impl ::std::fmt::Display for DeleteApiMappingError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -1453,6 +1512,7 @@ impl ::std::fmt::Display for DeleteApiMappingError {
     }
 }
 impl ::std::error::Error for DeleteApiMappingError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -1475,6 +1535,7 @@ pub enum DeleteAuthorizerError {
 }
 impl DeleteAuthorizerError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -1499,6 +1560,7 @@ impl DeleteAuthorizerError {
     }
 }
 impl ::std::fmt::Display for DeleteAuthorizerError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -1508,6 +1570,7 @@ impl ::std::fmt::Display for DeleteAuthorizerError {
     }
 }
 impl ::std::error::Error for DeleteAuthorizerError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -1529,6 +1592,7 @@ pub enum DeleteCorsConfigurationError {
 }
 impl DeleteCorsConfigurationError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -1553,6 +1617,7 @@ impl DeleteCorsConfigurationError {
     }
 }
 impl ::std::fmt::Display for DeleteCorsConfigurationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -1562,6 +1627,7 @@ impl ::std::fmt::Display for DeleteCorsConfigurationError {
     }
 }
 impl ::std::error::Error for DeleteCorsConfigurationError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -1583,6 +1649,7 @@ pub enum DeleteDeploymentError {
 }
 impl DeleteDeploymentError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -1607,6 +1674,7 @@ impl DeleteDeploymentError {
     }
 }
 impl ::std::fmt::Display for DeleteDeploymentError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -1616,6 +1684,7 @@ impl ::std::fmt::Display for DeleteDeploymentError {
     }
 }
 impl ::std::error::Error for DeleteDeploymentError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -1637,6 +1706,7 @@ pub enum DeleteDomainNameError {
 }
 impl DeleteDomainNameError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -1661,6 +1731,7 @@ impl DeleteDomainNameError {
     }
 }
 impl ::std::fmt::Display for DeleteDomainNameError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -1670,6 +1741,7 @@ impl ::std::fmt::Display for DeleteDomainNameError {
     }
 }
 impl ::std::error::Error for DeleteDomainNameError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -1691,6 +1763,7 @@ pub enum DeleteIntegrationError {
 }
 impl DeleteIntegrationError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -1715,6 +1788,7 @@ impl DeleteIntegrationError {
     }
 }
 impl ::std::fmt::Display for DeleteIntegrationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -1724,6 +1798,7 @@ impl ::std::fmt::Display for DeleteIntegrationError {
     }
 }
 impl ::std::error::Error for DeleteIntegrationError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -1745,6 +1820,7 @@ pub enum DeleteIntegrationResponseError {
 }
 impl DeleteIntegrationResponseError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -1769,6 +1845,7 @@ impl DeleteIntegrationResponseError {
     }
 }
 impl ::std::fmt::Display for DeleteIntegrationResponseError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -1778,6 +1855,7 @@ impl ::std::fmt::Display for DeleteIntegrationResponseError {
     }
 }
 impl ::std::error::Error for DeleteIntegrationResponseError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -1799,6 +1877,7 @@ pub enum DeleteModelError {
 }
 impl DeleteModelError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -1823,6 +1902,7 @@ impl DeleteModelError {
     }
 }
 impl ::std::fmt::Display for DeleteModelError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -1832,6 +1912,7 @@ impl ::std::fmt::Display for DeleteModelError {
     }
 }
 impl ::std::error::Error for DeleteModelError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -1854,6 +1935,7 @@ pub enum DeletePortalError {
 }
 impl DeletePortalError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -1886,6 +1968,7 @@ impl DeletePortalError {
     }
 }
 impl ::std::fmt::Display for DeletePortalError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -1896,6 +1979,7 @@ impl ::std::fmt::Display for DeletePortalError {
     }
 }
 impl ::std::error::Error for DeletePortalError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -1921,6 +2005,7 @@ pub enum DeletePortalProductError {
 }
 impl DeletePortalProductError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -1961,6 +2046,7 @@ impl DeletePortalProductError {
     }
 }
 impl ::std::fmt::Display for DeletePortalProductError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -1972,6 +2058,7 @@ impl ::std::fmt::Display for DeletePortalProductError {
     }
 }
 impl ::std::error::Error for DeletePortalProductError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -1998,6 +2085,7 @@ pub enum DeletePortalProductSharingPolicyError {
 }
 impl DeletePortalProductSharingPolicyError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -2038,6 +2126,7 @@ impl DeletePortalProductSharingPolicyError {
     }
 }
 impl ::std::fmt::Display for DeletePortalProductSharingPolicyError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -2049,6 +2138,7 @@ impl ::std::fmt::Display for DeletePortalProductSharingPolicyError {
     }
 }
 impl ::std::error::Error for DeletePortalProductSharingPolicyError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -2075,6 +2165,7 @@ pub enum DeleteProductPageError {
 }
 impl DeleteProductPageError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -2115,6 +2206,7 @@ impl DeleteProductPageError {
     }
 }
 impl ::std::fmt::Display for DeleteProductPageError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -2126,6 +2218,7 @@ impl ::std::fmt::Display for DeleteProductPageError {
     }
 }
 impl ::std::error::Error for DeleteProductPageError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -2152,6 +2245,7 @@ pub enum DeleteProductRestEndpointPageError {
 }
 impl DeleteProductRestEndpointPageError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -2192,6 +2286,7 @@ impl DeleteProductRestEndpointPageError {
     }
 }
 impl ::std::fmt::Display for DeleteProductRestEndpointPageError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -2203,6 +2298,7 @@ impl ::std::fmt::Display for DeleteProductRestEndpointPageError {
     }
 }
 impl ::std::error::Error for DeleteProductRestEndpointPageError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -2226,6 +2322,7 @@ pub enum DeleteRouteError {
 }
 impl DeleteRouteError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -2250,6 +2347,7 @@ impl DeleteRouteError {
     }
 }
 impl ::std::fmt::Display for DeleteRouteError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -2259,6 +2357,7 @@ impl ::std::fmt::Display for DeleteRouteError {
     }
 }
 impl ::std::error::Error for DeleteRouteError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -2280,6 +2379,7 @@ pub enum DeleteRouteRequestParameterError {
 }
 impl DeleteRouteRequestParameterError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -2304,6 +2404,7 @@ impl DeleteRouteRequestParameterError {
     }
 }
 impl ::std::fmt::Display for DeleteRouteRequestParameterError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -2313,6 +2414,7 @@ impl ::std::fmt::Display for DeleteRouteRequestParameterError {
     }
 }
 impl ::std::error::Error for DeleteRouteRequestParameterError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -2334,6 +2436,7 @@ pub enum DeleteRouteResponseError {
 }
 impl DeleteRouteResponseError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -2358,6 +2461,7 @@ impl DeleteRouteResponseError {
     }
 }
 impl ::std::fmt::Display for DeleteRouteResponseError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -2367,6 +2471,7 @@ impl ::std::fmt::Display for DeleteRouteResponseError {
     }
 }
 impl ::std::error::Error for DeleteRouteResponseError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -2388,6 +2493,7 @@ pub enum DeleteRouteSettingsError {
 }
 impl DeleteRouteSettingsError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -2412,6 +2518,7 @@ impl DeleteRouteSettingsError {
     }
 }
 impl ::std::fmt::Display for DeleteRouteSettingsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -2421,6 +2528,7 @@ impl ::std::fmt::Display for DeleteRouteSettingsError {
     }
 }
 impl ::std::error::Error for DeleteRouteSettingsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -2444,6 +2552,7 @@ pub enum DeleteRoutingRuleError {
 }
 impl DeleteRoutingRuleError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -2476,6 +2585,7 @@ impl DeleteRoutingRuleError {
     }
 }
 impl ::std::fmt::Display for DeleteRoutingRuleError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -2486,6 +2596,7 @@ impl ::std::fmt::Display for DeleteRoutingRuleError {
     }
 }
 impl ::std::error::Error for DeleteRoutingRuleError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -2508,6 +2619,7 @@ pub enum DeleteStageError {
 }
 impl DeleteStageError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -2532,6 +2644,7 @@ impl DeleteStageError {
     }
 }
 impl ::std::fmt::Display for DeleteStageError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -2541,6 +2654,7 @@ impl ::std::fmt::Display for DeleteStageError {
     }
 }
 impl ::std::error::Error for DeleteStageError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -2562,6 +2676,7 @@ pub enum DeleteVpcLinkError {
 }
 impl DeleteVpcLinkError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -2586,6 +2701,7 @@ impl DeleteVpcLinkError {
     }
 }
 impl ::std::fmt::Display for DeleteVpcLinkError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -2595,6 +2711,7 @@ impl ::std::fmt::Display for DeleteVpcLinkError {
     }
 }
 impl ::std::error::Error for DeleteVpcLinkError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -2621,6 +2738,7 @@ pub enum DisablePortalError {
 }
 impl DisablePortalError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -2669,6 +2787,7 @@ impl DisablePortalError {
     }
 }
 impl ::std::fmt::Display for DisablePortalError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -2681,6 +2800,7 @@ impl ::std::fmt::Display for DisablePortalError {
     }
 }
 impl ::std::error::Error for DisablePortalError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -2707,6 +2827,7 @@ pub enum ExportApiError {
 }
 impl ExportApiError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -2739,6 +2860,7 @@ impl ExportApiError {
     }
 }
 impl ::std::fmt::Display for ExportApiError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -2749,6 +2871,7 @@ impl ::std::fmt::Display for ExportApiError {
     }
 }
 impl ::std::error::Error for ExportApiError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -2771,6 +2894,7 @@ pub enum GetApiError {
 }
 impl GetApiError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -2795,6 +2919,7 @@ impl GetApiError {
     }
 }
 impl ::std::fmt::Display for GetApiError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -2804,6 +2929,7 @@ impl ::std::fmt::Display for GetApiError {
     }
 }
 impl ::std::error::Error for GetApiError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -2827,6 +2953,7 @@ pub enum GetApiMappingError {
 }
 impl GetApiMappingError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -2859,6 +2986,7 @@ impl GetApiMappingError {
     }
 }
 impl ::std::fmt::Display for GetApiMappingError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -2869,6 +2997,7 @@ impl ::std::fmt::Display for GetApiMappingError {
     }
 }
 impl ::std::error::Error for GetApiMappingError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -2893,6 +3022,7 @@ pub enum GetApiMappingsError {
 }
 impl GetApiMappingsError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -2925,6 +3055,7 @@ impl GetApiMappingsError {
     }
 }
 impl ::std::fmt::Display for GetApiMappingsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -2935,6 +3066,7 @@ impl ::std::fmt::Display for GetApiMappingsError {
     }
 }
 impl ::std::error::Error for GetApiMappingsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -2959,6 +3091,7 @@ pub enum GetApisError {
 }
 impl GetApisError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -2991,6 +3124,7 @@ impl GetApisError {
     }
 }
 impl ::std::fmt::Display for GetApisError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -3001,6 +3135,7 @@ impl ::std::fmt::Display for GetApisError {
     }
 }
 impl ::std::error::Error for GetApisError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -3023,6 +3158,7 @@ pub enum GetAuthorizerError {
 }
 impl GetAuthorizerError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -3047,6 +3183,7 @@ impl GetAuthorizerError {
     }
 }
 impl ::std::fmt::Display for GetAuthorizerError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -3056,6 +3193,7 @@ impl ::std::fmt::Display for GetAuthorizerError {
     }
 }
 impl ::std::error::Error for GetAuthorizerError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -3079,6 +3217,7 @@ pub enum GetAuthorizersError {
 }
 impl GetAuthorizersError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -3111,6 +3250,7 @@ impl GetAuthorizersError {
     }
 }
 impl ::std::fmt::Display for GetAuthorizersError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -3121,6 +3261,7 @@ impl ::std::fmt::Display for GetAuthorizersError {
     }
 }
 impl ::std::error::Error for GetAuthorizersError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -3143,6 +3284,7 @@ pub enum GetDeploymentError {
 }
 impl GetDeploymentError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -3167,6 +3309,7 @@ impl GetDeploymentError {
     }
 }
 impl ::std::fmt::Display for GetDeploymentError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -3176,6 +3319,7 @@ impl ::std::fmt::Display for GetDeploymentError {
     }
 }
 impl ::std::error::Error for GetDeploymentError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -3199,6 +3343,7 @@ pub enum GetDeploymentsError {
 }
 impl GetDeploymentsError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -3231,6 +3376,7 @@ impl GetDeploymentsError {
     }
 }
 impl ::std::fmt::Display for GetDeploymentsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -3241,6 +3387,7 @@ impl ::std::fmt::Display for GetDeploymentsError {
     }
 }
 impl ::std::error::Error for GetDeploymentsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -3263,6 +3410,7 @@ pub enum GetDomainNameError {
 }
 impl GetDomainNameError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -3287,6 +3435,7 @@ impl GetDomainNameError {
     }
 }
 impl ::std::fmt::Display for GetDomainNameError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -3296,6 +3445,7 @@ impl ::std::fmt::Display for GetDomainNameError {
     }
 }
 impl ::std::error::Error for GetDomainNameError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -3319,6 +3469,7 @@ pub enum GetDomainNamesError {
 }
 impl GetDomainNamesError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -3351,6 +3502,7 @@ impl GetDomainNamesError {
     }
 }
 impl ::std::fmt::Display for GetDomainNamesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -3361,6 +3513,7 @@ impl ::std::fmt::Display for GetDomainNamesError {
     }
 }
 impl ::std::error::Error for GetDomainNamesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -3383,6 +3536,7 @@ pub enum GetIntegrationError {
 }
 impl GetIntegrationError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -3407,6 +3561,7 @@ impl GetIntegrationError {
     }
 }
 impl ::std::fmt::Display for GetIntegrationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -3416,6 +3571,7 @@ impl ::std::fmt::Display for GetIntegrationError {
     }
 }
 impl ::std::error::Error for GetIntegrationError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -3437,6 +3593,7 @@ pub enum GetIntegrationResponseError {
 }
 impl GetIntegrationResponseError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -3461,6 +3618,7 @@ impl GetIntegrationResponseError {
     }
 }
 impl ::std::fmt::Display for GetIntegrationResponseError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -3470,6 +3628,7 @@ impl ::std::fmt::Display for GetIntegrationResponseError {
     }
 }
 impl ::std::error::Error for GetIntegrationResponseError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -3493,6 +3652,7 @@ pub enum GetIntegrationResponsesError {
 }
 impl GetIntegrationResponsesError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -3525,6 +3685,7 @@ impl GetIntegrationResponsesError {
     }
 }
 impl ::std::fmt::Display for GetIntegrationResponsesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -3535,6 +3696,7 @@ impl ::std::fmt::Display for GetIntegrationResponsesError {
     }
 }
 impl ::std::error::Error for GetIntegrationResponsesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -3559,6 +3721,7 @@ pub enum GetIntegrationsError {
 }
 impl GetIntegrationsError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -3591,6 +3754,7 @@ impl GetIntegrationsError {
     }
 }
 impl ::std::fmt::Display for GetIntegrationsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -3601,6 +3765,7 @@ impl ::std::fmt::Display for GetIntegrationsError {
     }
 }
 impl ::std::error::Error for GetIntegrationsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -3623,6 +3788,7 @@ pub enum GetModelError {
 }
 impl GetModelError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -3647,6 +3813,7 @@ impl GetModelError {
     }
 }
 impl ::std::fmt::Display for GetModelError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -3656,6 +3823,7 @@ impl ::std::fmt::Display for GetModelError {
     }
 }
 impl ::std::error::Error for GetModelError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -3677,6 +3845,7 @@ pub enum GetModelTemplateError {
 }
 impl GetModelTemplateError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -3701,6 +3870,7 @@ impl GetModelTemplateError {
     }
 }
 impl ::std::fmt::Display for GetModelTemplateError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -3710,6 +3880,7 @@ impl ::std::fmt::Display for GetModelTemplateError {
     }
 }
 impl ::std::error::Error for GetModelTemplateError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -3733,6 +3904,7 @@ pub enum GetModelsError {
 }
 impl GetModelsError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -3765,6 +3937,7 @@ impl GetModelsError {
     }
 }
 impl ::std::fmt::Display for GetModelsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -3775,6 +3948,7 @@ impl ::std::fmt::Display for GetModelsError {
     }
 }
 impl ::std::error::Error for GetModelsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -3800,6 +3974,7 @@ pub enum GetPortalError {
 }
 impl GetPortalError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -3840,6 +4015,7 @@ impl GetPortalError {
     }
 }
 impl ::std::fmt::Display for GetPortalError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -3851,6 +4027,7 @@ impl ::std::fmt::Display for GetPortalError {
     }
 }
 impl ::std::error::Error for GetPortalError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -3877,6 +4054,7 @@ pub enum GetPortalProductError {
 }
 impl GetPortalProductError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -3917,6 +4095,7 @@ impl GetPortalProductError {
     }
 }
 impl ::std::fmt::Display for GetPortalProductError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -3928,6 +4107,7 @@ impl ::std::fmt::Display for GetPortalProductError {
     }
 }
 impl ::std::error::Error for GetPortalProductError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -3954,6 +4134,7 @@ pub enum GetPortalProductSharingPolicyError {
 }
 impl GetPortalProductSharingPolicyError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -3994,6 +4175,7 @@ impl GetPortalProductSharingPolicyError {
     }
 }
 impl ::std::fmt::Display for GetPortalProductSharingPolicyError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -4005,6 +4187,7 @@ impl ::std::fmt::Display for GetPortalProductSharingPolicyError {
     }
 }
 impl ::std::error::Error for GetPortalProductSharingPolicyError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -4031,6 +4214,7 @@ pub enum GetProductPageError {
 }
 impl GetProductPageError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -4071,6 +4255,7 @@ impl GetProductPageError {
     }
 }
 impl ::std::fmt::Display for GetProductPageError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -4082,6 +4267,7 @@ impl ::std::fmt::Display for GetProductPageError {
     }
 }
 impl ::std::error::Error for GetProductPageError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -4108,6 +4294,7 @@ pub enum GetProductRestEndpointPageError {
 }
 impl GetProductRestEndpointPageError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -4148,6 +4335,7 @@ impl GetProductRestEndpointPageError {
     }
 }
 impl ::std::fmt::Display for GetProductRestEndpointPageError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -4159,6 +4347,7 @@ impl ::std::fmt::Display for GetProductRestEndpointPageError {
     }
 }
 impl ::std::error::Error for GetProductRestEndpointPageError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -4182,6 +4371,7 @@ pub enum GetRouteError {
 }
 impl GetRouteError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -4206,6 +4396,7 @@ impl GetRouteError {
     }
 }
 impl ::std::fmt::Display for GetRouteError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -4215,6 +4406,7 @@ impl ::std::fmt::Display for GetRouteError {
     }
 }
 impl ::std::error::Error for GetRouteError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -4236,6 +4428,7 @@ pub enum GetRouteResponseError {
 }
 impl GetRouteResponseError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -4260,6 +4453,7 @@ impl GetRouteResponseError {
     }
 }
 impl ::std::fmt::Display for GetRouteResponseError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -4269,6 +4463,7 @@ impl ::std::fmt::Display for GetRouteResponseError {
     }
 }
 impl ::std::error::Error for GetRouteResponseError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -4292,6 +4487,7 @@ pub enum GetRouteResponsesError {
 }
 impl GetRouteResponsesError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -4324,6 +4520,7 @@ impl GetRouteResponsesError {
     }
 }
 impl ::std::fmt::Display for GetRouteResponsesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -4334,6 +4531,7 @@ impl ::std::fmt::Display for GetRouteResponsesError {
     }
 }
 impl ::std::error::Error for GetRouteResponsesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -4358,6 +4556,7 @@ pub enum GetRoutesError {
 }
 impl GetRoutesError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -4390,6 +4589,7 @@ impl GetRoutesError {
     }
 }
 impl ::std::fmt::Display for GetRoutesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -4400,6 +4600,7 @@ impl ::std::fmt::Display for GetRoutesError {
     }
 }
 impl ::std::error::Error for GetRoutesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -4424,6 +4625,7 @@ pub enum GetRoutingRuleError {
 }
 impl GetRoutingRuleError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -4456,6 +4658,7 @@ impl GetRoutingRuleError {
     }
 }
 impl ::std::fmt::Display for GetRoutingRuleError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -4466,6 +4669,7 @@ impl ::std::fmt::Display for GetRoutingRuleError {
     }
 }
 impl ::std::error::Error for GetRoutingRuleError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -4488,6 +4692,7 @@ pub enum GetStageError {
 }
 impl GetStageError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -4512,6 +4717,7 @@ impl GetStageError {
     }
 }
 impl ::std::fmt::Display for GetStageError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -4521,6 +4727,7 @@ impl ::std::fmt::Display for GetStageError {
     }
 }
 impl ::std::error::Error for GetStageError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -4544,6 +4751,7 @@ pub enum GetStagesError {
 }
 impl GetStagesError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -4576,6 +4784,7 @@ impl GetStagesError {
     }
 }
 impl ::std::fmt::Display for GetStagesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -4586,6 +4795,7 @@ impl ::std::fmt::Display for GetStagesError {
     }
 }
 impl ::std::error::Error for GetStagesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -4612,6 +4822,7 @@ pub enum GetTagsError {
 }
 impl GetTagsError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -4652,6 +4863,7 @@ impl GetTagsError {
     }
 }
 impl ::std::fmt::Display for GetTagsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -4663,6 +4875,7 @@ impl ::std::fmt::Display for GetTagsError {
     }
 }
 impl ::std::error::Error for GetTagsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -4686,6 +4899,7 @@ pub enum GetVpcLinkError {
 }
 impl GetVpcLinkError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -4710,6 +4924,7 @@ impl GetVpcLinkError {
     }
 }
 impl ::std::fmt::Display for GetVpcLinkError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -4719,6 +4934,7 @@ impl ::std::fmt::Display for GetVpcLinkError {
     }
 }
 impl ::std::error::Error for GetVpcLinkError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -4740,6 +4956,7 @@ pub enum GetVpcLinksError {
 }
 impl GetVpcLinksError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -4764,6 +4981,7 @@ impl GetVpcLinksError {
     }
 }
 impl ::std::fmt::Display for GetVpcLinksError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -4773,6 +4991,7 @@ impl ::std::fmt::Display for GetVpcLinksError {
     }
 }
 impl ::std::error::Error for GetVpcLinksError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -4798,6 +5017,7 @@ pub enum ImportApiError {
 }
 impl ImportApiError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -4838,6 +5058,7 @@ impl ImportApiError {
     }
 }
 impl ::std::fmt::Display for ImportApiError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -4849,6 +5070,7 @@ impl ::std::fmt::Display for ImportApiError {
     }
 }
 impl ::std::error::Error for ImportApiError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -4873,6 +5095,7 @@ pub enum ListPortalProductsError {
 }
 impl ListPortalProductsError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -4905,6 +5128,7 @@ impl ListPortalProductsError {
     }
 }
 impl ::std::fmt::Display for ListPortalProductsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -4915,6 +5139,7 @@ impl ::std::fmt::Display for ListPortalProductsError {
     }
 }
 impl ::std::error::Error for ListPortalProductsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -4938,6 +5163,7 @@ pub enum ListPortalsError {
 }
 impl ListPortalsError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -4970,6 +5196,7 @@ impl ListPortalsError {
     }
 }
 impl ::std::fmt::Display for ListPortalsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -4980,6 +5207,7 @@ impl ::std::fmt::Display for ListPortalsError {
     }
 }
 impl ::std::error::Error for ListPortalsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -5005,6 +5233,7 @@ pub enum ListProductPagesError {
 }
 impl ListProductPagesError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -5045,6 +5274,7 @@ impl ListProductPagesError {
     }
 }
 impl ::std::fmt::Display for ListProductPagesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -5056,6 +5286,7 @@ impl ::std::fmt::Display for ListProductPagesError {
     }
 }
 impl ::std::error::Error for ListProductPagesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -5082,6 +5313,7 @@ pub enum ListProductRestEndpointPagesError {
 }
 impl ListProductRestEndpointPagesError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -5122,6 +5354,7 @@ impl ListProductRestEndpointPagesError {
     }
 }
 impl ::std::fmt::Display for ListProductRestEndpointPagesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -5133,6 +5366,7 @@ impl ::std::fmt::Display for ListProductRestEndpointPagesError {
     }
 }
 impl ::std::error::Error for ListProductRestEndpointPagesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -5158,6 +5392,7 @@ pub enum ListRoutingRulesError {
 }
 impl ListRoutingRulesError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -5190,6 +5425,7 @@ impl ListRoutingRulesError {
     }
 }
 impl ::std::fmt::Display for ListRoutingRulesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -5200,6 +5436,7 @@ impl ::std::fmt::Display for ListRoutingRulesError {
     }
 }
 impl ::std::error::Error for ListRoutingRulesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -5227,6 +5464,7 @@ pub enum PreviewPortalError {
 }
 impl PreviewPortalError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -5275,6 +5513,7 @@ impl PreviewPortalError {
     }
 }
 impl ::std::fmt::Display for PreviewPortalError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -5287,6 +5526,7 @@ impl ::std::fmt::Display for PreviewPortalError {
     }
 }
 impl ::std::error::Error for PreviewPortalError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -5316,6 +5556,7 @@ pub enum PublishPortalError {
 }
 impl PublishPortalError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -5364,6 +5605,7 @@ impl PublishPortalError {
     }
 }
 impl ::std::fmt::Display for PublishPortalError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -5376,6 +5618,7 @@ impl ::std::fmt::Display for PublishPortalError {
     }
 }
 impl ::std::error::Error for PublishPortalError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -5403,6 +5646,7 @@ pub enum PutPortalProductSharingPolicyError {
 }
 impl PutPortalProductSharingPolicyError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -5443,6 +5687,7 @@ impl PutPortalProductSharingPolicyError {
     }
 }
 impl ::std::fmt::Display for PutPortalProductSharingPolicyError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -5454,6 +5699,7 @@ impl ::std::fmt::Display for PutPortalProductSharingPolicyError {
     }
 }
 impl ::std::error::Error for PutPortalProductSharingPolicyError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -5481,6 +5727,7 @@ pub enum PutRoutingRuleError {
 }
 impl PutRoutingRuleError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -5521,6 +5768,7 @@ impl PutRoutingRuleError {
     }
 }
 impl ::std::fmt::Display for PutRoutingRuleError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -5532,6 +5780,7 @@ impl ::std::fmt::Display for PutRoutingRuleError {
     }
 }
 impl ::std::error::Error for PutRoutingRuleError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -5559,6 +5808,7 @@ pub enum ReimportApiError {
 }
 impl ReimportApiError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -5599,6 +5849,7 @@ impl ReimportApiError {
     }
 }
 impl ::std::fmt::Display for ReimportApiError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -5610,6 +5861,7 @@ impl ::std::fmt::Display for ReimportApiError {
     }
 }
 impl ::std::error::Error for ReimportApiError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -5633,6 +5885,7 @@ pub enum ResetAuthorizersCacheError {
 }
 impl ResetAuthorizersCacheError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -5657,6 +5910,7 @@ impl ResetAuthorizersCacheError {
     }
 }
 impl ::std::fmt::Display for ResetAuthorizersCacheError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
@@ -5666,6 +5920,7 @@ impl ::std::fmt::Display for ResetAuthorizersCacheError {
     }
 }
 impl ::std::error::Error for ResetAuthorizersCacheError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::NotFoundException(e) => Some(e),
@@ -5691,6 +5946,7 @@ pub enum TagResourceError {
 }
 impl TagResourceError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -5731,6 +5987,7 @@ impl TagResourceError {
     }
 }
 impl ::std::fmt::Display for TagResourceError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -5742,6 +5999,7 @@ impl ::std::fmt::Display for TagResourceError {
     }
 }
 impl ::std::error::Error for TagResourceError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -5769,6 +6027,7 @@ pub enum UntagResourceError {
 }
 impl UntagResourceError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -5809,6 +6068,7 @@ impl UntagResourceError {
     }
 }
 impl ::std::fmt::Display for UntagResourceError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -5820,6 +6080,7 @@ impl ::std::fmt::Display for UntagResourceError {
     }
 }
 impl ::std::error::Error for UntagResourceError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -5847,6 +6108,7 @@ pub enum UpdateApiError {
 }
 impl UpdateApiError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -5887,6 +6149,7 @@ impl UpdateApiError {
     }
 }
 impl ::std::fmt::Display for UpdateApiError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -5898,6 +6161,7 @@ impl ::std::fmt::Display for UpdateApiError {
     }
 }
 impl ::std::error::Error for UpdateApiError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -5925,6 +6189,7 @@ pub enum UpdateApiMappingError {
 }
 impl UpdateApiMappingError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -5965,6 +6230,7 @@ impl UpdateApiMappingError {
     }
 }
 impl ::std::fmt::Display for UpdateApiMappingError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -5976,6 +6242,7 @@ impl ::std::fmt::Display for UpdateApiMappingError {
     }
 }
 impl ::std::error::Error for UpdateApiMappingError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -6003,6 +6270,7 @@ pub enum UpdateAuthorizerError {
 }
 impl UpdateAuthorizerError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -6043,6 +6311,7 @@ impl UpdateAuthorizerError {
     }
 }
 impl ::std::fmt::Display for UpdateAuthorizerError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -6054,6 +6323,7 @@ impl ::std::fmt::Display for UpdateAuthorizerError {
     }
 }
 impl ::std::error::Error for UpdateAuthorizerError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -6081,6 +6351,7 @@ pub enum UpdateDeploymentError {
 }
 impl UpdateDeploymentError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -6121,6 +6392,7 @@ impl UpdateDeploymentError {
     }
 }
 impl ::std::fmt::Display for UpdateDeploymentError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -6132,6 +6404,7 @@ impl ::std::fmt::Display for UpdateDeploymentError {
     }
 }
 impl ::std::error::Error for UpdateDeploymentError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -6159,6 +6432,7 @@ pub enum UpdateDomainNameError {
 }
 impl UpdateDomainNameError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -6199,6 +6473,7 @@ impl UpdateDomainNameError {
     }
 }
 impl ::std::fmt::Display for UpdateDomainNameError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -6210,6 +6485,7 @@ impl ::std::fmt::Display for UpdateDomainNameError {
     }
 }
 impl ::std::error::Error for UpdateDomainNameError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -6237,6 +6513,7 @@ pub enum UpdateIntegrationError {
 }
 impl UpdateIntegrationError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -6277,6 +6554,7 @@ impl UpdateIntegrationError {
     }
 }
 impl ::std::fmt::Display for UpdateIntegrationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -6288,6 +6566,7 @@ impl ::std::fmt::Display for UpdateIntegrationError {
     }
 }
 impl ::std::error::Error for UpdateIntegrationError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -6315,6 +6594,7 @@ pub enum UpdateIntegrationResponseError {
 }
 impl UpdateIntegrationResponseError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -6355,6 +6635,7 @@ impl UpdateIntegrationResponseError {
     }
 }
 impl ::std::fmt::Display for UpdateIntegrationResponseError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -6366,6 +6647,7 @@ impl ::std::fmt::Display for UpdateIntegrationResponseError {
     }
 }
 impl ::std::error::Error for UpdateIntegrationResponseError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -6393,6 +6675,7 @@ pub enum UpdateModelError {
 }
 impl UpdateModelError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -6433,6 +6716,7 @@ impl UpdateModelError {
     }
 }
 impl ::std::fmt::Display for UpdateModelError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -6444,6 +6728,7 @@ impl ::std::fmt::Display for UpdateModelError {
     }
 }
 impl ::std::error::Error for UpdateModelError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -6472,6 +6757,7 @@ pub enum UpdatePortalError {
 }
 impl UpdatePortalError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -6520,6 +6806,7 @@ impl UpdatePortalError {
     }
 }
 impl ::std::fmt::Display for UpdatePortalError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -6532,6 +6819,7 @@ impl ::std::fmt::Display for UpdatePortalError {
     }
 }
 impl ::std::error::Error for UpdatePortalError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -6559,6 +6847,7 @@ pub enum UpdatePortalProductError {
 }
 impl UpdatePortalProductError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -6599,6 +6888,7 @@ impl UpdatePortalProductError {
     }
 }
 impl ::std::fmt::Display for UpdatePortalProductError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -6610,6 +6900,7 @@ impl ::std::fmt::Display for UpdatePortalProductError {
     }
 }
 impl ::std::error::Error for UpdatePortalProductError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -6636,6 +6927,7 @@ pub enum UpdateProductPageError {
 }
 impl UpdateProductPageError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -6676,6 +6968,7 @@ impl UpdateProductPageError {
     }
 }
 impl ::std::fmt::Display for UpdateProductPageError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -6687,6 +6980,7 @@ impl ::std::fmt::Display for UpdateProductPageError {
     }
 }
 impl ::std::error::Error for UpdateProductPageError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -6713,6 +7007,7 @@ pub enum UpdateProductRestEndpointPageError {
 }
 impl UpdateProductRestEndpointPageError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -6753,6 +7048,7 @@ impl UpdateProductRestEndpointPageError {
     }
 }
 impl ::std::fmt::Display for UpdateProductRestEndpointPageError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -6764,6 +7060,7 @@ impl ::std::fmt::Display for UpdateProductRestEndpointPageError {
     }
 }
 impl ::std::error::Error for UpdateProductRestEndpointPageError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -6791,6 +7088,7 @@ pub enum UpdateRouteError {
 }
 impl UpdateRouteError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -6831,6 +7129,7 @@ impl UpdateRouteError {
     }
 }
 impl ::std::fmt::Display for UpdateRouteError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -6842,6 +7141,7 @@ impl ::std::fmt::Display for UpdateRouteError {
     }
 }
 impl ::std::error::Error for UpdateRouteError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -6869,6 +7169,7 @@ pub enum UpdateRouteResponseError {
 }
 impl UpdateRouteResponseError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -6909,6 +7210,7 @@ impl UpdateRouteResponseError {
     }
 }
 impl ::std::fmt::Display for UpdateRouteResponseError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -6920,6 +7222,7 @@ impl ::std::fmt::Display for UpdateRouteResponseError {
     }
 }
 impl ::std::error::Error for UpdateRouteResponseError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -6947,6 +7250,7 @@ pub enum UpdateStageError {
 }
 impl UpdateStageError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -6987,6 +7291,7 @@ impl UpdateStageError {
     }
 }
 impl ::std::fmt::Display for UpdateStageError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -6998,6 +7303,7 @@ impl ::std::fmt::Display for UpdateStageError {
     }
 }
 impl ::std::error::Error for UpdateStageError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),
@@ -7023,6 +7329,7 @@ pub enum UpdateVpcLinkError {
 }
 impl UpdateVpcLinkError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -7055,6 +7362,7 @@ impl UpdateVpcLinkError {
     }
 }
 impl ::std::fmt::Display for UpdateVpcLinkError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -7065,6 +7373,7 @@ impl ::std::fmt::Display for UpdateVpcLinkError {
     }
 }
 impl ::std::error::Error for UpdateVpcLinkError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::BadRequestException(e) => Some(e),

@@ -10,19 +10,6 @@
     clippy::field_reassign_with_default
 )]
 use ::aws_codegen_runtime as rt;
-/// Sends a request; a response outside 2xx becomes the operation's error.
-async fn send<E>(
-    client: &rt::Client,
-    request: rt::Request,
-    error: fn(&rt::Response) -> E,
-) -> Result<rt::Response, rt::SdkError<E>> {
-    let response = client.send(request).await.map_err(rt::SdkError::Transport)?;
-    if response.is_success() {
-        Ok(response)
-    } else {
-        Err(rt::SdkError::Service(error(&response)))
-    }
-}
 /// A JSON response body, decoded.
 #[allow(dead_code)]
 fn decode<T: rt::json::FromJson, E>(
@@ -44,25 +31,32 @@ pub(crate) fn decode_error<T: rt::json::FromJson, E>(
         Err(_) => unhandled(rt::UnhandledError::new(meta, response)),
     }
 }
-pub(crate) async fn create_api(
+#[inline]
+pub(crate) fn create_api(
     client: &rt::Client,
     input: crate::types::CreateApiRequest,
 ) -> Result<
-    crate::types::CreateApiResponse,
+    rt::Call<crate::types::CreateApiResponse, crate::error::CreateApiError>,
     rt::SdkError<crate::error::CreateApiError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/v2/apis"));
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateApiError::from_response)
-        .await?;
-    decode("CreateApi", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::CreateApiError::from_response,
+        output: |response| { decode("CreateApi", response) },
+    })
 }
-pub(crate) async fn create_api_mapping(
+#[inline]
+pub(crate) fn create_api_mapping(
     client: &rt::Client,
     input: crate::types::CreateApiMappingRequest,
 ) -> Result<
-    crate::types::CreateApiMappingResponse,
+    rt::Call<
+        crate::types::CreateApiMappingResponse,
+        crate::error::CreateApiMappingError,
+    >,
     rt::SdkError<crate::error::CreateApiMappingError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -71,19 +65,21 @@ pub(crate) async fn create_api_mapping(
         format!("/v2/domainnames/{}/apimappings", rt::encode::label(& input.domain_name)),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::CreateApiMappingError::from_response,
-        )
-        .await?;
-    decode("CreateApiMapping", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::CreateApiMappingError::from_response,
+        output: |response| { decode("CreateApiMapping", response) },
+    })
 }
-pub(crate) async fn create_authorizer(
+#[inline]
+pub(crate) fn create_authorizer(
     client: &rt::Client,
     input: crate::types::CreateAuthorizerRequest,
 ) -> Result<
-    crate::types::CreateAuthorizerResponse,
+    rt::Call<
+        crate::types::CreateAuthorizerResponse,
+        crate::error::CreateAuthorizerError,
+    >,
     rt::SdkError<crate::error::CreateAuthorizerError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -92,19 +88,21 @@ pub(crate) async fn create_authorizer(
         format!("/v2/apis/{}/authorizers", rt::encode::label(& input.api_id)),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::CreateAuthorizerError::from_response,
-        )
-        .await?;
-    decode("CreateAuthorizer", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::CreateAuthorizerError::from_response,
+        output: |response| { decode("CreateAuthorizer", response) },
+    })
 }
-pub(crate) async fn create_deployment(
+#[inline]
+pub(crate) fn create_deployment(
     client: &rt::Client,
     input: crate::types::CreateDeploymentRequest,
 ) -> Result<
-    crate::types::CreateDeploymentResponse,
+    rt::Call<
+        crate::types::CreateDeploymentResponse,
+        crate::error::CreateDeploymentError,
+    >,
     rt::SdkError<crate::error::CreateDeploymentError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -113,37 +111,41 @@ pub(crate) async fn create_deployment(
         format!("/v2/apis/{}/deployments", rt::encode::label(& input.api_id)),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::CreateDeploymentError::from_response,
-        )
-        .await?;
-    decode("CreateDeployment", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::CreateDeploymentError::from_response,
+        output: |response| { decode("CreateDeployment", response) },
+    })
 }
-pub(crate) async fn create_domain_name(
+#[inline]
+pub(crate) fn create_domain_name(
     client: &rt::Client,
     input: crate::types::CreateDomainNameRequest,
 ) -> Result<
-    crate::types::CreateDomainNameResponse,
+    rt::Call<
+        crate::types::CreateDomainNameResponse,
+        crate::error::CreateDomainNameError,
+    >,
     rt::SdkError<crate::error::CreateDomainNameError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/v2/domainnames"));
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::CreateDomainNameError::from_response,
-        )
-        .await?;
-    decode("CreateDomainName", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::CreateDomainNameError::from_response,
+        output: |response| { decode("CreateDomainName", response) },
+    })
 }
-pub(crate) async fn create_integration(
+#[inline]
+pub(crate) fn create_integration(
     client: &rt::Client,
     input: crate::types::CreateIntegrationRequest,
 ) -> Result<
-    crate::types::CreateIntegrationResult,
+    rt::Call<
+        crate::types::CreateIntegrationResult,
+        crate::error::CreateIntegrationError,
+    >,
     rt::SdkError<crate::error::CreateIntegrationError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -152,19 +154,21 @@ pub(crate) async fn create_integration(
         format!("/v2/apis/{}/integrations", rt::encode::label(& input.api_id)),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::CreateIntegrationError::from_response,
-        )
-        .await?;
-    decode("CreateIntegration", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::CreateIntegrationError::from_response,
+        output: |response| { decode("CreateIntegration", response) },
+    })
 }
-pub(crate) async fn create_integration_response(
+#[inline]
+pub(crate) fn create_integration_response(
     client: &rt::Client,
     input: crate::types::CreateIntegrationResponseRequest,
 ) -> Result<
-    crate::types::CreateIntegrationResponseResponse,
+    rt::Call<
+        crate::types::CreateIntegrationResponseResponse,
+        crate::error::CreateIntegrationResponseError,
+    >,
     rt::SdkError<crate::error::CreateIntegrationResponseError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -176,19 +180,18 @@ pub(crate) async fn create_integration_response(
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::CreateIntegrationResponseError::from_response,
-        )
-        .await?;
-    decode("CreateIntegrationResponse", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::CreateIntegrationResponseError::from_response,
+        output: |response| { decode("CreateIntegrationResponse", response) },
+    })
 }
-pub(crate) async fn create_model(
+#[inline]
+pub(crate) fn create_model(
     client: &rt::Client,
     input: crate::types::CreateModelRequest,
 ) -> Result<
-    crate::types::CreateModelResponse,
+    rt::Call<crate::types::CreateModelResponse, crate::error::CreateModelError>,
     rt::SdkError<crate::error::CreateModelError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -197,47 +200,58 @@ pub(crate) async fn create_model(
         format!("/v2/apis/{}/models", rt::encode::label(& input.api_id)),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateModelError::from_response)
-        .await?;
-    decode("CreateModel", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::CreateModelError::from_response,
+        output: |response| { decode("CreateModel", response) },
+    })
 }
-pub(crate) async fn create_portal(
+#[inline]
+pub(crate) fn create_portal(
     client: &rt::Client,
     input: crate::types::CreatePortalRequest,
 ) -> Result<
-    crate::types::CreatePortalResponse,
+    rt::Call<crate::types::CreatePortalResponse, crate::error::CreatePortalError>,
     rt::SdkError<crate::error::CreatePortalError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/v2/portals"));
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreatePortalError::from_response)
-        .await?;
-    decode("CreatePortal", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::CreatePortalError::from_response,
+        output: |response| { decode("CreatePortal", response) },
+    })
 }
-pub(crate) async fn create_portal_product(
+#[inline]
+pub(crate) fn create_portal_product(
     client: &rt::Client,
     input: crate::types::CreatePortalProductRequest,
 ) -> Result<
-    crate::types::CreatePortalProductResponse,
+    rt::Call<
+        crate::types::CreatePortalProductResponse,
+        crate::error::CreatePortalProductError,
+    >,
     rt::SdkError<crate::error::CreatePortalProductError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/v2/portalproducts"));
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::CreatePortalProductError::from_response,
-        )
-        .await?;
-    decode("CreatePortalProduct", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::CreatePortalProductError::from_response,
+        output: |response| { decode("CreatePortalProduct", response) },
+    })
 }
-pub(crate) async fn create_product_page(
+#[inline]
+pub(crate) fn create_product_page(
     client: &rt::Client,
     input: crate::types::CreateProductPageRequest,
 ) -> Result<
-    crate::types::CreateProductPageResponse,
+    rt::Call<
+        crate::types::CreateProductPageResponse,
+        crate::error::CreateProductPageError,
+    >,
     rt::SdkError<crate::error::CreateProductPageError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -249,19 +263,21 @@ pub(crate) async fn create_product_page(
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::CreateProductPageError::from_response,
-        )
-        .await?;
-    decode("CreateProductPage", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::CreateProductPageError::from_response,
+        output: |response| { decode("CreateProductPage", response) },
+    })
 }
-pub(crate) async fn create_product_rest_endpoint_page(
+#[inline]
+pub(crate) fn create_product_rest_endpoint_page(
     client: &rt::Client,
     input: crate::types::CreateProductRestEndpointPageRequest,
 ) -> Result<
-    crate::types::CreateProductRestEndpointPageResponse,
+    rt::Call<
+        crate::types::CreateProductRestEndpointPageResponse,
+        crate::error::CreateProductRestEndpointPageError,
+    >,
     rt::SdkError<crate::error::CreateProductRestEndpointPageError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -273,19 +289,18 @@ pub(crate) async fn create_product_rest_endpoint_page(
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::CreateProductRestEndpointPageError::from_response,
-        )
-        .await?;
-    decode("CreateProductRestEndpointPage", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::CreateProductRestEndpointPageError::from_response,
+        output: |response| { decode("CreateProductRestEndpointPage", response) },
+    })
 }
-pub(crate) async fn create_route(
+#[inline]
+pub(crate) fn create_route(
     client: &rt::Client,
     input: crate::types::CreateRouteRequest,
 ) -> Result<
-    crate::types::CreateRouteResult,
+    rt::Call<crate::types::CreateRouteResult, crate::error::CreateRouteError>,
     rt::SdkError<crate::error::CreateRouteError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -294,15 +309,21 @@ pub(crate) async fn create_route(
         format!("/v2/apis/{}/routes", rt::encode::label(& input.api_id)),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateRouteError::from_response)
-        .await?;
-    decode("CreateRoute", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::CreateRouteError::from_response,
+        output: |response| { decode("CreateRoute", response) },
+    })
 }
-pub(crate) async fn create_route_response(
+#[inline]
+pub(crate) fn create_route_response(
     client: &rt::Client,
     input: crate::types::CreateRouteResponseRequest,
 ) -> Result<
-    crate::types::CreateRouteResponseResponse,
+    rt::Call<
+        crate::types::CreateRouteResponseResponse,
+        crate::error::CreateRouteResponseError,
+    >,
     rt::SdkError<crate::error::CreateRouteResponseError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -314,19 +335,21 @@ pub(crate) async fn create_route_response(
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::CreateRouteResponseError::from_response,
-        )
-        .await?;
-    decode("CreateRouteResponse", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::CreateRouteResponseError::from_response,
+        output: |response| { decode("CreateRouteResponse", response) },
+    })
 }
-pub(crate) async fn create_routing_rule(
+#[inline]
+pub(crate) fn create_routing_rule(
     client: &rt::Client,
     input: crate::types::CreateRoutingRuleRequest,
 ) -> Result<
-    crate::types::CreateRoutingRuleResponse,
+    rt::Call<
+        crate::types::CreateRoutingRuleResponse,
+        crate::error::CreateRoutingRuleError,
+    >,
     rt::SdkError<crate::error::CreateRoutingRuleError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -340,19 +363,18 @@ pub(crate) async fn create_routing_rule(
         request.query("domainNameId", v);
     }
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::CreateRoutingRuleError::from_response,
-        )
-        .await?;
-    decode("CreateRoutingRule", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::CreateRoutingRuleError::from_response,
+        output: |response| { decode("CreateRoutingRule", response) },
+    })
 }
-pub(crate) async fn create_stage(
+#[inline]
+pub(crate) fn create_stage(
     client: &rt::Client,
     input: crate::types::CreateStageRequest,
 ) -> Result<
-    crate::types::CreateStageResponse,
+    rt::Call<crate::types::CreateStageResponse, crate::error::CreateStageError>,
     rt::SdkError<crate::error::CreateStageError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -361,28 +383,37 @@ pub(crate) async fn create_stage(
         format!("/v2/apis/{}/stages", rt::encode::label(& input.api_id)),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateStageError::from_response)
-        .await?;
-    decode("CreateStage", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::CreateStageError::from_response,
+        output: |response| { decode("CreateStage", response) },
+    })
 }
-pub(crate) async fn create_vpc_link(
+#[inline]
+pub(crate) fn create_vpc_link(
     client: &rt::Client,
     input: crate::types::CreateVpcLinkRequest,
 ) -> Result<
-    crate::types::CreateVpcLinkResponse,
+    rt::Call<crate::types::CreateVpcLinkResponse, crate::error::CreateVpcLinkError>,
     rt::SdkError<crate::error::CreateVpcLinkError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/v2/vpclinks"));
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateVpcLinkError::from_response)
-        .await?;
-    decode("CreateVpcLink", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::CreateVpcLinkError::from_response,
+        output: |response| { decode("CreateVpcLink", response) },
+    })
 }
-pub(crate) async fn delete_access_log_settings(
+#[inline]
+pub(crate) fn delete_access_log_settings(
     client: &rt::Client,
     input: crate::types::DeleteAccessLogSettingsRequest,
-) -> Result<(), rt::SdkError<crate::error::DeleteAccessLogSettingsError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeleteAccessLogSettingsError>,
+    rt::SdkError<crate::error::DeleteAccessLogSettingsError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
@@ -391,31 +422,39 @@ pub(crate) async fn delete_access_log_settings(
             rt::encode::label(& input.stage_name)
         ),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::DeleteAccessLogSettingsError::from_response,
-        )
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeleteAccessLogSettingsError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_api(
+#[inline]
+pub(crate) fn delete_api(
     client: &rt::Client,
     input: crate::types::DeleteApiRequest,
-) -> Result<(), rt::SdkError<crate::error::DeleteApiError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeleteApiError>,
+    rt::SdkError<crate::error::DeleteApiError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
         format!("/v2/apis/{}", rt::encode::label(& input.api_id)),
     );
-    let response = send(client, request, crate::error::DeleteApiError::from_response)
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeleteApiError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_api_mapping(
+#[inline]
+pub(crate) fn delete_api_mapping(
     client: &rt::Client,
     input: crate::types::DeleteApiMappingRequest,
-) -> Result<(), rt::SdkError<crate::error::DeleteApiMappingError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeleteApiMappingError>,
+    rt::SdkError<crate::error::DeleteApiMappingError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
@@ -424,18 +463,20 @@ pub(crate) async fn delete_api_mapping(
             rt::encode::label(& input.api_mapping_id)
         ),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::DeleteApiMappingError::from_response,
-        )
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeleteApiMappingError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_authorizer(
+#[inline]
+pub(crate) fn delete_authorizer(
     client: &rt::Client,
     input: crate::types::DeleteAuthorizerRequest,
-) -> Result<(), rt::SdkError<crate::error::DeleteAuthorizerError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeleteAuthorizerError>,
+    rt::SdkError<crate::error::DeleteAuthorizerError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
@@ -444,35 +485,39 @@ pub(crate) async fn delete_authorizer(
             rt::encode::label(& input.authorizer_id)
         ),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::DeleteAuthorizerError::from_response,
-        )
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeleteAuthorizerError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_cors_configuration(
+#[inline]
+pub(crate) fn delete_cors_configuration(
     client: &rt::Client,
     input: crate::types::DeleteCorsConfigurationRequest,
-) -> Result<(), rt::SdkError<crate::error::DeleteCorsConfigurationError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeleteCorsConfigurationError>,
+    rt::SdkError<crate::error::DeleteCorsConfigurationError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
         format!("/v2/apis/{}/cors", rt::encode::label(& input.api_id)),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::DeleteCorsConfigurationError::from_response,
-        )
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeleteCorsConfigurationError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_deployment(
+#[inline]
+pub(crate) fn delete_deployment(
     client: &rt::Client,
     input: crate::types::DeleteDeploymentRequest,
-) -> Result<(), rt::SdkError<crate::error::DeleteDeploymentError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeleteDeploymentError>,
+    rt::SdkError<crate::error::DeleteDeploymentError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
@@ -481,35 +526,39 @@ pub(crate) async fn delete_deployment(
             rt::encode::label(& input.deployment_id)
         ),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::DeleteDeploymentError::from_response,
-        )
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeleteDeploymentError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_domain_name(
+#[inline]
+pub(crate) fn delete_domain_name(
     client: &rt::Client,
     input: crate::types::DeleteDomainNameRequest,
-) -> Result<(), rt::SdkError<crate::error::DeleteDomainNameError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeleteDomainNameError>,
+    rt::SdkError<crate::error::DeleteDomainNameError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
         format!("/v2/domainnames/{}", rt::encode::label(& input.domain_name)),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::DeleteDomainNameError::from_response,
-        )
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeleteDomainNameError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_integration(
+#[inline]
+pub(crate) fn delete_integration(
     client: &rt::Client,
     input: crate::types::DeleteIntegrationRequest,
-) -> Result<(), rt::SdkError<crate::error::DeleteIntegrationError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeleteIntegrationError>,
+    rt::SdkError<crate::error::DeleteIntegrationError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
@@ -518,18 +567,20 @@ pub(crate) async fn delete_integration(
             rt::encode::label(& input.integration_id)
         ),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::DeleteIntegrationError::from_response,
-        )
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeleteIntegrationError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_integration_response(
+#[inline]
+pub(crate) fn delete_integration_response(
     client: &rt::Client,
     input: crate::types::DeleteIntegrationResponseRequest,
-) -> Result<(), rt::SdkError<crate::error::DeleteIntegrationResponseError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeleteIntegrationResponseError>,
+    rt::SdkError<crate::error::DeleteIntegrationResponseError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
@@ -539,18 +590,20 @@ pub(crate) async fn delete_integration_response(
             input.integration_response_id)
         ),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::DeleteIntegrationResponseError::from_response,
-        )
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeleteIntegrationResponseError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_model(
+#[inline]
+pub(crate) fn delete_model(
     client: &rt::Client,
     input: crate::types::DeleteModelRequest,
-) -> Result<(), rt::SdkError<crate::error::DeleteModelError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeleteModelError>,
+    rt::SdkError<crate::error::DeleteModelError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
@@ -559,44 +612,58 @@ pub(crate) async fn delete_model(
             rt::encode::label(& input.model_id)
         ),
     );
-    let response = send(client, request, crate::error::DeleteModelError::from_response)
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeleteModelError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_portal(
+#[inline]
+pub(crate) fn delete_portal(
     client: &rt::Client,
     input: crate::types::DeletePortalRequest,
-) -> Result<(), rt::SdkError<crate::error::DeletePortalError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeletePortalError>,
+    rt::SdkError<crate::error::DeletePortalError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
         format!("/v2/portals/{}", rt::encode::label(& input.portal_id)),
     );
-    let response = send(client, request, crate::error::DeletePortalError::from_response)
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeletePortalError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_portal_product(
+#[inline]
+pub(crate) fn delete_portal_product(
     client: &rt::Client,
     input: crate::types::DeletePortalProductRequest,
-) -> Result<(), rt::SdkError<crate::error::DeletePortalProductError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeletePortalProductError>,
+    rt::SdkError<crate::error::DeletePortalProductError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
         format!("/v2/portalproducts/{}", rt::encode::label(& input.portal_product_id)),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::DeletePortalProductError::from_response,
-        )
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeletePortalProductError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_portal_product_sharing_policy(
+#[inline]
+pub(crate) fn delete_portal_product_sharing_policy(
     client: &rt::Client,
     input: crate::types::DeletePortalProductSharingPolicyRequest,
-) -> Result<(), rt::SdkError<crate::error::DeletePortalProductSharingPolicyError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeletePortalProductSharingPolicyError>,
+    rt::SdkError<crate::error::DeletePortalProductSharingPolicyError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
@@ -605,18 +672,20 @@ pub(crate) async fn delete_portal_product_sharing_policy(
             .portal_product_id)
         ),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::DeletePortalProductSharingPolicyError::from_response,
-        )
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeletePortalProductSharingPolicyError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_product_page(
+#[inline]
+pub(crate) fn delete_product_page(
     client: &rt::Client,
     input: crate::types::DeleteProductPageRequest,
-) -> Result<(), rt::SdkError<crate::error::DeleteProductPageError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeleteProductPageError>,
+    rt::SdkError<crate::error::DeleteProductPageError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
@@ -625,18 +694,20 @@ pub(crate) async fn delete_product_page(
             .portal_product_id), rt::encode::label(& input.product_page_id)
         ),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::DeleteProductPageError::from_response,
-        )
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeleteProductPageError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_product_rest_endpoint_page(
+#[inline]
+pub(crate) fn delete_product_rest_endpoint_page(
     client: &rt::Client,
     input: crate::types::DeleteProductRestEndpointPageRequest,
-) -> Result<(), rt::SdkError<crate::error::DeleteProductRestEndpointPageError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeleteProductRestEndpointPageError>,
+    rt::SdkError<crate::error::DeleteProductRestEndpointPageError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
@@ -646,18 +717,20 @@ pub(crate) async fn delete_product_rest_endpoint_page(
             .product_rest_endpoint_page_id)
         ),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::DeleteProductRestEndpointPageError::from_response,
-        )
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeleteProductRestEndpointPageError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_route(
+#[inline]
+pub(crate) fn delete_route(
     client: &rt::Client,
     input: crate::types::DeleteRouteRequest,
-) -> Result<(), rt::SdkError<crate::error::DeleteRouteError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeleteRouteError>,
+    rt::SdkError<crate::error::DeleteRouteError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
@@ -666,14 +739,20 @@ pub(crate) async fn delete_route(
             rt::encode::label(& input.route_id)
         ),
     );
-    let response = send(client, request, crate::error::DeleteRouteError::from_response)
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeleteRouteError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_route_request_parameter(
+#[inline]
+pub(crate) fn delete_route_request_parameter(
     client: &rt::Client,
     input: crate::types::DeleteRouteRequestParameterRequest,
-) -> Result<(), rt::SdkError<crate::error::DeleteRouteRequestParameterError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeleteRouteRequestParameterError>,
+    rt::SdkError<crate::error::DeleteRouteRequestParameterError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
@@ -683,18 +762,20 @@ pub(crate) async fn delete_route_request_parameter(
             .request_parameter_key)
         ),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::DeleteRouteRequestParameterError::from_response,
-        )
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeleteRouteRequestParameterError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_route_response(
+#[inline]
+pub(crate) fn delete_route_response(
     client: &rt::Client,
     input: crate::types::DeleteRouteResponseRequest,
-) -> Result<(), rt::SdkError<crate::error::DeleteRouteResponseError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeleteRouteResponseError>,
+    rt::SdkError<crate::error::DeleteRouteResponseError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
@@ -704,18 +785,20 @@ pub(crate) async fn delete_route_response(
             .route_response_id)
         ),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::DeleteRouteResponseError::from_response,
-        )
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeleteRouteResponseError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_route_settings(
+#[inline]
+pub(crate) fn delete_route_settings(
     client: &rt::Client,
     input: crate::types::DeleteRouteSettingsRequest,
-) -> Result<(), rt::SdkError<crate::error::DeleteRouteSettingsError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeleteRouteSettingsError>,
+    rt::SdkError<crate::error::DeleteRouteSettingsError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
@@ -724,18 +807,20 @@ pub(crate) async fn delete_route_settings(
             rt::encode::label(& input.stage_name), rt::encode::label(& input.route_key)
         ),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::DeleteRouteSettingsError::from_response,
-        )
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeleteRouteSettingsError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_routing_rule(
+#[inline]
+pub(crate) fn delete_routing_rule(
     client: &rt::Client,
     input: crate::types::DeleteRoutingRuleRequest,
-) -> Result<(), rt::SdkError<crate::error::DeleteRoutingRuleError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeleteRoutingRuleError>,
+    rt::SdkError<crate::error::DeleteRoutingRuleError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
@@ -747,18 +832,20 @@ pub(crate) async fn delete_routing_rule(
     if let Some(v) = input.domain_name_id.as_ref().map(|v| v.to_string()) {
         request.query("domainNameId", v);
     }
-    let response = send(
-            client,
-            request,
-            crate::error::DeleteRoutingRuleError::from_response,
-        )
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeleteRoutingRuleError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_stage(
+#[inline]
+pub(crate) fn delete_stage(
     client: &rt::Client,
     input: crate::types::DeleteStageRequest,
-) -> Result<(), rt::SdkError<crate::error::DeleteStageError>> {
+) -> Result<
+    rt::Call<(), crate::error::DeleteStageError>,
+    rt::SdkError<crate::error::DeleteStageError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
@@ -767,15 +854,18 @@ pub(crate) async fn delete_stage(
             rt::encode::label(& input.stage_name)
         ),
     );
-    let response = send(client, request, crate::error::DeleteStageError::from_response)
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeleteStageError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn delete_vpc_link(
+#[inline]
+pub(crate) fn delete_vpc_link(
     client: &rt::Client,
     input: crate::types::DeleteVpcLinkRequest,
 ) -> Result<
-    crate::types::DeleteVpcLinkResponse,
+    rt::Call<crate::types::DeleteVpcLinkResponse, crate::error::DeleteVpcLinkError>,
     rt::SdkError<crate::error::DeleteVpcLinkError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -783,29 +873,40 @@ pub(crate) async fn delete_vpc_link(
         "DELETE",
         format!("/v2/vpclinks/{}", rt::encode::label(& input.vpc_link_id)),
     );
-    let response = send(client, request, crate::error::DeleteVpcLinkError::from_response)
-        .await?;
-    let mut output = <crate::types::DeleteVpcLinkResponse as Default>::default();
-    Ok(output)
+    Ok(rt::Call {
+        request,
+        error: crate::error::DeleteVpcLinkError::from_response,
+        output: |response| {
+            let mut output = <crate::types::DeleteVpcLinkResponse as Default>::default();
+            Ok(output)
+        },
+    })
 }
-pub(crate) async fn disable_portal(
+#[inline]
+pub(crate) fn disable_portal(
     client: &rt::Client,
     input: crate::types::DisablePortalRequest,
-) -> Result<(), rt::SdkError<crate::error::DisablePortalError>> {
+) -> Result<
+    rt::Call<(), crate::error::DisablePortalError>,
+    rt::SdkError<crate::error::DisablePortalError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
         format!("/v2/portals/{}/publish", rt::encode::label(& input.portal_id)),
     );
-    let response = send(client, request, crate::error::DisablePortalError::from_response)
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::DisablePortalError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn export_api(
+#[inline]
+pub(crate) fn export_api(
     client: &rt::Client,
     input: crate::types::ExportApiRequest,
 ) -> Result<
-    crate::types::ExportApiResponse,
+    rt::Call<crate::types::ExportApiResponse, crate::error::ExportApiError>,
     rt::SdkError<crate::error::ExportApiError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -828,32 +929,43 @@ pub(crate) async fn export_api(
     if let Some(v) = input.stage_name.as_ref().map(|v| v.to_string()) {
         request.query("stageName", v);
     }
-    let response = send(client, request, crate::error::ExportApiError::from_response)
-        .await?;
-    let mut output = <crate::types::ExportApiResponse as Default>::default();
-    if !response.body.is_empty() {
-        output.body = Some(rt::Blob(response.body.clone()));
-    }
-    Ok(output)
+    Ok(rt::Call {
+        request,
+        error: crate::error::ExportApiError::from_response,
+        output: |response| {
+            let mut output = <crate::types::ExportApiResponse as Default>::default();
+            if !response.body.is_empty() {
+                output.body = Some(rt::Blob(response.body.clone()));
+            }
+            Ok(output)
+        },
+    })
 }
-pub(crate) async fn get_api(
+#[inline]
+pub(crate) fn get_api(
     client: &rt::Client,
     input: crate::types::GetApiRequest,
-) -> Result<crate::types::GetApiResponse, rt::SdkError<crate::error::GetApiError>> {
+) -> Result<
+    rt::Call<crate::types::GetApiResponse, crate::error::GetApiError>,
+    rt::SdkError<crate::error::GetApiError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
         format!("/v2/apis/{}", rt::encode::label(& input.api_id)),
     );
-    let response = send(client, request, crate::error::GetApiError::from_response)
-        .await?;
-    decode("GetApi", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetApiError::from_response,
+        output: |response| { decode("GetApi", response) },
+    })
 }
-pub(crate) async fn get_api_mapping(
+#[inline]
+pub(crate) fn get_api_mapping(
     client: &rt::Client,
     input: crate::types::GetApiMappingRequest,
 ) -> Result<
-    crate::types::GetApiMappingResponse,
+    rt::Call<crate::types::GetApiMappingResponse, crate::error::GetApiMappingError>,
     rt::SdkError<crate::error::GetApiMappingError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -864,15 +976,18 @@ pub(crate) async fn get_api_mapping(
             rt::encode::label(& input.api_mapping_id)
         ),
     );
-    let response = send(client, request, crate::error::GetApiMappingError::from_response)
-        .await?;
-    decode("GetApiMapping", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetApiMappingError::from_response,
+        output: |response| { decode("GetApiMapping", response) },
+    })
 }
-pub(crate) async fn get_api_mappings(
+#[inline]
+pub(crate) fn get_api_mappings(
     client: &rt::Client,
     input: crate::types::GetApiMappingsRequest,
 ) -> Result<
-    crate::types::GetApiMappingsResponse,
+    rt::Call<crate::types::GetApiMappingsResponse, crate::error::GetApiMappingsError>,
     rt::SdkError<crate::error::GetApiMappingsError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -886,18 +1001,20 @@ pub(crate) async fn get_api_mappings(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(
-            client,
-            request,
-            crate::error::GetApiMappingsError::from_response,
-        )
-        .await?;
-    decode("GetApiMappings", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetApiMappingsError::from_response,
+        output: |response| { decode("GetApiMappings", response) },
+    })
 }
-pub(crate) async fn get_apis(
+#[inline]
+pub(crate) fn get_apis(
     client: &rt::Client,
     input: crate::types::GetApisRequest,
-) -> Result<crate::types::GetApisResponse, rt::SdkError<crate::error::GetApisError>> {
+) -> Result<
+    rt::Call<crate::types::GetApisResponse, crate::error::GetApisError>,
+    rt::SdkError<crate::error::GetApisError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("GET", String::from("/v2/apis"));
     if let Some(v) = input.max_results.as_ref().map(|v| v.to_string()) {
@@ -906,15 +1023,18 @@ pub(crate) async fn get_apis(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::GetApisError::from_response)
-        .await?;
-    decode("GetApis", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetApisError::from_response,
+        output: |response| { decode("GetApis", response) },
+    })
 }
-pub(crate) async fn get_authorizer(
+#[inline]
+pub(crate) fn get_authorizer(
     client: &rt::Client,
     input: crate::types::GetAuthorizerRequest,
 ) -> Result<
-    crate::types::GetAuthorizerResponse,
+    rt::Call<crate::types::GetAuthorizerResponse, crate::error::GetAuthorizerError>,
     rt::SdkError<crate::error::GetAuthorizerError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -925,15 +1045,18 @@ pub(crate) async fn get_authorizer(
             rt::encode::label(& input.authorizer_id)
         ),
     );
-    let response = send(client, request, crate::error::GetAuthorizerError::from_response)
-        .await?;
-    decode("GetAuthorizer", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetAuthorizerError::from_response,
+        output: |response| { decode("GetAuthorizer", response) },
+    })
 }
-pub(crate) async fn get_authorizers(
+#[inline]
+pub(crate) fn get_authorizers(
     client: &rt::Client,
     input: crate::types::GetAuthorizersRequest,
 ) -> Result<
-    crate::types::GetAuthorizersResponse,
+    rt::Call<crate::types::GetAuthorizersResponse, crate::error::GetAuthorizersError>,
     rt::SdkError<crate::error::GetAuthorizersError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -947,19 +1070,18 @@ pub(crate) async fn get_authorizers(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(
-            client,
-            request,
-            crate::error::GetAuthorizersError::from_response,
-        )
-        .await?;
-    decode("GetAuthorizers", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetAuthorizersError::from_response,
+        output: |response| { decode("GetAuthorizers", response) },
+    })
 }
-pub(crate) async fn get_deployment(
+#[inline]
+pub(crate) fn get_deployment(
     client: &rt::Client,
     input: crate::types::GetDeploymentRequest,
 ) -> Result<
-    crate::types::GetDeploymentResponse,
+    rt::Call<crate::types::GetDeploymentResponse, crate::error::GetDeploymentError>,
     rt::SdkError<crate::error::GetDeploymentError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -970,15 +1092,18 @@ pub(crate) async fn get_deployment(
             rt::encode::label(& input.deployment_id)
         ),
     );
-    let response = send(client, request, crate::error::GetDeploymentError::from_response)
-        .await?;
-    decode("GetDeployment", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetDeploymentError::from_response,
+        output: |response| { decode("GetDeployment", response) },
+    })
 }
-pub(crate) async fn get_deployments(
+#[inline]
+pub(crate) fn get_deployments(
     client: &rt::Client,
     input: crate::types::GetDeploymentsRequest,
 ) -> Result<
-    crate::types::GetDeploymentsResponse,
+    rt::Call<crate::types::GetDeploymentsResponse, crate::error::GetDeploymentsError>,
     rt::SdkError<crate::error::GetDeploymentsError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -992,19 +1117,18 @@ pub(crate) async fn get_deployments(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(
-            client,
-            request,
-            crate::error::GetDeploymentsError::from_response,
-        )
-        .await?;
-    decode("GetDeployments", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetDeploymentsError::from_response,
+        output: |response| { decode("GetDeployments", response) },
+    })
 }
-pub(crate) async fn get_domain_name(
+#[inline]
+pub(crate) fn get_domain_name(
     client: &rt::Client,
     input: crate::types::GetDomainNameRequest,
 ) -> Result<
-    crate::types::GetDomainNameResponse,
+    rt::Call<crate::types::GetDomainNameResponse, crate::error::GetDomainNameError>,
     rt::SdkError<crate::error::GetDomainNameError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1012,15 +1136,18 @@ pub(crate) async fn get_domain_name(
         "GET",
         format!("/v2/domainnames/{}", rt::encode::label(& input.domain_name)),
     );
-    let response = send(client, request, crate::error::GetDomainNameError::from_response)
-        .await?;
-    decode("GetDomainName", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetDomainNameError::from_response,
+        output: |response| { decode("GetDomainName", response) },
+    })
 }
-pub(crate) async fn get_domain_names(
+#[inline]
+pub(crate) fn get_domain_names(
     client: &rt::Client,
     input: crate::types::GetDomainNamesRequest,
 ) -> Result<
-    crate::types::GetDomainNamesResponse,
+    rt::Call<crate::types::GetDomainNamesResponse, crate::error::GetDomainNamesError>,
     rt::SdkError<crate::error::GetDomainNamesError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1031,19 +1158,18 @@ pub(crate) async fn get_domain_names(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(
-            client,
-            request,
-            crate::error::GetDomainNamesError::from_response,
-        )
-        .await?;
-    decode("GetDomainNames", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetDomainNamesError::from_response,
+        output: |response| { decode("GetDomainNames", response) },
+    })
 }
-pub(crate) async fn get_integration(
+#[inline]
+pub(crate) fn get_integration(
     client: &rt::Client,
     input: crate::types::GetIntegrationRequest,
 ) -> Result<
-    crate::types::GetIntegrationResult,
+    rt::Call<crate::types::GetIntegrationResult, crate::error::GetIntegrationError>,
     rt::SdkError<crate::error::GetIntegrationError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1054,19 +1180,21 @@ pub(crate) async fn get_integration(
             rt::encode::label(& input.integration_id)
         ),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::GetIntegrationError::from_response,
-        )
-        .await?;
-    decode("GetIntegration", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetIntegrationError::from_response,
+        output: |response| { decode("GetIntegration", response) },
+    })
 }
-pub(crate) async fn get_integration_response(
+#[inline]
+pub(crate) fn get_integration_response(
     client: &rt::Client,
     input: crate::types::GetIntegrationResponseRequest,
 ) -> Result<
-    crate::types::GetIntegrationResponseResponse,
+    rt::Call<
+        crate::types::GetIntegrationResponseResponse,
+        crate::error::GetIntegrationResponseError,
+    >,
     rt::SdkError<crate::error::GetIntegrationResponseError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1078,19 +1206,21 @@ pub(crate) async fn get_integration_response(
             input.integration_response_id)
         ),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::GetIntegrationResponseError::from_response,
-        )
-        .await?;
-    decode("GetIntegrationResponse", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetIntegrationResponseError::from_response,
+        output: |response| { decode("GetIntegrationResponse", response) },
+    })
 }
-pub(crate) async fn get_integration_responses(
+#[inline]
+pub(crate) fn get_integration_responses(
     client: &rt::Client,
     input: crate::types::GetIntegrationResponsesRequest,
 ) -> Result<
-    crate::types::GetIntegrationResponsesResponse,
+    rt::Call<
+        crate::types::GetIntegrationResponsesResponse,
+        crate::error::GetIntegrationResponsesError,
+    >,
     rt::SdkError<crate::error::GetIntegrationResponsesError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1107,19 +1237,18 @@ pub(crate) async fn get_integration_responses(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(
-            client,
-            request,
-            crate::error::GetIntegrationResponsesError::from_response,
-        )
-        .await?;
-    decode("GetIntegrationResponses", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetIntegrationResponsesError::from_response,
+        output: |response| { decode("GetIntegrationResponses", response) },
+    })
 }
-pub(crate) async fn get_integrations(
+#[inline]
+pub(crate) fn get_integrations(
     client: &rt::Client,
     input: crate::types::GetIntegrationsRequest,
 ) -> Result<
-    crate::types::GetIntegrationsResponse,
+    rt::Call<crate::types::GetIntegrationsResponse, crate::error::GetIntegrationsError>,
     rt::SdkError<crate::error::GetIntegrationsError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1133,18 +1262,20 @@ pub(crate) async fn get_integrations(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(
-            client,
-            request,
-            crate::error::GetIntegrationsError::from_response,
-        )
-        .await?;
-    decode("GetIntegrations", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetIntegrationsError::from_response,
+        output: |response| { decode("GetIntegrations", response) },
+    })
 }
-pub(crate) async fn get_model(
+#[inline]
+pub(crate) fn get_model(
     client: &rt::Client,
     input: crate::types::GetModelRequest,
-) -> Result<crate::types::GetModelResponse, rt::SdkError<crate::error::GetModelError>> {
+) -> Result<
+    rt::Call<crate::types::GetModelResponse, crate::error::GetModelError>,
+    rt::SdkError<crate::error::GetModelError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
@@ -1153,15 +1284,21 @@ pub(crate) async fn get_model(
             rt::encode::label(& input.model_id)
         ),
     );
-    let response = send(client, request, crate::error::GetModelError::from_response)
-        .await?;
-    decode("GetModel", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetModelError::from_response,
+        output: |response| { decode("GetModel", response) },
+    })
 }
-pub(crate) async fn get_model_template(
+#[inline]
+pub(crate) fn get_model_template(
     client: &rt::Client,
     input: crate::types::GetModelTemplateRequest,
 ) -> Result<
-    crate::types::GetModelTemplateResponse,
+    rt::Call<
+        crate::types::GetModelTemplateResponse,
+        crate::error::GetModelTemplateError,
+    >,
     rt::SdkError<crate::error::GetModelTemplateError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1172,19 +1309,18 @@ pub(crate) async fn get_model_template(
             rt::encode::label(& input.model_id)
         ),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::GetModelTemplateError::from_response,
-        )
-        .await?;
-    decode("GetModelTemplate", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetModelTemplateError::from_response,
+        output: |response| { decode("GetModelTemplate", response) },
+    })
 }
-pub(crate) async fn get_models(
+#[inline]
+pub(crate) fn get_models(
     client: &rt::Client,
     input: crate::types::GetModelsRequest,
 ) -> Result<
-    crate::types::GetModelsResponse,
+    rt::Call<crate::types::GetModelsResponse, crate::error::GetModelsError>,
     rt::SdkError<crate::error::GetModelsError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1198,15 +1334,18 @@ pub(crate) async fn get_models(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::GetModelsError::from_response)
-        .await?;
-    decode("GetModels", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetModelsError::from_response,
+        output: |response| { decode("GetModels", response) },
+    })
 }
-pub(crate) async fn get_portal(
+#[inline]
+pub(crate) fn get_portal(
     client: &rt::Client,
     input: crate::types::GetPortalRequest,
 ) -> Result<
-    crate::types::GetPortalResponse,
+    rt::Call<crate::types::GetPortalResponse, crate::error::GetPortalError>,
     rt::SdkError<crate::error::GetPortalError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1214,15 +1353,21 @@ pub(crate) async fn get_portal(
         "GET",
         format!("/v2/portals/{}", rt::encode::label(& input.portal_id)),
     );
-    let response = send(client, request, crate::error::GetPortalError::from_response)
-        .await?;
-    decode("GetPortal", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetPortalError::from_response,
+        output: |response| { decode("GetPortal", response) },
+    })
 }
-pub(crate) async fn get_portal_product(
+#[inline]
+pub(crate) fn get_portal_product(
     client: &rt::Client,
     input: crate::types::GetPortalProductRequest,
 ) -> Result<
-    crate::types::GetPortalProductResponse,
+    rt::Call<
+        crate::types::GetPortalProductResponse,
+        crate::error::GetPortalProductError,
+    >,
     rt::SdkError<crate::error::GetPortalProductError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1233,19 +1378,21 @@ pub(crate) async fn get_portal_product(
     if let Some(v) = input.resource_owner_account_id.as_ref().map(|v| v.to_string()) {
         request.query("resourceOwnerAccountId", v);
     }
-    let response = send(
-            client,
-            request,
-            crate::error::GetPortalProductError::from_response,
-        )
-        .await?;
-    decode("GetPortalProduct", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetPortalProductError::from_response,
+        output: |response| { decode("GetPortalProduct", response) },
+    })
 }
-pub(crate) async fn get_portal_product_sharing_policy(
+#[inline]
+pub(crate) fn get_portal_product_sharing_policy(
     client: &rt::Client,
     input: crate::types::GetPortalProductSharingPolicyRequest,
 ) -> Result<
-    crate::types::GetPortalProductSharingPolicyResponse,
+    rt::Call<
+        crate::types::GetPortalProductSharingPolicyResponse,
+        crate::error::GetPortalProductSharingPolicyError,
+    >,
     rt::SdkError<crate::error::GetPortalProductSharingPolicyError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1256,19 +1403,18 @@ pub(crate) async fn get_portal_product_sharing_policy(
             .portal_product_id)
         ),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::GetPortalProductSharingPolicyError::from_response,
-        )
-        .await?;
-    decode("GetPortalProductSharingPolicy", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetPortalProductSharingPolicyError::from_response,
+        output: |response| { decode("GetPortalProductSharingPolicy", response) },
+    })
 }
-pub(crate) async fn get_product_page(
+#[inline]
+pub(crate) fn get_product_page(
     client: &rt::Client,
     input: crate::types::GetProductPageRequest,
 ) -> Result<
-    crate::types::GetProductPageResponse,
+    rt::Call<crate::types::GetProductPageResponse, crate::error::GetProductPageError>,
     rt::SdkError<crate::error::GetProductPageError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1282,19 +1428,21 @@ pub(crate) async fn get_product_page(
     if let Some(v) = input.resource_owner_account_id.as_ref().map(|v| v.to_string()) {
         request.query("resourceOwnerAccountId", v);
     }
-    let response = send(
-            client,
-            request,
-            crate::error::GetProductPageError::from_response,
-        )
-        .await?;
-    decode("GetProductPage", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetProductPageError::from_response,
+        output: |response| { decode("GetProductPage", response) },
+    })
 }
-pub(crate) async fn get_product_rest_endpoint_page(
+#[inline]
+pub(crate) fn get_product_rest_endpoint_page(
     client: &rt::Client,
     input: crate::types::GetProductRestEndpointPageRequest,
 ) -> Result<
-    crate::types::GetProductRestEndpointPageResponse,
+    rt::Call<
+        crate::types::GetProductRestEndpointPageResponse,
+        crate::error::GetProductRestEndpointPageError,
+    >,
     rt::SdkError<crate::error::GetProductRestEndpointPageError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1312,18 +1460,20 @@ pub(crate) async fn get_product_rest_endpoint_page(
     if let Some(v) = input.resource_owner_account_id.as_ref().map(|v| v.to_string()) {
         request.query("resourceOwnerAccountId", v);
     }
-    let response = send(
-            client,
-            request,
-            crate::error::GetProductRestEndpointPageError::from_response,
-        )
-        .await?;
-    decode("GetProductRestEndpointPage", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetProductRestEndpointPageError::from_response,
+        output: |response| { decode("GetProductRestEndpointPage", response) },
+    })
 }
-pub(crate) async fn get_route(
+#[inline]
+pub(crate) fn get_route(
     client: &rt::Client,
     input: crate::types::GetRouteRequest,
-) -> Result<crate::types::GetRouteResult, rt::SdkError<crate::error::GetRouteError>> {
+) -> Result<
+    rt::Call<crate::types::GetRouteResult, crate::error::GetRouteError>,
+    rt::SdkError<crate::error::GetRouteError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
@@ -1332,15 +1482,21 @@ pub(crate) async fn get_route(
             rt::encode::label(& input.route_id)
         ),
     );
-    let response = send(client, request, crate::error::GetRouteError::from_response)
-        .await?;
-    decode("GetRoute", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetRouteError::from_response,
+        output: |response| { decode("GetRoute", response) },
+    })
 }
-pub(crate) async fn get_route_response(
+#[inline]
+pub(crate) fn get_route_response(
     client: &rt::Client,
     input: crate::types::GetRouteResponseRequest,
 ) -> Result<
-    crate::types::GetRouteResponseResponse,
+    rt::Call<
+        crate::types::GetRouteResponseResponse,
+        crate::error::GetRouteResponseError,
+    >,
     rt::SdkError<crate::error::GetRouteResponseError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1352,19 +1508,21 @@ pub(crate) async fn get_route_response(
             .route_response_id)
         ),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::GetRouteResponseError::from_response,
-        )
-        .await?;
-    decode("GetRouteResponse", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetRouteResponseError::from_response,
+        output: |response| { decode("GetRouteResponse", response) },
+    })
 }
-pub(crate) async fn get_route_responses(
+#[inline]
+pub(crate) fn get_route_responses(
     client: &rt::Client,
     input: crate::types::GetRouteResponsesRequest,
 ) -> Result<
-    crate::types::GetRouteResponsesResponse,
+    rt::Call<
+        crate::types::GetRouteResponsesResponse,
+        crate::error::GetRouteResponsesError,
+    >,
     rt::SdkError<crate::error::GetRouteResponsesError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1381,19 +1539,18 @@ pub(crate) async fn get_route_responses(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(
-            client,
-            request,
-            crate::error::GetRouteResponsesError::from_response,
-        )
-        .await?;
-    decode("GetRouteResponses", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetRouteResponsesError::from_response,
+        output: |response| { decode("GetRouteResponses", response) },
+    })
 }
-pub(crate) async fn get_routes(
+#[inline]
+pub(crate) fn get_routes(
     client: &rt::Client,
     input: crate::types::GetRoutesRequest,
 ) -> Result<
-    crate::types::GetRoutesResponse,
+    rt::Call<crate::types::GetRoutesResponse, crate::error::GetRoutesError>,
     rt::SdkError<crate::error::GetRoutesError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1407,15 +1564,18 @@ pub(crate) async fn get_routes(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::GetRoutesError::from_response)
-        .await?;
-    decode("GetRoutes", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetRoutesError::from_response,
+        output: |response| { decode("GetRoutes", response) },
+    })
 }
-pub(crate) async fn get_routing_rule(
+#[inline]
+pub(crate) fn get_routing_rule(
     client: &rt::Client,
     input: crate::types::GetRoutingRuleRequest,
 ) -> Result<
-    crate::types::GetRoutingRuleResponse,
+    rt::Call<crate::types::GetRoutingRuleResponse, crate::error::GetRoutingRuleError>,
     rt::SdkError<crate::error::GetRoutingRuleError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1429,18 +1589,20 @@ pub(crate) async fn get_routing_rule(
     if let Some(v) = input.domain_name_id.as_ref().map(|v| v.to_string()) {
         request.query("domainNameId", v);
     }
-    let response = send(
-            client,
-            request,
-            crate::error::GetRoutingRuleError::from_response,
-        )
-        .await?;
-    decode("GetRoutingRule", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetRoutingRuleError::from_response,
+        output: |response| { decode("GetRoutingRule", response) },
+    })
 }
-pub(crate) async fn get_stage(
+#[inline]
+pub(crate) fn get_stage(
     client: &rt::Client,
     input: crate::types::GetStageRequest,
-) -> Result<crate::types::GetStageResponse, rt::SdkError<crate::error::GetStageError>> {
+) -> Result<
+    rt::Call<crate::types::GetStageResponse, crate::error::GetStageError>,
+    rt::SdkError<crate::error::GetStageError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
@@ -1449,15 +1611,18 @@ pub(crate) async fn get_stage(
             rt::encode::label(& input.stage_name)
         ),
     );
-    let response = send(client, request, crate::error::GetStageError::from_response)
-        .await?;
-    decode("GetStage", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetStageError::from_response,
+        output: |response| { decode("GetStage", response) },
+    })
 }
-pub(crate) async fn get_stages(
+#[inline]
+pub(crate) fn get_stages(
     client: &rt::Client,
     input: crate::types::GetStagesRequest,
 ) -> Result<
-    crate::types::GetStagesResponse,
+    rt::Call<crate::types::GetStagesResponse, crate::error::GetStagesError>,
     rt::SdkError<crate::error::GetStagesError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1471,28 +1636,37 @@ pub(crate) async fn get_stages(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::GetStagesError::from_response)
-        .await?;
-    decode("GetStages", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetStagesError::from_response,
+        output: |response| { decode("GetStages", response) },
+    })
 }
-pub(crate) async fn get_tags(
+#[inline]
+pub(crate) fn get_tags(
     client: &rt::Client,
     input: crate::types::GetTagsRequest,
-) -> Result<crate::types::GetTagsResponse, rt::SdkError<crate::error::GetTagsError>> {
+) -> Result<
+    rt::Call<crate::types::GetTagsResponse, crate::error::GetTagsError>,
+    rt::SdkError<crate::error::GetTagsError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "GET",
         format!("/v2/tags/{}", rt::encode::label(& input.resource_arn)),
     );
-    let response = send(client, request, crate::error::GetTagsError::from_response)
-        .await?;
-    decode("GetTags", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetTagsError::from_response,
+        output: |response| { decode("GetTags", response) },
+    })
 }
-pub(crate) async fn get_vpc_link(
+#[inline]
+pub(crate) fn get_vpc_link(
     client: &rt::Client,
     input: crate::types::GetVpcLinkRequest,
 ) -> Result<
-    crate::types::GetVpcLinkResponse,
+    rt::Call<crate::types::GetVpcLinkResponse, crate::error::GetVpcLinkError>,
     rt::SdkError<crate::error::GetVpcLinkError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1500,15 +1674,18 @@ pub(crate) async fn get_vpc_link(
         "GET",
         format!("/v2/vpclinks/{}", rt::encode::label(& input.vpc_link_id)),
     );
-    let response = send(client, request, crate::error::GetVpcLinkError::from_response)
-        .await?;
-    decode("GetVpcLink", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetVpcLinkError::from_response,
+        output: |response| { decode("GetVpcLink", response) },
+    })
 }
-pub(crate) async fn get_vpc_links(
+#[inline]
+pub(crate) fn get_vpc_links(
     client: &rt::Client,
     input: crate::types::GetVpcLinksRequest,
 ) -> Result<
-    crate::types::GetVpcLinksResponse,
+    rt::Call<crate::types::GetVpcLinksResponse, crate::error::GetVpcLinksError>,
     rt::SdkError<crate::error::GetVpcLinksError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1519,15 +1696,18 @@ pub(crate) async fn get_vpc_links(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::GetVpcLinksError::from_response)
-        .await?;
-    decode("GetVpcLinks", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetVpcLinksError::from_response,
+        output: |response| { decode("GetVpcLinks", response) },
+    })
 }
-pub(crate) async fn import_api(
+#[inline]
+pub(crate) fn import_api(
     client: &rt::Client,
     input: crate::types::ImportApiRequest,
 ) -> Result<
-    crate::types::ImportApiResponse,
+    rt::Call<crate::types::ImportApiResponse, crate::error::ImportApiError>,
     rt::SdkError<crate::error::ImportApiError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1539,15 +1719,21 @@ pub(crate) async fn import_api(
         request.query("failOnWarnings", v);
     }
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::ImportApiError::from_response)
-        .await?;
-    decode("ImportApi", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::ImportApiError::from_response,
+        output: |response| { decode("ImportApi", response) },
+    })
 }
-pub(crate) async fn list_portal_products(
+#[inline]
+pub(crate) fn list_portal_products(
     client: &rt::Client,
     input: crate::types::ListPortalProductsRequest,
 ) -> Result<
-    crate::types::ListPortalProductsResponse,
+    rt::Call<
+        crate::types::ListPortalProductsResponse,
+        crate::error::ListPortalProductsError,
+    >,
     rt::SdkError<crate::error::ListPortalProductsError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1561,19 +1747,18 @@ pub(crate) async fn list_portal_products(
     if let Some(v) = input.resource_owner.as_ref().map(|v| v.to_string()) {
         request.query("resourceOwner", v);
     }
-    let response = send(
-            client,
-            request,
-            crate::error::ListPortalProductsError::from_response,
-        )
-        .await?;
-    decode("ListPortalProducts", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::ListPortalProductsError::from_response,
+        output: |response| { decode("ListPortalProducts", response) },
+    })
 }
-pub(crate) async fn list_portals(
+#[inline]
+pub(crate) fn list_portals(
     client: &rt::Client,
     input: crate::types::ListPortalsRequest,
 ) -> Result<
-    crate::types::ListPortalsResponse,
+    rt::Call<crate::types::ListPortalsResponse, crate::error::ListPortalsError>,
     rt::SdkError<crate::error::ListPortalsError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1584,15 +1769,21 @@ pub(crate) async fn list_portals(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(client, request, crate::error::ListPortalsError::from_response)
-        .await?;
-    decode("ListPortals", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::ListPortalsError::from_response,
+        output: |response| { decode("ListPortals", response) },
+    })
 }
-pub(crate) async fn list_product_pages(
+#[inline]
+pub(crate) fn list_product_pages(
     client: &rt::Client,
     input: crate::types::ListProductPagesRequest,
 ) -> Result<
-    crate::types::ListProductPagesResponse,
+    rt::Call<
+        crate::types::ListProductPagesResponse,
+        crate::error::ListProductPagesError,
+    >,
     rt::SdkError<crate::error::ListProductPagesError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1612,19 +1803,21 @@ pub(crate) async fn list_product_pages(
     if let Some(v) = input.resource_owner_account_id.as_ref().map(|v| v.to_string()) {
         request.query("resourceOwnerAccountId", v);
     }
-    let response = send(
-            client,
-            request,
-            crate::error::ListProductPagesError::from_response,
-        )
-        .await?;
-    decode("ListProductPages", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::ListProductPagesError::from_response,
+        output: |response| { decode("ListProductPages", response) },
+    })
 }
-pub(crate) async fn list_product_rest_endpoint_pages(
+#[inline]
+pub(crate) fn list_product_rest_endpoint_pages(
     client: &rt::Client,
     input: crate::types::ListProductRestEndpointPagesRequest,
 ) -> Result<
-    crate::types::ListProductRestEndpointPagesResponse,
+    rt::Call<
+        crate::types::ListProductRestEndpointPagesResponse,
+        crate::error::ListProductRestEndpointPagesError,
+    >,
     rt::SdkError<crate::error::ListProductRestEndpointPagesError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1644,19 +1837,21 @@ pub(crate) async fn list_product_rest_endpoint_pages(
     if let Some(v) = input.resource_owner_account_id.as_ref().map(|v| v.to_string()) {
         request.query("resourceOwnerAccountId", v);
     }
-    let response = send(
-            client,
-            request,
-            crate::error::ListProductRestEndpointPagesError::from_response,
-        )
-        .await?;
-    decode("ListProductRestEndpointPages", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::ListProductRestEndpointPagesError::from_response,
+        output: |response| { decode("ListProductRestEndpointPages", response) },
+    })
 }
-pub(crate) async fn list_routing_rules(
+#[inline]
+pub(crate) fn list_routing_rules(
     client: &rt::Client,
     input: crate::types::ListRoutingRulesRequest,
 ) -> Result<
-    crate::types::ListRoutingRulesResponse,
+    rt::Call<
+        crate::types::ListRoutingRulesResponse,
+        crate::error::ListRoutingRulesError,
+    >,
     rt::SdkError<crate::error::ListRoutingRulesError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1675,19 +1870,18 @@ pub(crate) async fn list_routing_rules(
     if let Some(v) = input.next_token.as_ref().map(|v| v.to_string()) {
         request.query("nextToken", v);
     }
-    let response = send(
-            client,
-            request,
-            crate::error::ListRoutingRulesError::from_response,
-        )
-        .await?;
-    decode("ListRoutingRules", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::ListRoutingRulesError::from_response,
+        output: |response| { decode("ListRoutingRules", response) },
+    })
 }
-pub(crate) async fn preview_portal(
+#[inline]
+pub(crate) fn preview_portal(
     client: &rt::Client,
     input: crate::types::PreviewPortalRequest,
 ) -> Result<
-    crate::types::PreviewPortalResponse,
+    rt::Call<crate::types::PreviewPortalResponse, crate::error::PreviewPortalError>,
     rt::SdkError<crate::error::PreviewPortalError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1695,16 +1889,21 @@ pub(crate) async fn preview_portal(
         "POST",
         format!("/v2/portals/{}/preview", rt::encode::label(& input.portal_id)),
     );
-    let response = send(client, request, crate::error::PreviewPortalError::from_response)
-        .await?;
-    let mut output = <crate::types::PreviewPortalResponse as Default>::default();
-    Ok(output)
+    Ok(rt::Call {
+        request,
+        error: crate::error::PreviewPortalError::from_response,
+        output: |response| {
+            let mut output = <crate::types::PreviewPortalResponse as Default>::default();
+            Ok(output)
+        },
+    })
 }
-pub(crate) async fn publish_portal(
+#[inline]
+pub(crate) fn publish_portal(
     client: &rt::Client,
     input: crate::types::PublishPortalRequest,
 ) -> Result<
-    crate::types::PublishPortalResponse,
+    rt::Call<crate::types::PublishPortalResponse, crate::error::PublishPortalError>,
     rt::SdkError<crate::error::PublishPortalError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1713,16 +1912,24 @@ pub(crate) async fn publish_portal(
         format!("/v2/portals/{}/publish", rt::encode::label(& input.portal_id)),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::PublishPortalError::from_response)
-        .await?;
-    let mut output = <crate::types::PublishPortalResponse as Default>::default();
-    Ok(output)
+    Ok(rt::Call {
+        request,
+        error: crate::error::PublishPortalError::from_response,
+        output: |response| {
+            let mut output = <crate::types::PublishPortalResponse as Default>::default();
+            Ok(output)
+        },
+    })
 }
-pub(crate) async fn put_portal_product_sharing_policy(
+#[inline]
+pub(crate) fn put_portal_product_sharing_policy(
     client: &rt::Client,
     input: crate::types::PutPortalProductSharingPolicyRequest,
 ) -> Result<
-    crate::types::PutPortalProductSharingPolicyResponse,
+    rt::Call<
+        crate::types::PutPortalProductSharingPolicyResponse,
+        crate::error::PutPortalProductSharingPolicyError,
+    >,
     rt::SdkError<crate::error::PutPortalProductSharingPolicyError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1734,20 +1941,21 @@ pub(crate) async fn put_portal_product_sharing_policy(
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::PutPortalProductSharingPolicyError::from_response,
-        )
-        .await?;
-    let mut output = <crate::types::PutPortalProductSharingPolicyResponse as Default>::default();
-    Ok(output)
+    Ok(rt::Call {
+        request,
+        error: crate::error::PutPortalProductSharingPolicyError::from_response,
+        output: |response| {
+            let mut output = <crate::types::PutPortalProductSharingPolicyResponse as Default>::default();
+            Ok(output)
+        },
+    })
 }
-pub(crate) async fn put_routing_rule(
+#[inline]
+pub(crate) fn put_routing_rule(
     client: &rt::Client,
     input: crate::types::PutRoutingRuleRequest,
 ) -> Result<
-    crate::types::PutRoutingRuleResponse,
+    rt::Call<crate::types::PutRoutingRuleResponse, crate::error::PutRoutingRuleError>,
     rt::SdkError<crate::error::PutRoutingRuleError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1762,19 +1970,18 @@ pub(crate) async fn put_routing_rule(
         request.query("domainNameId", v);
     }
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::PutRoutingRuleError::from_response,
-        )
-        .await?;
-    decode("PutRoutingRule", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::PutRoutingRuleError::from_response,
+        output: |response| { decode("PutRoutingRule", response) },
+    })
 }
-pub(crate) async fn reimport_api(
+#[inline]
+pub(crate) fn reimport_api(
     client: &rt::Client,
     input: crate::types::ReimportApiRequest,
 ) -> Result<
-    crate::types::ReimportApiResponse,
+    rt::Call<crate::types::ReimportApiResponse, crate::error::ReimportApiError>,
     rt::SdkError<crate::error::ReimportApiError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1789,14 +1996,20 @@ pub(crate) async fn reimport_api(
         request.query("failOnWarnings", v);
     }
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::ReimportApiError::from_response)
-        .await?;
-    decode("ReimportApi", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::ReimportApiError::from_response,
+        output: |response| { decode("ReimportApi", response) },
+    })
 }
-pub(crate) async fn reset_authorizers_cache(
+#[inline]
+pub(crate) fn reset_authorizers_cache(
     client: &rt::Client,
     input: crate::types::ResetAuthorizersCacheRequest,
-) -> Result<(), rt::SdkError<crate::error::ResetAuthorizersCacheError>> {
+) -> Result<
+    rt::Call<(), crate::error::ResetAuthorizersCacheError>,
+    rt::SdkError<crate::error::ResetAuthorizersCacheError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
@@ -1805,19 +2018,18 @@ pub(crate) async fn reset_authorizers_cache(
             rt::encode::label(& input.stage_name)
         ),
     );
-    let response = send(
-            client,
-            request,
-            crate::error::ResetAuthorizersCacheError::from_response,
-        )
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::ResetAuthorizersCacheError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn tag_resource(
+#[inline]
+pub(crate) fn tag_resource(
     client: &rt::Client,
     input: crate::types::TagResourceRequest,
 ) -> Result<
-    crate::types::TagResourceResponse,
+    rt::Call<crate::types::TagResourceResponse, crate::error::TagResourceError>,
     rt::SdkError<crate::error::TagResourceError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1826,15 +2038,23 @@ pub(crate) async fn tag_resource(
         format!("/v2/tags/{}", rt::encode::label(& input.resource_arn)),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::TagResourceError::from_response)
-        .await?;
-    let mut output = <crate::types::TagResourceResponse as Default>::default();
-    Ok(output)
+    Ok(rt::Call {
+        request,
+        error: crate::error::TagResourceError::from_response,
+        output: |response| {
+            let mut output = <crate::types::TagResourceResponse as Default>::default();
+            Ok(output)
+        },
+    })
 }
-pub(crate) async fn untag_resource(
+#[inline]
+pub(crate) fn untag_resource(
     client: &rt::Client,
     input: crate::types::UntagResourceRequest,
-) -> Result<(), rt::SdkError<crate::error::UntagResourceError>> {
+) -> Result<
+    rt::Call<(), crate::error::UntagResourceError>,
+    rt::SdkError<crate::error::UntagResourceError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new(
         "DELETE",
@@ -1843,15 +2063,18 @@ pub(crate) async fn untag_resource(
     for v in input.tag_keys.iter().flatten() {
         request.query("tagKeys", v.to_string());
     }
-    let response = send(client, request, crate::error::UntagResourceError::from_response)
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::UntagResourceError::from_response,
+        output: |response| { Ok(()) },
+    })
 }
-pub(crate) async fn update_api(
+#[inline]
+pub(crate) fn update_api(
     client: &rt::Client,
     input: crate::types::UpdateApiRequest,
 ) -> Result<
-    crate::types::UpdateApiResponse,
+    rt::Call<crate::types::UpdateApiResponse, crate::error::UpdateApiError>,
     rt::SdkError<crate::error::UpdateApiError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1860,15 +2083,21 @@ pub(crate) async fn update_api(
         format!("/v2/apis/{}", rt::encode::label(& input.api_id)),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdateApiError::from_response)
-        .await?;
-    decode("UpdateApi", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::UpdateApiError::from_response,
+        output: |response| { decode("UpdateApi", response) },
+    })
 }
-pub(crate) async fn update_api_mapping(
+#[inline]
+pub(crate) fn update_api_mapping(
     client: &rt::Client,
     input: crate::types::UpdateApiMappingRequest,
 ) -> Result<
-    crate::types::UpdateApiMappingResponse,
+    rt::Call<
+        crate::types::UpdateApiMappingResponse,
+        crate::error::UpdateApiMappingError,
+    >,
     rt::SdkError<crate::error::UpdateApiMappingError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1880,19 +2109,21 @@ pub(crate) async fn update_api_mapping(
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::UpdateApiMappingError::from_response,
-        )
-        .await?;
-    decode("UpdateApiMapping", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::UpdateApiMappingError::from_response,
+        output: |response| { decode("UpdateApiMapping", response) },
+    })
 }
-pub(crate) async fn update_authorizer(
+#[inline]
+pub(crate) fn update_authorizer(
     client: &rt::Client,
     input: crate::types::UpdateAuthorizerRequest,
 ) -> Result<
-    crate::types::UpdateAuthorizerResponse,
+    rt::Call<
+        crate::types::UpdateAuthorizerResponse,
+        crate::error::UpdateAuthorizerError,
+    >,
     rt::SdkError<crate::error::UpdateAuthorizerError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1904,19 +2135,21 @@ pub(crate) async fn update_authorizer(
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::UpdateAuthorizerError::from_response,
-        )
-        .await?;
-    decode("UpdateAuthorizer", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::UpdateAuthorizerError::from_response,
+        output: |response| { decode("UpdateAuthorizer", response) },
+    })
 }
-pub(crate) async fn update_deployment(
+#[inline]
+pub(crate) fn update_deployment(
     client: &rt::Client,
     input: crate::types::UpdateDeploymentRequest,
 ) -> Result<
-    crate::types::UpdateDeploymentResponse,
+    rt::Call<
+        crate::types::UpdateDeploymentResponse,
+        crate::error::UpdateDeploymentError,
+    >,
     rt::SdkError<crate::error::UpdateDeploymentError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1928,19 +2161,21 @@ pub(crate) async fn update_deployment(
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::UpdateDeploymentError::from_response,
-        )
-        .await?;
-    decode("UpdateDeployment", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::UpdateDeploymentError::from_response,
+        output: |response| { decode("UpdateDeployment", response) },
+    })
 }
-pub(crate) async fn update_domain_name(
+#[inline]
+pub(crate) fn update_domain_name(
     client: &rt::Client,
     input: crate::types::UpdateDomainNameRequest,
 ) -> Result<
-    crate::types::UpdateDomainNameResponse,
+    rt::Call<
+        crate::types::UpdateDomainNameResponse,
+        crate::error::UpdateDomainNameError,
+    >,
     rt::SdkError<crate::error::UpdateDomainNameError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1949,19 +2184,21 @@ pub(crate) async fn update_domain_name(
         format!("/v2/domainnames/{}", rt::encode::label(& input.domain_name)),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::UpdateDomainNameError::from_response,
-        )
-        .await?;
-    decode("UpdateDomainName", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::UpdateDomainNameError::from_response,
+        output: |response| { decode("UpdateDomainName", response) },
+    })
 }
-pub(crate) async fn update_integration(
+#[inline]
+pub(crate) fn update_integration(
     client: &rt::Client,
     input: crate::types::UpdateIntegrationRequest,
 ) -> Result<
-    crate::types::UpdateIntegrationResult,
+    rt::Call<
+        crate::types::UpdateIntegrationResult,
+        crate::error::UpdateIntegrationError,
+    >,
     rt::SdkError<crate::error::UpdateIntegrationError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1973,19 +2210,21 @@ pub(crate) async fn update_integration(
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::UpdateIntegrationError::from_response,
-        )
-        .await?;
-    decode("UpdateIntegration", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::UpdateIntegrationError::from_response,
+        output: |response| { decode("UpdateIntegration", response) },
+    })
 }
-pub(crate) async fn update_integration_response(
+#[inline]
+pub(crate) fn update_integration_response(
     client: &rt::Client,
     input: crate::types::UpdateIntegrationResponseRequest,
 ) -> Result<
-    crate::types::UpdateIntegrationResponseResponse,
+    rt::Call<
+        crate::types::UpdateIntegrationResponseResponse,
+        crate::error::UpdateIntegrationResponseError,
+    >,
     rt::SdkError<crate::error::UpdateIntegrationResponseError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -1998,19 +2237,18 @@ pub(crate) async fn update_integration_response(
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::UpdateIntegrationResponseError::from_response,
-        )
-        .await?;
-    decode("UpdateIntegrationResponse", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::UpdateIntegrationResponseError::from_response,
+        output: |response| { decode("UpdateIntegrationResponse", response) },
+    })
 }
-pub(crate) async fn update_model(
+#[inline]
+pub(crate) fn update_model(
     client: &rt::Client,
     input: crate::types::UpdateModelRequest,
 ) -> Result<
-    crate::types::UpdateModelResponse,
+    rt::Call<crate::types::UpdateModelResponse, crate::error::UpdateModelError>,
     rt::SdkError<crate::error::UpdateModelError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -2022,15 +2260,18 @@ pub(crate) async fn update_model(
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdateModelError::from_response)
-        .await?;
-    decode("UpdateModel", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::UpdateModelError::from_response,
+        output: |response| { decode("UpdateModel", response) },
+    })
 }
-pub(crate) async fn update_portal(
+#[inline]
+pub(crate) fn update_portal(
     client: &rt::Client,
     input: crate::types::UpdatePortalRequest,
 ) -> Result<
-    crate::types::UpdatePortalResponse,
+    rt::Call<crate::types::UpdatePortalResponse, crate::error::UpdatePortalError>,
     rt::SdkError<crate::error::UpdatePortalError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -2039,15 +2280,21 @@ pub(crate) async fn update_portal(
         format!("/v2/portals/{}", rt::encode::label(& input.portal_id)),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdatePortalError::from_response)
-        .await?;
-    decode("UpdatePortal", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::UpdatePortalError::from_response,
+        output: |response| { decode("UpdatePortal", response) },
+    })
 }
-pub(crate) async fn update_portal_product(
+#[inline]
+pub(crate) fn update_portal_product(
     client: &rt::Client,
     input: crate::types::UpdatePortalProductRequest,
 ) -> Result<
-    crate::types::UpdatePortalProductResponse,
+    rt::Call<
+        crate::types::UpdatePortalProductResponse,
+        crate::error::UpdatePortalProductError,
+    >,
     rt::SdkError<crate::error::UpdatePortalProductError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -2056,19 +2303,21 @@ pub(crate) async fn update_portal_product(
         format!("/v2/portalproducts/{}", rt::encode::label(& input.portal_product_id)),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::UpdatePortalProductError::from_response,
-        )
-        .await?;
-    decode("UpdatePortalProduct", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::UpdatePortalProductError::from_response,
+        output: |response| { decode("UpdatePortalProduct", response) },
+    })
 }
-pub(crate) async fn update_product_page(
+#[inline]
+pub(crate) fn update_product_page(
     client: &rt::Client,
     input: crate::types::UpdateProductPageRequest,
 ) -> Result<
-    crate::types::UpdateProductPageResponse,
+    rt::Call<
+        crate::types::UpdateProductPageResponse,
+        crate::error::UpdateProductPageError,
+    >,
     rt::SdkError<crate::error::UpdateProductPageError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -2080,19 +2329,21 @@ pub(crate) async fn update_product_page(
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::UpdateProductPageError::from_response,
-        )
-        .await?;
-    decode("UpdateProductPage", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::UpdateProductPageError::from_response,
+        output: |response| { decode("UpdateProductPage", response) },
+    })
 }
-pub(crate) async fn update_product_rest_endpoint_page(
+#[inline]
+pub(crate) fn update_product_rest_endpoint_page(
     client: &rt::Client,
     input: crate::types::UpdateProductRestEndpointPageRequest,
 ) -> Result<
-    crate::types::UpdateProductRestEndpointPageResponse,
+    rt::Call<
+        crate::types::UpdateProductRestEndpointPageResponse,
+        crate::error::UpdateProductRestEndpointPageError,
+    >,
     rt::SdkError<crate::error::UpdateProductRestEndpointPageError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -2105,19 +2356,18 @@ pub(crate) async fn update_product_rest_endpoint_page(
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::UpdateProductRestEndpointPageError::from_response,
-        )
-        .await?;
-    decode("UpdateProductRestEndpointPage", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::UpdateProductRestEndpointPageError::from_response,
+        output: |response| { decode("UpdateProductRestEndpointPage", response) },
+    })
 }
-pub(crate) async fn update_route(
+#[inline]
+pub(crate) fn update_route(
     client: &rt::Client,
     input: crate::types::UpdateRouteRequest,
 ) -> Result<
-    crate::types::UpdateRouteResult,
+    rt::Call<crate::types::UpdateRouteResult, crate::error::UpdateRouteError>,
     rt::SdkError<crate::error::UpdateRouteError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -2129,15 +2379,21 @@ pub(crate) async fn update_route(
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdateRouteError::from_response)
-        .await?;
-    decode("UpdateRoute", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::UpdateRouteError::from_response,
+        output: |response| { decode("UpdateRoute", response) },
+    })
 }
-pub(crate) async fn update_route_response(
+#[inline]
+pub(crate) fn update_route_response(
     client: &rt::Client,
     input: crate::types::UpdateRouteResponseRequest,
 ) -> Result<
-    crate::types::UpdateRouteResponseResponse,
+    rt::Call<
+        crate::types::UpdateRouteResponseResponse,
+        crate::error::UpdateRouteResponseError,
+    >,
     rt::SdkError<crate::error::UpdateRouteResponseError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -2150,19 +2406,18 @@ pub(crate) async fn update_route_response(
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::UpdateRouteResponseError::from_response,
-        )
-        .await?;
-    decode("UpdateRouteResponse", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::UpdateRouteResponseError::from_response,
+        output: |response| { decode("UpdateRouteResponse", response) },
+    })
 }
-pub(crate) async fn update_stage(
+#[inline]
+pub(crate) fn update_stage(
     client: &rt::Client,
     input: crate::types::UpdateStageRequest,
 ) -> Result<
-    crate::types::UpdateStageResponse,
+    rt::Call<crate::types::UpdateStageResponse, crate::error::UpdateStageError>,
     rt::SdkError<crate::error::UpdateStageError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -2174,15 +2429,18 @@ pub(crate) async fn update_stage(
         ),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdateStageError::from_response)
-        .await?;
-    decode("UpdateStage", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::UpdateStageError::from_response,
+        output: |response| { decode("UpdateStage", response) },
+    })
 }
-pub(crate) async fn update_vpc_link(
+#[inline]
+pub(crate) fn update_vpc_link(
     client: &rt::Client,
     input: crate::types::UpdateVpcLinkRequest,
 ) -> Result<
-    crate::types::UpdateVpcLinkResponse,
+    rt::Call<crate::types::UpdateVpcLinkResponse, crate::error::UpdateVpcLinkError>,
     rt::SdkError<crate::error::UpdateVpcLinkError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -2191,7 +2449,9 @@ pub(crate) async fn update_vpc_link(
         format!("/v2/vpclinks/{}", rt::encode::label(& input.vpc_link_id)),
     );
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::UpdateVpcLinkError::from_response)
-        .await?;
-    decode("UpdateVpcLink", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::UpdateVpcLinkError::from_response,
+        output: |response| { decode("UpdateVpcLink", response) },
+    })
 }

@@ -15,6 +15,7 @@ pub struct AcmManaged {
     pub domain_name: Option<String>,
 }
 impl rt::json::ToJson for AcmManaged {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("certificateArn", &self.certificate_arn);
@@ -23,6 +24,7 @@ impl rt::json::ToJson for AcmManaged {
     }
 }
 impl rt::json::FromJson for AcmManaged {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut certificate_arn = None;
         let mut domain_name = None;
@@ -57,6 +59,7 @@ impl ::std::fmt::Display for AccessDeniedException {
 }
 impl ::std::error::Error for AccessDeniedException {}
 impl rt::json::FromJson for AccessDeniedException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut message = None;
         if __r.object("an object")? {
@@ -79,6 +82,7 @@ pub struct AccessLogSettings {
     pub format: Option<String>,
 }
 impl rt::json::ToJson for AccessLogSettings {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("destinationArn", &self.destination_arn);
@@ -87,6 +91,7 @@ impl rt::json::ToJson for AccessLogSettings {
     }
 }
 impl rt::json::FromJson for AccessLogSettings {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut destination_arn = None;
         let mut format = None;
@@ -149,6 +154,7 @@ pub struct Api {
     pub warnings: Option<Vec<String>>,
 }
 impl rt::json::ToJson for Api {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("apiEndpoint", &self.api_endpoint);
@@ -176,6 +182,7 @@ impl rt::json::ToJson for Api {
     }
 }
 impl rt::json::FromJson for Api {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_endpoint = None;
         let mut api_gateway_managed = None;
@@ -280,6 +287,7 @@ pub struct ApiMapping {
     pub stage: Option<String>,
 }
 impl rt::json::ToJson for ApiMapping {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("apiId", &self.api_id);
@@ -290,6 +298,7 @@ impl rt::json::ToJson for ApiMapping {
     }
 }
 impl rt::json::FromJson for ApiMapping {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_id = None;
         let mut api_mapping_id = None;
@@ -323,6 +332,7 @@ pub struct Authorization {
     pub none: Option<crate::types::None>,
 }
 impl rt::json::ToJson for Authorization {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("cognitoConfig", &self.cognito_config);
@@ -331,6 +341,7 @@ impl rt::json::ToJson for Authorization {
     }
 }
 impl rt::json::FromJson for Authorization {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut cognito_config = None;
         let mut none = None;
@@ -385,6 +396,7 @@ pub struct Authorizer {
     pub name: Option<String>,
 }
 impl rt::json::ToJson for Authorizer {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("authorizerCredentialsArn", &self.authorizer_credentials_arn);
@@ -408,6 +420,7 @@ impl rt::json::ToJson for Authorizer {
     }
 }
 impl rt::json::FromJson for Authorizer {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut authorizer_credentials_arn = None;
         let mut authorizer_id = None;
@@ -505,6 +518,7 @@ impl ::std::fmt::Display for BadRequestException {
 }
 impl ::std::error::Error for BadRequestException {}
 impl rt::json::FromJson for BadRequestException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut message = None;
         if __r.object("an object")? {
@@ -535,6 +549,7 @@ pub struct CognitoConfig {
     pub user_pool_domain: Option<String>,
 }
 impl rt::json::ToJson for CognitoConfig {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("appClientId", &self.app_client_id);
@@ -544,6 +559,7 @@ impl rt::json::ToJson for CognitoConfig {
     }
 }
 impl rt::json::FromJson for CognitoConfig {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut app_client_id = None;
         let mut user_pool_arn = None;
@@ -583,6 +599,7 @@ impl ::std::fmt::Display for ConflictException {
 }
 impl ::std::error::Error for ConflictException {}
 impl rt::json::FromJson for ConflictException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut message = None;
         if __r.object("an object")? {
@@ -623,6 +640,7 @@ pub struct Cors {
     pub max_age: Option<i32>,
 }
 impl rt::json::ToJson for Cors {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("allowCredentials", &self.allow_credentials);
@@ -635,6 +653,7 @@ impl rt::json::ToJson for Cors {
     }
 }
 impl rt::json::FromJson for Cors {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut allow_credentials = None;
         let mut allow_headers = None;
@@ -686,6 +705,7 @@ pub struct CreateApiMappingRequest {
     pub stage: Option<String>,
 }
 impl rt::json::ToJson for CreateApiMappingRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("apiId", &self.api_id);
@@ -706,6 +726,7 @@ pub struct CreateApiMappingResponse {
     pub stage: Option<String>,
 }
 impl rt::json::FromJson for CreateApiMappingResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_id = None;
         let mut api_mapping_id = None;
@@ -767,6 +788,7 @@ pub struct CreateApiRequest {
     pub version: Option<String>,
 }
 impl rt::json::ToJson for CreateApiRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("apiKeySelectionExpression", &self.api_key_selection_expression);
@@ -824,6 +846,7 @@ pub struct CreateApiResponse {
     pub warnings: Option<Vec<String>>,
 }
 impl rt::json::FromJson for CreateApiResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_endpoint = None;
         let mut api_gateway_managed = None;
@@ -950,6 +973,7 @@ pub struct CreateAuthorizerRequest {
     pub name: Option<String>,
 }
 impl rt::json::ToJson for CreateAuthorizerRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("authorizerCredentialsArn", &self.authorizer_credentials_arn);
@@ -1001,6 +1025,7 @@ pub struct CreateAuthorizerResponse {
     pub name: Option<String>,
 }
 impl rt::json::FromJson for CreateAuthorizerResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut authorizer_credentials_arn = None;
         let mut authorizer_id = None;
@@ -1090,6 +1115,7 @@ pub struct CreateDeploymentRequest {
     pub stage_name: Option<String>,
 }
 impl rt::json::ToJson for CreateDeploymentRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("description", &self.description);
@@ -1113,6 +1139,7 @@ pub struct CreateDeploymentResponse {
     pub description: Option<String>,
 }
 impl rt::json::FromJson for CreateDeploymentResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut auto_deployed = None;
         let mut created_date = None;
@@ -1167,6 +1194,7 @@ pub struct CreateDomainNameRequest {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::ToJson for CreateDomainNameRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("domainName", &self.domain_name);
@@ -1195,6 +1223,7 @@ pub struct CreateDomainNameResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for CreateDomainNameResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_mapping_selection_expression = None;
         let mut domain_name = None;
@@ -1320,6 +1349,7 @@ pub struct CreateIntegrationRequest {
     pub tls_config: Option<crate::types::TlsConfigInput>,
 }
 impl rt::json::ToJson for CreateIntegrationRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("connectionId", &self.connection_id);
@@ -1373,6 +1403,7 @@ pub struct CreateIntegrationResponseRequest {
     pub template_selection_expression: Option<String>,
 }
 impl rt::json::ToJson for CreateIntegrationResponseRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("contentHandlingStrategy", &self.content_handling_strategy);
@@ -1405,6 +1436,7 @@ pub struct CreateIntegrationResponseResponse {
     pub template_selection_expression: Option<String>,
 }
 impl rt::json::FromJson for CreateIntegrationResponseResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut content_handling_strategy = None;
         let mut integration_response_id = None;
@@ -1535,6 +1567,7 @@ pub struct CreateIntegrationResult {
     pub tls_config: Option<crate::types::TlsConfig>,
 }
 impl rt::json::FromJson for CreateIntegrationResult {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_gateway_managed = None;
         let mut connection_id = None;
@@ -1669,6 +1702,7 @@ pub struct CreateModelRequest {
     pub schema: Option<String>,
 }
 impl rt::json::ToJson for CreateModelRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("contentType", &self.content_type);
@@ -1692,6 +1726,7 @@ pub struct CreateModelResponse {
     pub schema: Option<String>,
 }
 impl rt::json::FromJson for CreateModelResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut content_type = None;
         let mut description = None;
@@ -1732,6 +1767,7 @@ pub struct CreatePortalProductRequest {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::ToJson for CreatePortalProductRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("description", &self.description);
@@ -1758,6 +1794,7 @@ pub struct CreatePortalProductResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for CreatePortalProductResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut description = None;
         let mut display_name = None;
@@ -1820,6 +1857,7 @@ pub struct CreatePortalRequest {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::ToJson for CreatePortalRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("authorization", &self.authorization);
@@ -1862,6 +1900,7 @@ pub struct CreatePortalResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for CreatePortalResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut authorization = None;
         let mut endpoint_configuration = None;
@@ -1942,6 +1981,7 @@ pub struct CreateProductPageRequest {
     pub portal_product_id: String,
 }
 impl rt::json::ToJson for CreateProductPageRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("displayContent", &self.display_content);
@@ -1960,6 +2000,7 @@ pub struct CreateProductPageResponse {
     pub product_page_id: Option<String>,
 }
 impl rt::json::FromJson for CreateProductPageResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut display_content = None;
         let mut last_modified = None;
@@ -2005,6 +2046,7 @@ pub struct CreateProductRestEndpointPageRequest {
     pub try_it_state: Option<crate::types::TryItState>,
 }
 impl rt::json::ToJson for CreateProductRestEndpointPageRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("displayContent", &self.display_content);
@@ -2033,6 +2075,7 @@ pub struct CreateProductRestEndpointPageResponse {
     pub try_it_state: Option<crate::types::TryItState>,
 }
 impl rt::json::FromJson for CreateProductRestEndpointPageResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut display_content = None;
         let mut last_modified = None;
@@ -2123,6 +2166,7 @@ pub struct CreateRouteRequest {
     pub target: Option<String>,
 }
 impl rt::json::ToJson for CreateRouteRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("apiKeyRequired", &self.api_key_required);
@@ -2167,6 +2211,7 @@ pub struct CreateRouteResponseRequest {
     pub route_response_key: Option<String>,
 }
 impl rt::json::ToJson for CreateRouteResponseRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("modelSelectionExpression", &self.model_selection_expression);
@@ -2192,6 +2237,7 @@ pub struct CreateRouteResponseResponse {
     pub route_response_key: Option<String>,
 }
 impl rt::json::FromJson for CreateRouteResponseResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut model_selection_expression = None;
         let mut response_models = None;
@@ -2264,6 +2310,7 @@ pub struct CreateRouteResult {
     pub target: Option<String>,
 }
 impl rt::json::FromJson for CreateRouteResult {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_gateway_managed = None;
         let mut api_key_required = None;
@@ -2357,6 +2404,7 @@ pub struct CreateRoutingRuleRequest {
     pub priority: Option<i32>,
 }
 impl rt::json::ToJson for CreateRoutingRuleRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("actions", &self.actions);
@@ -2379,6 +2427,7 @@ pub struct CreateRoutingRuleResponse {
     pub routing_rule_id: Option<String>,
 }
 impl rt::json::FromJson for CreateRoutingRuleResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut actions = None;
         let mut conditions = None;
@@ -2441,6 +2490,7 @@ pub struct CreateStageRequest {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::ToJson for CreateStageRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("accessLogSettings", &self.access_log_settings);
@@ -2490,6 +2540,7 @@ pub struct CreateStageResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for CreateStageResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut access_log_settings = None;
         let mut api_gateway_managed = None;
@@ -2578,6 +2629,7 @@ pub struct CreateVpcLinkRequest {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::ToJson for CreateVpcLinkRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("name", &self.name);
@@ -2609,6 +2661,7 @@ pub struct CreateVpcLinkResponse {
     pub vpc_link_version: Option<crate::types::VpcLinkVersion>,
 }
 impl rt::json::FromJson for CreateVpcLinkResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut created_date = None;
         let mut name = None;
@@ -2683,6 +2736,7 @@ pub struct CustomColors {
     pub text_color: Option<String>,
 }
 impl rt::json::ToJson for CustomColors {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("accentColor", &self.accent_color);
@@ -2695,6 +2749,7 @@ impl rt::json::ToJson for CustomColors {
     }
 }
 impl rt::json::FromJson for CustomColors {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut accent_color = None;
         let mut background_color = None;
@@ -2743,6 +2798,7 @@ pub struct DeleteAccessLogSettingsRequest {
     pub stage_name: String,
 }
 impl rt::json::ToJson for DeleteAccessLogSettingsRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -2759,6 +2815,7 @@ pub struct DeleteApiMappingRequest {
     pub domain_name: String,
 }
 impl rt::json::ToJson for DeleteApiMappingRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -2771,6 +2828,7 @@ pub struct DeleteApiRequest {
     pub api_id: String,
 }
 impl rt::json::ToJson for DeleteApiRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -2787,6 +2845,7 @@ pub struct DeleteAuthorizerRequest {
     pub authorizer_id: String,
 }
 impl rt::json::ToJson for DeleteAuthorizerRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -2799,6 +2858,7 @@ pub struct DeleteCorsConfigurationRequest {
     pub api_id: String,
 }
 impl rt::json::ToJson for DeleteCorsConfigurationRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -2815,6 +2875,7 @@ pub struct DeleteDeploymentRequest {
     pub deployment_id: String,
 }
 impl rt::json::ToJson for DeleteDeploymentRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -2827,6 +2888,7 @@ pub struct DeleteDomainNameRequest {
     pub domain_name: String,
 }
 impl rt::json::ToJson for DeleteDomainNameRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -2843,6 +2905,7 @@ pub struct DeleteIntegrationRequest {
     pub integration_id: String,
 }
 impl rt::json::ToJson for DeleteIntegrationRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -2863,6 +2926,7 @@ pub struct DeleteIntegrationResponseRequest {
     pub integration_response_id: String,
 }
 impl rt::json::ToJson for DeleteIntegrationResponseRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -2879,6 +2943,7 @@ pub struct DeleteModelRequest {
     pub model_id: String,
 }
 impl rt::json::ToJson for DeleteModelRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -2891,6 +2956,7 @@ pub struct DeletePortalProductRequest {
     pub portal_product_id: String,
 }
 impl rt::json::ToJson for DeletePortalProductRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -2903,6 +2969,7 @@ pub struct DeletePortalProductSharingPolicyRequest {
     pub portal_product_id: String,
 }
 impl rt::json::ToJson for DeletePortalProductSharingPolicyRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -2915,6 +2982,7 @@ pub struct DeletePortalRequest {
     pub portal_id: String,
 }
 impl rt::json::ToJson for DeletePortalRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -2931,6 +2999,7 @@ pub struct DeleteProductPageRequest {
     pub product_page_id: String,
 }
 impl rt::json::ToJson for DeleteProductPageRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -2947,6 +3016,7 @@ pub struct DeleteProductRestEndpointPageRequest {
     pub product_rest_endpoint_page_id: String,
 }
 impl rt::json::ToJson for DeleteProductRestEndpointPageRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -2963,6 +3033,7 @@ pub struct DeleteRouteRequest {
     pub route_id: String,
 }
 impl rt::json::ToJson for DeleteRouteRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -2983,6 +3054,7 @@ pub struct DeleteRouteRequestParameterRequest {
     pub route_id: String,
 }
 impl rt::json::ToJson for DeleteRouteRequestParameterRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -3003,6 +3075,7 @@ pub struct DeleteRouteResponseRequest {
     pub route_response_id: String,
 }
 impl rt::json::ToJson for DeleteRouteResponseRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -3023,6 +3096,7 @@ pub struct DeleteRouteSettingsRequest {
     pub stage_name: String,
 }
 impl rt::json::ToJson for DeleteRouteSettingsRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -3041,6 +3115,7 @@ pub struct DeleteRoutingRuleRequest {
     pub routing_rule_id: String,
 }
 impl rt::json::ToJson for DeleteRoutingRuleRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -3057,6 +3132,7 @@ pub struct DeleteStageRequest {
     pub stage_name: String,
 }
 impl rt::json::ToJson for DeleteStageRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -3069,6 +3145,7 @@ pub struct DeleteVpcLinkRequest {
     pub vpc_link_id: String,
 }
 impl rt::json::ToJson for DeleteVpcLinkRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -3076,6 +3153,7 @@ impl rt::json::ToJson for DeleteVpcLinkRequest {
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteVpcLinkResponse {}
 impl rt::json::FromJson for DeleteVpcLinkResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         rt::json::skip_object(__r)?;
         Ok(Self {})
@@ -3098,6 +3176,7 @@ pub struct Deployment {
     pub description: Option<String>,
 }
 impl rt::json::ToJson for Deployment {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("autoDeployed", &self.auto_deployed);
@@ -3114,6 +3193,7 @@ impl rt::json::ToJson for Deployment {
     }
 }
 impl rt::json::FromJson for Deployment {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut auto_deployed = None;
         let mut created_date = None;
@@ -3163,6 +3243,7 @@ pub struct DisablePortalRequest {
     pub portal_id: String,
 }
 impl rt::json::ToJson for DisablePortalRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -3180,6 +3261,7 @@ pub struct DisplayContent {
     pub title: Option<String>,
 }
 impl rt::json::ToJson for DisplayContent {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("body", &self.body);
@@ -3188,6 +3270,7 @@ impl rt::json::ToJson for DisplayContent {
     }
 }
 impl rt::json::FromJson for DisplayContent {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut body = None;
         let mut title = None;
@@ -3214,6 +3297,7 @@ pub struct DisplayContentOverrides {
     pub operation_name: Option<String>,
 }
 impl rt::json::ToJson for DisplayContentOverrides {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("body", &self.body);
@@ -3223,6 +3307,7 @@ impl rt::json::ToJson for DisplayContentOverrides {
     }
 }
 impl rt::json::FromJson for DisplayContentOverrides {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut body = None;
         let mut endpoint = None;
@@ -3255,6 +3340,7 @@ pub struct DisplayOrder {
     pub product_page_arns: Option<Vec<String>>,
 }
 impl rt::json::ToJson for DisplayOrder {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("contents", &self.contents);
@@ -3264,6 +3350,7 @@ impl rt::json::ToJson for DisplayOrder {
     }
 }
 impl rt::json::FromJson for DisplayOrder {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut contents = None;
         let mut overview_page_arn = None;
@@ -3310,6 +3397,7 @@ pub struct DomainName {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::ToJson for DomainName {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt(
@@ -3326,6 +3414,7 @@ impl rt::json::ToJson for DomainName {
     }
 }
 impl rt::json::FromJson for DomainName {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_mapping_selection_expression = None;
         let mut domain_name = None;
@@ -3401,6 +3490,7 @@ pub struct DomainNameConfiguration {
     pub ownership_verification_certificate_arn: Option<String>,
 }
 impl rt::json::ToJson for DomainNameConfiguration {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("apiGatewayDomainName", &self.api_gateway_domain_name);
@@ -3425,6 +3515,7 @@ impl rt::json::ToJson for DomainNameConfiguration {
     }
 }
 impl rt::json::FromJson for DomainNameConfiguration {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_gateway_domain_name = None;
         let mut certificate_arn = None;
@@ -3511,6 +3602,7 @@ pub struct EndpointConfigurationRequest {
     pub none: Option<crate::types::None>,
 }
 impl rt::json::ToJson for EndpointConfigurationRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("acmManaged", &self.acm_managed);
@@ -3519,6 +3611,7 @@ impl rt::json::ToJson for EndpointConfigurationRequest {
     }
 }
 impl rt::json::FromJson for EndpointConfigurationRequest {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut acm_managed = None;
         let mut none = None;
@@ -3551,6 +3644,7 @@ pub struct EndpointConfigurationResponse {
     pub portal_domain_hosted_zone_id: Option<String>,
 }
 impl rt::json::ToJson for EndpointConfigurationResponse {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("certificateArn", &self.certificate_arn);
@@ -3561,6 +3655,7 @@ impl rt::json::ToJson for EndpointConfigurationResponse {
     }
 }
 impl rt::json::FromJson for EndpointConfigurationResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut certificate_arn = None;
         let mut domain_name = None;
@@ -3606,6 +3701,7 @@ pub struct EndpointDisplayContent {
     pub overrides: Option<crate::types::DisplayContentOverrides>,
 }
 impl rt::json::ToJson for EndpointDisplayContent {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("none", &self.none);
@@ -3614,6 +3710,7 @@ impl rt::json::ToJson for EndpointDisplayContent {
     }
 }
 impl rt::json::FromJson for EndpointDisplayContent {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut none = None;
         let mut overrides = None;
@@ -3642,6 +3739,7 @@ pub struct EndpointDisplayContentResponse {
     pub operation_name: Option<String>,
 }
 impl rt::json::ToJson for EndpointDisplayContentResponse {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("body", &self.body);
@@ -3651,6 +3749,7 @@ impl rt::json::ToJson for EndpointDisplayContentResponse {
     }
 }
 impl rt::json::FromJson for EndpointDisplayContentResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut body = None;
         let mut endpoint = None;
@@ -3698,6 +3797,7 @@ pub struct ExportApiRequest {
     pub stage_name: Option<String>,
 }
 impl rt::json::ToJson for ExportApiRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -3708,6 +3808,7 @@ pub struct ExportApiResponse {
     pub body: Option<rt::Blob>,
 }
 impl rt::json::FromJson for ExportApiResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         rt::json::skip_object(__r)?;
         Ok(Self { body: Default::default() })
@@ -3725,6 +3826,7 @@ pub struct GetApiMappingRequest {
     pub domain_name: String,
 }
 impl rt::json::ToJson for GetApiMappingRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -3741,6 +3843,7 @@ pub struct GetApiMappingResponse {
     pub stage: Option<String>,
 }
 impl rt::json::FromJson for GetApiMappingResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_id = None;
         let mut api_mapping_id = None;
@@ -3777,6 +3880,7 @@ pub struct GetApiMappingsRequest {
     pub next_token: Option<String>,
 }
 impl rt::json::ToJson for GetApiMappingsRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -3789,6 +3893,7 @@ pub struct GetApiMappingsResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetApiMappingsResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
@@ -3812,6 +3917,7 @@ pub struct GetApiRequest {
     pub api_id: String,
 }
 impl rt::json::ToJson for GetApiRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -3854,6 +3960,7 @@ pub struct GetApiResponse {
     pub warnings: Option<Vec<String>>,
 }
 impl rt::json::FromJson for GetApiResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_endpoint = None;
         let mut api_gateway_managed = None;
@@ -3949,6 +4056,7 @@ pub struct GetApisRequest {
     pub next_token: Option<String>,
 }
 impl rt::json::ToJson for GetApisRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -3961,6 +4069,7 @@ pub struct GetApisResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetApisResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
@@ -3988,6 +4097,7 @@ pub struct GetAuthorizerRequest {
     pub authorizer_id: String,
 }
 impl rt::json::ToJson for GetAuthorizerRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -4022,6 +4132,7 @@ pub struct GetAuthorizerResponse {
     pub name: Option<String>,
 }
 impl rt::json::FromJson for GetAuthorizerResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut authorizer_credentials_arn = None;
         let mut authorizer_id = None;
@@ -4110,6 +4221,7 @@ pub struct GetAuthorizersRequest {
     pub next_token: Option<String>,
 }
 impl rt::json::ToJson for GetAuthorizersRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -4122,6 +4234,7 @@ pub struct GetAuthorizersResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetAuthorizersResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
@@ -4149,6 +4262,7 @@ pub struct GetDeploymentRequest {
     pub deployment_id: String,
 }
 impl rt::json::ToJson for GetDeploymentRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -4169,6 +4283,7 @@ pub struct GetDeploymentResponse {
     pub description: Option<String>,
 }
 impl rt::json::FromJson for GetDeploymentResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut auto_deployed = None;
         let mut created_date = None;
@@ -4218,6 +4333,7 @@ pub struct GetDeploymentsRequest {
     pub next_token: Option<String>,
 }
 impl rt::json::ToJson for GetDeploymentsRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -4230,6 +4346,7 @@ pub struct GetDeploymentsResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetDeploymentsResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
@@ -4253,6 +4370,7 @@ pub struct GetDomainNameRequest {
     pub domain_name: String,
 }
 impl rt::json::ToJson for GetDomainNameRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -4275,6 +4393,7 @@ pub struct GetDomainNameResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for GetDomainNameResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_mapping_selection_expression = None;
         let mut domain_name = None;
@@ -4331,6 +4450,7 @@ pub struct GetDomainNamesRequest {
     pub next_token: Option<String>,
 }
 impl rt::json::ToJson for GetDomainNamesRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -4343,6 +4463,7 @@ pub struct GetDomainNamesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetDomainNamesResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
@@ -4370,6 +4491,7 @@ pub struct GetIntegrationRequest {
     pub integration_id: String,
 }
 impl rt::json::ToJson for GetIntegrationRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -4390,6 +4512,7 @@ pub struct GetIntegrationResponseRequest {
     pub integration_response_id: String,
 }
 impl rt::json::ToJson for GetIntegrationResponseRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -4416,6 +4539,7 @@ pub struct GetIntegrationResponseResponse {
     pub template_selection_expression: Option<String>,
 }
 impl rt::json::FromJson for GetIntegrationResponseResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut content_handling_strategy = None;
         let mut integration_response_id = None;
@@ -4486,6 +4610,7 @@ pub struct GetIntegrationResponsesRequest {
     pub next_token: Option<String>,
 }
 impl rt::json::ToJson for GetIntegrationResponsesRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -4498,6 +4623,7 @@ pub struct GetIntegrationResponsesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetIntegrationResponsesResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
@@ -4589,6 +4715,7 @@ pub struct GetIntegrationResult {
     pub tls_config: Option<crate::types::TlsConfig>,
 }
 impl rt::json::FromJson for GetIntegrationResult {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_gateway_managed = None;
         let mut connection_id = None;
@@ -4714,6 +4841,7 @@ pub struct GetIntegrationsRequest {
     pub next_token: Option<String>,
 }
 impl rt::json::ToJson for GetIntegrationsRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -4726,6 +4854,7 @@ pub struct GetIntegrationsResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetIntegrationsResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
@@ -4753,6 +4882,7 @@ pub struct GetModelRequest {
     pub model_id: String,
 }
 impl rt::json::ToJson for GetModelRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -4771,6 +4901,7 @@ pub struct GetModelResponse {
     pub schema: Option<String>,
 }
 impl rt::json::FromJson for GetModelResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut content_type = None;
         let mut description = None;
@@ -4810,6 +4941,7 @@ pub struct GetModelTemplateRequest {
     pub model_id: String,
 }
 impl rt::json::ToJson for GetModelTemplateRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -4820,6 +4952,7 @@ pub struct GetModelTemplateResponse {
     pub value: Option<String>,
 }
 impl rt::json::FromJson for GetModelTemplateResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut value = None;
         if __r.object("an object")? {
@@ -4845,6 +4978,7 @@ pub struct GetModelsRequest {
     pub next_token: Option<String>,
 }
 impl rt::json::ToJson for GetModelsRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -4857,6 +4991,7 @@ pub struct GetModelsResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetModelsResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
@@ -4882,6 +5017,7 @@ pub struct GetPortalProductRequest {
     pub resource_owner_account_id: Option<String>,
 }
 impl rt::json::ToJson for GetPortalProductRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -4904,6 +5040,7 @@ pub struct GetPortalProductResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for GetPortalProductResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut description = None;
         let mut display_name = None;
@@ -4949,6 +5086,7 @@ pub struct GetPortalProductSharingPolicyRequest {
     pub portal_product_id: String,
 }
 impl rt::json::ToJson for GetPortalProductSharingPolicyRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -4961,6 +5099,7 @@ pub struct GetPortalProductSharingPolicyResponse {
     pub portal_product_id: Option<String>,
 }
 impl rt::json::FromJson for GetPortalProductSharingPolicyResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut policy_document = None;
         let mut portal_product_id = None;
@@ -4991,6 +5130,7 @@ pub struct GetPortalRequest {
     pub portal_id: String,
 }
 impl rt::json::ToJson for GetPortalRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -5027,6 +5167,7 @@ pub struct GetPortalResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for GetPortalResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut authorization = None;
         let mut endpoint_configuration = None;
@@ -5111,6 +5252,7 @@ pub struct GetProductPageRequest {
     pub resource_owner_account_id: Option<String>,
 }
 impl rt::json::ToJson for GetProductPageRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -5127,6 +5269,7 @@ pub struct GetProductPageResponse {
     pub product_page_id: Option<String>,
 }
 impl rt::json::FromJson for GetProductPageResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut display_content = None;
         let mut last_modified = None;
@@ -5171,6 +5314,7 @@ pub struct GetProductRestEndpointPageRequest {
     pub resource_owner_account_id: Option<String>,
 }
 impl rt::json::ToJson for GetProductRestEndpointPageRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -5197,6 +5341,7 @@ pub struct GetProductRestEndpointPageResponse {
     pub try_it_state: Option<crate::types::TryItState>,
 }
 impl rt::json::FromJson for GetProductRestEndpointPageResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut display_content = None;
         let mut last_modified = None;
@@ -5269,6 +5414,7 @@ pub struct GetRouteRequest {
     pub route_id: String,
 }
 impl rt::json::ToJson for GetRouteRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -5289,6 +5435,7 @@ pub struct GetRouteResponseRequest {
     pub route_response_id: String,
 }
 impl rt::json::ToJson for GetRouteResponseRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -5309,6 +5456,7 @@ pub struct GetRouteResponseResponse {
     pub route_response_key: Option<String>,
 }
 impl rt::json::FromJson for GetRouteResponseResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut model_selection_expression = None;
         let mut response_models = None;
@@ -5365,6 +5513,7 @@ pub struct GetRouteResponsesRequest {
     pub route_id: String,
 }
 impl rt::json::ToJson for GetRouteResponsesRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -5377,6 +5526,7 @@ pub struct GetRouteResponsesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetRouteResponsesResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
@@ -5424,6 +5574,7 @@ pub struct GetRouteResult {
     pub target: Option<String>,
 }
 impl rt::json::FromJson for GetRouteResult {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_gateway_managed = None;
         let mut api_key_required = None;
@@ -5507,6 +5658,7 @@ pub struct GetRoutesRequest {
     pub next_token: Option<String>,
 }
 impl rt::json::ToJson for GetRoutesRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -5519,6 +5671,7 @@ pub struct GetRoutesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetRoutesResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
@@ -5548,6 +5701,7 @@ pub struct GetRoutingRuleRequest {
     pub routing_rule_id: String,
 }
 impl rt::json::ToJson for GetRoutingRuleRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -5566,6 +5720,7 @@ pub struct GetRoutingRuleResponse {
     pub routing_rule_id: Option<String>,
 }
 impl rt::json::FromJson for GetRoutingRuleResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut actions = None;
         let mut conditions = None;
@@ -5607,6 +5762,7 @@ pub struct GetStageRequest {
     pub stage_name: String,
 }
 impl rt::json::ToJson for GetStageRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -5645,6 +5801,7 @@ pub struct GetStageResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for GetStageResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut access_log_settings = None;
         let mut api_gateway_managed = None;
@@ -5728,6 +5885,7 @@ pub struct GetStagesRequest {
     pub next_token: Option<String>,
 }
 impl rt::json::ToJson for GetStagesRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -5740,6 +5898,7 @@ pub struct GetStagesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetStagesResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
@@ -5763,6 +5922,7 @@ pub struct GetTagsRequest {
     pub resource_arn: String,
 }
 impl rt::json::ToJson for GetTagsRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -5773,6 +5933,7 @@ pub struct GetTagsResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for GetTagsResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut tags = None;
         if __r.object("an object")? {
@@ -5794,6 +5955,7 @@ pub struct GetVpcLinkRequest {
     pub vpc_link_id: String,
 }
 impl rt::json::ToJson for GetVpcLinkRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -5820,6 +5982,7 @@ pub struct GetVpcLinkResponse {
     pub vpc_link_version: Option<crate::types::VpcLinkVersion>,
 }
 impl rt::json::FromJson for GetVpcLinkResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut created_date = None;
         let mut name = None;
@@ -5873,6 +6036,7 @@ pub struct GetVpcLinksRequest {
     pub next_token: Option<String>,
 }
 impl rt::json::ToJson for GetVpcLinksRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -5885,6 +6049,7 @@ pub struct GetVpcLinksResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for GetVpcLinksResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
@@ -5921,6 +6086,7 @@ pub struct IdentifierParts {
     pub stage: Option<String>,
 }
 impl rt::json::ToJson for IdentifierParts {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("method", &self.method);
@@ -5931,6 +6097,7 @@ impl rt::json::ToJson for IdentifierParts {
     }
 }
 impl rt::json::FromJson for IdentifierParts {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut method = None;
         let mut path = None;
@@ -5967,6 +6134,7 @@ pub struct ImportApiRequest {
     pub fail_on_warnings: Option<bool>,
 }
 impl rt::json::ToJson for ImportApiRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("body", &self.body);
@@ -6011,6 +6179,7 @@ pub struct ImportApiResponse {
     pub warnings: Option<Vec<String>>,
 }
 impl rt::json::FromJson for ImportApiResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_endpoint = None;
         let mut api_gateway_managed = None;
@@ -6175,6 +6344,7 @@ pub struct Integration {
     pub tls_config: Option<crate::types::TlsConfig>,
 }
 impl rt::json::ToJson for Integration {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("apiGatewayManaged", &self.api_gateway_managed);
@@ -6204,6 +6374,7 @@ impl rt::json::ToJson for Integration {
     }
 }
 impl rt::json::FromJson for Integration {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_gateway_managed = None;
         let mut connection_id = None;
@@ -6342,6 +6513,7 @@ pub struct IntegrationResponse {
     pub template_selection_expression: Option<String>,
 }
 impl rt::json::ToJson for IntegrationResponse {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("contentHandlingStrategy", &self.content_handling_strategy);
@@ -6354,6 +6526,7 @@ impl rt::json::ToJson for IntegrationResponse {
     }
 }
 impl rt::json::FromJson for IntegrationResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut content_handling_strategy = None;
         let mut integration_response_id = None;
@@ -6426,6 +6599,7 @@ pub struct JwtConfiguration {
     pub issuer: Option<String>,
 }
 impl rt::json::ToJson for JwtConfiguration {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("audience", &self.audience);
@@ -6434,6 +6608,7 @@ impl rt::json::ToJson for JwtConfiguration {
     }
 }
 impl rt::json::FromJson for JwtConfiguration {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut audience = None;
         let mut issuer = None;
@@ -6459,6 +6634,7 @@ pub struct ListPortalProductsRequest {
     pub resource_owner: Option<String>,
 }
 impl rt::json::ToJson for ListPortalProductsRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -6471,6 +6647,7 @@ pub struct ListPortalProductsResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for ListPortalProductsResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
@@ -6494,6 +6671,7 @@ pub struct ListPortalsRequest {
     pub next_token: Option<String>,
 }
 impl rt::json::ToJson for ListPortalsRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -6506,6 +6684,7 @@ pub struct ListPortalsResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for ListPortalsResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
@@ -6535,6 +6714,7 @@ pub struct ListProductPagesRequest {
     pub resource_owner_account_id: Option<String>,
 }
 impl rt::json::ToJson for ListProductPagesRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -6547,6 +6727,7 @@ pub struct ListProductPagesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for ListProductPagesResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
@@ -6576,6 +6757,7 @@ pub struct ListProductRestEndpointPagesRequest {
     pub resource_owner_account_id: Option<String>,
 }
 impl rt::json::ToJson for ListProductRestEndpointPagesRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -6588,6 +6770,7 @@ pub struct ListProductRestEndpointPagesResponse {
     pub next_token: Option<String>,
 }
 impl rt::json::FromJson for ListProductRestEndpointPagesResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut items = None;
         let mut next_token = None;
@@ -6617,6 +6800,7 @@ pub struct ListRoutingRulesRequest {
     pub next_token: Option<String>,
 }
 impl rt::json::ToJson for ListRoutingRulesRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -6629,6 +6813,7 @@ pub struct ListRoutingRulesResponse {
     pub routing_rules: Option<Vec<crate::types::RoutingRule>>,
 }
 impl rt::json::FromJson for ListRoutingRulesResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut next_token = None;
         let mut routing_rules = None;
@@ -6665,6 +6850,7 @@ pub struct Model {
     pub schema: Option<String>,
 }
 impl rt::json::ToJson for Model {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("contentType", &self.content_type);
@@ -6676,6 +6862,7 @@ impl rt::json::ToJson for Model {
     }
 }
 impl rt::json::FromJson for Model {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut content_type = None;
         let mut description = None;
@@ -6713,6 +6900,7 @@ pub struct MutualTlsAuthentication {
     pub truststore_warnings: Option<Vec<String>>,
 }
 impl rt::json::ToJson for MutualTlsAuthentication {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("truststoreUri", &self.truststore_uri);
@@ -6722,6 +6910,7 @@ impl rt::json::ToJson for MutualTlsAuthentication {
     }
 }
 impl rt::json::FromJson for MutualTlsAuthentication {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut truststore_uri = None;
         let mut truststore_version = None;
@@ -6755,6 +6944,7 @@ pub struct MutualTlsAuthenticationInput {
     pub truststore_version: Option<String>,
 }
 impl rt::json::ToJson for MutualTlsAuthenticationInput {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("truststoreUri", &self.truststore_uri);
@@ -6763,6 +6953,7 @@ impl rt::json::ToJson for MutualTlsAuthenticationInput {
     }
 }
 impl rt::json::FromJson for MutualTlsAuthenticationInput {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut truststore_uri = None;
         let mut truststore_version = None;
@@ -6787,11 +6978,13 @@ impl rt::json::FromJson for MutualTlsAuthenticationInput {
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct None {}
 impl rt::json::ToJson for None {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
 }
 impl rt::json::FromJson for None {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         rt::json::skip_object(__r)?;
         Ok(Self {})
@@ -6815,6 +7008,7 @@ impl ::std::fmt::Display for NotFoundException {
 }
 impl ::std::error::Error for NotFoundException {}
 impl rt::json::FromJson for NotFoundException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut message = None;
         let mut resource_type = None;
@@ -6837,6 +7031,7 @@ pub struct ParameterConstraints {
     pub required: Option<bool>,
 }
 impl rt::json::ToJson for ParameterConstraints {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("required", &self.required);
@@ -6844,6 +7039,7 @@ impl rt::json::ToJson for ParameterConstraints {
     }
 }
 impl rt::json::FromJson for ParameterConstraints {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut required = None;
         if __r.object("an object")? {
@@ -6878,6 +7074,7 @@ pub struct PortalContent {
     pub theme: Option<crate::types::PortalTheme>,
 }
 impl rt::json::ToJson for PortalContent {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("description", &self.description);
@@ -6887,6 +7084,7 @@ impl rt::json::ToJson for PortalContent {
     }
 }
 impl rt::json::FromJson for PortalContent {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut description = None;
         let mut display_name = None;
@@ -6935,6 +7133,7 @@ pub struct PortalProductSummary {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::ToJson for PortalProductSummary {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("description", &self.description);
@@ -6951,6 +7150,7 @@ impl rt::json::ToJson for PortalProductSummary {
     }
 }
 impl rt::json::FromJson for PortalProductSummary {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut description = None;
         let mut display_name = None;
@@ -7032,6 +7232,7 @@ pub struct PortalSummary {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::ToJson for PortalSummary {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("authorization", &self.authorization);
@@ -7060,6 +7261,7 @@ impl rt::json::ToJson for PortalSummary {
     }
 }
 impl rt::json::FromJson for PortalSummary {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut authorization = None;
         let mut endpoint_configuration = None;
@@ -7141,6 +7343,7 @@ pub struct PortalTheme {
     pub logo_last_uploaded: Option<rt::DateTime>,
 }
 impl rt::json::ToJson for PortalTheme {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("customColors", &self.custom_colors);
@@ -7153,6 +7356,7 @@ impl rt::json::ToJson for PortalTheme {
     }
 }
 impl rt::json::FromJson for PortalTheme {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut custom_colors = None;
         let mut logo_last_uploaded = None;
@@ -7186,6 +7390,7 @@ pub struct Preview {
     pub status_exception: Option<crate::types::StatusException>,
 }
 impl rt::json::ToJson for Preview {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("previewStatus", &self.preview_status);
@@ -7195,6 +7400,7 @@ impl rt::json::ToJson for Preview {
     }
 }
 impl rt::json::FromJson for Preview {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut preview_status = None;
         let mut preview_url = None;
@@ -7226,6 +7432,7 @@ pub struct PreviewPortalRequest {
     pub portal_id: String,
 }
 impl rt::json::ToJson for PreviewPortalRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -7233,6 +7440,7 @@ impl rt::json::ToJson for PreviewPortalRequest {
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct PreviewPortalResponse {}
 impl rt::json::FromJson for PreviewPortalResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         rt::json::skip_object(__r)?;
         Ok(Self {})
@@ -7264,6 +7472,7 @@ pub struct ProductPageSummaryNoBody {
     pub product_page_id: Option<String>,
 }
 impl rt::json::ToJson for ProductPageSummaryNoBody {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_time_opt(
@@ -7278,6 +7487,7 @@ impl rt::json::ToJson for ProductPageSummaryNoBody {
     }
 }
 impl rt::json::FromJson for ProductPageSummaryNoBody {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut last_modified = None;
         let mut page_title = None;
@@ -7341,6 +7551,7 @@ pub struct ProductRestEndpointPageSummaryNoBody {
     pub try_it_state: Option<crate::types::TryItState>,
 }
 impl rt::json::ToJson for ProductRestEndpointPageSummaryNoBody {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("endpoint", &self.endpoint);
@@ -7360,6 +7571,7 @@ impl rt::json::ToJson for ProductRestEndpointPageSummaryNoBody {
     }
 }
 impl rt::json::FromJson for ProductRestEndpointPageSummaryNoBody {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut endpoint = None;
         let mut last_modified = None;
@@ -7431,6 +7643,7 @@ pub struct PublishPortalRequest {
     pub portal_id: String,
 }
 impl rt::json::ToJson for PublishPortalRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("description", &self.description);
@@ -7440,6 +7653,7 @@ impl rt::json::ToJson for PublishPortalRequest {
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct PublishPortalResponse {}
 impl rt::json::FromJson for PublishPortalResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         rt::json::skip_object(__r)?;
         Ok(Self {})
@@ -7464,6 +7678,7 @@ pub struct PutPortalProductSharingPolicyRequest {
     pub portal_product_id: String,
 }
 impl rt::json::ToJson for PutPortalProductSharingPolicyRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("policyDocument", &self.policy_document);
@@ -7473,6 +7688,7 @@ impl rt::json::ToJson for PutPortalProductSharingPolicyRequest {
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct PutPortalProductSharingPolicyResponse {}
 impl rt::json::FromJson for PutPortalProductSharingPolicyResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         rt::json::skip_object(__r)?;
         Ok(Self {})
@@ -7504,6 +7720,7 @@ pub struct PutRoutingRuleRequest {
     pub routing_rule_id: String,
 }
 impl rt::json::ToJson for PutRoutingRuleRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("actions", &self.actions);
@@ -7526,6 +7743,7 @@ pub struct PutRoutingRuleResponse {
     pub routing_rule_id: Option<String>,
 }
 impl rt::json::FromJson for PutRoutingRuleResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut actions = None;
         let mut conditions = None;
@@ -7571,6 +7789,7 @@ pub struct ReimportApiRequest {
     pub fail_on_warnings: Option<bool>,
 }
 impl rt::json::ToJson for ReimportApiRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("body", &self.body);
@@ -7615,6 +7834,7 @@ pub struct ReimportApiResponse {
     pub warnings: Option<Vec<String>>,
 }
 impl rt::json::FromJson for ReimportApiResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_endpoint = None;
         let mut api_gateway_managed = None;
@@ -7714,6 +7934,7 @@ pub struct ResetAuthorizersCacheRequest {
     pub stage_name: String,
 }
 impl rt::json::ToJson for ResetAuthorizersCacheRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -7725,6 +7946,7 @@ pub struct RestEndpointIdentifier {
     pub identifier_parts: Option<crate::types::IdentifierParts>,
 }
 impl rt::json::ToJson for RestEndpointIdentifier {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("identifierParts", &self.identifier_parts);
@@ -7732,6 +7954,7 @@ impl rt::json::ToJson for RestEndpointIdentifier {
     }
 }
 impl rt::json::FromJson for RestEndpointIdentifier {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut identifier_parts = None;
         if __r.object("an object")? {
@@ -7782,6 +8005,7 @@ pub struct Route {
     pub target: Option<String>,
 }
 impl rt::json::ToJson for Route {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("apiGatewayManaged", &self.api_gateway_managed);
@@ -7804,6 +8028,7 @@ impl rt::json::ToJson for Route {
     }
 }
 impl rt::json::FromJson for Route {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_gateway_managed = None;
         let mut api_key_required = None;
@@ -7894,6 +8119,7 @@ pub struct RouteResponse {
     pub route_response_key: Option<String>,
 }
 impl rt::json::ToJson for RouteResponse {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("modelSelectionExpression", &self.model_selection_expression);
@@ -7905,6 +8131,7 @@ impl rt::json::ToJson for RouteResponse {
     }
 }
 impl rt::json::FromJson for RouteResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut model_selection_expression = None;
         let mut response_models = None;
@@ -7960,6 +8187,7 @@ pub struct RouteSettings {
     pub throttling_rate_limit: Option<f64>,
 }
 impl rt::json::ToJson for RouteSettings {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("dataTraceEnabled", &self.data_trace_enabled);
@@ -7971,6 +8199,7 @@ impl rt::json::ToJson for RouteSettings {
     }
 }
 impl rt::json::FromJson for RouteSettings {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut data_trace_enabled = None;
         let mut detailed_metrics_enabled = None;
@@ -8028,6 +8257,7 @@ pub struct RoutingRule {
     pub routing_rule_id: Option<String>,
 }
 impl rt::json::ToJson for RoutingRule {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("actions", &self.actions);
@@ -8039,6 +8269,7 @@ impl rt::json::ToJson for RoutingRule {
     }
 }
 impl rt::json::FromJson for RoutingRule {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut actions = None;
         let mut conditions = None;
@@ -8077,6 +8308,7 @@ pub struct RoutingRuleAction {
     pub invoke_api: Option<crate::types::RoutingRuleActionInvokeApi>,
 }
 impl rt::json::ToJson for RoutingRuleAction {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("invokeApi", &self.invoke_api);
@@ -8084,6 +8316,7 @@ impl rt::json::ToJson for RoutingRuleAction {
     }
 }
 impl rt::json::FromJson for RoutingRuleAction {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut invoke_api = None;
         if __r.object("an object")? {
@@ -8112,6 +8345,7 @@ pub struct RoutingRuleActionInvokeApi {
     pub strip_base_path: Option<bool>,
 }
 impl rt::json::ToJson for RoutingRuleActionInvokeApi {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("apiId", &self.api_id);
@@ -8121,6 +8355,7 @@ impl rt::json::ToJson for RoutingRuleActionInvokeApi {
     }
 }
 impl rt::json::FromJson for RoutingRuleActionInvokeApi {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_id = None;
         let mut stage = None;
@@ -8151,6 +8386,7 @@ pub struct RoutingRuleCondition {
     pub match_headers: Option<crate::types::RoutingRuleMatchHeaders>,
 }
 impl rt::json::ToJson for RoutingRuleCondition {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("matchBasePaths", &self.match_base_paths);
@@ -8159,6 +8395,7 @@ impl rt::json::ToJson for RoutingRuleCondition {
     }
 }
 impl rt::json::FromJson for RoutingRuleCondition {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut match_base_paths = None;
         let mut match_headers = None;
@@ -8188,6 +8425,7 @@ pub struct RoutingRuleMatchBasePaths {
     pub any_of: Option<Vec<String>>,
 }
 impl rt::json::ToJson for RoutingRuleMatchBasePaths {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("anyOf", &self.any_of);
@@ -8195,6 +8433,7 @@ impl rt::json::ToJson for RoutingRuleMatchBasePaths {
     }
 }
 impl rt::json::FromJson for RoutingRuleMatchBasePaths {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut any_of = None;
         if __r.object("an object")? {
@@ -8221,6 +8460,7 @@ pub struct RoutingRuleMatchHeaderValue {
     pub value_glob: Option<String>,
 }
 impl rt::json::ToJson for RoutingRuleMatchHeaderValue {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("header", &self.header);
@@ -8229,6 +8469,7 @@ impl rt::json::ToJson for RoutingRuleMatchHeaderValue {
     }
 }
 impl rt::json::FromJson for RoutingRuleMatchHeaderValue {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut header = None;
         let mut value_glob = None;
@@ -8253,6 +8494,7 @@ pub struct RoutingRuleMatchHeaders {
     pub any_of: Option<Vec<crate::types::RoutingRuleMatchHeaderValue>>,
 }
 impl rt::json::ToJson for RoutingRuleMatchHeaders {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("anyOf", &self.any_of);
@@ -8260,6 +8502,7 @@ impl rt::json::ToJson for RoutingRuleMatchHeaders {
     }
 }
 impl rt::json::FromJson for RoutingRuleMatchHeaders {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut any_of = None;
         if __r.object("an object")? {
@@ -8286,6 +8529,7 @@ pub struct Section {
     pub section_name: Option<String>,
 }
 impl rt::json::ToJson for Section {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("productRestEndpointPageArns", &self.product_rest_endpoint_page_arns);
@@ -8294,6 +8538,7 @@ impl rt::json::ToJson for Section {
     }
 }
 impl rt::json::FromJson for Section {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut product_rest_endpoint_page_arns = None;
         let mut section_name = None;
@@ -8359,6 +8604,7 @@ pub struct Stage {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::ToJson for Stage {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("accessLogSettings", &self.access_log_settings);
@@ -8387,6 +8633,7 @@ impl rt::json::ToJson for Stage {
     }
 }
 impl rt::json::FromJson for Stage {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut access_log_settings = None;
         let mut api_gateway_managed = None;
@@ -8471,6 +8718,7 @@ pub struct StatusException {
     pub message: Option<String>,
 }
 impl rt::json::ToJson for StatusException {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("exception", &self.exception);
@@ -8479,6 +8727,7 @@ impl rt::json::ToJson for StatusException {
     }
 }
 impl rt::json::FromJson for StatusException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut exception = None;
         let mut message = None;
@@ -8505,6 +8754,7 @@ pub struct TagResourceRequest {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::ToJson for TagResourceRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("tags", &self.tags);
@@ -8514,6 +8764,7 @@ impl rt::json::ToJson for TagResourceRequest {
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct TagResourceResponse {}
 impl rt::json::FromJson for TagResourceResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         rt::json::skip_object(__r)?;
         Ok(Self {})
@@ -8526,6 +8777,7 @@ pub struct TlsConfig {
     pub server_name_to_verify: Option<String>,
 }
 impl rt::json::ToJson for TlsConfig {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("serverNameToVerify", &self.server_name_to_verify);
@@ -8533,6 +8785,7 @@ impl rt::json::ToJson for TlsConfig {
     }
 }
 impl rt::json::FromJson for TlsConfig {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut server_name_to_verify = None;
         if __r.object("an object")? {
@@ -8555,6 +8808,7 @@ pub struct TlsConfigInput {
     pub server_name_to_verify: Option<String>,
 }
 impl rt::json::ToJson for TlsConfigInput {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("serverNameToVerify", &self.server_name_to_verify);
@@ -8562,6 +8816,7 @@ impl rt::json::ToJson for TlsConfigInput {
     }
 }
 impl rt::json::FromJson for TlsConfigInput {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut server_name_to_verify = None;
         if __r.object("an object")? {
@@ -8595,6 +8850,7 @@ impl ::std::fmt::Display for TooManyRequestsException {
 }
 impl ::std::error::Error for TooManyRequestsException {}
 impl rt::json::FromJson for TooManyRequestsException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut limit_type = None;
         let mut message = None;
@@ -8626,6 +8882,7 @@ pub struct UntagResourceRequest {
     pub tag_keys: Option<Vec<String>>,
 }
 impl rt::json::ToJson for UntagResourceRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -8651,6 +8908,7 @@ pub struct UpdateApiMappingRequest {
     pub stage: Option<String>,
 }
 impl rt::json::ToJson for UpdateApiMappingRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("apiId", &self.api_id);
@@ -8671,6 +8929,7 @@ pub struct UpdateApiMappingResponse {
     pub stage: Option<String>,
 }
 impl rt::json::FromJson for UpdateApiMappingResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_id = None;
         let mut api_mapping_id = None;
@@ -8728,6 +8987,7 @@ pub struct UpdateApiRequest {
     pub version: Option<String>,
 }
 impl rt::json::ToJson for UpdateApiRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("apiKeySelectionExpression", &self.api_key_selection_expression);
@@ -8783,6 +9043,7 @@ pub struct UpdateApiResponse {
     pub warnings: Option<Vec<String>>,
 }
 impl rt::json::FromJson for UpdateApiResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_endpoint = None;
         let mut api_gateway_managed = None;
@@ -8907,6 +9168,7 @@ pub struct UpdateAuthorizerRequest {
     pub name: Option<String>,
 }
 impl rt::json::ToJson for UpdateAuthorizerRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("authorizerCredentialsArn", &self.authorizer_credentials_arn);
@@ -8958,6 +9220,7 @@ pub struct UpdateAuthorizerResponse {
     pub name: Option<String>,
 }
 impl rt::json::FromJson for UpdateAuthorizerResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut authorizer_credentials_arn = None;
         let mut authorizer_id = None;
@@ -9049,6 +9312,7 @@ pub struct UpdateDeploymentRequest {
     pub description: Option<String>,
 }
 impl rt::json::ToJson for UpdateDeploymentRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("description", &self.description);
@@ -9071,6 +9335,7 @@ pub struct UpdateDeploymentResponse {
     pub description: Option<String>,
 }
 impl rt::json::FromJson for UpdateDeploymentResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut auto_deployed = None;
         let mut created_date = None;
@@ -9123,6 +9388,7 @@ pub struct UpdateDomainNameRequest {
     pub routing_mode: Option<crate::types::RoutingMode>,
 }
 impl rt::json::ToJson for UpdateDomainNameRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("domainNameConfigurations", &self.domain_name_configurations);
@@ -9149,6 +9415,7 @@ pub struct UpdateDomainNameResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for UpdateDomainNameResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_mapping_selection_expression = None;
         let mut domain_name = None;
@@ -9276,6 +9543,7 @@ pub struct UpdateIntegrationRequest {
     pub tls_config: Option<crate::types::TlsConfigInput>,
 }
 impl rt::json::ToJson for UpdateIntegrationRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("connectionId", &self.connection_id);
@@ -9331,6 +9599,7 @@ pub struct UpdateIntegrationResponseRequest {
     pub template_selection_expression: Option<String>,
 }
 impl rt::json::ToJson for UpdateIntegrationResponseRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("contentHandlingStrategy", &self.content_handling_strategy);
@@ -9363,6 +9632,7 @@ pub struct UpdateIntegrationResponseResponse {
     pub template_selection_expression: Option<String>,
 }
 impl rt::json::FromJson for UpdateIntegrationResponseResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut content_handling_strategy = None;
         let mut integration_response_id = None;
@@ -9493,6 +9763,7 @@ pub struct UpdateIntegrationResult {
     pub tls_config: Option<crate::types::TlsConfig>,
 }
 impl rt::json::FromJson for UpdateIntegrationResult {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_gateway_managed = None;
         let mut connection_id = None;
@@ -9627,6 +9898,7 @@ pub struct UpdateModelRequest {
     pub schema: Option<String>,
 }
 impl rt::json::ToJson for UpdateModelRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("contentType", &self.content_type);
@@ -9650,6 +9922,7 @@ pub struct UpdateModelResponse {
     pub schema: Option<String>,
 }
 impl rt::json::FromJson for UpdateModelResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut content_type = None;
         let mut description = None;
@@ -9692,6 +9965,7 @@ pub struct UpdatePortalProductRequest {
     pub portal_product_id: String,
 }
 impl rt::json::ToJson for UpdatePortalProductRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("description", &self.description);
@@ -9718,6 +9992,7 @@ pub struct UpdatePortalProductResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for UpdatePortalProductResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut description = None;
         let mut display_name = None;
@@ -9776,6 +10051,7 @@ pub struct UpdatePortalRequest {
     pub rum_app_monitor_name: Option<String>,
 }
 impl rt::json::ToJson for UpdatePortalRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("authorization", &self.authorization);
@@ -9819,6 +10095,7 @@ pub struct UpdatePortalResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for UpdatePortalResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut authorization = None;
         let mut endpoint_configuration = None;
@@ -9904,6 +10181,7 @@ pub struct UpdateProductPageRequest {
     pub product_page_id: String,
 }
 impl rt::json::ToJson for UpdateProductPageRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("displayContent", &self.display_content);
@@ -9922,6 +10200,7 @@ pub struct UpdateProductPageResponse {
     pub product_page_id: Option<String>,
 }
 impl rt::json::FromJson for UpdateProductPageResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut display_content = None;
         let mut last_modified = None;
@@ -9967,6 +10246,7 @@ pub struct UpdateProductRestEndpointPageRequest {
     pub try_it_state: Option<crate::types::TryItState>,
 }
 impl rt::json::ToJson for UpdateProductRestEndpointPageRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("displayContent", &self.display_content);
@@ -9994,6 +10274,7 @@ pub struct UpdateProductRestEndpointPageResponse {
     pub try_it_state: Option<crate::types::TryItState>,
 }
 impl rt::json::FromJson for UpdateProductRestEndpointPageResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut display_content = None;
         let mut last_modified = None;
@@ -10086,6 +10367,7 @@ pub struct UpdateRouteRequest {
     pub target: Option<String>,
 }
 impl rt::json::ToJson for UpdateRouteRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("apiKeyRequired", &self.api_key_required);
@@ -10132,6 +10414,7 @@ pub struct UpdateRouteResponseRequest {
     pub route_response_key: Option<String>,
 }
 impl rt::json::ToJson for UpdateRouteResponseRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("modelSelectionExpression", &self.model_selection_expression);
@@ -10157,6 +10440,7 @@ pub struct UpdateRouteResponseResponse {
     pub route_response_key: Option<String>,
 }
 impl rt::json::FromJson for UpdateRouteResponseResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut model_selection_expression = None;
         let mut response_models = None;
@@ -10229,6 +10513,7 @@ pub struct UpdateRouteResult {
     pub target: Option<String>,
 }
 impl rt::json::FromJson for UpdateRouteResult {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut api_gateway_managed = None;
         let mut api_key_required = None;
@@ -10331,6 +10616,7 @@ pub struct UpdateStageRequest {
     pub stage_variables: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::ToJson for UpdateStageRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("accessLogSettings", &self.access_log_settings);
@@ -10378,6 +10664,7 @@ pub struct UpdateStageResponse {
     pub tags: Option<::std::collections::HashMap<String, String>>,
 }
 impl rt::json::FromJson for UpdateStageResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut access_log_settings = None;
         let mut api_gateway_managed = None;
@@ -10460,6 +10747,7 @@ pub struct UpdateVpcLinkRequest {
     pub vpc_link_id: String,
 }
 impl rt::json::ToJson for UpdateVpcLinkRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("name", &self.name);
@@ -10488,6 +10776,7 @@ pub struct UpdateVpcLinkResponse {
     pub vpc_link_version: Option<crate::types::VpcLinkVersion>,
 }
 impl rt::json::FromJson for UpdateVpcLinkResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut created_date = None;
         let mut name = None;
@@ -10564,6 +10853,7 @@ pub struct VpcLink {
     pub vpc_link_version: Option<crate::types::VpcLinkVersion>,
 }
 impl rt::json::ToJson for VpcLink {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_time_opt(
@@ -10583,6 +10873,7 @@ impl rt::json::ToJson for VpcLink {
     }
 }
 impl rt::json::FromJson for VpcLink {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut created_date = None;
         let mut name = None;

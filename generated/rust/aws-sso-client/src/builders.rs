@@ -9,6 +9,7 @@ impl crate::types::GetRoleCredentialsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -37,6 +38,7 @@ impl GetRoleCredentialsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetRoleCredentialsRequest, rt::ValidationError> {
@@ -72,6 +74,7 @@ impl crate::types::ListAccountRolesRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.max_results {
             rt::validate::range("maxResults", *v as f64, Some(1f64), Some(100f64))?;
@@ -109,6 +112,7 @@ impl ListAccountRolesRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::ListAccountRolesRequest, rt::ValidationError> {
@@ -143,6 +147,7 @@ impl crate::types::ListAccountsRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.max_results {
             rt::validate::range("maxResults", *v as f64, Some(1f64), Some(100f64))?;
@@ -174,6 +179,7 @@ impl ListAccountsRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::ListAccountsRequest, rt::ValidationError> {
@@ -205,6 +211,7 @@ impl crate::types::LogoutRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -221,6 +228,7 @@ impl LogoutRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::LogoutRequest, rt::ValidationError> {
         let input = crate::types::LogoutRequest {
             access_token: self

@@ -36,26 +36,32 @@ impl Client {
     /// Returns the STS short-term credentials for a given role name that is assigned to the user.
     ///
     /// HTTP: `GET /federation/credentials`
-    pub async fn get_role_credentials(
+    #[inline]
+    pub fn get_role_credentials(
         &self,
         input: crate::types::GetRoleCredentialsRequest,
-    ) -> Result<
-        crate::types::GetRoleCredentialsResponse,
-        rt::SdkError<crate::error::GetRoleCredentialsError>,
-    > {
-        crate::operations::get_role_credentials(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetRoleCredentialsResponse,
+            rt::SdkError<crate::error::GetRoleCredentialsError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_role_credentials(&self.inner, input))
     }
     /// Lists all roles that are assigned to the user for a given AWS account.
     ///
     /// HTTP: `GET /assignment/roles`
-    pub async fn list_account_roles(
+    #[inline]
+    pub fn list_account_roles(
         &self,
         input: crate::types::ListAccountRolesRequest,
-    ) -> Result<
-        crate::types::ListAccountRolesResponse,
-        rt::SdkError<crate::error::ListAccountRolesError>,
-    > {
-        crate::operations::list_account_roles(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListAccountRolesResponse,
+            rt::SdkError<crate::error::ListAccountRolesError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::list_account_roles(&self.inner, input))
     }
     /// Every page of [`Client::list_account_roles`], following `nextToken` until the service stops returning one.
     pub fn list_account_roles_paginator(
@@ -81,14 +87,17 @@ impl Client {
     /// Lists all AWS accounts assigned to the user. These AWS accounts are assigned by the administrator of the account. For more information, see [Assign User Access](https://docs.aws.amazon.com/singlesignon/latest/userguide/useraccess.html#assignusers) in the *IAM Identity Center User Guide*. This operation returns a paginated response.
     ///
     /// HTTP: `GET /assignment/accounts`
-    pub async fn list_accounts(
+    #[inline]
+    pub fn list_accounts(
         &self,
         input: crate::types::ListAccountsRequest,
-    ) -> Result<
-        crate::types::ListAccountsResponse,
-        rt::SdkError<crate::error::ListAccountsError>,
-    > {
-        crate::operations::list_accounts(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListAccountsResponse,
+            rt::SdkError<crate::error::ListAccountsError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::list_accounts(&self.inner, input))
     }
     /// Every page of [`Client::list_accounts`], following `nextToken` until the service stops returning one.
     pub fn list_accounts_paginator(
@@ -118,10 +127,13 @@ impl Client {
     /// After user logout, any existing IAM role sessions that were created by using IAM Identity Center permission sets continue based on the duration configured in the permission set. For more information, see [User authentications](https://docs.aws.amazon.com/singlesignon/latest/userguide/authconcept.html) in the *IAM Identity Center User Guide*.
     ///
     /// HTTP: `POST /logout`
-    pub async fn logout(
+    #[inline]
+    pub fn logout(
         &self,
         input: crate::types::LogoutRequest,
-    ) -> Result<(), rt::SdkError<crate::error::LogoutError>> {
-        crate::operations::logout(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::LogoutError>>,
+    > + Send + '_ {
+        self.inner.call(crate::operations::logout(&self.inner, input))
     }
 }

@@ -20,6 +20,7 @@ pub enum GetRoleCredentialsError {
 }
 impl GetRoleCredentialsError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -60,6 +61,7 @@ impl GetRoleCredentialsError {
     }
 }
 impl ::std::fmt::Display for GetRoleCredentialsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::InvalidRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -71,6 +73,7 @@ impl ::std::fmt::Display for GetRoleCredentialsError {
     }
 }
 impl ::std::error::Error for GetRoleCredentialsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::InvalidRequestException(e) => Some(e),
@@ -98,6 +101,7 @@ pub enum ListAccountRolesError {
 }
 impl ListAccountRolesError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -138,6 +142,7 @@ impl ListAccountRolesError {
     }
 }
 impl ::std::fmt::Display for ListAccountRolesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::InvalidRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -149,6 +154,7 @@ impl ::std::fmt::Display for ListAccountRolesError {
     }
 }
 impl ::std::error::Error for ListAccountRolesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::InvalidRequestException(e) => Some(e),
@@ -176,6 +182,7 @@ pub enum ListAccountsError {
 }
 impl ListAccountsError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -216,6 +223,7 @@ impl ListAccountsError {
     }
 }
 impl ::std::fmt::Display for ListAccountsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::InvalidRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -227,6 +235,7 @@ impl ::std::fmt::Display for ListAccountsError {
     }
 }
 impl ::std::error::Error for ListAccountsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::InvalidRequestException(e) => Some(e),
@@ -252,6 +261,7 @@ pub enum LogoutError {
 }
 impl LogoutError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -284,6 +294,7 @@ impl LogoutError {
     }
 }
 impl ::std::fmt::Display for LogoutError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::InvalidRequestException(e) => ::std::fmt::Display::fmt(e, f),
@@ -294,6 +305,7 @@ impl ::std::fmt::Display for LogoutError {
     }
 }
 impl ::std::error::Error for LogoutError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::InvalidRequestException(e) => Some(e),

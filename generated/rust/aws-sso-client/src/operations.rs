@@ -10,19 +10,6 @@
     clippy::field_reassign_with_default
 )]
 use ::aws_codegen_runtime as rt;
-/// Sends a request; a response outside 2xx becomes the operation's error.
-async fn send<E>(
-    client: &rt::Client,
-    request: rt::Request,
-    error: fn(&rt::Response) -> E,
-) -> Result<rt::Response, rt::SdkError<E>> {
-    let response = client.send(request).await.map_err(rt::SdkError::Transport)?;
-    if response.is_success() {
-        Ok(response)
-    } else {
-        Err(rt::SdkError::Service(error(&response)))
-    }
-}
 /// A JSON response body, decoded.
 #[allow(dead_code)]
 fn decode<T: rt::json::FromJson, E>(
@@ -44,11 +31,15 @@ pub(crate) fn decode_error<T: rt::json::FromJson, E>(
         Err(_) => unhandled(rt::UnhandledError::new(meta, response)),
     }
 }
-pub(crate) async fn get_role_credentials(
+#[inline]
+pub(crate) fn get_role_credentials(
     client: &rt::Client,
     input: crate::types::GetRoleCredentialsRequest,
 ) -> Result<
-    crate::types::GetRoleCredentialsResponse,
+    rt::Call<
+        crate::types::GetRoleCredentialsResponse,
+        crate::error::GetRoleCredentialsError,
+    >,
     rt::SdkError<crate::error::GetRoleCredentialsError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -61,19 +52,21 @@ pub(crate) async fn get_role_credentials(
             request.header("x-amz-sso_bearer_token", v);
         }
     }
-    let response = send(
-            client,
-            request,
-            crate::error::GetRoleCredentialsError::from_response,
-        )
-        .await?;
-    decode("GetRoleCredentials", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetRoleCredentialsError::from_response,
+        output: |response| { decode("GetRoleCredentials", response) },
+    })
 }
-pub(crate) async fn list_account_roles(
+#[inline]
+pub(crate) fn list_account_roles(
     client: &rt::Client,
     input: crate::types::ListAccountRolesRequest,
 ) -> Result<
-    crate::types::ListAccountRolesResponse,
+    rt::Call<
+        crate::types::ListAccountRolesResponse,
+        crate::error::ListAccountRolesError,
+    >,
     rt::SdkError<crate::error::ListAccountRolesError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -91,19 +84,18 @@ pub(crate) async fn list_account_roles(
         }
     }
     request.query("account_id", (&input.account_id).to_string());
-    let response = send(
-            client,
-            request,
-            crate::error::ListAccountRolesError::from_response,
-        )
-        .await?;
-    decode("ListAccountRoles", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::ListAccountRolesError::from_response,
+        output: |response| { decode("ListAccountRoles", response) },
+    })
 }
-pub(crate) async fn list_accounts(
+#[inline]
+pub(crate) fn list_accounts(
     client: &rt::Client,
     input: crate::types::ListAccountsRequest,
 ) -> Result<
-    crate::types::ListAccountsResponse,
+    rt::Call<crate::types::ListAccountsResponse, crate::error::ListAccountsError>,
     rt::SdkError<crate::error::ListAccountsError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -120,14 +112,20 @@ pub(crate) async fn list_accounts(
             request.header("x-amz-sso_bearer_token", v);
         }
     }
-    let response = send(client, request, crate::error::ListAccountsError::from_response)
-        .await?;
-    decode("ListAccounts", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::ListAccountsError::from_response,
+        output: |response| { decode("ListAccounts", response) },
+    })
 }
-pub(crate) async fn logout(
+#[inline]
+pub(crate) fn logout(
     client: &rt::Client,
     input: crate::types::LogoutRequest,
-) -> Result<(), rt::SdkError<crate::error::LogoutError>> {
+) -> Result<
+    rt::Call<(), crate::error::LogoutError>,
+    rt::SdkError<crate::error::LogoutError>,
+> {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/logout"));
     {
@@ -136,7 +134,9 @@ pub(crate) async fn logout(
             request.header("x-amz-sso_bearer_token", v);
         }
     }
-    let response = send(client, request, crate::error::LogoutError::from_response)
-        .await?;
-    Ok(())
+    Ok(rt::Call {
+        request,
+        error: crate::error::LogoutError::from_response,
+        output: |response| { Ok(()) },
+    })
 }

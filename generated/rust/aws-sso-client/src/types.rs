@@ -13,6 +13,7 @@ pub struct AccountInfo {
     pub email_address: Option<String>,
 }
 impl rt::json::ToJson for AccountInfo {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("accountId", &self.account_id);
@@ -22,6 +23,7 @@ impl rt::json::ToJson for AccountInfo {
     }
 }
 impl rt::json::FromJson for AccountInfo {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut account_id = None;
         let mut account_name = None;
@@ -68,6 +70,7 @@ impl ::std::fmt::Debug for GetRoleCredentialsRequest {
     }
 }
 impl rt::json::ToJson for GetRoleCredentialsRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -78,6 +81,7 @@ pub struct GetRoleCredentialsResponse {
     pub role_credentials: Option<crate::types::RoleCredentials>,
 }
 impl rt::json::FromJson for GetRoleCredentialsResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut role_credentials = None;
         if __r.object("an object")? {
@@ -108,6 +112,7 @@ impl ::std::fmt::Display for InvalidRequestException {
 }
 impl ::std::error::Error for InvalidRequestException {}
 impl rt::json::FromJson for InvalidRequestException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut message = None;
         if __r.object("an object")? {
@@ -148,6 +153,7 @@ impl ::std::fmt::Debug for ListAccountRolesRequest {
     }
 }
 impl rt::json::ToJson for ListAccountRolesRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -160,6 +166,7 @@ pub struct ListAccountRolesResponse {
     pub role_list: Option<Vec<crate::types::RoleInfo>>,
 }
 impl rt::json::FromJson for ListAccountRolesResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut next_token = None;
         let mut role_list = None;
@@ -196,6 +203,7 @@ impl ::std::fmt::Debug for ListAccountsRequest {
     }
 }
 impl rt::json::ToJson for ListAccountsRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -208,6 +216,7 @@ pub struct ListAccountsResponse {
     pub account_list: Option<Vec<crate::types::AccountInfo>>,
 }
 impl rt::json::FromJson for ListAccountsResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut next_token = None;
         let mut account_list = None;
@@ -238,6 +247,7 @@ impl ::std::fmt::Debug for LogoutRequest {
     }
 }
 impl rt::json::ToJson for LogoutRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         rt::json::Object::new().build()
     }
@@ -257,6 +267,7 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 }
 impl ::std::error::Error for ResourceNotFoundException {}
 impl rt::json::FromJson for ResourceNotFoundException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut message = None;
         if __r.object("an object")? {
@@ -294,6 +305,7 @@ impl ::std::fmt::Debug for RoleCredentials {
     }
 }
 impl rt::json::ToJson for RoleCredentials {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("accessKeyId", &self.access_key_id);
@@ -304,6 +316,7 @@ impl rt::json::ToJson for RoleCredentials {
     }
 }
 impl rt::json::FromJson for RoleCredentials {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut access_key_id = None;
         let mut secret_access_key = None;
@@ -340,6 +353,7 @@ pub struct RoleInfo {
     pub account_id: Option<String>,
 }
 impl rt::json::ToJson for RoleInfo {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("roleName", &self.role_name);
@@ -348,6 +362,7 @@ impl rt::json::ToJson for RoleInfo {
     }
 }
 impl rt::json::FromJson for RoleInfo {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut role_name = None;
         let mut account_id = None;
@@ -378,6 +393,7 @@ impl ::std::fmt::Display for TooManyRequestsException {
 }
 impl ::std::error::Error for TooManyRequestsException {}
 impl rt::json::FromJson for TooManyRequestsException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut message = None;
         if __r.object("an object")? {
@@ -407,6 +423,7 @@ impl ::std::fmt::Display for UnauthorizedException {
 }
 impl ::std::error::Error for UnauthorizedException {}
 impl rt::json::FromJson for UnauthorizedException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut message = None;
         if __r.object("an object")? {

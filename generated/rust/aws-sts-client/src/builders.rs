@@ -9,6 +9,7 @@ impl crate::types::AssumeRoleRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         {
             let v = &self.role_arn;
@@ -254,6 +255,7 @@ impl AssumeRoleRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::AssumeRoleRequest, rt::ValidationError> {
         let input = crate::types::AssumeRoleRequest {
             role_arn: self
@@ -294,6 +296,7 @@ impl crate::types::AssumeRoleWithSamlRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         {
             let v = &self.role_arn;
@@ -427,6 +430,7 @@ impl AssumeRoleWithSamlRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::AssumeRoleWithSamlRequest, rt::ValidationError> {
@@ -465,6 +469,7 @@ impl crate::types::AssumeRoleWithWebIdentityRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         {
             let v = &self.role_arn;
@@ -618,6 +623,7 @@ impl AssumeRoleWithWebIdentityRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::AssumeRoleWithWebIdentityRequest, rt::ValidationError> {
@@ -657,6 +663,7 @@ impl crate::types::AssumeRootRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         {
             let v = &self.target_principal;
@@ -722,6 +729,7 @@ impl AssumeRootRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::AssumeRootRequest, rt::ValidationError> {
         let input = crate::types::AssumeRootRequest {
             target_principal: self
@@ -753,6 +761,7 @@ impl crate::types::DecodeAuthorizationMessageRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         {
             let v = &self.encoded_message;
@@ -778,6 +787,7 @@ impl DecodeAuthorizationMessageRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::DecodeAuthorizationMessageRequest, rt::ValidationError> {
@@ -807,6 +817,7 @@ impl crate::types::GetAccessKeyInfoRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         {
             let v = &self.access_key_id;
@@ -835,6 +846,7 @@ impl GetAccessKeyInfoRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetAccessKeyInfoRequest, rt::ValidationError> {
@@ -864,6 +876,7 @@ impl crate::types::GetCallerIdentityRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -873,6 +886,7 @@ impl crate::types::GetCallerIdentityRequest {
 pub struct GetCallerIdentityRequestBuilder {}
 impl GetCallerIdentityRequestBuilder {
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetCallerIdentityRequest, rt::ValidationError> {
@@ -899,6 +913,7 @@ impl crate::types::GetDelegatedAccessTokenRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -915,6 +930,7 @@ impl GetDelegatedAccessTokenRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetDelegatedAccessTokenRequest, rt::ValidationError> {
@@ -944,6 +960,7 @@ impl crate::types::GetFederationTokenRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         {
             let v = &self.name;
@@ -1054,6 +1071,7 @@ impl GetFederationTokenRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetFederationTokenRequest, rt::ValidationError> {
@@ -1085,6 +1103,7 @@ impl crate::types::GetSessionTokenRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         if let Some(v) = &self.duration_seconds {
             rt::validate::range(
@@ -1143,6 +1162,7 @@ impl GetSessionTokenRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetSessionTokenRequest, rt::ValidationError> {
@@ -1172,6 +1192,7 @@ impl crate::types::GetWebIdentityTokenRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         {
             let v = &self.audience;
@@ -1239,6 +1260,7 @@ impl GetWebIdentityTokenRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::GetWebIdentityTokenRequest, rt::ValidationError> {

@@ -76,14 +76,17 @@ impl Client {
     /// For more information, see [Configuring MFA-Protected API Access](https://docs.aws.amazon.com/IAM/latest/UserGuide/MFAProtectedAPI.html) in the *IAM User Guide* guide.
     ///
     /// To use MFA with `AssumeRole`, you pass values for the `SerialNumber` and `TokenCode` parameters. The `SerialNumber` value identifies the user's hardware or virtual MFA device. The `TokenCode` is the time-based one-time password (TOTP) that the MFA device produces.
-    pub async fn assume_role(
+    #[inline]
+    pub fn assume_role(
         &self,
         input: crate::types::AssumeRoleRequest,
-    ) -> Result<
-        crate::types::AssumeRoleResponse,
-        rt::SdkError<crate::error::AssumeRoleError>,
-    > {
-        crate::operations::assume_role(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssumeRoleResponse,
+            rt::SdkError<crate::error::AssumeRoleError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::assume_role(&self.inner, input))
     }
     /// Returns a set of temporary security credentials for users who have been authenticated via a SAML authentication response. This operation provides a mechanism for tying an enterprise identity store or directory to role-based Amazon Web Services access without user-specific credentials or configuration. For a comparison of `AssumeRoleWithSAML` with the other API operations that produce temporary credentials, see [Requesting Temporary Security Credentials](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html) and [Compare STS credentials](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html) in the *IAM User Guide*.
     ///
@@ -150,14 +153,17 @@ impl Client {
     /// -
     ///
     /// [Creating a Role for SAML 2.0 Federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_saml.html) in the *IAM User Guide*.
-    pub async fn assume_role_with_saml(
+    #[inline]
+    pub fn assume_role_with_saml(
         &self,
         input: crate::types::AssumeRoleWithSamlRequest,
-    ) -> Result<
-        crate::types::AssumeRoleWithSamlResponse,
-        rt::SdkError<crate::error::AssumeRoleWithSamlError>,
-    > {
-        crate::operations::assume_role_with_saml(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssumeRoleWithSamlResponse,
+            rt::SdkError<crate::error::AssumeRoleWithSamlError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::assume_role_with_saml(&self.inner, input))
     }
     /// Returns a set of temporary security credentials for users who have been authenticated in a mobile or web application with a web identity provider. Example providers include the OAuth 2.0 providers Login with Amazon and Facebook, or any OpenID Connect-compatible identity provider such as Google or [Amazon Cognito federated identities](https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-identity.html).
     ///
@@ -214,14 +220,18 @@ impl Client {
     /// -
     ///
     /// [Amazon Web Services SDK for iOS Developer Guide](http://aws.amazon.com/sdkforios/) and [Amazon Web Services SDK for Android Developer Guide](http://aws.amazon.com/sdkforandroid/). These toolkits contain sample apps that show how to invoke the identity providers. The toolkits then show how to use the information from these providers to get and use temporary security credentials.
-    pub async fn assume_role_with_web_identity(
+    #[inline]
+    pub fn assume_role_with_web_identity(
         &self,
         input: crate::types::AssumeRoleWithWebIdentityRequest,
-    ) -> Result<
-        crate::types::AssumeRoleWithWebIdentityResponse,
-        rt::SdkError<crate::error::AssumeRoleWithWebIdentityError>,
-    > {
-        crate::operations::assume_role_with_web_identity(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssumeRoleWithWebIdentityResponse,
+            rt::SdkError<crate::error::AssumeRoleWithWebIdentityError>,
+        >,
+    > + Send + '_ {
+        self.inner
+            .call(crate::operations::assume_role_with_web_identity(&self.inner, input))
     }
     /// Returns a set of short term credentials you can use to perform privileged tasks on a member account in your organization. You must use credentials from an Organizations management account or a delegated administrator account for IAM to call `AssumeRoot`. You cannot use root user credentials to make this call.
     ///
@@ -234,14 +244,17 @@ impl Client {
     /// You can track AssumeRoot in CloudTrail logs to determine what actions were performed in a session. For more information, see [Track privileged tasks in CloudTrail](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-track-privileged-tasks.html) in the *IAM User Guide*.
     ///
     /// When granting access to privileged tasks you should only grant the necessary permissions required to perform that task. For more information, see [Security best practices in IAM](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html). In addition, you can use [service control policies](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html) (SCPs) to manage and limit permissions in your organization. See [General examples](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html) in the *Organizations User Guide* for more information on SCPs.
-    pub async fn assume_root(
+    #[inline]
+    pub fn assume_root(
         &self,
         input: crate::types::AssumeRootRequest,
-    ) -> Result<
-        crate::types::AssumeRootResponse,
-        rt::SdkError<crate::error::AssumeRootError>,
-    > {
-        crate::operations::assume_root(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssumeRootResponse,
+            rt::SdkError<crate::error::AssumeRootError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::assume_root(&self.inner, input))
     }
     /// Decodes additional information about the authorization status of a request from an encoded message returned in response to an Amazon Web Services request.
     ///
@@ -274,14 +287,18 @@ impl Client {
     /// -
     ///
     /// The values of condition keys in the context of the user's request.
-    pub async fn decode_authorization_message(
+    #[inline]
+    pub fn decode_authorization_message(
         &self,
         input: crate::types::DecodeAuthorizationMessageRequest,
-    ) -> Result<
-        crate::types::DecodeAuthorizationMessageResponse,
-        rt::SdkError<crate::error::DecodeAuthorizationMessageError>,
-    > {
-        crate::operations::decode_authorization_message(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DecodeAuthorizationMessageResponse,
+            rt::SdkError<crate::error::DecodeAuthorizationMessageError>,
+        >,
+    > + Send + '_ {
+        self.inner
+            .call(crate::operations::decode_authorization_message(&self.inner, input))
     }
     /// Returns the account identifier for the specified access key ID.
     ///
@@ -290,38 +307,48 @@ impl Client {
     /// When you pass an access key ID to this operation, it returns the ID of the Amazon Web Services account to which the keys belong. Access key IDs beginning with `AKIA` are long-term credentials for an IAM user or the Amazon Web Services account root user. Access key IDs beginning with `ASIA` are temporary credentials that are created using STS operations. If the account in the response belongs to you, you can sign in as the root user and review your root user access keys. Then, you can pull a [credentials report](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html) to learn which IAM user owns the keys. To learn who requested the temporary credentials for an `ASIA` access key, view the STS events in your [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html) in the *IAM User Guide*.
     ///
     /// This operation does not indicate the state of the access key. The key might be active, inactive, or deleted. Active keys might not have permissions to perform an operation. Providing a deleted access key might return an error that the key doesn't exist.
-    pub async fn get_access_key_info(
+    #[inline]
+    pub fn get_access_key_info(
         &self,
         input: crate::types::GetAccessKeyInfoRequest,
-    ) -> Result<
-        crate::types::GetAccessKeyInfoResponse,
-        rt::SdkError<crate::error::GetAccessKeyInfoError>,
-    > {
-        crate::operations::get_access_key_info(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetAccessKeyInfoResponse,
+            rt::SdkError<crate::error::GetAccessKeyInfoError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_access_key_info(&self.inner, input))
     }
     /// Returns details about the IAM user or role whose credentials are used to call the operation.
     ///
     /// **Note:**
     ///
     /// No permissions are required to perform this operation. If an administrator attaches a policy to your identity that explicitly denies access to the `sts:GetCallerIdentity` action, you can still perform this operation. Permissions are not required because the same information is returned when access is denied. To view an example response, see [I Am Not Authorized to Perform: iam:DeleteVirtualMFADevice](https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_access-denied-delete-mfa) in the *IAM User Guide*.
-    pub async fn get_caller_identity(
+    #[inline]
+    pub fn get_caller_identity(
         &self,
         input: crate::types::GetCallerIdentityRequest,
-    ) -> Result<
-        crate::types::GetCallerIdentityResponse,
-        rt::SdkError<crate::error::GetCallerIdentityError>,
-    > {
-        crate::operations::get_caller_identity(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetCallerIdentityResponse,
+            rt::SdkError<crate::error::GetCallerIdentityError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_caller_identity(&self.inner, input))
     }
     /// Exchanges a trade-in token for temporary Amazon Web Services credentials with the permissions associated with the assumed principal. This operation allows you to obtain credentials for a specific principal based on a trade-in token, enabling delegation of access to Amazon Web Services resources.
-    pub async fn get_delegated_access_token(
+    #[inline]
+    pub fn get_delegated_access_token(
         &self,
         input: crate::types::GetDelegatedAccessTokenRequest,
-    ) -> Result<
-        crate::types::GetDelegatedAccessTokenResponse,
-        rt::SdkError<crate::error::GetDelegatedAccessTokenError>,
-    > {
-        crate::operations::get_delegated_access_token(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetDelegatedAccessTokenResponse,
+            rt::SdkError<crate::error::GetDelegatedAccessTokenError>,
+        >,
+    > + Send + '_ {
+        self.inner
+            .call(crate::operations::get_delegated_access_token(&self.inner, input))
     }
     /// Returns a set of temporary security credentials (consisting of an access key ID, a secret access key, and a security token) for a user. A typical use is in a proxy application that gets temporary security credentials on behalf of distributed applications inside a corporate network.
     ///
@@ -368,14 +395,17 @@ impl Client {
     /// An administrator must grant you the permissions necessary to pass session tags. The administrator can also create granular permissions to allow you to pass only specific session tags. For more information, see [Tutorial: Using Tags for Attribute-Based Access Control](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_attribute-based-access-control.html) in the *IAM User Guide*.
     ///
     /// Tag key–value pairs are not case sensitive, but case is preserved. This means that you cannot have separate `Department` and `department` tag keys. Assume that the user that you are federating has the `Department`=`Marketing` tag and you pass the `department`=`engineering` session tag. `Department` and `department` are not saved as separate tags, and the session tag passed in the request takes precedence over the user tag.
-    pub async fn get_federation_token(
+    #[inline]
+    pub fn get_federation_token(
         &self,
         input: crate::types::GetFederationTokenRequest,
-    ) -> Result<
-        crate::types::GetFederationTokenResponse,
-        rt::SdkError<crate::error::GetFederationTokenError>,
-    > {
-        crate::operations::get_federation_token(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetFederationTokenResponse,
+            rt::SdkError<crate::error::GetFederationTokenError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_federation_token(&self.inner, input))
     }
     /// Returns a set of temporary credentials for an Amazon Web Services account or IAM user. The credentials consist of an access key ID, a secret access key, and a security token. Typically, you use `GetSessionToken` if you want to use MFA to protect programmatic calls to specific Amazon Web Services API operations like Amazon EC2 `StopInstances`.
     ///
@@ -408,23 +438,29 @@ impl Client {
     /// Although it is possible to call `GetSessionToken` using the security credentials of an Amazon Web Services account root user rather than an IAM user, we do not recommend it. If `GetSessionToken` is called using root user credentials, the temporary credentials have root user permissions. For more information, see [Safeguard your root user credentials and don't use them for everyday tasks](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#lock-away-credentials) in the *IAM User Guide*
     ///
     /// For more information about using `GetSessionToken` to create temporary credentials, see [Temporary Credentials for Users in Untrusted Environments](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html#api_getsessiontoken) in the *IAM User Guide*.
-    pub async fn get_session_token(
+    #[inline]
+    pub fn get_session_token(
         &self,
         input: crate::types::GetSessionTokenRequest,
-    ) -> Result<
-        crate::types::GetSessionTokenResponse,
-        rt::SdkError<crate::error::GetSessionTokenError>,
-    > {
-        crate::operations::get_session_token(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetSessionTokenResponse,
+            rt::SdkError<crate::error::GetSessionTokenError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_session_token(&self.inner, input))
     }
     /// Returns a signed JSON Web Token (JWT) that represents the calling Amazon Web Services identity. The returned JWT can be used to authenticate with external services that support OIDC discovery. The token is signed by Amazon Web Services STS and can be publicly verified using the verification keys published at the issuer's JWKS endpoint.
-    pub async fn get_web_identity_token(
+    #[inline]
+    pub fn get_web_identity_token(
         &self,
         input: crate::types::GetWebIdentityTokenRequest,
-    ) -> Result<
-        crate::types::GetWebIdentityTokenResponse,
-        rt::SdkError<crate::error::GetWebIdentityTokenError>,
-    > {
-        crate::operations::get_web_identity_token(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetWebIdentityTokenResponse,
+            rt::SdkError<crate::error::GetWebIdentityTokenError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::get_web_identity_token(&self.inner, input))
     }
 }

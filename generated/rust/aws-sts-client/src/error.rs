@@ -22,6 +22,7 @@ pub enum AssumeRoleError {
 }
 impl AssumeRoleError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let (meta, error) = rt::xml::error_meta(response);
         match meta.code.clone().as_deref() {
@@ -66,6 +67,7 @@ impl AssumeRoleError {
     }
 }
 impl ::std::fmt::Display for AssumeRoleError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::ExpiredTokenException(e) => ::std::fmt::Display::fmt(e, f),
@@ -77,6 +79,7 @@ impl ::std::fmt::Display for AssumeRoleError {
     }
 }
 impl ::std::error::Error for AssumeRoleError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::ExpiredTokenException(e) => Some(e),
@@ -112,6 +115,7 @@ pub enum AssumeRoleWithSamlError {
 }
 impl AssumeRoleWithSamlError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let (meta, error) = rt::xml::error_meta(response);
         match meta.code.clone().as_deref() {
@@ -174,6 +178,7 @@ impl AssumeRoleWithSamlError {
     }
 }
 impl ::std::fmt::Display for AssumeRoleWithSamlError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::ExpiredTokenException(e) => ::std::fmt::Display::fmt(e, f),
@@ -187,6 +192,7 @@ impl ::std::fmt::Display for AssumeRoleWithSamlError {
     }
 }
 impl ::std::error::Error for AssumeRoleWithSamlError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::ExpiredTokenException(e) => Some(e),
@@ -226,6 +232,7 @@ pub enum AssumeRoleWithWebIdentityError {
 }
 impl AssumeRoleWithWebIdentityError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let (meta, error) = rt::xml::error_meta(response);
         match meta.code.clone().as_deref() {
@@ -297,6 +304,7 @@ impl AssumeRoleWithWebIdentityError {
     }
 }
 impl ::std::fmt::Display for AssumeRoleWithWebIdentityError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::ExpiredTokenException(e) => ::std::fmt::Display::fmt(e, f),
@@ -311,6 +319,7 @@ impl ::std::fmt::Display for AssumeRoleWithWebIdentityError {
     }
 }
 impl ::std::error::Error for AssumeRoleWithWebIdentityError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::ExpiredTokenException(e) => Some(e),
@@ -337,6 +346,7 @@ pub enum AssumeRootError {
 }
 impl AssumeRootError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let (meta, error) = rt::xml::error_meta(response);
         match meta.code.clone().as_deref() {
@@ -363,6 +373,7 @@ impl AssumeRootError {
     }
 }
 impl ::std::fmt::Display for AssumeRootError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::ExpiredTokenException(e) => ::std::fmt::Display::fmt(e, f),
@@ -372,6 +383,7 @@ impl ::std::fmt::Display for AssumeRootError {
     }
 }
 impl ::std::error::Error for AssumeRootError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::ExpiredTokenException(e) => Some(e),
@@ -393,6 +405,7 @@ pub enum DecodeAuthorizationMessageError {
 }
 impl DecodeAuthorizationMessageError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let (meta, error) = rt::xml::error_meta(response);
         match meta.code.clone().as_deref() {
@@ -410,6 +423,7 @@ impl DecodeAuthorizationMessageError {
     }
 }
 impl ::std::fmt::Display for DecodeAuthorizationMessageError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::InvalidAuthorizationMessageException(e) => {
@@ -420,6 +434,7 @@ impl ::std::fmt::Display for DecodeAuthorizationMessageError {
     }
 }
 impl ::std::error::Error for DecodeAuthorizationMessageError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::InvalidAuthorizationMessageException(e) => Some(e),
@@ -436,12 +451,14 @@ pub enum GetAccessKeyInfoError {
 }
 impl GetAccessKeyInfoError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let (meta, _) = rt::xml::error_meta(response);
         Self::Unhandled(rt::UnhandledError::new(meta, response))
     }
 }
 impl ::std::fmt::Display for GetAccessKeyInfoError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -449,6 +466,7 @@ impl ::std::fmt::Display for GetAccessKeyInfoError {
     }
 }
 impl ::std::error::Error for GetAccessKeyInfoError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => Some(e),
@@ -464,12 +482,14 @@ pub enum GetCallerIdentityError {
 }
 impl GetCallerIdentityError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let (meta, _) = rt::xml::error_meta(response);
         Self::Unhandled(rt::UnhandledError::new(meta, response))
     }
 }
 impl ::std::fmt::Display for GetCallerIdentityError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -477,6 +497,7 @@ impl ::std::fmt::Display for GetCallerIdentityError {
     }
 }
 impl ::std::error::Error for GetCallerIdentityError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => Some(e),
@@ -500,6 +521,7 @@ pub enum GetDelegatedAccessTokenError {
 }
 impl GetDelegatedAccessTokenError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let (meta, error) = rt::xml::error_meta(response);
         match meta.code.clone().as_deref() {
@@ -535,6 +557,7 @@ impl GetDelegatedAccessTokenError {
     }
 }
 impl ::std::fmt::Display for GetDelegatedAccessTokenError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::ExpiredTradeInTokenException(e) => ::std::fmt::Display::fmt(e, f),
@@ -545,6 +568,7 @@ impl ::std::fmt::Display for GetDelegatedAccessTokenError {
     }
 }
 impl ::std::error::Error for GetDelegatedAccessTokenError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::ExpiredTradeInTokenException(e) => Some(e),
@@ -571,6 +595,7 @@ pub enum GetFederationTokenError {
 }
 impl GetFederationTokenError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let (meta, error) = rt::xml::error_meta(response);
         match meta.code.clone().as_deref() {
@@ -606,6 +631,7 @@ impl GetFederationTokenError {
     }
 }
 impl ::std::fmt::Display for GetFederationTokenError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::MalformedPolicyDocumentException(e) => ::std::fmt::Display::fmt(e, f),
@@ -616,6 +642,7 @@ impl ::std::fmt::Display for GetFederationTokenError {
     }
 }
 impl ::std::error::Error for GetFederationTokenError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::MalformedPolicyDocumentException(e) => Some(e),
@@ -636,6 +663,7 @@ pub enum GetSessionTokenError {
 }
 impl GetSessionTokenError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let (meta, error) = rt::xml::error_meta(response);
         match meta.code.clone().as_deref() {
@@ -653,6 +681,7 @@ impl GetSessionTokenError {
     }
 }
 impl ::std::fmt::Display for GetSessionTokenError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::RegionDisabledException(e) => ::std::fmt::Display::fmt(e, f),
@@ -661,6 +690,7 @@ impl ::std::fmt::Display for GetSessionTokenError {
     }
 }
 impl ::std::error::Error for GetSessionTokenError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::RegionDisabledException(e) => Some(e),
@@ -685,6 +715,7 @@ pub enum GetWebIdentityTokenError {
 }
 impl GetWebIdentityTokenError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let (meta, error) = rt::xml::error_meta(response);
         match meta.code.clone().as_deref() {
@@ -720,6 +751,7 @@ impl GetWebIdentityTokenError {
     }
 }
 impl ::std::fmt::Display for GetWebIdentityTokenError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::JwtPayloadSizeExceededException(e) => ::std::fmt::Display::fmt(e, f),
@@ -732,6 +764,7 @@ impl ::std::fmt::Display for GetWebIdentityTokenError {
     }
 }
 impl ::std::error::Error for GetWebIdentityTokenError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::JwtPayloadSizeExceededException(e) => Some(e),

@@ -4,19 +4,6 @@
 //! to the output or error.
 #![allow(unused_mut, unused_variables)]
 use ::aws_codegen_runtime as rt;
-/// Sends a request; a response outside 2xx becomes the operation's error.
-async fn send<E>(
-    client: &rt::Client,
-    request: rt::Request,
-    error: fn(&rt::Response) -> E,
-) -> Result<rt::Response, rt::SdkError<E>> {
-    let response = client.send(request).await.map_err(rt::SdkError::Transport)?;
-    if response.is_success() {
-        Ok(response)
-    } else {
-        Err(rt::SdkError::Service(error(&response)))
-    }
-}
 /// An XML response body, decoded: the child `wrapper` of the root, or the root.
 #[allow(dead_code)]
 fn decode<T: rt::xml::FromXml, E>(
@@ -40,11 +27,12 @@ pub(crate) fn decode_error<T: rt::xml::FromXml, E>(
         Err(_) => unhandled(rt::UnhandledError::new(meta, response)),
     }
 }
-pub(crate) async fn assume_role(
+#[inline]
+pub(crate) fn assume_role(
     client: &rt::Client,
     input: crate::types::AssumeRoleRequest,
 ) -> Result<
-    crate::types::AssumeRoleResponse,
+    rt::Call<crate::types::AssumeRoleResponse, crate::error::AssumeRoleError>,
     rt::SdkError<crate::error::AssumeRoleError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -52,15 +40,21 @@ pub(crate) async fn assume_role(
     form.put("", &input, &rt::xml::Shape::Value);
     let mut request = rt::Request::new("POST", String::from("/"));
     request.body(form.into_body(), "application/x-www-form-urlencoded");
-    let response = send(client, request, crate::error::AssumeRoleError::from_response)
-        .await?;
-    decode("AssumeRole", &response, Some("AssumeRoleResult"))
+    Ok(rt::Call {
+        request,
+        error: crate::error::AssumeRoleError::from_response,
+        output: |response| { decode("AssumeRole", response, Some("AssumeRoleResult")) },
+    })
 }
-pub(crate) async fn assume_role_with_saml(
+#[inline]
+pub(crate) fn assume_role_with_saml(
     client: &rt::Client,
     input: crate::types::AssumeRoleWithSamlRequest,
 ) -> Result<
-    crate::types::AssumeRoleWithSamlResponse,
+    rt::Call<
+        crate::types::AssumeRoleWithSamlResponse,
+        crate::error::AssumeRoleWithSamlError,
+    >,
     rt::SdkError<crate::error::AssumeRoleWithSamlError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -68,19 +62,23 @@ pub(crate) async fn assume_role_with_saml(
     form.put("", &input, &rt::xml::Shape::Value);
     let mut request = rt::Request::new("POST", String::from("/"));
     request.body(form.into_body(), "application/x-www-form-urlencoded");
-    let response = send(
-            client,
-            request,
-            crate::error::AssumeRoleWithSamlError::from_response,
-        )
-        .await?;
-    decode("AssumeRoleWithSAML", &response, Some("AssumeRoleWithSAMLResult"))
+    Ok(rt::Call {
+        request,
+        error: crate::error::AssumeRoleWithSamlError::from_response,
+        output: |response| {
+            decode("AssumeRoleWithSAML", response, Some("AssumeRoleWithSAMLResult"))
+        },
+    })
 }
-pub(crate) async fn assume_role_with_web_identity(
+#[inline]
+pub(crate) fn assume_role_with_web_identity(
     client: &rt::Client,
     input: crate::types::AssumeRoleWithWebIdentityRequest,
 ) -> Result<
-    crate::types::AssumeRoleWithWebIdentityResponse,
+    rt::Call<
+        crate::types::AssumeRoleWithWebIdentityResponse,
+        crate::error::AssumeRoleWithWebIdentityError,
+    >,
     rt::SdkError<crate::error::AssumeRoleWithWebIdentityError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -88,23 +86,24 @@ pub(crate) async fn assume_role_with_web_identity(
     form.put("", &input, &rt::xml::Shape::Value);
     let mut request = rt::Request::new("POST", String::from("/"));
     request.body(form.into_body(), "application/x-www-form-urlencoded");
-    let response = send(
-            client,
-            request,
-            crate::error::AssumeRoleWithWebIdentityError::from_response,
-        )
-        .await?;
-    decode(
-        "AssumeRoleWithWebIdentity",
-        &response,
-        Some("AssumeRoleWithWebIdentityResult"),
-    )
+    Ok(rt::Call {
+        request,
+        error: crate::error::AssumeRoleWithWebIdentityError::from_response,
+        output: |response| {
+            decode(
+                "AssumeRoleWithWebIdentity",
+                response,
+                Some("AssumeRoleWithWebIdentityResult"),
+            )
+        },
+    })
 }
-pub(crate) async fn assume_root(
+#[inline]
+pub(crate) fn assume_root(
     client: &rt::Client,
     input: crate::types::AssumeRootRequest,
 ) -> Result<
-    crate::types::AssumeRootResponse,
+    rt::Call<crate::types::AssumeRootResponse, crate::error::AssumeRootError>,
     rt::SdkError<crate::error::AssumeRootError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -112,15 +111,21 @@ pub(crate) async fn assume_root(
     form.put("", &input, &rt::xml::Shape::Value);
     let mut request = rt::Request::new("POST", String::from("/"));
     request.body(form.into_body(), "application/x-www-form-urlencoded");
-    let response = send(client, request, crate::error::AssumeRootError::from_response)
-        .await?;
-    decode("AssumeRoot", &response, Some("AssumeRootResult"))
+    Ok(rt::Call {
+        request,
+        error: crate::error::AssumeRootError::from_response,
+        output: |response| { decode("AssumeRoot", response, Some("AssumeRootResult")) },
+    })
 }
-pub(crate) async fn decode_authorization_message(
+#[inline]
+pub(crate) fn decode_authorization_message(
     client: &rt::Client,
     input: crate::types::DecodeAuthorizationMessageRequest,
 ) -> Result<
-    crate::types::DecodeAuthorizationMessageResponse,
+    rt::Call<
+        crate::types::DecodeAuthorizationMessageResponse,
+        crate::error::DecodeAuthorizationMessageError,
+    >,
     rt::SdkError<crate::error::DecodeAuthorizationMessageError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -128,23 +133,27 @@ pub(crate) async fn decode_authorization_message(
     form.put("", &input, &rt::xml::Shape::Value);
     let mut request = rt::Request::new("POST", String::from("/"));
     request.body(form.into_body(), "application/x-www-form-urlencoded");
-    let response = send(
-            client,
-            request,
-            crate::error::DecodeAuthorizationMessageError::from_response,
-        )
-        .await?;
-    decode(
-        "DecodeAuthorizationMessage",
-        &response,
-        Some("DecodeAuthorizationMessageResult"),
-    )
+    Ok(rt::Call {
+        request,
+        error: crate::error::DecodeAuthorizationMessageError::from_response,
+        output: |response| {
+            decode(
+                "DecodeAuthorizationMessage",
+                response,
+                Some("DecodeAuthorizationMessageResult"),
+            )
+        },
+    })
 }
-pub(crate) async fn get_access_key_info(
+#[inline]
+pub(crate) fn get_access_key_info(
     client: &rt::Client,
     input: crate::types::GetAccessKeyInfoRequest,
 ) -> Result<
-    crate::types::GetAccessKeyInfoResponse,
+    rt::Call<
+        crate::types::GetAccessKeyInfoResponse,
+        crate::error::GetAccessKeyInfoError,
+    >,
     rt::SdkError<crate::error::GetAccessKeyInfoError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -152,19 +161,23 @@ pub(crate) async fn get_access_key_info(
     form.put("", &input, &rt::xml::Shape::Value);
     let mut request = rt::Request::new("POST", String::from("/"));
     request.body(form.into_body(), "application/x-www-form-urlencoded");
-    let response = send(
-            client,
-            request,
-            crate::error::GetAccessKeyInfoError::from_response,
-        )
-        .await?;
-    decode("GetAccessKeyInfo", &response, Some("GetAccessKeyInfoResult"))
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetAccessKeyInfoError::from_response,
+        output: |response| {
+            decode("GetAccessKeyInfo", response, Some("GetAccessKeyInfoResult"))
+        },
+    })
 }
-pub(crate) async fn get_caller_identity(
+#[inline]
+pub(crate) fn get_caller_identity(
     client: &rt::Client,
     input: crate::types::GetCallerIdentityRequest,
 ) -> Result<
-    crate::types::GetCallerIdentityResponse,
+    rt::Call<
+        crate::types::GetCallerIdentityResponse,
+        crate::error::GetCallerIdentityError,
+    >,
     rt::SdkError<crate::error::GetCallerIdentityError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -172,19 +185,23 @@ pub(crate) async fn get_caller_identity(
     form.put("", &input, &rt::xml::Shape::Value);
     let mut request = rt::Request::new("POST", String::from("/"));
     request.body(form.into_body(), "application/x-www-form-urlencoded");
-    let response = send(
-            client,
-            request,
-            crate::error::GetCallerIdentityError::from_response,
-        )
-        .await?;
-    decode("GetCallerIdentity", &response, Some("GetCallerIdentityResult"))
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetCallerIdentityError::from_response,
+        output: |response| {
+            decode("GetCallerIdentity", response, Some("GetCallerIdentityResult"))
+        },
+    })
 }
-pub(crate) async fn get_delegated_access_token(
+#[inline]
+pub(crate) fn get_delegated_access_token(
     client: &rt::Client,
     input: crate::types::GetDelegatedAccessTokenRequest,
 ) -> Result<
-    crate::types::GetDelegatedAccessTokenResponse,
+    rt::Call<
+        crate::types::GetDelegatedAccessTokenResponse,
+        crate::error::GetDelegatedAccessTokenError,
+    >,
     rt::SdkError<crate::error::GetDelegatedAccessTokenError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -192,19 +209,27 @@ pub(crate) async fn get_delegated_access_token(
     form.put("", &input, &rt::xml::Shape::Value);
     let mut request = rt::Request::new("POST", String::from("/"));
     request.body(form.into_body(), "application/x-www-form-urlencoded");
-    let response = send(
-            client,
-            request,
-            crate::error::GetDelegatedAccessTokenError::from_response,
-        )
-        .await?;
-    decode("GetDelegatedAccessToken", &response, Some("GetDelegatedAccessTokenResult"))
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetDelegatedAccessTokenError::from_response,
+        output: |response| {
+            decode(
+                "GetDelegatedAccessToken",
+                response,
+                Some("GetDelegatedAccessTokenResult"),
+            )
+        },
+    })
 }
-pub(crate) async fn get_federation_token(
+#[inline]
+pub(crate) fn get_federation_token(
     client: &rt::Client,
     input: crate::types::GetFederationTokenRequest,
 ) -> Result<
-    crate::types::GetFederationTokenResponse,
+    rt::Call<
+        crate::types::GetFederationTokenResponse,
+        crate::error::GetFederationTokenError,
+    >,
     rt::SdkError<crate::error::GetFederationTokenError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -212,19 +237,20 @@ pub(crate) async fn get_federation_token(
     form.put("", &input, &rt::xml::Shape::Value);
     let mut request = rt::Request::new("POST", String::from("/"));
     request.body(form.into_body(), "application/x-www-form-urlencoded");
-    let response = send(
-            client,
-            request,
-            crate::error::GetFederationTokenError::from_response,
-        )
-        .await?;
-    decode("GetFederationToken", &response, Some("GetFederationTokenResult"))
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetFederationTokenError::from_response,
+        output: |response| {
+            decode("GetFederationToken", response, Some("GetFederationTokenResult"))
+        },
+    })
 }
-pub(crate) async fn get_session_token(
+#[inline]
+pub(crate) fn get_session_token(
     client: &rt::Client,
     input: crate::types::GetSessionTokenRequest,
 ) -> Result<
-    crate::types::GetSessionTokenResponse,
+    rt::Call<crate::types::GetSessionTokenResponse, crate::error::GetSessionTokenError>,
     rt::SdkError<crate::error::GetSessionTokenError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -232,19 +258,23 @@ pub(crate) async fn get_session_token(
     form.put("", &input, &rt::xml::Shape::Value);
     let mut request = rt::Request::new("POST", String::from("/"));
     request.body(form.into_body(), "application/x-www-form-urlencoded");
-    let response = send(
-            client,
-            request,
-            crate::error::GetSessionTokenError::from_response,
-        )
-        .await?;
-    decode("GetSessionToken", &response, Some("GetSessionTokenResult"))
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetSessionTokenError::from_response,
+        output: |response| {
+            decode("GetSessionToken", response, Some("GetSessionTokenResult"))
+        },
+    })
 }
-pub(crate) async fn get_web_identity_token(
+#[inline]
+pub(crate) fn get_web_identity_token(
     client: &rt::Client,
     input: crate::types::GetWebIdentityTokenRequest,
 ) -> Result<
-    crate::types::GetWebIdentityTokenResponse,
+    rt::Call<
+        crate::types::GetWebIdentityTokenResponse,
+        crate::error::GetWebIdentityTokenError,
+    >,
     rt::SdkError<crate::error::GetWebIdentityTokenError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
@@ -252,11 +282,11 @@ pub(crate) async fn get_web_identity_token(
     form.put("", &input, &rt::xml::Shape::Value);
     let mut request = rt::Request::new("POST", String::from("/"));
     request.body(form.into_body(), "application/x-www-form-urlencoded");
-    let response = send(
-            client,
-            request,
-            crate::error::GetWebIdentityTokenError::from_response,
-        )
-        .await?;
-    decode("GetWebIdentityToken", &response, Some("GetWebIdentityTokenResult"))
+    Ok(rt::Call {
+        request,
+        error: crate::error::GetWebIdentityTokenError::from_response,
+        output: |response| {
+            decode("GetWebIdentityToken", response, Some("GetWebIdentityTokenResult"))
+        },
+    })
 }

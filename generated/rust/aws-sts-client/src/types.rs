@@ -96,6 +96,7 @@ pub struct AssumeRoleRequest {
     pub provided_contexts: Option<Vec<crate::types::ProvidedContext>>,
 }
 impl rt::query::ToQuery for AssumeRoleRequest {
+    #[inline]
     fn to_query(&self, form: &mut rt::query::Form, prefix: &str, _: &rt::xml::Shape) {
         form.put(
             &rt::query::key(prefix, "RoleArn"),
@@ -196,6 +197,7 @@ pub struct AssumeRoleResponse {
     pub source_identity: Option<String>,
 }
 impl rt::xml::FromXml for AssumeRoleResponse {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -277,6 +279,7 @@ impl ::std::fmt::Debug for AssumeRoleWithSamlRequest {
     }
 }
 impl rt::query::ToQuery for AssumeRoleWithSamlRequest {
+    #[inline]
     fn to_query(&self, form: &mut rt::query::Form, prefix: &str, _: &rt::xml::Shape) {
         form.put(
             &rt::query::key(prefix, "RoleArn"),
@@ -365,6 +368,7 @@ pub struct AssumeRoleWithSamlResponse {
     pub source_identity: Option<String>,
 }
 impl rt::xml::FromXml for AssumeRoleWithSamlResponse {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -465,6 +469,7 @@ impl ::std::fmt::Debug for AssumeRoleWithWebIdentityRequest {
     }
 }
 impl rt::query::ToQuery for AssumeRoleWithWebIdentityRequest {
+    #[inline]
     fn to_query(&self, form: &mut rt::query::Form, prefix: &str, _: &rt::xml::Shape) {
         form.put(
             &rt::query::key(prefix, "RoleArn"),
@@ -534,6 +539,7 @@ pub struct AssumeRoleWithWebIdentityResponse {
     pub source_identity: Option<String>,
 }
 impl rt::xml::FromXml for AssumeRoleWithWebIdentityResponse {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -597,6 +603,7 @@ pub struct AssumeRootRequest {
     pub duration_seconds: Option<i32>,
 }
 impl rt::query::ToQuery for AssumeRootRequest {
+    #[inline]
     fn to_query(&self, form: &mut rt::query::Form, prefix: &str, _: &rt::xml::Shape) {
         form.put(
             &rt::query::key(prefix, "TargetPrincipal"),
@@ -631,6 +638,7 @@ pub struct AssumeRootResponse {
     pub source_identity: Option<String>,
 }
 impl rt::xml::FromXml for AssumeRootResponse {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -659,6 +667,7 @@ pub struct AssumedRoleUser {
     pub arn: String,
 }
 impl rt::query::ToQuery for AssumedRoleUser {
+    #[inline]
     fn to_query(&self, form: &mut rt::query::Form, prefix: &str, _: &rt::xml::Shape) {
         form.put(
             &rt::query::key(prefix, "AssumedRoleId"),
@@ -669,6 +678,7 @@ impl rt::query::ToQuery for AssumedRoleUser {
     }
 }
 impl rt::xml::FromXml for AssumedRoleUser {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -712,6 +722,7 @@ impl ::std::fmt::Debug for Credentials {
     }
 }
 impl rt::query::ToQuery for Credentials {
+    #[inline]
     fn to_query(&self, form: &mut rt::query::Form, prefix: &str, _: &rt::xml::Shape) {
         form.put(
             &rt::query::key(prefix, "AccessKeyId"),
@@ -736,6 +747,7 @@ impl rt::query::ToQuery for Credentials {
     }
 }
 impl rt::xml::FromXml for Credentials {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -761,6 +773,7 @@ pub struct DecodeAuthorizationMessageRequest {
     pub encoded_message: String,
 }
 impl rt::query::ToQuery for DecodeAuthorizationMessageRequest {
+    #[inline]
     fn to_query(&self, form: &mut rt::query::Form, prefix: &str, _: &rt::xml::Shape) {
         form.put(
             &rt::query::key(prefix, "EncodedMessage"),
@@ -776,6 +789,7 @@ pub struct DecodeAuthorizationMessageResponse {
     pub decoded_message: Option<String>,
 }
 impl rt::xml::FromXml for DecodeAuthorizationMessageResponse {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -802,6 +816,7 @@ impl ::std::fmt::Display for ExpiredTokenException {
 }
 impl ::std::error::Error for ExpiredTokenException {}
 impl rt::xml::FromXml for ExpiredTokenException {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -829,6 +844,7 @@ impl ::std::fmt::Display for ExpiredTradeInTokenException {
 }
 impl ::std::error::Error for ExpiredTradeInTokenException {}
 impl rt::xml::FromXml for ExpiredTradeInTokenException {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -854,6 +870,7 @@ pub struct FederatedUser {
     pub arn: String,
 }
 impl rt::query::ToQuery for FederatedUser {
+    #[inline]
     fn to_query(&self, form: &mut rt::query::Form, prefix: &str, _: &rt::xml::Shape) {
         form.put(
             &rt::query::key(prefix, "FederatedUserId"),
@@ -864,6 +881,7 @@ impl rt::query::ToQuery for FederatedUser {
     }
 }
 impl rt::xml::FromXml for FederatedUser {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -886,6 +904,7 @@ pub struct GetAccessKeyInfoRequest {
     pub access_key_id: String,
 }
 impl rt::query::ToQuery for GetAccessKeyInfoRequest {
+    #[inline]
     fn to_query(&self, form: &mut rt::query::Form, prefix: &str, _: &rt::xml::Shape) {
         form.put(
             &rt::query::key(prefix, "AccessKeyId"),
@@ -900,6 +919,7 @@ pub struct GetAccessKeyInfoResponse {
     pub account: Option<String>,
 }
 impl rt::xml::FromXml for GetAccessKeyInfoResponse {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -913,6 +933,7 @@ impl rt::xml::FromXml for GetAccessKeyInfoResponse {
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetCallerIdentityRequest {}
 impl rt::query::ToQuery for GetCallerIdentityRequest {
+    #[inline]
     fn to_query(&self, _form: &mut rt::query::Form, _prefix: &str, _: &rt::xml::Shape) {}
 }
 /// Contains the response to a successful GetCallerIdentity request, including information about the entity making the request.
@@ -926,6 +947,7 @@ pub struct GetCallerIdentityResponse {
     pub arn: Option<String>,
 }
 impl rt::xml::FromXml for GetCallerIdentityResponse {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -953,6 +975,7 @@ impl ::std::fmt::Debug for GetDelegatedAccessTokenRequest {
     }
 }
 impl rt::query::ToQuery for GetDelegatedAccessTokenRequest {
+    #[inline]
     fn to_query(&self, form: &mut rt::query::Form, prefix: &str, _: &rt::xml::Shape) {
         form.put(
             &rt::query::key(prefix, "TradeInToken"),
@@ -971,6 +994,7 @@ pub struct GetDelegatedAccessTokenResponse {
     pub assumed_principal: Option<String>,
 }
 impl rt::xml::FromXml for GetDelegatedAccessTokenResponse {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -1042,6 +1066,7 @@ pub struct GetFederationTokenRequest {
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl rt::query::ToQuery for GetFederationTokenRequest {
+    #[inline]
     fn to_query(&self, form: &mut rt::query::Form, prefix: &str, _: &rt::xml::Shape) {
         form.put(&rt::query::key(prefix, "Name"), &self.name, &rt::xml::Shape::Value);
         form.put_opt(
@@ -1089,6 +1114,7 @@ pub struct GetFederationTokenResponse {
     pub packed_policy_size: Option<i32>,
 }
 impl rt::xml::FromXml for GetFederationTokenResponse {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -1122,6 +1148,7 @@ pub struct GetSessionTokenRequest {
     pub token_code: Option<String>,
 }
 impl rt::query::ToQuery for GetSessionTokenRequest {
+    #[inline]
     fn to_query(&self, form: &mut rt::query::Form, prefix: &str, _: &rt::xml::Shape) {
         form.put_opt(
             &rt::query::key(prefix, "DurationSeconds"),
@@ -1151,6 +1178,7 @@ pub struct GetSessionTokenResponse {
     pub credentials: Option<crate::types::Credentials>,
 }
 impl rt::xml::FromXml for GetSessionTokenResponse {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -1180,6 +1208,7 @@ pub struct GetWebIdentityTokenRequest {
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl rt::query::ToQuery for GetWebIdentityTokenRequest {
+    #[inline]
     fn to_query(&self, form: &mut rt::query::Form, prefix: &str, _: &rt::xml::Shape) {
         form.put(
             &rt::query::key(prefix, "Audience"),
@@ -1227,6 +1256,7 @@ impl ::std::fmt::Debug for GetWebIdentityTokenResponse {
     }
 }
 impl rt::xml::FromXml for GetWebIdentityTokenResponse {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -1254,6 +1284,7 @@ impl ::std::fmt::Display for IdpCommunicationErrorException {
 }
 impl ::std::error::Error for IdpCommunicationErrorException {}
 impl rt::xml::FromXml for IdpCommunicationErrorException {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -1283,6 +1314,7 @@ impl ::std::fmt::Display for IdpRejectedClaimException {
 }
 impl ::std::error::Error for IdpRejectedClaimException {}
 impl rt::xml::FromXml for IdpRejectedClaimException {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -1310,6 +1342,7 @@ impl ::std::fmt::Display for InvalidAuthorizationMessageException {
 }
 impl ::std::error::Error for InvalidAuthorizationMessageException {}
 impl rt::xml::FromXml for InvalidAuthorizationMessageException {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -1337,6 +1370,7 @@ impl ::std::fmt::Display for InvalidIdentityTokenException {
 }
 impl ::std::error::Error for InvalidIdentityTokenException {}
 impl rt::xml::FromXml for InvalidIdentityTokenException {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -1364,6 +1398,7 @@ impl ::std::fmt::Display for JwtPayloadSizeExceededException {
 }
 impl ::std::error::Error for JwtPayloadSizeExceededException {}
 impl rt::xml::FromXml for JwtPayloadSizeExceededException {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -1391,6 +1426,7 @@ impl ::std::fmt::Display for MalformedPolicyDocumentException {
 }
 impl ::std::error::Error for MalformedPolicyDocumentException {}
 impl rt::xml::FromXml for MalformedPolicyDocumentException {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -1418,6 +1454,7 @@ impl ::std::fmt::Display for OutboundWebIdentityFederationDisabledException {
 }
 impl ::std::error::Error for OutboundWebIdentityFederationDisabledException {}
 impl rt::xml::FromXml for OutboundWebIdentityFederationDisabledException {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -1447,6 +1484,7 @@ impl ::std::fmt::Display for PackedPolicyTooLargeException {
 }
 impl ::std::error::Error for PackedPolicyTooLargeException {}
 impl rt::xml::FromXml for PackedPolicyTooLargeException {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -1466,11 +1504,13 @@ pub struct PolicyDescriptorType {
     pub arn: Option<String>,
 }
 impl rt::query::ToQuery for PolicyDescriptorType {
+    #[inline]
     fn to_query(&self, form: &mut rt::query::Form, prefix: &str, _: &rt::xml::Shape) {
         form.put_opt(&rt::query::key(prefix, "arn"), &self.arn, &rt::xml::Shape::Value);
     }
 }
 impl rt::xml::FromXml for PolicyDescriptorType {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -1490,6 +1530,7 @@ pub struct ProvidedContext {
     pub context_assertion: Option<String>,
 }
 impl rt::query::ToQuery for ProvidedContext {
+    #[inline]
     fn to_query(&self, form: &mut rt::query::Form, prefix: &str, _: &rt::xml::Shape) {
         form.put_opt(
             &rt::query::key(prefix, "ProviderArn"),
@@ -1504,6 +1545,7 @@ impl rt::query::ToQuery for ProvidedContext {
     }
 }
 impl rt::xml::FromXml for ProvidedContext {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -1531,6 +1573,7 @@ impl ::std::fmt::Display for RegionDisabledException {
 }
 impl ::std::error::Error for RegionDisabledException {}
 impl rt::xml::FromXml for RegionDisabledException {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -1558,6 +1601,7 @@ impl ::std::fmt::Display for SessionDurationEscalationException {
 }
 impl ::std::error::Error for SessionDurationEscalationException {}
 impl rt::xml::FromXml for SessionDurationEscalationException {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,
@@ -1587,12 +1631,14 @@ pub struct Tag {
     pub value: String,
 }
 impl rt::query::ToQuery for Tag {
+    #[inline]
     fn to_query(&self, form: &mut rt::query::Form, prefix: &str, _: &rt::xml::Shape) {
         form.put(&rt::query::key(prefix, "Key"), &self.key, &rt::xml::Shape::Value);
         form.put(&rt::query::key(prefix, "Value"), &self.value, &rt::xml::Shape::Value);
     }
 }
 impl rt::xml::FromXml for Tag {
+    #[inline]
     fn from_xml(
         element: &rt::xml::Element,
         _: &rt::xml::Shape,

@@ -67,7 +67,7 @@ fn operation(ctx: &Ctx, op: &Operation, service: &str, content_type: &str) -> To
     let op_name = &op.name;
     let traits = json::request_traits(ctx, op);
     let output = match op.output {
-        Some(_) => quote! { decode(#op_name, &response) },
+        Some(_) => quote! { decode(#op_name, response) },
         None => quote! { ::std::result::Result::Ok(()) },
     };
     let params = super::super::endpoint::call_params(ctx, op);

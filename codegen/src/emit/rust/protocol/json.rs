@@ -26,13 +26,10 @@ pub(super) fn structure(
     quote! { #to_json #from_json }
 }
 
-/// Items every JSON protocol's `operations.rs` starts with: `send` (a response outside 2xx is
-/// the operation's error), `decode` (a JSON body) and `decode_error` (a modelled error's body).
+/// Items every JSON protocol's `operations.rs` starts with: `decode` (a JSON body) and
+/// `decode_error` (a modelled error's body).
 pub(super) fn operation_helpers() -> TokenStream {
-    let send = super::send_helper();
     quote! {
-        #send
-
         /// A JSON response body, decoded.
         // Unused where every output is a payload or headers (a media stream, say).
         #[allow(dead_code)]
@@ -189,6 +186,7 @@ pub(super) fn error_decoder(
         return quote! {
             impl #name {
                 /// Decodes an error response: no error is modelled, so it is unhandled.
+                #[inline]
                 pub(crate) fn from_response(response: &rt::Response) -> Self {
                     #meta
                     Self::Unhandled(rt::UnhandledError::new(meta, response))
@@ -211,6 +209,7 @@ pub(super) fn error_decoder(
     quote! {
         impl #name {
             /// Decodes an error response by its error code.
+            #[inline]
             pub(crate) fn from_response(response: &rt::Response) -> Self {
                 #meta
                 match #code.as_deref() {
@@ -278,6 +277,7 @@ fn struct_to_json(ctx: &Ctx, def: &TypeDef, fields: &[Field], json_name: bool) -
     };
     quote! {
         impl rt::json::ToJson for #name {
+            #[inline]
             fn to_json(&self) -> rt::json::Value { #object }
         }
     }
@@ -331,6 +331,7 @@ fn struct_from_json(ctx: &Ctx, def: &TypeDef, fields: &[Field], json_name: bool)
     };
     quote! {
         impl rt::json::FromJson for #name {
+            #[inline]
             fn read(__r: &mut rt::json::Reader<'_>) -> ::std::result::Result<Self, rt::json::JsonError> {
                 #( #slots )*
                 #read
@@ -383,6 +384,7 @@ pub(super) fn union(def: &TypeDef, variants: &[Field], json_name: bool) -> Token
     });
     quote! {
         impl rt::json::ToJson for #name {
+            #[inline]
             fn to_json(&self) -> rt::json::Value {
                 match self {
                     #( #writes )*
@@ -391,6 +393,7 @@ pub(super) fn union(def: &TypeDef, variants: &[Field], json_name: bool) -> Token
             }
         }
         impl rt::json::FromJson for #name {
+            #[inline]
             fn read(r: &mut rt::json::Reader<'_>) -> ::std::result::Result<Self, rt::json::JsonError> {
                 let mut variants = rt::json::Variants::new(r)?;
                 let mut value = ::std::option::Option::None;

@@ -2,6 +2,11 @@
 //! output or error. Each protocol is a module behind [`Protocol`]; the rest of the emitter
 //! (types, errors, builders, client methods) asks it for every piece of wire code and holds
 //! none itself, so a protocol is added here without touching shape code.
+//!
+//! Every function a protocol writes for a shape or an operation (codecs, `from_response`, the
+//! operation's request) is `#[inline]`: rustc then compiles it in the programs that use it
+//! rather than in the service crate, whose clean build would otherwise compile the codecs of every
+//! shape and every operation while a program calls a handful.
 
 mod aws_json;
 mod json;
@@ -19,10 +24,13 @@ use super::tokens::ident;
 use super::types::Ctx;
 use crate::model::{Api, Field, Operation, Protocol as Wire, TypeDef};
 
-/// `pub(crate) async fn <op>(client, input)`, the same in every protocol: idempotency tokens,
-/// input validation, the protocol's statements that build `request` (with the operation's
-/// endpoint parameters and request traits, in the protocol's order), one send, and `output`, the
-/// protocol's decoding of `response`.
+/// `pub(crate) fn <op>(client, input) -> Result<rt::Call<Output, Error>, _>`, the same in every protocol:
+/// idempotency tokens, input validation, the protocol's statements that build `request` (with the
+/// operation's endpoint parameters and request traits, in the protocol's order), and `output`, the
+/// protocol's decoding of `response`, as the call's output function.
+///
+/// Nothing here is `async`: the one send of every operation is the runtime's `Client::call`, so a
+/// crate type-checks no state machine per operation (they cost about a third of a crate's build).
 fn operation_fn(ctx: &Ctx, op: &Operation, build: TokenStream, output: TokenStream) -> TokenStream {
     let name = ident(&op.names.rust);
     let input_ty = type_path(ctx, op.input.as_ref());
@@ -31,15 +39,23 @@ fn operation_fn(ctx: &Ctx, op: &Operation, build: TokenStream, output: TokenStre
     let tokens = json::idempotency_tokens(fields(ctx, op.input.as_ref()));
     let validate = op.input.as_ref().map(|_| quote! { input.validate().map_err(rt::SdkError::Validation)?; });
     quote! {
-        pub(crate) async fn #name(
+        // Inline: compiled only in the programs that call the operation, not in the crate.
+        #[inline]
+        pub(crate) fn #name(
             client: &rt::Client,
             input: #input_ty,
-        ) -> ::std::result::Result<#output_ty, rt::SdkError<crate::error::#error>> {
+        ) -> ::std::result::Result<
+            rt::Call<#output_ty, crate::error::#error>,
+            rt::SdkError<crate::error::#error>,
+        > {
             #( #tokens )*
             #validate
             #build
-            let response = send(client, request, crate::error::#error::from_response).await?;
-            #output
+            ::std::result::Result::Ok(rt::Call {
+                request,
+                error: crate::error::#error::from_response,
+                output: |response| { #output },
+            })
         }
     }
 }
@@ -65,8 +81,8 @@ pub trait Protocol: Sync {
     /// (`pub(crate) fn from_response(&rt::Response) -> Self`).
     fn error_decoder(&self, ctx: &Ctx, op: &Operation) -> TokenStream;
 
-    /// `operations.rs`: per operation, `pub(crate) async fn <op>(client, input)` that sends the
-    /// request and maps the response to the output or the error enum.
+    /// `operations.rs`: per operation, `pub(crate) fn <op>(client, input)` that builds the request and
+    /// says how the response maps to the output or the error enum.
     fn operations_file(&self, ctx: &Ctx) -> TokenStream;
 }
 
@@ -103,26 +119,6 @@ pub fn for_api(api: &Api) -> Result<&'static dyn Protocol, String> {
 /// Whether the crate of `api` needs the runtime's `xml` feature (XML bodies, Query forms).
 pub fn needs_xml(api: &Api) -> bool {
     matches!(api.protocol, Wire::AwsQuery | Wire::Ec2Query | Wire::RestXml)
-}
-
-/// `send`, the first helper of every protocol's `operations.rs`: a response outside 2xx is the
-/// operation's error.
-fn send_helper() -> TokenStream {
-    quote::quote! {
-        /// Sends a request; a response outside 2xx becomes the operation's error.
-        async fn send<E>(
-            client: &rt::Client,
-            request: rt::Request,
-            error: fn(&rt::Response) -> E,
-        ) -> ::std::result::Result<rt::Response, rt::SdkError<E>> {
-            let response = client.send(request).await.map_err(rt::SdkError::Transport)?;
-            if response.is_success() {
-                ::std::result::Result::Ok(response)
-            } else {
-                ::std::result::Result::Err(rt::SdkError::Service(error(&response)))
-            }
-        }
-    }
 }
 
 /// An error's message, keyed by its member name: services spell it `message` or `Message`

@@ -88,7 +88,7 @@ impl Query {
             quote! { ::std::option::Option::Some(#result) }
         };
         let output = match op.output {
-            Some(_) => quote! { decode(#action, &response, #wrapper) },
+            Some(_) => quote! { decode(#action, response, #wrapper) },
             None => quote! { ::std::result::Result::Ok(()) },
         };
         let build = quote! {
@@ -128,6 +128,7 @@ fn struct_to_query(ctx: &Ctx, def: &TypeDef, fields: &[Field], names: Names) -> 
         if puts.is_empty() { (quote! { _form }, quote! { _prefix }) } else { (quote! { form }, quote! { prefix }) };
     quote! {
         impl rt::query::ToQuery for #name {
+            #[inline]
             fn to_query(&self, #form: &mut rt::query::Form, #prefix: &str, _: &rt::xml::Shape) {
                 #( #puts )*
             }
@@ -151,6 +152,7 @@ fn union_to_query(ctx: &Ctx, def: &TypeDef, variants: &[Field], names: Names) ->
     });
     quote! {
         impl rt::query::ToQuery for #name {
+            #[inline]
             fn to_query(&self, form: &mut rt::query::Form, prefix: &str, _: &rt::xml::Shape) {
                 match self {
                     #( #arms )*

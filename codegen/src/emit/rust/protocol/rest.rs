@@ -18,7 +18,7 @@ pub(super) trait Body: Sync {
     fn name(&self) -> &'static str;
     fn structure_codec(&self, ctx: &Ctx, def: &TypeDef, fields: &[Field], ser: bool, de: bool) -> TokenStream;
     fn union_codec(&self, ctx: &Ctx, def: &TypeDef, variants: &[Field]) -> TokenStream;
-    /// The items `operations.rs` starts with: `send`, `decode(operation, &response)` and
+    /// The items `operations.rs` starts with: `decode(operation, response)` and
     /// `decode_error`.
     fn helpers(&self) -> TokenStream;
     /// The statement that sets the request body from `input` (the members not bound to HTTP).
@@ -387,7 +387,7 @@ fn response_mapping(ctx: &Ctx, op: &Operation) -> TokenStream {
         quote! { decode }
     };
     let mut base = quote! {
-        let mut output: #output_ty = #decode(#op_name, &response)?;
+        let mut output: #output_ty = #decode(#op_name, response)?;
     };
     let mut sets: Vec<TokenStream> = Vec::new();
     for f in out_fields {
@@ -426,7 +426,7 @@ fn response_mapping(ctx: &Ctx, op: &Operation) -> TokenStream {
                     (Type::Prim(Prim::Blob), _) => quote! { rt::Blob(response.body.clone()) },
                     (Type::Prim(Prim::String), _) => quote! { #text.into_owned() },
                     (_, Some(TypeKind::Enum { .. })) => quote! { #text.as_ref().into() },
-                    _ => quote! { decode(#op_name, &response)? },
+                    _ => quote! { decode(#op_name, response)? },
                 };
                 // An empty body is an unset payload, but for a structure (read as `{}`).
                 let empty_is_unset = optional && !matches!(kind, Some(TypeKind::Struct { .. }));
@@ -456,7 +456,7 @@ fn response_mapping(ctx: &Ctx, op: &Operation) -> TokenStream {
         }
     }
     if sets.is_empty() && payload.is_none() && !out_fields.iter().all(response_bound) {
-        return quote! { #decode(#op_name, &response) };
+        return quote! { #decode(#op_name, response) };
     }
     quote! {
         #base

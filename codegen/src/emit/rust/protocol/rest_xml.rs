@@ -79,6 +79,7 @@ impl Body for Xml {
         let from_xml = xml::union_from_xml(ctx, def, variants);
         quote! {
             impl rt::xml::ToXml for #name {
+                #[inline]
                 fn to_xml(&self, element: &mut rt::xml::Element, _: &rt::xml::Shape) {
                     match self {
                         #( #arms )*
@@ -181,6 +182,7 @@ fn struct_to_xml(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
     };
     quote! {
         impl rt::xml::ToXml for #name {
+            #[inline]
             fn to_xml(&self, #element: &mut rt::xml::Element, _: &rt::xml::Shape) {
                 #( #puts )*
             }

@@ -185,6 +185,7 @@ pub(super) fn struct_from_xml(
     };
     quote! {
         impl rt::xml::FromXml for #name {
+            #[inline]
             fn from_xml(element: &rt::xml::Element, _: &rt::xml::Shape) -> ::std::result::Result<Self, rt::xml::XmlError> {
                 #binding
                 ::std::result::Result::Ok(Self { #( #inits )* })
@@ -210,6 +211,7 @@ pub(super) fn union_from_xml(ctx: &Ctx, def: &TypeDef, variants: &[Field]) -> To
     });
     quote! {
         impl rt::xml::FromXml for #name {
+            #[inline]
             fn from_xml(element: &rt::xml::Element, _: &rt::xml::Shape) -> ::std::result::Result<Self, rt::xml::XmlError> {
                 match rt::xml::Members::new(element).variant()? {
                     #( #arms )*
@@ -220,11 +222,10 @@ pub(super) fn union_from_xml(ctx: &Ctx, def: &TypeDef, variants: &[Field]) -> To
     }
 }
 
-/// Items every XML protocol's `operations.rs` starts with, besides `send`: `decode` (an output
+/// Items every XML protocol's `operations.rs` starts with: `decode` (an output
 /// from the body, inside `wrapper` when given) and `decode_error` (a modelled error from its
 /// `<Error>` element).
 pub(super) fn operation_helpers(wrapped: bool) -> TokenStream {
-    let send = super::send_helper();
     // awsQuery and ec2Query say per operation where the output is; restXml's is the root.
     let decode = if wrapped {
         quote! {
@@ -262,8 +263,6 @@ pub(super) fn operation_helpers(wrapped: bool) -> TokenStream {
         }
     };
     quote! {
-        #send
-
         #decode
 
         /// A modelled error read from its `<Error>` element, or `Unhandled` when it does not decode.
@@ -330,6 +329,7 @@ pub(super) fn error_decoder(ctx: &Ctx, op: &Operation, headers: &dyn Fn(&TypeDef
     quote! {
         impl #name {
             /// Decodes an error response by its error code.
+            #[inline]
             pub(crate) fn from_response(response: &rt::Response) -> Self {
                 let #binding = rt::xml::error_meta(response);
                 #decode
