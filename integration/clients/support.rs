@@ -10,11 +10,12 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use aws_codegen_runtime::{Config, Credentials, RetryConfig};
 use serde_json::Value;
 
 use crate::common::{free_port, http_request, say, venv_bin, wait_until, ChildGuard, ScratchDir};
 
-pub const REGION: &str = "us-east-1";
+const REGION: &str = "us-east-1";
 const STARTUP_LIMIT: Duration = Duration::from_secs(20);
 const BOTO3_LIMIT: Duration = Duration::from_secs(120);
 
@@ -24,6 +25,30 @@ pub fn integration_dir() -> PathBuf {
         Some(dir) => PathBuf::from(dir),
         None => panic!("INTEGRATION_DIR is not set: these tests are run by `cargo xtask clients`"),
     }
+}
+
+/// The settings of a test's client, whatever its service (every generated crate re-exports this
+/// `Config` of the runtime's): moto's region, `endpoint`, example static keys, one attempt (a
+/// failure shows as it is, not after retries) of at most 10 s.
+pub fn config(endpoint: String) -> Config {
+    config_with(endpoint, static_keys())
+}
+
+/// [`config`] signing with `credentials` (STS: the keys of an assumed role).
+pub fn config_with(endpoint: String, credentials: Credentials) -> Config {
+    Config::builder()
+        .region(REGION)
+        .endpoint_url(endpoint)
+        .credentials(credentials)
+        .retry(RetryConfig { max_attempts: 1, ..RetryConfig::default() })
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client config")
+}
+
+/// The keys of [`config`]: moto accepts any.
+pub fn static_keys() -> Credentials {
+    Credentials::new("AKIDEXAMPLE", "SECRET", None)
 }
 
 /// A running `moto_server` on a free 127.0.0.1 port, killed on drop.

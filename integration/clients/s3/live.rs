@@ -6,27 +6,17 @@
 mod common;
 mod support;
 
-use std::time::Duration;
-
 use aws_s3_client::error::GetObjectError;
 use aws_s3_client::types::{
     CreateBucketRequest, DeleteObjectRequest, GetBucketLocationRequest, GetObjectRequest, ListObjectsV2Request,
     PutObjectRequest,
 };
-use aws_s3_client::{Blob, Client, Config, Credentials, RetryConfig, SdkError};
+use aws_s3_client::{Blob, Client, SdkError};
 use common::say;
-use support::{Moto, REGION};
+use support::Moto;
 
 fn client(endpoint: String) -> Client {
-    let config = Config::builder()
-        .region(REGION)
-        .endpoint_url(endpoint)
-        .credentials(Credentials::new("AKIDEXAMPLE", "SECRET", None))
-        .retry(RetryConfig { max_attempts: 1, ..RetryConfig::default() })
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("client config");
-    Client::new(config).expect("client")
+    Client::new(support::config(endpoint)).expect("client")
 }
 
 #[tokio::test(flavor = "current_thread")]

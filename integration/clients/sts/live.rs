@@ -5,33 +5,19 @@
 mod common;
 mod support;
 
-use std::time::Duration;
-
 use aws_sts_client::types::{
     AssumeRoleRequest, AssumeRoleWithWebIdentityRequest, DecodeAuthorizationMessageRequest, GetAccessKeyInfoRequest,
     GetCallerIdentityRequest, GetFederationTokenRequest, GetSessionTokenRequest, PolicyDescriptorType, Tag,
 };
-use aws_sts_client::{Client, Config, Credentials, DateTime, RetryConfig};
+use aws_sts_client::{Client, Credentials, DateTime};
 use common::say;
 use serde_json::json;
-use support::{compare_with_boto3, Moto, REGION};
+use support::{compare_with_boto3, static_keys, Moto};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/deploy";
 
 fn client(endpoint: String, credentials: Credentials) -> Client {
-    let config = Config::builder()
-        .region(REGION)
-        .endpoint_url(endpoint)
-        .credentials(credentials)
-        .retry(RetryConfig { max_attempts: 1, ..RetryConfig::default() })
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("client config");
-    Client::new(config).expect("client")
-}
-
-fn static_keys() -> Credentials {
-    Credentials::new("AKIDEXAMPLE", "SECRET", None)
+    Client::new(support::config_with(endpoint, credentials)).expect("client")
 }
 
 #[tokio::test(flavor = "current_thread")]
