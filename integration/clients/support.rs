@@ -1,6 +1,7 @@
 //! Shared by the client tests of `integration/clients/<model>/` (run by `cargo xtask clients`,
-//! which copies this file to `tests/support/mod.rs` of the model's crate): moto's server, a
-//! recording endpoint, boto3 and the comparison of what boto3 and the client send.
+//! which copies this file to `tests/support/mod.rs` of the model's crate, beside the integration
+//! tests' `common`, whose `Moto` starts moto's server): the client's settings, a recording
+//! endpoint, boto3 and the comparison of what boto3 and the client send.
 #![allow(dead_code)] // each test binary uses a different subset
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -13,10 +14,9 @@ use std::time::Duration;
 use aws_codegen_runtime::{Config, Credentials, RetryConfig};
 use serde_json::Value;
 
-use crate::common::{free_port, http_request, say, venv_bin, wait_until, ChildGuard, ScratchDir};
+use crate::common::{say, venv_bin, wait_until, ChildGuard, ScratchDir};
 
 const REGION: &str = "us-east-1";
-const STARTUP_LIMIT: Duration = Duration::from_secs(20);
 const BOTO3_LIMIT: Duration = Duration::from_secs(120);
 
 /// `integration/` of the repository (`INTEGRATION_DIR`, set by `cargo xtask clients`).
@@ -49,39 +49,6 @@ pub fn config_with(endpoint: String, credentials: Credentials) -> Config {
 /// The keys of [`config`]: moto accepts any.
 pub fn static_keys() -> Credentials {
     Credentials::new("AKIDEXAMPLE", "SECRET", None)
-}
-
-/// A running `moto_server` on a free 127.0.0.1 port, killed on drop.
-pub struct Moto {
-    // Declared first: dropped (killed) before the scratch directory is removed.
-    pub server: ChildGuard,
-    pub port: u16,
-    _dir: ScratchDir,
-}
-
-impl Moto {
-    pub fn start() -> Moto {
-        let dir = ScratchDir::new("moto");
-        let port = free_port();
-        let mut cmd = Command::new(venv_bin("moto_server"));
-        cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()]);
-        let mut server = ChildGuard::spawn_logged("moto_server", cmd, &dir.path().join("moto.log"));
-        wait_until(STARTUP_LIMIT, "moto_server did not start", || {
-            if let Some(status) = server.exited() {
-                return Err(format!("moto_server exited ({status}) on port {port}\n{}", server.log_tail()));
-            }
-            Ok(match http_request(port, "POST", "/moto-api/reset", b"") {
-                Ok((200, _)) => Some(()),
-                _ => None,
-            })
-        });
-        say(&format!("moto: moto_server ready on 127.0.0.1:{port}"));
-        Moto { server, port, _dir: dir }
-    }
-
-    pub fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
 }
 
 /// One request as received.

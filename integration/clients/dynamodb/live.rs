@@ -15,9 +15,9 @@ use aws_dynamodb_client::types::{
     UpdateItemInput, UpdateTimeToLiveInput, WriteRequest,
 };
 use aws_dynamodb_client::{Blob, Client, SdkError};
-use common::say;
+use common::{say, Moto};
 use serde_json::json;
-use support::{compare_with_boto3, Moto};
+use support::compare_with_boto3;
 
 fn client(endpoint: String) -> Client {
     Client::new(support::config(endpoint)).expect("client")
@@ -52,7 +52,7 @@ fn attribute_definitions() -> Vec<AttributeDefinition> {
 #[tokio::test(flavor = "current_thread")]
 async fn moto_scenario() {
     let moto = Moto::start();
-    let client = client(moto.endpoint());
+    let client = client(moto.url());
     let table = "pets";
 
     // ---- create ----

@@ -13,9 +13,9 @@ use aws_iam_client::types::{
     UpdateAssumeRolePolicyRequest,
 };
 use aws_iam_client::{Client, SdkError};
-use common::say;
+use common::{say, Moto};
 use serde_json::json;
-use support::{compare_with_boto3, Moto};
+use support::compare_with_boto3;
 
 const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 const POLICY: &str =
@@ -32,7 +32,7 @@ fn tag(key: &str, value: &str) -> Tag {
 #[tokio::test(flavor = "current_thread")]
 async fn moto_scenario() {
     let moto = Moto::start();
-    let client = client(moto.endpoint());
+    let client = client(moto.url());
 
     // ---- five roles under one path, with tags ----
     for i in 0..5 {

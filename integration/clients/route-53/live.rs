@@ -13,9 +13,9 @@ use aws_route53_client::types::{
     TagResourceType,
 };
 use aws_route53_client::{Client, SdkError};
-use common::say;
+use common::{say, Moto};
 use serde_json::json;
-use support::{compare_rest_xml_with_boto3, Moto};
+use support::compare_rest_xml_with_boto3;
 
 fn client(endpoint: String) -> Client {
     Client::new(support::config(endpoint)).expect("client")
@@ -49,7 +49,7 @@ fn record(name: &str, ty: RrType, ttl: i64, values: &[&str]) -> ResourceRecordSe
 #[tokio::test(flavor = "current_thread")]
 async fn moto_scenario() {
     let moto = Moto::start();
-    let client = client(moto.endpoint());
+    let client = client(moto.url());
 
     // ---- two hosted zones ----
     let created = CreateHostedZoneRequest::builder()

@@ -12,8 +12,7 @@ use aws_s3_client::types::{
     PutObjectRequest,
 };
 use aws_s3_client::{Blob, Client, SdkError};
-use common::say;
-use support::Moto;
+use common::{say, Moto};
 
 fn client(endpoint: String) -> Client {
     Client::new(support::config(endpoint)).expect("client")
@@ -22,7 +21,7 @@ fn client(endpoint: String) -> Client {
 #[tokio::test(flavor = "current_thread")]
 async fn moto_scenario() {
     let moto = Moto::start();
-    let client = client(moto.endpoint());
+    let client = client(moto.url());
 
     CreateBucketRequest::builder().bucket("codegen-bucket").send(&client).await.expect("create_bucket");
     let location =

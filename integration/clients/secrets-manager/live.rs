@@ -11,9 +11,9 @@ use aws_secretsmanager_client::types::{
     UpdateSecretRequest,
 };
 use aws_secretsmanager_client::{Blob, Client, SdkError};
-use common::say;
+use common::{say, Moto};
 use serde_json::json;
-use support::{compare_with_boto3, Moto};
+use support::compare_with_boto3;
 
 const TOKEN: &str = "00000000-0000-4000-8000-000000000001";
 
@@ -28,7 +28,7 @@ fn tag(key: &str, value: &str) -> Tag {
 #[tokio::test(flavor = "current_thread")]
 async fn moto_scenario() {
     let moto = Moto::start();
-    let client = client(moto.endpoint());
+    let client = client(moto.url());
 
     // ---- create five secrets ----
     for i in 0..5 {

@@ -10,9 +10,9 @@ use aws_sts_client::types::{
     GetCallerIdentityRequest, GetFederationTokenRequest, GetSessionTokenRequest, PolicyDescriptorType, Tag,
 };
 use aws_sts_client::{Client, Credentials, DateTime};
-use common::say;
+use common::{say, Moto};
 use serde_json::json;
-use support::{compare_with_boto3, static_keys, Moto};
+use support::{compare_with_boto3, static_keys};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/deploy";
 
@@ -23,7 +23,7 @@ fn client(endpoint: String, credentials: Credentials) -> Client {
 #[tokio::test(flavor = "current_thread")]
 async fn moto_scenario() {
     let moto = Moto::start();
-    let client = client(moto.endpoint(), static_keys());
+    let client = client(moto.url(), static_keys());
 
     // ---- who am I, with long-term keys ----
     let me = GetCallerIdentityRequest::builder().send(&client).await.expect("get_caller_identity");
@@ -51,7 +51,7 @@ async fn moto_scenario() {
 
     // ---- who am I, with the role's temporary credentials ----
     let as_role = self::client(
-        moto.endpoint(),
+        moto.url(),
         Credentials::new(creds.access_key_id, creds.secret_access_key, Some(creds.session_token)),
     );
     let me = GetCallerIdentityRequest::builder().send(&as_role).await.expect("get_caller_identity as the role");
