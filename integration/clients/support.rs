@@ -7,17 +7,15 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aws_codegen_runtime::{Config, Credentials, RetryConfig};
 use serde_json::Value;
 
-use crate::common::{say, venv_bin, wait_until, ChildGuard, ScratchDir};
+use crate::common::{boto3_calls, say, ScratchDir};
 
 const REGION: &str = "us-east-1";
-const BOTO3_LIMIT: Duration = Duration::from_secs(120);
 
 /// `integration/` of the repository (`INTEGRATION_DIR`, set by `cargo xtask clients`).
 pub fn integration_dir() -> PathBuf {
@@ -192,43 +190,7 @@ pub fn boto3(service: &str, cases: &Value, endpoint: &str) -> Vec<Result<(), Str
     let dir = ScratchDir::new(&format!("boto3-{service}"));
     let cases_path = dir.path().join("cases.json");
     std::fs::write(&cases_path, cases.to_string()).expect("write cases");
-    let script = integration_dir().join("python/boto3_calls.py");
-    let log = dir.path().join("boto3.log");
-    let err = std::fs::File::create(&log).expect("create log");
-    let mut child = Command::new(venv_bin("python"))
-        .arg(&script)
-        .arg(&cases_path)
-        .arg(endpoint)
-        .arg(service)
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .env_remove("AWS_PROFILE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(err)
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", script.display()));
-    let mut stdout = child.stdout.take().expect("stdout");
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stdout.read_to_string(&mut s);
-        s
-    });
-    let mut guard = ChildGuard { name: "boto3_calls.py".into(), child, stdin: None, log: Some(log) };
-    let status = wait_until(BOTO3_LIMIT, "boto3_calls.py did not finish", || Ok(guard.exited()));
-    let out = reader.join().expect("stdout reader");
-    if !status.success() {
-        panic!("boto3_calls.py failed ({status})\n{}", guard.log_tail());
-    }
-    let results: Vec<Value> =
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("boto3_calls.py output is not JSON ({e}): {out}"));
-    results
-        .iter()
-        .map(|r| match r.get("ok").and_then(Value::as_bool) {
-            Some(true) => Ok(()),
-            _ => Err(r.get("error").and_then(Value::as_str).unwrap_or("?").to_string()),
-        })
-        .collect()
+    boto3_calls(&integration_dir(), service, &cases_path, endpoint, dir.path())
 }
 
 /// Differences between what boto3 and the client sent for one awsJson or Query call: method,
