@@ -7,7 +7,7 @@ mod support;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_codegen_runtime::credentials::ProviderEnv;
-use support::{run, Seen, Server, TempDir};
+use support::{run, sha1_hex, Seen, Server, TempDir};
 
 const TOKEN: &str = "SSO-ACCESS-TOKEN-portal";
 
@@ -27,19 +27,6 @@ fn portal() -> Server {
             ),
         )
     })
-}
-
-/// The SHA-1 of `text` by the system's `sha1sum` (how the AWS CLI names the token cache file).
-fn sha1_hex(text: &str) -> String {
-    use std::io::Write;
-    let mut child = std::process::Command::new("sha1sum")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("sha1sum");
-    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    String::from_utf8(out.stdout).unwrap().split_whitespace().next().unwrap().to_owned()
 }
 
 #[test]

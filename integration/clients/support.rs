@@ -1,22 +1,21 @@
 //! Shared by the client tests of `integration/clients/<model>/` (run by `cargo xtask clients`,
-//! which copies this file to `tests/support/mod.rs` of the model's crate): moto's server, a
-//! recording endpoint, boto3 and the comparison of what boto3 and the client send.
+//! which copies this file to `tests/support/mod.rs` of the model's crate, beside the integration
+//! tests' `common`, whose `Moto` starts moto's server): the client's settings, a recording
+//! endpoint, boto3 and the comparison of what boto3 and the client send.
 #![allow(dead_code)] // each test binary uses a different subset
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use aws_codegen_runtime::{Config, Credentials, RetryConfig};
 use serde_json::Value;
 
-use crate::common::{free_port, http_request, say, venv_bin, wait_until, ChildGuard, ScratchDir};
+use crate::common::{boto3_calls, say, ScratchDir};
 
-pub const REGION: &str = "us-east-1";
-const STARTUP_LIMIT: Duration = Duration::from_secs(20);
-const BOTO3_LIMIT: Duration = Duration::from_secs(120);
+const REGION: &str = "us-east-1";
 
 /// `integration/` of the repository (`INTEGRATION_DIR`, set by `cargo xtask clients`).
 pub fn integration_dir() -> PathBuf {
@@ -26,37 +25,28 @@ pub fn integration_dir() -> PathBuf {
     }
 }
 
-/// A running `moto_server` on a free 127.0.0.1 port, killed on drop.
-pub struct Moto {
-    // Declared first: dropped (killed) before the scratch directory is removed.
-    pub server: ChildGuard,
-    pub port: u16,
-    _dir: ScratchDir,
+/// The settings of a test's client, whatever its service (every generated crate re-exports this
+/// `Config` of the runtime's): moto's region, `endpoint`, example static keys, one attempt (a
+/// failure shows as it is, not after retries) of at most 10 s.
+pub fn config(endpoint: String) -> Config {
+    config_with(endpoint, static_keys())
 }
 
-impl Moto {
-    pub fn start() -> Moto {
-        let dir = ScratchDir::new("moto");
-        let port = free_port();
-        let mut cmd = Command::new(venv_bin("moto_server"));
-        cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()]);
-        let mut server = ChildGuard::spawn_logged("moto_server", cmd, &dir.path().join("moto.log"));
-        wait_until(STARTUP_LIMIT, "moto_server did not start", || {
-            if let Some(status) = server.exited() {
-                return Err(format!("moto_server exited ({status}) on port {port}\n{}", server.log_tail()));
-            }
-            Ok(match http_request(port, "POST", "/moto-api/reset", b"") {
-                Ok((200, _)) => Some(()),
-                _ => None,
-            })
-        });
-        say(&format!("moto: moto_server ready on 127.0.0.1:{port}"));
-        Moto { server, port, _dir: dir }
-    }
+/// [`config`] signing with `credentials` (STS: the keys of an assumed role).
+pub fn config_with(endpoint: String, credentials: Credentials) -> Config {
+    Config::builder()
+        .region(REGION)
+        .endpoint_url(endpoint)
+        .credentials(credentials)
+        .retry(RetryConfig { max_attempts: 1, ..RetryConfig::default() })
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client config")
+}
 
-    pub fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
+/// The keys of [`config`]: moto accepts any.
+pub fn static_keys() -> Credentials {
+    Credentials::new("AKIDEXAMPLE", "SECRET", None)
 }
 
 /// One request as received.
@@ -200,43 +190,7 @@ pub fn boto3(service: &str, cases: &Value, endpoint: &str) -> Vec<Result<(), Str
     let dir = ScratchDir::new(&format!("boto3-{service}"));
     let cases_path = dir.path().join("cases.json");
     std::fs::write(&cases_path, cases.to_string()).expect("write cases");
-    let script = integration_dir().join("python/boto3_calls.py");
-    let log = dir.path().join("boto3.log");
-    let err = std::fs::File::create(&log).expect("create log");
-    let mut child = Command::new(venv_bin("python"))
-        .arg(&script)
-        .arg(&cases_path)
-        .arg(endpoint)
-        .arg(service)
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .env_remove("AWS_PROFILE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(err)
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", script.display()));
-    let mut stdout = child.stdout.take().expect("stdout");
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stdout.read_to_string(&mut s);
-        s
-    });
-    let mut guard = ChildGuard { name: "boto3_calls.py".into(), child, stdin: None, log: Some(log) };
-    let status = wait_until(BOTO3_LIMIT, "boto3_calls.py did not finish", || Ok(guard.exited()));
-    let out = reader.join().expect("stdout reader");
-    if !status.success() {
-        panic!("boto3_calls.py failed ({status})\n{}", guard.log_tail());
-    }
-    let results: Vec<Value> =
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("boto3_calls.py output is not JSON ({e}): {out}"));
-    results
-        .iter()
-        .map(|r| match r.get("ok").and_then(Value::as_bool) {
-            Some(true) => Ok(()),
-            _ => Err(r.get("error").and_then(Value::as_str).unwrap_or("?").to_string()),
-        })
-        .collect()
+    boto3_calls(&integration_dir(), service, &cases_path, endpoint, dir.path())
 }
 
 /// Differences between what boto3 and the client sent for one awsJson or Query call: method,

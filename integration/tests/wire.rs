@@ -48,7 +48,7 @@ use aws_apigatewayv2_client::types::{
     UpdateRouteRequest, UpdateStageRequest,
 };
 use aws_apigatewayv2_client::{Client, Config, Credentials, DateTime, RetryConfig, SdkError};
-use common::{crate_dir, http_request, say, venv_bin, wait_until, ChildGuard, ScratchDir};
+use common::{boto3_calls, crate_dir, http_request, say, venv_bin, ChildGuard, ScratchDir};
 use serde_json::{Map, Value};
 
 /// Headers that are not compared: they differ per request or per client by design.
@@ -70,9 +70,8 @@ const IGNORED_HEADERS: &[&str] = &[
     "transfer-encoding",
 ];
 
-/// Upper bound for a recording server to start, for boto3 to run all cases, for one Rust case.
+/// Upper bound for a recording server to start, for one Rust case.
 const SERVER_START_LIMIT: Duration = Duration::from_secs(15);
-const BOTO3_LIMIT: Duration = Duration::from_secs(120);
 const CASE_LIMIT: Duration = Duration::from_secs(15);
 
 // ------------------------------------------------------------------------------------------------
@@ -703,46 +702,6 @@ impl Recorder {
     }
 }
 
-/// Runs `boto3_calls.py` against `endpoint`; returns per case `Ok(())` or boto3's error.
-fn run_boto3(python: &Path, cases_path: &Path, endpoint: &str, dir: &Path) -> Vec<Result<(), String>> {
-    let script = crate_dir().join("python/boto3_calls.py");
-    let log = dir.join("boto3.log");
-    let err = std::fs::File::create(&log).expect("create log");
-    let mut child = Command::new(python)
-        .arg(&script)
-        .arg(cases_path)
-        .arg(endpoint)
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .env_remove("AWS_PROFILE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(err)
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", script.display()));
-    let mut stdout = child.stdout.take().expect("stdout");
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = std::io::Read::read_to_string(&mut stdout, &mut s);
-        s
-    });
-    let mut guard = ChildGuard { name: "boto3_calls.py".into(), child, stdin: None, log: Some(log) };
-    let status = wait_until(BOTO3_LIMIT, "boto3_calls.py did not finish", || Ok(guard.exited()));
-    let out = reader.join().expect("stdout reader");
-    if !status.success() {
-        panic!("boto3_calls.py failed ({status})\n{}", guard.log_tail());
-    }
-    let results: Vec<Value> =
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("boto3_calls.py output is not JSON ({e}): {out}"));
-    results
-        .iter()
-        .map(|r| match r.get("ok").and_then(Value::as_bool) {
-            Some(true) => Ok(()),
-            _ => Err(r.get("error").and_then(Value::as_str).unwrap_or("?").to_string()),
-        })
-        .collect()
-}
-
 // ------------------------------------------------------------------------------------------------
 // Comparison.
 
@@ -932,7 +891,7 @@ async fn wire_matches_boto3() {
 
     // boto3 first, against its own recording server.
     let boto_server = Recorder::start(&python, dir.path(), "boto3");
-    let boto_results = run_boto3(&python, &cases_path, &boto_server.endpoint(), dir.path());
+    let boto_results = boto3_calls(&crate_dir(), "apigatewayv2", &cases_path, &boto_server.endpoint(), dir.path());
     assert_eq!(boto_results.len(), cases.len(), "boto3_calls.py answered for every case");
 
     // Then the generated client, against another.

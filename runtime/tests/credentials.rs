@@ -18,7 +18,7 @@ use aws_codegen_runtime::credentials::{
 };
 use aws_codegen_runtime::{BoxFuture, Client, Config, Credentials, Request, ServiceInfo};
 use support::sts_query::QuerySts;
-use support::{run, Seen, Server, TempDir};
+use support::{run, sha1_hex, Seen, Server, TempDir};
 
 /// The secrets every stand-in hands out; none may appear in anything printed.
 const SECRETS: &[&str] = &[
@@ -437,19 +437,6 @@ fn sso_session_and_legacy_profiles() {
     let e2 = run(no_client.provide_credentials()).unwrap_err();
     assert!(e2.to_string().contains("needs an SSO client"), "{e2}");
     Printed::default().add(e).add(e2).debug(&c);
-}
-
-/// SHA-1 through the system's `sha1sum`, independent of the runtime's.
-fn sha1_hex(text: &str) -> String {
-    use std::io::Write;
-    let mut child = std::process::Command::new("sha1sum")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("sha1sum");
-    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    String::from_utf8(out.stdout).unwrap().split_whitespace().next().unwrap().to_owned()
 }
 
 #[test]

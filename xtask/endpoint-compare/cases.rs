@@ -8,8 +8,11 @@ use std::hint::black_box;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use aws_codegen_runtime::endpoint::{Endpoint, EndpointError, ParamValue, Params};
-use aws_codegen_runtime::serde_json::{self, Map, Value};
+use aws_codegen_runtime::endpoint::{Endpoint, EndpointError, Params};
+use aws_codegen_runtime::serde_json::{self, Value};
+
+/// The reading and checking of one case, shared with `cargo xtask endpoint-tests`.
+mod test_case;
 
 /// The resolver a variant brings.
 pub type Resolve = fn(&Params) -> Result<Endpoint, EndpointError>;
@@ -44,27 +47,14 @@ pub fn main(resolve: Resolve) -> ExitCode {
 fn read_cases(model: &str) -> Result<Vec<Value>, String> {
     let text = std::fs::read_to_string(model).map_err(|e| e.to_string())?;
     let doc: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    doc.get("shapes")
-        .and_then(Value::as_object)
-        .and_then(|shapes| shapes.values().find_map(|s| s.get("traits")?.get("smithy.rules#endpointTests")))
-        .and_then(|t| t.get("testCases"))
-        .and_then(Value::as_array)
-        .cloned()
-        .ok_or_else(|| "no smithy.rules#endpointTests".to_owned())
-}
-
-fn params(case: &Value) -> Result<Params, String> {
-    let mut params = Params::new();
-    for (name, value) in case.get("params").and_then(Value::as_object).into_iter().flatten() {
-        params.set(name, ParamValue::from_json(value).ok_or_else(|| format!("parameter `{name}` is {value}"))?);
-    }
-    Ok(params)
+    test_case::model_cases(&doc).cloned().ok_or_else(|| "no smithy.rules#endpointTests".to_owned())
 }
 
 fn check(resolve: Resolve, cases: &[Value]) -> ExitCode {
     let (mut passed, mut failed) = (0, 0);
     for (i, case) in cases.iter().enumerate() {
-        let outcome = params(case).and_then(|p| compare(resolve(&p), case.get("expect").unwrap_or(&Value::Null)));
+        let outcome = test_case::params(case)
+            .and_then(|p| test_case::check(resolve(&p), case.get("expect").unwrap_or(&Value::Null)));
         match outcome {
             Ok(()) => passed += 1,
             Err(reason) => {
@@ -77,42 +67,8 @@ fn check(resolve: Resolve, cases: &[Value]) -> ExitCode {
     if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
-fn compare(result: Result<Endpoint, EndpointError>, expect: &Value) -> Result<(), String> {
-    match (result, expect.get("endpoint"), expect.get("error").and_then(Value::as_str)) {
-        (Ok(e), Some(want), _) => {
-            let url = want.get("url").and_then(Value::as_str).unwrap_or("");
-            if e.url != url {
-                return Err(format!("URL `{}`, expected `{url}`", e.url));
-            }
-            let headers: Map<String, Value> = e
-                .headers
-                .iter()
-                .map(|(n, v)| (n.clone(), Value::Array(v.iter().cloned().map(Value::String).collect())))
-                .collect();
-            let want_headers = want.get("headers").cloned().unwrap_or_else(|| Value::Object(Map::new()));
-            if Value::Object(headers.clone()) != want_headers {
-                return Err(format!("headers {}, expected {want_headers}", Value::Object(headers)));
-            }
-            let want_props = want.get("properties").cloned().unwrap_or_else(|| Value::Object(Map::new()));
-            if Value::Object(e.properties.clone()) != want_props {
-                return Err(format!("properties {}, expected {want_props}", Value::Object(e.properties)));
-            }
-            Ok(())
-        }
-        (Ok(e), None, Some(message)) => Err(format!("resolved `{}`, expected the error `{message}`", e.url)),
-        (Err(e), _, Some(message)) if e.message() == message => Ok(()),
-        (Err(e), _, Some(message)) => Err(format!("error `{e}`, expected the error `{message}`")),
-        (Err(e), _, None) => Err(format!("error `{e}`, expected an endpoint")),
-        (Ok(_), None, None) => Err("the case expects neither an endpoint nor an error".into()),
-    }
-}
-
 fn bench(resolve: Resolve, cases: &[Value], budget: Duration) -> ExitCode {
-    let sets: Vec<Params> = cases
-        .iter()
-        .filter(|c| c.get("expect").and_then(|e| e.get("endpoint")).is_some())
-        .filter_map(|c| params(c).ok())
-        .collect();
+    let sets = test_case::endpoint_params(cases);
     if sets.is_empty() {
         eprintln!("no case resolves to an endpoint");
         return ExitCode::FAILURE;

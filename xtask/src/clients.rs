@@ -5,7 +5,8 @@
 //! A model with hand-written tests in `integration/clients/<model>/` (live scenarios against
 //! moto's server, wire comparisons with boto3) has them run against its crate once it builds:
 //! each `*.rs` there becomes a test of the crate, beside the integration tests' `common`
-//! helpers and `integration/clients/support.rs` (moto, a recorder, boto3), with
+//! helpers (moto's server among them) and `integration/clients/support.rs` (the client's
+//! settings, a recorder, boto3), with
 //! `INTEGRATION_DIR` naming `integration/` (its Python scripts).
 
 use std::path::Path;

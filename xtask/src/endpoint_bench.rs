@@ -9,8 +9,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use aws_codegen_runtime::endpoint::{CachedResolver, ParamValue, Params, Partitions, Resolver, RuleSet};
+use aws_codegen_runtime::endpoint::{CachedResolver, Partitions, Resolver, RuleSet};
 use serde_json::Value;
+
+use crate::endpoint_case;
 
 /// Runs the benchmark on each model of `smithy_dir` named in `models`.
 pub fn run(root: &Path, smithy_dir: &Path, models: &[String]) -> Result<()> {
@@ -31,37 +33,16 @@ pub fn run(root: &Path, smithy_dir: &Path, models: &[String]) -> Result<()> {
         let file = smithy_dir.join(format!("{model}.json"));
         let text = std::fs::read_to_string(&file).with_context(|| file.display().to_string())?;
         let doc: Value = serde_json::from_str(&text).with_context(|| file.display().to_string())?;
-        let Some((rules, tests)) = doc.get("shapes").and_then(Value::as_object).and_then(|shapes| {
-            shapes.values().find_map(|s| {
-                let t = s.get("traits")?;
-                Some((t.get("smithy.rules#endpointRuleSet")?, t.get("smithy.rules#endpointTests")))
-            })
-        }) else {
+        let Some(rules) = doc
+            .get("shapes")
+            .and_then(Value::as_object)
+            .and_then(|shapes| shapes.values().find_map(|s| s.get("traits")?.get("smithy.rules#endpointRuleSet")))
+        else {
             bail!("{model}: no endpoint rule set");
         };
         let embedded = codegen::read::smithy::compact_rules(rules);
-        let param_sets: Vec<Params> = tests
-            .and_then(|t| t.get("testCases"))
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter(|case| case.get("expect").and_then(|e| e.get("endpoint")).is_some())
-            .map(|case| {
-                let mut params = Params::new();
-                for (name, value) in case.get("params").and_then(Value::as_object).into_iter().flatten() {
-                    let value = match value {
-                        Value::String(s) => ParamValue::String(s.clone()),
-                        Value::Bool(b) => ParamValue::Bool(*b),
-                        Value::Array(items) => ParamValue::StringArray(
-                            items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
-                        ),
-                        _ => continue,
-                    };
-                    params.set(name, value);
-                }
-                params
-            })
-            .collect();
+        let param_sets =
+            endpoint_case::endpoint_params(endpoint_case::model_cases(&doc).map_or(&[][..], Vec::as_slice));
         if param_sets.is_empty() {
             bail!("{model}: no test case resolves to an endpoint");
         }

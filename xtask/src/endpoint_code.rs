@@ -8,7 +8,10 @@
 //! parameter a typed local (`Option<String>`, `Option<bool>`, `Option<Vec<String>>`) with its
 //! default, each condition an `if` (an assignment a `let` before it), each template a `format!`,
 //! each endpoint a value of the runtime's [`Endpoint`](aws_codegen_runtime::endpoint::Endpoint).
-//! No closures: each would be one more function type for the compiler. The functions
+//! No closures: each would be one more function type for the compiler. The rule set is read
+//! as the runtime reads it (`RuleSet::from_value`: its version, the parameters with their types,
+//! defaults and `required`, every reference and function checked; `getAttr` paths by
+//! `endpoint::parse_path`), so the two variants cannot read one rule set differently. The functions
 //! of the standard library are the runtime's own (`endpoint::functions`, `Partitions::partition`,
 //! `encode::label`); what they return as JSON (partitions, parsed URLs and ARNs) stays a
 //! `serde_json::Value`, read with `Value::get`. The semantics are the interpreter's
@@ -18,6 +21,7 @@
 use std::fmt::Write as _;
 
 use anyhow::{bail, Context, Result};
+use aws_codegen_runtime::endpoint::{parse_path, ParamType, PathPart, RuleSet};
 use serde_json::Value;
 
 /// The Rust type of an expression's value (always wrapped in `Option`: `None` is "unset").
@@ -166,25 +170,23 @@ impl Code {
 /// `pub fn resolve_rules(params: &Params, partitions: &Partitions) -> Result<Endpoint,
 /// EndpointError>`, the same contract as the runtime's `Resolver::resolve`.
 pub fn resolver_source(rules: &Value) -> Result<String> {
-    let version = rules.get("version").and_then(Value::as_str).unwrap_or("");
-    if !version.starts_with("1.") {
-        bail!("rule set version `{version}` (1.x is supported)");
-    }
+    // The runtime's reading of the rule set: its version, its parameters, every name and function
+    // known; what is generated below walks the same JSON.
+    let rule_set = RuleSet::from_value(rules)?;
     let mut g = Gen { out: String::new(), scope: Vec::new(), depth: 1, trees: Vec::new() };
     g.out.push_str(PRELUDE);
     g.out.push_str(
         "pub fn resolve_rules(params: &Params, partitions: &Partitions) -> Result<Endpoint, EndpointError> {\n",
     );
-    let params = rules.get("parameters").and_then(Value::as_object).context("no `parameters`")?;
-    for (name, p) in params {
+    for p in rule_set.params() {
+        let name = &p.name;
         let ident = format!("p_{}", ident(name));
-        let (ty, getter) = match p.get("type").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() {
-            Some("string") => (Ty::Str, "string_param"),
-            Some("boolean") => (Ty::Bool, "bool_param"),
-            Some("stringarray") => (Ty::StrArray, "array_param"),
-            other => bail!("parameter `{name}` has type {other:?}"),
+        let (ty, getter) = match p.ty {
+            ParamType::String => (Ty::Str, "string_param"),
+            ParamType::Boolean => (Ty::Bool, "bool_param"),
+            ParamType::StringArray => (Ty::StrArray, "array_param"),
         };
-        let default = match (p.get("default"), ty) {
+        let default = match (&p.default, ty) {
             (None, _) => String::new(),
             (Some(Value::String(s)), Ty::Str) => format!(".or_else(|| Some({}.to_owned()))", lit(s)),
             (Some(Value::Bool(b)), Ty::Bool) => format!(".or(Some({b}))"),
@@ -199,7 +201,7 @@ pub fn resolver_source(rules: &Value) -> Result<String> {
             (Some(other), _) => bail!("parameter `{name}`: default {other} is not a {ty:?}"),
         };
         g.line(&format!("let {ident}: Option<{}> = {getter}(params, {})?{default};", ty.rust(), lit(name)));
-        if p.get("required").and_then(Value::as_bool).unwrap_or(false) {
+        if p.required {
             g.line(&format!(
                 "if {ident}.is_none() {{ return Err(EndpointError::new({})); }}",
                 lit(&format!("the endpoint parameter `{name}` is required"))
@@ -532,7 +534,7 @@ impl Gen {
     fn get_attr(&self, target: &Code, path: &str) -> Result<Code> {
         let parts = parse_path(path).with_context(|| format!("getAttr path `{path}`"))?;
         Ok(match (target.ty(), parts.as_slice()) {
-            (Ty::StrArray, [Part::Index(i)]) => Code::new(format!("item({}, {i})", target.borrowed()), Ty::Str),
+            (Ty::StrArray, [PathPart::Index(i)]) => Code::new(format!("item({}, {i})", target.borrowed()), Ty::Str),
             (Ty::Json, _) => {
                 let borrow = json_path(&target.borrowed(), &parts);
                 Code { code: format!("{borrow}.cloned()"), ty: Some(Ty::Json), borrow: Some(borrow), ..Code::default() }
@@ -610,47 +612,16 @@ impl Gen {
     }
 }
 
-#[derive(Debug)]
-enum Part {
-    Key(String),
-    Index(usize),
-}
-
-/// `a.b[0]` → key `a`, key `b`, index 0.
-fn parse_path(path: &str) -> Option<Vec<Part>> {
-    let mut parts = Vec::new();
-    for segment in path.split('.') {
-        let (key, mut rest) = match segment.find('[') {
-            Some(i) => (&segment[..i], &segment[i..]),
-            None => (segment, ""),
-        };
-        if !key.is_empty() {
-            parts.push(Part::Key(key.to_owned()));
-        } else if rest.is_empty() {
-            return None;
-        }
-        while let Some(r) = rest.strip_prefix('[') {
-            let end = r.find(']')?;
-            parts.push(Part::Index(r[..end].parse().ok()?));
-            rest = &r[end + 1..];
-        }
-        if !rest.is_empty() {
-            return None;
-        }
-    }
-    Some(parts)
-}
-
 /// `Option<&Value>` at `parts` below `base` (an `Option<&Value>`), `None` for null.
-fn json_path(base: &str, parts: &[Part]) -> String {
+fn json_path(base: &str, parts: &[PathPart]) -> String {
     let mut code = base.to_owned();
     if parts.is_empty() {
         code = format!("not_null({code})");
     }
     for part in parts {
         match part {
-            Part::Key(k) => code = format!("key({code}, {})", lit(k)),
-            Part::Index(i) => code = format!("index({code}, {i})"),
+            PathPart::Key(k) => code = format!("key({code}, {})", lit(k)),
+            PathPart::Index(i) => code = format!("index({code}, {i})"),
         }
     }
     code

@@ -23,6 +23,9 @@ use serde_json::Value;
 /// The shared half of every binary (check and bench modes), copied into the scratch workspace.
 pub const CASES: &str = include_str!("../endpoint-compare/cases.rs");
 
+/// Its reader of one case, the module [`crate::endpoint_case`] of xtask too.
+const TEST_CASE: &str = include_str!("../endpoint-compare/test_case.rs");
+
 /// The two variants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Variant {
@@ -95,6 +98,7 @@ impl Scratch {
             ),
         )?;
         write_if_changed(&dir.join("cases/src/lib.rs"), CASES)?;
+        write_if_changed(&dir.join("cases/src/test_case.rs"), TEST_CASE)?;
         for service in services {
             for variant in [Variant::Embedded, Variant::Generated] {
                 let name = service.crate_name(variant);
@@ -405,11 +409,7 @@ mod tests {
             assert_eq!(failed, 0, "{}: {out}", service.model);
             let doc: Value =
                 serde_json::from_str(&std::fs::read_to_string(&service.file).expect("model")).expect("JSON");
-            let cases = doc["shapes"]
-                .as_object()
-                .and_then(|s| s.values().find_map(|s| s["traits"].get("smithy.rules#endpointTests")))
-                .and_then(|t| t["testCases"].as_array())
-                .map_or(0, Vec::len);
+            let cases = crate::endpoint_case::model_cases(&doc).map_or(0, Vec::len);
             assert!(cases > 0, "{}: no cases", service.model);
             assert_eq!(passed, cases, "{}: {out}", service.model);
         }

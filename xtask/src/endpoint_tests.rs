@@ -12,8 +12,10 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use aws_codegen_runtime::endpoint::{context_path, Endpoint, ParamValue, Params, Partitions, Resolver, RuleSet};
+use aws_codegen_runtime::endpoint::{context_path, ParamValue, Params, Partitions, Resolver, RuleSet};
 use serde_json::{Map, Value};
+
+use crate::endpoint_case::{self, check};
 
 /// The pinned partition data, in the spec cache.
 pub fn partitions_path(root: &Path) -> std::path::PathBuf {
@@ -82,23 +84,9 @@ pub fn run(root: &Path, smithy_dir: &Path, models: &[String], verbose: bool) -> 
     Ok(failed == 0)
 }
 
-fn param_value(value: &Value) -> Option<ParamValue> {
-    Some(match value {
-        Value::String(s) => ParamValue::String(s.clone()),
-        Value::Bool(b) => ParamValue::Bool(*b),
-        Value::Array(items) => {
-            ParamValue::StringArray(items.iter().map(|v| v.as_str().map(str::to_owned)).collect::<Option<_>>()?)
-        }
-        _ => return None,
-    })
-}
-
 fn run_case(resolver: &Resolver, shapes: &Map<String, Value>, service_id: &str, case: &Value) -> Result<(), String> {
     let expect = case.get("expect").ok_or("the case has no `expect`")?;
-    let mut params = Params::new();
-    for (name, value) in case.get("params").and_then(Value::as_object).into_iter().flatten() {
-        params.set(name, param_value(value).ok_or_else(|| format!("parameter `{name}` is {value}"))?);
-    }
+    let params = endpoint_case::params(case)?;
     check(resolver.resolve(&params), expect).map_err(|e| format!("with params: {e}"))?;
     for input in case.get("operationInputs").and_then(Value::as_array).into_iter().flatten() {
         let params = operation_params(resolver, shapes, service_id, input)?;
@@ -118,13 +106,13 @@ fn operation_params(
     let mut params = Params::new();
     let rules = resolver.rules();
     for (built_in, value) in input.get("builtInParams").and_then(Value::as_object).into_iter().flatten() {
-        let value = param_value(value).ok_or_else(|| format!("built-in `{built_in}` is {value}"))?;
+        let value = ParamValue::from_json(value).ok_or_else(|| format!("built-in `{built_in}` is {value}"))?;
         for p in rules.params().iter().filter(|p| p.built_in.as_deref() == Some(built_in)) {
             params.set(&p.name, value.clone());
         }
     }
     for (name, value) in input.get("clientParams").and_then(Value::as_object).into_iter().flatten() {
-        params.set(name, param_value(value).ok_or_else(|| format!("client parameter `{name}` is {value}"))?);
+        params.set(name, ParamValue::from_json(value).ok_or_else(|| format!("client parameter `{name}` is {value}"))?);
     }
     let op_name = input.get("operationName").and_then(Value::as_str).ok_or("operationInputs without operationName")?;
     let namespace = service_id.split('#').next().unwrap_or("");
@@ -142,7 +130,7 @@ fn operation_params(
             .get("path")
             .and_then(Value::as_str)
             .ok_or_else(|| format!("operationContextParams `{name}` has no path"))?;
-        if let Some(value) = context_path(&args, path).as_ref().and_then(param_value) {
+        if let Some(value) = context_path(&args, path).as_ref().and_then(ParamValue::from_json) {
             params.set(name, value);
         }
     }
@@ -156,45 +144,18 @@ fn operation_params(
         else {
             continue;
         };
-        if let Some(value) = args.get(member).and_then(param_value) {
+        if let Some(value) = args.get(member).and_then(ParamValue::from_json) {
             params.set(name, value);
         }
     }
     for (name, p) in
         traits.and_then(|t| t.get("smithy.rules#staticContextParams")).and_then(Value::as_object).into_iter().flatten()
     {
-        let value =
-            p.get("value").and_then(param_value).ok_or_else(|| format!("staticContextParams `{name}` has no value"))?;
+        let value = p
+            .get("value")
+            .and_then(ParamValue::from_json)
+            .ok_or_else(|| format!("staticContextParams `{name}` has no value"))?;
         params.set(name, value);
     }
     Ok(params)
-}
-
-fn check(result: Result<Endpoint, aws_codegen_runtime::endpoint::EndpointError>, expect: &Value) -> Result<(), String> {
-    match (result, expect.get("endpoint"), expect.get("error").and_then(Value::as_str)) {
-        (Ok(e), Some(want), _) => {
-            let url = want.get("url").and_then(Value::as_str).unwrap_or("");
-            if e.url != url {
-                return Err(format!("URL `{}`, expected `{url}`", e.url));
-            }
-            let mut headers = Map::new();
-            for (name, values) in &e.headers {
-                headers.insert(name.clone(), Value::Array(values.iter().cloned().map(Value::String).collect()));
-            }
-            let want_headers = want.get("headers").cloned().unwrap_or_else(|| Value::Object(Map::new()));
-            if Value::Object(headers.clone()) != want_headers {
-                return Err(format!("headers {}, expected {want_headers}", Value::Object(headers)));
-            }
-            let want_props = want.get("properties").cloned().unwrap_or_else(|| Value::Object(Map::new()));
-            if Value::Object(e.properties.clone()) != want_props {
-                return Err(format!("properties {}, expected {want_props}", Value::Object(e.properties)));
-            }
-            Ok(())
-        }
-        (Ok(e), None, Some(message)) => Err(format!("resolved `{}`, expected the error `{message}`", e.url)),
-        (Err(e), _, Some(message)) if e.message() == message => Ok(()),
-        (Err(e), _, Some(message)) => Err(format!("error `{e}`, expected the error `{message}`")),
-        (Err(e), _, None) => Err(format!("error `{e}`, expected an endpoint")),
-        (Ok(_), None, None) => Err("the case expects neither an endpoint nor an error".into()),
-    }
 }

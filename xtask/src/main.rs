@@ -5,6 +5,9 @@ mod bench_call;
 mod bench_client;
 mod clients;
 mod endpoint_bench;
+/// One endpoint test case: the same file the endpoint-compare binaries build on.
+#[path = "../endpoint-compare/test_case.rs"]
+mod endpoint_case;
 mod endpoint_code;
 mod endpoint_compare;
 mod endpoint_tests;

@@ -5,7 +5,6 @@ mod common;
 mod support;
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use aws_dynamodb_client::error::{DescribeTableError, GetItemError};
 use aws_dynamodb_client::types::{
@@ -15,21 +14,13 @@ use aws_dynamodb_client::types::{
     ScanInput, Select, Tag, TagResourceInput, TimeToLiveSpecification, TransactWriteItem, TransactWriteItemsInput,
     UpdateItemInput, UpdateTimeToLiveInput, WriteRequest,
 };
-use aws_dynamodb_client::{Blob, Client, Config, Credentials, RetryConfig, SdkError};
-use common::say;
+use aws_dynamodb_client::{Blob, Client, SdkError};
+use common::{say, Moto};
 use serde_json::json;
-use support::{compare_with_boto3, Moto, REGION};
+use support::compare_with_boto3;
 
 fn client(endpoint: String) -> Client {
-    let config = Config::builder()
-        .region(REGION)
-        .endpoint_url(endpoint)
-        .credentials(Credentials::new("AKIDEXAMPLE", "SECRET", None))
-        .retry(RetryConfig { max_attempts: 1, ..RetryConfig::default() })
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("client config");
-    Client::new(config).expect("client")
+    Client::new(support::config(endpoint)).expect("client")
 }
 
 fn s(v: &str) -> AttributeValue {
@@ -61,7 +52,7 @@ fn attribute_definitions() -> Vec<AttributeDefinition> {
 #[tokio::test(flavor = "current_thread")]
 async fn moto_scenario() {
     let moto = Moto::start();
-    let client = client(moto.endpoint());
+    let client = client(moto.url());
     let table = "pets";
 
     // ---- create ----

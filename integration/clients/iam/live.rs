@@ -5,8 +5,6 @@
 mod common;
 mod support;
 
-use std::time::Duration;
-
 use aws_iam_client::error::GetRoleError;
 use aws_iam_client::types::{
     AttachRolePolicyRequest, CreatePolicyRequest, CreateRoleRequest, CreateUserRequest, DeleteRoleRequest, EntityType,
@@ -14,25 +12,17 @@ use aws_iam_client::types::{
     ListRoleTagsRequest, ListRolesRequest, PutRolePolicyRequest, Tag, TagRoleRequest, UntagRoleRequest,
     UpdateAssumeRolePolicyRequest,
 };
-use aws_iam_client::{Client, Config, Credentials, RetryConfig, SdkError};
-use common::say;
+use aws_iam_client::{Client, SdkError};
+use common::{say, Moto};
 use serde_json::json;
-use support::{compare_with_boto3, Moto, REGION};
+use support::compare_with_boto3;
 
 const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 const POLICY: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
 
 fn client(endpoint: String) -> Client {
-    let config = Config::builder()
-        .region(REGION)
-        .endpoint_url(endpoint)
-        .credentials(Credentials::new("AKIDEXAMPLE", "SECRET", None))
-        .retry(RetryConfig { max_attempts: 1, ..RetryConfig::default() })
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("client config");
-    Client::new(config).expect("client")
+    Client::new(support::config(endpoint)).expect("client")
 }
 
 fn tag(key: &str, value: &str) -> Tag {
@@ -42,7 +32,7 @@ fn tag(key: &str, value: &str) -> Tag {
 #[tokio::test(flavor = "current_thread")]
 async fn moto_scenario() {
     let moto = Moto::start();
-    let client = client(moto.endpoint());
+    let client = client(moto.url());
 
     // ---- five roles under one path, with tags ----
     for i in 0..5 {

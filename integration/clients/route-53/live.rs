@@ -5,8 +5,6 @@
 mod common;
 mod support;
 
-use std::time::Duration;
-
 use aws_route53_client::error::GetHostedZoneError;
 use aws_route53_client::types::{
     Change, ChangeAction, ChangeBatch, ChangeResourceRecordSetsRequest, ChangeTagsForResourceRequest,
@@ -14,21 +12,13 @@ use aws_route53_client::types::{
     ListHostedZonesRequest, ListResourceRecordSetsRequest, ResourceRecord, ResourceRecordSet, RrType, Tag,
     TagResourceType,
 };
-use aws_route53_client::{Client, Config, Credentials, RetryConfig, SdkError};
-use common::say;
+use aws_route53_client::{Client, SdkError};
+use common::{say, Moto};
 use serde_json::json;
-use support::{compare_rest_xml_with_boto3, Moto, REGION};
+use support::compare_rest_xml_with_boto3;
 
 fn client(endpoint: String) -> Client {
-    let config = Config::builder()
-        .region(REGION)
-        .endpoint_url(endpoint)
-        .credentials(Credentials::new("AKIDEXAMPLE", "SECRET", None))
-        .retry(RetryConfig { max_attempts: 1, ..RetryConfig::default() })
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("client config");
-    Client::new(config).expect("client")
+    Client::new(support::config(endpoint)).expect("client")
 }
 
 /// The id Route 53 returns (`/hostedzone/Z1`) as its operations take it (`Z1`).
@@ -59,7 +49,7 @@ fn record(name: &str, ty: RrType, ttl: i64, values: &[&str]) -> ResourceRecordSe
 #[tokio::test(flavor = "current_thread")]
 async fn moto_scenario() {
     let moto = Moto::start();
-    let client = client(moto.endpoint());
+    let client = client(moto.url());
 
     // ---- two hosted zones ----
     let created = CreateHostedZoneRequest::builder()

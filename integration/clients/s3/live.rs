@@ -6,33 +6,22 @@
 mod common;
 mod support;
 
-use std::time::Duration;
-
 use aws_s3_client::error::GetObjectError;
 use aws_s3_client::types::{
     CreateBucketRequest, DeleteObjectRequest, GetBucketLocationRequest, GetObjectRequest, ListObjectsV2Request,
     PutObjectRequest,
 };
-use aws_s3_client::{Blob, Client, Config, Credentials, RetryConfig, SdkError};
-use common::say;
-use support::{Moto, REGION};
+use aws_s3_client::{Blob, Client, SdkError};
+use common::{say, Moto};
 
 fn client(endpoint: String) -> Client {
-    let config = Config::builder()
-        .region(REGION)
-        .endpoint_url(endpoint)
-        .credentials(Credentials::new("AKIDEXAMPLE", "SECRET", None))
-        .retry(RetryConfig { max_attempts: 1, ..RetryConfig::default() })
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("client config");
-    Client::new(config).expect("client")
+    Client::new(support::config(endpoint)).expect("client")
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn moto_scenario() {
     let moto = Moto::start();
-    let client = client(moto.endpoint());
+    let client = client(moto.url());
 
     CreateBucketRequest::builder().bucket("codegen-bucket").send(&client).await.expect("create_bucket");
     let location =

@@ -4,31 +4,21 @@
 mod common;
 mod support;
 
-use std::time::Duration;
-
 use aws_secretsmanager_client::error::{DescribeSecretError, GetSecretValueError};
 use aws_secretsmanager_client::types::{
     CreateSecretRequest, DeleteSecretRequest, DescribeSecretRequest, Filter, FilterNameStringType,
     GetSecretValueRequest, ListSecretsRequest, PutSecretValueRequest, SortOrderType, Tag, TagResourceRequest,
     UpdateSecretRequest,
 };
-use aws_secretsmanager_client::{Blob, Client, Config, Credentials, RetryConfig, SdkError};
-use common::say;
+use aws_secretsmanager_client::{Blob, Client, SdkError};
+use common::{say, Moto};
 use serde_json::json;
-use support::{compare_with_boto3, Moto, REGION};
+use support::compare_with_boto3;
 
 const TOKEN: &str = "00000000-0000-4000-8000-000000000001";
 
 fn client(endpoint: String) -> Client {
-    let config = Config::builder()
-        .region(REGION)
-        .endpoint_url(endpoint)
-        .credentials(Credentials::new("AKIDEXAMPLE", "SECRET", None))
-        .retry(RetryConfig { max_attempts: 1, ..RetryConfig::default() })
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("client config");
-    Client::new(config).expect("client")
+    Client::new(support::config(endpoint)).expect("client")
 }
 
 fn tag(key: &str, value: &str) -> Tag {
@@ -38,7 +28,7 @@ fn tag(key: &str, value: &str) -> Tag {
 #[tokio::test(flavor = "current_thread")]
 async fn moto_scenario() {
     let moto = Moto::start();
-    let client = client(moto.endpoint());
+    let client = client(moto.url());
 
     // ---- create five secrets ----
     for i in 0..5 {

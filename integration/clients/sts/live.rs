@@ -5,39 +5,25 @@
 mod common;
 mod support;
 
-use std::time::Duration;
-
 use aws_sts_client::types::{
     AssumeRoleRequest, AssumeRoleWithWebIdentityRequest, DecodeAuthorizationMessageRequest, GetAccessKeyInfoRequest,
     GetCallerIdentityRequest, GetFederationTokenRequest, GetSessionTokenRequest, PolicyDescriptorType, Tag,
 };
-use aws_sts_client::{Client, Config, Credentials, DateTime, RetryConfig};
-use common::say;
+use aws_sts_client::{Client, Credentials, DateTime};
+use common::{say, Moto};
 use serde_json::json;
-use support::{compare_with_boto3, Moto, REGION};
+use support::{compare_with_boto3, static_keys};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/deploy";
 
 fn client(endpoint: String, credentials: Credentials) -> Client {
-    let config = Config::builder()
-        .region(REGION)
-        .endpoint_url(endpoint)
-        .credentials(credentials)
-        .retry(RetryConfig { max_attempts: 1, ..RetryConfig::default() })
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("client config");
-    Client::new(config).expect("client")
-}
-
-fn static_keys() -> Credentials {
-    Credentials::new("AKIDEXAMPLE", "SECRET", None)
+    Client::new(support::config_with(endpoint, credentials)).expect("client")
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn moto_scenario() {
     let moto = Moto::start();
-    let client = client(moto.endpoint(), static_keys());
+    let client = client(moto.url(), static_keys());
 
     // ---- who am I, with long-term keys ----
     let me = GetCallerIdentityRequest::builder().send(&client).await.expect("get_caller_identity");
@@ -65,7 +51,7 @@ async fn moto_scenario() {
 
     // ---- who am I, with the role's temporary credentials ----
     let as_role = self::client(
-        moto.endpoint(),
+        moto.url(),
         Credentials::new(creds.access_key_id, creds.secret_access_key, Some(creds.session_token)),
     );
     let me = GetCallerIdentityRequest::builder().send(&as_role).await.expect("get_caller_identity as the role");

@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests: the Python venv, child processes that are killed on
-//! drop, free ports, a minimal HTTP/1.1 request over `std::net`, and scratch directories.
+//! drop, free ports, a minimal HTTP/1.1 request over `std::net`, scratch directories, moto's
+//! server and boto3's calls (`python/boto3_calls.py`).
 #![allow(dead_code)] // each test binary uses a different subset
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -231,4 +232,57 @@ impl Moto {
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
+}
+
+/// Upper bound for `boto3_calls.py` to send all its cases.
+const BOTO3_LIMIT: Duration = Duration::from_secs(120);
+
+/// Sends the cases of `cases_path` (`{"name", "operation", "params"}` with boto3's parameter
+/// names) through boto3's `service` client to `endpoint`, by `python/boto3_calls.py` of
+/// `integration` (the integration crate's folder), its stderr in `dir/boto3.log`: per case `Ok`
+/// or the error boto3 raised.
+pub fn boto3_calls(
+    integration: &Path,
+    service: &str,
+    cases_path: &Path,
+    endpoint: &str,
+    dir: &Path,
+) -> Vec<Result<(), String>> {
+    let script = integration.join("python/boto3_calls.py");
+    let log = dir.join("boto3.log");
+    let err = std::fs::File::create(&log).expect("create log");
+    let mut child = Command::new(venv_bin("python"))
+        .arg(&script)
+        .arg(cases_path)
+        .arg(endpoint)
+        .arg(service)
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env_remove("AWS_PROFILE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(err)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", script.display()));
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let mut guard = ChildGuard { name: "boto3_calls.py".into(), child, stdin: None, log: Some(log) };
+    let status = wait_until(BOTO3_LIMIT, "boto3_calls.py did not finish", || Ok(guard.exited()));
+    let out = reader.join().expect("stdout reader");
+    if !status.success() {
+        panic!("boto3_calls.py failed ({status})\n{}", guard.log_tail());
+    }
+    let results: Vec<serde_json::Value> =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("boto3_calls.py output is not JSON ({e}): {out}"));
+    results
+        .iter()
+        .map(|r| match r.get("ok").and_then(serde_json::Value::as_bool) {
+            Some(true) => Ok(()),
+            _ => Err(r.get("error").and_then(serde_json::Value::as_str).unwrap_or("?").to_string()),
+        })
+        .collect()
 }

@@ -69,6 +69,10 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 pub use path::context_path;
+/// How the rules' `getAttr` paths read: public, as [`functions`] is, for resolvers generated as
+/// Rust code; not a stable API.
+#[doc(hidden)]
+pub use rules::{parse_path, PathPart};
 pub use rules::{Param, ParamType, RuleSet};
 pub(crate) use settings::{resolve_for_client, EndpointSettings, Resolved};
 

@@ -38,8 +38,10 @@ pub struct Param {
     pub ty: ParamType,
     /// The built-in that sets it, e.g. `AWS::Region`.
     pub built_in: Option<String>,
-    pub(crate) default: Option<Value>,
-    pub(crate) required: bool,
+    /// Its value when none is given, as the rule set writes it.
+    pub default: Option<Value>,
+    /// Whether a resolution with no value for it (given or default) fails.
+    pub required: bool,
 }
 
 #[derive(Debug)]
@@ -63,8 +65,10 @@ pub(crate) struct Rule {
 
 /// One step of a `getAttr` path: `name` or `[index]`.
 #[derive(Debug, Clone)]
-pub(crate) enum PathPart {
+pub enum PathPart {
+    /// A member of an object.
     Key(String),
+    /// An item of a list.
     Index(usize),
 }
 
@@ -333,8 +337,9 @@ impl Parser {
     }
 }
 
-/// `a.b[0]` → key `a`, key `b`, index 0; `[1]` alone indexes the value itself.
-pub(crate) fn parse_path(path: &str) -> Option<Vec<PathPart>> {
+/// `a.b[0]` → key `a`, key `b`, index 0; `[1]` alone indexes the value itself; `None` if the
+/// path is malformed.
+pub fn parse_path(path: &str) -> Option<Vec<PathPart>> {
     let mut parts = Vec::new();
     for segment in path.split('.') {
         let (key, mut rest) = match segment.find('[') {

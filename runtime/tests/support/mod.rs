@@ -1,6 +1,8 @@
 //! A small HTTP/1.1 server on 127.0.0.1 for the credential provider tests: it stands in for IMDS,
 //! the container endpoint, the SSO portal and STS. It answers each request with what `handler`
 //! returns, records the requests, and stops when dropped (and after `LIFE` whatever happens).
+//! Beside it what those tests share: a scratch directory, a bounded executor, the SSO cache's
+//! file names. Also the tests' of `credentials-sso` and `credentials-sts` (by `#[path]`).
 
 #![allow(dead_code)]
 
@@ -158,4 +160,17 @@ impl Drop for TempDir {
 pub fn run<F: std::future::Future>(f: F) -> F::Output {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     rt.block_on(async { tokio::time::timeout(Duration::from_secs(30), f).await.expect("test within 30 s") })
+}
+
+/// The SHA-1 of `text` in hex, by the system's `sha1sum` (independent of the runtime's own): the
+/// name the AWS CLI gives an SSO token's cache file.
+pub fn sha1_hex(text: &str) -> String {
+    let mut child = std::process::Command::new("sha1sum")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("sha1sum");
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8(out.stdout).unwrap().split_whitespace().next().unwrap().to_owned()
 }
