@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use aws_codegen_runtime::credentials::{
     CachedProvider, ContainerProvider, CredentialsError, DefaultCredentialsChain, GetRoleCredentialsRequest,
     ImdsProvider, ProcessProvider, ProfileProvider, ProvideCredentials, ProviderEnv, SharedCredentialsProvider, Sso,
-    WebIdentityProvider,
+    WebIdentityProvider, DEFAULT_PROCESS_TIMEOUT,
 };
 use aws_codegen_runtime::{BoxFuture, Client, Config, Credentials, Request, ServiceInfo};
 use support::sts_query::QuerySts;
@@ -190,6 +190,46 @@ fn credential_process_script() {
     }
     let e = run(ProcessProvider::new("exit 3").provide_credentials()).unwrap_err();
     assert!(e.to_string().contains("exit status: 3"), "{e}");
+}
+
+/// A command that hangs is stopped at the time limit (one minute unless set), and the chain
+/// fails saying so instead of holding every call.
+#[test]
+fn credential_process_is_stopped_at_its_timeout() {
+    assert_eq!(DEFAULT_PROCESS_TIMEOUT, Duration::from_secs(60));
+    let dir = TempDir::new("process-slow");
+    // The command line's shell becomes the script and the script the sleep (`exec` both times):
+    // the pid it records is the process that must be stopped.
+    let slow = dir.write(
+        "slow.sh",
+        &format!(
+            "#!/bin/sh\necho $$ > {}/pid\nexec sleep 30\necho '{{\"Version\": 1, \"AccessKeyId\": \"AKID\", \"SecretAccessKey\": \"SECRET-PROCESS\"}}'\n",
+            dir.path()
+        ),
+    );
+    let config = dir.write("config", &format!("[default]\ncredential_process = exec sh {slow}\n"));
+    let files = [("AWS_CONFIG_FILE", config.as_str())];
+    let chain = DefaultCredentialsChain::builder()
+        .env(env(&dir, &files))
+        .credential_process_timeout(Duration::from_millis(400))
+        .build();
+    let started = std::time::Instant::now();
+    let e = run(chain.provide_credentials()).unwrap_err();
+    let took = started.elapsed();
+    assert!(!e.is_not_loaded(), "a profile that fails ends the chain: {e}");
+    assert!(e.to_string().contains("did not finish within 400ms and was stopped"), "{e}");
+    assert!(took >= Duration::from_millis(400) && took < Duration::from_secs(5), "{took:?}");
+    let pid = std::fs::read_to_string(dir.0.join("pid")).unwrap();
+    if cfg!(target_os = "linux") {
+        let proc = format!("/proc/{}", pid.trim());
+        assert!(!std::path::Path::new(&proc).exists(), "the command ({proc}) was killed and reaped");
+    }
+    // The provider on its own, and its `Debug` showing the limit.
+    let provider = ProcessProvider::new("sleep 5").timeout(Duration::from_millis(200));
+    let e = run(provider.provide_credentials()).unwrap_err();
+    assert!(e.to_string().contains("`sleep 5` did not finish within 200ms"), "{e}");
+    assert!(format!("{provider:?}").contains("200ms"), "{provider:?}");
+    Printed::default().add(e).debug(&chain);
 }
 
 /// A local STS speaking its wire format: AssumeRole answers for the role in the form with keys

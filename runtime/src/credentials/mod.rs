@@ -54,7 +54,7 @@ pub use container::ContainerProvider;
 #[cfg(feature = "credential-chain")]
 pub use imds::ImdsProvider;
 #[cfg(feature = "credential-chain")]
-pub use process::ProcessProvider;
+pub use process::{ProcessProvider, DEFAULT_PROCESS_TIMEOUT};
 #[cfg(feature = "credential-chain")]
 pub use profile_chain::ProfileProvider;
 #[cfg(feature = "credential-chain")]

@@ -12,6 +12,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::profile::{ProfileSet, Properties};
 use super::{sso, sts, ContainerProvider, CredentialsError, ImdsProvider, ProcessProvider, ProvideCredentials};
@@ -26,6 +27,7 @@ pub struct ProfileProvider {
     sts: Option<Arc<dyn Sts>>,
     sso: Option<Arc<dyn Sso>>,
     profile: Option<String>,
+    process_timeout: Duration,
 }
 
 /// Where the innermost credentials come from.
@@ -52,7 +54,14 @@ struct Role {
 impl ProfileProvider {
     /// The provider over the files and variables of `env`, with the clients to call STS and SSO.
     pub fn new(env: ProviderEnv, sts: Option<Arc<dyn Sts>>, sso: Option<Arc<dyn Sso>>) -> Self {
-        ProfileProvider { env, sts, sso, profile: None }
+        ProfileProvider { env, sts, sso, profile: None, process_timeout: super::DEFAULT_PROCESS_TIMEOUT }
+    }
+
+    /// Another time limit for a `credential_process` command than
+    /// [`DEFAULT_PROCESS_TIMEOUT`](super::DEFAULT_PROCESS_TIMEOUT).
+    pub fn credential_process_timeout(mut self, timeout: Duration) -> Self {
+        self.process_timeout = timeout;
+        self
     }
 
     /// Reads this profile instead of `AWS_PROFILE`'s.
@@ -70,7 +79,9 @@ impl ProfileProvider {
         let (base, roles) = resolve(&profiles)?;
         let mut credentials = match base {
             Base::Static(c) => c,
-            Base::Process(command) => ProcessProvider::new(command).provide_credentials().await?,
+            Base::Process(command) => {
+                ProcessProvider::new(command).timeout(self.process_timeout).provide_credentials().await?
+            }
             Base::Sso { profile } => {
                 let properties = profiles.profile(&profile).cloned().unwrap_or_default();
                 sso::credentials(&self.env, &profiles, &profile, &properties, self.sso.as_deref()).await?
@@ -244,6 +255,7 @@ impl fmt::Debug for ProfileProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ProfileProvider")
             .field("profile", &self.profile)
+            .field("process_timeout", &self.process_timeout)
             .field("sts", &self.sts.is_some())
             .field("sso", &self.sso.is_some())
             .finish()
