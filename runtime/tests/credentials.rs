@@ -12,9 +12,9 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_codegen_runtime::credentials::{
-    CachedProvider, ContainerProvider, CredentialsError, DefaultCredentialsChain, GetRoleCredentialsRequest,
-    ImdsProvider, ProcessProvider, ProfileProvider, ProvideCredentials, ProviderEnv, SharedCredentialsProvider, Sso,
-    WebIdentityProvider, DEFAULT_PROCESS_TIMEOUT,
+    CachedProvider, ContainerProvider, CreateTokenRequest, CredentialsError, DefaultCredentialsChain,
+    GetRoleCredentialsRequest, ImdsProvider, ProcessProvider, ProfileProvider, ProvideCredentials, ProviderEnv,
+    RefreshedToken, SharedCredentialsProvider, Sso, WebIdentityProvider, DEFAULT_PROCESS_TIMEOUT, TOKEN_REFRESH_WINDOW,
 };
 use aws_codegen_runtime::{BoxFuture, Client, Config, Credentials, Request, ServiceInfo};
 use support::sts_query::QuerySts;
@@ -22,6 +22,8 @@ use support::{run, Seen, Server, TempDir};
 
 /// The secrets every stand-in hands out; none may appear in anything printed.
 const SECRETS: &[&str] = &[
+    "SSO-CLIENT-SECRET",
+    "SSO-REFRESH",
     "SECRET-ENV",
     "TOKEN-ENV",
     "SECRET-FILE",
@@ -477,6 +479,87 @@ fn sso_session_and_legacy_profiles() {
     let e2 = run(no_client.provide_credentials()).unwrap_err();
     assert!(e2.to_string().contains("needs an SSO client"), "{e2}");
     Printed::default().add(e).add(e2).debug(&c);
+}
+
+/// An SSO client whose CreateToken counts its calls and answers `REFRESHED-<n>` for the cached
+/// refresh token only, and whose GetRoleCredentials names the access token it was given.
+#[derive(Debug, Default)]
+struct RefreshingSso {
+    refreshes: AtomicUsize,
+}
+
+impl Sso for RefreshingSso {
+    fn get_role_credentials(
+        &self,
+        r: GetRoleCredentialsRequest,
+    ) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(async move { Ok(Credentials::new(format!("AKID-{}", r.access_token), "SECRET-SSO", None)) })
+    }
+
+    fn create_token(&self, r: CreateTokenRequest) -> BoxFuture<'_, Result<RefreshedToken, CredentialsError>> {
+        let n = self.refreshes.fetch_add(1, Ordering::SeqCst) + 1;
+        Box::pin(async move {
+            if r.refresh_token != "SSO-REFRESH" || r.client_secret != "SSO-CLIENT-SECRET" || r.region != "us-east-1" {
+                return Err(CredentialsError::Failed { provider: "SSO", message: "invalid_grant".into() });
+            }
+            Ok(RefreshedToken {
+                access_token: format!("REFRESHED-{n}"),
+                expires_in: Duration::from_secs(3600),
+                refresh_token: None,
+            })
+        })
+    }
+}
+
+/// With a clock the test sets: a token is refreshed only within five minutes of its expiry, only
+/// for `sso_session` profiles whose cache has a client registration that has not expired.
+#[test]
+fn sso_token_refresh_by_the_clock() {
+    assert_eq!(TOKEN_REFRESH_WINDOW, Duration::from_secs(300));
+    let dir = TempDir::new("sso-clock");
+    let config = dir.write(
+        "config",
+        "[profile new]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = Dev\n\
+         [sso-session corp]\nsso_region = us-east-1\n\
+         [profile legacy]\nsso_start_url = https://old.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 1\nsso_role_name = Old\n",
+    );
+    let expires_at: i64 = 2_000_000_000;
+    let time = |secs: i64| aws_codegen_runtime::DateTime::from_secs(secs).to_date_time();
+    let cache = |key: &str, registration_expires: i64| {
+        dir.write(
+            &format!(".aws/sso/cache/{}.json", sha1_hex(key)),
+            &format!(
+                r#"{{"accessToken":"CACHED","expiresAt":"{}","clientId":"c","clientSecret":"SSO-CLIENT-SECRET","refreshToken":"SSO-REFRESH","registrationExpiresAt":"{}"}}"#,
+                time(expires_at),
+                time(registration_expires)
+            ),
+        );
+    };
+    let sso = Arc::new(RefreshingSso::default());
+    let key_at = |profile: &str, now: i64| {
+        let env = env(&dir, &[("AWS_CONFIG_FILE", config.as_str())])
+            .with_clock(move || UNIX_EPOCH + Duration::from_secs(now as u64));
+        run(ProfileProvider::new(env, None, Some(sso.clone())).profile(profile).provide_credentials())
+    };
+    cache("corp", expires_at + 86400);
+    cache("https://old.awsapps.com/start", expires_at + 86400);
+    // Ten minutes left: the cached token.
+    assert_eq!(key_at("new", expires_at - 600).unwrap().access_key_id, "AKID-CACHED");
+    assert_eq!(sso.refreshes.load(Ordering::SeqCst), 0);
+    // Four minutes left: refreshed, and the new token written back for the next reader.
+    assert_eq!(key_at("new", expires_at - 240).unwrap().access_key_id, "AKID-REFRESHED-1");
+    assert_eq!(key_at("new", expires_at - 240).unwrap().access_key_id, "AKID-REFRESHED-1", "from the cache");
+    assert_eq!(sso.refreshes.load(Ordering::SeqCst), 1);
+    // A legacy profile has nothing to refresh with: its token until it expires, then an error.
+    assert_eq!(key_at("legacy", expires_at - 240).unwrap().access_key_id, "AKID-CACHED");
+    let e = key_at("legacy", expires_at + 1).unwrap_err();
+    assert!(e.to_string().contains("aws sso login"), "{e}");
+    // A client registration that has expired cannot refresh either.
+    cache("corp", expires_at - 3600);
+    let e2 = key_at("new", expires_at + 1).unwrap_err();
+    assert!(e2.to_string().contains("has expired: run `aws sso login`"), "{e2}");
+    assert_eq!(sso.refreshes.load(Ordering::SeqCst), 1);
+    Printed::default().add(e).add(e2);
 }
 
 /// SHA-1 through the system's `sha1sum`, independent of the runtime's.

@@ -58,7 +58,7 @@ pub use process::{ProcessProvider, DEFAULT_PROCESS_TIMEOUT};
 #[cfg(feature = "credential-chain")]
 pub use profile_chain::ProfileProvider;
 #[cfg(feature = "credential-chain")]
-pub use sso::{GetRoleCredentialsRequest, Sso};
+pub use sso::{CreateTokenRequest, GetRoleCredentialsRequest, RefreshedToken, Sso, TOKEN_REFRESH_WINDOW};
 #[cfg(feature = "credential-chain")]
 pub use sts::{AssumeRoleRequest, Sts, WebIdentityProvider, WebIdentityRequest};
 
