@@ -683,6 +683,95 @@ fn imds_gives_up_quickly_when_silent() {
     drop(silent);
 }
 
+/// The endpoint mode: IPv6 picks `http://[fd00:ec2::254]` unless an endpoint is set, from the
+/// environment or the profile; the stand-in, reached through the endpoint override, answers on
+/// IPv4 and (where the machine has it) on IPv6 loopback.
+#[test]
+fn imds_endpoint_mode() {
+    let dir = TempDir::new("imds-mode");
+    let v4 = imds_server();
+    let config = dir.write("config", "[default]\nec2_metadata_service_endpoint_mode = IPv6\n");
+    let vars = |extra: &[(&str, &str)]| {
+        let mut pairs = vec![("HOME".to_owned(), dir.path().to_owned())];
+        pairs.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        ProviderEnv::from_vars(pairs)
+    };
+    let quick =
+        |env: ProviderEnv| run(ImdsProvider::new(env).timeout(Duration::from_millis(200)).provide_credentials());
+    let mut printed = Printed::default();
+    // An explicit endpoint wins over the mode.
+    let url = v4.url();
+    let c =
+        quick(vars(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6"), ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &url)]))
+            .unwrap();
+    assert_eq!(c.access_key_id, "AKID-IMDS");
+    printed.debug(&c);
+    // An IPv6 literal endpoint, on IPv6 loopback where there is one.
+    match Server::start_on("[::1]:0", |req: &Seen| match (req.method.as_str(), req.target.as_str()) {
+        ("PUT", "/latest/api/token") => (200, "IMDS-SESSION".into()),
+        (_, "/latest/meta-data/iam/security-credentials/") => (200, "v6-role".into()),
+        (_, "/latest/meta-data/iam/security-credentials/v6-role") => (200, credentials_json("IMDS")),
+        _ => (404, String::new()),
+    }) {
+        Ok(v6) => {
+            let url = v6.url();
+            assert!(url.starts_with("http://[::1]:"), "{url}");
+            let env = vars(&[
+                ("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6"),
+                ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &url),
+            ]);
+            assert_eq!(quick(env).unwrap().access_key_id, "AKID-IMDS");
+            assert_eq!(v6.requests().len(), 3);
+        }
+        Err(e) => eprintln!("no IPv6 loopback here ({e}): the IPv6 literal endpoint is not tried"),
+    }
+    // Without an endpoint, the mode picks the address: the variable, then the profile's setting,
+    // case-insensitively; the attempt (nothing answers there off EC2) names it.
+    for env in [
+        vars(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6")]),
+        vars(&[("AWS_CONFIG_FILE", &config)]),
+        vars(&[("AWS_CONFIG_FILE", &config), ("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "ipv6")]),
+    ] {
+        let e = quick(env).unwrap_err();
+        assert!(e.is_not_loaded() && e.to_string().contains("http://[fd00:ec2::254]/latest/api/token"), "{e}");
+        printed.add(e);
+    }
+    let e =
+        quick(vars(&[("AWS_CONFIG_FILE", &config), ("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv4")])).unwrap_err();
+    assert!(e.to_string().contains("http://169.254.169.254/latest/api/token"), "the variable wins: {e}");
+    // A mode that is neither fails, naming it, and stops the chain.
+    let e = quick(vars(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv5")])).unwrap_err();
+    assert!(!e.is_not_loaded() && e.to_string().contains("`IPv5`"), "{e}");
+    printed.add(e);
+}
+
+/// A role that needs MFA fails with a typed error naming the profile, and the chain stops there
+/// (it does not go on to the container or IMDS).
+#[test]
+fn mfa_serial_is_a_clear_error() {
+    let dir = TempDir::new("mfa");
+    let config = dir.write(
+        "config",
+        "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = base\n\
+         mfa_serial = arn:aws:iam::123456789012:mfa/alice\n\
+         [profile base]\naws_access_key_id = AKID-FILE\naws_secret_access_key = SECRET-FILE\n",
+    );
+    let env = env(&dir, &[("AWS_CONFIG_FILE", config.as_str()), ("AWS_PROFILE", "admin")]);
+    let chain = DefaultCredentialsChain::builder().env(env).sts(Arc::new(QuerySts)).build();
+    let e = run(chain.provide_credentials()).unwrap_err();
+    assert_eq!(
+        e,
+        CredentialsError::MfaRequired {
+            profile: "admin".into(),
+            mfa_serial: "arn:aws:iam::123456789012:mfa/alice".into()
+        }
+    );
+    assert!(!e.is_not_loaded());
+    let text = e.to_string();
+    assert!(text.contains("profile `admin`") && text.contains("MFA") && text.contains("mfa/alice"), "{text}");
+    Printed::default().add(e);
+}
+
 /// Counts fetches; each credentials expire `life` after the test clock's now.
 #[derive(Debug)]
 struct Counting {

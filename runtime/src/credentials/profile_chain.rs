@@ -8,7 +8,8 @@
 //! assumed in turn (STS AssumeRole), each with the credentials of the one before. As in the SDKs,
 //! a profile reached through `source_profile` that has static keys gives those keys even if it
 //! also has a `role_arn`, and a profile may name itself as `source_profile` to assume its role with
-//! its own keys. A cycle is an error naming the profiles.
+//! its own keys. A cycle is an error naming the profiles, and so is a role with `mfa_serial`
+//! ([`CredentialsError::MfaRequired`]: no code can be asked for).
 
 use std::fmt;
 use std::sync::Arc;
@@ -149,6 +150,9 @@ fn resolve(profiles: &ProfileSet) -> Result<(Base, Vec<Role>), CredentialsError>
         if let Some(token_file) = get("web_identity_token_file") {
             break Base::WebIdentity { token_file, role_arn, session: get("role_session_name") };
         }
+        if let Some(mfa_serial) = get("mfa_serial") {
+            return Err(CredentialsError::MfaRequired { profile: name, mfa_serial });
+        }
         roles.push(Role {
             role_arn,
             session: get("role_session_name"),
@@ -284,7 +288,9 @@ mod tests {
              [profile ec2]\nrole_arn = arn:e\ncredential_source = Ec2InstanceMetadata\n\
              [profile bad]\nrole_arn = arn:x\ncredential_source = Moon\n\
              [profile wi]\nrole_arn = arn:w\nweb_identity_token_file = /t\n\
-             [profile proc]\ncredential_process = echo\n[profile empty]\nregion = x\n",
+             [profile proc]\ncredential_process = echo\n[profile empty]\nregion = x\n\
+             [profile mfa]\nrole_arn = arn:m\nsource_profile = c\nmfa_serial = arn:aws:iam::1:mfa/me\n\
+             [profile via-mfa]\nrole_arn = arn:v\nsource_profile = mfa\n",
             "a",
         );
         let (base, roles) = resolve(&profiles).unwrap();
@@ -307,5 +313,13 @@ mod tests {
         assert!(matches!(with("proc").unwrap().0, Base::Process(_)));
         assert!(!with("empty").unwrap_err().is_not_loaded());
         assert!(with("nope").unwrap_err().is_not_loaded());
+        for name in ["mfa", "via-mfa"] {
+            let err = with(name).unwrap_err();
+            assert!(
+                matches!(&err, CredentialsError::MfaRequired { profile, mfa_serial }
+                    if profile == "mfa" && mfa_serial == "arn:aws:iam::1:mfa/me"),
+                "{err:?}"
+            );
+        }
     }
 }
