@@ -44,14 +44,14 @@ pub fn generate_files(specs: &Path, files: &read::SpecFiles) -> Result<emit::Out
 
 /// Generates from a spec directory (all of it, or the given files) with the SQL
 /// names under another StackQL provider name (`awscc`, say), and the generated crates naming
-/// the runtime at `runtime_path` (relative to a crate's folder).
+/// the runtime and the repository of `crates`.
 pub fn generate_as(
     specs: &Path,
     files: Option<&read::SpecFiles>,
     provider: &str,
-    runtime_path: &str,
+    crates: &emit::rust::CrateSettings,
 ) -> Result<emit::Outputs> {
-    generate_reporting(specs, files, provider, runtime_path, &|_| {})
+    generate_reporting(specs, files, provider, crates, &|_| {})
 }
 
 /// A stage of a run, as [`generate_reporting`] enters it: what a progress line shows.
@@ -71,7 +71,7 @@ pub fn generate_reporting(
     specs: &Path,
     files: Option<&read::SpecFiles>,
     provider: &str,
-    runtime_path: &str,
+    crates: &emit::rust::CrateSettings,
     report: &dyn Fn(Stage),
 ) -> Result<emit::Outputs> {
     report(Stage::Reading);
@@ -80,7 +80,7 @@ pub fn generate_reporting(
         None => read::read_dir(specs)?,
     };
     model.provider = provider.to_string();
-    model.runtime_path = runtime_path.to_string();
+    model.crates = crates.clone();
     report(Stage::Linking { services: model.services.len() });
     passes::run(&mut model)?;
     report(Stage::Rendering { services: model.services.len() });

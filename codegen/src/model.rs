@@ -18,9 +18,10 @@ pub struct Model {
     /// The StackQL provider the SQL names live in: the first part of every resource
     /// id (`aws.apigatewayv2.routes`), the provider folder and the docs folder.
     pub provider: String,
-    /// Where the generated crates find the runtime, relative to a crate's folder: the repository's
-    /// `runtime/` as seen from the output root (`generate --out`), so that they build in place.
-    pub runtime_path: String,
+    /// Where the generated crates find the runtime, relative to a crate's folder (the repository's
+    /// `runtime/` as seen from the output root, `generate --out`, so that they build in place), and
+    /// the repository they name.
+    pub crates: crate::emit::rust::CrateSettings,
 }
 
 /// The provider name unless `generate --provider` says otherwise: the one StackQL's
@@ -32,7 +33,7 @@ impl Default for Model {
         Model {
             services: BTreeMap::new(),
             provider: DEFAULT_PROVIDER.to_string(),
-            runtime_path: crate::emit::rust::DEFAULT_RUNTIME_PATH.to_string(),
+            crates: crate::emit::rust::CrateSettings::default(),
         }
     }
 }

@@ -158,8 +158,11 @@ fn the_unusual_crates_compile() {
         for service in model.services.values() {
             let snippets =
                 service.api.as_ref().and_then(|api| codegen::emit::rust::snippets::Snippets::new(service, api));
-            codegen::emit::rust::emit(service, snippets.as_ref(), &runtime.to_string_lossy(), &mut out)
-                .expect("crate renders");
+            let crates = codegen::emit::rust::CrateSettings {
+                runtime_path: runtime.to_string_lossy().into_owned(),
+                ..Default::default()
+            };
+            codegen::emit::rust::emit(service, snippets.as_ref(), &crates, &mut out).expect("crate renders");
         }
         let dir = scratch_root.join(format!("fixture-{name}"));
         let _ = std::fs::remove_dir_all(&dir);

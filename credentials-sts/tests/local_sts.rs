@@ -143,3 +143,29 @@ fn web_identity_unsigned_and_its_errors() {
     assert_hidden(&format!("{text} {credentials:?}"));
     assert!(!text.contains("not-the-token"), "{text}");
 }
+
+/// The generated STS client's own types keep the keys out of `Debug`: the model marks
+/// `SecretAccessKey` sensitive but not `SessionToken`, and the generator's secrets pass treats a
+/// member named as a credential secret as one (see codegen/src/passes/secrets.rs).
+#[test]
+fn assume_role_output_debug_hides_the_secret_and_the_token() {
+    let server = sts(expiry());
+    let config = aws_codegen_runtime::Config::builder()
+        .region("us-east-1")
+        .endpoint_url(server.url())
+        .credentials(aws_codegen_runtime::Credentials::new("AKID-BASE", "SECRET-BASE-local", None))
+        .build()
+        .unwrap();
+    let client = aws_sts_client::Client::new(config).unwrap();
+    let output = run(aws_sts_client::types::AssumeRoleRequest::builder()
+        .role_arn("arn:aws:iam::123456789012:role/printed")
+        .role_session_name("debug")
+        .send(&client))
+    .unwrap();
+    let credentials = output.credentials.as_ref().expect("credentials");
+    assert_eq!(credentials.session_token, "TOKEN-ROLE-local", "the value is there, only hidden from Debug");
+    let text = format!("{output:?} {output:#?} {credentials:?}");
+    assert!(text.contains("ASIA-printed"), "the key id is not a secret: {text}");
+    assert!(text.contains("session_token") && text.contains("secret_access_key"), "{text}");
+    assert_hidden(&text);
+}

@@ -12,9 +12,9 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_codegen_runtime::credentials::{
-    CachedProvider, ContainerProvider, CredentialsError, DefaultCredentialsChain, GetRoleCredentialsRequest,
-    ImdsProvider, ProcessProvider, ProfileProvider, ProvideCredentials, ProviderEnv, SharedCredentialsProvider, Sso,
-    WebIdentityProvider,
+    CachedProvider, ContainerProvider, CreateTokenRequest, CredentialsError, DefaultCredentialsChain,
+    GetRoleCredentialsRequest, ImdsProvider, ProcessProvider, ProfileProvider, ProvideCredentials, ProviderEnv,
+    RefreshedToken, SharedCredentialsProvider, Sso, WebIdentityProvider, DEFAULT_PROCESS_TIMEOUT, TOKEN_REFRESH_WINDOW,
 };
 use aws_codegen_runtime::{BoxFuture, Client, Config, Credentials, Request, ServiceInfo};
 use support::sts_query::QuerySts;
@@ -22,6 +22,8 @@ use support::{run, sha1_hex, Seen, Server, TempDir};
 
 /// The secrets every stand-in hands out; none may appear in anything printed.
 const SECRETS: &[&str] = &[
+    "SSO-CLIENT-SECRET",
+    "SSO-REFRESH",
     "SECRET-ENV",
     "TOKEN-ENV",
     "SECRET-FILE",
@@ -190,6 +192,46 @@ fn credential_process_script() {
     }
     let e = run(ProcessProvider::new("exit 3").provide_credentials()).unwrap_err();
     assert!(e.to_string().contains("exit status: 3"), "{e}");
+}
+
+/// A command that hangs is stopped at the time limit (one minute unless set), and the chain
+/// fails saying so instead of holding every call.
+#[test]
+fn credential_process_is_stopped_at_its_timeout() {
+    assert_eq!(DEFAULT_PROCESS_TIMEOUT, Duration::from_secs(60));
+    let dir = TempDir::new("process-slow");
+    // The command line's shell becomes the script and the script the sleep (`exec` both times):
+    // the pid it records is the process that must be stopped.
+    let slow = dir.write(
+        "slow.sh",
+        &format!(
+            "#!/bin/sh\necho $$ > {}/pid\nexec sleep 30\necho '{{\"Version\": 1, \"AccessKeyId\": \"AKID\", \"SecretAccessKey\": \"SECRET-PROCESS\"}}'\n",
+            dir.path()
+        ),
+    );
+    let config = dir.write("config", &format!("[default]\ncredential_process = exec sh {slow}\n"));
+    let files = [("AWS_CONFIG_FILE", config.as_str())];
+    let chain = DefaultCredentialsChain::builder()
+        .env(env(&dir, &files))
+        .credential_process_timeout(Duration::from_millis(400))
+        .build();
+    let started = std::time::Instant::now();
+    let e = run(chain.provide_credentials()).unwrap_err();
+    let took = started.elapsed();
+    assert!(!e.is_not_loaded(), "a profile that fails ends the chain: {e}");
+    assert!(e.to_string().contains("did not finish within 400ms and was stopped"), "{e}");
+    assert!(took >= Duration::from_millis(400) && took < Duration::from_secs(5), "{took:?}");
+    let pid = std::fs::read_to_string(dir.0.join("pid")).unwrap();
+    if cfg!(target_os = "linux") {
+        let proc = format!("/proc/{}", pid.trim());
+        assert!(!std::path::Path::new(&proc).exists(), "the command ({proc}) was killed and reaped");
+    }
+    // The provider on its own, and its `Debug` showing the limit.
+    let provider = ProcessProvider::new("sleep 5").timeout(Duration::from_millis(200));
+    let e = run(provider.provide_credentials()).unwrap_err();
+    assert!(e.to_string().contains("`sleep 5` did not finish within 200ms"), "{e}");
+    assert!(format!("{provider:?}").contains("200ms"), "{provider:?}");
+    Printed::default().add(e).debug(&chain);
 }
 
 /// A local STS speaking its wire format: AssumeRole answers for the role in the form with keys
@@ -439,6 +481,88 @@ fn sso_session_and_legacy_profiles() {
     Printed::default().add(e).add(e2).debug(&c);
 }
 
+/// An SSO client whose CreateToken counts its calls and answers `REFRESHED-<n>` for the cached
+/// refresh token only, and whose GetRoleCredentials names the access token it was given.
+#[derive(Debug, Default)]
+struct RefreshingSso {
+    refreshes: AtomicUsize,
+}
+
+impl Sso for RefreshingSso {
+    fn get_role_credentials(
+        &self,
+        r: GetRoleCredentialsRequest,
+    ) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(async move { Ok(Credentials::new(format!("AKID-{}", r.access_token), "SECRET-SSO", None)) })
+    }
+
+    fn create_token(&self, r: CreateTokenRequest) -> BoxFuture<'_, Result<RefreshedToken, CredentialsError>> {
+        let n = self.refreshes.fetch_add(1, Ordering::SeqCst) + 1;
+        Box::pin(async move {
+            if r.refresh_token != "SSO-REFRESH" || r.client_secret != "SSO-CLIENT-SECRET" || r.region != "us-east-1" {
+                return Err(CredentialsError::Failed { provider: "SSO", message: "invalid_grant".into() });
+            }
+            Ok(RefreshedToken {
+                access_token: format!("REFRESHED-{n}"),
+                expires_in: Duration::from_secs(3600),
+                refresh_token: None,
+            })
+        })
+    }
+}
+
+/// With a clock the test sets: a token is refreshed only within five minutes of its expiry, only
+/// for `sso_session` profiles whose cache has a client registration that has not expired.
+#[test]
+fn sso_token_refresh_by_the_clock() {
+    assert_eq!(TOKEN_REFRESH_WINDOW, Duration::from_secs(300));
+    let dir = TempDir::new("sso-clock");
+    let config = dir.write(
+        "config",
+        "[profile new]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = Dev\n\
+         [sso-session corp]\nsso_region = us-east-1\n\
+         [profile legacy]\nsso_start_url = https://old.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 1\nsso_role_name = Old\n",
+    );
+    let expires_at: i64 = 2_000_000_000;
+    let time = |secs: i64| aws_codegen_runtime::DateTime::from_secs(secs).to_date_time();
+    let cache = |key: &str, registration_expires: i64| {
+        dir.write(
+            &format!(".aws/sso/cache/{}.json", sha1_hex(key)),
+            &format!(
+                r#"{{"accessToken":"CACHED","expiresAt":"{}","clientId":"c","clientSecret":"SSO-CLIENT-SECRET","refreshToken":"SSO-REFRESH","registrationExpiresAt":"{}"}}"#,
+                time(expires_at),
+                time(registration_expires)
+            ),
+        );
+    };
+    let sso = Arc::new(RefreshingSso::default());
+    let key_at = |profile: &str, now: i64| {
+        let env = env(&dir, &[("AWS_CONFIG_FILE", config.as_str())])
+            .with_clock(move || UNIX_EPOCH + Duration::from_secs(now as u64));
+        run(ProfileProvider::new(env, None, Some(sso.clone())).profile(profile).provide_credentials())
+    };
+    cache("corp", expires_at + 86400);
+    cache("https://old.awsapps.com/start", expires_at + 86400);
+    // Ten minutes left: the cached token.
+    assert_eq!(key_at("new", expires_at - 600).unwrap().access_key_id, "AKID-CACHED");
+    assert_eq!(sso.refreshes.load(Ordering::SeqCst), 0);
+    // Four minutes left: refreshed, and the new token written back for the next reader.
+    assert_eq!(key_at("new", expires_at - 240).unwrap().access_key_id, "AKID-REFRESHED-1");
+    assert_eq!(key_at("new", expires_at - 240).unwrap().access_key_id, "AKID-REFRESHED-1", "from the cache");
+    assert_eq!(sso.refreshes.load(Ordering::SeqCst), 1);
+    // A legacy profile has nothing to refresh with: its token until it expires, then an error.
+    assert_eq!(key_at("legacy", expires_at - 240).unwrap().access_key_id, "AKID-CACHED");
+    let e = key_at("legacy", expires_at + 1).unwrap_err();
+    assert!(e.to_string().contains("aws sso login"), "{e}");
+    // A client registration that has expired cannot refresh either.
+    cache("corp", expires_at - 3600);
+    let e2 = key_at("new", expires_at + 1).unwrap_err();
+    assert!(e2.to_string().contains("has expired: run `aws sso login`"), "{e2}");
+    assert_eq!(sso.refreshes.load(Ordering::SeqCst), 1);
+    Printed::default().add(e).add(e2);
+}
+
+
 #[test]
 fn container_endpoint() {
     let dir = TempDir::new("container");
@@ -545,6 +669,95 @@ fn imds_gives_up_quickly_when_silent() {
     assert!(e.is_not_loaded(), "{e}");
     assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
     drop(silent);
+}
+
+/// The endpoint mode: IPv6 picks `http://[fd00:ec2::254]` unless an endpoint is set, from the
+/// environment or the profile; the stand-in, reached through the endpoint override, answers on
+/// IPv4 and (where the machine has it) on IPv6 loopback.
+#[test]
+fn imds_endpoint_mode() {
+    let dir = TempDir::new("imds-mode");
+    let v4 = imds_server();
+    let config = dir.write("config", "[default]\nec2_metadata_service_endpoint_mode = IPv6\n");
+    let vars = |extra: &[(&str, &str)]| {
+        let mut pairs = vec![("HOME".to_owned(), dir.path().to_owned())];
+        pairs.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        ProviderEnv::from_vars(pairs)
+    };
+    let quick =
+        |env: ProviderEnv| run(ImdsProvider::new(env).timeout(Duration::from_millis(200)).provide_credentials());
+    let mut printed = Printed::default();
+    // An explicit endpoint wins over the mode.
+    let url = v4.url();
+    let c =
+        quick(vars(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6"), ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &url)]))
+            .unwrap();
+    assert_eq!(c.access_key_id, "AKID-IMDS");
+    printed.debug(&c);
+    // An IPv6 literal endpoint, on IPv6 loopback where there is one.
+    match Server::start_on("[::1]:0", |req: &Seen| match (req.method.as_str(), req.target.as_str()) {
+        ("PUT", "/latest/api/token") => (200, "IMDS-SESSION".into()),
+        (_, "/latest/meta-data/iam/security-credentials/") => (200, "v6-role".into()),
+        (_, "/latest/meta-data/iam/security-credentials/v6-role") => (200, credentials_json("IMDS")),
+        _ => (404, String::new()),
+    }) {
+        Ok(v6) => {
+            let url = v6.url();
+            assert!(url.starts_with("http://[::1]:"), "{url}");
+            let env = vars(&[
+                ("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6"),
+                ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &url),
+            ]);
+            assert_eq!(quick(env).unwrap().access_key_id, "AKID-IMDS");
+            assert_eq!(v6.requests().len(), 3);
+        }
+        Err(e) => eprintln!("no IPv6 loopback here ({e}): the IPv6 literal endpoint is not tried"),
+    }
+    // Without an endpoint, the mode picks the address: the variable, then the profile's setting,
+    // case-insensitively; the attempt (nothing answers there off EC2) names it.
+    for env in [
+        vars(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6")]),
+        vars(&[("AWS_CONFIG_FILE", &config)]),
+        vars(&[("AWS_CONFIG_FILE", &config), ("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "ipv6")]),
+    ] {
+        let e = quick(env).unwrap_err();
+        assert!(e.is_not_loaded() && e.to_string().contains("http://[fd00:ec2::254]/latest/api/token"), "{e}");
+        printed.add(e);
+    }
+    let e =
+        quick(vars(&[("AWS_CONFIG_FILE", &config), ("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv4")])).unwrap_err();
+    assert!(e.to_string().contains("http://169.254.169.254/latest/api/token"), "the variable wins: {e}");
+    // A mode that is neither fails, naming it, and stops the chain.
+    let e = quick(vars(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv5")])).unwrap_err();
+    assert!(!e.is_not_loaded() && e.to_string().contains("`IPv5`"), "{e}");
+    printed.add(e);
+}
+
+/// A role that needs MFA fails with a typed error naming the profile, and the chain stops there
+/// (it does not go on to the container or IMDS).
+#[test]
+fn mfa_serial_is_a_clear_error() {
+    let dir = TempDir::new("mfa");
+    let config = dir.write(
+        "config",
+        "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = base\n\
+         mfa_serial = arn:aws:iam::123456789012:mfa/alice\n\
+         [profile base]\naws_access_key_id = AKID-FILE\naws_secret_access_key = SECRET-FILE\n",
+    );
+    let env = env(&dir, &[("AWS_CONFIG_FILE", config.as_str()), ("AWS_PROFILE", "admin")]);
+    let chain = DefaultCredentialsChain::builder().env(env).sts(Arc::new(QuerySts)).build();
+    let e = run(chain.provide_credentials()).unwrap_err();
+    assert_eq!(
+        e,
+        CredentialsError::MfaRequired {
+            profile: "admin".into(),
+            mfa_serial: "arn:aws:iam::123456789012:mfa/alice".into()
+        }
+    );
+    assert!(!e.is_not_loaded());
+    let text = e.to_string();
+    assert!(text.contains("profile `admin`") && text.contains("MFA") && text.contains("mfa/alice"), "{text}");
+    Printed::default().add(e);
 }
 
 /// Counts fetches; each credentials expire `life` after the test clock's now.

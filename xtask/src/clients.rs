@@ -59,10 +59,13 @@ pub fn run(root: &Path, shared: &Path, models: &[String]) -> Result<bool> {
         let files = SpecFiles { cloudformation: Vec::new(), smithy: vec![file.clone()] };
         let parsed = codegen::load_files(shared, &files)?;
         let mut out = Outputs::default();
-        let runtime = root.join("runtime");
+        let crates = rust::CrateSettings {
+            runtime_path: root.join("runtime").to_string_lossy().into_owned(),
+            ..rust::CrateSettings::default()
+        };
         for service in parsed.services.values() {
             let snippets = service.api.as_ref().and_then(|api| rust::snippets::Snippets::new(service, api));
-            rust::emit(service, snippets.as_ref(), &runtime.to_string_lossy(), &mut out)?;
+            rust::emit(service, snippets.as_ref(), &crates, &mut out)?;
         }
         for line in &out.skipped {
             crate::progress::line(&bar, &format!("{model}: skipped: {line}"));

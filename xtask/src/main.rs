@@ -4,6 +4,7 @@ mod bench;
 mod bench_call;
 mod bench_client;
 mod clients;
+mod crate_settings;
 mod endpoint_bench;
 /// One endpoint test case: the same file the endpoint-compare binaries build on.
 #[path = "../endpoint-compare/test_case.rs"]
@@ -59,6 +60,10 @@ enum Command {
         /// install beside StackQL's native `aws` provider without shadowing it.
         #[arg(long, default_value = codegen::model::DEFAULT_PROVIDER, value_parser = provider_name)]
         provider: String,
+        /// The `repository` URL of the generated crates; default: `[workspace.package] repository`
+        /// of the repository's `Cargo.toml`, where the project sets it once.
+        #[arg(long)]
+        repository: Option<String>,
     },
     /// Check every SQL statement on the docs pages against a StackQL provider, by
     /// the engine's own rules (method and view selection, parameter names, columns),
@@ -183,22 +188,22 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     let root = repo_root();
     match cli.command {
-        Command::Generate { all: true, shared, out, check, provider, .. } => {
+        Command::Generate { all: true, shared, out, check, provider, repository, .. } => {
             let out = out.context("--all needs --out")?;
             let lock = start(&out, check)?;
             let shared = shared_dir(&root, shared);
             let started = std::time::Instant::now();
             let files = bench::corpus_files(&shared)?;
-            let runtime = runtime_path::for_output(&root, &out)?;
-            let outputs = build(&shared, Some(&files), &provider, &runtime)?;
+            let crates = crate_settings::for_output(&root, &out, repository)?;
+            let outputs = build(&shared, Some(&files), &provider, &crates)?;
             write(&outputs, &out, lock.as_ref(), started)
         }
-        Command::Generate { specs, out, check, provider, .. } => {
+        Command::Generate { specs, out, check, provider, repository, .. } => {
             let out = out.unwrap_or(root.clone());
             let lock = start(&out, check)?;
             let specs = specs.unwrap_or_else(|| specs::default_dir(&root));
-            let runtime = runtime_path::for_output(&root, &out)?;
-            generate(&specs, &out, &provider, &runtime, lock.as_ref())
+            let crates = crate_settings::for_output(&root, &out, repository)?;
+            generate(&specs, &out, &provider, &crates, lock.as_ref())
         }
         // Its own crate, so its parsers stay out of the `generate` build.
         Command::Judge { args } => {
@@ -480,7 +485,7 @@ fn generate(
     specs: &Path,
     out: &Path,
     provider: &str,
-    runtime: &str,
+    crates: &codegen::emit::rust::CrateSettings,
     lock: Option<&codegen::output::Lock>,
 ) -> Result<ExitCode> {
     let started = std::time::Instant::now();
@@ -493,7 +498,7 @@ fn generate(
             specs.display()
         );
     }
-    write(&build(specs, None, provider, runtime)?, out, lock, started)
+    write(&build(specs, None, provider, crates)?, out, lock, started)
 }
 
 /// Generates in memory, with a spinner naming the stage (on a terminal only).
@@ -501,14 +506,14 @@ fn build(
     specs: &Path,
     files: Option<&codegen::read::SpecFiles>,
     provider: &str,
-    runtime: &str,
+    crates: &codegen::emit::rust::CrateSettings,
 ) -> Result<codegen::emit::Outputs> {
     let what = match files {
         Some(f) => format!("{} spec files", f.cloudformation.len() + f.smithy.len()),
         None => specs.display().to_string(),
     };
     let spinner = progress::spinner(format!("reading {what}"));
-    let outputs = codegen::generate_reporting(specs, files, provider, runtime, &|stage| {
+    let outputs = codegen::generate_reporting(specs, files, provider, crates, &|stage| {
         spinner.set_message(match stage {
             codegen::Stage::Reading => format!("reading {what}"),
             codegen::Stage::Linking { services } => format!("naming and linking {services} services"),

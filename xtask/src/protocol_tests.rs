@@ -53,6 +53,7 @@ pub fn run(root: &Path, suite: &Path, protocols: &[String], verbose: bool) -> Re
     let scratch = root.join("target/protocol-tests");
     let runtime = root.join("runtime");
     let runtime = runtime.to_string_lossy();
+    let crates = rust::CrateSettings { runtime_path: runtime.clone().into_owned(), ..rust::CrateSettings::default() };
     let mut tallies: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut seen_ids = BTreeSet::new();
     let mut ok = true;
@@ -83,7 +84,7 @@ pub fn run(root: &Path, suite: &Path, protocols: &[String], verbose: bool) -> Re
 
         let snippets = rust::snippets::Snippets::new(service, api);
         let mut out = Outputs::default();
-        rust::emit(service, snippets.as_ref(), &runtime, &mut out)?;
+        rust::emit(service, snippets.as_ref(), &crates, &mut out)?;
         let tests = protocol_tests::test_file(service, api, &run)?;
         let crate_name = rust::crate_name(service);
         let crate_dir = scratch.join(&crate_name);

@@ -76,8 +76,7 @@ pub const OWNED_ROOTS: &[&str] = &[docs::DOCS_ROOT, sql::SQL_ROOT, provider::PRO
 /// error reported is the first service's, so output never depends on threads.
 pub fn all(model: &Model) -> Result<Outputs> {
     let services: Vec<&Service> = model.services.values().collect();
-    let parts: Vec<Result<Outputs>> =
-        services.par_iter().map(|s| service(s, &model.provider, &model.runtime_path)).collect();
+    let parts: Vec<Result<Outputs>> = services.par_iter().map(|s| service(s, &model.provider, &model.crates)).collect();
     merge(global(model), parts)
 }
 
@@ -85,9 +84,9 @@ pub fn all(model: &Model) -> Result<Outputs> {
 /// model and the outputs are not both whole in memory at the end of a corpus run.
 pub fn all_owned(model: Model) -> Result<Outputs> {
     let first = global(&model);
-    let (provider, runtime_path) = (model.provider, model.runtime_path);
+    let (provider, crates) = (model.provider, model.crates);
     let parts: Vec<Result<Outputs>> =
-        model.services.into_par_iter().map(|(_, s)| service(&s, &provider, &runtime_path)).collect();
+        model.services.into_par_iter().map(|(_, s)| service(&s, &provider, &crates)).collect();
     merge(first, parts)
 }
 
@@ -112,9 +111,9 @@ fn merge(mut out: Outputs, parts: Vec<Result<Outputs>>) -> Result<Outputs> {
     Ok(out)
 }
 
-/// Every output of one service; `provider` is the StackQL provider name, `runtime_path` where its
-/// crate finds the runtime.
-pub fn service(service: &Service, provider: &str, runtime_path: &str) -> Result<Outputs> {
+/// Every output of one service; `provider` is the StackQL provider name, `crates` where its
+/// crate finds the runtime and the repository it names.
+pub fn service(service: &Service, provider: &str, crates: &rust::CrateSettings) -> Result<Outputs> {
     let mut out = Outputs::default();
     // The client's view of the API (which structures default, which fields are
     // boxed, ...) is computed once here: resource pages, operation pages and the
@@ -133,7 +132,7 @@ pub fn service(service: &Service, provider: &str, runtime_path: &str) -> Result<
     provider::emit(service, provider, &mut out);
     let provider_files = count(&out) - start;
     let start = count(&out);
-    rust::emit(service, snippets.as_ref(), runtime_path, &mut out)?;
+    rust::emit(service, snippets.as_ref(), crates, &mut out)?;
     let crates = usize::from(count(&out) > start);
     out.summary = Summary { services: 1, resources, operation_pages, crates, provider_files };
     Ok(out)

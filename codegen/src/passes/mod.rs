@@ -5,6 +5,7 @@ pub mod link;
 pub mod naming;
 pub mod normalise;
 pub mod recursion;
+pub mod secrets;
 pub mod sql;
 
 use crate::error::Result;
@@ -12,7 +13,7 @@ use crate::model::Model;
 
 /// Runs every pass in order: the API's shapes normalised first (each operation's own input and
 /// output, recursive members boxed), so that names cover the copies; then names, since links
-/// compare computed names;
+/// compare computed names (and the secrets pass reads them);
 /// enrichment follows the links; the SQL method table reads names and links.
 ///
 /// Each pass only looks inside one service, so services go through all three in
@@ -28,6 +29,9 @@ pub fn run(model: &mut Model) -> Result<()> {
                 normalise::api(api);
             }
             naming::service(service, &provider)?;
+            if let Some(api) = &mut service.api {
+                secrets::api(api);
+            }
             recursion::service(service)?;
             link::link_service(service);
             enrich::service(service);

@@ -61,6 +61,7 @@ pub struct DefaultCredentialsChainBuilder {
     sso: Option<Arc<dyn Sso>>,
     profile: Option<String>,
     imds_timeout: Option<Duration>,
+    process_timeout: Option<Duration>,
 }
 
 impl DefaultCredentialsChainBuilder {
@@ -94,12 +95,23 @@ impl DefaultCredentialsChainBuilder {
         self
     }
 
+    /// Another time limit for a profile's `credential_process` command than
+    /// [`DEFAULT_PROCESS_TIMEOUT`](super::DEFAULT_PROCESS_TIMEOUT) (one minute); past it the command
+    /// is stopped and the chain fails with an error saying so.
+    pub fn credential_process_timeout(mut self, timeout: Duration) -> Self {
+        self.process_timeout = Some(timeout);
+        self
+    }
+
     /// The chain.
     pub fn build(self) -> DefaultCredentialsChain {
         let env = self.env.unwrap_or_default();
         let mut profile = ProfileProvider::new(env.clone(), self.sts.clone(), self.sso);
         if let Some(name) = self.profile {
             profile = profile.profile(name);
+        }
+        if let Some(timeout) = self.process_timeout {
+            profile = profile.credential_process_timeout(timeout);
         }
         let mut imds = ImdsProvider::new(env.clone());
         if let Some(timeout) = self.imds_timeout {

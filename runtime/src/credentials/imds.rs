@@ -2,7 +2,10 @@
 //! instance's role and its credentials, or the instance's region.
 //!
 //! `AWS_EC2_METADATA_DISABLED=true` turns it off; `AWS_EC2_METADATA_SERVICE_ENDPOINT` (or the
-//! profile's `ec2_metadata_service_endpoint`) moves it from `http://169.254.169.254`. Each request
+//! profile's `ec2_metadata_service_endpoint`) moves it from `http://169.254.169.254`;
+//! without one, `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE=IPv6` (or the profile's
+//! `ec2_metadata_service_endpoint_mode`) picks the IPv6 address, `http://[fd00:ec2::254]`, as in
+//! the AWS SDKs (an explicit endpoint wins over the mode). Each request
 //! has one second, and is tried twice, as in the AWS SDKs: off EC2 the chain gives up within a few
 //! seconds rather than hanging.
 
@@ -16,6 +19,7 @@ use crate::{BoxFuture, Credentials};
 
 const PROVIDER: &str = "IMDS";
 const DEFAULT_ENDPOINT: &str = "http://169.254.169.254";
+const IPV6_ENDPOINT: &str = "http://[fd00:ec2::254]";
 const TOKEN_TTL_SECONDS: &str = "21600";
 const ATTEMPTS: u32 = 2;
 /// Time limit of one request (connect included).
@@ -74,6 +78,28 @@ pub(crate) async fn region(env: &ProviderEnv, timeout: Duration) -> Option<Strin
     (!region.is_empty()).then_some(region)
 }
 
+/// The endpoint: the one set (environment, then profile), else the address of the mode set
+/// (environment, then profile; IPv4 unless it says IPv6).
+fn endpoint(env: &ProviderEnv) -> Result<String, CredentialsError> {
+    let profiles = ProfileSet::load(env).ok();
+    let profile = |key: &str| profiles.as_ref().and_then(|p| p.get(key)).filter(|v| !v.is_empty()).map(str::to_owned);
+    if let Some(url) = env.var("AWS_EC2_METADATA_SERVICE_ENDPOINT").or_else(|| profile("ec2_metadata_service_endpoint"))
+    {
+        return Ok(url);
+    }
+    let mode =
+        env.var("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE").or_else(|| profile("ec2_metadata_service_endpoint_mode"));
+    match mode {
+        None => Ok(DEFAULT_ENDPOINT.to_owned()),
+        Some(m) if m.eq_ignore_ascii_case("IPv4") => Ok(DEFAULT_ENDPOINT.to_owned()),
+        Some(m) if m.eq_ignore_ascii_case("IPv6") => Ok(IPV6_ENDPOINT.to_owned()),
+        Some(other) => Err(CredentialsError::failed(
+            PROVIDER,
+            format!("endpoint mode `{other}` (AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE or ec2_metadata_service_endpoint_mode) is neither IPv4 nor IPv6"),
+        )),
+    }
+}
+
 /// One IMDS endpoint.
 struct Imds {
     base: String,
@@ -85,14 +111,7 @@ impl Imds {
         if env.var("AWS_EC2_METADATA_DISABLED").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
             return Err(CredentialsError::not_loaded(PROVIDER, "AWS_EC2_METADATA_DISABLED is true"));
         }
-        let profile_endpoint = || {
-            let profiles = ProfileSet::load(env).ok()?;
-            profiles.get("ec2_metadata_service_endpoint").map(str::to_owned)
-        };
-        let base = env
-            .var("AWS_EC2_METADATA_SERVICE_ENDPOINT")
-            .or_else(profile_endpoint)
-            .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
+        let base = endpoint(env)?;
         let base = base.trim_end_matches('/').to_owned();
         let https = base.starts_with("https://");
         if !https && !base.starts_with("http://") {

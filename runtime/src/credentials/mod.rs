@@ -54,11 +54,11 @@ pub use container::ContainerProvider;
 #[cfg(feature = "credential-chain")]
 pub use imds::ImdsProvider;
 #[cfg(feature = "credential-chain")]
-pub use process::ProcessProvider;
+pub use process::{ProcessProvider, DEFAULT_PROCESS_TIMEOUT};
 #[cfg(feature = "credential-chain")]
 pub use profile_chain::ProfileProvider;
 #[cfg(feature = "credential-chain")]
-pub use sso::{GetRoleCredentialsRequest, Sso};
+pub use sso::{CreateTokenRequest, GetRoleCredentialsRequest, RefreshedToken, Sso, TOKEN_REFRESH_WINDOW};
 #[cfg(feature = "credential-chain")]
 pub use sts::{AssumeRoleRequest, Sts, WebIdentityProvider, WebIdentityRequest};
 
@@ -127,6 +127,16 @@ pub enum CredentialsError {
         /// What went wrong.
         message: String,
     },
+    /// A profile assumes its role with MFA (`mfa_serial`): STS needs the device's current code,
+    /// and nothing here can ask for one. The chain stops here, as the AWS SDKs without an MFA
+    /// code provider do; use a profile whose credentials already passed MFA (from `aws sts
+    /// get-session-token`, say) or a provider of your own that asks.
+    MfaRequired {
+        /// The profile whose role needs the code.
+        profile: String,
+        /// Its `mfa_serial`: the MFA device's ARN or serial number (not a secret).
+        mfa_serial: String,
+    },
 }
 
 impl CredentialsError {
@@ -149,6 +159,12 @@ impl fmt::Display for CredentialsError {
         match self {
             CredentialsError::NotLoaded { provider, reason } => write!(f, "no {provider} credentials: {reason}"),
             CredentialsError::Failed { provider, message } => write!(f, "{provider} credentials: {message}"),
+            CredentialsError::MfaRequired { profile, mfa_serial } => write!(
+                f,
+                "profile credentials: profile `{profile}` assumes its role with MFA (mfa_serial {mfa_serial}), \
+                 and no MFA code can be asked for here: use credentials that already passed MFA \
+                 (aws sts get-session-token) or a credentials provider of your own"
+            ),
         }
     }
 }

@@ -8,10 +8,12 @@
 //! assumed in turn (STS AssumeRole), each with the credentials of the one before. As in the SDKs,
 //! a profile reached through `source_profile` that has static keys gives those keys even if it
 //! also has a `role_arn`, and a profile may name itself as `source_profile` to assume its role with
-//! its own keys. A cycle is an error naming the profiles.
+//! its own keys. A cycle is an error naming the profiles, and so is a role with `mfa_serial`
+//! ([`CredentialsError::MfaRequired`]: no code can be asked for).
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::profile::{ProfileSet, Properties};
 use super::{sso, sts, ContainerProvider, CredentialsError, ImdsProvider, ProcessProvider, ProvideCredentials};
@@ -26,6 +28,7 @@ pub struct ProfileProvider {
     sts: Option<Arc<dyn Sts>>,
     sso: Option<Arc<dyn Sso>>,
     profile: Option<String>,
+    process_timeout: Duration,
 }
 
 /// Where the innermost credentials come from.
@@ -52,7 +55,14 @@ struct Role {
 impl ProfileProvider {
     /// The provider over the files and variables of `env`, with the clients to call STS and SSO.
     pub fn new(env: ProviderEnv, sts: Option<Arc<dyn Sts>>, sso: Option<Arc<dyn Sso>>) -> Self {
-        ProfileProvider { env, sts, sso, profile: None }
+        ProfileProvider { env, sts, sso, profile: None, process_timeout: super::DEFAULT_PROCESS_TIMEOUT }
+    }
+
+    /// Another time limit for a `credential_process` command than
+    /// [`DEFAULT_PROCESS_TIMEOUT`](super::DEFAULT_PROCESS_TIMEOUT).
+    pub fn credential_process_timeout(mut self, timeout: Duration) -> Self {
+        self.process_timeout = timeout;
+        self
     }
 
     /// Reads this profile instead of `AWS_PROFILE`'s.
@@ -70,7 +80,9 @@ impl ProfileProvider {
         let (base, roles) = resolve(&profiles)?;
         let mut credentials = match base {
             Base::Static(c) => c,
-            Base::Process(command) => ProcessProvider::new(command).provide_credentials().await?,
+            Base::Process(command) => {
+                ProcessProvider::new(command).timeout(self.process_timeout).provide_credentials().await?
+            }
             Base::Sso { profile } => {
                 let properties = profiles.profile(&profile).cloned().unwrap_or_default();
                 sso::credentials(&self.env, &profiles, &profile, &properties, self.sso.as_deref()).await?
@@ -137,6 +149,9 @@ fn resolve(profiles: &ProfileSet) -> Result<(Base, Vec<Role>), CredentialsError>
         };
         if let Some(token_file) = get("web_identity_token_file") {
             break Base::WebIdentity { token_file, role_arn, session: get("role_session_name") };
+        }
+        if let Some(mfa_serial) = get("mfa_serial") {
+            return Err(CredentialsError::MfaRequired { profile: name, mfa_serial });
         }
         roles.push(Role {
             role_arn,
@@ -244,6 +259,7 @@ impl fmt::Debug for ProfileProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ProfileProvider")
             .field("profile", &self.profile)
+            .field("process_timeout", &self.process_timeout)
             .field("sts", &self.sts.is_some())
             .field("sso", &self.sso.is_some())
             .finish()
@@ -272,7 +288,9 @@ mod tests {
              [profile ec2]\nrole_arn = arn:e\ncredential_source = Ec2InstanceMetadata\n\
              [profile bad]\nrole_arn = arn:x\ncredential_source = Moon\n\
              [profile wi]\nrole_arn = arn:w\nweb_identity_token_file = /t\n\
-             [profile proc]\ncredential_process = echo\n[profile empty]\nregion = x\n",
+             [profile proc]\ncredential_process = echo\n[profile empty]\nregion = x\n\
+             [profile mfa]\nrole_arn = arn:m\nsource_profile = c\nmfa_serial = arn:aws:iam::1:mfa/me\n\
+             [profile via-mfa]\nrole_arn = arn:v\nsource_profile = mfa\n",
             "a",
         );
         let (base, roles) = resolve(&profiles).unwrap();
@@ -295,5 +313,13 @@ mod tests {
         assert!(matches!(with("proc").unwrap().0, Base::Process(_)));
         assert!(!with("empty").unwrap_err().is_not_loaded());
         assert!(with("nope").unwrap_err().is_not_loaded());
+        for name in ["mfa", "via-mfa"] {
+            let err = with(name).unwrap_err();
+            assert!(
+                matches!(&err, CredentialsError::MfaRequired { profile, mfa_serial }
+                    if profile == "mfa" && mfa_serial == "arn:aws:iam::1:mfa/me"),
+                "{err:?}"
+            );
+        }
     }
 }

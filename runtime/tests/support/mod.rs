@@ -43,9 +43,17 @@ pub struct Server {
 
 impl Server {
     pub fn start(handler: impl Fn(&Seen) -> (u16, String) + Send + Sync + 'static) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        listener.set_nonblocking(true).expect("nonblocking");
-        let addr = listener.local_addr().expect("address");
+        Server::start_on("127.0.0.1:0", handler).expect("bind 127.0.0.1")
+    }
+
+    /// A server on another address (`[::1]:0`); an error where it cannot listen (no IPv6).
+    pub fn start_on(
+        address: &str,
+        handler: impl Fn(&Seen) -> (u16, String) + Send + Sync + 'static,
+    ) -> std::io::Result<Server> {
+        let listener = TcpListener::bind(address)?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
         let seen = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
         let handler: Arc<Handler> = Arc::new(handler);
@@ -62,7 +70,7 @@ impl Server {
                 }
             }
         });
-        Server { addr, seen, stop }
+        Ok(Server { addr, seen, stop })
     }
 
     pub fn url(&self) -> String {

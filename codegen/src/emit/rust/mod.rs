@@ -35,8 +35,25 @@ pub const DEFAULT_RUNTIME_PATH: &str = "../../../runtime";
 /// crate keeps only the version); a test checks it against `runtime/Cargo.toml`.
 pub const RUNTIME_VERSION: &str = "0.1.0";
 
-/// The project's repository, named by every crate's `repository` field (and the runtime's).
-pub const REPOSITORY: &str = "https://github.com/aws-codegen/aws-codegen";
+/// The project's repository as the workspace root's `Cargo.toml` sets it (`[workspace.package]
+/// repository`, inherited by this crate and by the runtime): what generated crates name unless
+/// [`CrateSettings::repository`] says otherwise.
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// What the generated crates' manifests point at outside themselves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateSettings {
+    /// The runtime's folder, relative to a crate's folder.
+    pub runtime_path: String,
+    /// The `repository` field (`generate --repository URL`).
+    pub repository: String,
+}
+
+impl Default for CrateSettings {
+    fn default() -> Self {
+        CrateSettings { runtime_path: DEFAULT_RUNTIME_PATH.to_owned(), repository: REPOSITORY.to_owned() }
+    }
+}
 
 /// The crate name users search for: `aws-apigatewayv2-client`.
 pub fn crate_name(service: &Service) -> String {
@@ -47,14 +64,14 @@ pub fn crate_name(service: &Service) -> String {
 /// supported are listed in `skipped` with the reason, so a whole corpus can run.
 /// `snippets` is [`snippets::Snippets::new`] of the service: there are some
 /// exactly when the API is supported.
-pub fn emit(service: &Service, snippets: Option<&Snippets>, runtime_path: &str, out: &mut Outputs) -> Result<()> {
+pub fn emit(service: &Service, snippets: Option<&Snippets>, settings: &CrateSettings, out: &mut Outputs) -> Result<()> {
     let Some(api) = &service.api else { return Ok(()) };
     if let Err(reason) = supported(api) {
         out.skipped.push(format!("rust client for {}: {reason}", service.id));
         return Ok(());
     }
     let Some(snippets) = snippets else { return Ok(()) };
-    emit_crate(service, snippets, runtime_path, out)
+    emit_crate(service, snippets, settings, out)
 }
 
 /// `Ok` for models the emitter handles, else the unsupported protocol or feature.
@@ -62,7 +79,7 @@ pub fn supported(api: &Api) -> std::result::Result<(), String> {
     protocol::for_api(api).map(|_| ())
 }
 
-fn emit_crate(service: &Service, snippets: &Snippets, runtime_path: &str, out: &mut Outputs) -> Result<()> {
+fn emit_crate(service: &Service, snippets: &Snippets, settings: &CrateSettings, out: &mut Outputs) -> Result<()> {
     let ctx = snippets.ctx();
     let api = ctx.api;
     let dir = format!("{RUST_ROOT}/{}", crate_name(service));
@@ -93,7 +110,7 @@ fn emit_crate(service: &Service, snippets: &Snippets, runtime_path: &str, out: &
         let (path, text) = file?;
         out.insert(path, text);
     }
-    out.insert(format!("{dir}/Cargo.toml"), cargo_toml(service, api, runtime_path));
+    out.insert(format!("{dir}/Cargo.toml"), cargo_toml(service, api, settings));
     out.insert(format!("{dir}/README.md"), readme::readme(service, api));
     // The docs show each operation in full and, for resource pages, with only
     // its required inputs: both forms are compiled here.
@@ -125,8 +142,9 @@ pub(crate) fn gzip_request(op: &Operation) -> bool {
     op.request.compression.iter().any(|e| e == "gzip")
 }
 
-fn cargo_toml(service: &Service, api: &Api, runtime_path: &str) -> String {
+fn cargo_toml(service: &Service, api: &Api, settings: &CrateSettings) -> String {
     let name = crate_name(service);
+    let CrateSettings { runtime_path, repository } = settings;
     // The runtime's gzip is a feature of its own, on only where an operation compresses.
     // So is XML, on only for the protocols that need it.
     let mut wanted = Vec::new();
@@ -153,7 +171,7 @@ fn cargo_toml(service: &Service, api: &Api, runtime_path: &str) -> String {
          description = \"Typed async client for {title} (API version {}), generated from its Smithy model.\"\n\
          license = \"Apache-2.0\"\n\
          readme = \"README.md\"\n\
-         repository = \"{REPOSITORY}\"\n\
+         repository = \"{repository}\"\n\
          keywords = [{}]\n\
          categories = [\"api-bindings\", \"web-programming::http-client\"]\n\
          \n\
@@ -370,6 +388,25 @@ mod manifest_tests {
         let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/Cargo.toml")).unwrap();
         let version = manifest.lines().find_map(|l| l.strip_prefix("version = ")).unwrap();
         assert_eq!(version.trim_matches('"'), RUNTIME_VERSION);
-        assert!(manifest.contains(&format!("repository = \"{REPOSITORY}\"")), "the runtime names the same repository");
+    }
+
+    /// The repository is set once, in the workspace root's manifest: the hand-written crates inherit
+    /// it and the generator reads it, so none of them can name another.
+    #[test]
+    fn repository_is_the_workspaces() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+        let read = |path: &str| std::fs::read_to_string(format!("{root}/{path}")).unwrap();
+        let workspace = read("Cargo.toml");
+        assert!(workspace.contains(&format!("\nrepository = \"{REPOSITORY}\"\n")), "{REPOSITORY}");
+        for krate in ["runtime", "credentials-sts", "credentials-sso", "codegen"] {
+            let manifest = read(&format!("{krate}/Cargo.toml"));
+            assert!(manifest.contains("\nrepository.workspace = true\n"), "{krate} inherits the repository");
+        }
+        let service = Service { id: "thing".into(), ..Service::default() };
+        let api = Api { sdk_id: "Thing".into(), version: "2020-01-01".into(), ..Api::default() };
+        let settings = CrateSettings { repository: "https://example.com/fork".into(), ..CrateSettings::default() };
+        let manifest = cargo_toml(&service, &api, &settings);
+        assert!(manifest.contains("\nrepository = \"https://example.com/fork\"\n"), "{manifest}");
+        assert!(!manifest.contains(REPOSITORY), "{manifest}");
     }
 }

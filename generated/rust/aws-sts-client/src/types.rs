@@ -716,7 +716,7 @@ impl ::std::fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &"*** redacted ***")
-            .field("session_token", &self.session_token)
+            .field("session_token", &"*** redacted ***")
             .field("expiration", &self.expiration)
             .finish()
     }
