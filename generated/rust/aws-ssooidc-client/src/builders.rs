@@ -9,6 +9,7 @@ impl crate::types::CreateTokenRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -81,6 +82,7 @@ impl CreateTokenRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(self) -> Result<crate::types::CreateTokenRequest, rt::ValidationError> {
         let input = crate::types::CreateTokenRequest {
             client_id: self
@@ -120,6 +122,7 @@ impl crate::types::CreateTokenWithIamRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -212,6 +215,7 @@ impl CreateTokenWithIamRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::CreateTokenWithIamRequest, rt::ValidationError> {
@@ -253,6 +257,7 @@ impl crate::types::RegisterClientRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -311,6 +316,7 @@ impl RegisterClientRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::RegisterClientRequest, rt::ValidationError> {
@@ -348,6 +354,7 @@ impl crate::types::StartDeviceAuthorizationRequest {
         Default::default()
     }
     /// Checks required members and the model's constraints.
+    #[inline]
     pub fn validate(&self) -> Result<(), rt::ValidationError> {
         Ok(())
     }
@@ -376,6 +383,7 @@ impl StartDeviceAuthorizationRequestBuilder {
         self
     }
     /// The input, if every required member is set and every constraint holds.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::StartDeviceAuthorizationRequest, rt::ValidationError> {

@@ -36,14 +36,17 @@ impl Client {
     /// Creates and returns access and refresh tokens for clients that are authenticated using client secrets. The access token can be used to fetch short-lived credentials for the assigned AWS accounts or to access application APIs using `bearer` authentication.
     ///
     /// HTTP: `POST /token`
-    pub async fn create_token(
+    #[inline]
+    pub fn create_token(
         &self,
         input: crate::types::CreateTokenRequest,
-    ) -> Result<
-        crate::types::CreateTokenResponse,
-        rt::SdkError<crate::error::CreateTokenError>,
-    > {
-        crate::operations::create_token(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTokenResponse,
+            rt::SdkError<crate::error::CreateTokenError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::create_token(&self.inner, input))
     }
     /// Creates and returns access and refresh tokens for authorized client applications that are authenticated using any IAM entity, such as a service role or user. These tokens might contain defined scopes that specify permissions such as `read:profile` or `write:data`. Through downscoping, you can use the scopes parameter to request tokens with reduced permissions compared to the original client application's permissions or, if applicable, the refresh token's scopes. The access token can be used to fetch short-lived credentials for the assigned Amazon Web Services accounts or to access application APIs using `bearer` authentication.
     ///
@@ -52,37 +55,47 @@ impl Client {
     /// This API is used with Signature Version 4. For more information, see [Amazon Web Services Signature Version 4 for API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html).
     ///
     /// HTTP: `POST /token?aws_iam=t`
-    pub async fn create_token_with_iam(
+    #[inline]
+    pub fn create_token_with_iam(
         &self,
         input: crate::types::CreateTokenWithIamRequest,
-    ) -> Result<
-        crate::types::CreateTokenWithIamResponse,
-        rt::SdkError<crate::error::CreateTokenWithIamError>,
-    > {
-        crate::operations::create_token_with_iam(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTokenWithIamResponse,
+            rt::SdkError<crate::error::CreateTokenWithIamError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::create_token_with_iam(&self.inner, input))
     }
     /// Registers a public client with IAM Identity Center. This allows clients to perform authorization using the authorization code grant with Proof Key for Code Exchange (PKCE) or the device code grant.
     ///
     /// HTTP: `POST /client/register`
-    pub async fn register_client(
+    #[inline]
+    pub fn register_client(
         &self,
         input: crate::types::RegisterClientRequest,
-    ) -> Result<
-        crate::types::RegisterClientResponse,
-        rt::SdkError<crate::error::RegisterClientError>,
-    > {
-        crate::operations::register_client(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RegisterClientResponse,
+            rt::SdkError<crate::error::RegisterClientError>,
+        >,
+    > + Send + '_ {
+        self.inner.call(crate::operations::register_client(&self.inner, input))
     }
     /// Initiates device authorization by requesting a pair of verification codes from the authorization service.
     ///
     /// HTTP: `POST /device_authorization`
-    pub async fn start_device_authorization(
+    #[inline]
+    pub fn start_device_authorization(
         &self,
         input: crate::types::StartDeviceAuthorizationRequest,
-    ) -> Result<
-        crate::types::StartDeviceAuthorizationResponse,
-        rt::SdkError<crate::error::StartDeviceAuthorizationError>,
-    > {
-        crate::operations::start_device_authorization(&self.inner, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::StartDeviceAuthorizationResponse,
+            rt::SdkError<crate::error::StartDeviceAuthorizationError>,
+        >,
+    > + Send + '_ {
+        self.inner
+            .call(crate::operations::start_device_authorization(&self.inner, input))
     }
 }

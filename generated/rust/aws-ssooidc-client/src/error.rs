@@ -34,6 +34,7 @@ pub enum CreateTokenError {
 }
 impl CreateTokenError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -130,6 +131,7 @@ impl CreateTokenError {
     }
 }
 impl ::std::fmt::Display for CreateTokenError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -148,6 +150,7 @@ impl ::std::fmt::Display for CreateTokenError {
     }
 }
 impl ::std::error::Error for CreateTokenError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -198,6 +201,7 @@ pub enum CreateTokenWithIamError {
 }
 impl CreateTokenWithIamError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -302,6 +306,7 @@ impl CreateTokenWithIamError {
     }
 }
 impl ::std::fmt::Display for CreateTokenWithIamError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
@@ -321,6 +326,7 @@ impl ::std::fmt::Display for CreateTokenWithIamError {
     }
 }
 impl ::std::error::Error for CreateTokenWithIamError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::AccessDeniedException(e) => Some(e),
@@ -362,6 +368,7 @@ pub enum RegisterClientError {
 }
 impl RegisterClientError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -426,6 +433,7 @@ impl RegisterClientError {
     }
 }
 impl ::std::fmt::Display for RegisterClientError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -440,6 +448,7 @@ impl ::std::fmt::Display for RegisterClientError {
     }
 }
 impl ::std::error::Error for RegisterClientError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::InternalServerException(e) => Some(e),
@@ -472,6 +481,7 @@ pub enum StartDeviceAuthorizationError {
 }
 impl StartDeviceAuthorizationError {
     /// Decodes an error response by its error code.
+    #[inline]
     pub(crate) fn from_response(response: &rt::Response) -> Self {
         let meta = rt::ErrorMeta::from_response(response);
         match meta.code.as_deref() {
@@ -520,6 +530,7 @@ impl StartDeviceAuthorizationError {
     }
 }
 impl ::std::fmt::Display for StartDeviceAuthorizationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -532,6 +543,7 @@ impl ::std::fmt::Display for StartDeviceAuthorizationError {
     }
 }
 impl ::std::error::Error for StartDeviceAuthorizationError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::InternalServerException(e) => Some(e),

@@ -10,19 +10,6 @@
     clippy::field_reassign_with_default
 )]
 use ::aws_codegen_runtime as rt;
-/// Sends a request; a response outside 2xx becomes the operation's error.
-async fn send<E>(
-    client: &rt::Client,
-    request: rt::Request,
-    error: fn(&rt::Response) -> E,
-) -> Result<rt::Response, rt::SdkError<E>> {
-    let response = client.send(request).await.map_err(rt::SdkError::Transport)?;
-    if response.is_success() {
-        Ok(response)
-    } else {
-        Err(rt::SdkError::Service(error(&response)))
-    }
-}
 /// A JSON response body, decoded.
 #[allow(dead_code)]
 fn decode<T: rt::json::FromJson, E>(
@@ -44,72 +31,78 @@ pub(crate) fn decode_error<T: rt::json::FromJson, E>(
         Err(_) => unhandled(rt::UnhandledError::new(meta, response)),
     }
 }
-pub(crate) async fn create_token(
+#[inline]
+pub(crate) fn create_token(
     client: &rt::Client,
     input: crate::types::CreateTokenRequest,
 ) -> Result<
-    crate::types::CreateTokenResponse,
+    rt::Call<crate::types::CreateTokenResponse, crate::error::CreateTokenError>,
     rt::SdkError<crate::error::CreateTokenError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/token"));
     request.json_body(rt::json::to_vec(&input));
-    let response = send(client, request, crate::error::CreateTokenError::from_response)
-        .await?;
-    decode("CreateToken", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::CreateTokenError::from_response,
+        output: |response| { decode("CreateToken", response) },
+    })
 }
-pub(crate) async fn create_token_with_iam(
+#[inline]
+pub(crate) fn create_token_with_iam(
     client: &rt::Client,
     input: crate::types::CreateTokenWithIamRequest,
 ) -> Result<
-    crate::types::CreateTokenWithIamResponse,
+    rt::Call<
+        crate::types::CreateTokenWithIamResponse,
+        crate::error::CreateTokenWithIamError,
+    >,
     rt::SdkError<crate::error::CreateTokenWithIamError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/token"));
     request.query("aws_iam", "t");
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::CreateTokenWithIamError::from_response,
-        )
-        .await?;
-    decode("CreateTokenWithIAM", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::CreateTokenWithIamError::from_response,
+        output: |response| { decode("CreateTokenWithIAM", response) },
+    })
 }
-pub(crate) async fn register_client(
+#[inline]
+pub(crate) fn register_client(
     client: &rt::Client,
     input: crate::types::RegisterClientRequest,
 ) -> Result<
-    crate::types::RegisterClientResponse,
+    rt::Call<crate::types::RegisterClientResponse, crate::error::RegisterClientError>,
     rt::SdkError<crate::error::RegisterClientError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/client/register"));
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::RegisterClientError::from_response,
-        )
-        .await?;
-    decode("RegisterClient", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::RegisterClientError::from_response,
+        output: |response| { decode("RegisterClient", response) },
+    })
 }
-pub(crate) async fn start_device_authorization(
+#[inline]
+pub(crate) fn start_device_authorization(
     client: &rt::Client,
     input: crate::types::StartDeviceAuthorizationRequest,
 ) -> Result<
-    crate::types::StartDeviceAuthorizationResponse,
+    rt::Call<
+        crate::types::StartDeviceAuthorizationResponse,
+        crate::error::StartDeviceAuthorizationError,
+    >,
     rt::SdkError<crate::error::StartDeviceAuthorizationError>,
 > {
     input.validate().map_err(rt::SdkError::Validation)?;
     let mut request = rt::Request::new("POST", String::from("/device_authorization"));
     request.json_body(rt::json::to_vec(&input));
-    let response = send(
-            client,
-            request,
-            crate::error::StartDeviceAuthorizationError::from_response,
-        )
-        .await?;
-    decode("StartDeviceAuthorization", &response)
+    Ok(rt::Call {
+        request,
+        error: crate::error::StartDeviceAuthorizationError::from_response,
+        output: |response| { decode("StartDeviceAuthorization", response) },
+    })
 }

@@ -19,6 +19,7 @@ impl ::std::fmt::Display for AccessDeniedException {
 }
 impl ::std::error::Error for AccessDeniedException {}
 impl rt::json::FromJson for AccessDeniedException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut error = None;
         let mut reason = None;
@@ -61,6 +62,7 @@ impl ::std::fmt::Display for AuthorizationPendingException {
 }
 impl ::std::error::Error for AuthorizationPendingException {}
 impl rt::json::FromJson for AuthorizationPendingException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut error = None;
         let mut error_description = None;
@@ -87,6 +89,7 @@ pub struct AwsAdditionalDetails {
     pub identity_context: Option<String>,
 }
 impl rt::json::ToJson for AwsAdditionalDetails {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put_opt("identityContext", &self.identity_context);
@@ -94,6 +97,7 @@ impl rt::json::ToJson for AwsAdditionalDetails {
     }
 }
 impl rt::json::FromJson for AwsAdditionalDetails {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut identity_context = None;
         if __r.object("an object")? {
@@ -160,6 +164,7 @@ impl ::std::fmt::Debug for CreateTokenRequest {
     }
 }
 impl rt::json::ToJson for CreateTokenRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put("clientId", &self.client_id);
@@ -203,6 +208,7 @@ impl ::std::fmt::Debug for CreateTokenResponse {
     }
 }
 impl rt::json::FromJson for CreateTokenResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut access_token = None;
         let mut token_type = None;
@@ -294,6 +300,7 @@ impl ::std::fmt::Debug for CreateTokenWithIamRequest {
     }
 }
 impl rt::json::ToJson for CreateTokenWithIamRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put("clientId", &self.client_id);
@@ -350,6 +357,7 @@ impl ::std::fmt::Debug for CreateTokenWithIamResponse {
     }
 }
 impl rt::json::FromJson for CreateTokenWithIamResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut access_token = None;
         let mut token_type = None;
@@ -406,6 +414,7 @@ impl ::std::fmt::Display for ExpiredTokenException {
 }
 impl ::std::error::Error for ExpiredTokenException {}
 impl rt::json::FromJson for ExpiredTokenException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut error = None;
         let mut error_description = None;
@@ -438,6 +447,7 @@ impl ::std::fmt::Display for InternalServerException {
 }
 impl ::std::error::Error for InternalServerException {}
 impl rt::json::FromJson for InternalServerException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut error = None;
         let mut error_description = None;
@@ -470,6 +480,7 @@ impl ::std::fmt::Display for InvalidClientException {
 }
 impl ::std::error::Error for InvalidClientException {}
 impl rt::json::FromJson for InvalidClientException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut error = None;
         let mut error_description = None;
@@ -502,6 +513,7 @@ impl ::std::fmt::Display for InvalidClientMetadataException {
 }
 impl ::std::error::Error for InvalidClientMetadataException {}
 impl rt::json::FromJson for InvalidClientMetadataException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut error = None;
         let mut error_description = None;
@@ -534,6 +546,7 @@ impl ::std::fmt::Display for InvalidGrantException {
 }
 impl ::std::error::Error for InvalidGrantException {}
 impl rt::json::FromJson for InvalidGrantException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut error = None;
         let mut error_description = None;
@@ -566,6 +579,7 @@ impl ::std::fmt::Display for InvalidRedirectUriException {
 }
 impl ::std::error::Error for InvalidRedirectUriException {}
 impl rt::json::FromJson for InvalidRedirectUriException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut error = None;
         let mut error_description = None;
@@ -600,6 +614,7 @@ impl ::std::fmt::Display for InvalidRequestException {
 }
 impl ::std::error::Error for InvalidRequestException {}
 impl rt::json::FromJson for InvalidRequestException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut error = None;
         let mut reason = None;
@@ -647,6 +662,7 @@ impl ::std::fmt::Display for InvalidRequestRegionException {
 }
 impl ::std::error::Error for InvalidRequestRegionException {}
 impl rt::json::FromJson for InvalidRequestRegionException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut error = None;
         let mut error_description = None;
@@ -688,6 +704,7 @@ impl ::std::fmt::Display for InvalidScopeException {
 }
 impl ::std::error::Error for InvalidScopeException {}
 impl rt::json::FromJson for InvalidScopeException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut error = None;
         let mut error_description = None;
@@ -733,6 +750,7 @@ pub struct RegisterClientRequest {
     pub entitled_application_arn: Option<String>,
 }
 impl rt::json::ToJson for RegisterClientRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put("clientName", &self.client_name);
@@ -773,6 +791,7 @@ impl ::std::fmt::Debug for RegisterClientResponse {
     }
 }
 impl rt::json::FromJson for RegisterClientResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut client_id = None;
         let mut client_secret = None;
@@ -837,6 +856,7 @@ impl ::std::fmt::Display for SlowDownException {
 }
 impl ::std::error::Error for SlowDownException {}
 impl rt::json::FromJson for SlowDownException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut error = None;
         let mut error_description = None;
@@ -879,6 +899,7 @@ impl ::std::fmt::Debug for StartDeviceAuthorizationRequest {
     }
 }
 impl rt::json::ToJson for StartDeviceAuthorizationRequest {
+    #[inline]
     fn to_json(&self) -> rt::json::Value {
         let mut o = rt::json::Object::new();
         o.put("clientId", &self.client_id);
@@ -903,6 +924,7 @@ pub struct StartDeviceAuthorizationResponse {
     pub interval: Option<i32>,
 }
 impl rt::json::FromJson for StartDeviceAuthorizationResponse {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut device_code = None;
         let mut user_code = None;
@@ -957,6 +979,7 @@ impl ::std::fmt::Display for UnauthorizedClientException {
 }
 impl ::std::error::Error for UnauthorizedClientException {}
 impl rt::json::FromJson for UnauthorizedClientException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut error = None;
         let mut error_description = None;
@@ -989,6 +1012,7 @@ impl ::std::fmt::Display for UnsupportedGrantTypeException {
 }
 impl ::std::error::Error for UnsupportedGrantTypeException {}
 impl rt::json::FromJson for UnsupportedGrantTypeException {
+    #[inline]
     fn read(__r: &mut rt::json::Reader<'_>) -> Result<Self, rt::json::JsonError> {
         let mut error = None;
         let mut error_description = None;
