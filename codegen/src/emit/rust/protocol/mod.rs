@@ -248,7 +248,7 @@ mod tests {
             assert!(ops.contains("rt :: query :: Form :: new (\"PutThing\" , \"2020-01-01\")"), "{ops}");
             assert!(ops.contains("\"application/x-www-form-urlencoded\""), "{ops}");
             assert!(
-                ops.contains(&format!("decode (\"GetThing\" , & response , :: std :: option :: Option :: {wrapper})")),
+                ops.contains(&format!("decode (\"GetThing\" , response , :: std :: option :: Option :: {wrapper})")),
                 "{ops}"
             );
             // No HTTP bindings: the header-bound member is a form member like the others.
