@@ -5,7 +5,7 @@
 //!   AssumeRoleWithWebIdentity) called by the generated STS client (`aws-sts-client`, through
 //!   `aws-codegen-sts-credentials`), then an ApiGatewayV2 call signed with the role's keys.
 //! - `packaged_crates_from_a_directory_registry`: `cargo package` of the runtime, the
-//!   ApiGatewayV2 crate, the STS crate and the STS credentials crate, unpacked into a directory
+//!   ApiGatewayV2 crate, the STS and SSO crates and both credentials crates, unpacked into a directory
 //!   registry that replaces crates.io (with the third-party crates `cargo vendor` put beside
 //!   them), a scratch project outside the repository that depends on them by version only, built
 //!   offline, and run with nothing but a `~/.aws/config` whose default profile assumes a role
@@ -106,7 +106,9 @@ use aws_apigatewayv2_client::Client;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let config = aws_codegen_sts_credentials::loader().load().await?;
+    // STS for the role profile; SSO's portal too, as a program that takes any profile would.
+    let sso = std::sync::Arc::new(aws_codegen_sso_credentials::SsoPortal);
+    let config = aws_codegen_sts_credentials::loader().sso(sso).load().await?;
     let key = config.credentials_provider().ok_or("unsigned")?.provide().await?.access_key_id;
     let client = Client::new(config)?;
     CreateApiRequest::builder().name("from-a-registry").protocol_type(ProtocolType::Http).send(&client).await?;
@@ -116,10 +118,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 "#;
 
-/// The crates the scratch project takes from the registry (the runtime, ApiGatewayV2, and STS
-/// for the role its profile assumes), all at [`VERSION`].
-const PACKAGED: [&str; 4] =
-    ["aws-codegen-runtime", "aws-apigatewayv2-client", "aws-sts-client", "aws-codegen-sts-credentials"];
+/// The crates the scratch project takes from the registry (the runtime, ApiGatewayV2, STS for
+/// the role its profile assumes, and SSO with its OIDC client for SSO profiles), all at
+/// [`VERSION`].
+const PACKAGED: [&str; 7] = [
+    "aws-codegen-runtime",
+    "aws-apigatewayv2-client",
+    "aws-sts-client",
+    "aws-codegen-sts-credentials",
+    "aws-sso-client",
+    "aws-ssooidc-client",
+    "aws-codegen-sso-credentials",
+];
 const VERSION: &str = "0.1.0";
 
 #[test]
@@ -146,6 +156,7 @@ fn packaged_crates_from_a_directory_registry() {
     let manifest = "[package]\nname = \"downstream\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\n\
         aws-apigatewayv2-client = { version = \"0.1\", default-features = false, features = [\"credential-chain\"] }\n\
         aws-codegen-sts-credentials = { version = \"0.1\", default-features = false }\n\
+        aws-codegen-sso-credentials = { version = \"0.1\", default-features = false }\n\
         tokio = { version = \"1.38\", default-features = false, features = [\"rt\", \"macros\", \"time\"] }\n";
     std::fs::write(project.join("src/main.rs"), SCRATCH_MAIN).unwrap();
 
