@@ -344,7 +344,7 @@ fn client_file(service: &Service, ctx: &Ctx) -> TokenStream {
         /// Its `Debug` shows the service and configuration, credentials redacted.
         #[derive(Clone, Debug)]
         pub struct Client {
-            inner: rt::Client,
+            pub(crate) inner: rt::Client,
         }
 
         impl Client {

@@ -275,9 +275,18 @@ fn builder(ctx: &Ctx, op: &Operation, input: &String) -> TokenStream {
             }
 
             #[doc = #send_doc]
-            pub async fn send(self, client: &crate::Client) -> ::std::result::Result<#output_ty, rt::SdkError<crate::error::#error>> {
-                let input = self.build().map_err(rt::SdkError::Validation)?;
-                client.#op_name(input).await
+            #[inline]
+            pub fn send(
+                self,
+                client: &crate::Client,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<#output_ty, rt::SdkError<crate::error::#error>>,
+            > + Send + '_ {
+                let call = match self.build() {
+                    ::std::result::Result::Ok(input) => crate::operations::#op_name(&client.inner, input),
+                    ::std::result::Result::Err(e) => ::std::result::Result::Err(rt::SdkError::Validation(e)),
+                };
+                client.inner.call(call)
             }
         }
     }

@@ -141,15 +141,21 @@ impl CreateApiRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::create_api`](crate::Client::create_api).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::CreateApiResponse,
-        rt::SdkError<crate::error::CreateApiError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.create_api(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateApiResponse,
+            rt::SdkError<crate::error::CreateApiError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::create_api(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::CreateApiMappingRequest {
@@ -215,15 +221,21 @@ impl CreateApiMappingRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::create_api_mapping`](crate::Client::create_api_mapping).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::CreateApiMappingResponse,
-        rt::SdkError<crate::error::CreateApiMappingError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.create_api_mapping(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateApiMappingResponse,
+            rt::SdkError<crate::error::CreateApiMappingError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::create_api_mapping(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::CreateAuthorizerRequest {
@@ -360,15 +372,21 @@ impl CreateAuthorizerRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::create_authorizer`](crate::Client::create_authorizer).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::CreateAuthorizerResponse,
-        rt::SdkError<crate::error::CreateAuthorizerError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.create_authorizer(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateAuthorizerResponse,
+            rt::SdkError<crate::error::CreateAuthorizerError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::create_authorizer(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::CreateDeploymentRequest {
@@ -419,15 +437,21 @@ impl CreateDeploymentRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::create_deployment`](crate::Client::create_deployment).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::CreateDeploymentResponse,
-        rt::SdkError<crate::error::CreateDeploymentError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.create_deployment(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateDeploymentResponse,
+            rt::SdkError<crate::error::CreateDeploymentError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::create_deployment(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::CreateDomainNameRequest {
@@ -504,15 +528,21 @@ impl CreateDomainNameRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::create_domain_name`](crate::Client::create_domain_name).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::CreateDomainNameResponse,
-        rt::SdkError<crate::error::CreateDomainNameError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.create_domain_name(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateDomainNameResponse,
+            rt::SdkError<crate::error::CreateDomainNameError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::create_domain_name(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::CreateIntegrationRequest {
@@ -737,15 +767,21 @@ impl CreateIntegrationRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::create_integration`](crate::Client::create_integration).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::CreateIntegrationResult,
-        rt::SdkError<crate::error::CreateIntegrationError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.create_integration(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateIntegrationResult,
+            rt::SdkError<crate::error::CreateIntegrationError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::create_integration(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::CreateIntegrationResponseRequest {
@@ -844,15 +880,23 @@ impl CreateIntegrationResponseRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::create_integration_response`](crate::Client::create_integration_response).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::CreateIntegrationResponseResponse,
-        rt::SdkError<crate::error::CreateIntegrationResponseError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.create_integration_response(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateIntegrationResponseResponse,
+            rt::SdkError<crate::error::CreateIntegrationResponseError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::create_integration_response(&client.inner, input)
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::CreateModelRequest {
@@ -921,15 +965,21 @@ impl CreateModelRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::create_model`](crate::Client::create_model).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::CreateModelResponse,
-        rt::SdkError<crate::error::CreateModelError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.create_model(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateModelResponse,
+            rt::SdkError<crate::error::CreateModelError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::create_model(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::CreatePortalRequest {
@@ -1059,15 +1109,21 @@ impl CreatePortalRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::create_portal`](crate::Client::create_portal).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::CreatePortalResponse,
-        rt::SdkError<crate::error::CreatePortalError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.create_portal(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreatePortalResponse,
+            rt::SdkError<crate::error::CreatePortalError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::create_portal(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::CreatePortalProductRequest {
@@ -1140,15 +1196,21 @@ impl CreatePortalProductRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::create_portal_product`](crate::Client::create_portal_product).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::CreatePortalProductResponse,
-        rt::SdkError<crate::error::CreatePortalProductError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.create_portal_product(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreatePortalProductResponse,
+            rt::SdkError<crate::error::CreatePortalProductError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::create_portal_product(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::CreateProductPageRequest {
@@ -1200,15 +1262,21 @@ impl CreateProductPageRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::create_product_page`](crate::Client::create_product_page).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::CreateProductPageResponse,
-        rt::SdkError<crate::error::CreateProductPageError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.create_product_page(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateProductPageResponse,
+            rt::SdkError<crate::error::CreateProductPageError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::create_product_page(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::CreateProductRestEndpointPageRequest {
@@ -1280,15 +1348,26 @@ impl CreateProductRestEndpointPageRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::create_product_rest_endpoint_page`](crate::Client::create_product_rest_endpoint_page).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::CreateProductRestEndpointPageResponse,
-        rt::SdkError<crate::error::CreateProductRestEndpointPageError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.create_product_rest_endpoint_page(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateProductRestEndpointPageResponse,
+            rt::SdkError<crate::error::CreateProductRestEndpointPageError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::create_product_rest_endpoint_page(
+                    &client.inner,
+                    input,
+                )
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::CreateRouteRequest {
@@ -1420,15 +1499,21 @@ impl CreateRouteRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::create_route`](crate::Client::create_route).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::CreateRouteResult,
-        rt::SdkError<crate::error::CreateRouteError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.create_route(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateRouteResult,
+            rt::SdkError<crate::error::CreateRouteError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::create_route(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::CreateRouteResponseRequest {
@@ -1515,15 +1600,21 @@ impl CreateRouteResponseRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::create_route_response`](crate::Client::create_route_response).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::CreateRouteResponseResponse,
-        rt::SdkError<crate::error::CreateRouteResponseError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.create_route_response(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateRouteResponseResponse,
+            rt::SdkError<crate::error::CreateRouteResponseError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::create_route_response(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::CreateRoutingRuleRequest {
@@ -1608,15 +1699,21 @@ impl CreateRoutingRuleRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::create_routing_rule`](crate::Client::create_routing_rule).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::CreateRoutingRuleResponse,
-        rt::SdkError<crate::error::CreateRoutingRuleError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.create_routing_rule(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateRoutingRuleResponse,
+            rt::SdkError<crate::error::CreateRoutingRuleError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::create_routing_rule(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::CreateStageRequest {
@@ -1743,15 +1840,21 @@ impl CreateStageRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::create_stage`](crate::Client::create_stage).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::CreateStageResponse,
-        rt::SdkError<crate::error::CreateStageError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.create_stage(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateStageResponse,
+            rt::SdkError<crate::error::CreateStageError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::create_stage(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::CreateVpcLinkRequest {
@@ -1818,15 +1921,21 @@ impl CreateVpcLinkRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::create_vpc_link`](crate::Client::create_vpc_link).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::CreateVpcLinkResponse,
-        rt::SdkError<crate::error::CreateVpcLinkError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.create_vpc_link(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateVpcLinkResponse,
+            rt::SdkError<crate::error::CreateVpcLinkError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::create_vpc_link(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeleteAccessLogSettingsRequest {
@@ -1872,12 +1981,20 @@ impl DeleteAccessLogSettingsRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_access_log_settings`](crate::Client::delete_access_log_settings).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteAccessLogSettingsError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_access_log_settings(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteAccessLogSettingsError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::delete_access_log_settings(&client.inner, input)
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeleteApiRequest {
@@ -1912,12 +2029,18 @@ impl DeleteApiRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_api`](crate::Client::delete_api).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteApiError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_api(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteApiError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::delete_api(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeleteApiMappingRequest {
@@ -1965,12 +2088,18 @@ impl DeleteApiMappingRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_api_mapping`](crate::Client::delete_api_mapping).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteApiMappingError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_api_mapping(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteApiMappingError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::delete_api_mapping(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeleteAuthorizerRequest {
@@ -2016,12 +2145,18 @@ impl DeleteAuthorizerRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_authorizer`](crate::Client::delete_authorizer).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteAuthorizerError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_authorizer(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteAuthorizerError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::delete_authorizer(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeleteCorsConfigurationRequest {
@@ -2058,12 +2193,20 @@ impl DeleteCorsConfigurationRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_cors_configuration`](crate::Client::delete_cors_configuration).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteCorsConfigurationError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_cors_configuration(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteCorsConfigurationError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::delete_cors_configuration(&client.inner, input)
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeleteDeploymentRequest {
@@ -2109,12 +2252,18 @@ impl DeleteDeploymentRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_deployment`](crate::Client::delete_deployment).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteDeploymentError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_deployment(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteDeploymentError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::delete_deployment(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeleteDomainNameRequest {
@@ -2153,12 +2302,18 @@ impl DeleteDomainNameRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_domain_name`](crate::Client::delete_domain_name).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteDomainNameError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_domain_name(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteDomainNameError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::delete_domain_name(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeleteIntegrationRequest {
@@ -2204,12 +2359,18 @@ impl DeleteIntegrationRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_integration`](crate::Client::delete_integration).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteIntegrationError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_integration(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteIntegrationError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::delete_integration(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeleteIntegrationResponseRequest {
@@ -2264,12 +2425,20 @@ impl DeleteIntegrationResponseRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_integration_response`](crate::Client::delete_integration_response).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteIntegrationResponseError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_integration_response(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteIntegrationResponseError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::delete_integration_response(&client.inner, input)
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeleteModelRequest {
@@ -2313,12 +2482,18 @@ impl DeleteModelRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_model`](crate::Client::delete_model).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteModelError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_model(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteModelError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::delete_model(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeletePortalRequest {
@@ -2357,12 +2532,18 @@ impl DeletePortalRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_portal`](crate::Client::delete_portal).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeletePortalError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_portal(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeletePortalError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::delete_portal(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeletePortalProductRequest {
@@ -2401,12 +2582,18 @@ impl DeletePortalProductRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_portal_product`](crate::Client::delete_portal_product).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeletePortalProductError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_portal_product(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeletePortalProductError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::delete_portal_product(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeletePortalProductSharingPolicyRequest {
@@ -2448,12 +2635,26 @@ impl DeletePortalProductSharingPolicyRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_portal_product_sharing_policy`](crate::Client::delete_portal_product_sharing_policy).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeletePortalProductSharingPolicyError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_portal_product_sharing_policy(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            (),
+            rt::SdkError<crate::error::DeletePortalProductSharingPolicyError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::delete_portal_product_sharing_policy(
+                    &client.inner,
+                    input,
+                )
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeleteProductPageRequest {
@@ -2501,12 +2702,18 @@ impl DeleteProductPageRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_product_page`](crate::Client::delete_product_page).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteProductPageError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_product_page(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteProductPageError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::delete_product_page(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeleteProductRestEndpointPageRequest {
@@ -2559,12 +2766,26 @@ impl DeleteProductRestEndpointPageRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_product_rest_endpoint_page`](crate::Client::delete_product_rest_endpoint_page).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteProductRestEndpointPageError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_product_rest_endpoint_page(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            (),
+            rt::SdkError<crate::error::DeleteProductRestEndpointPageError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::delete_product_rest_endpoint_page(
+                    &client.inner,
+                    input,
+                )
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeleteRouteRequest {
@@ -2608,12 +2829,18 @@ impl DeleteRouteRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_route`](crate::Client::delete_route).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteRouteError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_route(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteRouteError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::delete_route(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeleteRouteRequestParameterRequest {
@@ -2668,12 +2895,20 @@ impl DeleteRouteRequestParameterRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_route_request_parameter`](crate::Client::delete_route_request_parameter).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteRouteRequestParameterError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_route_request_parameter(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteRouteRequestParameterError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::delete_route_request_parameter(&client.inner, input)
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeleteRouteResponseRequest {
@@ -2728,12 +2963,18 @@ impl DeleteRouteResponseRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_route_response`](crate::Client::delete_route_response).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteRouteResponseError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_route_response(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteRouteResponseError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::delete_route_response(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeleteRouteSettingsRequest {
@@ -2788,12 +3029,18 @@ impl DeleteRouteSettingsRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_route_settings`](crate::Client::delete_route_settings).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteRouteSettingsError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_route_settings(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteRouteSettingsError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::delete_route_settings(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeleteRoutingRuleRequest {
@@ -2848,12 +3095,18 @@ impl DeleteRoutingRuleRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_routing_rule`](crate::Client::delete_routing_rule).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteRoutingRuleError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_routing_rule(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteRoutingRuleError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::delete_routing_rule(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeleteStageRequest {
@@ -2897,12 +3150,18 @@ impl DeleteStageRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_stage`](crate::Client::delete_stage).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DeleteStageError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_stage(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DeleteStageError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::delete_stage(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DeleteVpcLinkRequest {
@@ -2941,15 +3200,21 @@ impl DeleteVpcLinkRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::delete_vpc_link`](crate::Client::delete_vpc_link).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::DeleteVpcLinkResponse,
-        rt::SdkError<crate::error::DeleteVpcLinkError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.delete_vpc_link(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DeleteVpcLinkResponse,
+            rt::SdkError<crate::error::DeleteVpcLinkError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::delete_vpc_link(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DisablePortalRequest {
@@ -2988,12 +3253,18 @@ impl DisablePortalRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::disable_portal`](crate::Client::disable_portal).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::DisablePortalError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.disable_portal(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::DisablePortalError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::disable_portal(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::ExportApiRequest {
@@ -3068,15 +3339,21 @@ impl ExportApiRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::export_api`](crate::Client::export_api).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::ExportApiResponse,
-        rt::SdkError<crate::error::ExportApiError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.export_api(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ExportApiResponse,
+            rt::SdkError<crate::error::ExportApiError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::export_api(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetApiRequest {
@@ -3111,12 +3388,21 @@ impl GetApiRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_api`](crate::Client::get_api).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<crate::types::GetApiResponse, rt::SdkError<crate::error::GetApiError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_api(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetApiResponse,
+            rt::SdkError<crate::error::GetApiError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_api(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetApiMappingRequest {
@@ -3164,15 +3450,21 @@ impl GetApiMappingRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_api_mapping`](crate::Client::get_api_mapping).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetApiMappingResponse,
-        rt::SdkError<crate::error::GetApiMappingError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_api_mapping(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetApiMappingResponse,
+            rt::SdkError<crate::error::GetApiMappingError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_api_mapping(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetApiMappingsRequest {
@@ -3225,15 +3517,21 @@ impl GetApiMappingsRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_api_mappings`](crate::Client::get_api_mappings).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetApiMappingsResponse,
-        rt::SdkError<crate::error::GetApiMappingsError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_api_mappings(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetApiMappingsResponse,
+            rt::SdkError<crate::error::GetApiMappingsError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_api_mappings(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetApisRequest {
@@ -3275,15 +3573,21 @@ impl GetApisRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_apis`](crate::Client::get_apis).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetApisResponse,
-        rt::SdkError<crate::error::GetApisError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_apis(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetApisResponse,
+            rt::SdkError<crate::error::GetApisError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_apis(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetAuthorizerRequest {
@@ -3329,15 +3633,21 @@ impl GetAuthorizerRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_authorizer`](crate::Client::get_authorizer).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetAuthorizerResponse,
-        rt::SdkError<crate::error::GetAuthorizerError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_authorizer(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetAuthorizerResponse,
+            rt::SdkError<crate::error::GetAuthorizerError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_authorizer(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetAuthorizersRequest {
@@ -3388,15 +3698,21 @@ impl GetAuthorizersRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_authorizers`](crate::Client::get_authorizers).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetAuthorizersResponse,
-        rt::SdkError<crate::error::GetAuthorizersError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_authorizers(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetAuthorizersResponse,
+            rt::SdkError<crate::error::GetAuthorizersError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_authorizers(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetDeploymentRequest {
@@ -3442,15 +3758,21 @@ impl GetDeploymentRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_deployment`](crate::Client::get_deployment).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetDeploymentResponse,
-        rt::SdkError<crate::error::GetDeploymentError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_deployment(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetDeploymentResponse,
+            rt::SdkError<crate::error::GetDeploymentError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_deployment(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetDeploymentsRequest {
@@ -3501,15 +3823,21 @@ impl GetDeploymentsRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_deployments`](crate::Client::get_deployments).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetDeploymentsResponse,
-        rt::SdkError<crate::error::GetDeploymentsError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_deployments(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetDeploymentsResponse,
+            rt::SdkError<crate::error::GetDeploymentsError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_deployments(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetDomainNameRequest {
@@ -3548,15 +3876,21 @@ impl GetDomainNameRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_domain_name`](crate::Client::get_domain_name).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetDomainNameResponse,
-        rt::SdkError<crate::error::GetDomainNameError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_domain_name(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetDomainNameResponse,
+            rt::SdkError<crate::error::GetDomainNameError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_domain_name(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetDomainNamesRequest {
@@ -3600,15 +3934,21 @@ impl GetDomainNamesRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_domain_names`](crate::Client::get_domain_names).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetDomainNamesResponse,
-        rt::SdkError<crate::error::GetDomainNamesError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_domain_names(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetDomainNamesResponse,
+            rt::SdkError<crate::error::GetDomainNamesError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_domain_names(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetIntegrationRequest {
@@ -3654,15 +3994,21 @@ impl GetIntegrationRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_integration`](crate::Client::get_integration).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetIntegrationResult,
-        rt::SdkError<crate::error::GetIntegrationError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_integration(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIntegrationResult,
+            rt::SdkError<crate::error::GetIntegrationError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_integration(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetIntegrationResponseRequest {
@@ -3717,15 +4063,23 @@ impl GetIntegrationResponseRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_integration_response`](crate::Client::get_integration_response).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetIntegrationResponseResponse,
-        rt::SdkError<crate::error::GetIntegrationResponseError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_integration_response(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIntegrationResponseResponse,
+            rt::SdkError<crate::error::GetIntegrationResponseError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::get_integration_response(&client.inner, input)
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetIntegrationResponsesRequest {
@@ -3785,15 +4139,23 @@ impl GetIntegrationResponsesRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_integration_responses`](crate::Client::get_integration_responses).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetIntegrationResponsesResponse,
-        rt::SdkError<crate::error::GetIntegrationResponsesError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_integration_responses(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIntegrationResponsesResponse,
+            rt::SdkError<crate::error::GetIntegrationResponsesError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::get_integration_responses(&client.inner, input)
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetIntegrationsRequest {
@@ -3844,15 +4206,21 @@ impl GetIntegrationsRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_integrations`](crate::Client::get_integrations).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetIntegrationsResponse,
-        rt::SdkError<crate::error::GetIntegrationsError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_integrations(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetIntegrationsResponse,
+            rt::SdkError<crate::error::GetIntegrationsError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_integrations(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetModelRequest {
@@ -3896,15 +4264,21 @@ impl GetModelRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_model`](crate::Client::get_model).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetModelResponse,
-        rt::SdkError<crate::error::GetModelError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_model(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetModelResponse,
+            rt::SdkError<crate::error::GetModelError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_model(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetModelTemplateRequest {
@@ -3950,15 +4324,21 @@ impl GetModelTemplateRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_model_template`](crate::Client::get_model_template).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetModelTemplateResponse,
-        rt::SdkError<crate::error::GetModelTemplateError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_model_template(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetModelTemplateResponse,
+            rt::SdkError<crate::error::GetModelTemplateError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_model_template(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetModelsRequest {
@@ -4007,15 +4387,21 @@ impl GetModelsRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_models`](crate::Client::get_models).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetModelsResponse,
-        rt::SdkError<crate::error::GetModelsError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_models(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetModelsResponse,
+            rt::SdkError<crate::error::GetModelsError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_models(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetPortalRequest {
@@ -4052,15 +4438,21 @@ impl GetPortalRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_portal`](crate::Client::get_portal).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetPortalResponse,
-        rt::SdkError<crate::error::GetPortalError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_portal(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetPortalResponse,
+            rt::SdkError<crate::error::GetPortalError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_portal(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetPortalProductRequest {
@@ -4106,15 +4498,21 @@ impl GetPortalProductRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_portal_product`](crate::Client::get_portal_product).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetPortalProductResponse,
-        rt::SdkError<crate::error::GetPortalProductError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_portal_product(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetPortalProductResponse,
+            rt::SdkError<crate::error::GetPortalProductError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_portal_product(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetPortalProductSharingPolicyRequest {
@@ -4156,15 +4554,26 @@ impl GetPortalProductSharingPolicyRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_portal_product_sharing_policy`](crate::Client::get_portal_product_sharing_policy).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetPortalProductSharingPolicyResponse,
-        rt::SdkError<crate::error::GetPortalProductSharingPolicyError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_portal_product_sharing_policy(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetPortalProductSharingPolicyResponse,
+            rt::SdkError<crate::error::GetPortalProductSharingPolicyError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::get_portal_product_sharing_policy(
+                    &client.inner,
+                    input,
+                )
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetProductPageRequest {
@@ -4219,15 +4628,21 @@ impl GetProductPageRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_product_page`](crate::Client::get_product_page).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetProductPageResponse,
-        rt::SdkError<crate::error::GetProductPageError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_product_page(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetProductPageResponse,
+            rt::SdkError<crate::error::GetProductPageError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_product_page(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetProductRestEndpointPageRequest {
@@ -4291,15 +4706,23 @@ impl GetProductRestEndpointPageRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_product_rest_endpoint_page`](crate::Client::get_product_rest_endpoint_page).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetProductRestEndpointPageResponse,
-        rt::SdkError<crate::error::GetProductRestEndpointPageError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_product_rest_endpoint_page(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetProductRestEndpointPageResponse,
+            rt::SdkError<crate::error::GetProductRestEndpointPageError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::get_product_rest_endpoint_page(&client.inner, input)
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetRouteRequest {
@@ -4343,15 +4766,21 @@ impl GetRouteRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_route`](crate::Client::get_route).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetRouteResult,
-        rt::SdkError<crate::error::GetRouteError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_route(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetRouteResult,
+            rt::SdkError<crate::error::GetRouteError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_route(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetRouteResponseRequest {
@@ -4406,15 +4835,21 @@ impl GetRouteResponseRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_route_response`](crate::Client::get_route_response).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetRouteResponseResponse,
-        rt::SdkError<crate::error::GetRouteResponseError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_route_response(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetRouteResponseResponse,
+            rt::SdkError<crate::error::GetRouteResponseError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_route_response(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetRouteResponsesRequest {
@@ -4474,15 +4909,21 @@ impl GetRouteResponsesRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_route_responses`](crate::Client::get_route_responses).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetRouteResponsesResponse,
-        rt::SdkError<crate::error::GetRouteResponsesError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_route_responses(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetRouteResponsesResponse,
+            rt::SdkError<crate::error::GetRouteResponsesError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_route_responses(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetRoutesRequest {
@@ -4531,15 +4972,21 @@ impl GetRoutesRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_routes`](crate::Client::get_routes).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetRoutesResponse,
-        rt::SdkError<crate::error::GetRoutesError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_routes(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetRoutesResponse,
+            rt::SdkError<crate::error::GetRoutesError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_routes(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetRoutingRuleRequest {
@@ -4594,15 +5041,21 @@ impl GetRoutingRuleRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_routing_rule`](crate::Client::get_routing_rule).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetRoutingRuleResponse,
-        rt::SdkError<crate::error::GetRoutingRuleError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_routing_rule(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetRoutingRuleResponse,
+            rt::SdkError<crate::error::GetRoutingRuleError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_routing_rule(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetStageRequest {
@@ -4646,15 +5099,21 @@ impl GetStageRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_stage`](crate::Client::get_stage).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetStageResponse,
-        rt::SdkError<crate::error::GetStageError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_stage(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetStageResponse,
+            rt::SdkError<crate::error::GetStageError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_stage(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetStagesRequest {
@@ -4703,15 +5162,21 @@ impl GetStagesRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_stages`](crate::Client::get_stages).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetStagesResponse,
-        rt::SdkError<crate::error::GetStagesError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_stages(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetStagesResponse,
+            rt::SdkError<crate::error::GetStagesError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_stages(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetTagsRequest {
@@ -4748,15 +5213,21 @@ impl GetTagsRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_tags`](crate::Client::get_tags).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetTagsResponse,
-        rt::SdkError<crate::error::GetTagsError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_tags(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetTagsResponse,
+            rt::SdkError<crate::error::GetTagsError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_tags(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetVpcLinkRequest {
@@ -4793,15 +5264,21 @@ impl GetVpcLinkRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_vpc_link`](crate::Client::get_vpc_link).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetVpcLinkResponse,
-        rt::SdkError<crate::error::GetVpcLinkError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_vpc_link(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetVpcLinkResponse,
+            rt::SdkError<crate::error::GetVpcLinkError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_vpc_link(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetVpcLinksRequest {
@@ -4843,15 +5320,21 @@ impl GetVpcLinksRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_vpc_links`](crate::Client::get_vpc_links).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetVpcLinksResponse,
-        rt::SdkError<crate::error::GetVpcLinksError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_vpc_links(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetVpcLinksResponse,
+            rt::SdkError<crate::error::GetVpcLinksError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_vpc_links(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::ImportApiRequest {
@@ -4903,15 +5386,21 @@ impl ImportApiRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::import_api`](crate::Client::import_api).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::ImportApiResponse,
-        rt::SdkError<crate::error::ImportApiError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.import_api(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ImportApiResponse,
+            rt::SdkError<crate::error::ImportApiError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::import_api(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::ListPortalProductsRequest {
@@ -4962,15 +5451,21 @@ impl ListPortalProductsRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::list_portal_products`](crate::Client::list_portal_products).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::ListPortalProductsResponse,
-        rt::SdkError<crate::error::ListPortalProductsError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.list_portal_products(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListPortalProductsResponse,
+            rt::SdkError<crate::error::ListPortalProductsError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::list_portal_products(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::ListPortalsRequest {
@@ -5012,15 +5507,21 @@ impl ListPortalsRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::list_portals`](crate::Client::list_portals).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::ListPortalsResponse,
-        rt::SdkError<crate::error::ListPortalsError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.list_portals(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListPortalsResponse,
+            rt::SdkError<crate::error::ListPortalsError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::list_portals(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::ListProductPagesRequest {
@@ -5080,15 +5581,21 @@ impl ListProductPagesRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::list_product_pages`](crate::Client::list_product_pages).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::ListProductPagesResponse,
-        rt::SdkError<crate::error::ListProductPagesError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.list_product_pages(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListProductPagesResponse,
+            rt::SdkError<crate::error::ListProductPagesError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::list_product_pages(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::ListProductRestEndpointPagesRequest {
@@ -5148,15 +5655,23 @@ impl ListProductRestEndpointPagesRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::list_product_rest_endpoint_pages`](crate::Client::list_product_rest_endpoint_pages).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::ListProductRestEndpointPagesResponse,
-        rt::SdkError<crate::error::ListProductRestEndpointPagesError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.list_product_rest_endpoint_pages(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListProductRestEndpointPagesResponse,
+            rt::SdkError<crate::error::ListProductRestEndpointPagesError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::list_product_rest_endpoint_pages(&client.inner, input)
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::ListRoutingRulesRequest {
@@ -5219,15 +5734,21 @@ impl ListRoutingRulesRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::list_routing_rules`](crate::Client::list_routing_rules).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::ListRoutingRulesResponse,
-        rt::SdkError<crate::error::ListRoutingRulesError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.list_routing_rules(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListRoutingRulesResponse,
+            rt::SdkError<crate::error::ListRoutingRulesError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::list_routing_rules(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::PreviewPortalRequest {
@@ -5266,15 +5787,21 @@ impl PreviewPortalRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::preview_portal`](crate::Client::preview_portal).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::PreviewPortalResponse,
-        rt::SdkError<crate::error::PreviewPortalError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.preview_portal(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PreviewPortalResponse,
+            rt::SdkError<crate::error::PreviewPortalError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::preview_portal(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::PublishPortalRequest {
@@ -5328,15 +5855,21 @@ impl PublishPortalRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::publish_portal`](crate::Client::publish_portal).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::PublishPortalResponse,
-        rt::SdkError<crate::error::PublishPortalError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.publish_portal(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PublishPortalResponse,
+            rt::SdkError<crate::error::PublishPortalError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::publish_portal(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::PutPortalProductSharingPolicyRequest {
@@ -5396,15 +5929,26 @@ impl PutPortalProductSharingPolicyRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::put_portal_product_sharing_policy`](crate::Client::put_portal_product_sharing_policy).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::PutPortalProductSharingPolicyResponse,
-        rt::SdkError<crate::error::PutPortalProductSharingPolicyError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.put_portal_product_sharing_policy(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutPortalProductSharingPolicyResponse,
+            rt::SdkError<crate::error::PutPortalProductSharingPolicyError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::put_portal_product_sharing_policy(
+                    &client.inner,
+                    input,
+                )
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::PutRoutingRuleRequest {
@@ -5498,15 +6042,21 @@ impl PutRoutingRuleRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::put_routing_rule`](crate::Client::put_routing_rule).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::PutRoutingRuleResponse,
-        rt::SdkError<crate::error::PutRoutingRuleError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.put_routing_rule(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::PutRoutingRuleResponse,
+            rt::SdkError<crate::error::PutRoutingRuleError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::put_routing_rule(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::ReimportApiRequest {
@@ -5565,15 +6115,21 @@ impl ReimportApiRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::reimport_api`](crate::Client::reimport_api).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::ReimportApiResponse,
-        rt::SdkError<crate::error::ReimportApiError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.reimport_api(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ReimportApiResponse,
+            rt::SdkError<crate::error::ReimportApiError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::reimport_api(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::ResetAuthorizersCacheRequest {
@@ -5619,12 +6175,18 @@ impl ResetAuthorizersCacheRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::reset_authorizers_cache`](crate::Client::reset_authorizers_cache).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::ResetAuthorizersCacheError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.reset_authorizers_cache(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::ResetAuthorizersCacheError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::reset_authorizers_cache(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::TagResourceRequest {
@@ -5671,15 +6233,21 @@ impl TagResourceRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::tag_resource`](crate::Client::tag_resource).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::TagResourceResponse,
-        rt::SdkError<crate::error::TagResourceError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.tag_resource(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::TagResourceResponse,
+            rt::SdkError<crate::error::TagResourceError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::tag_resource(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::UntagResourceRequest {
@@ -5728,12 +6296,18 @@ impl UntagResourceRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::untag_resource`](crate::Client::untag_resource).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::UntagResourceError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.untag_resource(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::UntagResourceError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::untag_resource(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::UpdateApiRequest {
@@ -5855,15 +6429,21 @@ impl UpdateApiRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::update_api`](crate::Client::update_api).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::UpdateApiResponse,
-        rt::SdkError<crate::error::UpdateApiError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.update_api(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateApiResponse,
+            rt::SdkError<crate::error::UpdateApiError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::update_api(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::UpdateApiMappingRequest {
@@ -5935,15 +6515,21 @@ impl UpdateApiMappingRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::update_api_mapping`](crate::Client::update_api_mapping).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::UpdateApiMappingResponse,
-        rt::SdkError<crate::error::UpdateApiMappingError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.update_api_mapping(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateApiMappingResponse,
+            rt::SdkError<crate::error::UpdateApiMappingError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::update_api_mapping(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::UpdateAuthorizerRequest {
@@ -6080,15 +6666,21 @@ impl UpdateAuthorizerRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::update_authorizer`](crate::Client::update_authorizer).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::UpdateAuthorizerResponse,
-        rt::SdkError<crate::error::UpdateAuthorizerError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.update_authorizer(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateAuthorizerResponse,
+            rt::SdkError<crate::error::UpdateAuthorizerError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::update_authorizer(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::UpdateDeploymentRequest {
@@ -6141,15 +6733,21 @@ impl UpdateDeploymentRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::update_deployment`](crate::Client::update_deployment).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::UpdateDeploymentResponse,
-        rt::SdkError<crate::error::UpdateDeploymentError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.update_deployment(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateDeploymentResponse,
+            rt::SdkError<crate::error::UpdateDeploymentError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::update_deployment(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::UpdateDomainNameRequest {
@@ -6215,15 +6813,21 @@ impl UpdateDomainNameRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::update_domain_name`](crate::Client::update_domain_name).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::UpdateDomainNameResponse,
-        rt::SdkError<crate::error::UpdateDomainNameError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.update_domain_name(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateDomainNameResponse,
+            rt::SdkError<crate::error::UpdateDomainNameError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::update_domain_name(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::UpdateIntegrationRequest {
@@ -6454,15 +7058,21 @@ impl UpdateIntegrationRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::update_integration`](crate::Client::update_integration).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::UpdateIntegrationResult,
-        rt::SdkError<crate::error::UpdateIntegrationError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.update_integration(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateIntegrationResult,
+            rt::SdkError<crate::error::UpdateIntegrationError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::update_integration(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::UpdateIntegrationResponseRequest {
@@ -6567,15 +7177,23 @@ impl UpdateIntegrationResponseRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::update_integration_response`](crate::Client::update_integration_response).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::UpdateIntegrationResponseResponse,
-        rt::SdkError<crate::error::UpdateIntegrationResponseError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.update_integration_response(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateIntegrationResponseResponse,
+            rt::SdkError<crate::error::UpdateIntegrationResponseError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::update_integration_response(&client.inner, input)
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::UpdateModelRequest {
@@ -6647,15 +7265,21 @@ impl UpdateModelRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::update_model`](crate::Client::update_model).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::UpdateModelResponse,
-        rt::SdkError<crate::error::UpdateModelError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.update_model(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateModelResponse,
+            rt::SdkError<crate::error::UpdateModelError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::update_model(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::UpdatePortalRequest {
@@ -6775,15 +7399,21 @@ impl UpdatePortalRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::update_portal`](crate::Client::update_portal).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::UpdatePortalResponse,
-        rt::SdkError<crate::error::UpdatePortalError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.update_portal(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdatePortalResponse,
+            rt::SdkError<crate::error::UpdatePortalError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::update_portal(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::UpdatePortalProductRequest {
@@ -6862,15 +7492,21 @@ impl UpdatePortalProductRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::update_portal_product`](crate::Client::update_portal_product).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::UpdatePortalProductResponse,
-        rt::SdkError<crate::error::UpdatePortalProductError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.update_portal_product(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdatePortalProductResponse,
+            rt::SdkError<crate::error::UpdatePortalProductError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::update_portal_product(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::UpdateProductPageRequest {
@@ -6928,15 +7564,21 @@ impl UpdateProductPageRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::update_product_page`](crate::Client::update_product_page).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::UpdateProductPageResponse,
-        rt::SdkError<crate::error::UpdateProductPageError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.update_product_page(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateProductPageResponse,
+            rt::SdkError<crate::error::UpdateProductPageError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::update_product_page(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::UpdateProductRestEndpointPageRequest {
@@ -7006,15 +7648,26 @@ impl UpdateProductRestEndpointPageRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::update_product_rest_endpoint_page`](crate::Client::update_product_rest_endpoint_page).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::UpdateProductRestEndpointPageResponse,
-        rt::SdkError<crate::error::UpdateProductRestEndpointPageError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.update_product_rest_endpoint_page(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateProductRestEndpointPageResponse,
+            rt::SdkError<crate::error::UpdateProductRestEndpointPageError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::update_product_rest_endpoint_page(
+                    &client.inner,
+                    input,
+                )
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::UpdateRouteRequest {
@@ -7152,15 +7805,21 @@ impl UpdateRouteRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::update_route`](crate::Client::update_route).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::UpdateRouteResult,
-        rt::SdkError<crate::error::UpdateRouteError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.update_route(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateRouteResult,
+            rt::SdkError<crate::error::UpdateRouteError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::update_route(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::UpdateRouteResponseRequest {
@@ -7253,15 +7912,21 @@ impl UpdateRouteResponseRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::update_route_response`](crate::Client::update_route_response).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::UpdateRouteResponseResponse,
-        rt::SdkError<crate::error::UpdateRouteResponseError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.update_route_response(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateRouteResponseResponse,
+            rt::SdkError<crate::error::UpdateRouteResponseError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::update_route_response(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::UpdateStageRequest {
@@ -7377,15 +8042,21 @@ impl UpdateStageRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::update_stage`](crate::Client::update_stage).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::UpdateStageResponse,
-        rt::SdkError<crate::error::UpdateStageError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.update_stage(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateStageResponse,
+            rt::SdkError<crate::error::UpdateStageError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::update_stage(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::UpdateVpcLinkRequest {
@@ -7431,14 +8102,20 @@ impl UpdateVpcLinkRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::update_vpc_link`](crate::Client::update_vpc_link).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::UpdateVpcLinkResponse,
-        rt::SdkError<crate::error::UpdateVpcLinkError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.update_vpc_link(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::UpdateVpcLinkResponse,
+            rt::SdkError<crate::error::UpdateVpcLinkError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::update_vpc_link(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }

@@ -57,15 +57,21 @@ impl GetRoleCredentialsRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_role_credentials`](crate::Client::get_role_credentials).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetRoleCredentialsResponse,
-        rt::SdkError<crate::error::GetRoleCredentialsError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_role_credentials(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetRoleCredentialsResponse,
+            rt::SdkError<crate::error::GetRoleCredentialsError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_role_credentials(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::ListAccountRolesRequest {
@@ -130,15 +136,21 @@ impl ListAccountRolesRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::list_account_roles`](crate::Client::list_account_roles).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::ListAccountRolesResponse,
-        rt::SdkError<crate::error::ListAccountRolesError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.list_account_roles(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListAccountRolesResponse,
+            rt::SdkError<crate::error::ListAccountRolesError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::list_account_roles(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::ListAccountsRequest {
@@ -194,15 +206,21 @@ impl ListAccountsRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::list_accounts`](crate::Client::list_accounts).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::ListAccountsResponse,
-        rt::SdkError<crate::error::ListAccountsError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.list_accounts(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::ListAccountsResponse,
+            rt::SdkError<crate::error::ListAccountsError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::list_accounts(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::LogoutRequest {
@@ -239,11 +257,17 @@ impl LogoutRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::logout`](crate::Client::logout).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<(), rt::SdkError<crate::error::LogoutError>> {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.logout(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<(), rt::SdkError<crate::error::LogoutError>>,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::logout(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }

@@ -105,15 +105,21 @@ impl CreateTokenRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::create_token`](crate::Client::create_token).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::CreateTokenResponse,
-        rt::SdkError<crate::error::CreateTokenError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.create_token(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTokenResponse,
+            rt::SdkError<crate::error::CreateTokenError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::create_token(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::CreateTokenWithIamRequest {
@@ -240,15 +246,21 @@ impl CreateTokenWithIamRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::create_token_with_iam`](crate::Client::create_token_with_iam).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::CreateTokenWithIamResponse,
-        rt::SdkError<crate::error::CreateTokenWithIamError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.create_token_with_iam(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::CreateTokenWithIamResponse,
+            rt::SdkError<crate::error::CreateTokenWithIamError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::create_token_with_iam(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::RegisterClientRequest {
@@ -337,15 +349,21 @@ impl RegisterClientRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::register_client`](crate::Client::register_client).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::RegisterClientResponse,
-        rt::SdkError<crate::error::RegisterClientError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.register_client(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::RegisterClientResponse,
+            rt::SdkError<crate::error::RegisterClientError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::register_client(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::StartDeviceAuthorizationRequest {
@@ -402,14 +420,22 @@ impl StartDeviceAuthorizationRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::start_device_authorization`](crate::Client::start_device_authorization).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::StartDeviceAuthorizationResponse,
-        rt::SdkError<crate::error::StartDeviceAuthorizationError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.start_device_authorization(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::StartDeviceAuthorizationResponse,
+            rt::SdkError<crate::error::StartDeviceAuthorizationError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::start_device_authorization(&client.inner, input)
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }

@@ -279,15 +279,21 @@ impl AssumeRoleRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::assume_role`](crate::Client::assume_role).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::AssumeRoleResponse,
-        rt::SdkError<crate::error::AssumeRoleError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.assume_role(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssumeRoleResponse,
+            rt::SdkError<crate::error::AssumeRoleError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::assume_role(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::AssumeRoleWithSamlRequest {
@@ -452,15 +458,21 @@ impl AssumeRoleWithSamlRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::assume_role_with_saml`](crate::Client::assume_role_with_saml).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::AssumeRoleWithSamlResponse,
-        rt::SdkError<crate::error::AssumeRoleWithSamlError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.assume_role_with_saml(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssumeRoleWithSamlResponse,
+            rt::SdkError<crate::error::AssumeRoleWithSamlError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::assume_role_with_saml(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::AssumeRoleWithWebIdentityRequest {
@@ -646,15 +658,23 @@ impl AssumeRoleWithWebIdentityRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::assume_role_with_web_identity`](crate::Client::assume_role_with_web_identity).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::AssumeRoleWithWebIdentityResponse,
-        rt::SdkError<crate::error::AssumeRoleWithWebIdentityError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.assume_role_with_web_identity(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssumeRoleWithWebIdentityResponse,
+            rt::SdkError<crate::error::AssumeRoleWithWebIdentityError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::assume_role_with_web_identity(&client.inner, input)
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::AssumeRootRequest {
@@ -744,15 +764,21 @@ impl AssumeRootRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::assume_root`](crate::Client::assume_root).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::AssumeRootResponse,
-        rt::SdkError<crate::error::AssumeRootError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.assume_root(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::AssumeRootResponse,
+            rt::SdkError<crate::error::AssumeRootError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::assume_root(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::DecodeAuthorizationMessageRequest {
@@ -800,15 +826,23 @@ impl DecodeAuthorizationMessageRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::decode_authorization_message`](crate::Client::decode_authorization_message).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::DecodeAuthorizationMessageResponse,
-        rt::SdkError<crate::error::DecodeAuthorizationMessageError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.decode_authorization_message(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::DecodeAuthorizationMessageResponse,
+            rt::SdkError<crate::error::DecodeAuthorizationMessageError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::decode_authorization_message(&client.inner, input)
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetAccessKeyInfoRequest {
@@ -859,15 +893,21 @@ impl GetAccessKeyInfoRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_access_key_info`](crate::Client::get_access_key_info).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetAccessKeyInfoResponse,
-        rt::SdkError<crate::error::GetAccessKeyInfoError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_access_key_info(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetAccessKeyInfoResponse,
+            rt::SdkError<crate::error::GetAccessKeyInfoError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_access_key_info(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetCallerIdentityRequest {
@@ -896,15 +936,21 @@ impl GetCallerIdentityRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_caller_identity`](crate::Client::get_caller_identity).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetCallerIdentityResponse,
-        rt::SdkError<crate::error::GetCallerIdentityError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_caller_identity(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetCallerIdentityResponse,
+            rt::SdkError<crate::error::GetCallerIdentityError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_caller_identity(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetDelegatedAccessTokenRequest {
@@ -943,15 +989,23 @@ impl GetDelegatedAccessTokenRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_delegated_access_token`](crate::Client::get_delegated_access_token).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetDelegatedAccessTokenResponse,
-        rt::SdkError<crate::error::GetDelegatedAccessTokenError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_delegated_access_token(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetDelegatedAccessTokenResponse,
+            rt::SdkError<crate::error::GetDelegatedAccessTokenError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => {
+                crate::operations::get_delegated_access_token(&client.inner, input)
+            }
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetFederationTokenRequest {
@@ -1086,15 +1140,21 @@ impl GetFederationTokenRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_federation_token`](crate::Client::get_federation_token).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetFederationTokenResponse,
-        rt::SdkError<crate::error::GetFederationTokenError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_federation_token(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetFederationTokenResponse,
+            rt::SdkError<crate::error::GetFederationTokenError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_federation_token(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetSessionTokenRequest {
@@ -1175,15 +1235,21 @@ impl GetSessionTokenRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_session_token`](crate::Client::get_session_token).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetSessionTokenResponse,
-        rt::SdkError<crate::error::GetSessionTokenError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_session_token(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetSessionTokenResponse,
+            rt::SdkError<crate::error::GetSessionTokenError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_session_token(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }
 impl crate::types::GetWebIdentityTokenRequest {
@@ -1278,14 +1344,20 @@ impl GetWebIdentityTokenRequestBuilder {
         Ok(input)
     }
     /// Builds the input and calls [`Client::get_web_identity_token`](crate::Client::get_web_identity_token).
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
         client: &crate::Client,
-    ) -> Result<
-        crate::types::GetWebIdentityTokenResponse,
-        rt::SdkError<crate::error::GetWebIdentityTokenError>,
-    > {
-        let input = self.build().map_err(rt::SdkError::Validation)?;
-        client.get_web_identity_token(input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::types::GetWebIdentityTokenResponse,
+            rt::SdkError<crate::error::GetWebIdentityTokenError>,
+        >,
+    > + Send + '_ {
+        let call = match self.build() {
+            Ok(input) => crate::operations::get_web_identity_token(&client.inner, input),
+            Err(e) => Err(rt::SdkError::Validation(e)),
+        };
+        client.inner.call(call)
     }
 }

@@ -15,7 +15,7 @@ static SERVICE: rt::ServiceInfo = rt::ServiceInfo {
 /// Its `Debug` shows the service and configuration, credentials redacted.
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: rt::Client,
+    pub(crate) inner: rt::Client,
 }
 impl Client {
     /// A client with the given configuration.

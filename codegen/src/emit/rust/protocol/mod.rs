@@ -236,8 +236,8 @@ mod tests {
         assert_eq!(inputs, [Some("ThingInput"), Some("PutThingInput")]);
         let protocol = for_api(&api).expect("a supported protocol");
         let builders = text(super::super::operations::builders_file(&Ctx::new(&api, protocol)));
-        assert!(builders.contains("client . get_thing (input)"), "{builders}");
-        assert!(builders.contains("client . put_thing (input)"), "{builders}");
+        assert!(builders.contains("crate :: operations :: get_thing (& client . inner , input)"), "{builders}");
+        assert!(builders.contains("crate :: operations :: put_thing (& client . inner , input)"), "{builders}");
     }
 
     #[test]
