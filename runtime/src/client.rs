@@ -46,6 +46,8 @@ struct Inner {
     resolved: crate::endpoint::Resolved,
     http: Http,
     user_agent: HeaderValue,
+    /// The SigV4 signing key of the day, shared by the client's calls.
+    keys: sigv4::KeyCache,
 }
 
 impl Client {
@@ -66,7 +68,8 @@ impl Client {
             format!("aws-codegen-runtime/{} api/{}", env!("CARGO_PKG_VERSION"), service.service_id.replace(' ', "-"));
         let user_agent = HeaderValue::from_str(&user_agent)
             .map_err(|_| ConfigError::invalid("service_id", "not usable in a User-Agent header"))?;
-        Ok(Client { inner: Arc::new(Inner { service, config, endpoint, resolved, http, user_agent }) })
+        let keys = sigv4::KeyCache::default();
+        Ok(Client { inner: Arc::new(Inner { service, config, endpoint, resolved, http, user_agent, keys }) })
     }
 
     /// The configuration.
@@ -227,7 +230,7 @@ impl Inner {
                 let credentials = provider.provide().await.map_err(|e| {
                     TransportError::new(TransportErrorKind::Credentials, e.to_string(), Some(Box::new(e)))
                 })?;
-                sigv4::sign(&signable, &credentials, region, service, DateTime::now())
+                sigv4::sign_cached(&signable, &credentials, region, service, DateTime::now(), &self.keys)
             }
             None => Vec::new(),
         };
