@@ -184,8 +184,9 @@ impl<'a> Reader<'a> {
         self.string_body()
     }
 
-    /// The string starting at `pos` (on its opening quote).
-    #[inline]
+    /// The string starting at `pos` (on its opening quote). Always inlined: it is most of what
+    /// [`Reader::key`] and [`Reader::string`] do, and the call was a tenth of a decode.
+    #[inline(always)]
     fn string_body(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.pos += 1;
         let start = self.pos;
