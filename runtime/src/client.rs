@@ -39,6 +39,8 @@ struct Inner {
     resolved: crate::endpoint::Resolved,
     http: Http,
     user_agent: HeaderValue,
+    /// The SigV4 signing key of the day, shared by the client's calls.
+    keys: sigv4::KeyCache,
 }
 
 impl Client {
@@ -59,7 +61,8 @@ impl Client {
             format!("aws-codegen-runtime/{} api/{}", env!("CARGO_PKG_VERSION"), service.service_id.replace(' ', "-"));
         let user_agent = HeaderValue::from_str(&user_agent)
             .map_err(|_| ConfigError::invalid("service_id", "not usable in a User-Agent header"))?;
-        Ok(Client { inner: Arc::new(Inner { service, config, endpoint, resolved, http, user_agent }) })
+        let keys = sigv4::KeyCache::default();
+        Ok(Client { inner: Arc::new(Inner { service, config, endpoint, resolved, http, user_agent, keys }) })
     }
 
     /// The configuration.
@@ -198,7 +201,8 @@ impl Inner {
         let resolved = call.as_ref().unwrap_or(&self.resolved);
         let method = http::Method::from_bytes(request.method.as_bytes())
             .map_err(|_| invalid(format!("bad method `{}`", request.method)))?;
-        let mut path = endpoint.base_path.clone();
+        let mut path = String::with_capacity(endpoint.base_path.len() + request.path.len() + 1);
+        path.push_str(&endpoint.base_path);
         if !request.path.starts_with('/') {
             path.push('/');
         }
@@ -239,21 +243,29 @@ impl Inner {
                 let credentials = provider.provide().await.map_err(|e| {
                     TransportError::new(TransportErrorKind::Credentials, e.to_string(), Some(Box::new(e)))
                 })?;
-                sigv4::sign(&signable, &credentials, region, service, DateTime::now())
+                sigv4::sign_cached(&signable, &credentials, region, service, DateTime::now(), &self.keys)
             }
             None => Vec::new(),
         };
 
-        let all =
-            p.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).chain(added.iter().map(|(n, v)| (*n, v.as_str())));
-        let mut headers = http::HeaderMap::new();
-        for (name, value) in all {
-            let invalid = |what| TransportError::new(TransportErrorKind::InvalidRequest, what, None);
+        // Sized for every header up front: the map does not grow while it is filled.
+        let mut headers = http::HeaderMap::with_capacity(p.headers.len() + added.len() + 2);
+        let invalid = |what| TransportError::new(TransportErrorKind::InvalidRequest, what, None);
+        let value_of = |name: &HeaderName, value: &str| {
+            HeaderValue::from_bytes(value.as_bytes())
+                .map_err(|_| invalid(format!("bad value for header `{name}` (line break or control character)")))
+        };
+        for (name, value) in &p.headers {
             let name =
                 HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid(format!("bad header name `{name}`")))?;
-            let value = HeaderValue::from_bytes(value.as_bytes())
-                .map_err(|_| invalid(format!("bad value for header `{name}` (line break or control character)")))?;
+            let value = value_of(&name, value)?;
             // `prepare` left exactly one `host`, and the signature adds none.
+            headers.append(name, value);
+        }
+        for (name, value) in &added {
+            // The signature's own header names, constants in lower case: no parsing, no copy.
+            let name = HeaderName::from_static(name);
+            let value = value_of(&name, value)?;
             headers.append(name, value);
         }
         headers.insert(USER_AGENT, self.user_agent.clone());
@@ -320,28 +332,33 @@ pub(crate) async fn hyper_exchange(
     if let Some(len) = declared.filter(|len| *len > limit as u64) {
         return Err(TransportError::body_too_large(limit, Some(len)));
     }
-    let body = http_body_util::Limited::new(body, limit).collect().await.map_err(|e| {
-        if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
-            return TransportError::body_too_large(limit, None);
+    // The body's frames are copied once, into a buffer of the declared length: collecting them
+    // first and converting after would allocate and copy twice (hyper's frames share its read
+    // buffer, so none can become the Vec without a copy).
+    let mut body = http_body_util::Limited::new(body, limit);
+    let mut bytes = Vec::with_capacity(declared.map_or(0, |len| len as usize));
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| {
+            if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+                return TransportError::body_too_large(limit, None);
+            }
+            let kind = match e.downcast_ref::<hyper::Error>() {
+                Some(e) => kind_of(e),
+                None => TransportErrorKind::Io,
+            };
+            TransportError::new(kind, format!("reading the body: {}", error_chain(&*e)), Some(e))
+        })?;
+        if let Some(data) = frame.data_ref() {
+            bytes.extend_from_slice(data);
         }
-        let kind = match e.downcast_ref::<hyper::Error>() {
-            Some(e) => kind_of(e),
-            None => TransportErrorKind::Io,
-        };
-        TransportError::new(kind, format!("reading the body: {}", error_chain(&*e)), Some(e))
-    })?;
+    }
     // Read to its end: the connection can take the next request.
     connection.release();
-    Ok(Response {
-        status: parts.status.as_u16(),
-        headers: parts
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-            .collect(),
-        // No copy when the body came in one piece.
-        body: Vec::from(body.to_bytes()),
-    })
+    let mut headers = Vec::with_capacity(parts.headers.len());
+    for (n, v) in &parts.headers {
+        headers.push((n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()));
+    }
+    Ok(Response { status: parts.status.as_u16(), headers, body: bytes })
 }
 
 /// What a hyper error (or one it causes) says happened: headers too large and a reply that is

@@ -209,7 +209,25 @@ impl DateTime {
     /// `YYYYMMDD'T'HHMMSS'Z'`, the SigV4 `X-Amz-Date`.
     pub(crate) fn to_amz_date(self) -> String {
         let c = Civil::from_secs(self.seconds);
-        format!("{:04}{:02}{:02}T{:02}{:02}{:02}Z", c.year, c.month, c.day, c.hour, c.minute, c.second)
+        if !(0..=9999).contains(&c.year) {
+            return format!("{:04}{:02}{:02}T{:02}{:02}{:02}Z", c.year, c.month, c.day, c.hour, c.minute, c.second);
+        }
+        // Digit by digit rather than with `format!`: it is part of every signature.
+        let mut out = String::with_capacity(16);
+        let digits = |out: &mut String, n: i64, width: u32| {
+            for i in (0..width).rev() {
+                out.push(char::from(b'0' + (n / 10i64.pow(i) % 10) as u8));
+            }
+        };
+        digits(&mut out, c.year, 4);
+        digits(&mut out, c.month.into(), 2);
+        digits(&mut out, c.day.into(), 2);
+        out.push('T');
+        digits(&mut out, c.hour.into(), 2);
+        digits(&mut out, c.minute.into(), 2);
+        digits(&mut out, c.second.into(), 2);
+        out.push('Z');
+        out
     }
 }
 

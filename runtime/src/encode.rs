@@ -67,8 +67,14 @@ pub fn header_item(s: String) -> String {
 }
 
 pub(crate) fn encode(s: &str, keep_slash: bool) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(s.len());
+    encode_into(&mut out, s, keep_slash);
+    out
+}
+
+/// [`encode`], appended to `out` (the SigV4 canonical request is written in one string).
+pub(crate) fn encode_into(out: &mut String, s: &str, keep_slash: bool) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in s.as_bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') || (keep_slash && b == b'/') {
             out.push(b as char);
@@ -78,7 +84,6 @@ pub(crate) fn encode(s: &str, keep_slash: bool) -> String {
             out.push(HEX[usize::from(b & 15)] as char);
         }
     }
-    out
 }
 
 #[cfg(test)]

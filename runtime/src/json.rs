@@ -93,49 +93,66 @@ impl MapKey for String {
 }
 
 /// A JSON value that does not fit the expected type: where (`items[2].name`) and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JsonError {
+///
+/// Boxed, so that the `Result`s the [`Reader`] returns on every token are a word or two, passed in
+/// registers rather than through memory (errors are rare, tokens are not).
+#[derive(Clone, PartialEq, Eq)]
+pub struct JsonError(Box<ErrorParts>);
+
+#[derive(Clone, PartialEq, Eq)]
+struct ErrorParts {
     path: String,
     message: String,
 }
 
 impl JsonError {
     /// An error at the current value.
+    #[cold]
     pub fn new(message: impl Into<String>) -> Self {
-        JsonError { path: String::new(), message: message.into() }
+        JsonError(Box::new(ErrorParts { path: String::new(), message: message.into() }))
     }
 
     /// Where the error is, from the document root (empty for the root itself).
     pub fn path(&self) -> &str {
-        &self.path
+        &self.0.path
     }
 
     /// What did not fit.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// The same error, one member further from the root.
+    #[cold]
     pub fn under_key(mut self, key: &str) -> Self {
-        let sep = if self.path.is_empty() || self.path.starts_with('[') { "" } else { "." };
-        self.path = format!("{key}{sep}{}", self.path);
+        let path = &mut self.0.path;
+        let sep = if path.is_empty() || path.starts_with('[') { "" } else { "." };
+        *path = format!("{key}{sep}{path}");
         self
     }
 
     /// The same error, one item further from the root.
+    #[cold]
     pub fn under_index(mut self, index: usize) -> Self {
-        let sep = if self.path.is_empty() || self.path.starts_with('[') { "" } else { "." };
-        self.path = format!("[{index}]{sep}{}", self.path);
+        let path = &mut self.0.path;
+        let sep = if path.is_empty() || path.starts_with('[') { "" } else { "." };
+        *path = format!("[{index}]{sep}{path}");
         self
+    }
+}
+
+impl fmt::Debug for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JsonError").field("path", &self.0.path).field("message", &self.0.message).finish()
     }
 }
 
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.message)
+        if self.0.path.is_empty() {
+            f.write_str(&self.0.message)
         } else {
-            write!(f, "{}: {}", self.path, self.message)
+            write!(f, "{}: {}", self.0.path, self.0.message)
         }
     }
 }

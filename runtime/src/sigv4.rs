@@ -2,6 +2,9 @@
 //!
 //! Checked against the AWS SigV4 test suite and against botocore (see the tests).
 
+use std::borrow::Cow;
+use std::sync::Mutex;
+
 use sha2::{Digest, Sha256};
 
 use crate::{Credentials, DateTime};
@@ -69,42 +72,156 @@ pub fn sign(
     service: &str,
     time: DateTime,
 ) -> Vec<(&'static str, String)> {
-    let amz_date = time.to_amz_date();
-    let date = &amz_date[..8];
-    let mut added = vec![("x-amz-date", amz_date.clone())];
+    sign_with(req, credentials, region, service, time, None)
+}
+
+/// [`sign`], with the signing key from `keys` when it was derived for the same secret, day, region
+/// and service (what a client's calls share).
+pub(crate) fn sign_cached(
+    req: &Signable<'_>,
+    credentials: &Credentials,
+    region: &str,
+    service: &str,
+    time: DateTime,
+    keys: &KeyCache,
+) -> Vec<(&'static str, String)> {
+    sign_with(req, credentials, region, service, time, Some(keys))
+}
+
+fn sign_with(
+    req: &Signable<'_>,
+    credentials: &Credentials,
+    region: &str,
+    service: &str,
+    time: DateTime,
+    keys: Option<&KeyCache>,
+) -> Vec<(&'static str, String)> {
+    let mut added = Vec::with_capacity(3);
+    added.push(("x-amz-date", time.to_amz_date()));
     if let Some(token) = &credentials.session_token {
         added.push(("x-amz-security-token", token.clone()));
     }
     let (canonical, signed_headers) = canonical_request(req, &added);
-    let scope = format!("{date}/{region}/{service}/aws4_request");
-    let string_to_sign = format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}", hex(&Sha256::digest(canonical)));
-    let key = hmac(format!("AWS4{}", credentials.secret_access_key).as_bytes(), date.as_bytes());
-    let key = hmac(&key, region.as_bytes());
-    let key = hmac(&key, service.as_bytes());
-    let key = hmac(&key, b"aws4_request");
-    let signature = hex(&hmac(&key, string_to_sign.as_bytes()));
-    let authorization = format!(
-        "AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
-        credentials.access_key_id
+    let amz_date = added[0].1.as_str();
+    let date = &amz_date[..8];
+    let secret = &credentials.secret_access_key;
+    let key = match keys {
+        Some(keys) => keys.key(secret, date, region, service),
+        None => signing_key(secret, date, region, service),
+    };
+    // The string to sign, fed to the HMAC in pieces rather than built.
+    let canonical_hash = hex_digits(&Sha256::digest(canonical.as_bytes()).into());
+    let signature = hmac_parts(
+        &key,
+        &[
+            b"AWS4-HMAC-SHA256\n",
+            amz_date.as_bytes(),
+            b"\n",
+            date.as_bytes(),
+            b"/",
+            region.as_bytes(),
+            b"/",
+            service.as_bytes(),
+            b"/aws4_request\n",
+            &canonical_hash,
+        ],
     );
+    let mut authorization = String::with_capacity(160 + signed_headers.len() + region.len() + service.len());
+    for part in [
+        "AWS4-HMAC-SHA256 Credential=",
+        &credentials.access_key_id,
+        "/",
+        date,
+        "/",
+        region,
+        "/",
+        service,
+        "/aws4_request, SignedHeaders=",
+        &signed_headers,
+        ", Signature=",
+    ] {
+        authorization.push_str(part);
+    }
+    push_hex(&mut authorization, &signature);
     added.push(("authorization", authorization));
     added
 }
 
+/// The key of a day's signatures in a region and service: `AWS4<secret>`, then HMACs of each part of
+/// the scope.
+fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
+    let key = hmac(&[&b"AWS4"[..], secret.as_bytes()].concat(), date.as_bytes());
+    let key = hmac(&key, region.as_bytes());
+    let key = hmac(&key, service.as_bytes());
+    hmac(&key, b"aws4_request")
+}
+
+/// The last signing key a client derived, with what it was derived from: it changes once a day (or
+/// with the credentials), and deriving it is four HMACs, more than half the hashing of a signature.
+#[derive(Default)]
+pub(crate) struct KeyCache(Mutex<Option<CachedKey>>);
+
+struct CachedKey {
+    secret: String,
+    date: String,
+    region: String,
+    service: String,
+    key: [u8; 32],
+}
+
+impl KeyCache {
+    fn key(&self, secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
+        let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = slot.as_ref() {
+            if c.secret == secret && c.date == date && c.region == region && c.service == service {
+                return c.key;
+            }
+        }
+        let key = signing_key(secret, date, region, service);
+        *slot = Some(CachedKey {
+            secret: secret.to_owned(),
+            date: date.to_owned(),
+            region: region.to_owned(),
+            service: service.to_owned(),
+            key,
+        });
+        key
+    }
+}
+
+/// Only that it is a cache: the key and the secret it comes from stay out of logs.
+impl std::fmt::Debug for KeyCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyCache")
+    }
+}
+
+/// The SHA-256 of no bytes, the payload hash of every request without a body.
+const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 /// The canonical request and the signed-headers list.
 fn canonical_request(req: &Signable<'_>, added: &[(&'static str, String)]) -> (String, String) {
-    let mut headers: Vec<(String, &str)> = req
+    let mut headers: Vec<(Cow<'_, str>, &str)> = req
         .headers
         .iter()
-        .map(|(n, v)| (n.to_ascii_lowercase(), v.as_str()))
-        .chain(added.iter().map(|(n, v)| (n.to_string(), v.as_str())))
-        .filter(|(n, _)| !UNSIGNED_HEADERS.contains(&n.as_str()))
+        .map(|(n, v)| (lower_case(n), v.as_str()))
+        .chain(added.iter().map(|(n, v)| (Cow::Borrowed(*n), v.as_str())))
+        .filter(|(n, _)| !UNSIGNED_HEADERS.contains(&&**n))
         .collect();
     // Stable: repeated headers keep their order.
     headers.sort_by(|a, b| a.0.cmp(&b.0));
 
-    let mut canonical_headers = String::new();
-    let mut signed_headers = String::new();
+    let headers_len: usize = headers.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+    let mut canonical =
+        String::with_capacity(req.method.len() + 2 * req.path.len() + req.query.len() + 2 * headers_len + 80);
+    canonical.push_str(req.method);
+    canonical.push('\n');
+    // Non-S3 services: the path as sent, normalized, then encoded once more ('%' becomes "%25").
+    crate::encode::encode_into(&mut canonical, &normalize_path(req.path), true);
+    canonical.push('\n');
+    canonical.push_str(req.query);
+    canonical.push('\n');
+    let mut signed_headers = String::with_capacity(headers_len);
     for (i, (name, value)) in headers.iter().enumerate() {
         // Trimmed, runs of whitespace folded to one space. ASCII whitespace only: the service sees
         // bytes, and U+00A0 or U+3000 in a value are not whitespace to it nor to aws-sigv4 (this
@@ -112,38 +229,46 @@ fn canonical_request(req: &Signable<'_>, added: &[(&'static str, String)]) -> (S
         // tests/sigv4_official.rs). Tabs, the only other ASCII whitespace a header value can
         // hold, are folded as botocore does (aws-sigv4 keeps them).
         if i > 0 && headers[i - 1].0 == *name {
-            canonical_headers.pop(); // the '\n'
-            canonical_headers.push(',');
+            canonical.pop(); // the '\n'
+            canonical.push(',');
         } else {
             if !signed_headers.is_empty() {
                 signed_headers.push(';');
             }
             signed_headers.push_str(name);
-            canonical_headers.push_str(name);
-            canonical_headers.push(':');
+            canonical.push_str(name);
+            canonical.push(':');
         }
         for (j, word) in value.split_ascii_whitespace().enumerate() {
             if j > 0 {
-                canonical_headers.push(' ');
+                canonical.push(' ');
             }
-            canonical_headers.push_str(word);
+            canonical.push_str(word);
         }
-        canonical_headers.push('\n');
+        canonical.push('\n');
     }
-
-    let payload_hash = match headers.iter().find(|(n, _)| n == "x-amz-content-sha256") {
-        Some((_, v)) => v.trim().to_owned(),
-        None => hex(&Sha256::digest(req.body)),
-    };
-    // Non-S3 services: the path as sent, normalized, then encoded once more ('%' becomes "%25").
-    let path = crate::encode::greedy_label(&normalize_path(req.path));
-    let canonical =
-        format!("{}\n{path}\n{}\n{canonical_headers}\n{signed_headers}\n{payload_hash}", req.method, req.query);
+    canonical.push('\n');
+    canonical.push_str(&signed_headers);
+    canonical.push('\n');
+    match headers.iter().find(|(n, _)| n == "x-amz-content-sha256") {
+        Some((_, v)) => canonical.push_str(v.trim()),
+        None if req.body.is_empty() => canonical.push_str(EMPTY_SHA256),
+        None => push_hex(&mut canonical, &Sha256::digest(req.body)),
+    }
     (canonical, signed_headers)
 }
 
+/// A header name in lower case, borrowed when it is already (as the client's own are).
+fn lower_case(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
 /// RFC 3986 dot-segment removal, empty segments dropped, as aws-sigv4 and botocore do.
-fn normalize_path(path: &str) -> String {
+fn normalize_path(path: &str) -> Cow<'_, str> {
     if !path.starts_with('/') || path.contains("/.") || path.contains("//") {
         let mut segments: Vec<&str> = Vec::new();
         for segment in path.split('/') {
@@ -164,14 +289,19 @@ fn normalize_path(path: &str) -> String {
         if out.is_empty() || (trailing && !out.ends_with('/')) {
             out.push('/');
         }
-        out
+        Cow::Owned(out)
     } else {
-        path.to_owned()
+        Cow::Borrowed(path)
     }
 }
 
 /// HMAC-SHA256 (RFC 2104).
 fn hmac(key: &[u8], message: &[u8]) -> [u8; 32] {
+    hmac_parts(key, &[message])
+}
+
+/// [`hmac`] of the concatenation of `parts`.
+fn hmac_parts(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     const BLOCK: usize = 64;
     let mut k = [0u8; BLOCK];
     if key.len() > BLOCK {
@@ -181,20 +311,39 @@ fn hmac(key: &[u8], message: &[u8]) -> [u8; 32] {
     }
     let mut inner = Sha256::new();
     inner.update(k.map(|b| b ^ 0x36));
-    inner.update(message);
+    for part in parts {
+        inner.update(part);
+    }
     let mut outer = Sha256::new();
     outer.update(k.map(|b| b ^ 0x5c));
     outer.update(inner.finalize());
     outer.finalize().into()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[usize::from(b >> 4)] as char);
-        out.push(DIGITS[usize::from(b & 15)] as char);
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// A digest in lower-case hex, as bytes (to be hashed in turn).
+fn hex_digits(digest: &[u8; 32]) -> [u8; 64] {
+    let mut out = [0u8; 64];
+    for (i, b) in digest.iter().enumerate() {
+        out[2 * i] = HEX_DIGITS[usize::from(b >> 4)];
+        out[2 * i + 1] = HEX_DIGITS[usize::from(b & 15)];
     }
+    out
+}
+
+/// `bytes` in lower-case hex, appended to `out`.
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    for b in bytes {
+        out.push(char::from(HEX_DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(HEX_DIGITS[usize::from(b & 15)]));
+    }
+}
+
+#[cfg(test)]
+fn hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    push_hex(&mut out, bytes);
     out
 }
 
@@ -412,6 +561,30 @@ mod tests {
              Signature=9931d4bbaa589d6e5c0e4d2a98606789c4aabc04f47499553c7ea2080434f4bf"
         );
         assert_eq!(added[1], ("x-amz-security-token", "IQoJb3JpZ2luX2VjEXAMPLETOKEN/+=".to_owned()));
+    }
+
+    #[test]
+    fn cached_keys_sign_as_fresh_ones() {
+        let keys = KeyCache::default();
+        let hs = headers(&[("host", "example.amazonaws.com")]);
+        let req = Signable { method: "GET", path: "/", query: "", headers: &hs, body: b"" };
+        let day = DateTime::parse_date_time("2015-08-30T12:36:00Z").unwrap();
+        let next_day = DateTime::parse_date_time("2015-08-31T00:00:01Z").unwrap();
+        let creds = suite_creds(None);
+        let other = Credentials::new("AKIDEXAMPLE", "another-secret", None);
+        // Twice the same scope (the second from the cache), then a new day, secret, region, service.
+        for (creds, region, service, time) in [
+            (&creds, "us-east-1", "service", day),
+            (&creds, "us-east-1", "service", day),
+            (&creds, "us-east-1", "service", next_day),
+            (&other, "us-east-1", "service", next_day),
+            (&other, "eu-west-1", "service", next_day),
+            (&other, "eu-west-1", "other", next_day),
+        ] {
+            let cached = sign_cached(&req, creds, region, service, time, &keys);
+            assert_eq!(cached, sign(&req, creds, region, service, time), "{region} {service}");
+        }
+        assert_eq!(format!("{keys:?}"), "KeyCache");
     }
 
     #[test]
