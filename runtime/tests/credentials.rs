@@ -562,7 +562,6 @@ fn sso_token_refresh_by_the_clock() {
     Printed::default().add(e).add(e2);
 }
 
-
 #[test]
 fn container_endpoint() {
     let dir = TempDir::new("container");
