@@ -1,13 +1,12 @@
 //! The client: endpoint, signing, HTTP, timeouts and retries.
 
-use std::error::Error;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, USER_AGENT};
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 
 use crate::sigv4::{self, Signable};
 use crate::{Config, ConfigError, DateTime, ErrorMeta, Request, Response, RetryConfig, SdkError, ServiceInfo};
@@ -55,7 +54,7 @@ impl Client {
         let endpoint = Endpoint::parse(&resolved.url)?;
         let http = match config.transport() {
             Some(transport) => Http::Custom(transport.clone()),
-            None => Http::Hyper(hyper_client(config.connect_timeout(), endpoint.https)?),
+            None => Http::Hyper(HttpClient::new(config.connect_timeout(), endpoint.https)?),
         };
         let user_agent =
             format!("aws-codegen-runtime/{} api/{}", env!("CARGO_PKG_VERSION"), service.service_id.replace(' ', "-"));
@@ -145,9 +144,7 @@ impl Client {
             Err(SdkError::Service((call.error)(&response)))
         }
     }
-}
 
-impl Client {
     /// [`Client::send`], boxed in a function that is not generic: the state machine of `send`
     /// (signing, retries, hyper's connection code) is then compiled once, in this crate, rather
     /// than in every program and test binary that awaits a [`Client::call`]. One allocation per
@@ -155,12 +152,6 @@ impl Client {
     fn send_boxed(&self, request: Request) -> crate::BoxFuture<'_, Result<Response, TransportError>> {
         Box::pin(self.send(request))
     }
-}
-
-/// A pool of connections to an `https` or plain endpoint (also used by the credential providers
-/// that fetch over HTTP: the container endpoint and IMDS).
-pub(crate) fn hyper_client(connect_timeout: Duration, https: bool) -> Result<HttpClient, ConfigError> {
-    HttpClient::new(connect_timeout, https)
 }
 
 impl fmt::Debug for Client {
@@ -285,7 +276,7 @@ impl Inner {
                     *request.method_mut() = p.method.clone();
                     *request.uri_mut() = p.uri.clone();
                     *request.headers_mut() = headers;
-                    hyper_exchange(http, request, limit).await
+                    http.exchange(request, limit).await
                 }
                 Http::Custom(transport) => {
                     let request = HttpRequest {
@@ -317,80 +308,6 @@ impl Inner {
             Err(_) => Err(TransportError::timeout(timeout)),
         }
     }
-}
-
-/// Sends a request through hyper and reads the whole response, of at most `limit` bytes of body.
-pub(crate) async fn hyper_exchange(
-    http: &HttpClient,
-    request: http::Request<Full<Bytes>>,
-    limit: usize,
-) -> Result<Response, TransportError> {
-    let (response, connection) = http.send(request).await?;
-    let (parts, body) = response.into_parts();
-    // A declared length over the limit fails before a byte of the body is read.
-    let declared = parts.headers.get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    if let Some(len) = declared.filter(|len| *len > limit as u64) {
-        return Err(TransportError::body_too_large(limit, Some(len)));
-    }
-    // The body's frames are copied once, into a buffer of the declared length: collecting them
-    // first and converting after would allocate and copy twice (hyper's frames share its read
-    // buffer, so none can become the Vec without a copy).
-    let mut body = http_body_util::Limited::new(body, limit);
-    let mut bytes = Vec::with_capacity(declared.map_or(0, |len| len as usize));
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| {
-            if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
-                return TransportError::body_too_large(limit, None);
-            }
-            let kind = match e.downcast_ref::<hyper::Error>() {
-                Some(e) => kind_of(e),
-                None => TransportErrorKind::Io,
-            };
-            TransportError::new(kind, format!("reading the body: {}", error_chain(&*e)), Some(e))
-        })?;
-        if let Some(data) = frame.data_ref() {
-            bytes.extend_from_slice(data);
-        }
-    }
-    // Read to its end: the connection can take the next request.
-    connection.release();
-    let mut headers = Vec::with_capacity(parts.headers.len());
-    for (n, v) in &parts.headers {
-        headers.push((n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()));
-    }
-    Ok(Response { status: parts.status.as_u16(), headers, body: bytes })
-}
-
-/// What a hyper error (or one it causes) says happened: headers too large and a reply that is
-/// not HTTP are told apart from a connection that failed, since retrying them cannot help.
-pub(crate) fn kind_of(e: &(dyn Error + 'static)) -> TransportErrorKind {
-    let mut current = Some(e);
-    while let Some(e) = current {
-        if let Some(h) = e.downcast_ref::<hyper::Error>() {
-            // `is_parse_too_large` needs hyper's `server` feature: its message says the same
-            // ("message head is too large"; too many headers is the same error).
-            if h.is_parse() && h.to_string().contains("too large") {
-                return TransportErrorKind::HeadersTooLarge;
-            }
-            if h.is_parse() || h.is_parse_status() {
-                return TransportErrorKind::NotHttp;
-            }
-        }
-        current = e.source();
-    }
-    TransportErrorKind::Io
-}
-
-/// An error's message followed by its sources' messages.
-pub(crate) fn error_chain(e: &dyn Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        source = s.source();
-    }
-    out
 }
 
 fn should_retry(response: &Response) -> bool {

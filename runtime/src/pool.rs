@@ -8,18 +8,19 @@
 //! idle ones dropped after a while, a request that never left a dead connection sent again on a
 //! new one.
 
+use std::error::Error;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::Full;
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::client::conn::http1::{self, SendRequest};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 use tokio::time::Instant;
 
-use crate::{ConfigError, TransportError, TransportErrorKind};
+use crate::{ConfigError, Response, TransportError, TransportErrorKind};
 
 /// How long an unused connection is kept: less than the idle limit of AWS's front ends, so that a
 /// reused connection is rarely one the server is closing.
@@ -55,7 +56,7 @@ struct Origin {
 
 /// A connection lent to one request: give it back with [`Lease::release`] once the response's body
 /// was read to its end, or drop it (the connection closes).
-pub(crate) struct Lease {
+struct Lease {
     pool: HttpClient,
     origin: Origin,
     sender: SendRequest<Full<Bytes>>,
@@ -63,7 +64,7 @@ pub(crate) struct Lease {
 
 impl Lease {
     /// Returns the connection to the pool for the next request to the same origin.
-    pub(crate) fn release(self) {
+    fn release(self) {
         if self.sender.is_closed() {
             return;
         }
@@ -106,7 +107,7 @@ impl HttpClient {
 
     /// Sends `request` (an absolute URI) on an idle connection to its origin, or a new one. The
     /// request goes out in origin form, with a `Host` header if it had none.
-    pub(crate) async fn send(
+    async fn send(
         &self,
         mut request: http::Request<Full<Bytes>>,
     ) -> Result<(http::Response<Incoming>, Lease), TransportError> {
@@ -202,6 +203,82 @@ impl HttpClient {
     async fn secure(&self, tcp: TcpStream, _origin: &Origin) -> Result<Stream, TransportError> {
         Ok(Stream::Plain(tcp))
     }
+
+    /// Sends `request` and reads the whole response, of at most `limit` bytes of body (also what
+    /// the credential providers that fetch over HTTP use: the container endpoint and IMDS).
+    pub(crate) async fn exchange(
+        &self,
+        request: http::Request<Full<Bytes>>,
+        limit: usize,
+    ) -> Result<Response, TransportError> {
+        let (response, connection) = self.send(request).await?;
+        let (parts, body) = response.into_parts();
+        // A declared length over the limit fails before a byte of the body is read.
+        let declared =
+            parts.headers.get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+        if let Some(len) = declared.filter(|len| *len > limit as u64) {
+            return Err(TransportError::body_too_large(limit, Some(len)));
+        }
+        // The body's frames are copied once, into a buffer of the declared length: collecting them
+        // first and converting after would allocate and copy twice (hyper's frames share its read
+        // buffer, so none can become the Vec without a copy).
+        let mut body = http_body_util::Limited::new(body, limit);
+        let mut bytes = Vec::with_capacity(declared.map_or(0, |len| len as usize));
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|e| {
+                if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+                    return TransportError::body_too_large(limit, None);
+                }
+                let kind = match e.downcast_ref::<hyper::Error>() {
+                    Some(e) => kind_of(e),
+                    None => TransportErrorKind::Io,
+                };
+                TransportError::new(kind, format!("reading the body: {}", error_chain(&*e)), Some(e))
+            })?;
+            if let Some(data) = frame.data_ref() {
+                bytes.extend_from_slice(data);
+            }
+        }
+        // Read to its end: the connection can take the next request.
+        connection.release();
+        let mut headers = Vec::with_capacity(parts.headers.len());
+        for (n, v) in &parts.headers {
+            headers.push((n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()));
+        }
+        Ok(Response { status: parts.status.as_u16(), headers, body: bytes })
+    }
+}
+
+/// What a hyper error (or one it causes) says happened: headers too large and a reply that is
+/// not HTTP are told apart from a connection that failed, since retrying them cannot help.
+fn kind_of(e: &(dyn Error + 'static)) -> TransportErrorKind {
+    let mut current = Some(e);
+    while let Some(e) = current {
+        if let Some(h) = e.downcast_ref::<hyper::Error>() {
+            // `is_parse_too_large` needs hyper's `server` feature: its message says the same
+            // ("message head is too large"; too many headers is the same error).
+            if h.is_parse() && h.to_string().contains("too large") {
+                return TransportErrorKind::HeadersTooLarge;
+            }
+            if h.is_parse() || h.is_parse_status() {
+                return TransportErrorKind::NotHttp;
+            }
+        }
+        current = e.source();
+    }
+    TransportErrorKind::Io
+}
+
+/// An error's message followed by its sources' messages.
+fn error_chain(e: &dyn Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
 }
 
 impl Origin {
@@ -222,10 +299,10 @@ fn invalid(message: String) -> TransportError {
     TransportError::new(TransportErrorKind::InvalidRequest, message, None)
 }
 
-/// A hyper error of a request: its kind as [`crate::client`] tells it, and its chain of messages.
+/// A hyper error of a request: its kind as [`kind_of`] tells it, and its chain of messages.
 fn hyper_error(e: hyper::Error) -> TransportError {
-    let kind = crate::client::kind_of(&e);
-    TransportError::new(kind, crate::client::error_chain(&e), Some(Box::new(e)))
+    let kind = kind_of(&e);
+    TransportError::new(kind, error_chain(&e), Some(Box::new(e)))
 }
 
 impl tokio::io::AsyncRead for Stream {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body_util::Full;
 
-use crate::client::{hyper_client, hyper_exchange, HttpClient};
+use crate::client::HttpClient;
 
 /// The largest body read from a metadata endpoint.
 const MAX_BODY: usize = 64 * 1024;
@@ -26,7 +26,7 @@ pub(crate) struct HttpFetch {
 impl HttpFetch {
     /// A client whose connections open within `timeout` and whose requests end within it.
     pub(crate) fn new(https: bool, timeout: Duration) -> Result<HttpFetch, String> {
-        let client = hyper_client(timeout, https).map_err(|e| e.to_string())?;
+        let client = HttpClient::new(timeout, https).map_err(|e| e.to_string())?;
         Ok(HttpFetch { client, timeout })
     }
 
@@ -41,7 +41,7 @@ impl HttpFetch {
                 .map_err(|_| format!("the value of header `{name}` is not a valid header value"))?;
             request.headers_mut().insert(name, value);
         }
-        match tokio::time::timeout(self.timeout, hyper_exchange(&self.client, request, MAX_BODY)).await {
+        match tokio::time::timeout(self.timeout, self.client.exchange(request, MAX_BODY)).await {
             Ok(Ok(response)) => Ok(Reply { status: response.status, body: response.body }),
             Ok(Err(e)) => Err(format!("{method} {url}: {e}")),
             Err(_) => Err(format!("{method} {url}: no answer within {:?}", self.timeout)),
