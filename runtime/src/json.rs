@@ -53,6 +53,28 @@ use std::fmt;
 mod reader;
 
 pub use reader::{Reader, MAX_DEPTH};
+
+/// An operation's output from a JSON response body; a body that does not decode is
+/// [`SdkError::Decode`](crate::SdkError::Decode) naming the operation. What the generated
+/// crates' `operations.rs` calls `decode`.
+pub fn output<T: FromJson, E>(operation: &'static str, response: &crate::Response) -> Result<T, crate::SdkError<E>> {
+    crate::decode_json(operation, &response.body).map_err(crate::SdkError::Decode)
+}
+
+/// A modelled error from its JSON body as `variant`, or `unhandled` when the body does not decode
+/// as that error. What the generated crates' error enums call `decode_error`.
+pub fn error_or_unhandled<T: FromJson, E>(
+    response: &crate::Response,
+    meta: crate::ErrorMeta,
+    variant: fn(T) -> E,
+    unhandled: fn(crate::UnhandledError) -> E,
+) -> E {
+    match from_slice(&response.body) {
+        Ok(e) => variant(e),
+        Err(_) => unhandled(crate::UnhandledError::new(meta, response)),
+    }
+}
+
 pub use serde_json::{Map, Number, Value};
 
 use crate::{Blob, DateTime};

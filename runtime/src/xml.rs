@@ -677,6 +677,43 @@ pub fn decode_unwrapped<T: FromXml>(operation: &'static str, body: &[u8]) -> Res
     T::from_xml(&wrapper, &Shape::Value).map_err(fail)
 }
 
+/// An operation's output from an XML response body: the child `wrapper` of the root (awsQuery's
+/// `<OpResult>`), or the root; a body that does not decode is
+/// [`SdkError::Decode`](crate::SdkError::Decode). What awsQuery and ec2Query crates call `decode`.
+pub fn output<T: FromXml, E>(
+    operation: &'static str,
+    response: &Response,
+    wrapper: Option<&str>,
+) -> Result<T, crate::SdkError<E>> {
+    decode(operation, &response.body, wrapper).map_err(crate::SdkError::Decode)
+}
+
+/// [`output`] from the root element (restXml). What restXml crates call `decode`.
+pub fn root_output<T: FromXml, E>(operation: &'static str, response: &Response) -> Result<T, crate::SdkError<E>> {
+    output(operation, response, None)
+}
+
+/// An output whose one member is the body's root element (`s3UnwrappedXmlOutput`). What restXml
+/// crates call `decode_unwrapped`.
+pub fn unwrapped_output<T: FromXml, E>(operation: &'static str, response: &Response) -> Result<T, crate::SdkError<E>> {
+    decode_unwrapped(operation, &response.body).map_err(crate::SdkError::Decode)
+}
+
+/// A modelled error read from its `<Error>` element as `variant`, or `unhandled` when it does not
+/// decode as that error. What the generated crates' error enums call `decode_error`.
+pub fn error_or_unhandled<T: FromXml, E>(
+    error: &Element,
+    response: &Response,
+    meta: ErrorMeta,
+    variant: fn(T) -> E,
+    unhandled: fn(crate::UnhandledError) -> E,
+) -> E {
+    match T::from_xml(error, &Shape::Value) {
+        Ok(e) => variant(e),
+        Err(_) => unhandled(crate::UnhandledError::new(meta, response)),
+    }
+}
+
 /// What an XML error response says about itself, and its `<Error>` element (whose children are
 /// the modelled error's members): `<ErrorResponse><Error>` (awsQuery, restXml),
 /// `<Response><Errors><Error>` (ec2Query) or a root `<Error>` (restXml's `noErrorWrapping`).

@@ -10,27 +10,8 @@
     clippy::field_reassign_with_default
 )]
 use ::aws_codegen_runtime as rt;
-/// A JSON response body, decoded.
-#[allow(dead_code)]
-fn decode<T: rt::json::FromJson, E>(
-    operation: &'static str,
-    response: &rt::Response,
-) -> Result<T, rt::SdkError<E>> {
-    rt::decode_json(operation, &response.body).map_err(rt::SdkError::Decode)
-}
-/// A modelled error, or `Unhandled` when its body does not decode.
-#[allow(dead_code)]
-pub(crate) fn decode_error<T: rt::json::FromJson, E>(
-    response: &rt::Response,
-    meta: rt::ErrorMeta,
-    variant: fn(T) -> E,
-    unhandled: fn(rt::UnhandledError) -> E,
-) -> E {
-    match rt::json::from_slice(&response.body) {
-        Ok(e) => variant(e),
-        Err(_) => unhandled(rt::UnhandledError::new(meta, response)),
-    }
-}
+#[allow(unused_imports)]
+pub(crate) use rt::json::{error_or_unhandled as decode_error, output as decode};
 #[inline]
 pub(crate) fn get_role_credentials(
     client: &rt::Client,

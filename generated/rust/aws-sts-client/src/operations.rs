@@ -4,29 +4,8 @@
 //! to the output or error.
 #![allow(unused_mut, unused_variables)]
 use ::aws_codegen_runtime as rt;
-/// An XML response body, decoded: the child `wrapper` of the root, or the root.
-#[allow(dead_code)]
-fn decode<T: rt::xml::FromXml, E>(
-    operation: &'static str,
-    response: &rt::Response,
-    wrapper: Option<&str>,
-) -> Result<T, rt::SdkError<E>> {
-    rt::xml::decode(operation, &response.body, wrapper).map_err(rt::SdkError::Decode)
-}
-/// A modelled error read from its `<Error>` element, or `Unhandled` when it does not decode.
-#[allow(dead_code)]
-pub(crate) fn decode_error<T: rt::xml::FromXml, E>(
-    error: &rt::xml::Element,
-    response: &rt::Response,
-    meta: rt::ErrorMeta,
-    variant: fn(T) -> E,
-    unhandled: fn(rt::UnhandledError) -> E,
-) -> E {
-    match T::from_xml(error, &rt::xml::Shape::Value) {
-        Ok(e) => variant(e),
-        Err(_) => unhandled(rt::UnhandledError::new(meta, response)),
-    }
-}
+#[allow(unused_imports)]
+pub(crate) use rt::xml::{error_or_unhandled as decode_error, output as decode};
 #[inline]
 pub(crate) fn assume_role(
     client: &rt::Client,

@@ -26,34 +26,14 @@ pub(super) fn structure(
     quote! { #to_json #from_json }
 }
 
-/// Items every JSON protocol's `operations.rs` starts with: `decode` (a JSON body) and
-/// `decode_error` (a modelled error's body).
+/// Items every JSON protocol's `operations.rs` starts with: `decode` (an output from a JSON body)
+/// and `decode_error` (a modelled error's body), the runtime's, under the names the operations
+/// and error enums call.
 pub(super) fn operation_helpers() -> TokenStream {
     quote! {
-        /// A JSON response body, decoded.
-        // Unused where every output is a payload or headers (a media stream, say).
-        #[allow(dead_code)]
-        fn decode<T: rt::json::FromJson, E>(
-            operation: &'static str,
-            response: &rt::Response,
-        ) -> ::std::result::Result<T, rt::SdkError<E>> {
-            rt::decode_json(operation, &response.body).map_err(rt::SdkError::Decode)
-        }
-
-        /// A modelled error, or `Unhandled` when its body does not decode.
-        // Unused where no operation has a modelled error.
-        #[allow(dead_code)]
-        pub(crate) fn decode_error<T: rt::json::FromJson, E>(
-            response: &rt::Response,
-            meta: rt::ErrorMeta,
-            variant: fn(T) -> E,
-            unhandled: fn(rt::UnhandledError) -> E,
-        ) -> E {
-            match rt::json::from_slice(&response.body) {
-                ::std::result::Result::Ok(e) => variant(e),
-                ::std::result::Result::Err(_) => unhandled(rt::UnhandledError::new(meta, response)),
-            }
-        }
+        // Unused where every output is a payload or headers, or no operation has a modelled error.
+        #[allow(unused_imports)]
+        pub(crate) use rt::json::{error_or_unhandled as decode_error, output as decode};
     }
 }
 

@@ -222,64 +222,20 @@ pub(super) fn union_from_xml(ctx: &Ctx, def: &TypeDef, variants: &[Field]) -> To
     }
 }
 
-/// Items every XML protocol's `operations.rs` starts with: `decode` (an output
-/// from the body, inside `wrapper` when given) and `decode_error` (a modelled error from its
-/// `<Error>` element).
+/// Items every XML protocol's `operations.rs` starts with: `decode` (an output from the body,
+/// inside `wrapper` when given for awsQuery and ec2Query, from the root for restXml, which also has
+/// `decode_unwrapped`) and `decode_error` (a modelled error from its `<Error>` element), the
+/// runtime's, under the names the operations and error enums call.
 pub(super) fn operation_helpers(wrapped: bool) -> TokenStream {
-    // awsQuery and ec2Query say per operation where the output is; restXml's is the root.
     let decode = if wrapped {
-        quote! {
-            /// An XML response body, decoded: the child `wrapper` of the root, or the root.
-            // Unused where no operation has an output.
-            #[allow(dead_code)]
-            fn decode<T: rt::xml::FromXml, E>(
-                operation: &'static str,
-                response: &rt::Response,
-                wrapper: ::std::option::Option<&str>,
-            ) -> ::std::result::Result<T, rt::SdkError<E>> {
-                rt::xml::decode(operation, &response.body, wrapper).map_err(rt::SdkError::Decode)
-            }
-        }
+        quote! { output as decode }
     } else {
-        quote! {
-            /// An XML response body, decoded from its root element.
-            // Unused where every output is a payload or headers.
-            #[allow(dead_code)]
-            fn decode<T: rt::xml::FromXml, E>(
-                operation: &'static str,
-                response: &rt::Response,
-            ) -> ::std::result::Result<T, rt::SdkError<E>> {
-                rt::xml::decode(operation, &response.body, ::std::option::Option::None).map_err(rt::SdkError::Decode)
-            }
-
-            /// An output whose one member is the body's root element (`s3UnwrappedXmlOutput`).
-            #[allow(dead_code)]
-            fn decode_unwrapped<T: rt::xml::FromXml, E>(
-                operation: &'static str,
-                response: &rt::Response,
-            ) -> ::std::result::Result<T, rt::SdkError<E>> {
-                rt::xml::decode_unwrapped(operation, &response.body).map_err(rt::SdkError::Decode)
-            }
-        }
+        quote! { root_output as decode, unwrapped_output as decode_unwrapped }
     };
     quote! {
-        #decode
-
-        /// A modelled error read from its `<Error>` element, or `Unhandled` when it does not decode.
-        // Unused where no operation has a modelled error.
-        #[allow(dead_code)]
-        pub(crate) fn decode_error<T: rt::xml::FromXml, E>(
-            error: &rt::xml::Element,
-            response: &rt::Response,
-            meta: rt::ErrorMeta,
-            variant: fn(T) -> E,
-            unhandled: fn(rt::UnhandledError) -> E,
-        ) -> E {
-            match T::from_xml(error, &rt::xml::Shape::Value) {
-                ::std::result::Result::Ok(e) => variant(e),
-                ::std::result::Result::Err(_) => unhandled(rt::UnhandledError::new(meta, response)),
-            }
-        }
+        // Unused where no operation has an output, or none has a modelled error.
+        #[allow(unused_imports)]
+        pub(crate) use rt::xml::{error_or_unhandled as decode_error, #decode};
     }
 }
 
